@@ -1,0 +1,154 @@
+#include "app/cli/Cli.h"
+
+#include <algorithm>
+#include <exception>
+#include <functional>
+#include <iostream>
+
+#include "core/util/Error.h"
+#include "core/util/Version.h"
+
+namespace harmonia::cli {
+namespace {
+
+struct Command {
+  const char* name;
+  const char* summary;
+  const char* usage;
+  std::vector<std::string> flags;   // boolean options
+  std::vector<std::string> valued;  // options taking a value
+  std::function<int(const Arguments&, Streams)> run;
+};
+
+const std::vector<Command>& commands() {
+  static const std::vector<Command> table = {
+      {"info",
+       "Describe an image or volume: type, size, spacing, value statistics",
+       "harmonia-cli info FILE [--json]",
+       {"--json"},
+       {},
+       runInfo},
+      {"convert",
+       "Convert between PNG, JPEG, TIFF (8/16-bit, float) and NIfTI (.nii, .nii.gz)",
+       "harmonia-cli convert IN OUT [--json]",
+       {"--json"},
+       {},
+       runConvert},
+  };
+  return table;
+}
+
+void printHelp(std::ostream& out) {
+  out << "harmonia-cli " << version() << ": image harmonization from the command line\n\n"
+      << "Usage: harmonia-cli COMMAND [ARGS] [--json]\n"
+      << "       harmonia-cli COMMAND --help\n\nCommands:\n";
+  for (const auto& c : commands()) {
+    out << "  " << c.name << std::string(12 - std::string(c.name).size(), ' ') << c.summary << "\n";
+  }
+  out << "\nOptions:\n  --help      Show this help\n  --version   Show the version and libraries\n"
+      << "\nExit status: 0 success, 1 bad input (the message names the file and the problem),\n"
+      << "2 bad usage.\n";
+}
+
+}  // namespace
+
+Arguments::Arguments(std::vector<std::string> args, std::vector<std::string> flags,
+                     std::vector<std::string> valued) {
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a.size() > 2 && a.rfind("--", 0) == 0) {
+      std::string name = a;
+      std::string value;
+      bool inlineValue = false;
+      if (auto eq = a.find('='); eq != std::string::npos) {
+        name = a.substr(0, eq);
+        value = a.substr(eq + 1);
+        inlineValue = true;
+      }
+      if (std::find(flags.begin(), flags.end(), name) != flags.end() && !inlineValue) {
+        options_.emplace_back(name, "");
+      } else if (std::find(valued.begin(), valued.end(), name) != valued.end()) {
+        if (!inlineValue) {
+          if (i + 1 >= args.size()) throw UsageError{"option " + name + " needs a value"};
+          value = args[++i];
+        }
+        options_.emplace_back(name, value);
+      } else {
+        throw UsageError{"unknown option " + a};
+      }
+    } else if (a == "-o" && std::find(valued.begin(), valued.end(), "-o") != valued.end()) {
+      if (i + 1 >= args.size()) throw UsageError{"option -o needs a value"};
+      options_.emplace_back("-o", args[++i]);
+    } else {
+      positionals_.push_back(a);
+    }
+  }
+}
+
+bool Arguments::flag(const std::string& name) const { return has(name); }
+
+bool Arguments::has(const std::string& name) const {
+  return std::any_of(options_.begin(), options_.end(),
+                     [&](const auto& o) { return o.first == name; });
+}
+
+std::string Arguments::value(const std::string& name, const std::string& fallback) const {
+  for (auto it = options_.rbegin(); it != options_.rend(); ++it) {
+    if (it->first == name) return it->second;
+  }
+  return fallback;
+}
+
+void Arguments::expectPositionals(std::size_t n, const std::string& usage) const {
+  if (positionals_.size() != n) {
+    throw UsageError{"expected " + std::to_string(n) + " argument" + (n == 1 ? "" : "s") +
+                     ", got " + std::to_string(positionals_.size()) + "\nusage: " + usage};
+  }
+}
+
+int runCli(const std::vector<std::string>& args, Streams io) {
+  if (args.size() < 2) {
+    printHelp(io.err);
+    return kBadUsage;
+  }
+  const std::string first = args[1];
+  if (first == "--help" || first == "-h" || first == "help") {
+    printHelp(io.out);
+    return kSuccess;
+  }
+  if (first == "--version") {
+    io.out << "harmonia-cli " << version() << "\n";
+    for (const auto& [name, v] : coreLibraryVersions()) io.out << "  " << name << " " << v << "\n";
+    return kSuccess;
+  }
+  const auto& table = commands();
+  const auto it =
+      std::find_if(table.begin(), table.end(), [&](const Command& c) { return first == c.name; });
+  if (it == table.end()) {
+    io.err << "harmonia-cli: unknown command '" << first << "' (see harmonia-cli --help)\n";
+    return kBadUsage;
+  }
+  const std::vector<std::string> rest(args.begin() + 2, args.end());
+  if (std::find(rest.begin(), rest.end(), "--help") != rest.end()) {
+    io.out << "usage: " << it->usage << "\n" << it->summary << "\n";
+    return kSuccess;
+  }
+  try {
+    const Arguments parsed(rest, it->flags, it->valued);
+    return it->run(parsed, io);
+  } catch (const UsageError& e) {
+    io.err << "harmonia-cli " << it->name << ": " << e.message << "\n";
+    return kBadUsage;
+  } catch (const InputError& e) {
+    io.err << "harmonia-cli " << it->name << ": " << e.what() << "\n";
+    return kBadInput;
+  } catch (const ParameterError& e) {
+    io.err << "harmonia-cli " << it->name << ": " << e.what() << "\n";
+    return kBadUsage;
+  } catch (const std::exception& e) {
+    io.err << "harmonia-cli " << it->name << ": " << e.what() << "\n";
+    return kBadInput;
+  }
+}
+
+}  // namespace harmonia::cli

@@ -1,0 +1,274 @@
+// NIfTI-1 reading and writing through VTK's NIfTI reader and writer.
+//
+// VTK gives the voxels in "VTK data coordinates" (index * pixdim) plus a
+// qform/sform matrix from those coordinates to NIfTI's RAS world; we fold the
+// matrix into our LPS geometry: p_LPS = F * (M * (index * pixdim) + t) with
+// F = diag(-1, -1, 1). Writing does the reverse.
+
+#include <vtkCommand.h>
+#include <vtkDataArray.h>
+#include <vtkFloatArray.h>
+#include <vtkImageData.h>
+#include <vtkMatrix4x4.h>
+#include <vtkNIFTIImageHeader.h>
+#include <vtkNIFTIImageReader.h>
+#include <vtkNIFTIImageWriter.h>
+#include <vtkNew.h>
+#include <vtkPointData.h>
+#include <vtkUnsignedCharArray.h>
+
+#include <Eigen/Dense>
+#include <cmath>
+#include <fstream>
+#include <string>
+
+#include "core/io/AtomicFile.h"
+#include "core/io/ImageIO.h"
+#include "core/util/Error.h"
+
+namespace harmonia {
+namespace {
+
+namespace fs = std::filesystem;
+
+const Eigen::Matrix3d kRasToLps = Eigen::Vector3d(-1.0, -1.0, 1.0).asDiagonal();
+
+// Collects VTK error messages instead of letting VTK print them.
+class ErrorCollector : public vtkCommand {
+ public:
+  static ErrorCollector* New() { return new ErrorCollector; }
+  void Execute(vtkObject*, unsigned long, void* callData) override {
+    if (callData != nullptr && message.empty()) message = static_cast<const char*>(callData);
+  }
+  std::string message;
+};
+
+std::string firstLine(std::string text) {
+  // VTK prefixes messages with "ERROR: In file, line N\nclass (ptr): ".
+  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+  if (auto pos = text.rfind('\n'); pos != std::string::npos) text = text.substr(pos + 1);
+  if (auto pos = text.find("): "); pos != std::string::npos) text = text.substr(pos + 3);
+  return text;
+}
+
+Eigen::Matrix4d toEigen(vtkMatrix4x4* m) {
+  Eigen::Matrix4d out;
+  for (int r = 0; r < 4; ++r)
+    for (int c = 0; c < 4; ++c) out(r, c) = m->GetElement(r, c);
+  return out;
+}
+
+struct RawVolume {
+  vtkSmartPointer<vtkImageData> image;
+  Geometry3D geometry;
+  double slope = 1.0;
+  double intercept = 0.0;
+  std::string note;
+};
+
+void checkUncompressedSize(const fs::path& path, vtkNIFTIImageHeader* header) {
+  const std::string name = path.filename().string();
+  if (name.ends_with(".gz")) return;  // the gzip stream is checked while decoding
+  std::uintmax_t nvox = 1;
+  for (int d = 1; d <= header->GetDim(0) && d < 8; ++d)
+    nvox *= static_cast<std::uintmax_t>(std::max<long long>(header->GetDim(d), 1));
+  const std::uintmax_t need =
+      static_cast<std::uintmax_t>(header->GetVoxOffset()) + nvox * (header->GetBitPix() / 8);
+  std::error_code ec;
+  const std::uintmax_t have = fs::file_size(path, ec);
+  if (!ec && have < need) {
+    throw InputError(path, "truncated NIfTI: " + std::to_string(have) + " bytes, header needs " +
+                               std::to_string(need));
+  }
+}
+
+RawVolume readRaw(const fs::path& path) {
+  std::error_code ec;
+  if (!fs::exists(path, ec)) throw InputError(path, "no such file");
+  if (fs::is_directory(path, ec)) throw InputError(path, "is a folder, not a NIfTI file");
+  {
+    std::ifstream probe(path, std::ios::binary);
+    if (!probe) throw InputError(path, "cannot open for reading (permission denied?)");
+    if (fs::file_size(path, ec) == 0) throw InputError(path, "file is empty");
+  }
+  vtkNew<vtkNIFTIImageReader> reader;
+  vtkNew<ErrorCollector> errors;
+  reader->AddObserver(vtkCommand::ErrorEvent, errors);
+  reader->AddObserver(vtkCommand::WarningEvent, errors);
+  if (reader->CanReadFile(path.c_str()) == 0) {
+    throw InputError(path, "not a NIfTI-1 file (bad header)");
+  }
+  reader->SetFileName(path.c_str());
+  reader->UpdateInformation();
+  if (!errors->message.empty() || reader->GetErrorCode() != 0) {
+    throw InputError(path, "cannot read NIfTI header: " + firstLine(errors->message));
+  }
+  checkUncompressedSize(path, reader->GetNIFTIHeader());
+  reader->Update();
+  vtkImageData* image = reader->GetOutput();
+  if (!errors->message.empty() || reader->GetErrorCode() != 0 || image == nullptr ||
+      image->GetPointData()->GetScalars() == nullptr) {
+    std::string why =
+        errors->message.empty() ? "corrupt or truncated data" : firstLine(errors->message);
+    throw InputError(path, "cannot read NIfTI data: " + why);
+  }
+  if (image->GetNumberOfScalarComponents() != 1) {
+    throw InputError(path, "NIfTI has " + std::to_string(image->GetNumberOfScalarComponents()) +
+                               " components per voxel; only scalar volumes are supported");
+  }
+  RawVolume raw;
+  raw.image = image;
+  int dims[3];
+  image->GetDimensions(dims);
+  double spacing[3];
+  double origin[3];
+  image->GetSpacing(spacing);
+  image->GetOrigin(origin);
+  raw.geometry.size = {dims[0], dims[1], dims[2]};
+
+  vtkNIFTIImageHeader* header = reader->GetNIFTIHeader();
+  vtkMatrix4x4* matrix = nullptr;
+  if (header->GetSFormCode() > 0 && reader->GetSFormMatrix() != nullptr) {
+    matrix = reader->GetSFormMatrix();
+  } else if (header->GetQFormCode() > 0 && reader->GetQFormMatrix() != nullptr) {
+    matrix = reader->GetQFormMatrix();
+  }
+  Eigen::Matrix3d linear = Eigen::Matrix3d::Identity();
+  Eigen::Vector3d offset = Eigen::Vector3d::Zero();
+  if (matrix != nullptr) {
+    const Eigen::Matrix4d m = toEigen(matrix);
+    linear = m.topLeftCorner<3, 3>();
+    offset = m.topRightCorner<3, 1>();
+  } else {
+    raw.note = "no qform/sform: geometry from pixdim only";
+    linear = kRasToLps;  // Analyze-style data: keep index axes as they are in LPS
+  }
+  const Eigen::Vector3d s(spacing[0], spacing[1], spacing[2]);
+  const Eigen::Vector3d o(origin[0], origin[1], origin[2]);
+  // Column c of F*M*diag(s) is the world step of index axis c.
+  const Eigen::Matrix3d steps = kRasToLps * linear * s.asDiagonal();
+  for (int c = 0; c < 3; ++c) {
+    const double length = steps.col(c).norm();
+    if (!(length > 0.0) || !std::isfinite(length)) {
+      throw InputError(path, "degenerate orientation matrix (axis " + std::to_string(c) + ")");
+    }
+    raw.geometry.spacing_mm[c] = length;
+    raw.geometry.direction.col(c) = steps.col(c) / length;
+  }
+  raw.geometry.origin_mm = kRasToLps * (linear * o + offset);
+  raw.slope = reader->GetRescaleSlope();
+  raw.intercept = reader->GetRescaleIntercept();
+  if (raw.slope == 0.0 || !std::isfinite(raw.slope)) {
+    raw.slope = 1.0;
+    raw.intercept = 0.0;
+  }
+  if (reader->GetTimeDimension() > 1) {
+    raw.note = "4-D NIfTI: only the first of " + std::to_string(reader->GetTimeDimension()) +
+               " volumes was read";
+  }
+  return raw;
+}
+
+// NIfTI writers need a proper rotation (det > 0); a left-handed grid is
+// stored with its k axis reversed.
+template <typename T>
+VolumeT<T> rightHanded(const VolumeT<T>& volume) {
+  const Geometry3D& g = volume.geometry();
+  if (g.direction.determinant() > 0.0) return volume;
+  VolumeT<T> flipped(g);
+  const std::size_t sliceSize = static_cast<std::size_t>(g.size[0]) * g.size[1];
+  for (int k = 0; k < g.size[2]; ++k) {
+    std::copy_n(volume.slice(g.size[2] - 1 - k), sliceSize, flipped.slice(k));
+  }
+  Eigen::Matrix3d dir = g.direction;
+  dir.col(2) = -dir.col(2);
+  flipped.setOrigin(g.indexToWorld(Eigen::Vector3d(0, 0, g.size[2] - 1)));
+  flipped.setDirection(dir);
+  flipped.setUnits(volume.units());
+  flipped.metadata() = volume.metadata();
+  return flipped;
+}
+
+template <typename ArrayT, typename T>
+void writeNifti(const VolumeT<T>& input, const fs::path& path) {
+  const std::string name = path.filename().string();
+  if (!(name.ends_with(".nii") || name.ends_with(".nii.gz"))) {
+    throw InputError(path, "volumes are written as .nii or .nii.gz");
+  }
+  if (input.empty()) throw InputError(path, "cannot write an empty volume");
+  const VolumeT<T> volume = rightHanded(input);
+  const Geometry3D& g = volume.geometry();
+  auto image = vtkSmartPointer<vtkImageData>::New();
+  image->SetDimensions(g.size[0], g.size[1], g.size[2]);
+  image->SetSpacing(g.spacing_mm.data());
+  image->SetOrigin(0.0, 0.0, 0.0);
+  auto array = vtkSmartPointer<ArrayT>::New();
+  array->SetNumberOfComponents(1);
+  array->SetArray(const_cast<T*>(volume.data()), static_cast<vtkIdType>(volume.voxelCount()), 1);
+  image->GetPointData()->SetScalars(array);
+
+  const Eigen::Matrix3d rotation = kRasToLps * g.direction;  // F^-1 == F
+  const Eigen::Vector3d offset = kRasToLps * g.origin_mm;
+  vtkNew<vtkMatrix4x4> matrix;
+  for (int r = 0; r < 3; ++r) {
+    for (int c = 0; c < 3; ++c) matrix->SetElement(r, c, rotation(r, c));
+    matrix->SetElement(r, 3, offset[r]);
+  }
+  writeAtomically(path, [&](const fs::path& tmp) {
+    vtkNew<vtkNIFTIImageWriter> writer;
+    vtkNew<ErrorCollector> errors;
+    writer->AddObserver(vtkCommand::ErrorEvent, errors);
+    writer->SetInputData(image);
+    writer->SetFileName(tmp.c_str());
+    writer->SetQFormMatrix(matrix);
+    writer->SetSFormMatrix(matrix);
+    writer->Write();
+    if (!errors->message.empty() || writer->GetErrorCode() != 0) {
+      throw InputError(path, "cannot write NIfTI: " + firstLine(errors->message));
+    }
+  });
+}
+
+}  // namespace
+
+Volume readVolume(const fs::path& path) {
+  RawVolume raw = readRaw(path);
+  Volume volume(raw.geometry);
+  vtkDataArray* scalars = raw.image->GetPointData()->GetScalars();
+  const vtkIdType n = scalars->GetNumberOfTuples();
+  if (static_cast<std::size_t>(n) != volume.voxelCount()) {
+    throw InputError(path, "voxel count does not match the header dimensions");
+  }
+  float* out = volume.data();
+  for (vtkIdType i = 0; i < n; ++i) {
+    out[i] = static_cast<float>(scalars->GetComponent(i, 0) * raw.slope + raw.intercept);
+  }
+  volume.metadata()["format"] = "NIfTI-1";
+  volume.metadata()["source"] = path.string();
+  if (!raw.note.empty()) volume.metadata()["note"] = raw.note;
+  return volume;
+}
+
+MaskVolume readMask(const fs::path& path) {
+  RawVolume raw = readRaw(path);
+  MaskVolume mask(raw.geometry);
+  vtkDataArray* scalars = raw.image->GetPointData()->GetScalars();
+  const vtkIdType n = scalars->GetNumberOfTuples();
+  std::uint8_t* out = mask.data();
+  for (vtkIdType i = 0; i < n && static_cast<std::size_t>(i) < mask.voxelCount(); ++i) {
+    const double v = scalars->GetComponent(i, 0) * raw.slope + raw.intercept;
+    out[i] = (std::isfinite(v) && v != 0.0) ? 1 : 0;
+  }
+  mask.metadata()["source"] = path.string();
+  return mask;
+}
+
+void writeVolume(const Volume& volume, const fs::path& path) {
+  writeNifti<vtkFloatArray>(volume, path);
+}
+
+void writeMask(const MaskVolume& mask, const fs::path& path) {
+  writeNifti<vtkUnsignedCharArray>(mask, path);
+}
+
+}  // namespace harmonia
