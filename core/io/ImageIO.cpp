@@ -101,7 +101,13 @@ Image2D readImage2D(const fs::path& path) {
     throw InputError(path, "unsupported file type '" + path.extension().string() +
                                "' (2-D images: .png .jpg .jpeg .tif .tiff)");
   }
-  const std::vector<unsigned char> bytes = readAllBytes(path);
+  Image2D image = decodeImage2D(readAllBytes(path), path);
+  image.metadata()["source"] = path.string();
+  return image;
+}
+
+Image2D decodeImage2D(const std::vector<unsigned char>& bytes, const fs::path& path) {
+  if (bytes.empty()) throw InputError(path, "file is empty");
   const Format2D content = sniff(bytes);
   if (content == Format2D::Unknown) {
     throw InputError(path, "not a PNG, JPEG or TIFF image (unrecognised content)");
@@ -133,7 +139,6 @@ Image2D readImage2D(const fs::path& path) {
   if (pixels.channels() == 4) cv::cvtColor(pixels, pixels, cv::COLOR_BGRA2RGBA);
   Image2D image = Image2D::wrap(pixels);
   image.metadata()["format"] = formatName(content);
-  image.metadata()["source"] = path.string();
   return image;
 }
 

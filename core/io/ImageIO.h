@@ -13,6 +13,7 @@
 
 #include <filesystem>
 #include <variant>
+#include <vector>
 
 #include "core/image/Image2D.h"
 #include "core/image/Volume.h"
@@ -28,6 +29,8 @@ FileKind fileKindOf(const std::filesystem::path& path);
 
 /// Reads a PNG, JPEG or TIFF image (RGB order, original bit depth).
 Image2D readImage2D(const std::filesystem::path& path);
+/// Decodes a PNG, JPEG or TIFF held in memory; `name` labels errors.
+Image2D decodeImage2D(const std::vector<unsigned char>& bytes, const std::filesystem::path& name);
 /// Writes a PNG (8/16-bit), JPEG (8-bit) or TIFF (8/16-bit, float32) image atomically.
 void writeImage2D(const Image2D& image, const std::filesystem::path& path);
 
