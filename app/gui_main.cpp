@@ -1,0 +1,79 @@
+// harmonia: the desktop application.
+//
+//   harmonia                      opens the built-in demo
+//   harmonia FILE...              opens images (Composite) and volumes (Compare)
+//   harmonia --screenshot OUT.png [--workspace composite|compare]
+//                                 starts, renders, saves the window and exits 0
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QTimer>
+#include <cstdio>
+
+#include "core/util/Version.h"
+#include "ui/MainWindow.h"
+#include "ui/view/VtkView.h"
+
+int main(int argc, char** argv) {
+  // VTK needs an OpenGL 3.2 core context; this must precede QApplication.
+  harmonia::VtkView::setDefaultSurfaceFormat();
+  QApplication app(argc, argv);
+  QApplication::setOrganizationName(QStringLiteral("Harmonia"));
+  QApplication::setApplicationName(QStringLiteral("Harmonia"));
+  QApplication::setApplicationVersion(QString::fromStdString(harmonia::version()));
+  QApplication::setWindowIcon(QIcon(QStringLiteral(":/harmonia/icons/harmonia.svg")));
+
+  QCommandLineParser parser;
+  parser.setApplicationDescription(
+      QStringLiteral("Harmonia: make images from different cameras and scanners agree.\n"
+                     "With no files, opens the built-in demo."));
+  parser.addHelpOption();
+  parser.addVersionOption();
+  const QCommandLineOption screenshot(QStringLiteral("screenshot"),
+                                      QStringLiteral("Render the window to FILE (PNG) and exit."),
+                                      QStringLiteral("FILE"));
+  const QCommandLineOption workspace(QStringLiteral("workspace"),
+                                     QStringLiteral("Workspace to show: composite or compare."),
+                                     QStringLiteral("NAME"));
+  const QCommandLineOption noDemo(QStringLiteral("no-demo"),
+                                  QStringLiteral("Start empty instead of loading the demo."));
+  parser.addOption(screenshot);
+  parser.addOption(workspace);
+  parser.addOption(noDemo);
+  parser.addPositionalArgument(QStringLiteral("files"),
+                               QStringLiteral("Images or volumes to open."),
+                               QStringLiteral("[FILE...]"));
+  parser.process(app);
+
+  const QString workspaceName = parser.value(workspace);
+  if (parser.isSet(workspace) && workspaceName != QLatin1String("composite") &&
+      workspaceName != QLatin1String("compare")) {
+    std::fprintf(stderr, "harmonia: --workspace must be 'composite' or 'compare'\n");
+    return 2;
+  }
+  const bool screenshotMode = parser.isSet(screenshot);
+  // Screenshots are reproducible: fixed size, no saved layout read or written.
+  harmonia::MainWindow window(!screenshotMode);
+  const QStringList files = parser.positionalArguments();
+  if (files.isEmpty() && !parser.isSet(noDemo)) window.loadDemo();
+  window.openFiles(files);
+  if (parser.isSet(workspace)) {
+    window.setWorkspace(workspaceName == QLatin1String("compare")
+                            ? harmonia::MainWindow::Workspace::Compare
+                            : harmonia::MainWindow::Workspace::Composite);
+  }
+  if (screenshotMode) window.resize(1400, 900);
+  window.show();
+  if (!screenshotMode) return QApplication::exec();
+
+  if (!window.settle(120000)) {
+    std::fprintf(stderr, "harmonia: timed out waiting for the demo to load\n");
+    return 1;
+  }
+  QString error;
+  if (!window.saveScreenshot(parser.value(screenshot), &error)) {
+    std::fprintf(stderr, "harmonia: %s\n", qPrintable(error));
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# One-step set-up on a fresh Debian 12 machine (run as root, or as a user
+# with sudo):
+#   bash packaging/setup.sh demo   install what is missing, build, start the demo
+#   bash packaging/setup.sh test   install what is missing, build (warnings are
+#                                  errors), run the whole test suite under Xvfb
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+mode=${1:-}
+if [[ $mode != demo && $mode != test ]]; then
+  echo "usage: bash packaging/setup.sh demo|test" >&2
+  exit 2
+fi
+
+# Debian 12 packages (see ../shared/docs/platform-notes.md for why each).
+packages=(
+  build-essential cmake ninja-build pkg-config
+  qt6-base-dev libqt6opengl6-dev qt6-charts-dev libgl-dev
+  libvtk9-dev libopencv-dev libeigen3-dev libgdcm-dev libgdcm-tools libtbb-dev
+  libgtest-dev libbenchmark-dev zlib1g-dev
+  xvfb xauth
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "== installing: ${missing[*]}"
+  sudo_cmd=()
+  ((EUID == 0)) || sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# Two cores and 24 GiB: two compile jobs keep memory comfortable.
+jobs=${HARMONIA_JOBS:-2}
+if [[ $mode == demo ]]; then
+  cmake --preset release
+  cmake --build --preset release -j "$jobs"
+  if [[ -z ${DISPLAY:-}${WAYLAND_DISPLAY:-} ]]; then
+    echo "No display: starting the demo under Xvfb and saving a screenshot to harmonia-demo.png instead."
+    exec xvfb-run -a -s "-screen 0 1600x1000x24" build/release/app/harmonia --screenshot harmonia-demo.png
+  fi
+  exec build/release/app/harmonia
+fi
+
+cmake --preset ci
+cmake --build --preset ci -j "$jobs"
+# GL views need an X server: every test runs inside one Xvfb.
+cd build/ci
+exec xvfb-run -a -s "-screen 0 1600x1000x24" ctest --output-on-failure --timeout 600 -j "$jobs"

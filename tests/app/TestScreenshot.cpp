@@ -1,0 +1,59 @@
+// `harmonia --screenshot` starts the real application on its demo, renders
+// and saves the window, and exits 0. The picture must show the demo: views
+// that are not one flat colour.
+
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <QImage>
+#include <QSet>
+#include <cstdlib>
+
+#include "TestSupport.h"
+#include "UiTestSupport.h"
+
+namespace {
+
+int run(const std::string& args) {
+  const std::string cmd = std::string("'") + HARMONIA_GUI + "' " + args + " >/dev/null 2>&1";
+  const int status = std::system(cmd.c_str());
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+// Distinct colours inside a rectangle, counted on a coarse grid.
+int distinctColours(const QImage& image, const QRect& r) {
+  QSet<QRgb> colours;
+  for (int y = r.top(); y < r.bottom(); y += 3)
+    for (int x = r.left(); x < r.right(); x += 3) colours.insert(image.pixel(x, y));
+  return colours.size();
+}
+
+}  // namespace
+
+class Screenshot : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(Screenshot, ShowsTheDemoInNonBlankViews) {
+  if (!harmonia::test::haveGlDisplay()) GTEST_SKIP() << harmonia::test::kNoDisplay;
+  harmonia::test::ScratchDir dir;
+  const auto out = dir / "shot.png";
+  ASSERT_EQ(run("--screenshot '" + out.string() + "' --workspace " + GetParam()), 0);
+  QImage image(QString::fromStdString(out.string()));
+  ASSERT_FALSE(image.isNull());
+  EXPECT_EQ(image.size(), QSize(1400, 900));
+  // Left and right view areas (below the toolbar, above the histogram).
+  const QRect left(40, 120, 600, 400);
+  const QRect right(760, 120, 600, 400);
+  EXPECT_GT(distinctColours(image, left), 20) << GetParam() << ": left view looks blank";
+  EXPECT_GT(distinctColours(image, right), 20) << GetParam() << ": right view looks blank";
+  EXPECT_EQ(harmonia::test::entryCount(dir.path()), 1u) << "temporary files left behind";
+}
+
+INSTANTIATE_TEST_SUITE_P(Workspaces, Screenshot, ::testing::Values("compare", "composite"));
+
+TEST(ScreenshotCli, BadArgumentsFailCleanly) {
+  harmonia::test::ScratchDir dir;
+  EXPECT_EQ(run("--workspace nowhere --screenshot '" + (dir / "x.png").string() + "'"), 2);
+  if (!harmonia::test::haveGlDisplay()) GTEST_SKIP() << harmonia::test::kNoDisplay;
+  EXPECT_EQ(run("--no-demo --screenshot '" + (dir / "missing" / "x.png").string() + "'"), 1);
+  EXPECT_EQ(harmonia::test::entryCount(dir.path()), 0u);
+}

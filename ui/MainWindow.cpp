@@ -1,0 +1,383 @@
+#include "ui/MainWindow.h"
+
+#include <QAction>
+#include <QActionGroup>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QOpenGLContext>
+#include <QOpenGLFunctions>
+#include <QPainter>
+#include <QSaveFile>
+#include <QSettings>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QThread>
+#include <QToolBar>
+
+#include "core/io/ImageIO.h"
+#include "core/phantom/DemoProtocol.h"
+#include "core/util/Error.h"
+#include "core/util/Version.h"
+#include "ui/Resources.h"
+#include "ui/jobs/JobRunner.h"
+#include "ui/jobs/JobStatusWidget.h"
+#include "ui/model/CompareSession.h"
+#include "ui/model/CompositeSession.h"
+#include "ui/model/Document.h"
+#include "ui/model/RecentFiles.h"
+#include "ui/view/SliceView.h"
+#include "ui/workspaces/CompareWorkspace.h"
+#include "ui/workspaces/CompositeWorkspace.h"
+#include "ui/workspaces/StudyPanel.h"
+
+namespace harmonia {
+
+namespace {
+
+const char* const kFileFilter =
+    "Images and volumes (*.png *.jpg *.jpeg *.tif *.tiff *.nii *.nii.gz);;"
+    "2-D images (*.png *.jpg *.jpeg *.tif *.tiff);;NIfTI volumes (*.nii *.nii.gz);;All files (*)";
+
+std::shared_ptr<const Image2D> decodeResource(const QString& path) {
+  QFile file(path);
+  if (!file.open(QIODevice::ReadOnly)) throw InputError(path.toStdString(), "missing resource");
+  const QByteArray bytes = file.readAll();
+  std::vector<unsigned char> data(bytes.begin(), bytes.end());
+  auto image = std::make_shared<Image2D>(decodeImage2D(data, path.toStdString()));
+  image->metadata()["source"] = path.toStdString();
+  return image;
+}
+
+}  // namespace
+
+MainWindow::MainWindow(bool restoreSettings, QWidget* parent)
+    : QMainWindow(parent),
+      runner_(new JobRunner(this)),
+      recent_(new RecentFiles(10, this)),
+      compareSession_(new CompareSession(runner_, this)),
+      compositeSession_(new CompositeSession(runner_, this)),
+      compareWorkspace_(new CompareWorkspace(compareSession_)),
+      compositeWorkspace_(new CompositeWorkspace(compositeSession_)),
+      stack_(new QStackedWidget(this)),
+      workspaceActions_(new QActionGroup(this)),
+      restoreSettings_(restoreSettings) {
+  initResources();
+  setWindowTitle(QStringLiteral("Harmonia"));
+  setWindowIcon(QIcon(QStringLiteral(":/harmonia/icons/harmonia.svg")));
+  setAcceptDrops(true);
+  stack_->addWidget(compositeWorkspace_);
+  stack_->addWidget(compareWorkspace_);
+  setCentralWidget(stack_);
+  statusBar()->addPermanentWidget(new JobStatusWidget(runner_, this));
+  createActions();
+  resize(1400, 900);
+  if (restoreSettings_) {
+    QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    setWorkspace(settings.value(QStringLiteral("window/workspace")).toString() ==
+                         QLatin1String("compare")
+                     ? Workspace::Compare
+                     : Workspace::Composite);
+  } else {
+    setWorkspace(Workspace::Compare);
+  }
+}
+
+MainWindow::~MainWindow() { runner_->cancelAll(); }
+
+void MainWindow::createActions() {
+  QMenu* file = menuBar()->addMenu(tr("&File"));
+  QAction* open = file->addAction(tr("&Open..."), this, &MainWindow::showOpenDialog);
+  open->setShortcut(QKeySequence::Open);
+  recentMenu_ = file->addMenu(tr("Open &Recent"));
+  connect(recent_, &RecentFiles::changed, this, &MainWindow::rebuildRecentMenu);
+  rebuildRecentMenu();
+  file->addAction(tr("Load &Demo"), this, &MainWindow::loadDemo);
+  file->addSeparator();
+  QAction* shot =
+      file->addAction(tr("Save &Screenshot..."), this, &MainWindow::showScreenshotDialog);
+  shot->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
+  file->addSeparator();
+  QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+  quit->setShortcut(QKeySequence::Quit);
+
+  QMenu* view = menuBar()->addMenu(tr("&View"));
+  QToolBar* switcher = addToolBar(tr("Workspaces"));
+  switcher->setObjectName(QStringLiteral("workspaces"));
+  switcher->setMovable(false);
+  switcher->setToolButtonStyle(Qt::ToolButtonTextOnly);
+  const QString names[2] = {tr("&Composite"), tr("Com&pare")};
+  const QString tips[2] = {tr("Paste and blend a region of one photograph into another"),
+                           tr("Two studies side by side in linked views")};
+  for (int i = 0; i < 2; ++i) {
+    QAction* a = view->addAction(names[i]);
+    a->setCheckable(true);
+    a->setShortcut(QKeySequence(Qt::CTRL | (Qt::Key_1 + i)));
+    a->setToolTip(tips[i]);
+    a->setData(i);
+    workspaceActions_->addAction(a);
+    switcher->addAction(a);
+    connect(a, &QAction::triggered, this, [this, i] { setWorkspace(static_cast<Workspace>(i)); });
+  }
+  view->addSeparator();
+  QAction* reset = view->addAction(tr("&Reset Views"), this, [this] {
+    QWidget* current = stack_->currentWidget();
+    for (SliceView* v : current->findChildren<SliceView*>()) v->resetCamera();
+  });
+  reset->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
+
+  QMenu* help = menuBar()->addMenu(tr("&Help"));
+  help->addAction(tr("&About Harmonia"), this, &MainWindow::showAbout);
+  help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
+}
+
+void MainWindow::setWorkspace(Workspace workspace) {
+  const int index = static_cast<int>(workspace);
+  stack_->setCurrentIndex(index);
+  workspaceActions_->actions().at(index)->setChecked(true);
+}
+
+MainWindow::Workspace MainWindow::workspace() const {
+  return static_cast<Workspace>(stack_->currentIndex());
+}
+
+void MainWindow::loadDemo() {
+  try {
+    compositeSession_->target()->setImage(
+        decodeResource(QStringLiteral(":/harmonia/demo/coffee.png")), tr("coffee.png (demo)"),
+        tr("built-in demo photograph"));
+    compositeSession_->source()->setImage(
+        decodeResource(QStringLiteral(":/harmonia/demo/astronaut.png")), tr("astronaut.png (demo)"),
+        tr("built-in demo photograph"));
+  } catch (const std::exception& e) {
+    reportError(QString::fromStdString(e.what()));
+  }
+  runner_->run(
+      QStringLiteral("demo/phantom"), tr("Scanning the demo phantom"),
+      [](Progress& progress) { return makeDemoStudies(progress); },
+      [this](DemoStudies studies) {
+        const auto scanners = demoScanners();
+        const QString source = tr("digital phantom, virtual scanner");
+        compareSession_->study(0)->setVolume(
+            std::make_shared<const Volume>(std::move(studies.siteA)),
+            QString::fromStdString(scanners[0].name), source);
+        compareSession_->study(1)->setVolume(
+            std::make_shared<const Volume>(std::move(studies.siteB)),
+            QString::fromStdString(scanners[1].name), source);
+      },
+      [this](const QString& error) { reportError(tr("Demo failed: %1").arg(error)); });
+}
+
+void MainWindow::openFiles(const QStringList& paths) {
+  for (const QString& path : paths) {
+    const FileKind kind = fileKindOf(path.toStdString());
+    if (kind == FileKind::Unknown) {
+      reportError(
+          tr("%1: unsupported file type (open .png, .jpg, .tif, .nii or .nii.gz)").arg(path));
+      continue;
+    }
+    openFileInto(path, slotFor(kind == FileKind::Volume, QPoint(-1, -1)));
+  }
+}
+
+Document* MainWindow::slotFor(bool volume, const QPoint& globalPos) const {
+  if (volume) {
+    // Dropped on a panel: that panel. Otherwise the first empty study, else B.
+    for (int i = 0; i < 2; ++i) {
+      StudyPanel* p = compareWorkspace_->panel(i);
+      if (globalPos.x() >= 0 && p->isVisible() && p->rect().contains(p->mapFromGlobal(globalPos))) {
+        return p->document();
+      }
+    }
+    return compareSession_->study(0)->isEmpty() ? compareSession_->study(0)
+                                                : compareSession_->study(1);
+  }
+  for (int i = 0; i < 2; ++i) {
+    StudyPanel* p = compositeWorkspace_->panel(i);
+    if (globalPos.x() >= 0 && p->isVisible() && p->rect().contains(p->mapFromGlobal(globalPos))) {
+      return p->document();
+    }
+  }
+  return compositeSession_->target()->isEmpty() ? compositeSession_->target()
+                                                : compositeSession_->source();
+}
+
+void MainWindow::openFileInto(const QString& path, Document* document) {
+  const bool volume = fileKindOf(path.toStdString()) == FileKind::Volume;
+  setWorkspace(volume ? Workspace::Compare : Workspace::Composite);
+  const std::string file = path.toStdString();
+  const QString name = QFileInfo(path).fileName();
+  auto fail = [this](const QString& error) { reportError(error); };
+  // One key per slot: opening another file into it cancels a pending read.
+  const QString key = QStringLiteral("open/") + document->role();
+  if (volume) {
+    runner_->run(
+        key, tr("Reading %1").arg(name), [file](Progress&) { return readVolume(file); },
+        [this, document, name, path](Volume v) {
+          document->setVolume(std::make_shared<const Volume>(std::move(v)), name, path);
+          recent_->add(path);
+          statusBar()->showMessage(tr("Opened %1 as %2").arg(name, document->role()), 5000);
+        },
+        fail);
+  } else {
+    runner_->run(
+        key, tr("Reading %1").arg(name), [file](Progress&) { return readImage2D(file); },
+        [this, document, name, path](Image2D image) {
+          document->setImage(std::make_shared<const Image2D>(std::move(image)), name, path);
+          recent_->add(path);
+          statusBar()->showMessage(tr("Opened %1 as %2").arg(name, document->role()), 5000);
+        },
+        fail);
+  }
+}
+
+void MainWindow::rebuildRecentMenu() {
+  recentMenu_->clear();
+  const QStringList files = recent_->files();
+  for (int i = 0; i < files.size(); ++i) {
+    const QString& f = files[i];
+    QAction* a =
+        recentMenu_->addAction(QStringLiteral("&%1 %2").arg(i + 1).arg(QFileInfo(f).fileName()),
+                               this, [this, f] { openFiles({f}); });
+    a->setToolTip(f);
+  }
+  if (!files.isEmpty()) {
+    recentMenu_->addSeparator();
+    recentMenu_->addAction(tr("Clear List"), recent_, &RecentFiles::clear);
+  }
+  recentMenu_->setEnabled(!files.isEmpty());
+}
+
+void MainWindow::showOpenDialog() {
+  QSettings settings;
+  const QStringList files = QFileDialog::getOpenFileNames(
+      this, tr("Open images or volumes"), settings.value(QStringLiteral("lastDir")).toString(),
+      tr(kFileFilter));
+  if (files.isEmpty()) return;
+  settings.setValue(QStringLiteral("lastDir"), QFileInfo(files.first()).absolutePath());
+  openFiles(files);
+}
+
+void MainWindow::showScreenshotDialog() {
+  const QString path = QFileDialog::getSaveFileName(
+      this, tr("Save screenshot"), QStringLiteral("harmonia.png"), tr("PNG (*.png)"));
+  if (path.isEmpty()) return;
+  QString error;
+  if (!saveScreenshot(path, &error)) reportError(error);
+}
+
+void MainWindow::showAbout() {
+  QString libs =
+      QStringLiteral("<tr><td>Qt</td><td>%1</td></tr>").arg(QString::fromLatin1(qVersion()));
+  for (const auto& [name, v] : coreLibraryVersions()) {
+    libs += QStringLiteral("<tr><td>%1</td><td>%2</td></tr>")
+                .arg(QString::fromStdString(name), QString::fromStdString(v));
+  }
+  QString gl;
+  if (auto* view = findChild<SliceView*>(); view != nullptr && view->context() != nullptr) {
+    view->makeCurrent();
+    auto* f = view->context()->functions();
+    gl = QStringLiteral("<p>OpenGL: %1 (%2)</p>")
+             .arg(QString::fromLatin1(reinterpret_cast<const char*>(f->glGetString(GL_RENDERER))),
+                  QString::fromLatin1(reinterpret_cast<const char*>(f->glGetString(GL_VERSION))));
+    view->doneCurrent();
+  }
+  QMessageBox::about(this, tr("About Harmonia"),
+                     tr("<h3>Harmonia %1</h3><p>Image harmonization for artists, radiologists and "
+                        "physicists: make images from different cameras and scanners agree.</p>"
+                        "<p>Licence: BSD-3-Clause.</p><table>%2</table>%3")
+                         .arg(QString::fromStdString(version()), libs, gl));
+}
+
+void MainWindow::reportError(const QString& message) {
+  statusBar()->showMessage(message, 10000);
+  // Non-modal: never blocks a running demo, a test or a batch.
+  auto* box = new QMessageBox(QMessageBox::Warning, tr("Harmonia"), message, QMessageBox::Ok, this);
+  box->setAttribute(Qt::WA_DeleteOnClose);
+  box->setObjectName(QStringLiteral("errorBox"));
+  box->open();
+}
+
+bool MainWindow::settle(int timeoutMs) {
+  QElapsedTimer timer;
+  timer.start();
+  // Jobs finishing start new jobs (a loaded study triggers its histogram), so
+  // loop until a pass finds nothing running.
+  for (;;) {
+    QApplication::processEvents();
+    if (runner_->runningCount() == 0) {
+      QApplication::processEvents();
+      if (runner_->runningCount() == 0) return true;
+    }
+    if (timer.elapsed() > timeoutMs) return false;
+    runner_->waitForAll(50);
+  }
+}
+
+QImage MainWindow::renderWindow() {
+  // QWidget::grab() composes QOpenGLWidget children from their framebuffers.
+  for (SliceView* v : findChildren<SliceView*>()) v->update();
+  QApplication::processEvents();
+  return grab().toImage();
+}
+
+bool MainWindow::saveScreenshot(const QString& path, QString* error) {
+  const QImage image = renderWindow();
+  QSaveFile file(path);  // atomic: written beside, renamed on commit
+  if (!file.open(QIODevice::WriteOnly) || !image.save(&file, "PNG") || !file.commit()) {
+    if (error != nullptr)
+      *error = tr("%1: cannot save screenshot (%2)").arg(path, file.errorString());
+    return false;
+  }
+  return true;
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+  runner_->cancelAll();
+  if (restoreSettings_) {
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    settings.setValue(QStringLiteral("window/workspace"), workspace() == Workspace::Compare
+                                                              ? QStringLiteral("compare")
+                                                              : QStringLiteral("composite"));
+  }
+  event->accept();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+  if (!event->mimeData()->hasUrls()) return;
+  for (const QUrl& url : event->mimeData()->urls()) {
+    if (url.isLocalFile() && fileKindOf(url.toLocalFile().toStdString()) != FileKind::Unknown) {
+      event->acceptProposedAction();
+      return;
+    }
+  }
+}
+
+void MainWindow::dropEvent(QDropEvent* event) {
+  const QPoint global = mapToGlobal(event->position().toPoint());
+  for (const QUrl& url : event->mimeData()->urls()) {
+    if (!url.isLocalFile()) continue;
+    const QString path = url.toLocalFile();
+    const FileKind kind = fileKindOf(path.toStdString());
+    if (kind == FileKind::Unknown) {
+      reportError(tr("%1: unsupported file type").arg(path));
+      continue;
+    }
+    openFileInto(path, slotFor(kind == FileKind::Volume, global));
+  }
+  event->acceptProposedAction();
+}
+
+}  // namespace harmonia

@@ -1,0 +1,92 @@
+#pragma once
+// Harmonia's main window: a workspace switcher (Composite, Compare), menus,
+// drag-and-drop, recent files, persisted layout, and the job status bar.
+
+#include <QMainWindow>
+#include <QStringList>
+
+class QActionGroup;
+class QMenu;
+class QStackedWidget;
+
+namespace harmonia {
+
+class CompareSession;
+class CompareWorkspace;
+class CompositeSession;
+class CompositeWorkspace;
+class Document;
+class JobRunner;
+class RecentFiles;
+
+/// The application window.
+class MainWindow : public QMainWindow {
+  Q_OBJECT
+
+ public:
+  /// The workspaces, in switcher order.
+  enum class Workspace { Composite, Compare };
+  Q_ENUM(Workspace)
+
+  /// Creates the window; `restoreSettings` restores the saved layout.
+  explicit MainWindow(bool restoreSettings = true, QWidget* parent = nullptr);
+  ~MainWindow() override;
+
+  /// Shows a workspace.
+  void setWorkspace(Workspace workspace);
+  /// The workspace shown.
+  [[nodiscard]] Workspace workspace() const;
+
+  /// Loads the built-in demo: two photographs in Composite, a phantom
+  /// scanned by two virtual scanners in Compare (generated in a worker).
+  void loadDemo();
+  /// Opens files: 2-D images go to Composite (target, then source), volumes
+  /// to Compare (Study A, then Study B). Reading happens in a worker.
+  void openFiles(const QStringList& paths);
+  /// Opens one file into a given document (a workspace slot).
+  void openFileInto(const QString& path, Document* document);
+
+  /// Waits (processing events) until no job runs, up to `timeoutMs`. For
+  /// screenshots and tests.
+  bool settle(int timeoutMs = 30000);
+  /// Renders the whole window, GL views included, into an image.
+  [[nodiscard]] QImage renderWindow();
+  /// Saves renderWindow() as a PNG atomically. Returns false with `error` set on failure.
+  bool saveScreenshot(const QString& path, QString* error = nullptr);
+
+  /// The job runner all workspaces use.
+  [[nodiscard]] JobRunner* jobRunner() const { return runner_; }
+  /// The Compare workspace's model and widget.
+  [[nodiscard]] CompareSession* compareSession() const { return compareSession_; }
+  [[nodiscard]] CompareWorkspace* compareWorkspace() const { return compareWorkspace_; }
+  /// The Composite workspace's model and widget.
+  [[nodiscard]] CompositeSession* compositeSession() const { return compositeSession_; }
+  [[nodiscard]] CompositeWorkspace* compositeWorkspace() const { return compositeWorkspace_; }
+
+ protected:
+  void closeEvent(QCloseEvent* event) override;
+  void dragEnterEvent(QDragEnterEvent* event) override;
+  void dropEvent(QDropEvent* event) override;
+
+ private:
+  void createActions();
+  void rebuildRecentMenu();
+  void showOpenDialog();
+  void showScreenshotDialog();
+  void showAbout();
+  void reportError(const QString& message);
+  Document* slotFor(bool volume, const QPoint& globalPos) const;
+
+  JobRunner* runner_;
+  RecentFiles* recent_;
+  CompareSession* compareSession_;
+  CompositeSession* compositeSession_;
+  CompareWorkspace* compareWorkspace_;
+  CompositeWorkspace* compositeWorkspace_;
+  QStackedWidget* stack_;
+  QActionGroup* workspaceActions_;
+  QMenu* recentMenu_ = nullptr;
+  bool restoreSettings_;
+};
+
+}  // namespace harmonia

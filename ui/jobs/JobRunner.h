@@ -1,0 +1,161 @@
+#pragma once
+// Runs long work off the GUI thread and hands results back on it.
+//
+// Each job runs on the runner's own QThreadPool (QtConcurrent::run) with a
+// harmonia::AtomicProgress of its own. A GUI-thread timer polls the progress
+// at about 20 Hz and emits progressChanged. Results come back on the GUI
+// thread: onDone(result) on success, onError(message) when the work threw.
+//
+// Jobs have a key ("histogram:before", "harmonize"). Starting a job with the
+// key of a running one cancels the old job: it is stale, and its onDone is
+// never called. Cancelled jobs end quietly (harmonia::Cancelled is swallowed;
+// neither onDone nor onError runs). The destructor cancels every job and
+// waits for the worker threads to return.
+//
+// Usage:
+//   runner.run(QStringLiteral("histogram"), tr("Histogram"),
+//              [vol](harmonia::Progress& p) { return computeHistogram(*vol, nullptr, {}, p); },
+//              [this](harmonia::Histogram h) { histogramWidget->setHistogram(0, h, "before"); },
+//              [this](const QString& error) { showError(error); });
+
+#include <QObject>
+#include <QString>
+#include <QThreadPool>
+#include <QTimer>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "core/job/Progress.h"
+
+namespace harmonia {
+
+/// Identifies one started job (a key can be reused by later jobs).
+class JobHandle {
+ public:
+  JobHandle() = default;
+  /// True for a handle returned by JobRunner::run.
+  [[nodiscard]] bool isValid() const { return id_ != 0; }
+  /// The job's key.
+  [[nodiscard]] const QString& key() const { return key_; }
+  /// Unique id of the job within its runner (never 0 for a valid handle).
+  [[nodiscard]] std::uint64_t id() const { return id_; }
+
+ private:
+  friend class JobRunner;
+  JobHandle(QString key, std::uint64_t id) : key_(std::move(key)), id_(id) {}
+  QString key_;
+  std::uint64_t id_ = 0;
+};
+
+/// Runs keyed jobs on a thread pool and reports progress on the GUI thread.
+class JobRunner : public QObject {
+  Q_OBJECT
+
+ public:
+  /// How a job ended.
+  enum class Outcome { Succeeded, Cancelled, Failed };
+  Q_ENUM(Outcome)
+
+  /// A job that has not finished yet, for display.
+  struct JobInfo {
+    QString key;
+    QString title;
+    double fraction = 0.0;  ///< latest reported progress in [0, 1]
+  };
+
+  using ErrorCallback = std::function<void(const QString& error)>;
+
+  /// Creates a runner with its own pool of `maxThreads` threads (0: one per core).
+  explicit JobRunner(QObject* parent = nullptr, int maxThreads = 0);
+  /// Cancels every job and waits for the worker threads to return.
+  ~JobRunner() override;
+  JobRunner(const JobRunner&) = delete;
+  JobRunner& operator=(const JobRunner&) = delete;
+
+  /// Runs work(progress) on the pool; onDone(result) runs on the GUI thread
+  /// unless the job is cancelled or superseded by a job with the same key.
+  /// An exception other than Cancelled reaches onError with its message.
+  /// Work returning void takes an onDone with no argument.
+  template <class Work, class Done>
+  JobHandle run(const QString& key, const QString& title, Work work, Done onDone,
+                ErrorCallback onError = {});
+
+  /// Cancels the running job with this key (its onDone will not run).
+  void cancel(const QString& key);
+  /// Cancels exactly this job if it is still running.
+  void cancel(const JobHandle& handle);
+  /// Cancels every running job.
+  void cancelAll();
+  /// True while a job with this key runs and its result is still wanted.
+  [[nodiscard]] bool isRunning(const QString& key) const;
+  /// True while this job runs and its result is still wanted.
+  [[nodiscard]] bool isRunning(const JobHandle& handle) const;
+  /// Number of jobs running whose results are still wanted.
+  [[nodiscard]] int runningCount() const;
+  /// The running jobs (not cancelled), oldest first.
+  [[nodiscard]] std::vector<JobInfo> runningJobs() const;
+  /// Blocks until every worker (cancelled ones included) has returned, then
+  /// delivers the pending callbacks. Returns false on timeout (ms; -1: none).
+  bool waitForAll(int timeoutMs = -1);
+
+ signals:
+  /// A job started.
+  void jobStarted(const QString& key, const QString& title);
+  /// A running job's progress (polled at about 20 Hz; only changes are sent).
+  void progressChanged(const QString& key, const QString& title, double fraction);
+  /// A job ended (after its onDone/onError ran). Superseded jobs end Cancelled.
+  void jobFinished(const QString& key, harmonia::JobRunner::Outcome outcome);
+  /// The number of running (wanted) jobs changed.
+  void runningCountChanged(int count);
+
+ private:
+  using ErasedWork = std::function<std::shared_ptr<void>(Progress&)>;
+  using ErasedDone = std::function<void(std::shared_ptr<void>)>;
+  struct Job;
+
+  JobHandle start(const QString& key, const QString& title, ErasedWork work, ErasedDone onDone,
+                  ErrorCallback onError);
+  void finish(std::uint64_t id);
+  void finishCompleted();
+  void cancelJob(Job& job);
+  void pollProgress();
+
+  QThreadPool pool_;
+  QTimer pollTimer_;
+  std::map<std::uint64_t, std::shared_ptr<Job>> jobs_;  ///< started, not yet finished
+  std::uint64_t nextId_ = 1;
+};
+
+template <class Work, class Done>
+JobHandle JobRunner::run(const QString& key, const QString& title, Work work, Done onDone,
+                         ErrorCallback onError) {
+  using R = std::invoke_result_t<Work&, Progress&>;
+  if constexpr (std::is_void_v<R>) {
+    return start(
+        key, title,
+        [w = std::move(work)](Progress& p) mutable -> std::shared_ptr<void> {
+          w(p);
+          return nullptr;
+        },
+        [d = std::move(onDone)](const std::shared_ptr<void>&) mutable { d(); }, std::move(onError));
+  } else {
+    // The result travels in a shared_ptr so move-only and large results are
+    // moved, never copied, into onDone.
+    return start(
+        key, title,
+        [w = std::move(work)](Progress& p) mutable -> std::shared_ptr<void> {
+          return std::make_shared<R>(w(p));
+        },
+        [d = std::move(onDone)](std::shared_ptr<void> r) mutable {
+          d(std::move(*std::static_pointer_cast<R>(r)));
+        },
+        std::move(onError));
+  }
+}
+
+}  // namespace harmonia

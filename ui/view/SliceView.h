@@ -1,0 +1,208 @@
+#pragma once
+// One orthogonal slice of a volume (or one 2-D image) in a VtkView.
+//
+// The slice is drawn by vtkImageSliceMapper over a zero-copy vtkImageData of
+// the volume (core/image/VtkBridge.h). VTK's scene is the grid in index
+// order (origin + spacing * index, no direction), so "axial", "coronal" and
+// "sagittal" name the k, j and i axes of the grid; readouts convert to LPS
+// world millimetres through Geometry3D. Cameras use parallel projection:
+//   axial:    looking along +k, view-up -j (+i right, +j down: radiological)
+//   coronal:  looking along +j, view-up +k (+i right)
+//   sagittal: looking along -i, view-up +k (+j right)
+//   2-D image: like axial, row 0 at the top.
+//
+// Interaction is handled here in Qt, not by a VTK interactor style:
+//   wheel, Up/Down (1), PageUp/PageDown (10), Home/End: change slice
+//   Ctrl+wheel (about the mouse), +/-: zoom;  middle or Shift+left drag: pan
+//   right drag: window (horizontal) and level (vertical, up raises it)
+//   left click/drag: move the crosshair;  'r': reset the view (fit)
+//
+// Setters emit their signal only when the value changes, so views linked
+// both ways (crosshairMoved -> setCrosshair) settle after one round.
+
+#include <Eigen/Core>
+#include <QString>
+#include <array>
+#include <memory>
+
+#include "core/image/Image2D.h"
+#include "core/image/Volume.h"
+#include "ui/view/VtkView.h"
+
+class vtkActor;
+class vtkCamera;
+class vtkImageData;
+class vtkImageProperty;
+class vtkImageSlice;
+class vtkImageSliceMapper;
+class vtkPoints;
+class vtkPolyData;
+class vtkRenderer;
+
+namespace harmonia {
+
+/// VtkView showing one orthogonal slice of a Volume, or a 2-D Image2D.
+class SliceView : public VtkView {
+  Q_OBJECT
+
+ public:
+  /// Which grid axis the view looks along (k, j or i).
+  enum class Orientation { Axial, Coronal, Sagittal };
+  Q_ENUM(Orientation)
+
+  /// What lies under the crosshair.
+  struct CursorInfo {
+    bool valid = false;                        ///< false when nothing is displayed
+    bool inside = false;                       ///< index lies inside the grid
+    int dimensions = 3;                        ///< 3 for volumes, 2 for 2-D images
+    Eigen::Vector3d world{0.0, 0.0, 0.0};      ///< LPS position, mm (z = 0 for 2-D images)
+    std::array<int, 3> index{0, 0, 0};         ///< nearest voxel (i, j, k); (x, y, 0) in 2-D
+    int channels = 1;                          ///< samples per voxel (3 or 4 for colour)
+    std::array<double, 4> values{0, 0, 0, 0};  ///< sample per channel; 0 when outside
+    QString units;                             ///< Volume::units(); empty for 2-D images
+
+    /// The first channel's value.
+    [[nodiscard]] double value() const { return values[0]; }
+  };
+
+  /// Creates an empty view (black, no crosshair).
+  explicit SliceView(QWidget* parent = nullptr);
+  ~SliceView() override;
+  SliceView(const SliceView&) = delete;
+  SliceView& operator=(const SliceView&) = delete;
+
+  /// Shows `volume` (kept alive by the view). With keepViewIfSameGrid and a
+  /// previous volume on the same grid, slice, camera, crosshair and
+  /// window/level stay; otherwise they are reset (middle slice, fit, centre,
+  /// 1st..99th percentile window). A null pointer clears the view.
+  void setVolume(std::shared_ptr<const Volume> volume, bool keepViewIfSameGrid = true);
+  /// Shows a 2-D image (grey or RGB(A), 8/16-bit or float) as a single slice.
+  void setImage(std::shared_ptr<const Image2D> image);
+  /// Removes the displayed data.
+  void clear();
+  /// Tells VTK the displayed volume's voxels were modified in place; redraws.
+  void dataModified();
+  /// The displayed volume, or null.
+  [[nodiscard]] const std::shared_ptr<const Volume>& volume() const { return volume_; }
+  /// The displayed 2-D image, or null.
+  [[nodiscard]] const std::shared_ptr<const Image2D>& image() const { return image_; }
+
+  /// Chooses the viewing axis; the slice moves to the crosshair and the view is fit.
+  void setOrientation(Orientation orientation);
+  /// The viewing axis.
+  [[nodiscard]] Orientation orientation() const { return orientation_; }
+
+  /// Shows slice `slice` (clamped to [0, sliceCount() - 1]); moves the crosshair with it.
+  void setSlice(int slice);
+  /// The displayed slice index along the viewing axis.
+  [[nodiscard]] int slice() const { return slice_; }
+  /// Number of slices along the viewing axis (1 for a 2-D image, 0 when empty).
+  [[nodiscard]] int sliceCount() const;
+
+  /// Sets the display window (width, > 0) and level (centre), in data units.
+  void setWindowLevel(double window, double level);
+  /// The display window width, data units.
+  [[nodiscard]] double window() const { return window_; }
+  /// The display level (window centre), data units.
+  [[nodiscard]] double level() const { return level_; }
+
+  /// Moves the crosshair to a world position (LPS, mm) and the slice to it.
+  void setCrosshair(const Eigen::Vector3d& world);
+  /// The crosshair's world position (LPS, mm).
+  [[nodiscard]] Eigen::Vector3d crosshair() const { return crossWorld_; }
+  /// Shows or hides the crosshair lines.
+  void setCrosshairVisible(bool visible);
+  /// True when the crosshair lines are drawn.
+  [[nodiscard]] bool crosshairVisible() const { return crosshairVisible_; }
+
+  /// Linear (true) or nearest-neighbour (false, the default) interpolation.
+  void setLinearInterpolation(bool linear);
+  /// True when slices are interpolated linearly.
+  [[nodiscard]] bool linearInterpolation() const { return linear_; }
+
+  /// Fits the slice in the view and removes any pan (key 'r').
+  void resetCamera();
+  /// Sets the zoom factor relative to the fitted view (1 = fit, 2 = twice as large).
+  void setZoom(double zoom);
+  /// The zoom factor relative to the fitted view.
+  [[nodiscard]] double zoom() const { return zoom_; }
+
+  /// What lies under the crosshair.
+  [[nodiscard]] CursorInfo cursorInfo() const;
+  /// The crosshair readout, e.g. "x 12.3 y -4.0 z 50.0 mm | [64, 70, 25] | 43.2 HU".
+  [[nodiscard]] QString readoutText() const;
+  /// Formats a CursorInfo the way readoutText() does ("" when not valid).
+  [[nodiscard]] static QString formatReadout(const CursorInfo& info);
+  /// World position (LPS, mm) on the displayed slice under a widget position.
+  [[nodiscard]] Eigen::Vector3d worldAt(const QPointF& widgetPos) const;
+
+ signals:
+  /// The displayed slice changed.
+  void sliceChanged(int slice);
+  /// Window or level changed.
+  void windowLevelChanged(double window, double level);
+  /// The crosshair moved (user click, slice change or setCrosshair).
+  void crosshairMoved(const Eigen::Vector3d& world);
+  /// The value under the crosshair may have changed.
+  void cursorChanged(const harmonia::SliceView::CursorInfo& info);
+
+ protected:
+  /// Handles mouse, wheel and navigation keys in Qt (not forwarded to VTK).
+  bool handleEvent(QEvent* event) override;
+  /// Keeps the slice fitted to the new aspect ratio.
+  void resizeGL(int w, int h) override;
+
+ private:
+  enum class Drag { None, Crosshair, Pan, WindowLevel };
+
+  void attachData(vtkImageData* data, bool keepView);
+  void applySlice(int slice);
+  void applyOrientation();
+  void updateCamera();
+  void updateCrosshairActor();
+  void moveCrosshairToIndex(const Eigen::Vector3d& index);
+  void emitCrosshair();
+  void zoomBy(double factor, const QPointF* anchor);
+  [[nodiscard]] int normalAxis() const;
+  [[nodiscard]] Eigen::Vector3d vtkPointOfIndex(const Eigen::Vector3d& index) const;
+  [[nodiscard]] Eigen::Vector3d indexOfVtkPoint(const Eigen::Vector3d& p) const;
+  [[nodiscard]] Eigen::Vector3d worldOfIndex(const Eigen::Vector3d& index) const;
+  [[nodiscard]] Eigen::Vector3d indexOfWorld(const Eigen::Vector3d& world) const;
+  [[nodiscard]] Eigen::Vector3d vtkPointAt(const QPointF& widgetPos) const;
+  void outerBounds(Eigen::Vector3d& lo, Eigen::Vector3d& hi) const;
+  [[nodiscard]] double fitScale() const;
+
+  std::shared_ptr<const Volume> volume_;
+  std::shared_ptr<const Image2D> image_;
+  vtkSmartPointer<vtkImageData> data_;
+  vtkSmartPointer<vtkRenderer> renderer_;
+  vtkSmartPointer<vtkRenderer> overlay_;
+  vtkSmartPointer<vtkCamera> camera_;
+  vtkSmartPointer<vtkImageSliceMapper> mapper_;
+  vtkSmartPointer<vtkImageProperty> property_;
+  vtkSmartPointer<vtkImageSlice> imageSlice_;
+  vtkSmartPointer<vtkPoints> crossPoints_;
+  vtkSmartPointer<vtkPolyData> crossData_;
+  vtkSmartPointer<vtkActor> crossActor_;
+
+  Orientation orientation_ = Orientation::Axial;
+  int slice_ = 0;
+  double window_ = 1.0;
+  double level_ = 0.5;
+  double dataSpan_ = 1.0;                      ///< value range, sets the window/level drag speed
+  Eigen::Vector3d crossIndex_{0.0, 0.0, 0.0};  ///< continuous grid index
+  Eigen::Vector3d crossWorld_{0.0, 0.0, 0.0};
+  bool crosshairVisible_ = true;
+  bool linear_ = false;
+  double zoom_ = 1.0;
+  Eigen::Vector3d pan_{0.0, 0.0, 0.0};  ///< focal point offset from the slice centre (VTK space)
+
+  Drag drag_ = Drag::None;
+  QPointF dragStart_;
+  QPointF dragLast_;
+  double dragWindow_ = 1.0;
+  double dragLevel_ = 0.5;
+  int wheelAccum_ = 0;
+};
+
+}  // namespace harmonia
