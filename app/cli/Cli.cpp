@@ -34,6 +34,40 @@ const std::vector<Command>& commands() {
        {"--json"},
        {},
        runConvert},
+      {"match-kernel",
+       "Blur an image from one Gaussian resolution (FWHM per axis, mm) to a coarser one",
+       "harmonia-cli match-kernel IN OUT --from-fwhm X,Y[,Z] --to-fwhm X,Y[,Z] [--truncate S] "
+       "[--json]",
+       {"--json"},
+       {"--from-fwhm", "--to-fwhm", "--truncate"},
+       runMatchKernel},
+      {"standardize",
+       "Blur volumes to their worst resolution and resample all onto one isotropic grid",
+       "harmonia-cli standardize IN... --fwhm X,Y,Z (once per IN, in order) [--spacing S] "
+       "[--interp nearest|linear|cubic] --outdir DIR [--json]",
+       {"--json"},
+       {"--fwhm", "--spacing", "--interp", "--outdir"},
+       runStandardize},
+      {"match-histogram",
+       "Give IN the intensity histogram of REF (inside optional masks)",
+       "harmonia-cli match-histogram IN REF OUT [--mask M] [--ref-mask RM] "
+       "[--method full|landmarks] [--json]",
+       {"--json"},
+       {"--mask", "--ref-mask", "--method"},
+       runMatchHistogram},
+      {"zscore",
+       "Z-score an image with the mean and SD (or median and IQR) inside a mask",
+       "harmonia-cli zscore IN OUT --mask M [--robust] [--json]",
+       {"--json", "--robust"},
+       {"--mask"},
+       runZScore},
+      {"resample",
+       "Resample a volume onto an isotropic spacing or onto another volume's grid",
+       "harmonia-cli resample IN OUT (--spacing S | --like REF) [--interp nearest|linear|cubic] "
+       "[--as-mask [--interp nearest|partial]] [--json]",
+       {"--json", "--as-mask"},
+       {"--spacing", "--like", "--interp"},
+       runResample},
   };
   return table;
 }
@@ -43,7 +77,8 @@ void printHelp(std::ostream& out) {
       << "Usage: harmonia-cli COMMAND [ARGS] [--json]\n"
       << "       harmonia-cli COMMAND --help\n\nCommands:\n";
   for (const auto& c : commands()) {
-    out << "  " << c.name << std::string(12 - std::string(c.name).size(), ' ') << c.summary << "\n";
+    const std::size_t width = std::string(c.name).size();
+    out << "  " << c.name << std::string(width < 16 ? 18 - width : 2, ' ') << c.summary << "\n";
   }
   out << "\nOptions:\n  --help      Show this help\n  --version   Show the version and libraries\n"
       << "\nExit status: 0 success, 1 bad input (the message names the file and the problem),\n"
@@ -90,6 +125,14 @@ bool Arguments::flag(const std::string& name) const { return has(name); }
 bool Arguments::has(const std::string& name) const {
   return std::any_of(options_.begin(), options_.end(),
                      [&](const auto& o) { return o.first == name; });
+}
+
+std::vector<std::string> Arguments::values(const std::string& name) const {
+  std::vector<std::string> all;
+  for (const auto& [option, value] : options_) {
+    if (option == name) all.push_back(value);
+  }
+  return all;
 }
 
 std::string Arguments::value(const std::string& name, const std::string& fallback) const {

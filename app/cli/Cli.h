@@ -29,6 +29,8 @@ class Arguments {
   /// The value of an option taking a value, or `fallback` when absent.
   [[nodiscard]] std::string value(const std::string& name, const std::string& fallback = "") const;
   [[nodiscard]] bool has(const std::string& name) const;
+  /// Every value given for a repeatable option, in command-line order.
+  [[nodiscard]] std::vector<std::string> values(const std::string& name) const;
   /// Positional arguments, in order.
   [[nodiscard]] const std::vector<std::string>& positionals() const { return positionals_; }
   /// Throws UsageError unless exactly `n` positionals were given.
@@ -51,5 +53,10 @@ int runCli(const std::vector<std::string>& args, Streams io);
 // Subcommands.
 int runInfo(const Arguments& args, Streams io);
 int runConvert(const Arguments& args, Streams io);
+int runMatchKernel(const Arguments& args, Streams io);
+int runStandardize(const Arguments& args, Streams io);
+int runMatchHistogram(const Arguments& args, Streams io);
+int runZScore(const Arguments& args, Streams io);
+int runResample(const Arguments& args, Streams io);
 
 }  // namespace harmonia::cli

@@ -17,6 +17,11 @@
 
 namespace harmonia {
 
+/// Tag selecting the constructor that leaves voxels uninitialised.
+struct UninitializedTag {};
+/// Pass to VolumeT's constructor when every voxel is written right after (saves a fill pass).
+inline constexpr UninitializedTag kUninitialized{};
+
 /// Scalar volume of T (float for values, uint8 for masks).
 template <typename T>
 class VolumeT {
@@ -26,6 +31,9 @@ class VolumeT {
   VolumeT() = default;
   /// Allocates a volume of the given geometry, every voxel set to `fill`.
   explicit VolumeT(const Geometry3D& geometry, T fill = T{});
+  /// Allocates a volume whose voxels are left uninitialised; the caller must
+  /// write every voxel before reading (used by algorithms that fill in parallel).
+  VolumeT(const Geometry3D& geometry, UninitializedTag);
   VolumeT(const VolumeT& other);
   VolumeT& operator=(const VolumeT& other);
   VolumeT(VolumeT&&) noexcept = default;

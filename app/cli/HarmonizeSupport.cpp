@@ -1,0 +1,93 @@
+#include "app/cli/HarmonizeSupport.h"
+
+#include <cmath>
+#include <opencv2/core.hpp>
+#include <sstream>
+#include <vector>
+
+namespace harmonia::cli {
+
+Eigen::Vector3d parseFwhm(const std::string& text, const std::string& option, int axes) {
+  std::vector<double> values;
+  std::stringstream s(text);
+  std::string item;
+  while (std::getline(s, item, ',')) {
+    try {
+      std::size_t used = 0;
+      const double v = std::stod(item, &used);
+      if (used != item.size() || !std::isfinite(v) || v < 0) throw std::invalid_argument(item);
+      values.push_back(v);
+    } catch (const std::exception&) {
+      throw UsageError{option + " expects non-negative numbers in mm separated by commas, got '" +
+                       text + "'"};
+    }
+  }
+  if (values.size() == 1) return Eigen::Vector3d::Constant(values[0]);
+  if (values.size() == 3 || (axes == 2 && values.size() == 2)) {
+    return {values[0], values[1], values.size() == 3 ? values[2] : 0.0};
+  }
+  throw UsageError{option + " expects " + (axes == 2 ? "X,Y (or X,Y,Z)" : "X,Y,Z") +
+                   " in mm, or one value for every axis; got '" + text + "'"};
+}
+
+double parsePositive(const std::string& text, const std::string& option) {
+  try {
+    std::size_t used = 0;
+    const double v = std::stod(text, &used);
+    if (used == text.size() && std::isfinite(v) && v > 0) return v;
+  } catch (const std::exception&) {
+  }
+  throw UsageError{option + " expects a positive number, got '" + text + "'"};
+}
+
+void checkOutput(const std::filesystem::path& out,
+                 std::initializer_list<std::filesystem::path> inputs) {
+  std::error_code ec;
+  for (const auto& in : inputs) {
+    if (in.empty()) continue;
+    if (std::filesystem::exists(out, ec) && std::filesystem::equivalent(in, out, ec)) {
+      throw InputError(out, "refusing to overwrite an input file; choose another output name");
+    }
+  }
+  if (fileKindOf(out) == FileKind::Unknown) {
+    throw InputError(out, "unsupported output type '" + out.extension().string() +
+                              "' (supported: .png .jpg .jpeg .tif .tiff .nii .nii.gz)");
+  }
+}
+
+Image2D forOutput(const Image2D& result, SampleType inputType, const std::filesystem::path& out) {
+  std::string ext = out.extension().string();
+  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (ext == ".tif" || ext == ".tiff") return result;
+  if (inputType == SampleType::Float32) {
+    throw InputError(out, "PNG and JPEG cannot hold float values; write a .tif or .tiff");
+  }
+  const bool jpeg = ext == ".jpg" || ext == ".jpeg";
+  const int depth = inputType == SampleType::UInt16 && !jpeg ? CV_16U : CV_8U;
+  cv::Mat converted;
+  result.mat().convertTo(converted, CV_MAKETYPE(depth, result.channels()));  // rounds, saturates
+  Image2D image = Image2D::wrap(converted);
+  image.setSpacing(result.spacing_mm());
+  image.setOrigin(result.origin_mm());
+  image.setDirection(result.direction());
+  image.metadata() = result.metadata();
+  return image;
+}
+
+void rethrowNamingFile(const InputError& e,
+                       std::initializer_list<std::pair<std::string, std::filesystem::path>> roles) {
+  if (e.file().empty()) {
+    for (const auto& [role, path] : roles) {
+      if (!path.empty() && e.problem().rfind(role, 0) == 0) throw InputError(path, e.problem());
+    }
+  }
+  throw e;
+}
+
+Json jsonVector(const Eigen::Vector3d& v, int n) {
+  Json::Array a;
+  for (int i = 0; i < n; ++i) a.emplace_back(v[i]);
+  return a;
+}
+
+}  // namespace harmonia::cli

@@ -1,0 +1,45 @@
+#pragma once
+// Helpers shared by the harmonization subcommands (match-kernel, standardize,
+// match-histogram, zscore, resample): option parsing, output checks and
+// naming the file an error is about.
+
+#include <Eigen/Core>
+#include <filesystem>
+#include <initializer_list>
+#include <string>
+#include <utility>
+
+#include "app/cli/Cli.h"
+#include "app/cli/Json.h"
+#include "core/image/Image2D.h"
+#include "core/io/ImageIO.h"
+#include "core/util/Error.h"
+
+namespace harmonia::cli {
+
+/// Parses "X,Y,Z" (or one value for all axes; "X,Y" when axes is 2) as mm.
+/// Throws UsageError naming `option` on bad input.
+Eigen::Vector3d parseFwhm(const std::string& text, const std::string& option, int axes);
+
+/// Parses a positive number of millimetres. Throws UsageError naming `option`.
+double parsePositive(const std::string& text, const std::string& option);
+
+/// Throws InputError when `out` is one of `inputs` or has an unsupported extension.
+void checkOutput(const std::filesystem::path& out,
+                 std::initializer_list<std::filesystem::path> inputs);
+
+/// The result as it will be written to `out`: float32 for TIFF and NIfTI;
+/// for PNG/JPEG converted (rounded, clamped) to `inputType` when that is an
+/// integer type. Throws InputError when PNG/JPEG would have to hold floats.
+Image2D forOutput(const Image2D& result, SampleType inputType, const std::filesystem::path& out);
+
+/// Rethrows an InputError that names no file as one naming the file whose
+/// role ("source", "target", "ROI", ...) starts its message; else rethrows as is.
+[[noreturn]] void rethrowNamingFile(
+    const InputError& e,
+    std::initializer_list<std::pair<std::string, std::filesystem::path>> roles);
+
+/// A JSON array of the first `n` components of a vector.
+Json jsonVector(const Eigen::Vector3d& v, int n = 3);
+
+}  // namespace harmonia::cli

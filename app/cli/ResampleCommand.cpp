@@ -1,0 +1,79 @@
+// harmonia-cli resample IN OUT (--spacing S | --like REF) [--interp ...]:
+// resample a volume in physical coordinates onto an isotropic grid or onto
+// another volume's grid.
+
+#include <iostream>
+
+#include "app/cli/Cli.h"
+#include "app/cli/HarmonizeSupport.h"
+#include "core/harmonize/Resample.h"
+
+namespace harmonia::cli {
+
+int runResample(const Arguments& args, Streams io) {
+  const std::string usage =
+      "harmonia-cli resample IN OUT (--spacing S | --like REF) [--interp nearest|linear|cubic] "
+      "[--as-mask [--interp nearest|partial]] [--json]";
+  args.expectPositionals(2, usage);
+  if (args.has("--spacing") == args.has("--like")) {
+    throw UsageError{"give exactly one of --spacing and --like\nusage: " + usage};
+  }
+  const std::filesystem::path in = args.positionals()[0], out = args.positionals()[1],
+                              like = args.value("--like");
+  checkOutput(out, {in, like});
+  if (fileKindOf(in) != FileKind::Volume) {
+    throw InputError(in, "resample works on NIfTI volumes (.nii, .nii.gz)");
+  }
+  if (fileKindOf(out) != FileKind::Volume) {
+    throw InputError(out, "a volume needs a NIfTI output (.nii or .nii.gz)");
+  }
+  const bool asMask = args.flag("--as-mask");
+  const std::string interp = args.value("--interp", asMask ? "partial" : "linear");
+  Geometry3D target;
+  if (args.has("--like")) {
+    if (fileKindOf(like) != FileKind::Volume) {
+      throw InputError(like, "--like needs a NIfTI volume (.nii, .nii.gz)");
+    }
+    target = readVolume(like).geometry();
+  }
+  std::string interpolationName;
+  if (asMask) {
+    if (interp != "nearest" && interp != "partial") {
+      throw UsageError{"with --as-mask, --interp must be nearest or partial"};
+    }
+    const MaskVolume mask = readMask(in);
+    if (args.has("--spacing")) {
+      target = isotropicGrid(mask.geometry(), parsePositive(args.value("--spacing"), "--spacing"));
+    }
+    writeMask(resampleMask(mask, target,
+                           interp == "nearest" ? MaskInterpolation::Nearest
+                                               : MaskInterpolation::PartialVolume),
+              out);
+    interpolationName = interp;
+  } else {
+    const auto method = parseInterpolation(interp);
+    if (!method) throw UsageError{"--interp must be nearest, linear or cubic"};
+    const Volume v = readVolume(in);
+    if (args.has("--spacing")) {
+      target = isotropicGrid(v.geometry(), parsePositive(args.value("--spacing"), "--spacing"));
+    }
+    writeVolume(resample(v, target, {*method, 0.0f}), out);
+    interpolationName = toString(*method);
+  }
+  if (args.flag("--json")) {
+    Json j = Json::object();
+    j.set("input", in.string()).set("output", out.string());
+    if (!like.empty()) j.set("like", like.string());
+    j.set("interpolation", interpolationName).set("mask", asMask);
+    j.set("size", Json::Array{target.size[0], target.size[1], target.size[2]});
+    j.set("spacing_mm", jsonVector(target.spacing_mm))
+        .set("origin_mm", jsonVector(target.origin_mm));
+    io.out << j.dump() << "\n";
+  } else {
+    io.out << "wrote " << out.string() << " (" << target.size[0] << " x " << target.size[1] << " x "
+           << target.size[2] << ", " << interpolationName << ")\n";
+  }
+  return kSuccess;
+}
+
+}  // namespace harmonia::cli

@@ -1,0 +1,525 @@
+#include "core/harmonize/Resample.h"
+
+#include <oneapi/tbb/blocked_range.h>
+#include <oneapi/tbb/parallel_for.h>
+
+#include <Eigen/LU>
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <vector>
+
+#include "core/util/Error.h"
+#include "core/util/Simd.h"
+
+namespace harmonia {
+namespace {
+
+constexpr double kInsideTolerance = 1e-6;  // voxels; absorbs rounding of the index map
+
+int mirror(int i, int n) {
+  if (n == 1) return 0;
+  const int period = 2 * (n - 1);
+  i %= period;
+  if (i < 0) i += period;
+  return i < n ? i : period - i;
+}
+
+bool insideAxis(double c, int n) {
+  return c >= -0.5 - kInsideTolerance && c <= n - 0.5 + kInsideTolerance;
+}
+
+// Cubic B-spline weights for the taps at floor(c) - 1 .. floor(c) + 2, t = c - floor(c).
+void cubicWeights(double t, double w[4]) {
+  const double t2 = t * t, t3 = t2 * t;
+  w[0] = (1.0 - t) * (1.0 - t) * (1.0 - t) / 6.0;
+  w[1] = (4.0 - 6.0 * t2 + 3.0 * t3) / 6.0;
+  w[2] = (1.0 + 3.0 * t + 3.0 * t2 - 3.0 * t3) / 6.0;
+  w[3] = t3 / 6.0;
+}
+
+// Taps (input indices and weights) of one output coordinate along one axis.
+struct Taps {
+  int count = 0;
+  int index[4] = {0, 0, 0, 0};
+  double weight[4] = {0, 0, 0, 0};
+};
+
+Taps tapsAt(double c, int n, Interpolation interpolation) {
+  Taps t;
+  switch (interpolation) {
+    case Interpolation::Nearest: {
+      t.count = 1;
+      t.index[0] = std::clamp(static_cast<int>(std::floor(c + 0.5)), 0, n - 1);
+      t.weight[0] = 1.0;
+      break;
+    }
+    case Interpolation::Linear: {
+      const double cc = std::clamp(c, 0.0, static_cast<double>(n - 1));
+      const int i0 = n > 1 ? std::min(static_cast<int>(std::floor(cc)), n - 2) : 0;
+      const double f = cc - i0;
+      t.count = 2;
+      t.index[0] = i0;
+      t.index[1] = std::min(i0 + 1, n - 1);
+      t.weight[0] = 1.0 - f;
+      t.weight[1] = f;
+      break;
+    }
+    case Interpolation::CubicBSpline: {
+      const double fl = std::floor(c);
+      const int i0 = static_cast<int>(fl);
+      t.count = 4;
+      cubicWeights(c - fl, t.weight);
+      for (int m = 0; m < 4; ++m) t.index[m] = mirror(i0 - 1 + m, n);
+      break;
+    }
+  }
+  return t;
+}
+
+// Per-axis table for the separable path.
+struct AxisTable {
+  std::vector<Taps> taps;
+  std::vector<char> inside;
+};
+
+AxisTable axisTable(int nOut, double scale, double offset, int nIn, Interpolation interpolation) {
+  AxisTable table;
+  table.taps.resize(nOut);
+  table.inside.resize(nOut);
+  for (int o = 0; o < nOut; ++o) {
+    const double c = scale * o + offset;
+    table.inside[o] = insideAxis(c, nIn) ? 1 : 0;
+    table.taps[o] = tapsAt(c, nIn, interpolation);
+  }
+  return table;
+}
+
+// out[i] = sum_r w[r] rows[r][i], i in [0, n).
+HARMONIA_SIMD_CLONES
+void weightedRowSum(const float* const* rows, const float* w, int m, float* __restrict out, int n) {
+  const float* __restrict r0 = rows[0];
+  const float w0 = w[0];
+  for (int i = 0; i < n; ++i) out[i] = w0 * r0[i];
+  for (int r = 1; r < m; ++r) {
+    const float* __restrict rr = rows[r];
+    const float wr = w[r];
+    for (int i = 0; i < n; ++i) out[i] += wr * rr[i];
+  }
+}
+
+// Linear interpolation along x out of a combined row.
+HARMONIA_SIMD_CLONES
+void interpolateRowLinear(const float* __restrict row, const int* __restrict i0,
+                          const float* __restrict f, float* __restrict out, int n) {
+  for (int i = 0; i < n; ++i) {
+    const float a = row[i0[i]], b = row[i0[i] + 1];
+    out[i] = a + f[i] * (b - a);
+  }
+}
+
+// B-spline prefilter (cubic, pole sqrt(3) - 2, mirror boundary) of `lines`
+// independent signals of length n: sample s of line l is at
+// data[l * lineStride + s * sampleStride]; the `width` contiguous lines
+// starting at data are processed together (vectorised across them).
+constexpr double kPole = -0.2679491924311228;  // sqrt(3) - 2
+
+HARMONIA_SIMD_CLONES
+void prefilterBlock(float* data, int n, std::size_t sampleStride, int width) {
+  if (n < 2) return;
+  const float z = static_cast<float>(kPole);
+  const float gain = static_cast<float>((1.0 - kPole) * (1.0 - 1.0 / kPole));  // 6
+  std::vector<double> init(width, 0.0);
+  // Causal initialisation, mirror boundary, truncated where z^k < 1e-9.
+  const int horizon = std::min(n, static_cast<int>(std::ceil(std::log(1e-9) / std::log(-kPole))));
+  double zk = 1.0;
+  for (int k = 0; k < horizon; ++k) {
+    const float* row = data + k * sampleStride;
+    for (int l = 0; l < width; ++l) init[l] += zk * row[l];
+    zk *= kPole;
+  }
+  if (horizon == n) {
+    // Short line: the exact mirror sum, z^k s(k) + z^(2n-2-k) s(k) terms.
+    std::fill(init.begin(), init.end(), 0.0);
+    const double zn1 = std::pow(kPole, n - 1);
+    double zp = 1.0, zq = zn1 * zn1;  // z^k, z^(2n-2-k)
+    for (int k = 0; k < n; ++k) {
+      const float* row = data + k * sampleStride;
+      const double coef = (k == 0 || k == n - 1) ? zp : zp + zq;
+      for (int l = 0; l < width; ++l) init[l] += coef * row[l];
+      zp *= kPole;
+      zq /= kPole;
+    }
+    const double norm = 1.0 / (1.0 - zn1 * zn1 * 1.0);
+    // sum_{k} z^k s_k + sum_{k=1}^{n-2} z^{2n-2-k} s_k, divided by 1 - z^(2n-2)
+    for (int l = 0; l < width; ++l) init[l] *= norm;
+  }
+  float* first = data;
+  for (int l = 0; l < width; ++l) first[l] = gain * static_cast<float>(init[l]);
+  for (int k = 1; k < n; ++k) {
+    float* __restrict row = data + k * sampleStride;
+    const float* __restrict prev = data + (k - 1) * sampleStride;
+    for (int l = 0; l < width; ++l) row[l] = gain * row[l] + z * prev[l];
+  }
+  // Anti-causal initialisation: c-(n-1) = z / (z^2 - 1) (c+(n-1) + z c+(n-2)).
+  const float zc = static_cast<float>(kPole / (kPole * kPole - 1.0));
+  {
+    float* __restrict last = data + (n - 1) * sampleStride;
+    const float* __restrict before = data + (n - 2) * sampleStride;
+    for (int l = 0; l < width; ++l) last[l] = zc * (last[l] + z * before[l]);
+  }
+  for (int k = n - 2; k >= 0; --k) {
+    float* __restrict row = data + k * sampleStride;
+    const float* __restrict next = data + (k + 1) * sampleStride;
+    for (int l = 0; l < width; ++l) row[l] = z * (next[l] - row[l]);
+  }
+}
+
+// Prefilters the whole volume in place, axis by axis.
+void bsplinePrefilter(Volume& v, Progress& progress) {
+  const int nx = v.nx(), ny = v.ny(), nz = v.nz();
+  const std::size_t plane = static_cast<std::size_t>(nx) * ny;
+  float* data = v.data();
+  // x: lines are rows; transpose blocks of 64 rows so the recursion runs across them.
+  tbb::parallel_for(0, nz, [&](int k) {
+    if (progress.cancelRequested()) return;
+    std::vector<float> block(static_cast<std::size_t>(nx) * 64);
+    for (int j0 = 0; j0 < ny; j0 += 64) {
+      const int width = std::min(64, ny - j0);
+      for (int jj = 0; jj < width; ++jj) {
+        const float* row = data + k * plane + static_cast<std::size_t>(j0 + jj) * nx;
+        for (int i = 0; i < nx; ++i) block[static_cast<std::size_t>(i) * width + jj] = row[i];
+      }
+      prefilterBlock(block.data(), nx, width, width);
+      for (int jj = 0; jj < width; ++jj) {
+        float* row = data + k * plane + static_cast<std::size_t>(j0 + jj) * nx;
+        for (int i = 0; i < nx; ++i) row[i] = block[static_cast<std::size_t>(i) * width + jj];
+      }
+    }
+  });
+  progress.throwIfCancelled();
+  // y: within each plane, rows are samples; x runs across lines.
+  tbb::parallel_for(0, nz, [&](int k) {
+    if (progress.cancelRequested()) return;
+    prefilterBlock(data + k * plane, ny, nx, nx);
+  });
+  progress.throwIfCancelled();
+  // z: planes are samples; blocks of x-y positions run across lines.
+  constexpr int kWidth = 1024;
+  const int blocks = static_cast<int>((plane + kWidth - 1) / kWidth);
+  tbb::parallel_for(0, blocks, [&](int b) {
+    if (progress.cancelRequested()) return;
+    const std::size_t start = static_cast<std::size_t>(b) * kWidth;
+    const int width = static_cast<int>(std::min<std::size_t>(kWidth, plane - start));
+    prefilterBlock(data + start, nz, plane, width);
+  });
+  progress.throwIfCancelled();
+}
+
+// General (oblique) per-voxel evaluation at continuous index c, assumed inside.
+template <typename T>
+double sampleAt(const T* data, const std::array<int, 3>& n, const Eigen::Vector3d& c,
+                Interpolation interpolation) {
+  const std::size_t nx = n[0], plane = nx * n[1];
+  const Taps tx = tapsAt(c[0], n[0], interpolation);
+  const Taps ty = tapsAt(c[1], n[1], interpolation);
+  const Taps tz = tapsAt(c[2], n[2], interpolation);
+  double acc = 0.0;
+  for (int a = 0; a < tz.count; ++a) {
+    if (tz.weight[a] == 0.0) continue;
+    for (int b = 0; b < ty.count; ++b) {
+      if (ty.weight[b] == 0.0) continue;
+      const T* row = data + tz.index[a] * plane + ty.index[b] * nx;
+      double rowSum = 0.0;
+      for (int m = 0; m < tx.count; ++m) rowSum += tx.weight[m] * row[tx.index[m]];
+      acc += tz.weight[a] * ty.weight[b] * rowSum;
+    }
+  }
+  return acc;
+}
+
+bool isSeparable(const Eigen::Matrix3d& m) {
+  for (int r = 0; r < 3; ++r) {
+    for (int c = 0; c < 3; ++c) {
+      if (r != c && std::abs(m(r, c)) > 1e-9) return false;
+    }
+  }
+  return true;
+}
+
+void checkGrid(const Geometry3D& g, const char* what) {
+  for (int a = 0; a < 3; ++a) {
+    if (g.size[a] < 1) throw ParameterError(std::string(what) + " grid is empty");
+    if (!(g.spacing_mm[a] > 0.0) || !std::isfinite(g.spacing_mm[a])) {
+      throw ParameterError(std::string(what) + " grid spacing must be > 0 mm");
+    }
+  }
+  if (std::abs(g.direction.determinant()) < 1e-6) {
+    throw ParameterError(std::string(what) + " grid direction matrix is singular");
+  }
+}
+
+// Fills `out` (target grid) from `source` data: separable fast path or general path.
+void resampleInto(const float* source, const std::array<int, 3>& n, const IndexMap& map,
+                  Interpolation interpolation, float outside, Volume& out, Progress& progress) {
+  const Geometry3D& tg = out.geometry();
+  const int ox = tg.size[0], oy = tg.size[1], oz = tg.size[2];
+  const std::size_t inPlane = static_cast<std::size_t>(n[0]) * n[1];
+  std::atomic<int> planesDone{0};
+  auto reportPlane = [&] {
+    const int done = ++planesDone;
+    if ((done & 7) == 0) progress.report(static_cast<double>(done) / oz);
+  };
+  if (isSeparable(map.linear)) {
+    const AxisTable tx = axisTable(ox, map.linear(0, 0), map.offset[0], n[0], interpolation);
+    const AxisTable ty = axisTable(oy, map.linear(1, 1), map.offset[1], n[1], interpolation);
+    const AxisTable tz = axisTable(oz, map.linear(2, 2), map.offset[2], n[2], interpolation);
+    // Input x range the inside outputs need, and per-output x taps relative to it.
+    int xlo = n[0], xhi = -1;
+    for (int i = 0; i < ox; ++i) {
+      if (!tx.inside[i]) continue;
+      for (int m = 0; m < tx.taps[i].count; ++m) {
+        xlo = std::min(xlo, tx.taps[i].index[m]);
+        xhi = std::max(xhi, tx.taps[i].index[m]);
+      }
+    }
+    const int span = xhi >= xlo ? xhi - xlo + 1 : 0;
+    // Linear along x: i0 and fraction arrays for the vectorisable inner loop.
+    std::vector<int> linI0(ox, 0);
+    std::vector<float> linF(ox, 0.0f);
+    const bool linearX = interpolation == Interpolation::Linear && span >= 2;
+    if (linearX) {
+      for (int i = 0; i < ox; ++i) {
+        if (!tx.inside[i]) continue;
+        // With n >= 2 the taps are always i0 and i0 + 1 (see tapsAt).
+        linI0[i] = tx.taps[i].index[0] - xlo;
+        linF[i] = static_cast<float>(tx.taps[i].weight[1]);
+      }
+    }
+    int firstIn = ox, lastIn = -1;
+    for (int i = 0; i < ox; ++i) {
+      if (tx.inside[i]) {
+        firstIn = std::min(firstIn, i);
+        lastIn = i;
+      }
+    }
+    bool contiguousInside = lastIn >= firstIn;
+    for (int i = firstIn; i <= lastIn && contiguousInside; ++i) contiguousInside = tx.inside[i];
+
+    tbb::parallel_for(tbb::blocked_range<int>(0, oz, 1), [&](const tbb::blocked_range<int>& range) {
+      std::vector<float> combined(std::max(span, 1));
+      std::vector<const float*> rows;
+      std::vector<float> weights;
+      for (int k = range.begin(); k < range.end(); ++k) {
+        if (progress.cancelRequested()) return;
+        for (int j = 0; j < oy; ++j) {
+          float* dst = out.data() + out.index(0, j, k);
+          if (!tz.inside[k] || !ty.inside[j] || span == 0) {
+            std::fill_n(dst, ox, outside);
+            continue;
+          }
+          rows.clear();
+          weights.clear();
+          const Taps& a = tz.taps[k];
+          const Taps& b = ty.taps[j];
+          for (int p = 0; p < a.count; ++p) {
+            for (int q = 0; q < b.count; ++q) {
+              const double w = a.weight[p] * b.weight[q];
+              if (w == 0.0) continue;
+              rows.push_back(source + a.index[p] * inPlane +
+                             static_cast<std::size_t>(b.index[q]) * n[0] + xlo);
+              weights.push_back(static_cast<float>(w));
+            }
+          }
+          const float* line = rows.front();
+          if (rows.size() > 1 || weights.front() != 1.0f) {
+            weightedRowSum(rows.data(), weights.data(), static_cast<int>(rows.size()),
+                           combined.data(), span);
+            line = combined.data();
+          }
+          if (linearX && contiguousInside) {
+            std::fill_n(dst, firstIn, outside);
+            interpolateRowLinear(line, linI0.data() + firstIn, linF.data() + firstIn, dst + firstIn,
+                                 lastIn - firstIn + 1);
+            std::fill(dst + lastIn + 1, dst + ox, outside);
+            continue;
+          }
+          for (int i = 0; i < ox; ++i) {
+            if (!tx.inside[i]) {
+              dst[i] = outside;
+              continue;
+            }
+            const Taps& t = tx.taps[i];
+            float acc = 0.0f;
+            for (int m = 0; m < t.count; ++m) {
+              acc += static_cast<float>(t.weight[m]) * line[t.index[m] - xlo];
+            }
+            dst[i] = acc;
+          }
+        }
+        reportPlane();
+      }
+    });
+  } else {
+    tbb::parallel_for(tbb::blocked_range<int>(0, oz, 1), [&](const tbb::blocked_range<int>& range) {
+      for (int k = range.begin(); k < range.end(); ++k) {
+        if (progress.cancelRequested()) return;
+        for (int j = 0; j < oy; ++j) {
+          const Eigen::Vector3d start = map.linear * Eigen::Vector3d(0, j, k) + map.offset;
+          const Eigen::Vector3d step = map.linear.col(0);
+          float* dst = out.data() + out.index(0, j, k);
+          for (int i = 0; i < ox; ++i) {
+            const Eigen::Vector3d c = start + i * step;
+            const bool inside =
+                insideAxis(c[0], n[0]) && insideAxis(c[1], n[1]) && insideAxis(c[2], n[2]);
+            dst[i] = inside ? static_cast<float>(sampleAt(source, n, c, interpolation)) : outside;
+          }
+        }
+        reportPlane();
+      }
+    });
+  }
+  progress.throwIfCancelled();
+}
+
+}  // namespace
+
+const char* toString(Interpolation interpolation) {
+  switch (interpolation) {
+    case Interpolation::Nearest:
+      return "nearest";
+    case Interpolation::Linear:
+      return "linear";
+    case Interpolation::CubicBSpline:
+      return "cubic";
+  }
+  return "linear";
+}
+
+std::optional<Interpolation> parseInterpolation(const std::string& name) {
+  if (name == "nearest") return Interpolation::Nearest;
+  if (name == "linear") return Interpolation::Linear;
+  if (name == "cubic" || name == "bspline") return Interpolation::CubicBSpline;
+  return std::nullopt;
+}
+
+Geometry3D isotropicGrid(const Geometry3D& grid, double spacing_mm) {
+  if (!(spacing_mm > 0.0) || !std::isfinite(spacing_mm)) {
+    throw ParameterError("isotropic spacing must be > 0 mm");
+  }
+  Geometry3D g;
+  const Eigen::Vector3d extent = grid.extent_mm();
+  for (int a = 0; a < 3; ++a) {
+    g.size[a] = std::max(1, static_cast<int>(std::lround(extent[a] / spacing_mm)));
+    g.spacing_mm[a] = spacing_mm;
+  }
+  g.direction = grid.direction;
+  const Eigen::Vector3d centre = grid.indexToWorld(
+      0.5 * Eigen::Vector3d(grid.size[0] - 1, grid.size[1] - 1, grid.size[2] - 1));
+  g.origin_mm =
+      centre - g.direction * (0.5 * spacing_mm *
+                              Eigen::Vector3d(g.size[0] - 1, g.size[1] - 1, g.size[2] - 1));
+  return g;
+}
+
+IndexMap indexMap(const Geometry3D& source, const Geometry3D& target) {
+  const Eigen::Matrix3d toSource =
+      source.spacing_mm.cwiseInverse().asDiagonal() * source.direction.inverse();
+  IndexMap map;
+  map.linear = toSource * target.direction * target.spacing_mm.asDiagonal();
+  map.offset = toSource * (target.origin_mm - source.origin_mm);
+  return map;
+}
+
+Volume resample(const Volume& input, const Geometry3D& target, const ResampleParams& params,
+                Progress& progress) {
+  if (input.empty()) throw ParameterError("resample: empty input volume");
+  checkGrid(input.geometry(), "input");
+  checkGrid(target, "target");
+  progress.throwIfCancelled();
+  const IndexMap map = indexMap(input.geometry(), target);
+  Volume out(target, kUninitialized);
+  if (params.interpolation == Interpolation::CubicBSpline) {
+    Volume coefficients = input;
+    SubProgress prefilterProgress(progress, 0.0, 0.3);
+    bsplinePrefilter(coefficients, prefilterProgress);
+    SubProgress evalProgress(progress, 0.3, 1.0);
+    resampleInto(coefficients.data(), input.geometry().size, map, params.interpolation,
+                 params.outside_value, out, evalProgress);
+  } else {
+    resampleInto(input.data(), input.geometry().size, map, params.interpolation,
+                 params.outside_value, out, progress);
+  }
+  out.setUnits(input.units());
+  out.metadata() = input.metadata();
+  progress.report(1.0);
+  return out;
+}
+
+MaskVolume resampleMask(const MaskVolume& mask, const Geometry3D& target,
+                        MaskInterpolation interpolation, Progress& progress) {
+  if (mask.empty()) throw ParameterError("resampleMask: empty mask");
+  checkGrid(mask.geometry(), "mask");
+  checkGrid(target, "target");
+  progress.throwIfCancelled();
+  const IndexMap map = indexMap(mask.geometry(), target);
+  const std::array<int, 3> n = mask.geometry().size;
+  // Sub-samples per output axis for the partial-volume estimate.
+  int sub[3] = {1, 1, 1};
+  if (interpolation == MaskInterpolation::PartialVolume) {
+    const double finest = mask.geometry().spacing_mm.minCoeff();
+    for (int a = 0; a < 3; ++a) {
+      sub[a] = std::clamp(static_cast<int>(std::ceil(target.spacing_mm[a] / finest - 1e-9)), 1, 4);
+    }
+  }
+  // Work on a 0/1 indicator so interpolated values are coverage fractions.
+  std::vector<std::uint8_t> indicator(mask.voxelCount());
+  std::transform(mask.data(), mask.data() + mask.voxelCount(), indicator.begin(),
+                 [](std::uint8_t v) { return static_cast<std::uint8_t>(v != 0); });
+  const std::uint8_t* data = indicator.data();
+  MaskVolume out(target, kUninitialized);
+  std::atomic<int> planesDone{0};
+  tbb::parallel_for(
+      tbb::blocked_range<int>(0, target.size[2], 1), [&](const tbb::blocked_range<int>& range) {
+        std::vector<float> indicatorRow;
+        for (int k = range.begin(); k < range.end(); ++k) {
+          if (progress.cancelRequested()) return;
+          for (int j = 0; j < target.size[1]; ++j) {
+            std::uint8_t* dst = out.data() + out.index(0, j, k);
+            for (int i = 0; i < target.size[0]; ++i) {
+              if (interpolation == MaskInterpolation::Nearest) {
+                const Eigen::Vector3d c = map.linear * Eigen::Vector3d(i, j, k) + map.offset;
+                const bool inside =
+                    insideAxis(c[0], n[0]) && insideAxis(c[1], n[1]) && insideAxis(c[2], n[2]);
+                dst[i] = inside && sampleAt(data, n, c, Interpolation::Nearest) != 0.0 ? 1 : 0;
+                continue;
+              }
+              double covered = 0.0;
+              for (int sk = 0; sk < sub[2]; ++sk) {
+                for (int sj = 0; sj < sub[1]; ++sj) {
+                  for (int si = 0; si < sub[0]; ++si) {
+                    const Eigen::Vector3d o(i + (si + 0.5) / sub[0] - 0.5,
+                                            j + (sj + 0.5) / sub[1] - 0.5,
+                                            k + (sk + 0.5) / sub[2] - 0.5);
+                    const Eigen::Vector3d c = map.linear * o + map.offset;
+                    if (!insideAxis(c[0], n[0]) || !insideAxis(c[1], n[1]) ||
+                        !insideAxis(c[2], n[2])) {
+                      continue;
+                    }
+                    covered += sampleAt(data, n, c, Interpolation::Linear);
+                  }
+                }
+              }
+              dst[i] = covered / (sub[0] * sub[1] * sub[2]) >= 0.5 - 1e-9 ? 1 : 0;
+            }
+          }
+          const int done = ++planesDone;
+          if ((done & 7) == 0) progress.report(static_cast<double>(done) / target.size[2]);
+        }
+      });
+  progress.throwIfCancelled();
+  progress.report(1.0);
+  return out;
+}
+
+}  // namespace harmonia
