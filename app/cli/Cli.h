@@ -53,6 +53,8 @@ int runCli(const std::vector<std::string>& args, Streams io);
 // Subcommands.
 int runInfo(const Arguments& args, Streams io);
 int runConvert(const Arguments& args, Streams io);
+int runScan(const Arguments& args, Streams io);
+int runInspect(const Arguments& args, Streams io);
 int runMatchKernel(const Arguments& args, Streams io);
 int runStandardize(const Arguments& args, Streams io);
 int runMatchHistogram(const Arguments& args, Streams io);

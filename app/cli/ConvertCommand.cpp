@@ -1,16 +1,18 @@
-// harmonia-cli convert IN OUT [--json]: between PNG, JPEG, TIFF and NIfTI.
+// harmonia-cli convert IN OUT [--series ID] [--json]: between PNG, JPEG, TIFF and NIfTI;
+// IN may be a DICOM folder (values converted to HU/SUV, irregular grids resampled).
 
 #include <iostream>
 
 #include "app/cli/Cli.h"
 #include "app/cli/Json.h"
+#include "core/dicom/SeriesLoader.h"
 #include "core/io/ImageIO.h"
 #include "core/util/Error.h"
 
 namespace harmonia::cli {
 
 int runConvert(const Arguments& args, Streams io) {
-  args.expectPositionals(2, "harmonia-cli convert IN OUT [--json]");
+  args.expectPositionals(2, "harmonia-cli convert IN OUT [--series ID] [--json]");
   const std::filesystem::path in = args.positionals()[0];
   const std::filesystem::path out = args.positionals()[1];
   std::error_code ec;
@@ -21,7 +23,11 @@ int runConvert(const Arguments& args, Streams io) {
     throw InputError(out, "unsupported output type '" + out.extension().string() +
                               "' (supported: .png .jpg .jpeg .tif .tiff .nii .nii.gz)");
   }
-  const AnyImage image = readAny(in);
+  LoadParams dicom;
+  dicom.resampleIfIrregular = true;  // NIfTI holds only orthogonal, uniform grids
+  const AnyImage image = std::filesystem::is_directory(in, ec)
+                             ? AnyImage(loadDicomFolder(in, args.value("--series"), dicom).volume)
+                             : readAny(in);
   writeAny(image, out);
   if (args.flag("--json")) {
     Json j = Json::object();

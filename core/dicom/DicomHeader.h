@@ -1,0 +1,94 @@
+#pragma once
+// The header of one DICOM file, read without its pixel data.
+//
+// Holds the attributes Harmonia needs (see DicomTag.h) as strings, plus the
+// per-frame geometry and rescale of the file: one FrameHeader for a classic
+// single-frame image, one per frame for an enhanced multi-frame object (from
+// its functional groups).
+
+#include <Eigen/Core>
+#include <array>
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/dicom/DicomTag.h"
+
+namespace harmonia {
+
+/// Attribute values as strings, keyed by DicomTag::key(); multi-values keep their '\'.
+using TagValues = std::map<std::uint32_t, std::string>;
+
+/// Geometry and value rescale of one frame (a 2-D slice) of a file.
+struct FrameHeader {
+  std::optional<Eigen::Vector3d> position_mm;  ///< Image Position (Patient), LPS mm
+  /// Image Orientation (Patient): row direction (increasing column index), then column direction.
+  std::optional<std::array<double, 6>> orientation;
+  /// Pixel Spacing: (between rows, between columns) in mm.
+  std::optional<Eigen::Vector2d> pixelSpacing_mm;
+  double rescaleSlope = 1.0;        ///< Rescale Slope (1 when absent)
+  double rescaleIntercept = 0.0;    ///< Rescale Intercept (0 when absent)
+  bool hasRescale = false;          ///< true when either rescale attribute was present
+  std::string acquisitionDateTime;  ///< Frame Acquisition DateTime (enhanced objects only)
+};
+
+/// Everything Harmonia reads from one file's header.
+struct DicomHeader {
+  std::filesystem::path file;
+  TagValues values;  ///< string attributes (see DicomTag.h), flattened from known sequences
+  int rows = 0;
+  int columns = 0;
+  int numberOfFrames = 1;
+  int samplesPerPixel = 1;
+  int bitsAllocated = 0;
+  int bitsStored = 0;
+  int pixelRepresentation = 0;  ///< 0 unsigned, 1 signed
+  bool hasPixelData = false;
+  /// Byte offset of the Pixel Data value in the file (0 when absent).
+  std::uint64_t pixelDataOffset = 0;
+  /// True for uncompressed little-endian transfer syntaxes (pixels read directly).
+  bool nativeLittleEndian = false;
+  std::vector<FrameHeader> frames;  ///< one per frame
+
+  /// The trimmed value of `t`, or nullopt when absent or empty.
+  [[nodiscard]] std::optional<std::string> value(const DicomTag& t) const;
+  /// The trimmed value of `t`, or "" when absent.
+  [[nodiscard]] std::string text(const DicomTag& t) const;
+  /// The first numeric value of `t` (DS, IS), or nullopt when absent or not a number.
+  [[nodiscard]] std::optional<double> number(const DicomTag& t) const;
+  /// Every numeric value of a multi-valued `t` (e.g. "1\0\0").
+  [[nodiscard]] std::vector<double> numbers(const DicomTag& t) const;
+  /// Sets a string value (tests build synthetic headers with it).
+  void set(const DicomTag& t, std::string v) { values[t.key()] = std::move(v); }
+  /// True for RT Structure Set objects.
+  [[nodiscard]] bool isRtStruct() const;
+};
+
+/// Reads the header of `file`, stopping at Pixel Data (whose presence and
+/// size are checked against the file length). Throws InputError naming the
+/// file and the problem when it is not a readable DICOM file.
+DicomHeader readDicomHeader(const std::filesystem::path& file);
+
+/// Turns GDCM's own warning and error printing off (we report problems ourselves).
+void silenceGdcm();
+
+/// Splits a DICOM multi-value string at '\'.
+std::vector<std::string> splitDicomValues(const std::string& s);
+/// Removes leading/trailing spaces and NULs (DICOM padding).
+std::string trimDicom(const std::string& s);
+
+/// One 2-D slice of a series: frame `frame` of a file's header.
+struct DicomSlice {
+  std::shared_ptr<const DicomHeader> header;
+  int frame = 0;
+  /// The frame's geometry and rescale.
+  [[nodiscard]] const FrameHeader& frameHeader() const {
+    return header->frames[static_cast<std::size_t>(frame)];
+  }
+};
+
+}  // namespace harmonia

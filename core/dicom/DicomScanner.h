@@ -1,0 +1,87 @@
+#pragma once
+// Finding the series in a folder of DICOM files.
+//
+// Every file is read once, header only (up to Pixel Data), in parallel.
+// Files are grouped by Series Instance UID; a series is split further where
+// orientation, image size, pixel spacing or echo differ, and by Acquisition
+// Number when that separates slices at the same position. Unreadable and
+// non-image files are listed with the reason, never fatal. RT Structure Sets
+// are listed apart, with their ROI names and the series they refer to.
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "core/dicom/DicomHeader.h"
+#include "core/dicom/SeriesGeometry.h"
+#include "core/job/Progress.h"
+
+namespace harmonia {
+
+/// One loadable image series: its slices, sorted along the normal, and its geometry.
+struct SeriesInfo {
+  std::string id;           ///< Series Instance UID, with ".partN" appended when split
+  std::string seriesUid;    ///< Series Instance UID (0020,000E)
+  std::string splitReason;  ///< why this part was split off ("" when not split)
+  std::string modality;     ///< CT, PT, MR, ...
+  std::string description;  ///< Series Description
+  std::string seriesNumber;
+  std::string manufacturer;
+  std::string model;
+  std::string patientName;
+  std::string patientId;
+  std::string studyUid;
+  std::string studyDescription;
+  std::string seriesDate;  ///< YYYYMMDD as stored
+  std::string frameOfReferenceUid;
+  std::string transferSyntaxUid;  ///< of the first file
+  std::size_t fileCount = 0;
+  std::vector<DicomSlice> slices;  ///< sorted along the slice normal (order[k] applied)
+  SeriesGeometry geometry;         ///< grid, spacing checks, tilt
+
+  /// Number of slices (frames) in the volume.
+  [[nodiscard]] int sliceCount() const { return static_cast<int>(slices.size()); }
+};
+
+/// An RT Structure Set found while scanning.
+struct StructureSetInfo {
+  std::filesystem::path file;
+  std::string label;                ///< Structure Set Label
+  std::string referencedSeriesUid;  ///< the image series its contours were drawn on
+  std::string frameOfReferenceUid;
+  std::vector<std::string> roiNames;
+};
+
+/// A file the scan could not use, and why.
+struct SkippedFile {
+  std::filesystem::path file;
+  std::string reason;
+};
+
+/// Everything a folder holds.
+struct DicomScan {
+  std::filesystem::path folder;
+  std::vector<SeriesInfo> series;  ///< by patient, study, series number, then id
+  std::vector<StructureSetInfo> structureSets;
+  std::vector<SkippedFile> skipped;
+  std::size_t filesExamined = 0;
+};
+
+/// Scans `folder` recursively. Throws InputError only when the folder itself
+/// cannot be read; honours cancel (throws Cancelled).
+DicomScan scanDicomFolder(const std::filesystem::path& folder, Progress& progress = noProgress());
+
+/// Scans the given files (the study browser's drag and drop of single files).
+DicomScan scanDicomFiles(const std::vector<std::filesystem::path>& files,
+                         Progress& progress = noProgress());
+
+/// Groups already-read headers into series (what both scans do after reading).
+std::vector<SeriesInfo> groupIntoSeries(std::vector<std::shared_ptr<const DicomHeader>> headers,
+                                        std::vector<SkippedFile>& skipped);
+
+/// The series with this id (or Series Instance UID when it was not split);
+/// with an empty id, the only image series. Throws InputError naming the
+/// folder and listing the series otherwise.
+const SeriesInfo& selectSeries(const DicomScan& scan, const std::string& id);
+
+}  // namespace harmonia
