@@ -81,6 +81,14 @@ const std::vector<Command>& commands() {
        {"--json", "--as-mask"},
        {"--spacing", "--like", "--interp"},
        runResample},
+      {"blend",
+       "Paste a masked source into a target: seamless (Poisson) or feathered alpha",
+       "harmonia-cli blend --target T --source S --mask M --at X,Y "
+       "--mode normal|mixed|monochrome|alpha [--feather R] [--solver auto|direct|sor|multigrid] "
+       "-o OUT [--json]",
+       {"--json"},
+       {"--target", "--source", "--mask", "--at", "--mode", "--feather", "--solver", "-o"},
+       runBlend},
   };
   return table;
 }

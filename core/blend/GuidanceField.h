@@ -1,0 +1,40 @@
+#pragma once
+// Guidance fields of Poisson image editing (Pérez, Gangnet & Blake 2003).
+//
+// Inside the pasted region the solution f matches, for every pixel p and each
+// 4-neighbour q, the guidance v_pq of the step p -> q in the least-squares
+// sense: sum_q (f_p - f_q) = sum_q v_pq. The modes differ only in v_pq.
+
+#include <cmath>
+#include <string>
+
+namespace harmonia {
+
+/// Which guidance field drives the solve.
+enum class GuidanceMode {
+  Normal,     ///< v_pq = S_p - S_q: the source's own gradients (seamless cloning).
+  Mixed,      ///< per pixel, direction and channel, the source or target gradient
+              ///< with the larger magnitude (keeps target texture through the paste).
+  Monochrome  ///< source luminance gradients in every channel; colour comes from the target.
+};
+
+/// Returns "normal", "mixed" or "monochrome".
+const char* toString(GuidanceMode mode);
+
+/// Parses "normal", "mixed" or "monochrome"; throws ParameterError otherwise.
+GuidanceMode guidanceModeFromString(const std::string& name);
+
+/// The guidance of the step p -> q, given the source and target values at p and q.
+/// Source values outside the source must equal S_p (edge replication) so that
+/// their gradient is zero; the same holds for target values outside the target.
+inline float guidanceStep(GuidanceMode mode, float sp, float sq, float tp, float tq) {
+  const float s = sp - sq;
+  if (mode != GuidanceMode::Mixed) return s;
+  const float t = tp - tq;
+  return std::fabs(s) > std::fabs(t) ? s : t;
+}
+
+/// Rec. 601 luma of an RGB triple, the grey that monochrome transfer uses.
+inline float luminance(float r, float g, float b) { return 0.299f * r + 0.587f * g + 0.114f * b; }
+
+}  // namespace harmonia

@@ -1,0 +1,95 @@
+// The iterative solvers agree with the direct sparse solve.
+//
+// Tolerance: 0.5/255 of full scale (0.5 on 8-bit values), the accuracy the
+// solvers promise at their default relative residual (1e-5); it is also the
+// largest error that cannot change an 8-bit result by more than one level.
+
+#include <gtest/gtest.h>
+
+#include "blend/BlendTestSupport.h"
+#include "core/blend/DirectSolver.h"
+#include "core/blend/MultigridSolver.h"
+#include "core/blend/SorSolver.h"
+#include "core/util/Error.h"
+
+using namespace harmonia;
+using harmonia::test::ellipseMask;
+using harmonia::test::makeMask;
+using harmonia::test::maxDomainDifference;
+using harmonia::test::smoothTexture;
+
+namespace {
+
+constexpr double kTolerance = 0.5;  // 8-bit levels
+
+struct Case {
+  const char* name;
+  Image2D mask;
+  Placement at;
+};
+
+std::vector<Case> cases() {
+  std::vector<Case> out;
+  out.push_back({"ellipse", ellipseMask(90, 70), {25, 20}});
+  out.push_back({"holes and components",
+                 makeMask(90, 70,
+                          [](cv::Mat& m) {
+                            cv::circle(m, {30, 35}, 25, 255, cv::FILLED);
+                            cv::circle(m, {30, 35}, 8, 0, cv::FILLED);  // a hole
+                            cv::rectangle(m, cv::Rect(60, 10, 25, 50), 255, cv::FILLED);
+                            cv::rectangle(m, cv::Rect(66, 20, 5, 5), 0, cv::FILLED);  // another
+                            cv::line(m, {5, 65}, {85, 62}, 255, 1);                   // 1-px stroke
+                            m.at<std::uint8_t>(2, 2) = 255;                           // lone pixels
+                            m.at<std::uint8_t>(2, 50) = 255;
+                          }),
+                 {20, 30}});
+  out.push_back({"over the top-left corner", ellipseMask(90, 70), {-30, -25}});
+  out.push_back({"over the bottom-right corner", ellipseMask(90, 70), {100, 60}});
+  out.push_back(
+      {"across the right edge", makeMask(90, 70, [](cv::Mat& m) { m.setTo(255); }), {120, 30}});
+  return out;
+}
+
+}  // namespace
+
+TEST(PoissonSolvers, MultigridAndSorAgreeWithDirect) {
+  const Image2D target = smoothTexture(160, 120, 21, 6);
+  const Image2D source = smoothTexture(90, 70, 22, 4);
+  for (const Case& c : cases()) {
+    for (GuidanceMode mode : {GuidanceMode::Normal, GuidanceMode::Mixed}) {
+      PoissonProblem exact = PoissonProblem::build(target, source, c.mask, c.at, mode);
+      PoissonProblem mg = exact;
+      PoissonProblem sor = exact;
+      DirectSolver().solve(exact, noProgress());
+      const SolveReport rm = MultigridSolver().solve(mg, noProgress());
+      const SolveReport rs = SorSolver().solve(sor, noProgress());
+      EXPECT_LE(rm.relative_residual, SolverParams{}.tolerance) << c.name;
+      EXPECT_LE(rs.relative_residual, SolverParams{}.tolerance) << c.name;
+      EXPECT_LE(maxDomainDifference(exact, mg), kTolerance) << c.name << " " << toString(mode);
+      EXPECT_LE(maxDomainDifference(exact, sor), kTolerance) << c.name << " " << toString(mode);
+      EXPECT_LE(rm.iterations, 8) << c.name;  // convergence, not speed: ~15x per V-cycle
+    }
+  }
+}
+
+TEST(PoissonSolvers, LargerEllipseMultigridMatchesDirect) {
+  const Image2D target = smoothTexture(500, 400, 31, 16);
+  const Image2D source = smoothTexture(300, 240, 32, 16);
+  PoissonProblem exact =
+      PoissonProblem::build(target, source, ellipseMask(300, 240), {90, 70}, GuidanceMode::Normal);
+  PoissonProblem mg = exact;
+  DirectSolver().solve(exact, noProgress());
+  const SolveReport r = MultigridSolver().solve(mg, noProgress());
+  EXPECT_LE(maxDomainDifference(exact, mg), kTolerance) << r.iterations << " V-cycles";
+}
+
+TEST(PoissonSolvers, AutoChoosesBySize) {
+  EXPECT_EQ(chooseSolver(100), SolverKind::Direct);
+  EXPECT_EQ(chooseSolver(1'000'000), SolverKind::Multigrid);
+  const Image2D target = smoothTexture(40, 40, 1);
+  PoissonProblem small = PoissonProblem::build(target, smoothTexture(10, 10, 2),
+                                               ellipseMask(10, 10), {5, 5}, GuidanceMode::Normal);
+  EXPECT_EQ(solvePoisson(small).solver, SolverKind::Direct);
+  EXPECT_EQ(solverKindFromString("sor"), SolverKind::Sor);
+  EXPECT_THROW(solverKindFromString("fft"), ParameterError);
+}
