@@ -33,6 +33,7 @@
 #include "ui/model/CompareSession.h"
 #include "ui/model/CompositeSession.h"
 #include "ui/model/Document.h"
+#include "ui/model/PasteController.h"
 #include "ui/model/RecentFiles.h"
 #include "ui/view/SliceView.h"
 #include "ui/workspaces/CompareWorkspace.h"
@@ -78,6 +79,10 @@ MainWindow::MainWindow(bool restoreSettings, QWidget* parent)
   stack_->addWidget(compareWorkspace_);
   setCentralWidget(stack_);
   statusBar()->addPermanentWidget(new JobStatusWidget(runner_, this));
+  connect(compositeWorkspace_, &CompositeWorkspace::openRequested, this, &MainWindow::openFileInto);
+  connect(compositeWorkspace_, &CompositeWorkspace::statusMessage, this,
+          [this](const QString& message) { statusBar()->showMessage(message, 5000); });
+  connect(compositeWorkspace_, &CompositeWorkspace::errorOccurred, this, &MainWindow::reportError);
   createActions();
   resize(1400, 900);
   if (restoreSettings_) {
@@ -103,6 +108,11 @@ void MainWindow::createActions() {
   connect(recent_, &RecentFiles::changed, this, &MainWindow::rebuildRecentMenu);
   rebuildRecentMenu();
   file->addAction(tr("Load &Demo"), this, &MainWindow::loadDemo);
+  QAction* exportComposite = file->addAction(tr("&Export Composite..."), this, [this] {
+    setWorkspace(Workspace::Composite);
+    compositeWorkspace_->showExportDialog();
+  });
+  exportComposite->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
   file->addSeparator();
   QAction* shot =
       file->addAction(tr("Save &Screenshot..."), this, &MainWindow::showScreenshotDialog);
@@ -110,6 +120,14 @@ void MainWindow::createActions() {
   file->addSeparator();
   QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
   quit->setShortcut(QKeySequence::Quit);
+
+  QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+  QAction* undo = compositeSession_->undoStack()->createUndoAction(this, tr("&Undo"));
+  undo->setShortcut(QKeySequence::Undo);
+  edit->addAction(undo);
+  QAction* redo = compositeSession_->undoStack()->createRedoAction(this, tr("&Redo"));
+  redo->setShortcuts({QKeySequence::Redo, QKeySequence(Qt::CTRL | Qt::Key_Y)});
+  edit->addAction(redo);
 
   QMenu* view = menuBar()->addMenu(tr("&View"));
   QToolBar* switcher = addToolBar(tr("Workspaces"));
@@ -159,6 +177,7 @@ void MainWindow::loadDemo() {
     compositeSession_->source()->setImage(
         decodeResource(QStringLiteral(":/harmonia/demo/astronaut.png")), tr("astronaut.png (demo)"),
         tr("built-in demo photograph"));
+    compositeSession_->seedDemoPaste();
   } catch (const std::exception& e) {
     reportError(QString::fromStdString(e.what()));
   }
@@ -315,12 +334,13 @@ bool MainWindow::settle(int timeoutMs) {
   // loop until a pass finds nothing running.
   for (;;) {
     QApplication::processEvents();
-    if (runner_->runningCount() == 0) {
+    if (runner_->runningCount() == 0 && compositeSession_->isIdle()) {
       QApplication::processEvents();
-      if (runner_->runningCount() == 0) return true;
+      if (runner_->runningCount() == 0 && compositeSession_->isIdle()) return true;
     }
     if (timer.elapsed() > timeoutMs) return false;
     runner_->waitForAll(50);
+    compositeSession_->paste()->waitForIdle(50);
   }
 }
 

@@ -1,0 +1,53 @@
+#pragma once
+// A drawing layer over a SliceView showing a 2-D image: its own vtkRenderer
+// on a higher render-window layer, sharing the view's camera, so whatever it
+// draws lies on top of the image (its depth buffer is cleared) and pans and
+// zooms with it. Coordinates are the displayed image's pixels (x right,
+// y down, pixel centres at integers), as core's Image2D indexes them.
+
+#include <vtkSmartPointer.h>
+
+#include <QPointF>
+
+class vtkRenderer;
+
+namespace harmonia {
+
+class SliceView;
+
+/// One overlay layer of a SliceView (base of ImageOverlay and PathOverlay).
+class ViewLayer {
+ public:
+  /// Adds a renderer on render-window layer `layer` (2 or more: 0 is the
+  /// image, 1 the crosshair) of `view`, which must outlive this object.
+  ViewLayer(SliceView* view, int layer);
+  virtual ~ViewLayer();
+  ViewLayer(const ViewLayer&) = delete;
+  ViewLayer& operator=(const ViewLayer&) = delete;
+
+  /// Shows or hides everything on this layer.
+  void setVisible(bool visible);
+  /// True when the layer is drawn.
+  [[nodiscard]] bool isVisible() const { return visible_; }
+
+ protected:
+  /// The layer's renderer.
+  [[nodiscard]] vtkRenderer* renderer() const;
+  /// The view drawn over.
+  [[nodiscard]] SliceView* view() const { return view_; }
+  /// VTK scene point of image pixel `p` (the view's image geometry; z = 0).
+  void scenePoint(const QPointF& p, double out[3]) const;
+  /// Scene size of one pixel along x and y (the image spacing).
+  void pixelSize(double out[2]) const;
+  /// Subclass hook: apply visibility to the layer's props.
+  virtual void applyVisibility(bool visible) = 0;
+  /// Asks the view to repaint.
+  void redraw() const;
+
+ private:
+  SliceView* view_;
+  vtkSmartPointer<vtkRenderer> renderer_;
+  bool visible_ = true;
+};
+
+}  // namespace harmonia
