@@ -16,9 +16,11 @@
 #include "ui/model/CompareSession.h"
 #include "ui/model/CompositeSession.h"
 #include "ui/model/Document.h"
+#include "ui/model/HarmonizeController.h"
 #include "ui/widgets/HistogramWidget.h"
 #include "ui/workspaces/CompareWorkspace.h"
 #include "ui/workspaces/CompositeWorkspace.h"
+#include "ui/workspaces/HarmonizePanel.h"
 #include "ui/workspaces/StudyPanel.h"
 
 using namespace harmonia;
@@ -123,4 +125,59 @@ TEST(MainWindow, CancelledDemoLeavesNothingBehind) {
   EXPECT_TRUE(window.compareSession()->study(0)->isEmpty());
   EXPECT_TRUE(window.compareSession()->study(1)->isEmpty());
   EXPECT_EQ(window.compareWorkspace()->histogramWidget()->histogramCount(), 0);
+}
+
+TEST(MainWindow, HarmonizePanelBlursTheSharperStudyAndShowsBeforeAfter) {
+  if (!test::haveGlDisplay()) GTEST_SKIP() << test::kNoDisplay;
+  MainWindow window(false);
+  window.resize(1400, 900);
+  window.show();
+  ASSERT_TRUE(test::waitExposed(window));
+  window.loadDemo();
+  ASSERT_TRUE(window.settle(60000));
+  CompareWorkspace* ws = window.compareWorkspace();
+  const std::shared_ptr<const Volume> original = window.compareSession()->study(0)->volume();
+  SliceView* view = ws->panel(0)->view();
+  const QImage before = view->grabFramebuffer();
+
+  HarmonizePanel* panel = ws->harmonizePanel();
+  panel->setStudy(0);
+  panel->setOperation(0);
+  panel->fillFwhmFromStudies();  // Site A (sharp) to the per-axis maximum of A and B
+  panel->runOperation();
+  ASSERT_TRUE(window.settle(60000));
+  EXPECT_FALSE(panel->statusText().startsWith(QStringLiteral("Not done")))
+      << panel->statusText().toStdString();
+
+  const std::shared_ptr<const Volume> blurred = window.compareSession()->study(0)->volume();
+  ASSERT_NE(blurred, original);
+  EXPECT_TRUE(blurred->geometry().sameGrid(original->geometry()));
+  // Blurring lowers the spread of the noisy soft tissue and moves the histogram.
+  EXPECT_LT(computeStats(*blurred).stddev, computeStats(*original).stddev);
+  ASSERT_TRUE(ws->harmonizeController()->before());
+  ASSERT_TRUE(ws->harmonizeController()->after());
+  EXPECT_NE(ws->harmonizeController()->before()->counts,
+            ws->harmonizeController()->after()->counts);
+  EXPECT_EQ(panel->histogramWidget()->histogramCount(), 2);
+  // The view shows the result: same slice, different pixels.
+  EXPECT_NE(view->grabFramebuffer(), before);
+
+  ws->harmonizeController()->revert(0);
+  EXPECT_EQ(window.compareSession()->study(0)->volume(), original);
+
+  // Sharpening is refused with a clear message and changes nothing.
+  panel->setStudy(1);
+  panel->fillFwhmFromStudies();
+  HarmonizeRequest sharpen;
+  sharpen.study = 1;
+  sharpen.from_fwhm_mm = {3.6, 3.6, 5.0};
+  sharpen.to_fwhm_mm = {1.6, 1.6, 2.0};
+  const auto b = window.compareSession()->study(1)->volume();
+  QString failure;
+  QObject::connect(ws->harmonizeController(), &HarmonizeController::failed,
+                   [&failure](const QString& m) { failure = m; });
+  ws->harmonizeController()->run(sharpen);
+  ASSERT_TRUE(window.settle(60000));
+  EXPECT_TRUE(failure.contains(QStringLiteral("sharpen"))) << failure.toStdString();
+  EXPECT_EQ(window.compareSession()->study(1)->volume(), b);
 }

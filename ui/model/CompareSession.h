@@ -26,6 +26,8 @@ class CompareSession : public QObject {
   [[nodiscard]] const std::optional<Histogram>& histogram(int index) const {
     return histograms_[index];
   }
+  /// The runner its jobs use.
+  [[nodiscard]] JobRunner* runner() const { return runner_; }
   /// Number of histogram bins (default 256).
   void setHistogramBins(int bins);
 

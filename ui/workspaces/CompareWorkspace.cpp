@@ -6,7 +6,9 @@
 #include <QVBoxLayout>
 
 #include "ui/model/CompareSession.h"
+#include "ui/model/HarmonizeController.h"
 #include "ui/widgets/HistogramWidget.h"
+#include "ui/workspaces/HarmonizePanel.h"
 #include "ui/workspaces/StudyPanel.h"
 
 namespace harmonia {
@@ -15,7 +17,9 @@ CompareWorkspace::CompareWorkspace(CompareSession* session, QWidget* parent)
     : QWidget(parent),
       session_(session),
       histogram_(new HistogramWidget(this)),
-      link_(new QCheckBox(tr("Link views"), this)) {
+      link_(new QCheckBox(tr("Link views"), this)),
+      controller_(new HarmonizeController(session, session->runner(), this)),
+      harmonize_(nullptr) {
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(4, 4, 4, 4);
   auto* vertical = new QSplitter(Qt::Vertical, this);
@@ -39,7 +43,17 @@ CompareWorkspace::CompareWorkspace(CompareSession* session, QWidget* parent)
   vertical->addWidget(bottom);
   vertical->setStretchFactor(0, 3);
   vertical->setStretchFactor(1, 1);
-  layout->addWidget(vertical);
+  auto* outer = new QSplitter(Qt::Horizontal, this);
+  outer->addWidget(vertical);
+  harmonize_ = new HarmonizePanel(
+      controller_, [this](int study) { return panels_[study]->view()->crosshair(); }, outer);
+  harmonize_->setMinimumWidth(280);
+  outer->addWidget(harmonize_);
+  outer->setStretchFactor(0, 4);
+  outer->setStretchFactor(1, 1);
+  layout->addWidget(outer);
+  connect(session_->study(0), &Document::changed, harmonize_, &HarmonizePanel::fillFwhmFromStudies);
+  connect(session_->study(1), &Document::changed, harmonize_, &HarmonizePanel::fillFwhmFromStudies);
 
   connect(session_, &CompareSession::histogramsChanged, this, &CompareWorkspace::showHistograms);
   linkViews();

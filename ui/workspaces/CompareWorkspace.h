@@ -1,6 +1,7 @@
 #pragma once
 // The Compare workspace (radiologists, physicists): two studies side by side
-// in linked slice views, with both studies' histograms overlaid underneath.
+// in linked slice views, both studies' histograms overlaid underneath, and the
+// Harmonize panel on the right.
 
 #include <QWidget>
 
@@ -9,6 +10,8 @@ class QCheckBox;
 namespace harmonia {
 
 class CompareSession;
+class HarmonizeController;
+class HarmonizePanel;
 class HistogramWidget;
 class StudyPanel;
 
@@ -24,6 +27,10 @@ class CompareWorkspace : public QWidget {
   [[nodiscard]] StudyPanel* panel(int index) const { return panels_[index]; }
   /// The histogram overlay.
   [[nodiscard]] HistogramWidget* histogramWidget() const { return histogram_; }
+  /// The Harmonize panel beside the views.
+  [[nodiscard]] HarmonizePanel* harmonizePanel() const { return harmonize_; }
+  /// The Harmonize panel's model.
+  [[nodiscard]] HarmonizeController* harmonizeController() const { return controller_; }
   /// True when crosshair, orientation and window/level follow each other.
   [[nodiscard]] bool linked() const;
   /// Links or unlinks the two views.
@@ -37,6 +44,8 @@ class CompareWorkspace : public QWidget {
   StudyPanel* panels_[2];
   HistogramWidget* histogram_;
   QCheckBox* link_;
+  HarmonizeController* controller_;
+  HarmonizePanel* harmonize_;
 };
 
 }  // namespace harmonia

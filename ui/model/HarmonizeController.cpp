@@ -1,0 +1,196 @@
+#include "ui/model/HarmonizeController.h"
+
+#include <algorithm>
+#include <sstream>
+
+#include "core/harmonize/KernelMatching.h"
+#include "core/harmonize/ZScore.h"
+#include "core/util/Error.h"
+#include "ui/jobs/JobRunner.h"
+#include "ui/model/CompareSession.h"
+
+namespace harmonia {
+
+namespace {
+
+const QString kJobKey = QStringLiteral("compare/harmonize");
+
+// A spherical ROI on `grid`, centred at a world position.
+MaskVolume sphereRoi(const Geometry3D& grid, const Eigen::Vector3d& centre, double radius) {
+  MaskVolume roi(grid, 0);
+  for (int k = 0; k < grid.size[2]; ++k)
+    for (int j = 0; j < grid.size[1]; ++j)
+      for (int i = 0; i < grid.size[0]; ++i) {
+        if ((grid.indexToWorld(Eigen::Vector3d(i, j, k)) - centre).norm() <= radius)
+          roi.at(i, j, k) = 1;
+      }
+  return roi;
+}
+
+QString vec(const Eigen::Vector3d& v) {
+  return QStringLiteral("%1, %2, %3")
+      .arg(v.x(), 0, 'g', 3)
+      .arg(v.y(), 0, 'g', 3)
+      .arg(v.z(), 0, 'g', 3);
+}
+
+struct Outcome {
+  Volume volume;
+  QString summary;
+  Histogram before;
+  Histogram after;
+};
+
+Outcome apply(const HarmonizeRequest& r, const Volume& input, const Volume& reference,
+              Progress& progress) {
+  using Op = HarmonizeRequest::Operation;
+  SubProgress work(progress, 0.0, 0.9);
+  Outcome out;
+  switch (r.operation) {
+    case Op::MatchKernel: {
+      KernelMatchParams p;
+      p.from_fwhm_mm = r.from_fwhm_mm;
+      p.to_fwhm_mm = r.to_fwhm_mm;
+      out.volume = matchKernel(input, p, work);
+      std::ostringstream fwhm;
+      fwhm << r.to_fwhm_mm.x() << "," << r.to_fwhm_mm.y() << "," << r.to_fwhm_mm.z();
+      out.volume.metadata()["PsfFwhm_mm"] = fwhm.str();
+      out.summary = QObject::tr("Blurred from FWHM (%1) mm to (%2) mm: extra FWHM (%3) mm")
+                        .arg(vec(r.from_fwhm_mm), vec(r.to_fwhm_mm),
+                             vec(extraFwhm_mm(r.from_fwhm_mm, r.to_fwhm_mm)));
+      break;
+    }
+    case Op::Resample: {
+      const Geometry3D grid =
+          r.like_reference ? reference.geometry() : isotropicGrid(input.geometry(), r.spacing_mm);
+      ResampleParams p;
+      p.interpolation = r.interpolation;
+      out.volume = resample(input, grid, p, work);
+      out.summary = QObject::tr("Resampled (%1) onto %2 x %3 x %4 voxels of (%5) mm")
+                        .arg(QString::fromLatin1(toString(r.interpolation)))
+                        .arg(grid.size[0])
+                        .arg(grid.size[1])
+                        .arg(grid.size[2])
+                        .arg(vec(grid.spacing_mm));
+      break;
+    }
+    case Op::MatchHistogram: {
+      HistogramMatchParams p;
+      p.method = r.method;
+      HistogramMatchResult m = matchHistogram(input, reference, nullptr, nullptr, p, work);
+      out.volume = std::move(m.image);
+      out.summary = QObject::tr("Histogram matched to the other study (%1)")
+                        .arg(QString::fromLatin1(toString(r.method)));
+      break;
+    }
+    case Op::ZScore: {
+      const MaskVolume roi = sphereRoi(input.geometry(), r.roi_centre_mm, r.roi_radius_mm);
+      ZScoreParams p;
+      p.robust = r.robust;
+      ZScoreResult z = zscore(input, roi, p, work);
+      out.volume = std::move(z.image);
+      out.summary =
+          QObject::tr("Z-scored in a %1 mm sphere (%2 voxels): removed gain %3, offset %4")
+              .arg(r.roi_radius_mm)
+              .arg(z.report.roi_count)
+              .arg(z.report.alpha_removed, 0, 'g', 5)
+              .arg(z.report.beta_removed, 0, 'g', 5);
+      break;
+    }
+  }
+  // Before/after on one range so the overlay compares like with like.
+  const ValueStats a = computeStats(input);
+  const ValueStats b = computeStats(out.volume);
+  HistogramParams hp;
+  hp.bins = 256;
+  const double lo = std::min(a.min, b.min);
+  const double hi = std::max(a.max, b.max);
+  hp.range = std::make_pair(lo, hi > lo ? hi : lo + 1.0);
+  SubProgress h1(progress, 0.9, 0.95);
+  out.before = computeHistogram(input, nullptr, hp, h1);
+  SubProgress h2(progress, 0.95, 1.0);
+  out.after = computeHistogram(out.volume, nullptr, hp, h2);
+  return out;
+}
+
+}  // namespace
+
+HarmonizeController::HarmonizeController(CompareSession* session, JobRunner* runner,
+                                         QObject* parent)
+    : QObject(parent), session_(session), runner_(runner) {}
+
+void HarmonizeController::run(const HarmonizeRequest& request) {
+  const int s = std::clamp(request.study, 0, 1);
+  // Harmonization always starts from the study's original data, so repeated
+  // runs with new parameters do not compound.
+  std::shared_ptr<const Volume> input =
+      originals_[s] ? originals_[s] : session_->study(s)->volume();
+  std::shared_ptr<const Volume> reference = session_->study(1 - s)->volume();
+  if (!input) {
+    emit failed(tr("Load %1 first").arg(session_->study(s)->role()));
+    return;
+  }
+  if (!reference && request.operation != HarmonizeRequest::Operation::MatchKernel &&
+      request.operation != HarmonizeRequest::Operation::ZScore &&
+      !(request.operation == HarmonizeRequest::Operation::Resample && !request.like_reference)) {
+    emit failed(tr("This operation needs the other study as reference"));
+    return;
+  }
+  const QString name = originals_[s] ? originalNames_[s] : session_->study(s)->name();
+  runner_->run(
+      kJobKey, tr("Harmonizing %1").arg(session_->study(s)->role()),
+      [request, input, reference](Progress& progress) {
+        return std::make_shared<Outcome>(
+            apply(request, *input, reference ? *reference : *input, progress));
+      },
+      [this, s, input, name](std::shared_ptr<Outcome> outcome) {
+        if (!originals_[s]) {
+          originals_[s] = input;
+          originalNames_[s] = name;
+        }
+        before_ = std::move(outcome->before);
+        after_ = std::move(outcome->after);
+        histogramStudy_ = s;
+        Document* doc = session_->study(s);
+        doc->setVolume(std::make_shared<const Volume>(std::move(outcome->volume)),
+                       name + tr(" (harmonized)"), doc->source());
+        emit histogramsChanged();
+        emit revertChanged();
+        emit finished(outcome->summary);
+      },
+      [this](const QString& error) { emit failed(error); });
+}
+
+void HarmonizeController::cancel() { runner_->cancel(kJobKey); }
+
+bool HarmonizeController::isRunning() const { return runner_->isRunning(kJobKey); }
+
+void HarmonizeController::revert(int study) {
+  const int s = std::clamp(study, 0, 1);
+  if (!originals_[s]) return;
+  Document* doc = session_->study(s);
+  doc->setVolume(originals_[s], originalNames_[s], doc->source());
+  originals_[s].reset();
+  if (histogramStudy_ == s) {
+    before_.reset();
+    after_.reset();
+    emit histogramsChanged();
+  }
+  emit revertChanged();
+}
+
+std::optional<Eigen::Vector3d> HarmonizeController::recordedFwhm(int study) const {
+  const int s = std::clamp(study, 0, 1);
+  // The original's resolution: harmonization always restarts from it.
+  const auto& v = originals_[s] ? originals_[s] : session_->study(s)->volume();
+  if (!v) return std::nullopt;
+  const auto it = v->metadata().find("PsfFwhm_mm");
+  if (it == v->metadata().end()) return std::nullopt;
+  std::istringstream in(it->second);
+  Eigen::Vector3d f;
+  char comma = 0;
+  if (!(in >> f.x() >> comma >> f.y() >> comma >> f.z())) return std::nullopt;
+  return f;
+}
+
+}  // namespace harmonia

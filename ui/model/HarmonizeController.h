@@ -1,0 +1,89 @@
+#pragma once
+// The Harmonize panel's model: runs one harmonization operation on a study of
+// a CompareSession in a worker, swaps the result in (keeping the original for
+// Revert), and provides before/after histograms on a common range.
+
+#include <Eigen/Core>
+#include <QObject>
+#include <QString>
+#include <memory>
+#include <optional>
+
+#include "core/harmonize/HistogramMatching.h"
+#include "core/harmonize/Resample.h"
+#include "core/stats/Histogram.h"
+
+namespace harmonia {
+
+class CompareSession;
+class JobRunner;
+
+/// What to do to a study.
+struct HarmonizeRequest {
+  /// The operation.
+  enum class Operation { MatchKernel, Resample, MatchHistogram, ZScore };
+  Operation operation = Operation::MatchKernel;
+  int study = 0;  ///< 0: Study A, 1: Study B; the other study is the reference
+  // Kernel matching.
+  Eigen::Vector3d from_fwhm_mm{0, 0, 0};  ///< the study's resolution per axis
+  Eigen::Vector3d to_fwhm_mm{0, 0, 0};    ///< the wanted (coarser) resolution
+  // Resampling.
+  bool like_reference = false;  ///< resample onto the other study's grid
+  double spacing_mm = 1.0;      ///< else: isotropic spacing
+  Interpolation interpolation = Interpolation::Linear;
+  // Histogram matching (to the other study).
+  HistogramMatchMethod method = HistogramMatchMethod::Full;
+  // Z-score in a spherical ROI.
+  bool robust = false;
+  Eigen::Vector3d roi_centre_mm{0, 0, 0};  ///< LPS world position
+  double roi_radius_mm = 20.0;
+};
+
+/// Runs harmonization requests and keeps the originals for before/after.
+class HarmonizeController : public QObject {
+  Q_OBJECT
+
+ public:
+  /// Acts on `session`'s studies through `runner` (neither owned).
+  HarmonizeController(CompareSession* session, JobRunner* runner, QObject* parent = nullptr);
+
+  /// Starts `request` in a worker; a newer request cancels a running one.
+  void run(const HarmonizeRequest& request);
+  /// Cancels a running request.
+  void cancel();
+  /// True while a request runs.
+  [[nodiscard]] bool isRunning() const;
+  /// Puts back the study's volume from before its first harmonization.
+  void revert(int study);
+  /// True when the study has been harmonized (Revert is possible).
+  [[nodiscard]] bool canRevert(int study) const { return originals_[study] != nullptr; }
+  /// Histogram of the study before harmonization (common range with after()).
+  [[nodiscard]] const std::optional<Histogram>& before() const { return before_; }
+  /// Histogram of the latest result.
+  [[nodiscard]] const std::optional<Histogram>& after() const { return after_; }
+  /// The study the histograms describe.
+  [[nodiscard]] int histogramStudy() const { return histogramStudy_; }
+  /// The resolution (FWHM per axis, mm) recorded in a study's metadata, if any.
+  [[nodiscard]] std::optional<Eigen::Vector3d> recordedFwhm(int study) const;
+
+ signals:
+  /// A request finished; `summary` says what was done.
+  void finished(const QString& summary);
+  /// A request failed with a message for the user.
+  void failed(const QString& message);
+  /// New before/after histograms are available.
+  void histogramsChanged();
+  /// Revert availability changed.
+  void revertChanged();
+
+ private:
+  CompareSession* session_;
+  JobRunner* runner_;
+  std::shared_ptr<const Volume> originals_[2];
+  QString originalNames_[2];
+  std::optional<Histogram> before_;
+  std::optional<Histogram> after_;
+  int histogramStudy_ = 0;
+};
+
+}  // namespace harmonia

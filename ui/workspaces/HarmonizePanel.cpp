@@ -1,0 +1,228 @@
+#include "ui/workspaces/HarmonizePanel.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QStackedWidget>
+#include <QVBoxLayout>
+
+#include "ui/model/HarmonizeController.h"
+#include "ui/widgets/HistogramWidget.h"
+
+namespace harmonia {
+
+namespace {
+
+QDoubleSpinBox* fwhmBox(QWidget* parent) {
+  auto* box = new QDoubleSpinBox(parent);
+  box->setRange(0.0, 100.0);
+  box->setDecimals(2);
+  box->setSingleStep(0.1);
+  box->setSuffix(QStringLiteral(" mm"));
+  return box;
+}
+
+QWidget* row(QWidget* parent, QWidget* const* widgets, int n) {
+  auto* w = new QWidget(parent);
+  auto* l = new QHBoxLayout(w);
+  l->setContentsMargins(0, 0, 0, 0);
+  for (int i = 0; i < n; ++i) l->addWidget(widgets[i]);
+  return w;
+}
+
+}  // namespace
+
+HarmonizePanel::HarmonizePanel(HarmonizeController* controller,
+                               std::function<Eigen::Vector3d(int)> crosshair, QWidget* parent)
+    : QWidget(parent),
+      controller_(controller),
+      crosshair_(std::move(crosshair)),
+      study_(new QComboBox(this)),
+      operation_(new QComboBox(this)),
+      pages_(new QStackedWidget(this)),
+      run_(new QPushButton(tr("Run"), this)),
+      revert_(new QPushButton(tr("Revert"), this)),
+      status_(new QLabel(this)),
+      histogram_(new HistogramWidget(this)) {
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(4, 4, 4, 4);
+  auto* title = new QLabel(tr("<b>Harmonize</b>"), this);
+  layout->addWidget(title);
+  auto* form = new QFormLayout;
+  study_->addItems({tr("Study A"), tr("Study B")});
+  study_->setToolTip(tr("The study to change; the other one is the reference"));
+  operation_->addItems({tr("Match resolution (kernel)"), tr("Resample to a common grid"),
+                        tr("Match histogram to the other study"), tr("Z-score in a region")});
+  form->addRow(tr("Change"), study_);
+  form->addRow(tr("Operation"), operation_);
+  layout->addLayout(form);
+  pages_->addWidget(makeKernelPage());
+  pages_->addWidget(makeResamplePage());
+  pages_->addWidget(makeHistogramPage());
+  pages_->addWidget(makeZScorePage());
+  layout->addWidget(pages_);
+  auto* buttons = new QHBoxLayout;
+  run_->setDefault(true);
+  buttons->addWidget(run_);
+  buttons->addWidget(revert_);
+  layout->addLayout(buttons);
+  status_->setWordWrap(true);
+  status_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  layout->addWidget(status_);
+  histogram_->setMinimumHeight(140);
+  histogram_->setToolTip(tr("The changed study's histogram before (grey) and after (colour)"));
+  layout->addWidget(histogram_, 1);
+
+  connect(operation_, &QComboBox::currentIndexChanged, pages_, &QStackedWidget::setCurrentIndex);
+  connect(study_, &QComboBox::currentIndexChanged, this, [this] {
+    fillFwhmFromStudies();
+    revert_->setEnabled(controller_->canRevert(study_->currentIndex()));
+  });
+  connect(run_, &QPushButton::clicked, this, &HarmonizePanel::runOperation);
+  connect(revert_, &QPushButton::clicked, this,
+          [this] { controller_->revert(study_->currentIndex()); });
+  connect(controller_, &HarmonizeController::revertChanged, this,
+          [this] { revert_->setEnabled(controller_->canRevert(study_->currentIndex())); });
+  connect(controller_, &HarmonizeController::histogramsChanged, this,
+          &HarmonizePanel::showHistograms);
+  connect(controller_, &HarmonizeController::finished, status_, &QLabel::setText);
+  connect(controller_, &HarmonizeController::failed, this,
+          [this](const QString& message) { status_->setText(tr("Not done: %1").arg(message)); });
+  revert_->setEnabled(false);
+}
+
+QWidget* HarmonizePanel::makeKernelPage() {
+  auto* page = new QWidget(this);
+  auto* form = new QFormLayout(page);
+  form->setContentsMargins(0, 0, 0, 0);
+  for (int a = 0; a < 3; ++a) {
+    fromFwhm_[a] = fwhmBox(page);
+    toFwhm_[a] = fwhmBox(page);
+  }
+  QWidget* const from[3] = {fromFwhm_[0], fromFwhm_[1], fromFwhm_[2]};
+  QWidget* const to[3] = {toFwhm_[0], toFwhm_[1], toFwhm_[2]};
+  form->addRow(tr("From FWHM x, y, z"), row(page, from, 3));
+  form->addRow(tr("To FWHM x, y, z"), row(page, to, 3));
+  auto* fill = new QPushButton(tr("Match the blurrier study"), page);
+  fill->setToolTip(
+      tr("From: this study's resolution. To: the coarser of both studies on each axis"));
+  connect(fill, &QPushButton::clicked, this, &HarmonizePanel::fillFwhmFromStudies);
+  form->addRow(QString(), fill);
+  auto* help = new QLabel(
+      tr("Resolution is the full width at half maximum of the scanner's point-spread function, "
+         "per axis, in mm. The study is blurred by sqrt(to² − from²) on each axis. Only blurring "
+         "is possible: a target sharper than the study is refused, since sharpening amplifies "
+         "noise "
+         "without bound."),
+      page);
+  help->setWordWrap(true);
+  help->setStyleSheet(QStringLiteral("color: palette(mid);"));
+  form->addRow(help);
+  return page;
+}
+
+QWidget* HarmonizePanel::makeResamplePage() {
+  auto* page = new QWidget(this);
+  auto* form = new QFormLayout(page);
+  form->setContentsMargins(0, 0, 0, 0);
+  grid_ = new QComboBox(page);
+  grid_->addItems({tr("Isotropic spacing"), tr("The other study's grid")});
+  spacing_ = new QDoubleSpinBox(page);
+  spacing_->setRange(0.1, 20.0);
+  spacing_->setValue(1.0);
+  spacing_->setSuffix(QStringLiteral(" mm"));
+  interpolation_ = new QComboBox(page);
+  interpolation_->addItems({tr("Nearest"), tr("Linear"), tr("Cubic B-spline")});
+  interpolation_->setCurrentIndex(1);
+  form->addRow(tr("Grid"), grid_);
+  form->addRow(tr("Spacing"), spacing_);
+  form->addRow(tr("Interpolation"), interpolation_);
+  connect(grid_, &QComboBox::currentIndexChanged, spacing_,
+          [this](int i) { spacing_->setEnabled(i == 0); });
+  return page;
+}
+
+QWidget* HarmonizePanel::makeHistogramPage() {
+  auto* page = new QWidget(this);
+  auto* form = new QFormLayout(page);
+  form->setContentsMargins(0, 0, 0, 0);
+  method_ = new QComboBox(page);
+  method_->addItems({tr("Full quantile mapping"), tr("Landmarks (Nyúl–Udupa)")});
+  form->addRow(tr("Method"), method_);
+  return page;
+}
+
+QWidget* HarmonizePanel::makeZScorePage() {
+  auto* page = new QWidget(this);
+  auto* form = new QFormLayout(page);
+  form->setContentsMargins(0, 0, 0, 0);
+  roiRadius_ = new QDoubleSpinBox(page);
+  roiRadius_->setRange(1.0, 200.0);
+  roiRadius_->setValue(20.0);
+  roiRadius_->setSuffix(QStringLiteral(" mm"));
+  robust_ = new QCheckBox(tr("Robust (median and IQR)"), page);
+  form->addRow(tr("ROI radius"), roiRadius_);
+  form->addRow(QString(), robust_);
+  auto* help = new QLabel(tr("The region is a sphere around the study's crosshair."), page);
+  help->setStyleSheet(QStringLiteral("color: palette(mid);"));
+  help->setWordWrap(true);
+  form->addRow(help);
+  return page;
+}
+
+void HarmonizePanel::setOperation(int index) { operation_->setCurrentIndex(index); }
+
+void HarmonizePanel::setStudy(int study) { study_->setCurrentIndex(study); }
+
+void HarmonizePanel::fillFwhmFromStudies() {
+  const int s = study_->currentIndex();
+  const auto mine = controller_->recordedFwhm(s);
+  const auto other = controller_->recordedFwhm(1 - s);
+  if (!mine) return;
+  const Eigen::Vector3d to = other ? mine->cwiseMax(*other) : *mine;
+  for (int a = 0; a < 3; ++a) {
+    fromFwhm_[a]->setValue((*mine)[a]);
+    toFwhm_[a]->setValue(to[a]);
+  }
+}
+
+void HarmonizePanel::runOperation() {
+  HarmonizeRequest r;
+  r.study = study_->currentIndex();
+  r.operation = static_cast<HarmonizeRequest::Operation>(operation_->currentIndex());
+  for (int a = 0; a < 3; ++a) {
+    r.from_fwhm_mm[a] = fromFwhm_[a]->value();
+    r.to_fwhm_mm[a] = toFwhm_[a]->value();
+  }
+  r.like_reference = grid_->currentIndex() == 1;
+  r.spacing_mm = spacing_->value();
+  const Interpolation interpolations[3] = {Interpolation::Nearest, Interpolation::Linear,
+                                           Interpolation::CubicBSpline};
+  r.interpolation = interpolations[interpolation_->currentIndex()];
+  r.method =
+      method_->currentIndex() == 0 ? HistogramMatchMethod::Full : HistogramMatchMethod::Landmarks;
+  r.robust = robust_->isChecked();
+  r.roi_radius_mm = roiRadius_->value();
+  if (crosshair_) r.roi_centre_mm = crosshair_(r.study);
+  status_->setText(tr("Running..."));
+  controller_->run(r);
+}
+
+QString HarmonizePanel::statusText() const { return status_->text(); }
+
+void HarmonizePanel::showHistograms() {
+  histogram_->clear();
+  if (controller_->before()) {
+    histogram_->setHistogram(0, *controller_->before(), tr("before"), QColor(150, 150, 150));
+  }
+  if (controller_->after()) {
+    histogram_->setHistogram(1, *controller_->after(), tr("after"),
+                             HistogramWidget::defaultColour(controller_->histogramStudy()));
+  }
+}
+
+}  // namespace harmonia
