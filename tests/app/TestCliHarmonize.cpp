@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "CliTestSupport.h"
 #include "TestSupport.h"
 #include "core/harmonize/KernelMatching.h"
 #include "core/harmonize/ZScore.h"
@@ -25,35 +26,10 @@ using namespace harmonia;
 
 namespace {
 
-struct Result {
-  int code = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string quote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) q += (c == '\'') ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
+using Result = harmonia::test::CliResult;
 
 Result cli(const ScratchDir& dir, const std::vector<std::string>& args) {
-  std::string cmd = quote(HARMONIA_CLI);
-  for (const auto& a : args) {
-    cmd += ' ';
-    cmd += quote(a);
-  }
-  const auto out = dir / "stdout.txt";
-  const auto err = dir / "stderr.txt";
-  cmd += " >" + quote(out.string()) + " 2>" + quote(err.string()) + " </dev/null";
-  const int status = std::system(cmd.c_str());
-  Result r;
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  r.out = fileBytes(out);
-  r.err = fileBytes(err);
-  std::filesystem::remove(out);
-  std::filesystem::remove(err);
-  return r;
+  return harmonia::test::runCli(dir, args);
 }
 
 const std::string kCoffee = std::string(HARMONIA_RESOURCES) + "/demo/coffee.png";
