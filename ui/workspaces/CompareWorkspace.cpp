@@ -47,7 +47,7 @@ CompareWorkspace::CompareWorkspace(CompareSession* session, QWidget* parent)
   outer->addWidget(vertical);
   harmonize_ = new HarmonizePanel(
       controller_, [this](int study) { return panels_[study]->view()->crosshair(); }, outer);
-  harmonize_->setMinimumWidth(280);
+  harmonize_->setMinimumWidth(330);
   outer->addWidget(harmonize_);
   outer->setStretchFactor(0, 4);
   outer->setStretchFactor(1, 1);

@@ -53,6 +53,7 @@ HarmonizePanel::HarmonizePanel(HarmonizeController* controller,
   auto* title = new QLabel(tr("<b>Harmonize</b>"), this);
   layout->addWidget(title);
   auto* form = new QFormLayout;
+  form->setRowWrapPolicy(QFormLayout::WrapLongRows);
   study_->addItems({tr("Study A"), tr("Study B")});
   study_->setToolTip(tr("The study to change; the other one is the reference"));
   operation_->addItems({tr("Match resolution (kernel)"), tr("Resample to a common grid"),
@@ -99,6 +100,7 @@ QWidget* HarmonizePanel::makeKernelPage() {
   auto* page = new QWidget(this);
   auto* form = new QFormLayout(page);
   form->setContentsMargins(0, 0, 0, 0);
+  form->setRowWrapPolicy(QFormLayout::WrapAllRows);
   for (int a = 0; a < 3; ++a) {
     fromFwhm_[a] = fwhmBox(page);
     toFwhm_[a] = fwhmBox(page);
