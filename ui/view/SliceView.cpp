@@ -291,11 +291,7 @@ void SliceView::attachData(vtkImageData* data, bool keepView) {
     zoom_ = 1.0;
     pan_.setZero();
   }
-  mapper_->SetOrientation(normalAxis());
-  applySlice(
-      std::clamp(static_cast<int>(std::lround(crossIndex_[normalAxis()])), 0, sliceCount() - 1));
-  updateCamera();
-  update();
+  showCrosshairSlice();
 
   if (slice_ != oldSlice) {
     emit sliceChanged(slice_);
@@ -309,6 +305,14 @@ void SliceView::attachData(vtkImageData* data, bool keepView) {
 
 // ---------------------------------------------------------------- slices
 
+void SliceView::showCrosshairSlice() {
+  mapper_->SetOrientation(normalAxis());
+  applySlice(
+      std::clamp(static_cast<int>(std::lround(crossIndex_[normalAxis()])), 0, sliceCount() - 1));
+  updateCamera();
+  update();
+}
+
 void SliceView::setOrientation(Orientation orientation) {
   if (orientation == orientation_) {
     return;
@@ -320,11 +324,7 @@ void SliceView::setOrientation(Orientation orientation) {
   const int oldSlice = slice_;
   zoom_ = 1.0;
   pan_.setZero();
-  mapper_->SetOrientation(normalAxis());
-  applySlice(
-      std::clamp(static_cast<int>(std::lround(crossIndex_[normalAxis()])), 0, sliceCount() - 1));
-  updateCamera();
-  update();
+  showCrosshairSlice();
   if (slice_ != oldSlice) {
     emit sliceChanged(slice_);
   }

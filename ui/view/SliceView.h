@@ -157,6 +157,8 @@ class SliceView : public VtkView {
 
   void attachData(vtkImageData* data, bool keepView);
   void applySlice(int slice);
+  /// Points the mapper along the viewing axis and shows the slice through the crosshair.
+  void showCrosshairSlice();
   void applyOrientation();
   void updateCamera();
   void updateCrosshairActor();
