@@ -2,10 +2,14 @@
 
 #include <oneapi/tbb/blocked_range.h>
 #include <oneapi/tbb/parallel_for.h>
+#include <oneapi/tbb/partitioner.h>
+#include <oneapi/tbb/task_arena.h>
 
 #include <Eigen/LU>
 #include <algorithm>
+#include <array>
 #include <atomic>
+#include <climits>
 #include <cmath>
 #include <vector>
 
@@ -117,6 +121,183 @@ void interpolateRowLinear(const float* __restrict row, const int* __restrict i0,
     out[i] = a + f[i] * (b - a);
   }
 }
+
+// The separable path (axis-aligned grids): each input plane is interpolated
+// along x, then y, onto the output's (x, y) grid once ("xy plane"), and each
+// output plane is a weighted sum of the few xy planes its z taps name. Input
+// planes are read once per chunk of output planes and every pass is a
+// contiguous, vectorised loop; the xy planes a chunk needs next are cached.
+class SeparableResampler {
+ public:
+  // The xy planes a chunk of output planes has computed, by input plane index.
+  struct Cache {
+    struct Slot {
+      int z = -1;
+      long used = 0;
+      std::vector<float> data;
+    };
+    std::array<Slot, 5> slots;
+    std::vector<float> xRows;  // the needed input rows of one plane, interpolated along x
+    long clock = 0;
+  };
+
+  SeparableResampler(const float* source, const std::array<int, 3>& n, const IndexMap& map,
+                     Interpolation interpolation, float outside, Volume& out)
+      : source_(source),
+        n_(n),
+        outside_(outside),
+        out_(out),
+        ox_(out.geometry().size[0]),
+        oy_(out.geometry().size[1]),
+        tx_(axisTable(ox_, map.linear(0, 0), map.offset[0], n[0], interpolation)),
+        ty_(axisTable(oy_, map.linear(1, 1), map.offset[1], n[1], interpolation)),
+        tz_(axisTable(out.geometry().size[2], map.linear(2, 2), map.offset[2], n[2],
+                      interpolation)) {
+    // Input rows the inside output rows need.
+    for (int j = 0; j < oy_; ++j) {
+      if (!ty_.inside[j]) continue;
+      for (int q = 0; q < ty_.taps[j].count; ++q) {
+        ylo_ = std::min(ylo_, ty_.taps[j].index[q]);
+        yhi_ = std::max(yhi_, ty_.taps[j].index[q]);
+      }
+    }
+    for (int i = 0; i < ox_; ++i) {
+      if (!tx_.inside[i]) continue;
+      if (firstIn_ < 0) firstIn_ = i;
+      lastIn_ = i;
+    }
+    contiguous_ = firstIn_ >= 0;
+    for (int i = std::max(firstIn_, 0); i <= lastIn_ && contiguous_; ++i) {
+      contiguous_ = tx_.inside[i] != 0;
+    }
+    linearX_ = interpolation == Interpolation::Linear && n[0] >= 2 && contiguous_;
+    if (linearX_) {
+      linI0_.resize(ox_);
+      linF_.resize(ox_);
+      for (int i = firstIn_; i <= lastIn_; ++i) {
+        linI0_[i] = tx_.taps[i].index[0];  // taps are i0 and i0 + 1 (see tapsAt)
+        linF_[i] = static_cast<float>(tx_.taps[i].weight[1]);
+      }
+    }
+  }
+
+  // Writes output plane k.
+  void outputPlane(int k, Cache& cache) const {
+    const std::size_t plane = static_cast<std::size_t>(ox_) * oy_;
+    float* dst = out_.data() + plane * static_cast<std::size_t>(k);
+    if (!tz_.inside[k] || firstIn_ < 0 || ylo_ > yhi_) {
+      std::fill_n(dst, plane, outside_);
+      return;
+    }
+    const Taps& t = tz_.taps[k];
+    std::array<const float*, 4> planes{};
+    std::array<float, 4> weights{};
+    int m = 0;
+    for (int p = 0; p < t.count; ++p) {
+      if (t.weight[p] == 0.0) continue;
+      planes[m] = xyPlane(t.index[p], cache);
+      weights[m++] = static_cast<float>(t.weight[p]);
+    }
+    if (m == 0) {
+      planes[m] = xyPlane(t.index[0], cache);
+      weights[m++] = 0.0f;
+    }
+    weightedRowSum(planes.data(), weights.data(), m, dst, static_cast<int>(plane));
+    // Voxels outside the input along x or y.
+    for (int j = 0; j < oy_; ++j) {
+      float* row = dst + static_cast<std::size_t>(j) * ox_;
+      if (!ty_.inside[j]) {
+        std::fill_n(row, ox_, outside_);
+      } else if (contiguous_) {
+        std::fill_n(row, firstIn_, outside_);
+        std::fill(row + lastIn_ + 1, row + ox_, outside_);
+      } else {
+        for (int i = 0; i < ox_; ++i) {
+          if (!tx_.inside[i]) row[i] = outside_;
+        }
+      }
+    }
+  }
+
+ private:
+  // Input plane z interpolated onto the output's x and y (cached).
+  const float* xyPlane(int z, Cache& cache) const {
+    Cache::Slot* slot = nullptr;
+    for (auto& s : cache.slots) {
+      if (s.z == z) {
+        s.used = ++cache.clock;
+        return s.data.data();
+      }
+    }
+    for (auto& s : cache.slots) {
+      if (!slot || s.used < slot->used) slot = &s;
+    }
+    slot->z = z;
+    slot->used = ++cache.clock;
+    slot->data.resize(static_cast<std::size_t>(ox_) * oy_);
+    fillXyPlane(z, cache.xRows, slot->data.data());
+    return slot->data.data();
+  }
+
+  void fillXyPlane(int z, std::vector<float>& xRows, float* xy) const {
+    const std::size_t inPlane = static_cast<std::size_t>(n_[0]) * n_[1];
+    const float* src = source_ + inPlane * static_cast<std::size_t>(z);
+    xRows.resize(static_cast<std::size_t>(yhi_ - ylo_ + 1) * ox_);
+    // Along x: every needed input row.
+    for (int y = ylo_; y <= yhi_; ++y) {
+      const float* in = src + static_cast<std::size_t>(y) * n_[0];
+      float* xr = xRows.data() + static_cast<std::size_t>(y - ylo_) * ox_;
+      if (linearX_) {
+        interpolateRowLinear(in, linI0_.data() + firstIn_, linF_.data() + firstIn_, xr + firstIn_,
+                             lastIn_ - firstIn_ + 1);
+        continue;
+      }
+      for (int i = 0; i < ox_; ++i) {
+        if (!tx_.inside[i]) continue;
+        const Taps& tap = tx_.taps[i];
+        float acc = 0.0f;
+        for (int q = 0; q < tap.count; ++q) {
+          acc += static_cast<float>(tap.weight[q]) * in[tap.index[q]];
+        }
+        xr[i] = acc;
+      }
+    }
+    // Along y: every inside output row from its taps' x-interpolated rows.
+    std::array<const float*, 4> rows{};
+    std::array<float, 4> weights{};
+    for (int j = 0; j < oy_; ++j) {
+      if (!ty_.inside[j]) continue;
+      const Taps& tap = ty_.taps[j];
+      int m = 0;
+      for (int q = 0; q < tap.count; ++q) {
+        if (tap.weight[q] == 0.0 && !(q + 1 == tap.count && m == 0)) continue;
+        rows[m] = xRows.data() + static_cast<std::size_t>(tap.index[q] - ylo_) * ox_;
+        weights[m++] = static_cast<float>(tap.weight[q]);
+      }
+      float* dst = xy + static_cast<std::size_t>(j) * ox_;
+      if (contiguous_) {
+        std::array<const float*, 4> shifted{};
+        for (int q = 0; q < m; ++q) shifted[q] = rows[q] + firstIn_;
+        weightedRowSum(shifted.data(), weights.data(), m, dst + firstIn_, lastIn_ - firstIn_ + 1);
+      } else {
+        weightedRowSum(rows.data(), weights.data(), m, dst, ox_);
+      }
+    }
+  }
+
+  const float* source_;
+  std::array<int, 3> n_;
+  float outside_;
+  Volume& out_;
+  int ox_, oy_;
+  AxisTable tx_, ty_, tz_;
+  int ylo_ = INT_MAX, yhi_ = INT_MIN;
+  int firstIn_ = -1, lastIn_ = -1;
+  bool contiguous_ = false;
+  bool linearX_ = false;
+  std::vector<int> linI0_;
+  std::vector<float> linF_;
+};
 
 // B-spline prefilter (cubic, pole sqrt(3) - 2, mirror boundary) of `lines`
 // independent signals of length n: sample s of line l is at
@@ -260,106 +441,32 @@ void checkGrid(const Geometry3D& g, const char* what) {
 }
 
 // Fills `out` (target grid) from `source` data: separable fast path or general path.
-void resampleInto(const float* source, const std::array<int, 3>& n, const IndexMap& map,
+void resampleData(const float* source, const std::array<int, 3>& n, const IndexMap& map,
                   Interpolation interpolation, float outside, Volume& out, Progress& progress) {
   const Geometry3D& tg = out.geometry();
   const int ox = tg.size[0], oy = tg.size[1], oz = tg.size[2];
-  const std::size_t inPlane = static_cast<std::size_t>(n[0]) * n[1];
   std::atomic<int> planesDone{0};
   auto reportPlane = [&] {
     const int done = ++planesDone;
     if ((done & 7) == 0) progress.report(static_cast<double>(done) / oz);
   };
   if (isSeparable(map.linear)) {
-    const AxisTable tx = axisTable(ox, map.linear(0, 0), map.offset[0], n[0], interpolation);
-    const AxisTable ty = axisTable(oy, map.linear(1, 1), map.offset[1], n[1], interpolation);
-    const AxisTable tz = axisTable(oz, map.linear(2, 2), map.offset[2], n[2], interpolation);
-    // Input x range the inside outputs need, and per-output x taps relative to it.
-    int xlo = n[0], xhi = -1;
-    for (int i = 0; i < ox; ++i) {
-      if (!tx.inside[i]) continue;
-      for (int m = 0; m < tx.taps[i].count; ++m) {
-        xlo = std::min(xlo, tx.taps[i].index[m]);
-        xhi = std::max(xhi, tx.taps[i].index[m]);
-      }
-    }
-    const int span = xhi >= xlo ? xhi - xlo + 1 : 0;
-    // Linear along x: i0 and fraction arrays for the vectorisable inner loop.
-    std::vector<int> linI0(ox, 0);
-    std::vector<float> linF(ox, 0.0f);
-    const bool linearX = interpolation == Interpolation::Linear && span >= 2;
-    if (linearX) {
-      for (int i = 0; i < ox; ++i) {
-        if (!tx.inside[i]) continue;
-        // With n >= 2 the taps are always i0 and i0 + 1 (see tapsAt).
-        linI0[i] = tx.taps[i].index[0] - xlo;
-        linF[i] = static_cast<float>(tx.taps[i].weight[1]);
-      }
-    }
-    int firstIn = ox, lastIn = -1;
-    for (int i = 0; i < ox; ++i) {
-      if (tx.inside[i]) {
-        firstIn = std::min(firstIn, i);
-        lastIn = i;
-      }
-    }
-    bool contiguousInside = lastIn >= firstIn;
-    for (int i = firstIn; i <= lastIn && contiguousInside; ++i) contiguousInside = tx.inside[i];
-
-    tbb::parallel_for(tbb::blocked_range<int>(0, oz, 1), [&](const tbb::blocked_range<int>& range) {
-      std::vector<float> combined(std::max(span, 1));
-      std::vector<const float*> rows;
-      std::vector<float> weights;
-      for (int k = range.begin(); k < range.end(); ++k) {
-        if (progress.cancelRequested()) return;
-        for (int j = 0; j < oy; ++j) {
-          float* dst = out.data() + out.index(0, j, k);
-          if (!tz.inside[k] || !ty.inside[j] || span == 0) {
-            std::fill_n(dst, ox, outside);
-            continue;
+    SeparableResampler r(source, n, map, interpolation, outside, out);
+    // Few large chunks: each chunk recomputes the one or two input planes it
+    // shares with its neighbour, so chunks should be long.
+    const int chunks = std::max(1, 2 * tbb::this_task_arena::max_concurrency());
+    const int grain = std::max(1, (oz + chunks - 1) / chunks);
+    tbb::parallel_for(
+        tbb::blocked_range<int>(0, oz, grain),
+        [&](const tbb::blocked_range<int>& range) {
+          SeparableResampler::Cache cache;
+          for (int k = range.begin(); k < range.end(); ++k) {
+            if (progress.cancelRequested()) return;
+            r.outputPlane(k, cache);
+            reportPlane();
           }
-          rows.clear();
-          weights.clear();
-          const Taps& a = tz.taps[k];
-          const Taps& b = ty.taps[j];
-          for (int p = 0; p < a.count; ++p) {
-            for (int q = 0; q < b.count; ++q) {
-              const double w = a.weight[p] * b.weight[q];
-              if (w == 0.0) continue;
-              rows.push_back(source + a.index[p] * inPlane +
-                             static_cast<std::size_t>(b.index[q]) * n[0] + xlo);
-              weights.push_back(static_cast<float>(w));
-            }
-          }
-          const float* line = rows.front();
-          if (rows.size() > 1 || weights.front() != 1.0f) {
-            weightedRowSum(rows.data(), weights.data(), static_cast<int>(rows.size()),
-                           combined.data(), span);
-            line = combined.data();
-          }
-          if (linearX && contiguousInside) {
-            std::fill_n(dst, firstIn, outside);
-            interpolateRowLinear(line, linI0.data() + firstIn, linF.data() + firstIn, dst + firstIn,
-                                 lastIn - firstIn + 1);
-            std::fill(dst + lastIn + 1, dst + ox, outside);
-            continue;
-          }
-          for (int i = 0; i < ox; ++i) {
-            if (!tx.inside[i]) {
-              dst[i] = outside;
-              continue;
-            }
-            const Taps& t = tx.taps[i];
-            float acc = 0.0f;
-            for (int m = 0; m < t.count; ++m) {
-              acc += static_cast<float>(t.weight[m]) * line[t.index[m] - xlo];
-            }
-            dst[i] = acc;
-          }
-        }
-        reportPlane();
-      }
-    });
+        },
+        tbb::simple_partitioner());
   } else {
     tbb::parallel_for(tbb::blocked_range<int>(0, oz, 1), [&](const tbb::blocked_range<int>& range) {
       for (int k = range.begin(); k < range.end(); ++k) {
@@ -434,26 +541,35 @@ IndexMap indexMap(const Geometry3D& source, const Geometry3D& target) {
 Volume resample(const Volume& input, const Geometry3D& target, const ResampleParams& params,
                 Progress& progress) {
   if (input.empty()) throw ParameterError("resample: empty input volume");
-  checkGrid(input.geometry(), "input");
   checkGrid(target, "target");
-  progress.throwIfCancelled();
-  const IndexMap map = indexMap(input.geometry(), target);
   Volume out(target, kUninitialized);
+  resampleInto(input, out, params, progress);
+  return out;
+}
+
+void resampleInto(const Volume& input, Volume& output, const ResampleParams& params,
+                  Progress& progress) {
+  if (input.empty()) throw ParameterError("resample: empty input volume");
+  if (output.empty()) throw ParameterError("resample: empty output grid");
+  if (input.data() == output.data()) throw ParameterError("resample: output is the input");
+  checkGrid(input.geometry(), "input");
+  checkGrid(output.geometry(), "target");
+  progress.throwIfCancelled();
+  const IndexMap map = indexMap(input.geometry(), output.geometry());
   if (params.interpolation == Interpolation::CubicBSpline) {
     Volume coefficients = input;
     SubProgress prefilterProgress(progress, 0.0, 0.3);
     bsplinePrefilter(coefficients, prefilterProgress);
     SubProgress evalProgress(progress, 0.3, 1.0);
-    resampleInto(coefficients.data(), input.geometry().size, map, params.interpolation,
-                 params.outside_value, out, evalProgress);
+    resampleData(coefficients.data(), input.geometry().size, map, params.interpolation,
+                 params.outside_value, output, evalProgress);
   } else {
-    resampleInto(input.data(), input.geometry().size, map, params.interpolation,
-                 params.outside_value, out, progress);
+    resampleData(input.data(), input.geometry().size, map, params.interpolation,
+                 params.outside_value, output, progress);
   }
-  out.setUnits(input.units());
-  out.metadata() = input.metadata();
+  output.setUnits(input.units());
+  output.metadata() = input.metadata();
   progress.report(1.0);
-  return out;
 }
 
 MaskVolume resampleMask(const MaskVolume& mask, const Geometry3D& target,

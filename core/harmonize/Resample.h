@@ -60,6 +60,14 @@ Geometry3D isotropicGrid(const Geometry3D& grid, double spacing_mm);
 Volume resample(const Volume& input, const Geometry3D& target, const ResampleParams& params = {},
                 Progress& progress = noProgress());
 
+/// Resamples `input` onto the grid of `output`, overwriting its values (and
+/// taking the input's units and metadata) without allocating: for repeated
+/// resampling onto the same grid (a live preview), where a fresh 100 M-voxel
+/// result would cost as much in first-touch page zeroing as the resampling.
+/// `output` must not share memory with `input`.
+void resampleInto(const Volume& input, Volume& output, const ResampleParams& params = {},
+                  Progress& progress = noProgress());
+
 /// How a mask is resampled.
 enum class MaskInterpolation {
   Nearest,        ///< the nearest input voxel's label
