@@ -5,6 +5,9 @@
 #include <sstream>
 #include <vector>
 
+#include "core/dicom/SeriesLoader.h"
+#include "core/image/MaskOnGrid.h"
+
 namespace harmonia::cli {
 
 Eigen::Vector3d parseFwhm(const std::string& text, const std::string& option, int axes) {
@@ -72,6 +75,36 @@ Image2D forOutput(const Image2D& result, SampleType inputType, const std::filesy
   image.setDirection(result.direction());
   image.metadata() = result.metadata();
   return image;
+}
+
+AnyImage readInput(const std::filesystem::path& path, const std::string& series) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    LoadParams params;
+    params.resampleIfIrregular = true;  // the algorithms need a uniform grid
+    return loadDicomFolder(path, series, params).volume;
+  }
+  return readAny(path);
+}
+
+Volume readVolumeInput(const std::filesystem::path& path, const std::string& command,
+                       const std::string& series) {
+  AnyImage image = readInput(path, series);
+  if (auto* v = std::get_if<Volume>(&image)) return std::move(*v);
+  throw InputError(path,
+                   command + " works on volumes (NIfTI files or DICOM folders), not 2-D images");
+}
+
+MaskVolume readMaskFor(const std::filesystem::path& path, const Geometry3D& grid) {
+  return maskOnGrid(readMask(path), grid);
+}
+
+std::filesystem::path outputNameFor(const std::filesystem::path& input) {
+  std::filesystem::path name = input.filename();
+  if (name.empty()) name = input.parent_path().filename();  // "dir/"
+  std::error_code ec;
+  if (std::filesystem::is_directory(input, ec)) name += ".nii.gz";
+  return name;
 }
 
 void rethrowNamingFile(const InputError& e,

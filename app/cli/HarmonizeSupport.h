@@ -12,6 +12,7 @@
 #include "app/cli/Cli.h"
 #include "app/cli/Json.h"
 #include "core/image/Image2D.h"
+#include "core/image/Volume.h"
 #include "core/io/ImageIO.h"
 #include "core/util/Error.h"
 
@@ -32,6 +33,26 @@ void checkOutput(const std::filesystem::path& out,
 /// for PNG/JPEG converted (rounded, clamped) to `inputType` when that is an
 /// integer type. Throws InputError when PNG/JPEG would have to hold floats.
 Image2D forOutput(const Image2D& result, SampleType inputType, const std::filesystem::path& out);
+
+/// The image at `path`: a DICOM folder (its only series, or the series `series`
+/// names; values converted to HU/SUV, irregular slice grids resampled to a
+/// uniform one) or a PNG, JPEG, TIFF or NIfTI file.
+AnyImage readInput(const std::filesystem::path& path, const std::string& series = "");
+
+/// A volume input (a NIfTI file or a DICOM folder, as readInput); throws
+/// InputError naming `path` when it is a 2-D image, with `command` ("resample")
+/// in the message.
+Volume readVolumeInput(const std::filesystem::path& path, const std::string& command,
+                       const std::string& series = "");
+
+/// A NIfTI mask matched to `grid` by physical position (each voxel centre of
+/// `grid` takes the mask's nearest voxel; 0 outside the mask's extent), so a
+/// mask drawn on a NIfTI export of a DICOM series applies to the series.
+MaskVolume readMaskFor(const std::filesystem::path& path, const Geometry3D& grid);
+
+/// The output file name for an input in an output folder: the input's file
+/// name, or for a DICOM folder its name plus ".nii.gz".
+std::filesystem::path outputNameFor(const std::filesystem::path& input);
 
 /// Rethrows an InputError that names no file as one naming the file whose
 /// role ("source", "target", "ROI", ...) starts its message; else rethrows as is.

@@ -31,7 +31,7 @@ Json reportJson(const HistogramMatchReport& r) {
 int runMatchHistogram(const Arguments& args, Streams io) {
   const std::string usage =
       "harmonia-cli match-histogram IN REF OUT [--mask M] [--ref-mask RM] "
-      "[--method full|landmarks] [--json]";
+      "[--method full|landmarks] [--series ID] [--ref-series ID] [--json]";
   args.expectPositionals(3, usage);
   const std::filesystem::path in = args.positionals()[0], ref = args.positionals()[1],
                               out = args.positionals()[2];
@@ -44,8 +44,8 @@ int runMatchHistogram(const Arguments& args, Streams io) {
     throw UsageError{"--method must be full or landmarks\nusage: " + usage};
   }
   checkOutput(out, {in, ref, mask, refMask});
-  const AnyImage source = readAny(in);
-  const AnyImage target = readAny(ref);
+  const AnyImage source = readInput(in, args.value("--series"));
+  const AnyImage target = readInput(ref, args.value("--ref-series"));
   std::vector<HistogramMatchReport> reports;
   try {
     if (const auto* img = std::get_if<Image2D>(&source)) {
@@ -68,8 +68,8 @@ int runMatchHistogram(const Arguments& args, Streams io) {
         throw InputError(out, "a volume needs a NIfTI output (.nii or .nii.gz)");
       }
       std::optional<MaskVolume> m, rm;
-      if (!mask.empty()) m = readMask(mask);
-      if (!refMask.empty()) rm = readMask(refMask);
+      if (!mask.empty()) m = readMaskFor(mask, std::get<Volume>(source).geometry());
+      if (!refMask.empty()) rm = readMaskFor(refMask, tgt->geometry());
       HistogramMatchResult r = matchHistogram(std::get<Volume>(source), *tgt, m ? &*m : nullptr,
                                               rm ? &*rm : nullptr, params);
       writeVolume(r.image, out);

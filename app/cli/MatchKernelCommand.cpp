@@ -12,14 +12,14 @@ namespace harmonia::cli {
 int runMatchKernel(const Arguments& args, Streams io) {
   const std::string usage =
       "harmonia-cli match-kernel IN OUT --from-fwhm X,Y[,Z] --to-fwhm X,Y[,Z] [--truncate S] "
-      "[--json]";
+      "[--series ID] [--json]";
   args.expectPositionals(2, usage);
   if (!args.has("--from-fwhm") || !args.has("--to-fwhm")) {
     throw UsageError{"--from-fwhm and --to-fwhm are required\nusage: " + usage};
   }
   const std::filesystem::path in = args.positionals()[0], out = args.positionals()[1];
   checkOutput(out, {in});
-  const AnyImage image = readAny(in);
+  const AnyImage image = readInput(in, args.value("--series"));
   const int axes = std::holds_alternative<Image2D>(image) ? 2 : 3;
   KernelMatchParams params;
   params.from_fwhm_mm = parseFwhm(args.value("--from-fwhm"), "--from-fwhm", axes);

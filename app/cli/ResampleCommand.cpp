@@ -13,7 +13,7 @@ namespace harmonia::cli {
 int runResample(const Arguments& args, Streams io) {
   const std::string usage =
       "harmonia-cli resample IN OUT (--spacing S | --like REF) [--interp nearest|linear|cubic] "
-      "[--as-mask [--interp nearest|partial]] [--json]";
+      "[--as-mask [--interp nearest|partial]] [--series ID] [--json]";
   args.expectPositionals(2, usage);
   if (args.has("--spacing") == args.has("--like")) {
     throw UsageError{"give exactly one of --spacing and --like\nusage: " + usage};
@@ -21,9 +21,6 @@ int runResample(const Arguments& args, Streams io) {
   const std::filesystem::path in = args.positionals()[0], out = args.positionals()[1],
                               like = args.value("--like");
   checkOutput(out, {in, like});
-  if (fileKindOf(in) != FileKind::Volume) {
-    throw InputError(in, "resample works on NIfTI volumes (.nii, .nii.gz)");
-  }
   if (fileKindOf(out) != FileKind::Volume) {
     throw InputError(out, "a volume needs a NIfTI output (.nii or .nii.gz)");
   }
@@ -31,15 +28,15 @@ int runResample(const Arguments& args, Streams io) {
   const std::string interp = args.value("--interp", asMask ? "partial" : "linear");
   Geometry3D target;
   if (args.has("--like")) {
-    if (fileKindOf(like) != FileKind::Volume) {
-      throw InputError(like, "--like needs a NIfTI volume (.nii, .nii.gz)");
-    }
-    target = readVolume(like).geometry();
+    target = readVolumeInput(like, "--like").geometry();
   }
   std::string interpolationName;
   if (asMask) {
     if (interp != "nearest" && interp != "partial") {
       throw UsageError{"with --as-mask, --interp must be nearest or partial"};
+    }
+    if (fileKindOf(in) != FileKind::Volume) {
+      throw InputError(in, "--as-mask needs a NIfTI mask (.nii, .nii.gz)");
     }
     const MaskVolume mask = readMask(in);
     if (args.has("--spacing")) {
@@ -53,7 +50,7 @@ int runResample(const Arguments& args, Streams io) {
   } else {
     const auto method = parseInterpolation(interp);
     if (!method) throw UsageError{"--interp must be nearest, linear or cubic"};
-    const Volume v = readVolume(in);
+    const Volume v = readVolumeInput(in, "resample", args.value("--series"));
     if (args.has("--spacing")) {
       target = isotropicGrid(v.geometry(), parsePositive(args.value("--spacing"), "--spacing"));
     }

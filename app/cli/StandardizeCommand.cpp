@@ -35,20 +35,17 @@ int runStandardize(const Arguments& args, Streams io) {
   std::vector<std::filesystem::path> outputs;
   std::set<std::string> names;
   for (const auto& in : inputs) {
-    const std::filesystem::path path = in;
-    if (fileKindOf(path) != FileKind::Volume) {
-      throw InputError(path, "standardize works on NIfTI volumes (.nii, .nii.gz)");
-    }
-    outputs.push_back(outdir / path.filename());
-    if (!names.insert(path.filename().string()).second) {
-      throw UsageError{"two inputs are named " + path.filename().string() +
-                       "; their outputs in --outdir would collide"};
+    const std::filesystem::path name = outputNameFor(in);
+    outputs.push_back(outdir / name);
+    if (!names.insert(name.string()).second) {
+      throw UsageError{"two inputs would both be written as " + name.string() +
+                       " in --outdir; rename one"};
     }
   }
   std::vector<Eigen::Vector3d> fwhm;
   for (const auto& text : fwhmTexts) fwhm.push_back(parseFwhm(text, "--fwhm", 3));
   std::vector<Volume> volumes;
-  for (const auto& in : inputs) volumes.push_back(readVolume(in));
+  for (const auto& in : inputs) volumes.push_back(readVolumeInput(in, "standardize"));
   std::error_code ec;
   std::filesystem::create_directories(outdir, ec);
   if (ec) throw InputError(outdir, "cannot create the output folder: " + ec.message());

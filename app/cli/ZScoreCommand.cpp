@@ -10,13 +10,13 @@
 namespace harmonia::cli {
 
 int runZScore(const Arguments& args, Streams io) {
-  const std::string usage = "harmonia-cli zscore IN OUT --mask M [--robust] [--json]";
+  const std::string usage = "harmonia-cli zscore IN OUT --mask M [--robust] [--series ID] [--json]";
   args.expectPositionals(2, usage);
   if (!args.has("--mask")) throw UsageError{"--mask is required\nusage: " + usage};
   const std::filesystem::path in = args.positionals()[0], out = args.positionals()[1],
                               mask = args.value("--mask");
   checkOutput(out, {in, mask});
-  const AnyImage image = readAny(in);
+  const AnyImage image = readInput(in, args.value("--series"));
   const ZScoreParams params{args.flag("--robust")};
   std::vector<ZScoreReport> reports;
   try {
@@ -32,7 +32,8 @@ int runZScore(const Arguments& args, Streams io) {
       if (fileKindOf(out) != FileKind::Volume) {
         throw InputError(out, "a volume needs a NIfTI output (.nii or .nii.gz)");
       }
-      ZScoreResult r = zscore(std::get<Volume>(image), readMask(mask), params);
+      const Volume& v = std::get<Volume>(image);
+      ZScoreResult r = zscore(v, readMaskFor(mask, v.geometry()), params);
       writeVolume(r.image, out);
       reports.push_back(r.report);
     }

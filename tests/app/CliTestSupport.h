@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 
 #include <cstdlib>
+#include <regex>
 #include <string>
 #include <vector>
 
@@ -45,6 +46,14 @@ inline CliResult runCli(const ScratchDir& dir, const std::vector<std::string>& a
   std::filesystem::remove(out);
   std::filesystem::remove(err);
   return r;
+}
+
+/// The first number stored under "key" in a JSON text (-12345 when absent).
+inline double jsonNumber(const std::string& json, const std::string& key) {
+  std::smatch m;
+  const std::regex re("\"" + key + "\"\\s*:\\s*([-+0-9.eE]+)");
+  if (!std::regex_search(json, m, re)) return -12345.0;
+  return std::stod(m[1]);
 }
 
 }  // namespace harmonia::test

@@ -17,6 +17,7 @@
 #include "core/io/ImageIO.h"
 
 using harmonia::test::fileBytes;
+using harmonia::test::jsonNumber;
 using harmonia::test::ScratchDir;
 
 namespace {
@@ -25,13 +26,6 @@ using Result = harmonia::test::CliResult;
 
 Result cli(const ScratchDir& dir, const std::vector<std::string>& args) {
   return harmonia::test::runCli(dir, args);
-}
-
-double jsonNumber(const std::string& json, const std::string& key) {
-  std::smatch m;
-  const std::regex re("\"" + key + "\"\\s*:\\s*([-+0-9.eE]+)");
-  if (!std::regex_search(json, m, re)) return -12345.0;
-  return std::stod(m[1]);
 }
 
 std::size_t lineCount(const std::string& s) {

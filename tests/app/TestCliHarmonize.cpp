@@ -21,6 +21,7 @@
 #include "core/io/ImageIO.h"
 
 using harmonia::test::fileBytes;
+using harmonia::test::jsonNumber;
 using harmonia::test::ScratchDir;
 using namespace harmonia;
 
@@ -258,5 +259,55 @@ TEST(CliHarmonize, ResampleOntoSpacingOrAnotherGrid) {
                           "--spacing", "1", "--interp", "sinc"}),
                 2, "--interp");
   expectOneLine(cli(dir, {"resample", kCoffee, (dir / "o.nii.gz").string(), "--spacing", "1"}), 1,
-                "coffee.png: resample works on NIfTI volumes");
+                "coffee.png: resample works on volumes");
+}
+
+TEST(CliHarmonize, CommandsReadDicomFoldersAndMatchMasksByPosition) {
+  HARMONIA_REQUIRE_SHARED_DATA(data);
+  ScratchDir dir;
+  // A DICOM folder resamples exactly like its NIfTI conversion.
+  const std::string ct = (data / "ibsi" / "ct_phantom" / "dicom" / "image").string();
+  ASSERT_EQ(cli(dir, {"convert", ct, (dir / "ct.nii.gz").string()}).code, 0);
+  ASSERT_EQ(cli(dir, {"resample", (dir / "ct.nii.gz").string(), (dir / "a.nii.gz").string(),
+                      "--spacing", "2"})
+                .code,
+            0);
+  Result r = cli(dir, {"resample", ct, (dir / "b.nii.gz").string(), "--spacing", "2"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const Volume a = readVolume(dir / "a.nii.gz");
+  const Volume b = readVolume(dir / "b.nii.gz");
+  ASSERT_TRUE(a.geometry().sameGrid(b.geometry()));
+  float maxDiff = 0.0f, minValue = 1e9f;
+  for (std::size_t i = 0; i < a.voxelCount(); ++i) {
+    maxDiff = std::max(maxDiff, std::abs(a.data()[i] - b.data()[i]));
+    minValue = std::min(minValue, b.data()[i]);
+  }
+  EXPECT_LT(maxDiff, 1e-3f);
+  EXPECT_LT(minValue, -900.0f);  // HU: air, so the rescale was applied
+
+  // z-score of a PET folder in SUV with the DRO's NIfTI mask, matched by
+  // position: the centre removed is the mask's mean SUV that inspect reports.
+  const std::filesystem::path dro = data / "suv_dro" / "DRO_0_0";
+  const std::string mask = (dro / "mask" / "DRO_mask.nii.gz").string();
+  r = cli(dir,
+          {"zscore", (dro / "PT").string(), (dir / "z.nii.gz").string(), "--mask", mask, "--json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const Result inspect = cli(dir, {"inspect", (dro / "PT").string(), "--mask", mask, "--json"});
+  ASSERT_EQ(inspect.code, 0) << inspect.err;
+  const double mean = jsonNumber(inspect.out, "mean");
+  EXPECT_GT(mean, 0.2);
+  EXPECT_NEAR(jsonNumber(r.out, "centre"), mean, 1e-4 * mean) << r.out << inspect.out;
+  EXPECT_EQ(jsonNumber(r.out, "roi_count"), jsonNumber(inspect.out, "count"));
+
+  // standardize names a folder's output after the folder.
+  r = cli(dir, {"standardize", ct, (dro / "PT").string(), "--fwhm", "2,2,3", "--fwhm", "6,6,6",
+                "--spacing", "4", "--outdir", (dir / "std").string()});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_TRUE(std::filesystem::exists(dir / "std" / "image.nii.gz"));
+  EXPECT_TRUE(std::filesystem::exists(dir / "std" / "PT.nii.gz"));
+
+  // A folder holding several series asks for --series.
+  expectOneLine(cli(dir, {"resample", (data / "sts" / "STS_001").string(),
+                          (dir / "o.nii.gz").string(), "--spacing", "2"}),
+                1, "--series");
 }
