@@ -42,6 +42,7 @@ struct Level {
   std::vector<std::uint8_t> inside;
   std::vector<RowSpan> spans;
   std::vector<int> rowStart;
+  std::vector<RowSpan> band;  // domain cells near its Dirichlet boundary
   std::size_t unknowns = 0;
   std::vector<std::vector<float>> store;  // coarse levels own x and b
   std::vector<float*> x;
@@ -87,6 +88,62 @@ void buildSpans(Level& L) {
   L.rowStart[L.h] = static_cast<int>(L.spans.size());
 }
 
+// Boundary smoothing (as in McAdams et al. 2010, "A parallel multigrid
+// Poisson solver for fluids simulation on large grids"): the coarse levels
+// see the domain's boundary only to within a coarse cell, so the error next
+// to it is what V-cycles reduce worst. kBandSweeps extra Gauss-Seidel sweeps
+// over the cells within kBandRadius cells of the boundary, before the
+// pre-smoothing and after the post-smoothing on every level, halve the
+// V-cycles needed (measured on 1000x1000 ellipses and rectangles: 8 -> 4)
+// for a few per cent more work per cycle.
+constexpr int kBandRadius = 4;
+constexpr int kBandSweeps = 4;
+
+// The domain cells within kBandRadius cells (Chebyshev distance) of a
+// non-domain cell, as row spans: for each row, the non-domain gaps of the rows
+// within the radius, widened by the radius, intersected with the row's spans.
+// Works on spans only, so it costs next to nothing even for huge domains.
+void buildBand(Level& L) {
+  L.band.clear();
+  constexpr int R = kBandRadius;
+  constexpr int kFar = INT_MAX / 4;
+  std::vector<std::pair<int, int>> gaps;  // half-open [begin, end)
+  for (int j = 0; j < L.h; ++j) {
+    if (L.rowStart[j] == L.rowStart[j + 1]) continue;
+    gaps.clear();
+    for (int k = j - R; k <= j + R; ++k) {
+      if (k < 0 || k >= L.h) {
+        gaps.emplace_back(-kFar, kFar);
+        continue;
+      }
+      int gapStart = -kFar;
+      for (int s = L.rowStart[k]; s < L.rowStart[k + 1]; ++s) {
+        gaps.emplace_back(gapStart - R, L.spans[s].x0 + R);
+        gapStart = L.spans[s].x1;
+      }
+      gaps.emplace_back(gapStart - R, kFar);
+    }
+    // Merge into disjoint intervals, then intersect with the row's spans.
+    std::sort(gaps.begin(), gaps.end());
+    std::size_t merged = 0;
+    for (std::size_t q = 1; q < gaps.size(); ++q) {
+      if (gaps[q].first <= gaps[merged].second) {
+        gaps[merged].second = std::max(gaps[merged].second, gaps[q].second);
+      } else {
+        gaps[++merged] = gaps[q];
+      }
+    }
+    gaps.resize(merged + 1);
+    for (int s = L.rowStart[j]; s < L.rowStart[j + 1]; ++s) {
+      const RowSpan& sp = L.spans[s];
+      for (const auto& [begin, end] : gaps) {
+        const int x0 = std::max(begin, sp.x0), x1 = std::min(end, sp.x1);
+        if (x0 < x1) L.band.push_back({j, x0, x1});
+      }
+    }
+  }
+}
+
 Level coarsen(const Level& f, int channels) {
   int x0 = INT_MAX, x1 = INT_MIN, y0 = INT_MAX, y1 = INT_MIN;
   for (const RowSpan& sp : f.spans) {
@@ -109,6 +166,7 @@ Level coarsen(const Level& f, int channels) {
   }
   for (auto& v : c.inside) v = v >= kCoarseChildren ? 1 : 0;
   buildSpans(c);
+  buildBand(c);
   c.store.assign(2 * channels, std::vector<float>(c.inside.size(), 0.0f));
   for (int k = 0; k < channels; ++k) {
     c.x.push_back(c.store[2 * k].data());
@@ -176,6 +234,19 @@ class CoarseSolve {
 // through the cache about twice instead of once per half-sweep. These are
 // compiled for AVX2+FMA as well as the baseline and picked at run time.
 #define HARMONIA_MG_CLONES __attribute__((target_clones("arch=x86-64-v3", "default")))
+
+HARMONIA_MG_CLONES
+void relaxBand(const Level& L, int c, int sweeps) {
+  for (int s = 0; s < sweeps; ++s) {
+    for (int colour = 0; colour < 2; ++colour) {
+      for (const RowSpan& sp : L.band) {
+        const std::size_t row = L.at(0, sp.y);
+        stencil::relaxSpan(L.x[c] + row, L.b[c] + row, L.geometry(sp), sp.x0, sp.x1, L.parity(sp.y),
+                           colour, 1.0f);
+      }
+    }
+  }
+}
 
 void relaxRow(const Level& L, int c, int j, int colour) {
   if (j < 0 || j >= L.h) return;
@@ -290,6 +361,7 @@ class Hierarchy {
       // Level 0's right-hand side is only read.
       L0.b.push_back(const_cast<float*>(p.rhs(c).data()));
     }
+    buildBand(L0);
     levels_.push_back(std::move(L0));
     while (levels_.back().unknowns > kCoarsestUnknowns && levels_.size() < 24) {
       Level c = coarsen(levels_.back(), nc_);
@@ -318,13 +390,19 @@ class Hierarchy {
   double vcycle(std::size_t l, int c) {
     Level& L = levels_[l];
     Level& C = levels_[l + 1];
+    relaxBand(L, c, kBandSweeps);
     preSmoothAndRestrict(L, C, c, params_.pre_smoothing);
     if (l + 2 == levels_.size()) {
       coarse_->solve(C, c);
     } else {
       vcycle(l + 1, c);
     }
-    return prolongAndPostSmooth(C, L, c, params_.post_smoothing);
+    double sq = prolongAndPostSmooth(C, L, c, params_.post_smoothing);
+    relaxBand(L, c, kBandSweeps);
+    // The residual the post-smoothing pass measured is stale now; only level
+    // 0's is used (the stopping test), so only it is measured again.
+    if (l == 0) sq = residualSquares(c);
+    return sq;
   }
 
   // Full multigrid for the correction of level 0's current x: the residual is

@@ -11,9 +11,10 @@
 // restricted by summing the four children (the cell-centred transpose of
 // constant interpolation, with the h^2 scaling of the coarse equation),
 // coarse correction, bilinear (cell-centred) prolongation with zero outside
-// the coarse domain, post-smoothing. Each colour half-sweep runs over the row
-// runs of the domain only, eight cells per SIMD step, rows split over TBB
-// threads. Iterates V-cycles until the relative residual reaches the tolerance.
+// the coarse domain, post-smoothing; extra sweeps over a narrow band of cells
+// along the domain's boundary before and after (boundary smoothing). Each colour half-sweep runs
+// over the row runs of the domain only, eight cells per SIMD step, rows split over TBB threads.
+// Iterates V-cycles until the relative residual reaches the tolerance.
 
 #include "core/blend/PoissonSolver.h"
 

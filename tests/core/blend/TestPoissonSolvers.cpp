@@ -67,7 +67,7 @@ TEST(PoissonSolvers, MultigridAndSorAgreeWithDirect) {
       EXPECT_LE(rs.relative_residual, SolverParams{}.tolerance) << c.name;
       EXPECT_LE(maxDomainDifference(exact, mg), kTolerance) << c.name << " " << toString(mode);
       EXPECT_LE(maxDomainDifference(exact, sor), kTolerance) << c.name << " " << toString(mode);
-      EXPECT_LE(rm.iterations, 8) << c.name;  // convergence, not speed: ~15x per V-cycle
+      EXPECT_LE(rm.iterations, 8) << c.name;  // convergence, not speed
     }
   }
 }
@@ -81,6 +81,9 @@ TEST(PoissonSolvers, LargerEllipseMultigridMatchesDirect) {
   DirectSolver().solve(exact, noProgress());
   const SolveReport r = MultigridSolver().solve(mg, noProgress());
   EXPECT_LE(maxDomainDifference(exact, mg), kTolerance) << r.iterations << " V-cycles";
+  // Convergence, not speed: with boundary smoothing a cold solve to 1e-5 takes
+  // one full-multigrid pass and at most four V-cycles (without it, eight).
+  EXPECT_LE(r.iterations, 5) << "residual " << r.relative_residual;
 }
 
 TEST(PoissonSolvers, AutoChoosesBySize) {
