@@ -9,6 +9,7 @@
 #include <vtkImageProperty.h>
 #include <vtkImageSlice.h>
 #include <vtkImageSliceMapper.h>
+#include <vtkLookupTable.h>
 #include <vtkPoints.h>
 #include <vtkPolyData.h>
 #include <vtkPolyDataMapper.h>
@@ -141,6 +142,7 @@ SliceView::SliceView(QWidget* parent)
       mapper_(vtkSmartPointer<vtkImageSliceMapper>::New()),
       property_(vtkSmartPointer<vtkImageProperty>::New()),
       imageSlice_(vtkSmartPointer<vtkImageSlice>::New()),
+      invertedLut_(vtkSmartPointer<vtkLookupTable>::New()),
       crossPoints_(vtkSmartPointer<vtkPoints>::New()),
       crossData_(vtkSmartPointer<vtkPolyData>::New()),
       crossActor_(vtkSmartPointer<vtkActor>::New()) {
@@ -165,6 +167,16 @@ SliceView::SliceView(QWidget* parent)
   property_->SetInterpolationTypeToNearest();
   property_->SetColorWindow(window_);
   property_->SetColorLevel(level_);
+  // A grey ramp from white to black; with UseLookupTableScalarRange off the
+  // property maps [level - window/2, level + window/2] onto it.
+  invertedLut_->SetNumberOfTableValues(256);
+  invertedLut_->SetHueRange(0.0, 0.0);
+  invertedLut_->SetSaturationRange(0.0, 0.0);
+  invertedLut_->SetValueRange(1.0, 0.0);
+  invertedLut_->SetAlphaRange(1.0, 1.0);
+  invertedLut_->SetRampToLinear();
+  invertedLut_->Build();
+  property_->UseLookupTableScalarRangeOff();
   imageSlice_->SetMapper(mapper_);
   imageSlice_->SetProperty(property_);
   imageSlice_->VisibilityOff();
@@ -214,6 +226,22 @@ void SliceView::setVolume(std::shared_ptr<const Volume> volume, bool keepViewIfS
     level_ = 0.5 * (w.lo + w.hi);
     dataSpan_ = w.span;
   }
+  attachData(toVtkImage(*volume_), keep);
+}
+
+void SliceView::setVolumeWithWindow(std::shared_ptr<const Volume> volume, double window,
+                                    double level, double valueSpan, bool keepViewIfSameGrid) {
+  if (!volume || volume->empty()) {
+    clear();
+    return;
+  }
+  const bool keep =
+      keepViewIfSameGrid && volume_ && volume_->geometry().sameGrid(volume->geometry());
+  image_.reset();
+  volume_ = std::move(volume);
+  dataSpan_ = valueSpan > 0.0 ? valueSpan : std::max(window, 1.0);
+  window_ = std::max(window, 1e-9 * std::max(1.0, dataSpan_));
+  level_ = level;
   attachData(toVtkImage(*volume_), keep);
 }
 
@@ -276,6 +304,7 @@ void SliceView::attachData(vtkImageData* data, bool keepView) {
   const Eigen::Vector3d oldCross = crossWorld_;
   data_ = data;
   mapper_->SetInputData(data_);
+  applyLookupTable();
   imageSlice_->VisibilityOn();
   property_->SetColorWindow(window_);
   property_->SetColorLevel(level_);
@@ -389,6 +418,20 @@ void SliceView::setWindowLevel(double window, double level) {
   property_->SetColorLevel(level_);
   update();
   emit windowLevelChanged(window_, level_);
+}
+
+void SliceView::setInvertedGray(bool inverted) {
+  if (inverted == inverted_) {
+    return;
+  }
+  inverted_ = inverted;
+  applyLookupTable();
+  update();
+}
+
+void SliceView::applyLookupTable() {
+  const bool singleChannel = !data_ || data_->GetNumberOfScalarComponents() == 1;
+  property_->SetLookupTable(inverted_ && singleChannel ? invertedLut_.Get() : nullptr);
 }
 
 void SliceView::setLinearInterpolation(bool linear) {

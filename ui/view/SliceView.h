@@ -35,6 +35,7 @@ class vtkImageData;
 class vtkImageProperty;
 class vtkImageSlice;
 class vtkImageSliceMapper;
+class vtkLookupTable;
 class vtkPoints;
 class vtkPolyData;
 class vtkRenderer;
@@ -76,6 +77,13 @@ class SliceView : public VtkView {
   /// window/level stay; otherwise they are reset (middle slice, fit, centre,
   /// 1st..99th percentile window). A null pointer clears the view.
   void setVolume(std::shared_ptr<const Volume> volume, bool keepViewIfSameGrid = true);
+  /// Like setVolume(), but shows the volume with the given window/level
+  /// instead of computing the percentile window (no pass over the voxels: for
+  /// callers that choose the window themselves, e.g. from a preset).
+  /// `valueSpan` (> 0) is the data's value range; it sets how fast a right
+  /// drag changes window/level (the window itself when not positive).
+  void setVolumeWithWindow(std::shared_ptr<const Volume> volume, double window, double level,
+                           double valueSpan, bool keepViewIfSameGrid = true);
   /// Shows a 2-D image (grey or RGB(A), 8/16-bit or float) as a single slice.
   void setImage(std::shared_ptr<const Image2D> image);
   /// Removes the displayed data.
@@ -114,6 +122,13 @@ class SliceView : public VtkView {
   void setCrosshairVisible(bool visible);
   /// True when the crosshair lines are drawn.
   [[nodiscard]] bool crosshairVisible() const { return crosshairVisible_; }
+
+  /// Inverted grey (true: low values white, high values black, PET's
+  /// tradition) or normal grey (false, the default). Applies to single-channel
+  /// data; colour images are always shown as they are.
+  void setInvertedGray(bool inverted);
+  /// True when single-channel data is shown in inverted grey.
+  [[nodiscard]] bool invertedGray() const { return inverted_; }
 
   /// Linear (true) or nearest-neighbour (false, the default) interpolation.
   void setLinearInterpolation(bool linear);
@@ -156,6 +171,7 @@ class SliceView : public VtkView {
   enum class Drag { None, Crosshair, Pan, WindowLevel };
 
   void attachData(vtkImageData* data, bool keepView);
+  void applyLookupTable();
   void applySlice(int slice);
   /// Points the mapper along the viewing axis and shows the slice through the crosshair.
   void showCrosshairSlice();
@@ -183,6 +199,7 @@ class SliceView : public VtkView {
   vtkSmartPointer<vtkImageSliceMapper> mapper_;
   vtkSmartPointer<vtkImageProperty> property_;
   vtkSmartPointer<vtkImageSlice> imageSlice_;
+  vtkSmartPointer<vtkLookupTable> invertedLut_;  ///< white..black, used when inverted_
   vtkSmartPointer<vtkPoints> crossPoints_;
   vtkSmartPointer<vtkPolyData> crossData_;
   vtkSmartPointer<vtkActor> crossActor_;
@@ -196,6 +213,7 @@ class SliceView : public VtkView {
   Eigen::Vector3d crossWorld_{0.0, 0.0, 0.0};
   bool crosshairVisible_ = true;
   bool linear_ = false;
+  bool inverted_ = false;
   double zoom_ = 1.0;
   Eigen::Vector3d pan_{0.0, 0.0, 0.0};  ///< focal point offset from the slice centre (VTK space)
 
