@@ -263,6 +263,12 @@ void checkDicomStart(const std::filesystem::path& file, std::uintmax_t size) {
 
 }  // namespace
 
+void checkDicomFile(const std::filesystem::path& file) {
+  const std::uintmax_t size = fileSize(file);
+  if (size == 0) throw InputError(file, "empty or unreadable file");
+  checkDicomStart(file, size);
+}
+
 DicomHeader readDicomHeader(const std::filesystem::path& file) {
   silenceGdcm();
   const std::uintmax_t size = fileSize(file);

@@ -73,6 +73,13 @@ struct DicomHeader {
 /// file and the problem when it is not a readable DICOM file.
 DicomHeader readDicomHeader(const std::filesystem::path& file);
 
+/// Checks, without GDCM, that `file` starts like a DICOM file GDCM can parse
+/// safely (Debian's GDCM aborts on some malformed input): not empty, a 'DICM'
+/// marker with sound File Meta Information, or a plausible data set at the
+/// start. Throws InputError naming the file and the problem otherwise. Call it
+/// before handing any file to a gdcm::Reader.
+void checkDicomFile(const std::filesystem::path& file);
+
 /// Turns GDCM's own warning and error printing off (we report problems ourselves).
 void silenceGdcm();
 

@@ -1,0 +1,179 @@
+#include "ui/model/StudySession.h"
+
+#include <QPointer>
+#include <algorithm>
+#include <cstring>
+
+#include "core/dicom/RtStruct.h"
+#include "ui/jobs/JobRunner.h"
+
+namespace harmonia {
+namespace {
+
+const QString kLoadJob = QStringLiteral("study:load");
+const QString kRoiJob = QStringLiteral("study:rois");
+
+// Distinct colours for ROI overlays (Slicer's first label colours).
+const QColor kPalette[] = {QColor(128, 174, 128), QColor(241, 214, 145), QColor(177, 122, 101),
+                           QColor(111, 184, 210), QColor(216, 101, 79),  QColor(221, 130, 101),
+                           QColor(144, 238, 144), QColor(192, 104, 88)};
+
+struct RasterizedRois {
+  std::vector<StudyRoi> rois;
+  QStringList warnings;
+};
+
+}  // namespace
+
+StudySession::StudySession(JobRunner* runner, QObject* parent) : QObject(parent), runner_(runner) {
+  sliceSignal_.setSingleShot(true);
+  sliceSignal_.setInterval(kSliceSignalMs);
+  connect(&sliceSignal_, &QTimer::timeout, this, &StudySession::slicesChanged);
+}
+
+QString StudySession::modality() const { return QString::fromStdString(series_.modality); }
+
+QString StudySession::unit() const {
+  return volume_ ? QString::fromStdString(volume_->units()) : QString();
+}
+
+void StudySession::clear() {
+  ++generation_;
+  runner_->cancel(kLoadJob);
+  runner_->cancel(kRoiJob);
+  sliceSignal_.stop();
+  display_.reset();
+  volume_.reset();
+  details_.reset();
+  rois_.clear();
+  roiWarnings_.clear();
+  arrived_ = 0;
+  sliceCount_ = 0;
+  emit roisChanged();
+}
+
+void StudySession::loadSeries(const SeriesInfo& series,
+                              const std::vector<StructureSetInfo>& structureSets) {
+  clear();
+  series_ = series;
+  structureSets_.clear();
+  for (const auto& s : structureSets) {
+    if (s.referencedSeriesUid == series.seriesUid) structureSets_.push_back(s);
+  }
+  sliceCount_ = series.sliceCount();
+  const quint64 generation = generation_;
+  QPointer<StudySession> self(this);
+  runner_->run(
+      kLoadJob, tr("Loading %1").arg(QString::fromStdString(series.description)),
+      [series, self, generation](Progress& progress) {
+        LoadParams params;
+        params.resampleIfIrregular = true;  // the views need a uniform grid
+        SeriesLoader loader(series, params);
+        const Geometry3D grid = loader.grid();
+        const QString units = QString::fromStdString(loader.conversion().units);
+        QMetaObject::invokeMethod(
+            self,
+            [self, generation, grid, units] {
+              if (self) self->startDisplay(generation, grid, units);
+            },
+            Qt::QueuedConnection);
+        const std::size_t sliceSize = static_cast<std::size_t>(grid.size[0]) * grid.size[1];
+        return loader.load(progress, [&](int k, const float* values) {
+          auto copy = std::make_shared<std::vector<float>>(values, values + sliceSize);
+          QMetaObject::invokeMethod(
+              self,
+              [self, generation, k, copy] {
+                if (self) self->receiveSlice(generation, k, copy);
+              },
+              Qt::QueuedConnection);
+        });
+      },
+      [this, generation](LoadedSeries loaded) { finish(generation, std::move(loaded)); },
+      [this](const QString& error) { emit loadFailed(error); });
+}
+
+void StudySession::startDisplay(quint64 generation, const Geometry3D& grid, const QString& units) {
+  if (generation != generation_) return;
+  display_ = std::make_shared<Volume>(grid, 0.0f);
+  display_->setUnits(units.toStdString());
+  volume_ = display_;
+  emit loadStarted();
+}
+
+void StudySession::receiveSlice(quint64 generation, int k,
+                                const std::shared_ptr<std::vector<float>>& values) {
+  if (generation != generation_ || !display_) return;
+  const std::size_t sliceSize = static_cast<std::size_t>(display_->nx()) * display_->ny();
+  if (k < 0 || k >= display_->nz() || values->size() != sliceSize) return;
+  std::memcpy(display_->data() + sliceSize * static_cast<std::size_t>(k), values->data(),
+              sliceSize * sizeof(float));
+  ++arrived_;
+  if (!sliceSignal_.isActive()) sliceSignal_.start();
+}
+
+void StudySession::finish(quint64 generation, LoadedSeries result) {
+  if (generation != generation_) return;
+  sliceSignal_.stop();
+  StudyDetails details;
+  details.series = series_;
+  details.geometry = result.geometry;
+  details.conversion = result.conversion;
+  details.suv = result.suv;
+  details.mr = result.mr;
+  details.resampled = result.resampled;
+  details_ = std::move(details);
+  arrived_ = sliceCount_;
+  display_.reset();
+  volume_ = std::make_shared<const Volume>(std::move(result.volume));
+  emit loaded();
+  rasterizeRois();
+}
+
+void StudySession::rasterizeRois() {
+  if (structureSets_.empty() || !volume_) return;
+  const std::vector<StructureSetInfo> sets = structureSets_;
+  const Geometry3D grid = volume_->geometry();
+  const bool several = sets.size() > 1;
+  runner_->run(
+      kRoiJob, tr("Drawing ROIs"),
+      [sets, grid, several](Progress& progress) {
+        RasterizedRois out;
+        std::size_t total = 0;
+        std::vector<RtStruct> structs;
+        for (const auto& s : sets) {
+          structs.push_back(readRtStruct(s.file));
+          total += structs.back().rois.size();
+        }
+        std::size_t done = 0;
+        for (const RtStruct& rt : structs) {
+          for (const RtRoi& roi : rt.rois) {
+            progress.throwIfCancelled();
+            RoiMask m = rasterizeRoi(roi, grid);
+            QString name = QString::fromStdString(roi.name);
+            if (several) name += QStringLiteral(" (%1)").arg(QString::fromStdString(rt.label));
+            if (m.contoursOffGrid > 0) {
+              out.warnings << QObject::tr("%1: %2 contour(s) not on this series' slices")
+                                  .arg(name)
+                                  .arg(m.contoursOffGrid);
+            }
+            const QColor colour =
+                kPalette[out.rois.size() % (sizeof kPalette / sizeof kPalette[0])];
+            out.rois.push_back(
+                {name, colour, std::make_shared<const MaskVolume>(std::move(m.mask))});
+            progress.report(static_cast<double>(++done) / static_cast<double>(total));
+          }
+        }
+        return out;
+      },
+      [this](RasterizedRois r) {
+        rois_ = std::move(r.rois);
+        roiWarnings_ = std::move(r.warnings);
+        emit roisChanged();
+      },
+      [this](const QString& error) {
+        roiWarnings_ = QStringList{error};
+        emit roisChanged();
+      });
+}
+
+}  // namespace harmonia
