@@ -1,8 +1,9 @@
 // harmonia: the desktop application.
 //
 //   harmonia                      opens the built-in demo
-//   harmonia FILE...              opens images (Composite) and volumes (Compare)
-//   harmonia --screenshot OUT.png [--workspace composite|compare]
+//   harmonia FILE...              opens images (Composite), volumes (Compare) and
+//                                 DICOM folders (Studies: first series loaded)
+//   harmonia --screenshot OUT.png [--workspace composite|compare|studies]
 //                                 starts, renders, saves the window and exits 0
 
 #include <QApplication>
@@ -32,23 +33,23 @@ int main(int argc, char** argv) {
   const QCommandLineOption screenshot(QStringLiteral("screenshot"),
                                       QStringLiteral("Render the window to FILE (PNG) and exit."),
                                       QStringLiteral("FILE"));
-  const QCommandLineOption workspace(QStringLiteral("workspace"),
-                                     QStringLiteral("Workspace to show: composite or compare."),
-                                     QStringLiteral("NAME"));
+  const QCommandLineOption workspace(
+      QStringLiteral("workspace"),
+      QStringLiteral("Workspace to show: composite, compare or studies."), QStringLiteral("NAME"));
   const QCommandLineOption noDemo(QStringLiteral("no-demo"),
                                   QStringLiteral("Start empty instead of loading the demo."));
   parser.addOption(screenshot);
   parser.addOption(workspace);
   parser.addOption(noDemo);
   parser.addPositionalArgument(QStringLiteral("files"),
-                               QStringLiteral("Images or volumes to open."),
+                               QStringLiteral("Images, volumes or DICOM folders to open."),
                                QStringLiteral("[FILE...]"));
   parser.process(app);
 
   const QString workspaceName = parser.value(workspace);
   if (parser.isSet(workspace) && workspaceName != QLatin1String("composite") &&
-      workspaceName != QLatin1String("compare")) {
-    std::fprintf(stderr, "harmonia: --workspace must be 'composite' or 'compare'\n");
+      workspaceName != QLatin1String("compare") && workspaceName != QLatin1String("studies")) {
+    std::fprintf(stderr, "harmonia: --workspace must be 'composite', 'compare' or 'studies'\n");
     return 2;
   }
   const bool screenshotMode = parser.isSet(screenshot);
@@ -58,9 +59,10 @@ int main(int argc, char** argv) {
   if (files.isEmpty() && !parser.isSet(noDemo)) window.loadDemo();
   window.openFiles(files);
   if (parser.isSet(workspace)) {
-    window.setWorkspace(workspaceName == QLatin1String("compare")
-                            ? harmonia::MainWindow::Workspace::Compare
-                            : harmonia::MainWindow::Workspace::Composite);
+    using W = harmonia::MainWindow::Workspace;
+    window.setWorkspace(workspaceName == QLatin1String("compare")   ? W::Compare
+                        : workspaceName == QLatin1String("studies") ? W::Studies
+                                                                    : W::Composite);
   }
   if (screenshotMode) window.resize(1400, 900);
   window.show();

@@ -32,13 +32,17 @@
 #include "ui/jobs/JobStatusWidget.h"
 #include "ui/model/CompareSession.h"
 #include "ui/model/CompositeSession.h"
+#include "ui/model/DicomLibrary.h"
 #include "ui/model/Document.h"
 #include "ui/model/PasteController.h"
 #include "ui/model/RecentFiles.h"
+#include "ui/model/StudySession.h"
 #include "ui/view/SliceView.h"
 #include "ui/workspaces/CompareWorkspace.h"
 #include "ui/workspaces/CompositeWorkspace.h"
 #include "ui/workspaces/StudyPanel.h"
+#include "ui/workspaces/StudyViewer.h"
+#include "ui/workspaces/StudyWorkspace.h"
 
 namespace harmonia {
 
@@ -68,6 +72,9 @@ MainWindow::MainWindow(bool restoreSettings, QWidget* parent)
       compositeSession_(new CompositeSession(runner_, this)),
       compareWorkspace_(new CompareWorkspace(compareSession_)),
       compositeWorkspace_(new CompositeWorkspace(compositeSession_)),
+      dicomLibrary_(new DicomLibrary(runner_, this)),
+      studySession_(new StudySession(runner_, this)),
+      studyWorkspace_(new StudyWorkspace(dicomLibrary_, studySession_)),
       stack_(new QStackedWidget(this)),
       workspaceActions_(new QActionGroup(this)),
       restoreSettings_(restoreSettings) {
@@ -77,22 +84,26 @@ MainWindow::MainWindow(bool restoreSettings, QWidget* parent)
   setAcceptDrops(true);
   stack_->addWidget(compositeWorkspace_);
   stack_->addWidget(compareWorkspace_);
+  stack_->addWidget(studyWorkspace_);
   setCentralWidget(stack_);
   statusBar()->addPermanentWidget(new JobStatusWidget(runner_, this));
   connect(compositeWorkspace_, &CompositeWorkspace::openRequested, this, &MainWindow::openFileInto);
   connect(compositeWorkspace_, &CompositeWorkspace::statusMessage, this,
           [this](const QString& message) { statusBar()->showMessage(message, 5000); });
   connect(compositeWorkspace_, &CompositeWorkspace::errorOccurred, this, &MainWindow::reportError);
+  connect(studyWorkspace_, &StudyWorkspace::statusMessage, this,
+          [this](const QString& message) { statusBar()->showMessage(message, 5000); });
+  connect(studyWorkspace_, &StudyWorkspace::errorOccurred, this, &MainWindow::reportError);
   createActions();
   resize(1400, 900);
   if (restoreSettings_) {
     QSettings settings;
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
-    setWorkspace(settings.value(QStringLiteral("window/workspace")).toString() ==
-                         QLatin1String("compare")
-                     ? Workspace::Compare
-                     : Workspace::Composite);
+    const QString saved = settings.value(QStringLiteral("window/workspace")).toString();
+    setWorkspace(saved == QLatin1String("compare")   ? Workspace::Compare
+                 : saved == QLatin1String("studies") ? Workspace::Studies
+                                                     : Workspace::Composite);
   } else {
     setWorkspace(Workspace::Compare);
   }
@@ -107,6 +118,11 @@ void MainWindow::createActions() {
   recentMenu_ = file->addMenu(tr("Open &Recent"));
   connect(recent_, &RecentFiles::changed, this, &MainWindow::rebuildRecentMenu);
   rebuildRecentMenu();
+  QAction* openDicom = file->addAction(tr("Open &DICOM Folder..."), this, [this] {
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Open DICOM folder"));
+    if (!dir.isEmpty()) openDicomFolder(dir);
+  });
+  openDicom->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
   file->addAction(tr("Load &Demo"), this, &MainWindow::loadDemo);
   QAction* exportComposite = file->addAction(tr("&Export Composite..."), this, [this] {
     setWorkspace(Workspace::Composite);
@@ -134,10 +150,12 @@ void MainWindow::createActions() {
   switcher->setObjectName(QStringLiteral("workspaces"));
   switcher->setMovable(false);
   switcher->setToolButtonStyle(Qt::ToolButtonTextOnly);
-  const QString names[2] = {tr("&Composite"), tr("Com&pare")};
-  const QString tips[2] = {tr("Paste and blend a region of one photograph into another"),
-                           tr("Two studies side by side in linked views")};
-  for (int i = 0; i < 2; ++i) {
+  const QString names[3] = {tr("&Composite"), tr("Com&pare"), tr("&Studies")};
+  const QString tips[3] = {
+      tr("Paste and blend a region of one photograph into another"),
+      tr("Two studies side by side in linked views"),
+      tr("DICOM studies: browse, inspect tags and units, view in 2-D and 3-D")};
+  for (int i = 0; i < 3; ++i) {
     QAction* a = view->addAction(names[i]);
     a->setCheckable(true);
     a->setShortcut(QKeySequence(Qt::CTRL | (Qt::Key_1 + i)));
@@ -197,8 +215,17 @@ void MainWindow::loadDemo() {
       [this](const QString& error) { reportError(tr("Demo failed: %1").arg(error)); });
 }
 
+void MainWindow::openDicomFolder(const QString& folder, bool loadFirst) {
+  setWorkspace(Workspace::Studies);
+  studyWorkspace_->openFolder(folder, loadFirst);
+}
+
 void MainWindow::openFiles(const QStringList& paths) {
   for (const QString& path : paths) {
+    if (QFileInfo(path).isDir()) {
+      openDicomFolder(path);
+      continue;
+    }
     const FileKind kind = fileKindOf(path.toStdString());
     if (kind == FileKind::Unknown) {
       reportError(
@@ -334,9 +361,13 @@ bool MainWindow::settle(int timeoutMs) {
   // loop until a pass finds nothing running.
   for (;;) {
     QApplication::processEvents();
-    if (runner_->runningCount() == 0 && compositeSession_->isIdle()) {
+    const auto idle = [this] {
+      return runner_->runningCount() == 0 && compositeSession_->isIdle() &&
+             !studyWorkspace_->viewer()->refreshPending();
+    };
+    if (idle()) {
       QApplication::processEvents();
-      if (runner_->runningCount() == 0 && compositeSession_->isIdle()) return true;
+      if (idle()) return true;
     }
     if (timer.elapsed() > timeoutMs) return false;
     runner_->waitForAll(50);
@@ -368,9 +399,11 @@ void MainWindow::closeEvent(QCloseEvent* event) {
     QSettings settings;
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/state"), saveState());
-    settings.setValue(QStringLiteral("window/workspace"), workspace() == Workspace::Compare
-                                                              ? QStringLiteral("compare")
-                                                              : QStringLiteral("composite"));
+    const Workspace w = workspace();
+    settings.setValue(QStringLiteral("window/workspace"),
+                      w == Workspace::Compare   ? QStringLiteral("compare")
+                      : w == Workspace::Studies ? QStringLiteral("studies")
+                                                : QStringLiteral("composite"));
   }
   event->accept();
 }
@@ -378,7 +411,8 @@ void MainWindow::closeEvent(QCloseEvent* event) {
 void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
   if (!event->mimeData()->hasUrls()) return;
   for (const QUrl& url : event->mimeData()->urls()) {
-    if (url.isLocalFile() && fileKindOf(url.toLocalFile().toStdString()) != FileKind::Unknown) {
+    if (url.isLocalFile() && (QFileInfo(url.toLocalFile()).isDir() ||
+                              fileKindOf(url.toLocalFile().toStdString()) != FileKind::Unknown)) {
       event->acceptProposedAction();
       return;
     }
@@ -390,6 +424,10 @@ void MainWindow::dropEvent(QDropEvent* event) {
   for (const QUrl& url : event->mimeData()->urls()) {
     if (!url.isLocalFile()) continue;
     const QString path = url.toLocalFile();
+    if (QFileInfo(path).isDir()) {
+      openDicomFolder(path);
+      continue;
+    }
     const FileKind kind = fileKindOf(path.toStdString());
     if (kind == FileKind::Unknown) {
       reportError(tr("%1: unsupported file type").arg(path));

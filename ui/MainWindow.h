@@ -1,5 +1,5 @@
 #pragma once
-// Harmonia's main window: a workspace switcher (Composite, Compare), menus,
+// Harmonia's main window: a workspace switcher (Composite, Compare, Studies), menus,
 // drag-and-drop, recent files, persisted layout, and the job status bar.
 
 #include <QMainWindow>
@@ -15,9 +15,12 @@ class CompareSession;
 class CompareWorkspace;
 class CompositeSession;
 class CompositeWorkspace;
+class DicomLibrary;
 class Document;
 class JobRunner;
 class RecentFiles;
+class StudySession;
+class StudyWorkspace;
 
 /// The application window.
 class MainWindow : public QMainWindow {
@@ -25,7 +28,7 @@ class MainWindow : public QMainWindow {
 
  public:
   /// The workspaces, in switcher order.
-  enum class Workspace { Composite, Compare };
+  enum class Workspace { Composite, Compare, Studies };
   Q_ENUM(Workspace)
 
   /// Creates the window; `restoreSettings` restores the saved layout.
@@ -41,8 +44,12 @@ class MainWindow : public QMainWindow {
   /// scanned by two virtual scanners in Compare (generated in a worker).
   void loadDemo();
   /// Opens files: 2-D images go to Composite (target, then source), volumes
-  /// to Compare (Study A, then Study B). Reading happens in a worker.
+  /// to Compare (Study A, then Study B), folders to Studies (scanned for
+  /// DICOM, the first series loaded). Reading happens in a worker.
   void openFiles(const QStringList& paths);
+  /// Scans a DICOM folder into the Studies workspace and shows it; with
+  /// `loadFirst`, loads its first series once scanned.
+  void openDicomFolder(const QString& folder, bool loadFirst = true);
   /// Opens one file into a given document (a workspace slot).
   void openFileInto(const QString& path, Document* document);
 
@@ -62,6 +69,10 @@ class MainWindow : public QMainWindow {
   /// The Composite workspace's model and widget.
   [[nodiscard]] CompositeSession* compositeSession() const { return compositeSession_; }
   [[nodiscard]] CompositeWorkspace* compositeWorkspace() const { return compositeWorkspace_; }
+  /// The Studies workspace's models and widget.
+  [[nodiscard]] DicomLibrary* dicomLibrary() const { return dicomLibrary_; }
+  [[nodiscard]] StudySession* studySession() const { return studySession_; }
+  [[nodiscard]] StudyWorkspace* studyWorkspace() const { return studyWorkspace_; }
 
  protected:
   void closeEvent(QCloseEvent* event) override;
@@ -83,6 +94,9 @@ class MainWindow : public QMainWindow {
   CompositeSession* compositeSession_;
   CompareWorkspace* compareWorkspace_;
   CompositeWorkspace* compositeWorkspace_;
+  DicomLibrary* dicomLibrary_;
+  StudySession* studySession_;
+  StudyWorkspace* studyWorkspace_;
   QStackedWidget* stack_;
   QActionGroup* workspaceActions_;
   QMenu* recentMenu_ = nullptr;

@@ -10,6 +10,7 @@
 #include <QTemporaryDir>
 #include <fstream>
 
+#include "TestSupport.h"
 #include "UiTestSupport.h"
 #include "ui/MainWindow.h"
 #include "ui/jobs/JobRunner.h"
@@ -17,11 +18,17 @@
 #include "ui/model/CompositeSession.h"
 #include "ui/model/Document.h"
 #include "ui/model/HarmonizeController.h"
+#include "ui/model/StudySession.h"
+#include "ui/view/VolumeRenderView.h"
 #include "ui/widgets/HistogramWidget.h"
+#include "ui/widgets/MetadataPanel.h"
+#include "ui/widgets/StudyBrowser.h"
 #include "ui/workspaces/CompareWorkspace.h"
 #include "ui/workspaces/CompositeWorkspace.h"
 #include "ui/workspaces/HarmonizePanel.h"
 #include "ui/workspaces/StudyPanel.h"
+#include "ui/workspaces/StudyViewer.h"
+#include "ui/workspaces/StudyWorkspace.h"
 
 using namespace harmonia;
 
@@ -180,4 +187,45 @@ TEST(MainWindow, HarmonizePanelBlursTheSharperStudyAndShowsBeforeAfter) {
   ASSERT_TRUE(window.settle(60000));
   EXPECT_TRUE(failure.contains(QStringLiteral("sharpen"))) << failure.toStdString();
   EXPECT_EQ(window.compareSession()->study(1)->volume(), b);
+}
+
+TEST(MainWindow, DicomFolderOpensInStudiesWithFourViewsRoisAndMetadata) {
+  if (!test::haveGlDisplay()) GTEST_SKIP() << test::kNoDisplay;
+  HARMONIA_REQUIRE_SHARED_DATA(data);
+  MainWindow window(false);
+  window.resize(1400, 900);
+  window.show();
+  ASSERT_TRUE(test::waitExposed(window));
+  // A folder given like a file goes to Studies; its first series is loaded.
+  window.openFiles({QString::fromStdString((data / "sts" / "STS_001" / "CT").string())});
+  ASSERT_TRUE(window.settle(60000));
+  EXPECT_EQ(window.workspace(), MainWindow::Workspace::Studies);
+  StudySession* session = window.studySession();
+  ASSERT_TRUE(session->isLoaded());
+  EXPECT_EQ(session->modality(), "CT");
+  EXPECT_EQ(session->unit(), "HU");
+  EXPECT_EQ(session->volume()->nz(), 59);
+
+  StudyWorkspace* ws = window.studyWorkspace();
+  StudyViewer* viewer = ws->viewer();
+  EXPECT_EQ(viewer->volume(), session->volume());
+  for (auto o : {SliceView::Orientation::Axial, SliceView::Orientation::Coronal,
+                 SliceView::Orientation::Sagittal}) {
+    EXPECT_GT(centreSpread(viewer->sliceView(o)), 10.0) << static_cast<int>(o);
+  }
+  // The 3-D view shows more than its background.
+  const QImage rendered = viewer->volumeView()->grabFramebuffer();
+  const QRgb background = rendered.pixel(2, 2);
+  int drawn = 0;
+  for (int y = 0; y < rendered.height(); y += 4)
+    for (int x = 0; x < rendered.width(); x += 4) drawn += rendered.pixel(x, y) != background;
+  EXPECT_GT(drawn, 200);
+  // The RTSTRUCT in the folder refers to the CT: its ROI is drawn.
+  ASSERT_EQ(viewer->roiOverlays().size(), 1u);
+  EXPECT_EQ(viewer->roiOverlays().front().name, "GTV_Mass_CT");
+  EXPECT_TRUE(viewer->readoutText().contains(QStringLiteral(" HU")))
+      << viewer->readoutText().toStdString();
+  EXPECT_EQ(ws->metadata()->harmonizationValue(QStringLiteral("Modality")), "CT");
+  EXPECT_TRUE(ws->browser()->statusText().contains(QStringLiteral("1 series")))
+      << ws->browser()->statusText().toStdString();
 }

@@ -50,6 +50,25 @@ TEST_P(Screenshot, ShowsTheDemoInNonBlankViews) {
 
 INSTANTIATE_TEST_SUITE_P(Workspaces, Screenshot, ::testing::Values("compare", "composite"));
 
+TEST(Screenshot, ShowsADicomFolderInTheStudiesWorkspace) {
+  if (!harmonia::test::haveGlDisplay()) GTEST_SKIP() << harmonia::test::kNoDisplay;
+  HARMONIA_REQUIRE_SHARED_DATA(data);
+  harmonia::test::ScratchDir dir;
+  const auto out = dir / "shot.png";
+  ASSERT_EQ(run("--screenshot '" + out.string() + "' '" +
+                (data / "sts" / "STS_001" / "PET").string() + "'"),
+            0);
+  QImage image(QString::fromStdString(out.string()));
+  ASSERT_FALSE(image.isNull());
+  // The viewer's four views fill the right of the window.
+  const QRect axial(580, 90, 300, 300), volume(900, 90, 300, 300), coronal(580, 480, 300, 300),
+      sagittal(900, 480, 300, 300);
+  for (const QRect& r : {axial, volume, coronal, sagittal}) {
+    EXPECT_GT(distinctColours(image, r), 20)
+        << "view at " << r.x() << "," << r.y() << " looks blank";
+  }
+}
+
 TEST(ScreenshotCli, BadArgumentsFailCleanly) {
   harmonia::test::ScratchDir dir;
   EXPECT_EQ(run("--workspace nowhere --screenshot '" + (dir / "x.png").string() + "'"), 2);

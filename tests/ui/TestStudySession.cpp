@@ -39,10 +39,16 @@ TEST(StudySession, LoadsProgressivelyToTheDirectResultAndDrawsItsRois) {
 
   JobRunner runner;
   StudySession session(&runner);
-  int started = 0, loaded = 0;
+  int started = 0, loaded = 0, changed = 0;
+  const Volume* shown = nullptr;   // the volume published at the start
   std::vector<std::string> order;  // what was seen, in order
+  QObject::connect(&session, &StudySession::slicesChanged, [&] {
+    ++changed;
+    EXPECT_LE(session.slicesArrived(), 60);
+  });
   QObject::connect(&session, &StudySession::loadStarted, [&] {
     ++started;
+    shown = session.volume().get();
     order.emplace_back("started");
     ASSERT_TRUE(session.volume());
     EXPECT_EQ(session.volume()->nz(), 60);
@@ -58,6 +64,8 @@ TEST(StudySession, LoadsProgressivelyToTheDirectResultAndDrawsItsRois) {
   EXPECT_EQ(order.front(), "started");
   EXPECT_EQ(order.back(), "loaded");
   EXPECT_EQ(started, 1);
+  // The views keep showing the same object: it took the final values in place.
+  EXPECT_EQ(session.volume().get(), shown);
   EXPECT_EQ(session.slicesArrived(), 60);
   EXPECT_EQ(session.modality(), "CT");
   EXPECT_EQ(session.unit(), "HU");

@@ -78,18 +78,25 @@ void StudySession::loadSeries(const SeriesInfo& series,
             },
             Qt::QueuedConnection);
         const std::size_t sliceSize = static_cast<std::size_t>(grid.size[0]) * grid.size[1];
-        return loader.load(progress, [&](int k, const float* values) {
-          auto copy = std::make_shared<std::vector<float>>(values, values + sliceSize);
-          QMetaObject::invokeMethod(
-              self,
-              [self, generation, k, copy] {
-                if (self) self->receiveSlice(generation, k, copy);
-              },
-              Qt::QueuedConnection);
-        });
+        auto loaded =
+            std::make_shared<LoadedSeries>(loader.load(progress, [&](int k, const float* values) {
+              auto copy = std::make_shared<std::vector<float>>(values, values + sliceSize);
+              QMetaObject::invokeMethod(
+                  self,
+                  [self, generation, k, copy] {
+                    if (self) self->receiveSlice(generation, k, copy);
+                  },
+                  Qt::QueuedConnection);
+            }));
+        // Through the same queue as the slices, so it arrives after all of them.
+        QMetaObject::invokeMethod(
+            self,
+            [self, generation, loaded] {
+              if (self) self->finish(generation, std::move(*loaded));
+            },
+            Qt::QueuedConnection);
       },
-      [this, generation](LoadedSeries loaded) { finish(generation, std::move(loaded)); },
-      [this](const QString& error) { emit loadFailed(error); });
+      [] {}, [this](const QString& error) { emit loadFailed(error); });
 }
 
 void StudySession::startDisplay(quint64 generation, const Geometry3D& grid, const QString& units) {
@@ -123,8 +130,17 @@ void StudySession::finish(quint64 generation, LoadedSeries result) {
   details.resampled = result.resampled;
   details_ = std::move(details);
   arrived_ = sliceCount_;
+  if (display_ && display_->geometry().sameGrid(result.volume.geometry())) {
+    // The volume on screen stays the same object (the views keep their state);
+    // it takes the final values, units and metadata.
+    std::memcpy(display_->data(), result.volume.data(), result.volume.voxelCount() * sizeof(float));
+    display_->setUnits(result.volume.units());
+    display_->metadata() = result.volume.metadata();
+    volume_ = display_;
+  } else {
+    volume_ = std::make_shared<const Volume>(std::move(result.volume));
+  }
   display_.reset();
-  volume_ = std::make_shared<const Volume>(std::move(result.volume));
   emit loaded();
   rasterizeRois();
 }

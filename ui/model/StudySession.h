@@ -8,10 +8,11 @@
 // slice by slice, middle slice first, as the workers decode them
 // (slicesArrived, coalesced to at most one signal per kSliceSignalMs). The
 // slices reach the GUI thread as copies, so the display volume is only ever
-// touched there. When everything is decoded, volume() becomes the final
-// volume (resampled to a uniform grid when the acquisition was irregular)
-// and loaded() is emitted; then every ROI of the structure sets that refer to
-// the series is rasterised onto its grid in another job (roisChanged).
+// touched there. When everything is decoded, the display volume takes the
+// final values and loaded() is emitted; volume() stays the same object unless
+// the acquisition was irregular and the final volume was resampled onto a
+// uniform grid (then volume() is that new volume); then every ROI of the structure sets that refer
+// to the series is rasterised onto its grid in another job (roisChanged).
 
 #include <QColor>
 #include <QObject>

@@ -263,6 +263,8 @@ void StudyViewer::setVolume(std::shared_ptr<const Volume> volume, const QString&
   updateReadout();
 }
 
+bool StudyViewer::refreshPending() const { return refreshTimer_->isActive(); }
+
 void StudyViewer::volumeDataModified() {
   if (!volume_) return;
   for (SliceView* view : slices_) view->dataModified();

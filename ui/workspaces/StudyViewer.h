@@ -119,6 +119,8 @@ class StudyViewer : public QWidget {
   void setInvertedGray(bool inverted);
   /// True when the slice views show inverted grey.
   [[nodiscard]] bool invertedGray() const;
+  /// True while a coalesced refresh (3-D view, percentile window) is pending.
+  [[nodiscard]] bool refreshPending() const;
 
   /// Names of the 3-D presets, in combo order.
   [[nodiscard]] QStringList volumeRenderPresetNames() const;

@@ -1,0 +1,113 @@
+#include "ui/workspaces/StudyWorkspace.h"
+
+#include <QHBoxLayout>
+#include <QSplitter>
+
+#include "ui/model/DicomLibrary.h"
+#include "ui/model/StudySession.h"
+#include "ui/widgets/MetadataPanel.h"
+#include "ui/widgets/StudyBrowser.h"
+#include "ui/workspaces/StudyViewer.h"
+
+namespace harmonia {
+
+StudyWorkspace::StudyWorkspace(DicomLibrary* library, StudySession* session, QWidget* parent)
+    : QWidget(parent),
+      library_(library),
+      session_(session),
+      browser_(new StudyBrowser(library)),
+      metadata_(new MetadataPanel(library)),
+      viewer_(new StudyViewer) {
+  auto* left = new QSplitter(Qt::Vertical);
+  left->addWidget(browser_);
+  left->addWidget(metadata_);
+  left->setStretchFactor(0, 1);
+  left->setStretchFactor(1, 1);
+  auto* split = new QSplitter(Qt::Horizontal);
+  split->addWidget(left);
+  split->addWidget(viewer_);
+  split->setStretchFactor(0, 0);
+  split->setStretchFactor(1, 1);
+  split->setSizes({560, 840});
+  auto* layout = new QHBoxLayout(this);
+  layout->setContentsMargins(0, 0, 0, 0);
+  layout->addWidget(split);
+
+  connect(browser_, &StudyBrowser::seriesSelected, this, [this](int index) {
+    if (index >= 0) metadata_->showSeries(index);
+  });
+  connect(browser_, &StudyBrowser::seriesActivated, this, &StudyWorkspace::loadSeries);
+  connect(browser_, &StudyBrowser::structureSetActivated, this, [this](int index) {
+    const auto& sets = library_->structureSets();
+    if (index < 0 || index >= static_cast<int>(sets.size())) return;
+    const auto& series = library_->series();
+    for (std::size_t i = 0; i < series.size(); ++i) {
+      if (series[i].seriesUid == sets[static_cast<std::size_t>(index)].referencedSeriesUid) {
+        loadSeries(static_cast<int>(i));
+        return;
+      }
+    }
+    emit errorOccurred(
+        tr("%1: the series its contours were drawn on is not open")
+            .arg(QString::fromStdString(sets[static_cast<std::size_t>(index)].file.string())));
+  });
+  connect(library_, &DicomLibrary::scanFailed, this, &StudyWorkspace::errorOccurred);
+  connect(library_, &DicomLibrary::scanFinished, this, [this] {
+    if (!loadFirstAfterScan_) return;
+    loadFirstAfterScan_ = false;
+    if (session_->volume()) return;
+    const auto& series = library_->series();
+    for (std::size_t i = 0; i < series.size(); ++i) {
+      if (series[i].sliceCount() > 0) {
+        browser_->selectSeries(static_cast<int>(i));
+        loadSeries(static_cast<int>(i));
+        return;
+      }
+    }
+  });
+
+  connect(session_, &StudySession::loadStarted, this, [this] {
+    viewer_->setVolume(session_->volume(), session_->modality(), session_->unit());
+  });
+  connect(session_, &StudySession::slicesChanged, this, [this] {
+    viewer_->volumeDataModified();
+    emit statusMessage(
+        tr("Loading: %1 of %2 slices").arg(session_->slicesArrived()).arg(session_->sliceCount()));
+  });
+  connect(session_, &StudySession::loaded, this, &StudyWorkspace::showLoadedVolume);
+  connect(session_, &StudySession::loadFailed, this, &StudyWorkspace::errorOccurred);
+  connect(session_, &StudySession::roisChanged, this, [this] {
+    std::vector<RoiOverlay> rois;
+    for (const StudyRoi& r : session_->rois()) rois.push_back({r.name, r.color, r.mask});
+    viewer_->setRoiOverlays(std::move(rois));
+    for (const QString& w : session_->roiWarnings()) emit statusMessage(w);
+  });
+}
+
+void StudyWorkspace::openFolder(const QString& folder, bool loadFirst) {
+  loadFirstAfterScan_ = loadFirst;
+  library_->openFolder(folder);
+}
+
+void StudyWorkspace::loadSeries(int index) {
+  const SeriesInfo* series = library_->seriesAt(index);
+  if (series == nullptr) return;
+  metadata_->showSeries(index);
+  session_->loadSeries(*series, library_->structureSets());
+}
+
+void StudyWorkspace::showLoadedVolume() {
+  if (viewer_->volume() != session_->volume()) {
+    viewer_->setVolume(session_->volume(), session_->modality(), session_->unit());
+  } else {
+    viewer_->volumeDataModified();
+  }
+  const auto& details = session_->details();
+  QString message = tr("Loaded %1: %2 slices")
+                        .arg(QString::fromStdString(details->series.description))
+                        .arg(session_->sliceCount());
+  if (details->resampled) message += tr(" (resampled onto a uniform grid)");
+  emit statusMessage(message);
+}
+
+}  // namespace harmonia

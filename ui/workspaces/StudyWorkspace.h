@@ -1,0 +1,59 @@
+#pragma once
+// The Studies workspace: DICOM folders in a study browser with the selected
+// series' metadata below it, and the loaded series in the study viewer
+// (three orthogonal slice views and a 3-D view, RTSTRUCT ROIs on top).
+//
+// Selecting a series shows its metadata; activating it (double-click, Enter,
+// Load) loads it progressively into the viewer; activating a structure set
+// loads the series it was drawn on, whose ROIs are then drawn. After a folder
+// opened with openFolder(path, true) is scanned, its first image series is
+// loaded (what a user who drops a study folder expects to see).
+
+#include <QString>
+#include <QWidget>
+
+namespace harmonia {
+
+class DicomLibrary;
+class MetadataPanel;
+class StudyBrowser;
+class StudySession;
+class StudyViewer;
+
+/// Study browser, metadata panel and study viewer, wired to their models.
+class StudyWorkspace : public QWidget {
+  Q_OBJECT
+
+ public:
+  /// Shows `library` and `session` (neither owned).
+  StudyWorkspace(DicomLibrary* library, StudySession* session, QWidget* parent = nullptr);
+
+  /// Scans a folder (added to those already open); with `loadFirst`, loads
+  /// its first image series once scanned unless a series is being viewed.
+  void openFolder(const QString& folder, bool loadFirst);
+  /// Loads series `index` of the library into the viewer.
+  void loadSeries(int index);
+
+  [[nodiscard]] StudyBrowser* browser() const { return browser_; }
+  [[nodiscard]] MetadataPanel* metadata() const { return metadata_; }
+  [[nodiscard]] StudyViewer* viewer() const { return viewer_; }
+  [[nodiscard]] StudySession* session() const { return session_; }
+
+ signals:
+  /// A short message for the status bar.
+  void statusMessage(const QString& message);
+  /// Something failed (scan, load); the message names the file and problem.
+  void errorOccurred(const QString& message);
+
+ private:
+  void showLoadedVolume();
+
+  DicomLibrary* library_;
+  StudySession* session_;
+  StudyBrowser* browser_;
+  MetadataPanel* metadata_;
+  StudyViewer* viewer_;
+  bool loadFirstAfterScan_ = false;
+};
+
+}  // namespace harmonia
