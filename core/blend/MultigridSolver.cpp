@@ -303,38 +303,60 @@ double preSmoothAndRestrict(const Level& f, Level& c, int ch, int sweeps) {
 }
 
 // x_f += bilinear interpolation of coarse x (zero outside the coarse domain,
-// mirrored at the image edge), for fine row j.
-void prolongRow(const Level& c, const Level& f, int ch, int j) {
+// mirrored at the image edge), for fine row j. Fine cell 2I takes
+// 9/16 a[I] + 3/16 (a[I-1] + n[I]) + 1/16 n[I-1] and cell 2I + 1 the same with
+// I + 1 (a: coarse row J, n: the coarse row on the fine row's side). The whole
+// fine row of corrections is built first in `scratch` (at least 3 * c.w
+// floats) with contiguous loops, then added to the domain's spans.
+HARMONIA_MG_CLONES
+void prolongRow(const Level& c, const Level& f, int ch, int j, float* scratch) {
   if (j < 0 || j >= f.h || f.rowStart[j] == f.rowStart[j + 1]) return;
   const int fy = f.oy + j;
   const int J = half(fy);
   const int Jn = std::clamp((fy & 1) ? J + 1 : J - 1, 0, c.imgH - 1);
-  const float* a = c.x[ch] + c.at(0, J - c.oy) - c.ox;
-  const float* n = c.x[ch] + c.at(0, Jn - c.oy) - c.ox;
-  float* x = f.x[ch] + f.at(0, j);
+  const float* __restrict a = c.x[ch] + c.at(0, J - c.oy);  // local coarse columns
+  const float* __restrict n = c.x[ch] + c.at(0, Jn - c.oy);
+  const int w = c.w;
+  float* __restrict side = scratch;      // 3/16 a + 1/16 n
+  float* __restrict fine = scratch + w;  // 2 * w: fine cell 2I + p at [2I + p]
+  for (int i = 0; i < w; ++i) side[i] = 0.1875f * a[i] + 0.0625f * n[i];
+  // Interior coarse columns (the level's ring keeps I - 1 and I + 1 in range
+  // for every coarse parent of a domain cell).
+  for (int i = 1; i + 1 < w; ++i) {
+    const float centre = 0.5625f * a[i] + 0.1875f * n[i];
+    fine[2 * i] = centre + side[i - 1];
+    fine[2 * i + 1] = centre + side[i + 1];
+  }
+  // At the image edges the missing neighbour mirrors to the cell itself.
+  const int firstCol = -c.ox, lastCol = c.imgW - 1 - c.ox;
+  if (firstCol >= 1 && firstCol + 1 < w) {
+    fine[2 * firstCol] = 0.5625f * a[firstCol] + 0.1875f * n[firstCol] + side[firstCol];
+  }
+  if (lastCol >= 1 && lastCol + 1 < w) {
+    fine[2 * lastCol + 1] = 0.5625f * a[lastCol] + 0.1875f * n[lastCol] + side[lastCol];
+  }
+  float* __restrict x = f.x[ch] + f.at(0, j);
+  const float* __restrict fromCell = fine + (f.ox - 2 * c.ox);  // fine cell i at fromCell[i]
   for (int s = f.rowStart[j]; s < f.rowStart[j + 1]; ++s) {
     const RowSpan& sp = f.spans[s];
-    for (int i = sp.x0; i < sp.x1; ++i) {
-      const int fx = f.ox + i;
-      const int I = half(fx);
-      const int In = std::clamp((fx & 1) ? I + 1 : I - 1, 0, c.imgW - 1);
-      x[i] += 0.5625f * a[I] + 0.1875f * (a[In] + n[I]) + 0.0625f * n[In];
-    }
+    for (int i = sp.x0; i < sp.x1; ++i) x[i] += fromCell[i];
   }
 }
 
 // Prolongation of the coarse correction followed by `sweeps` sweeps, as one
-// wavefront; returns the sum of squared residuals after the sweeps.
+// wavefront; returns the sum of squared residuals after the sweeps when
+// `measure` is set (else 0: coarse levels' residuals are not needed).
 HARMONIA_MG_CLONES
-double prolongAndPostSmooth(const Level& c, const Level& f, int ch, int sweeps) {
+double prolongAndPostSmooth(const Level& c, const Level& f, int ch, int sweeps, bool measure) {
   const int stages = 2 * sweeps;
   std::vector<float> r(f.w);
+  std::vector<float> scratch(3 * static_cast<std::size_t>(c.w));
   double sq = 0.0;
   for (int step = 0; step < f.h + stages + 1; ++step) {
-    prolongRow(c, f, ch, step);
+    prolongRow(c, f, ch, step, scratch.data());
     for (int s = 0; s < stages; ++s) relaxRow(f, ch, step - 1 - s, s & 1);
     const int j = step - 1 - stages;
-    if (j >= 0 && j < f.h && f.rowStart[j] != f.rowStart[j + 1]) {
+    if (measure && j >= 0 && j < f.h && f.rowStart[j] != f.rowStart[j + 1]) {
       sq += residualRow(f, ch, j, r.data());
     }
   }
@@ -397,12 +419,10 @@ class Hierarchy {
     } else {
       vcycle(l + 1, c);
     }
-    double sq = prolongAndPostSmooth(C, L, c, params_.post_smoothing);
+    prolongAndPostSmooth(C, L, c, params_.post_smoothing, false);
     relaxBand(L, c, kBandSweeps);
-    // The residual the post-smoothing pass measured is stale now; only level
-    // 0's is used (the stopping test), so only it is measured again.
-    if (l == 0) sq = residualSquares(c);
-    return sq;
+    // Only level 0's residual is used (the stopping test).
+    return l == 0 ? residualSquares(c) : 0.0;
   }
 
   // Full multigrid for the correction of level 0's current x: the residual is
@@ -415,7 +435,7 @@ class Hierarchy {
     coarse_->solve(levels_.back(), c);
     double sq = 0.0;
     for (std::size_t l = levels_.size() - 1; l-- > 0;) {
-      prolongAndPostSmooth(levels_[l + 1], levels_[l], c, 0);
+      prolongAndPostSmooth(levels_[l + 1], levels_[l], c, 0, false);
       sq = vcycle(l, c);
     }
     return sq;
