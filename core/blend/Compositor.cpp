@@ -120,15 +120,20 @@ PixelRect Compositor::pasteAlpha(Placement at) {
   return fromCv(rect);
 }
 
-const CompositeReport& Compositor::setPlacement(Placement at, Progress& progress) {
+const CompositeReport& Compositor::setPlacement(Placement at, Progress& progress,
+                                                SolveQuality quality) {
   const auto start = std::chrono::steady_clock::now();
   CompositeReport report;
   std::unique_ptr<PoissonProblem> next;
+  const bool preview =
+      quality == SolveQuality::Preview && params_.preview_tolerance > params_.solver.tolerance;
   if (params_.mode != BlendMode::Alpha) {
     next = std::make_unique<PoissonProblem>(PoissonProblem::build(target_, prepared_, at));
     bool warm = false;
     if (params_.warm_start && problem_) warm = next->warmStartFrom(*problem_) > 0.0;
-    report.solve = solvePoisson(*next, params_.solver, progress);
+    SolverParams solver = params_.solver;
+    if (preview) solver.tolerance = params_.preview_tolerance;
+    report.solve = solvePoisson(*next, solver, progress);
     report.solve.warm_started = warm;
   }
   // Only now, with nothing left to fail, is the result changed.
@@ -148,9 +153,28 @@ const CompositeReport& Compositor::setPlacement(Placement at, Progress& progress
   report.changed = unite(written_, now);
   written_ = now;
   placement_ = at;
+  final_ = !(preview && params_.mode != BlendMode::Alpha);
   report.total_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   report_ = report;
+  return report_;
+}
+
+const CompositeReport& Compositor::refine(Progress& progress) {
+  if (final_ || !problem_) return report_;
+  const auto start = std::chrono::steady_clock::now();
+  // Iterate a copy so that a cancelled refine leaves problem_ and result() as they were.
+  PoissonProblem refined = *problem_;
+  CompositeReport report;
+  report.solve = solvePoisson(refined, params_.solver, progress);
+  report.solve.warm_started = true;
+  *problem_ = std::move(refined);
+  problem_->writeInto(result_);
+  report.changed = written_;
+  report.total_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  report_ = report;
+  final_ = true;
   return report_;
 }
 

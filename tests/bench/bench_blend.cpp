@@ -23,11 +23,14 @@
 #include <opencv2/imgproc.hpp>
 #include <opencv2/photo.hpp>
 
+#include "BlendBenchInputs.h"
 #include "core/blend/Compositor.h"
 #include "core/blend/DirectSolver.h"
 #include "core/blend/MultigridSolver.h"
 
 using namespace harmonia;
+using harmonia::bench::ellipseMask;
+using harmonia::bench::texture;
 
 namespace {
 
@@ -41,31 +44,6 @@ double bestOf(int runs, const std::function<void()>& f) {
   double best = std::numeric_limits<double>::infinity();
   for (int i = 0; i < runs; ++i) best = std::min(best, seconds(f));
   return best;
-}
-
-// Smooth random RGB texture: three octaves of bicubically enlarged noise.
-cv::Mat texture(int w, int h, unsigned seed) {
-  cv::RNG rng(seed);
-  cv::Mat sum = cv::Mat::zeros(h, w, CV_32FC3);
-  double weight = 0.5;
-  for (int cell : {64, 16, 4}) {
-    cv::Mat noise(std::max(2, h / cell), std::max(2, w / cell), CV_32FC3);
-    rng.fill(noise, cv::RNG::UNIFORM, 0.0, 255.0);
-    cv::Mat big;
-    cv::resize(noise, big, cv::Size(w, h), 0, 0, cv::INTER_CUBIC);
-    sum += weight * big;
-    weight /= 2;
-  }
-  cv::Mat out;
-  sum.convertTo(out, CV_8UC3, 1.0 / 0.875);
-  return out;
-}
-
-cv::Mat ellipseMask(int w, int h) {
-  cv::Mat m = cv::Mat::zeros(h, w, CV_8U);
-  cv::ellipse(m, cv::Point(w / 2, h / 2), cv::Size(w / 2 - 2, h / 2 - 2), 0, 0, 360, 255,
-              cv::FILLED);
-  return m;
 }
 
 std::string loadAverage() {
@@ -125,22 +103,36 @@ void compare(const char* name, int pw, int ph, int tw, int th) {
     cold = comp.setPlacement(at);
   });
 
-  // Warm start: drag back and forth by 5 px, each re-solve starting from the last.
+  // Warm start: drag back and forth by 5 px, each re-solve starting from the
+  // last: to the final tolerance, and at preview quality (what a live drag
+  // shows) followed by the refine that finishes it when the drag pauses.
   Compositor comp(Image2D::wrap(target), Image2D::wrap(source), Image2D::wrap(mask));
   comp.setPlacement(at);
-  CompositeReport warm;
+  CompositeReport warm, preview, refined;
   double tWarm = std::numeric_limits<double>::infinity();
+  double tPreview = tWarm, tRefine = tWarm;
   for (int i = 0; i < kRuns; ++i) {
     const Placement p{at.x + ((i % 2 == 0) ? 5 : 0), at.y};
     tWarm = std::min(tWarm, seconds([&] { warm = comp.setPlacement(p); }));
   }
+  for (int i = 0; i < kRuns; ++i) {
+    const Placement p{at.x + ((i % 2 == 0) ? 5 : 0), at.y};
+    tPreview = std::min(tPreview, seconds([&] {
+                          preview = comp.setPlacement(p, noProgress(), SolveQuality::Preview);
+                        }));
+    tRefine = std::min(tRefine, seconds([&] { refined = comp.refine(); }));
+  }
   std::printf(
       "%s: %dx%d patch into %dx%d\n  cv::seamlessClone %8.1f ms\n  Harmonia          %8.1f ms "
       "(%s, %d V-cycles, residual %.1e, solve %.1f ms)   speed-up x%.1f\n"
-      "  warm re-solve after a 5 px drag: %.1f ms (%d V-cycles, residual %.1e)\n",
+      "  warm re-solve after a 5 px drag: %.1f ms (%d V-cycles, residual %.1e)\n"
+      "  at preview quality: %.1f ms (%d V-cycles, residual %.1e); refine when the drag "
+      "pauses: %.1f ms (%d V-cycles, residual %.1e)\n",
       name, pw, ph, tw, th, tCv * 1e3, tOurs * 1e3, toString(cold.solve.solver),
       cold.solve.iterations, cold.solve.relative_residual, cold.solve.seconds * 1e3, tCv / tOurs,
-      tWarm * 1e3, warm.solve.iterations, warm.solve.relative_residual);
+      tWarm * 1e3, warm.solve.iterations, warm.solve.relative_residual, tPreview * 1e3,
+      preview.solve.iterations, preview.solve.relative_residual, tRefine * 1e3,
+      refined.solve.iterations, refined.solve.relative_residual);
 }
 
 }  // namespace

@@ -96,6 +96,35 @@ TEST(PasteController, CoalescesPlacementsAndSolvesTheLatest) {
   EXPECT_NE(controller.preview().before[0].counts, controller.preview().after[0].counts);
 }
 
+TEST(PasteController, DragUpdatesArePreviewsThenTheLastPlacementIsRefined) {
+  const auto target = test::compositeTarget();
+  const auto source = test::compositeSource();
+  const auto mask = ellipseMask(source->width(), source->height());
+  CompositeParams params;
+  params.solver.kind = SolverKind::Multigrid;  // the kind a large paste gets
+  PasteController controller;
+  controller.setParams(params);
+  controller.setInputs(target, source, mask);
+  std::vector<bool> finals;
+  QObject::connect(&controller, &PasteController::previewChanged,
+                   [&] { finals.push_back(controller.preview().final); });
+  controller.setPlacement(Placement{30, 20});
+  ASSERT_TRUE(controller.waitForIdle(kWaitMs));
+  // One preview-quality update, then the refined one.
+  ASSERT_EQ(finals.size(), 2u);
+  EXPECT_FALSE(finals[0]);
+  EXPECT_TRUE(finals[1]);
+  const PastePreview& refined = controller.preview();
+  EXPECT_LE(refined.report.solve.relative_residual, params.solver.tolerance);
+  // The refined paste is what a final solve of that placement gives (within
+  // the solver's stated 0.5/255 accuracy: one 8-bit level).
+  Compositor direct(*target, *source, *mask, params);
+  direct.setPlacement(Placement{30, 20});
+  const cv::Rect rect(refined.rect.x(), refined.rect.y(), refined.rect.width(),
+                      refined.rect.height());
+  EXPECT_LE(cv::norm(refined.patch, direct.result().mat()(rect), cv::NORM_INF), 1.0);
+}
+
 TEST(PasteController, ClampsPlacementsOntoTheTarget) {
   const auto target = test::compositeTarget();
   const auto source = test::compositeSource();

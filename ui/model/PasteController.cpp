@@ -169,7 +169,7 @@ void PasteController::schedule() {
     clearPreview();
     return;
   }
-  if (running_) {
+  if (running_ && !refining_) {
     const double staleMs = std::max(kMinStaleMs, kStaleFactor * lastSolveMs_);
     if (runningFor_.elapsed() <= staleMs) {
       pending_ = true;  // coalesced: only the latest placement waits
@@ -179,17 +179,20 @@ void PasteController::schedule() {
   startSolve(*placement_);  // a newer job with the same key cancels the running one
 }
 
-void PasteController::startSolve(Placement at) {
+void PasteController::startSolve(Placement at, bool refine) {
   running_ = true;
   pending_ = false;
+  refining_ = refine;
   runningFor_.start();
   const std::shared_ptr<State> state = state_;
   runner_->run(
-      kSolveKey, tr("Blending"),
-      [state, at](Progress& progress) {
+      kSolveKey, refine ? tr("Refining the blend") : tr("Blending"),
+      [state, at, refine](Progress& progress) {
         Compositor& compositor = state->get();
         PastePreview out;
-        out.report = compositor.setPlacement(at, progress);
+        out.report = refine ? compositor.refine(progress)
+                            : compositor.setPlacement(at, progress, SolveQuality::Preview);
+        out.final = compositor.isFinal();
         out.placement = at;
         const QRect onTarget = state->maskBox.translated(at.x, at.y) &
                                QRect(0, 0, state->target->width(), state->target->height());
@@ -202,14 +205,21 @@ void PasteController::startSolve(Placement at) {
         out.after = regionHistograms(out.patch, mask);
         return out;
       },
-      [this, state](PastePreview result) {
+      [this, state, refine](PastePreview result) {
         running_ = false;
-        lastSolveMs_ = static_cast<double>(runningFor_.elapsed());
+        refining_ = false;
+        if (!refine) lastSolveMs_ = static_cast<double>(runningFor_.elapsed());
+        const bool needsRefine = !result.final && result.placement == placement_;
         if (state == state_) publish(std::move(result));
-        if (pending_ && placement_ && state_) startSolve(*placement_);
+        if (pending_ && placement_ && state_) {
+          startSolve(*placement_);
+        } else if (needsRefine && placement_ && state_ == state) {
+          startSolve(*placement_, true);
+        }
       },
       [this](const QString& error) {
         running_ = false;
+        refining_ = false;
         emit solveFailed(error);
         if (pending_ && placement_ && state_) startSolve(*placement_);
       });

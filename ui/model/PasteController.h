@@ -14,6 +14,11 @@
 // solve is cancelled outright when its result is certainly stale: the inputs
 // or parameters changed, or a newer placement arrived after it ran far
 // longer than solves usually take (a cold solve).
+//
+// Solves for a new placement stop at the preview tolerance (a live drag needs
+// many updates a second); when no newer placement waits, the same placement
+// is then refined to the final tolerance in a second, cheaper job and
+// published again. A refine is cancelled as soon as a placement arrives.
 
 #include <QElapsedTimer>
 #include <QObject>
@@ -37,6 +42,7 @@ struct PastePreview {
   QRect rect;                          ///< target pixels covered by `patch`
   cv::Mat patch;                       ///< the composite's pixels in `rect` (target's type)
   CompositeReport report;              ///< what the solve did
+  bool final = true;                   ///< solved to the final tolerance (else a refine follows)
   std::vector<Histogram> before;       ///< per colour channel: target pixels under the mask
   std::vector<Histogram> after;        ///< per colour channel: composite pixels under the mask
 };
@@ -106,7 +112,7 @@ class PasteController : public QObject {
   struct State;
 
   void schedule();
-  void startSolve(Placement at);
+  void startSolve(Placement at, bool refine = false);
   void publish(PastePreview preview);
   void clearPreview();
 
@@ -121,6 +127,7 @@ class PasteController : public QObject {
   std::optional<Placement> placement_;
   bool running_ = false;
   bool pending_ = false;
+  bool refining_ = false;
   QElapsedTimer runningFor_;
   double lastSolveMs_ = 0.0;
   PastePreview preview_;

@@ -238,6 +238,7 @@ void CompositeWorkspace::showReadout() {
     text += tr(" | %1").arg(solverName(r.solve.solver));
     if (r.solve.iterations > 0) text += tr(", %1 iterations").arg(r.solve.iterations);
     if (r.solve.warm_started) text += tr(" (warm)");
+    if (!preview.final) text += tr(", preview");
     text += tr(" | residual %1 | solve %2 ms, total %3 ms")
                 .arg(r.solve.relative_residual, 0, 'e', 1)
                 .arg(r.solve.seconds * 1e3, 0, 'f', 1)

@@ -31,6 +31,36 @@ TEST(Compositor, WarmStartedDragMatchesColdSolve) {
   EXPECT_GE(warm.changed.width, 200 + 5 - 4);
 }
 
+TEST(Compositor, PreviewSolvesStopEarlierAndRefineFinishesThem) {
+  const Image2D target = smoothTexture(400, 300, 51, 12);
+  const Image2D source = smoothTexture(200, 160, 52, 12);
+  const Image2D mask = ellipseMask(200, 160);
+  CompositeParams params;
+  params.solver.kind = SolverKind::Multigrid;
+  Compositor live(target, source, mask, params);
+  Compositor reference(target, source, mask, params);
+  live.setPlacement({100, 70});
+  EXPECT_TRUE(live.isFinal());
+  // A drag step at preview quality: looser residual, not final.
+  const CompositeReport preview = live.setPlacement({104, 73}, noProgress(), SolveQuality::Preview);
+  EXPECT_LE(preview.solve.relative_residual, params.preview_tolerance);
+  EXPECT_FALSE(live.isFinal());
+  // Refining reaches the final tolerance without moving the paste, and agrees
+  // with a final solve of the same placement within the solvers' 0.5/255.
+  const CompositeReport refined = live.refine();
+  EXPECT_TRUE(live.isFinal());
+  EXPECT_LE(refined.solve.relative_residual, params.solver.tolerance);
+  EXPECT_EQ(*live.placement(), (Placement{104, 73}));
+  reference.setPlacement({104, 73});
+  EXPECT_LE(cv::norm(live.result().mat(), reference.result().mat(), cv::NORM_INF), 1.0);
+  EXPECT_EQ(live.refine().solve.relative_residual, refined.solve.relative_residual);  // no-op now
+  // Alpha pastes have nothing to refine.
+  params.mode = BlendMode::Alpha;
+  live.setParams(params);
+  live.setPlacement({90, 60}, noProgress(), SolveQuality::Preview);
+  EXPECT_TRUE(live.isFinal());
+}
+
 TEST(Compositor, PlacementErrorsAndCentring) {
   const Image2D target = smoothTexture(100, 80, 1);
   Compositor c(target, smoothTexture(20, 10, 2), ellipseMask(20, 10));

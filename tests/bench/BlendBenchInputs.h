@@ -1,0 +1,38 @@
+#pragma once
+// The inputs of the Poisson compositing benchmarks (bench_blend,
+// bench_live_drag): smooth random RGB textures and an elliptical mask filling
+// the patch, the same for Harmonia and cv::seamlessClone.
+
+#include <algorithm>
+#include <opencv2/core.hpp>
+#include <opencv2/imgproc.hpp>
+
+namespace harmonia::bench {
+
+/// Smooth random RGB texture: three octaves of bicubically enlarged noise.
+inline cv::Mat texture(int w, int h, unsigned seed) {
+  cv::RNG rng(seed);
+  cv::Mat sum = cv::Mat::zeros(h, w, CV_32FC3);
+  double weight = 0.5;
+  for (int cell : {64, 16, 4}) {
+    cv::Mat noise(std::max(2, h / cell), std::max(2, w / cell), CV_32FC3);
+    rng.fill(noise, cv::RNG::UNIFORM, 0.0, 255.0);
+    cv::Mat big;
+    cv::resize(noise, big, cv::Size(w, h), 0, 0, cv::INTER_CUBIC);
+    sum += weight * big;
+    weight /= 2;
+  }
+  cv::Mat out;
+  sum.convertTo(out, CV_8UC3, 1.0 / 0.875);
+  return out;
+}
+
+/// An 8-bit mask (255 inside) holding the ellipse inscribed in w x h, 2 px in.
+inline cv::Mat ellipseMask(int w, int h) {
+  cv::Mat m = cv::Mat::zeros(h, w, CV_8U);
+  cv::ellipse(m, cv::Point(w / 2, h / 2), cv::Size(w / 2 - 2, h / 2 - 2), 0, 0, 360, 255,
+              cv::FILLED);
+  return m;
+}
+
+}  // namespace harmonia::bench
