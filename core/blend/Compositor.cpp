@@ -128,13 +128,22 @@ const CompositeReport& Compositor::setPlacement(Placement at, Progress& progress
   const bool preview =
       quality == SolveQuality::Preview && params_.preview_tolerance > params_.solver.tolerance;
   if (params_.mode != BlendMode::Alpha) {
-    next = std::make_unique<PoissonProblem>(PoissonProblem::build(target_, prepared_, at));
-    bool warm = false;
-    if (params_.warm_start && problem_) warm = next->warmStartFrom(*problem_) > 0.0;
     SolverParams solver = params_.solver;
     if (preview) solver.tolerance = params_.preview_tolerance;
-    report.solve = solvePoisson(*next, solver, progress);
-    report.solve.warm_started = warm;
+    if (params_.warm_start && problem_ && problem_->moveTo(target_, at)) {
+      // Moved in place (the usual drag step): no new problem to build. A
+      // cancelled solve leaves problem_ at `at`, half solved: a fine start
+      // for the next placement, and refine() ignores it.
+      report.solve = solvePoisson(*problem_, solver, progress);
+      report.solve.warm_started = true;
+      next = std::move(problem_);
+    } else {
+      next = std::make_unique<PoissonProblem>(PoissonProblem::build(target_, prepared_, at));
+      bool warm = false;
+      if (params_.warm_start && problem_) warm = next->warmStartFrom(*problem_) > 0.0;
+      report.solve = solvePoisson(*next, solver, progress);
+      report.solve.warm_started = warm;
+    }
   }
   // Only now, with nothing left to fail, is the result changed.
   if (written_.width > 0) {
@@ -161,7 +170,7 @@ const CompositeReport& Compositor::setPlacement(Placement at, Progress& progress
 }
 
 const CompositeReport& Compositor::refine(Progress& progress) {
-  if (final_ || !problem_) return report_;
+  if (final_ || !problem_ || !placement_ || problem_->placement() != *placement_) return report_;
   const auto start = std::chrono::steady_clock::now();
   // Iterate a copy so that a cancelled refine leaves problem_ and result() as they were.
   PoissonProblem refined = *problem_;

@@ -209,6 +209,14 @@ PoissonProblem PoissonProblem::build(const Image2D& target, const PasteSource& s
   p.rhs_.resize(nc);
   p.solution_.resize(nc);
   p.rhsNorm_.assign(nc, 0.0);
+  p.guidanceSquares_.assign(nc, 0.0);
+  for (const std::size_t k : boundaryCells) {
+    for (const std::size_t q : {k - 1, k + 1, k - gw, k + gw}) {
+      if (!p.inside_[q]) p.ring_.push_back(q);
+    }
+  }
+  std::sort(p.ring_.begin(), p.ring_.end());
+  p.ring_.erase(std::unique(p.ring_.begin(), p.ring_.end()), p.ring_.end());
   // Channels are independent: one task each.
   tbb::parallel_for(0, nc, [&](int c) {
     // Source first filled over the in-image part, then over the ghosts.
@@ -256,6 +264,7 @@ PoissonProblem PoissonProblem::build(const Image2D& target, const PasteSource& s
       for (int i = sp.x0; i < sp.x1; ++i) sum += bj[i] * bj[i];
       normSq += sum;
     }
+    p.guidanceSquares_[c] = normSq;
     // Cells next to the boundary add their Dirichlet neighbours to the right-hand side.
     for (const std::size_t k : boundaryCells) {
       float dirichlet = 0.0f;
@@ -279,6 +288,7 @@ PoissonProblem PoissonProblem::build(const Image2D& target, const PasteSource& s
       for (int i = sp.x0; i < sp.x1; ++i) x[row + i] = s0[i] + shift;
     }
   });
+  p.boundaryCells_ = std::move(boundaryCells);
   return p;
 }
 
@@ -337,6 +347,59 @@ double PoissonProblem::warmStartFrom(const PoissonProblem& previous) {
     }
   }
   return double(taken) / double(unknowns_);
+}
+
+void PoissonProblem::updateRhsNorms() {
+  const std::size_t gw = static_cast<std::size_t>(gridWidth_);
+  for (int c = 0; c < channels(); ++c) {
+    const std::vector<float>& b = rhs_[c];
+    const std::vector<float>& x = solution_[c];
+    double normSq = guidanceSquares_[c];
+    for (const std::size_t k : boundaryCells_) {
+      float dirichlet = 0.0f;
+      for (const std::size_t q : {k - 1, k + 1, k - gw, k + gw}) {
+        if (!inside_[q]) dirichlet += x[q];
+      }
+      const double full = double(b[k]) + dirichlet;
+      normSq += full * full - double(b[k]) * b[k];
+    }
+    rhsNorm_[c] = std::sqrt(std::max(normSq, 0.0));
+  }
+}
+
+bool PoissonProblem::moveTo(const Image2D& target, Placement placement) {
+  if (mode_ == GuidanceMode::Mixed || unknowns_ == 0) return false;
+  if (target.width() != imageWidth_ || target.height() != imageHeight_) return false;
+  const int nc = channels();
+  if (nc != (target.channels() == 1 ? 1 : 3)) return false;
+  const cv::Rect whole(0, 0, imageWidth_, imageHeight_);
+  const cv::Rect before(gridX_, gridY_, gridWidth_, gridHeight_);
+  const cv::Rect after = before + cv::Point(placement.x - placement_.x, placement.y - placement_.y);
+  if ((before & whole) != before || (after & whole) != after) return false;
+  // Dirichlet values of the ring from the target under the new grid position.
+  const cv::Mat window = target.mat()(after);
+  const int depth = window.depth();
+  const int stride = window.channels();
+  for (const std::size_t q : ring_) {
+    const int i = static_cast<int>(q % static_cast<std::size_t>(gridWidth_));
+    const int j = static_cast<int>(q / static_cast<std::size_t>(gridWidth_));
+    for (int c = 0; c < nc; ++c) {
+      float v = 0.0f;
+      if (depth == CV_8U) {
+        v = window.ptr<std::uint8_t>(j)[i * stride + c];
+      } else if (depth == CV_16U) {
+        v = window.ptr<std::uint16_t>(j)[i * stride + c];
+      } else {
+        v = window.ptr<float>(j)[i * stride + c];
+      }
+      solution_[c][q] = v;
+    }
+  }
+  gridX_ = after.x;
+  gridY_ = after.y;
+  placement_ = placement;
+  updateRhsNorms();
+  return true;
 }
 
 void PoissonProblem::writeInto(Image2D& image) const {

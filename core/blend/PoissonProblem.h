@@ -120,6 +120,16 @@ class PoissonProblem {
   /// Returns the fraction of unknowns that were taken over.
   double warmStartFrom(const PoissonProblem& previous);
 
+  /// Moves the paste to `placement` in place, keeping the current solution as
+  /// the initial guess: only the Dirichlet values around the domain are read
+  /// anew from `target` (the domain, the guidance and every unknown stay put,
+  /// as they move with the source). Possible, and returns true, when the
+  /// guidance does not depend on the target (not Mixed) and the grid lies
+  /// wholly inside the target before and after the move (no clipping, no
+  /// image-edge cells); otherwise returns false and changes nothing (build a
+  /// new problem). `target` must be the one the problem was built on.
+  bool moveTo(const Image2D& target, Placement placement);
+
   /// Writes the solution into the domain pixels of `image` (the target or a
   /// copy of it), rounding and clamping to its sample type.
   void writeInto(Image2D& image) const;
@@ -140,6 +150,11 @@ class PoissonProblem {
   std::vector<std::vector<float>> rhs_;
   std::vector<std::vector<float>> solution_;
   std::vector<double> rhsNorm_;
+  std::vector<double> guidanceSquares_;     // per channel: sum of rhs^2 over the domain
+  std::vector<std::size_t> boundaryCells_;  // domain cells with a neighbour outside it
+  std::vector<std::size_t> ring_;           // non-domain cells next to the domain
+
+  void updateRhsNorms();
 };
 
 /// Float planes of an image's colour channels in `channels` channels and the

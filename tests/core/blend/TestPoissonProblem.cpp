@@ -202,3 +202,77 @@ TEST(PoissonProblem, SixteenBitAndGreyImagesKeepTheirType) {
   // Flat source, linear target: the solution is the target's ramp (to rounding).
   EXPECT_LE(maxDiff(out, target), 1);
 }
+
+TEST(PoissonProblem, MovingInPlaceEqualsBuildingAtTheNewPlacement) {
+  // For 8-bit colour, 16-bit grey and float targets: a problem moved with
+  // moveTo() has the same domain, guidance, Dirichlet values and right-hand
+  // side norm as one built at the new placement; only the unknowns differ
+  // (the moved one keeps its solution as the initial guess).
+  const Image2D colour = smoothTexture(160, 120, 61, 6);
+  cv::Mat grey16, float3;
+  cv::cvtColor(colour.mat(), grey16, cv::COLOR_RGB2GRAY);
+  grey16.convertTo(grey16, CV_16U, 257.0);
+  colour.mat().convertTo(float3, CV_32FC3, 1.0 / 255.0);
+  const Image2D mask = ellipseMask(50, 40);
+  for (const Image2D& target : {colour, Image2D::wrap(grey16), Image2D::wrap(float3)}) {
+    for (GuidanceMode mode : {GuidanceMode::Normal, GuidanceMode::Monochrome}) {
+      SCOPED_TRACE(std::to_string(target.channels()) + " channels, mode " +
+                   std::to_string(static_cast<int>(mode)));
+      const PasteSource source =
+          PasteSource::prepare(target, smoothTexture(50, 40, 62, 4), mask, mode);
+      PoissonProblem moved = PoissonProblem::build(target, source, {30, 20});
+      solvePoisson(moved);
+      ASSERT_TRUE(moved.moveTo(target, {37, 45}));
+      const PoissonProblem built = PoissonProblem::build(target, source, {37, 45});
+      ASSERT_EQ(moved.gridX(), built.gridX());
+      ASSERT_EQ(moved.gridY(), built.gridY());
+      EXPECT_EQ(moved.placement(), built.placement());
+      const auto& in = built.inside();
+      const std::size_t gw = static_cast<std::size_t>(built.gridWidth());
+      const auto nextToDomain = [&](std::size_t k) {
+        return (k % gw > 0 && in[k - 1]) || (k % gw + 1 < gw && in[k + 1]) ||
+               (k >= gw && in[k - gw]) || (k + gw < in.size() && in[k + gw]);
+      };
+      for (int c = 0; c < built.channels(); ++c) {
+        EXPECT_NEAR(moved.rhsNorm(c), built.rhsNorm(c), 1e-6 * built.rhsNorm(c));
+        for (std::size_t k = 0; k < in.size(); ++k) {
+          if (in[k]) {
+            ASSERT_EQ(moved.rhs(c)[k], built.rhs(c)[k]);
+          } else if (nextToDomain(k)) {  // the only non-domain cells the stencil reads
+            ASSERT_EQ(moved.solution(c)[k], built.solution(c)[k]) << "Dirichlet value " << k;
+          }
+        }
+      }
+      // Solved, both give the same paste.
+      PoissonProblem a = moved, b = built;
+      DirectSolver().solve(a, noProgress());
+      DirectSolver().solve(b, noProgress());
+      for (int c = 0; c < a.channels(); ++c) {
+        for (std::size_t k = 0; k < in.size(); ++k) {
+          if (!in[k]) continue;
+          ASSERT_NEAR(a.solution(c)[k], b.solution(c)[k], 1e-3 * fullScale(target.sampleType()));
+        }
+      }
+    }
+  }
+}
+
+TEST(PoissonProblem, MovingInPlaceRefusesWhatItCannotDoAndChangesNothing) {
+  const Image2D target = smoothTexture(160, 120, 63, 6);
+  const Image2D mask = ellipseMask(50, 40);
+  const Image2D src = smoothTexture(50, 40, 64, 4);
+  // Mixed guidance depends on the target under the paste.
+  PoissonProblem mixed = PoissonProblem::build(target, src, mask, {30, 20}, GuidanceMode::Mixed);
+  EXPECT_FALSE(mixed.moveTo(target, {31, 20}));
+  // Onto or off the target's edge: clipping and edge cells need a new build.
+  PoissonProblem p = PoissonProblem::build(target, src, mask, {30, 20}, GuidanceMode::Normal);
+  const std::vector<float> before = p.solution(0);
+  EXPECT_FALSE(p.moveTo(target, {-5, 20}));
+  EXPECT_FALSE(p.moveTo(target, {115, 20}));
+  EXPECT_FALSE(p.moveTo(target, {30, 81}));
+  EXPECT_EQ(p.placement(), (Placement{30, 20}));
+  EXPECT_EQ(p.solution(0), before);
+  // Not the target it was built on.
+  EXPECT_FALSE(p.moveTo(smoothTexture(100, 100, 1), {31, 20}));
+  EXPECT_TRUE(p.moveTo(target, {1, 1}));  // the grid (mask box plus a ring) still fits
+}
