@@ -3,9 +3,14 @@
 // bench_live_drag): smooth random RGB textures and an elliptical mask filling
 // the patch, the same for Harmonia and cv::seamlessClone.
 
+#include <tbb/global_control.h>
+
 #include <algorithm>
+#include <cstdlib>
+#include <memory>
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
+#include <thread>
 
 namespace harmonia::bench {
 
@@ -33,6 +38,22 @@ inline cv::Mat ellipseMask(int w, int h) {
   cv::ellipse(m, cv::Point(w / 2, h / 2), cv::Size(w / 2 - 2, h / 2 - 2), 0, 0, 360, 255,
               cv::FILLED);
   return m;
+}
+
+/// Threads for both sides: argv[1], else every hardware thread. Limits TBB
+/// (for the returned object's lifetime) and OpenCV to it.
+struct BenchThreads {
+  int count = 1;
+  std::unique_ptr<tbb::global_control> limit;
+};
+inline BenchThreads benchThreadsFromArgs(int argc, char** argv) {
+  BenchThreads t;
+  t.count = argc > 1 ? std::atoi(argv[1])
+                     : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  t.limit = std::make_unique<tbb::global_control>(tbb::global_control::max_allowed_parallelism,
+                                                  static_cast<std::size_t>(t.count));
+  cv::setNumThreads(t.count);
+  return t;
 }
 
 }  // namespace harmonia::bench

@@ -138,12 +138,8 @@ void compare(const char* name, int pw, int ph, int tw, int th) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  const int threads = argc > 1
-                          ? std::atoi(argv[1])
-                          : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
-                            static_cast<std::size_t>(threads));
-  cv::setNumThreads(threads);
+  const bench::BenchThreads limit = bench::benchThreadsFromArgs(argc, argv);
+  const int threads = limit.count;
   std::printf("bench_blend: %d threads for both (OpenCV %s), load average %s\n", threads,
               CV_VERSION, loadAverage().c_str());
   accuracy(400, 300, 900, 700);

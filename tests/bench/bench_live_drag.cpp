@@ -33,12 +33,8 @@ using namespace harmonia;
 
 int main(int argc, char** argv) {
   QCoreApplication app(argc, argv);
-  const int threads = argc > 1
-                          ? std::atoi(argv[1])
-                          : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
-                            static_cast<std::size_t>(threads));
-  cv::setNumThreads(threads);
+  const bench::BenchThreads limit = bench::benchThreadsFromArgs(argc, argv);
+  const int threads = limit.count;
   bench::printHeader("Live drag of a 1000x1000 paste over a 3000x2000 target (case (a))", threads);
   const int pw = 1000, ph = 1000, tw = 3000, th = 2000;
   const cv::Mat target = bench::texture(tw, th, 1);

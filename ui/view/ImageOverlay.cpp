@@ -23,17 +23,9 @@ ImageOverlay::ImageOverlay(SliceView* view, int layer)
       property_(vtkSmartPointer<vtkImageProperty>::New()),
       slice_(vtkSmartPointer<vtkImageSlice>::New()),
       lut_(vtkSmartPointer<vtkLookupTable>::New()) {
-  mapper_->SliceFacesCameraOff();
-  mapper_->SliceAtFocalPointOff();
-  mapper_->BorderOn();  // whole pixels, like the image underneath
   mapper_->SetOrientation(2);
   mapper_->SetSliceNumber(0);
-  property_->SetInterpolationTypeToNearest();
-  slice_->SetMapper(mapper_);
-  slice_->SetProperty(property_);
-  slice_->VisibilityOff();
-  slice_->PickableOff();
-  renderer()->AddViewProp(slice_);
+  addImageSlice(mapper_, property_, slice_);
 }
 
 ImageOverlay::~ImageOverlay() { renderer()->RemoveViewProp(slice_); }

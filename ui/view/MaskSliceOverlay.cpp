@@ -51,18 +51,10 @@ MaskSliceOverlay::MaskSliceOverlay(SliceView* view, int layer)
       mapper_(vtkSmartPointer<vtkImageSliceMapper>::New()),
       property_(vtkSmartPointer<vtkImageProperty>::New()),
       slice_(vtkSmartPointer<vtkImageSlice>::New()) {
-  mapper_->SliceFacesCameraOff();
-  mapper_->SliceAtFocalPointOff();
-  mapper_->BorderOn();  // whole voxels, like the slice underneath
   // RGBA bytes are shown as they are: window 255 at level 127.5 is the identity.
   property_->SetColorWindow(255.0);
   property_->SetColorLevel(127.5);
-  property_->SetInterpolationTypeToNearest();
-  slice_->SetMapper(mapper_);
-  slice_->SetProperty(property_);
-  slice_->VisibilityOff();
-  slice_->PickableOff();
-  renderer()->AddViewProp(slice_);
+  addImageSlice(mapper_, property_, slice_);
   sliceConnection_ = QObject::connect(view, &SliceView::sliceChanged, [this] { refresh(); });
 }
 

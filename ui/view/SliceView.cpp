@@ -215,18 +215,13 @@ void SliceView::setVolume(std::shared_ptr<const Volume> volume, bool keepViewIfS
     clear();
     return;
   }
-  const bool keep =
-      keepViewIfSameGrid && volume_ && volume_->geometry().sameGrid(volume->geometry());
-  image_.reset();
-  volume_ = std::move(volume);
-  if (!keep) {
-    const Histogram h = computeHistogram(*volume_, nullptr, HistogramParams{1024, std::nullopt});
-    const InitialWindow w = windowFromHistograms({h});
-    window_ = w.hi - w.lo;
-    level_ = 0.5 * (w.lo + w.hi);
-    dataSpan_ = w.span;
+  if (keepViewIfSameGrid && volume_ && volume_->geometry().sameGrid(volume->geometry())) {
+    setVolumeWithWindow(std::move(volume), window_, level_, dataSpan_, true);
+    return;
   }
-  attachData(toVtkImage(*volume_), keep);
+  const Histogram h = computeHistogram(*volume, nullptr, HistogramParams{1024, std::nullopt});
+  const InitialWindow w = windowFromHistograms({h});
+  setVolumeWithWindow(std::move(volume), w.hi - w.lo, 0.5 * (w.lo + w.hi), w.span, false);
 }
 
 void SliceView::setVolumeWithWindow(std::shared_ptr<const Volume> volume, double window,

@@ -2,6 +2,9 @@
 
 #include <vtkCamera.h>
 #include <vtkGenericOpenGLRenderWindow.h>
+#include <vtkImageProperty.h>
+#include <vtkImageSlice.h>
+#include <vtkImageSliceMapper.h>
 #include <vtkRenderer.h>
 #include <vtkRendererCollection.h>
 
@@ -51,5 +54,18 @@ void ViewLayer::pixelSize(double out[2]) const {
 }
 
 void ViewLayer::redraw() const { view_->update(); }
+
+void ViewLayer::addImageSlice(vtkImageSliceMapper* mapper, vtkImageProperty* property,
+                              vtkImageSlice* slice) const {
+  mapper->SliceFacesCameraOff();
+  mapper->SliceAtFocalPointOff();
+  mapper->BorderOn();  // whole pixels, like the image underneath
+  property->SetInterpolationTypeToNearest();
+  slice->SetMapper(mapper);
+  slice->SetProperty(property);
+  slice->VisibilityOff();
+  slice->PickableOff();
+  renderer()->AddViewProp(slice);
+}
 
 }  // namespace harmonia

@@ -9,6 +9,9 @@
 
 #include <QPointF>
 
+class vtkImageProperty;
+class vtkImageSlice;
+class vtkImageSliceMapper;
 class vtkRenderer;
 
 namespace harmonia {
@@ -43,6 +46,11 @@ class ViewLayer {
   virtual void applyVisibility(bool visible) = 0;
   /// Asks the view to repaint.
   void redraw() const;
+  /// Sets up an image slice drawn on this layer: whole pixels (nearest, with
+  /// borders) at the slice the mapper is told, hidden and not pickable until
+  /// shown, and adds it to the renderer.
+  void addImageSlice(vtkImageSliceMapper* mapper, vtkImageProperty* property,
+                     vtkImageSlice* slice) const;
 
  private:
   SliceView* view_;
