@@ -7,9 +7,7 @@
 #include <gdcmTransferSyntax.h>
 
 #include <Eigen/Geometry>
-#include <cctype>
 #include <cstdlib>
-#include <fstream>
 #include <initializer_list>
 #include <set>
 
@@ -207,73 +205,16 @@ void silenceGdcm() {
   (void)once;
 }
 
-namespace {
-
-std::uint16_t u16(const std::string& b, std::size_t at) {
-  return static_cast<std::uint16_t>(static_cast<unsigned char>(b[at]) |
-                                    (static_cast<unsigned char>(b[at + 1]) << 8));
-}
-
-std::uint32_t u32(const std::string& b, std::size_t at) {
-  return static_cast<std::uint32_t>(u16(b, at)) |
-         (static_cast<std::uint32_t>(u16(b, at + 2)) << 16);
-}
-
-bool isVr(const std::string& b, std::size_t at) {
-  return std::isupper(static_cast<unsigned char>(b[at])) &&
-         std::isupper(static_cast<unsigned char>(b[at + 1]));
-}
-
-// Checks the start of the file before GDCM sees it: Debian's GDCM aborts on
-// some malformed input (assertions), so files that are not DICOM, or whose
-// File Meta Information is damaged or cut short, are refused here.
-void checkDicomStart(const std::filesystem::path& file, std::uintmax_t size) {
-  std::ifstream in(file, std::ios::binary);
-  std::string b(static_cast<std::size_t>(std::min<std::uintmax_t>(size, 1 << 16)), '\0');
-  if (!in.read(b.data(), static_cast<std::streamsize>(b.size()))) {
-    throw InputError(file, "cannot read the file");
-  }
-  if (b.size() >= 132 && b.compare(128, 4, "DICM") == 0) {
-    std::size_t pos = 132;
-    while (pos + 8 <= b.size() && u16(b, pos) == 0x0002) {
-      if (!isVr(b, pos + 4)) throw InputError(file, "damaged File Meta Information (no VR)");
-      const std::string vr = b.substr(pos + 4, 2);
-      const bool longForm = vr == "OB" || vr == "OW" || vr == "OF" || vr == "SQ" || vr == "UT" ||
-                            vr == "UN" || vr == "UC" || vr == "UR" || vr == "OD" || vr == "OL";
-      if (longForm && pos + 12 > b.size()) break;
-      const std::uint64_t length = longForm ? u32(b, pos + 8) : u16(b, pos + 6);
-      pos += (longForm ? 12 : 8) + length;
-      if (pos > size)
-        throw InputError(file, "truncated: the file ends inside its File Meta Information");
-    }
-    if (pos + 8 > size)
-      throw InputError(file, "truncated: no data set after the File Meta Information");
-    return;
-  }
-  // No preamble: accept only a data set that starts like one (ACR-NEMA style files).
-  if (b.size() >= 8) {
-    const std::uint16_t group = u16(b, 0);
-    const bool plausibleGroup = group == 0x0002 || group == 0x0008 || group == 0x0010 ||
-                                group == 0x0018 || group == 0x0020 || group == 0x0028;
-    if (plausibleGroup && (isVr(b, 4) || u32(b, 4) < size)) return;
-  }
-  throw InputError(file,
-                   "not a DICOM file (no 'DICM' marker at byte 128, no data set at the start)");
-}
-
-}  // namespace
-
-void checkDicomFile(const std::filesystem::path& file) {
-  const std::uintmax_t size = fileSize(file);
-  if (size == 0) throw InputError(file, "empty or unreadable file");
-  checkDicomStart(file, size);
+void checkDicomFile(const std::filesystem::path& file, DicomExtent extent) {
+  if (fileSize(file) == 0) throw InputError(file, "empty or unreadable file");
+  checkDicomStructure(file, extent);
 }
 
 DicomHeader readDicomHeader(const std::filesystem::path& file) {
   silenceGdcm();
+  // GDCM aborts on some damaged files: it only sees files whose structure is sound.
+  checkDicomFile(file, DicomExtent::UntilPixelData);
   const std::uintmax_t size = fileSize(file);
-  if (size == 0) throw InputError(file, "empty or unreadable file");
-  checkDicomStart(file, size);
   gdcm::Reader reader;
   reader.SetFileName(file.string().c_str());
   const std::set<gdcm::Tag> skip{gdcm::Tag(0x7FE0, 0x0010)};

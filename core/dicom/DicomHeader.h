@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "core/dicom/DicomStructure.h"
 #include "core/dicom/DicomTag.h"
 
 namespace harmonia {
@@ -73,12 +74,14 @@ struct DicomHeader {
 /// file and the problem when it is not a readable DICOM file.
 DicomHeader readDicomHeader(const std::filesystem::path& file);
 
-/// Checks, without GDCM, that `file` starts like a DICOM file GDCM can parse
-/// safely (Debian's GDCM aborts on some malformed input): not empty, a 'DICM'
-/// marker with sound File Meta Information, or a plausible data set at the
-/// start. Throws InputError naming the file and the problem otherwise. Call it
-/// before handing any file to a gdcm::Reader.
-void checkDicomFile(const std::filesystem::path& file);
+/// Checks, without GDCM, that `file` is a DICOM file GDCM can parse safely
+/// (Debian's GDCM aborts on some malformed input): not empty, and a sound
+/// structure (see checkDicomStructure in DicomStructure.h) up to the top-level
+/// Pixel Data header, or through the whole file. Throws InputError naming the
+/// file and the problem otherwise. Call it before handing any file to a
+/// gdcm::Reader: UntilPixelData before reading up to Pixel Data, WholeFile
+/// before reading (or decoding) the whole file.
+void checkDicomFile(const std::filesystem::path& file, DicomExtent extent = DicomExtent::WholeFile);
 
 /// Turns GDCM's own warning and error printing off (we report problems ourselves).
 void silenceGdcm();

@@ -84,6 +84,8 @@ const RtRoi& RtStruct::roi(const std::string& name) const {
 
 RtStruct readRtStruct(const std::filesystem::path& file) {
   silenceGdcm();
+  // GDCM aborts on some damaged files: it only sees files whose structure is sound.
+  checkDicomFile(file, DicomExtent::WholeFile);
   gdcm::Reader reader;
   reader.SetFileName(file.string().c_str());
   if (!reader.Read()) throw InputError(file, "not a readable DICOM file");

@@ -149,6 +149,8 @@ bool readNative(const DicomHeader& h, Scalar type, std::vector<char>& buffer) {
 
 // Decodes with GDCM (any transfer syntax it supports); returns the scalar type.
 Scalar decodeWithGdcm(const DicomHeader& h, std::vector<char>& buffer) {
+  // The whole file, encapsulated Pixel Data included: GDCM aborts on some damaged files.
+  checkDicomFile(h.file, DicomExtent::WholeFile);
   gdcm::ImageReader reader;
   reader.SetFileName(h.file.string().c_str());
   if (!reader.Read()) throw InputError(h.file, "cannot read the image (GDCM could not decode it)");

@@ -170,6 +170,14 @@ std::size_t byteLength(const gdcm::DataElement& de) {
   return bv ? static_cast<std::size_t>(static_cast<std::uint32_t>(bv->GetLength())) : 0;
 }
 
+// True when a value kept as bytes starts with an item tag (FFFE,E000), little endian.
+bool startsWithItem(const gdcm::DataElement& de) {
+  const gdcm::ByteValue* bv = de.GetByteValue();
+  if (!bv || !bv->GetPointer() || byteLength(de) < 8) return false;
+  const auto* b = reinterpret_cast<const unsigned char*>(bv->GetPointer());
+  return b[0] == 0xFE && b[1] == 0xFF && b[2] == 0x00 && b[3] == 0xE0;
+}
+
 bool isTextVr(VRType vr) {
   return vr == gdcm::VR::AE || vr == gdcm::VR::AS || vr == gdcm::VR::CS || vr == gdcm::VR::DA ||
          vr == gdcm::VR::DS || vr == gdcm::VR::DT || vr == gdcm::VR::IS || vr == gdcm::VR::LO ||
@@ -334,7 +342,9 @@ class Dumper {
     gdcm::SmartPointer<gdcm::SequenceOfItems> parsed;
     const bool sequenceVr =
         fileVr == gdcm::VR::SQ || (fileVr == gdcm::VR::INVALID && dictVr == gdcm::VR::SQ);
-    if (!items && sequenceVr && de.GetByteValue()) {
+    // Only values that start with an item are parsed: GDCM aborts on others
+    // (checkDicomFile has checked that those that do parse).
+    if (!items && sequenceVr && startsWithItem(de)) {
       try {
         parsed = de.GetValueAsSQ();  // a defined-length sequence GDCM kept as bytes
       } catch (const std::exception&) {
@@ -398,7 +408,8 @@ std::string TagEntry::tagText() const {
 
 std::vector<TagEntry> dumpTags(const std::filesystem::path& file, const TagDumpOptions& options) {
   silenceGdcm();
-  checkDicomFile(file);  // throws InputError on what GDCM must not see
+  // Throws InputError on what GDCM must not see (it aborts on some damaged files).
+  checkDicomFile(file, DicomExtent::UntilPixelData);
   gdcm::Reader reader;
   reader.SetFileName(file.string().c_str());
   const gdcm::Tag pixelData(kPixelDataGroup, 0x0010);
