@@ -172,12 +172,11 @@ const CompositeReport& Compositor::setPlacement(Placement at, Progress& progress
 const CompositeReport& Compositor::refine(Progress& progress) {
   if (final_ || !problem_ || !placement_ || problem_->placement() != *placement_) return report_;
   const auto start = std::chrono::steady_clock::now();
-  // Iterate a copy so that a cancelled refine leaves problem_ and result() as they were.
-  PoissonProblem refined = *problem_;
+  // In place: a cancelled refine leaves problem_ a better iterate of the same
+  // placement (the next refine goes on from it) and result() as it was.
   CompositeReport report;
-  report.solve = solvePoisson(refined, params_.solver, progress);
+  report.solve = solvePoisson(*problem_, params_.solver, progress);
   report.solve.warm_started = true;
-  *problem_ = std::move(refined);
   problem_->writeInto(result_);
   report.changed = written_;
   report.total_seconds =

@@ -88,7 +88,7 @@ class Compositor {
                                       SolveQuality quality = SolveQuality::Final);
   /// Iterates the current placement's solution on to the final tolerance
   /// (after Preview solves; a no-op when it is already final). Cancelling
-  /// leaves result() as it was.
+  /// leaves result() as it was (the solution keeps the iterations done).
   const CompositeReport& refine(Progress& progress = noProgress());
   /// True when the current result was solved to the final tolerance.
   [[nodiscard]] bool isFinal() const { return final_; }
