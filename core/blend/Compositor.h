@@ -44,11 +44,11 @@ struct CompositeParams {
   SolverParams solver;
   /// Warm-start re-solves from the previous placement's solution.
   bool warm_start = true;
-  /// Relative residual of SolveQuality::Preview solves (a live drag). 1e-4
-  /// keeps the result within about 0.35/255 of the converged one on the
-  /// benchmark's textures (1e-5, the final tolerance, within 0.07/255) for
-  /// one V-cycle less per update.
-  double preview_tolerance = 1e-4;
+  /// Relative residual of SolveQuality::Preview solves (a live drag): two
+  /// V-cycles after a drag step of up to ~20 px on bench_live_drag's textures,
+  /// and 8-bit results within 2 levels of the final solve (which refine()
+  /// reaches when the drag pauses); 1e-4 would take three cycles.
+  double preview_tolerance = 5e-4;
 };
 
 /// How far a Poisson solve iterates.

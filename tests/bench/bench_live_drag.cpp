@@ -64,10 +64,15 @@ int main(int argc, char** argv) {
   QElapsedTimer clock;
   int events = 0, previews = 0;
   double lagSum = 0.0;  // mouse events between the shown placement and the newest one
+  double solveSum = 0.0, pasteSum = 0.0, cycleSum = 0.0;
   std::vector<Placement> path;
   QObject::connect(&controller, &PasteController::previewChanged, [&] {
     if (!clock.isValid() || clock.elapsed() > kDragMs || !controller.preview().placement) return;
     ++previews;
+    const CompositeReport& r = controller.preview().report;
+    solveSum += r.solve.seconds;
+    pasteSum += r.total_seconds;
+    cycleSum += r.solve.iterations;
     const auto shown = std::find(path.rbegin(), path.rend(), *controller.preview().placement);
     if (shown != path.rend()) lagSum += static_cast<double>(shown - path.rbegin());
   });
@@ -104,6 +109,10 @@ int main(int argc, char** argv) {
       "  harmonia live preview              %9.1f updates/s (shown position %.1f mouse "
       "events behind on average)\n",
       ours, previews > 0 ? lagSum / previews : 0.0);
+  if (previews > 0) {
+    std::printf("  per update: solve %.1f ms (%.1f V-cycles), whole paste step %.1f ms\n",
+                1e3 * solveSum / previews, cycleSum / previews, 1e3 * pasteSum / previews);
+  }
   std::printf("  one cv::seamlessClone per update   %9.1f updates/s (%.0f ms each)\n", reference,
               tCv * 1e3);
   std::printf("  speed-up (ours / reference)        %9.1fx\n", ours / reference);
