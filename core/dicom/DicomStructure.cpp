@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "core/dicom/CodecCheck.h"
 #include "core/util/Error.h"
 
 namespace harmonia {
@@ -188,6 +189,16 @@ class Walker {
       return;
     }
     (void)dataSet(pos, size, false, enc, 0);
+    if (extent_ == DicomExtent::WholeFile && encapsulated_ && seenPixelData_) {
+      if (!pixelsFound_) {
+        fail("Pixel Data (7FE0,0010) is not encapsulated, which transfer syntax " +
+             pixels_.transferSyntax + " requires");
+      }
+      // The compressed streams, before a codec sees them (CodecCheck.h).
+      checkEncapsulatedPixelData(file_, pixels_, [this](std::uint64_t at, std::uint64_t n) {
+        return bytes_.slice(at, n);
+      });
+    }
   }
 
  private:
@@ -291,6 +302,7 @@ class Walker {
       fail("unsupported transfer syntax '" + uid + "'");
     }
     encapsulated_ = ts.IsEncapsulated();
+    pixels_.transferSyntax = uid;
     return false;
   }
 
@@ -403,7 +415,7 @@ class Walker {
         fail("Pixel Data (7FE0,0010) of undefined length has VR " + vrText(vr) +
              " (encapsulated Pixel Data must be OB or OW)");
       }
-      return fragments(value, limit, enc);
+      return fragments(value, limit, enc, depth == 0);
     }
     if (!enc.explicitVr || vrIs(vr, "SQ")) return sequence(tag, value, limit, true, enc, depth);
     // CP-246: a sequence sent as UN is encoded in implicit VR.
@@ -427,7 +439,7 @@ class Walker {
     if (tag == kPixelData) {
       // GDCM reads Pixel Data sent as UN in an encapsulated transfer syntax as fragments.
       if (encapsulated_ && enc.explicitVr && vrIs(vr, "UN")) {
-        (void)fragments(value, value + length, enc);
+        (void)fragments(value, value + length, enc, depth == 0);
       }
       return;
     }
@@ -491,8 +503,13 @@ class Walker {
 
   // Encapsulated Pixel Data: the offset table and the fragments, each an item
   // of even defined length, then a sequence delimiter.
-  std::uint64_t fragments(std::uint64_t pos, std::uint64_t limit, Encoding enc) {
+  // At the top level (`record`), their positions are kept for the codec check.
+  std::uint64_t fragments(std::uint64_t pos, std::uint64_t limit, Encoding enc, bool record) {
     bool first = true;
+    if (record) {
+      pixelsFound_ = true;
+      pixels_.fragments.clear();
+    }
     while (true) {
       if (limit - pos < 8) {
         fail(endsWithout(limit, "encapsulated Pixel Data (7FE0,0010)", "sequence delimiter"));
@@ -512,6 +529,13 @@ class Walker {
         if (length % 2 != 0) {
           fail("a Pixel Data fragment" + byteText(pos) + " has an odd length (" +
                std::to_string(length) + ")");
+        }
+        if (record) {
+          if (first) {
+            pixels_.offsetTable = PixelFragment{pos + 8, length};
+          } else {
+            pixels_.fragments.push_back(PixelFragment{pos + 8, length});
+          }
         }
         pos += 8 + length;
       } else if (tag == kSequenceDelimiter && !first) {
@@ -558,6 +582,14 @@ class Walker {
       seenPixelData_ = true;
       return;
     }
+    if (tag == 0x00280008 && !nested && length != kUndefinedLength && length <= 64 &&
+        length <= bytes_.size() - pos) {
+      // Number of Frames (IS), for the codec check; its header is checked by the caller.
+      const std::uint64_t at = pos + (enc.explicitVr && isLongVr(vr) ? 12 : 8);
+      if (at <= bytes_.size() && length <= bytes_.size() - at) {
+        pixels_.numberOfFrames = bytes_.slice(at, length);
+      }
+    }
     const bool recognitionCode = tag == 0x00080010;
     const bool pixelModule = tag == 0x00280002 || tag == 0x00280010 || tag == 0x00280011 ||
                              tag == 0x00280100 || tag == 0x00280101 || tag == 0x00280102 ||
@@ -585,6 +617,28 @@ class Walker {
            " (an image attribute, one US value of 2 bytes)");
     }
     const std::uint16_t v = u16(value, enc.bigEndian);
+    if (!nested) {
+      const int iv = static_cast<int>(v);
+      switch (tag) {
+        case 0x00280002:
+          pixels_.samplesPerPixel = iv;
+          break;
+        case 0x00280010:
+          pixels_.rows = iv;
+          break;
+        case 0x00280011:
+          pixels_.columns = iv;
+          break;
+        case 0x00280100:
+          pixels_.bitsAllocated = iv;
+          break;
+        case 0x00280101:
+          pixels_.bitsStored = iv;
+          break;
+        default:
+          break;
+      }
+    }
     if (tag == 0x00280002 && v != 1 && v != 3 && v != 4) {
       fail("Samples per Pixel (0028,0002) is " + std::to_string(v) + " (must be 1, 3 or 4)");
     }
@@ -634,8 +688,10 @@ class Walker {
   Bytes& bytes_;
   DicomExtent extent_;
   std::string where_;
-  bool encapsulated_ = false;   // the transfer syntax encapsulates Pixel Data
-  bool seenPixelData_ = false;  // the top-level Pixel Data was walked (WholeFile)
+  bool encapsulated_ = false;     // the transfer syntax encapsulates Pixel Data
+  bool seenPixelData_ = false;    // the top-level Pixel Data was walked (WholeFile)
+  bool pixelsFound_ = false;      // ... and it is encapsulated: pixels_ holds its fragments
+  EncapsulatedPixelData pixels_;  // what the codec check needs (top level only)
 };
 
 }  // namespace

@@ -39,8 +39,12 @@
 // value (Samples per Pixel 1, 3 or 4; Bits Allocated at most 64), an explicit
 // VR that contradicts the dictionary in the image groups (0008, 0018, 0020,
 // 0028, 3002, 50xx, 60xx), and a Recognition Code (0008,0010) that is not
-// ACR-NEMA. Damage inside compressed pixel data (JPEG, JPEG-LS, JPEG 2000,
-// RLE streams) is not looked at: that is the codecs' business.
+// ACR-NEMA. Encapsulated Pixel Data (the top-level fragments) then goes
+// through checkEncapsulatedPixelData (CodecCheck.h): the JPEG, JPEG-LS, JPEG
+// 2000 and RLE stream headers must agree with Rows, Columns, Bits Allocated /
+// Stored and Samples per Pixel, frames must map to fragments, and RLE
+// segments must decode to the right size. Damage inside the entropy-coded data
+// of JPEG, JPEG-LS and JPEG 2000 streams is left to the codecs.
 //
 // Tags out of order are accepted (GDCM sorts them); so are odd lengths at the
 // top level, non-zero delimiter lengths and a File Meta group length that

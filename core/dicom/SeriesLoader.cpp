@@ -150,6 +150,8 @@ bool readNative(const DicomHeader& h, Scalar type, std::vector<char>& buffer) {
 // Decodes with GDCM (any transfer syntax it supports); returns the scalar type.
 Scalar decodeWithGdcm(const DicomHeader& h, std::vector<char>& buffer) {
   // The whole file, encapsulated Pixel Data included: GDCM aborts on some damaged files.
+  // WholeFile also checks the compressed streams against the data set before a
+  // codec sees them (checkEncapsulatedPixelData, CodecCheck.h).
   checkDicomFile(h.file, DicomExtent::WholeFile);
   gdcm::ImageReader reader;
   reader.SetFileName(h.file.string().c_str());
