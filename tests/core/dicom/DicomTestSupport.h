@@ -11,9 +11,14 @@
 #include <gdcmUIDGenerator.h>
 #include <gdcmWriter.h>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <Eigen/Core>
 #include <array>
+#include <csignal>
 #include <cstdint>
+#include <cstdio>
 #include <filesystem>
 #include <string>
 #include <utility>
@@ -153,6 +158,42 @@ inline DicomSlice sliceOf(DicomHeader h) {
   if (h.frames.empty()) h.frames.emplace_back();
   if (h.file.empty()) h.file = "synthetic.dcm";
   return DicomSlice{std::make_shared<const DicomHeader>(std::move(h)), 0};
+}
+
+/// Runs `body` (returning an exit code) in a forked child process: GDCM aborts
+/// on some damaged files, and an abort must show as a test failing, not as the
+/// test run dying. Returns "" when the child exited normally with code 0, else
+/// what happened (the signal, a timeout after 120 s, the exit code).
+template <typename Body>
+std::string inChildProcess(Body body) {
+  std::fflush(nullptr);
+  const pid_t pid = fork();
+  if (pid < 0) return "fork failed";
+  if (pid == 0) {
+    alarm(120);  // a hang (or GDCM allocating gigabytes for garbage lengths) fails too
+    int code = 0;
+    try {
+      code = body();
+    } catch (...) {
+      code = 3;
+    }
+    std::fflush(nullptr);
+    _exit(code);
+  }
+  int status = 0;
+  if (waitpid(pid, &status, 0) != pid) return "waitpid failed";
+  if (WIFSIGNALED(status)) {
+    const int sig = WTERMSIG(status);
+    return "the child was killed by signal " + std::to_string(sig) +
+           (sig == SIGABRT   ? " (abort: a GDCM assertion?)"
+            : sig == SIGSEGV ? " (segmentation fault)"
+            : sig == SIGALRM ? " (took more than 120 s)"
+                             : "");
+  }
+  if (WIFEXITED(status) && WEXITSTATUS(status) != 0) {
+    return "the child exited with code " + std::to_string(WEXITSTATUS(status));
+  }
+  return "";
 }
 
 }  // namespace harmonia::test

@@ -26,8 +26,10 @@
 #include "core/dicom/DicomStructure.h"
 #include "core/dicom/SeriesLoader.h"
 #include "core/util/Error.h"
+#include "dicom/DicomTestSupport.h"
 
 using namespace harmonia;
+using harmonia::test::inChildProcess;
 using harmonia::test::ScratchDir;
 
 namespace {
@@ -365,44 +367,6 @@ TEST(CodecCheck, FrameAndFragmentRules) {
 }
 
 // ---- (c) Deterministic fuzzing through the full decode ---------------------------------
-
-namespace {
-
-// Runs `body` in a forked child: a GDCM abort or segfault must show as this
-// test failing, not as the test run dying. "" when the child exited with 0.
-template <typename Body>
-std::string inChildProcess(Body body) {
-  std::fflush(nullptr);
-  const pid_t pid = fork();
-  if (pid < 0) return "fork failed";
-  if (pid == 0) {
-    alarm(120);
-    int code = 0;
-    try {
-      code = body();
-    } catch (...) {
-      code = 3;
-    }
-    std::fflush(nullptr);
-    _exit(code);
-  }
-  int status = 0;
-  if (waitpid(pid, &status, 0) != pid) return "waitpid failed";
-  if (WIFSIGNALED(status)) {
-    const int sig = WTERMSIG(status);
-    return "the child was killed by signal " + std::to_string(sig) +
-           (sig == SIGABRT   ? " (abort: a GDCM assertion?)"
-            : sig == SIGSEGV ? " (segmentation fault)"
-            : sig == SIGALRM ? " (took more than 120 s)"
-                             : "");
-  }
-  if (WIFEXITED(status) && WEXITSTATUS(status) != 0) {
-    return "the child exited with code " + std::to_string(WEXITSTATUS(status));
-  }
-  return "";
-}
-
-}  // namespace
 
 // Mutations: Rows, Columns, Bits Allocated in the header, and bytes inside the
 // fragments. Inside the fragments only the bytes the check covers are changed

@@ -22,8 +22,10 @@
 #include "core/dicom/RtStruct.h"
 #include "core/dicom/TagDump.h"
 #include "core/util/Error.h"
+#include "dicom/DicomTestSupport.h"
 
 using namespace harmonia;
+using harmonia::test::inChildProcess;
 using harmonia::test::ScratchDir;
 
 namespace {
@@ -420,40 +422,6 @@ TEST(DicomStructure, RefusesGarbageAndUnknownTransferSyntaxes) {
 // ---- (c) Deterministic fuzzing ---------------------------------------------------
 
 namespace {
-
-// Runs `body` in a forked child process: GDCM aborts on some damaged files, and
-// an abort must show as this test failing, not as the test run dying.
-// Returns "" when the child exited normally with code 0, else what happened.
-template <typename Body>
-std::string inChildProcess(Body body) {
-  std::fflush(nullptr);
-  const pid_t pid = fork();
-  if (pid < 0) return "fork failed";
-  if (pid == 0) {
-    alarm(120);  // a hang (or GDCM allocating gigabytes for garbage lengths) fails too
-    int code = 0;
-    try {
-      code = body();
-    } catch (...) {
-      code = 3;
-    }
-    std::fflush(nullptr);
-    _exit(code);
-  }
-  int status = 0;
-  if (waitpid(pid, &status, 0) != pid) return "waitpid failed";
-  if (WIFSIGNALED(status)) {
-    const int sig = WTERMSIG(status);
-    return "the child was killed by signal " + std::to_string(sig) +
-           (sig == SIGABRT   ? " (abort: a GDCM assertion?)"
-            : sig == SIGALRM ? " (took more than 120 s)"
-                             : "");
-  }
-  if (WIFEXITED(status) && WEXITSTATUS(status) != 0) {
-    return "the child exited with code " + std::to_string(WEXITSTATUS(status));
-  }
-  return "";
-}
 
 struct FuzzSource {
   std::filesystem::path file;
