@@ -12,22 +12,13 @@
 #include <vector>
 
 #include "core/util/Error.h"
+#include "core/util/Mirror.h"
 #include "core/util/Simd.h"
 
 namespace harmonia {
 namespace {
 
 constexpr double kFwhmPerSigma = 2.3548200450309493;  // 2 sqrt(2 ln 2)
-
-// Mirror index about the edge voxel centres ("reflect101": -1 -> 1, n -> n-2),
-// periodic with period 2 (n - 1) so any radius works.
-int mirror(int i, int n) {
-  if (n == 1) return 0;
-  const int period = 2 * (n - 1);
-  i %= period;
-  if (i < 0) i += period;
-  return i < n ? i : period - i;
-}
 
 // Eight floats as one GCC vector: AVX in the x86-64-v3 clone, two SSE
 // registers in the baseline. Loads and stores go through memcpy (unaligned).
@@ -244,7 +235,7 @@ void gaussianBlurVoxels(const float* input, float* output, const std::array<int,
 
           for (int kk = z0 - r[2]; kk < z1 + r[2]; ++kk) {
             if (progress.cancelRequested()) return;
-            const int plane = mirror(kk, n[2]);
+            const int plane = mirrorIndex(kk, n[2]);
             const int slot = (kk - (z0 - r[2])) % ringSize;
             // Where the xy-blurred row y of this plane goes: straight to the
             // output when there is no z pass, else into the ring.
@@ -254,7 +245,7 @@ void gaussianBlurVoxels(const float* input, float* output, const std::array<int,
             };
             // x pass over the rows the y pass needs (with a y halo when ry > 0).
             for (int yy = y0 - r[1]; yy < y1 + r[1]; ++yy) {
-              const float* src = input + plane * planeStride + mirror(yy, n[1]) * rowStride;
+              const float* src = input + plane * planeStride + mirrorIndex(yy, n[1]) * rowStride;
               float* dst =
                   r[1] > 0 ? xRows + static_cast<std::size_t>(yy - (y0 - r[1])) * pitch : xyRow(yy);
               if (r[0] == 0) {
@@ -270,7 +261,7 @@ void gaussianBlurVoxels(const float* input, float* output, const std::array<int,
               const int inLo = std::max(lo, 0), inHi = std::min(hi, n[0]);
               for (int xx = lo; xx < inLo; ++xx) {
                 std::memcpy(padded + static_cast<std::size_t>(xx - lo) * c,
-                            src + static_cast<std::size_t>(mirror(xx, n[0])) * c,
+                            src + static_cast<std::size_t>(mirrorIndex(xx, n[0])) * c,
                             sizeof(float) * c);
               }
               if (inHi > inLo) {
@@ -280,7 +271,7 @@ void gaussianBlurVoxels(const float* input, float* output, const std::array<int,
               }
               for (int xx = std::max(inHi, inLo); xx < hi; ++xx) {
                 std::memcpy(padded + static_cast<std::size_t>(xx - lo) * c,
-                            src + static_cast<std::size_t>(mirror(xx, n[0])) * c,
+                            src + static_cast<std::size_t>(mirrorIndex(xx, n[0])) * c,
                             sizeof(float) * c);
               }
               convolveRow(padded, dst, w, c, half[0].data(), r[0]);

@@ -14,20 +14,13 @@
 #include <vector>
 
 #include "core/util/Error.h"
+#include "core/util/Mirror.h"
 #include "core/util/Simd.h"
 
 namespace harmonia {
 namespace {
 
 constexpr double kInsideTolerance = 1e-6;  // voxels; absorbs rounding of the index map
-
-int mirror(int i, int n) {
-  if (n == 1) return 0;
-  const int period = 2 * (n - 1);
-  i %= period;
-  if (i < 0) i += period;
-  return i < n ? i : period - i;
-}
 
 bool insideAxis(double c, int n) {
   return c >= -0.5 - kInsideTolerance && c <= n - 0.5 + kInsideTolerance;
@@ -74,7 +67,7 @@ Taps tapsAt(double c, int n, Interpolation interpolation) {
       const int i0 = static_cast<int>(fl);
       t.count = 4;
       cubicWeights(c - fl, t.weight);
-      for (int m = 0; m < 4; ++m) t.index[m] = mirror(i0 - 1 + m, n);
+      for (int m = 0; m < 4; ++m) t.index[m] = mirrorIndex(i0 - 1 + m, n);
       break;
     }
   }
