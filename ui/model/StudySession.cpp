@@ -129,17 +129,21 @@ void StudySession::finish(quint64 generation, LoadedSeries result) {
   details.mr = result.mr;
   details.resampled = result.resampled;
   details_ = std::move(details);
-  arrived_ = sliceCount_;
   if (display_ && display_->geometry().sameGrid(result.volume.geometry())) {
-    // The volume on screen stays the same object (the views keep their state);
-    // it takes the final values, units and metadata.
-    std::memcpy(display_->data(), result.volume.data(), result.volume.voxelCount() * sizeof(float));
+    // The volume on screen stays the same object (the views keep their state).
+    // Every slice reached it already (the slices are posted through the same
+    // queue, before this); copy the values only if one somehow did not.
+    if (arrived_ != display_->nz()) {
+      std::memcpy(display_->data(), result.volume.data(),
+                  result.volume.voxelCount() * sizeof(float));
+    }
     display_->setUnits(result.volume.units());
     display_->metadata() = result.volume.metadata();
     volume_ = display_;
   } else {
     volume_ = std::make_shared<const Volume>(std::move(result.volume));
   }
+  arrived_ = sliceCount_;
   display_.reset();
   emit loaded();
   rasterizeRois();
