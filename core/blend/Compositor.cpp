@@ -134,14 +134,14 @@ const CompositeReport& Compositor::setPlacement(Placement at, Progress& progress
       // Moved in place (the usual drag step): no new problem to build. A
       // cancelled solve leaves problem_ at `at`, half solved: a fine start
       // for the next placement, and refine() ignores it.
-      report.solve = solvePoisson(*problem_, solver, progress);
+      report.solve = solvePoisson(*problem_, solver, progress, &workspace_);
       report.solve.warm_started = true;
       next = std::move(problem_);
     } else {
       next = std::make_unique<PoissonProblem>(PoissonProblem::build(target_, prepared_, at));
       bool warm = false;
       if (params_.warm_start && problem_) warm = next->warmStartFrom(*problem_) > 0.0;
-      report.solve = solvePoisson(*next, solver, progress);
+      report.solve = solvePoisson(*next, solver, progress, &workspace_);
       report.solve.warm_started = warm;
     }
   }
@@ -175,7 +175,7 @@ const CompositeReport& Compositor::refine(Progress& progress) {
   // In place: a cancelled refine leaves problem_ a better iterate of the same
   // placement (the next refine goes on from it) and result() as it was.
   CompositeReport report;
-  report.solve = solvePoisson(*problem_, params_.solver, progress);
+  report.solve = solvePoisson(*problem_, params_.solver, progress, &workspace_);
   report.solve.warm_started = true;
   problem_->writeInto(result_);
   report.changed = written_;

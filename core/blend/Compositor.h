@@ -119,6 +119,7 @@ class Compositor {
   std::optional<Placement> placement_;
   PixelRect written_;  // pixels of result_ that differ from the target
   std::unique_ptr<PoissonProblem> problem_;
+  SolverWorkspace workspace_;  // the solver's levels, kept while the paste moves in place
   CompositeReport report_;
   bool final_ = true;
 };

@@ -15,6 +15,16 @@
 // along the domain's boundary before and after (boundary smoothing). Each colour half-sweep runs
 // over the row runs of the domain only, eight cells per SIMD step, rows split over TBB threads.
 // Iterates V-cycles until the relative residual reaches the tolerance.
+//
+// Re-solves: with a SolverWorkspace the levels are kept, and a problem moved in
+// place (PoissonProblem::moveTo, hence built away from the image's edges, where
+// the levels do not depend on the position) or refined reuses them. When such a
+// re-solve's residual lies next to the boundary (a moved paste: only the
+// boundary values changed), it starts with boundary cycles: V-cycles whose
+// smoothing and residual stay within a band along the boundary on the fine
+// levels (the corrections from the coarse levels still reach every cell), which
+// cut the residual there about as fast as full V-cycles at a fraction of the
+// cost; full V-cycles then follow only if the residual elsewhere needs them.
 
 #include "core/blend/PoissonSolver.h"
 
@@ -23,13 +33,15 @@ namespace harmonia {
 /// Multigrid V-cycle solver (see file comment).
 class MultigridSolver final : public PoissonSolver {
  public:
-  /// Uses tolerance, max_iterations, pre_smoothing and post_smoothing of `params`.
-  explicit MultigridSolver(const SolverParams& params = {});
+  /// Uses tolerance, max_iterations, pre_smoothing and post_smoothing of
+  /// `params`; keeps its level hierarchy in `workspace` when one is given.
+  explicit MultigridSolver(const SolverParams& params = {}, SolverWorkspace* workspace = nullptr);
   /// Runs V-cycles from problem.solution() until the tolerance is met.
   SolveReport solve(PoissonProblem& problem, Progress& progress) override;
 
  private:
   SolverParams params_;
+  SolverWorkspace* workspace_;
 };
 
 }  // namespace harmonia

@@ -11,15 +11,17 @@ namespace {
 // Picks the concrete solver when the problem's size is known.
 class AutoSolver final : public PoissonSolver {
  public:
-  explicit AutoSolver(const SolverParams& params) : params_(params) {}
+  AutoSolver(const SolverParams& params, SolverWorkspace* workspace)
+      : params_(params), workspace_(workspace) {}
   SolveReport solve(PoissonProblem& problem, Progress& progress) override {
     SolverParams p = params_;
     p.kind = chooseSolver(problem.unknowns(), params_);
-    return makeSolver(p)->solve(problem, progress);
+    return makeSolver(p, workspace_)->solve(problem, progress);
   }
 
  private:
   SolverParams params_;
+  SolverWorkspace* workspace_;
 };
 
 }  // namespace
@@ -50,22 +52,23 @@ SolverKind chooseSolver(std::size_t unknowns, const SolverParams& params) {
   return unknowns <= params.direct_max_unknowns ? SolverKind::Direct : SolverKind::Multigrid;
 }
 
-std::unique_ptr<PoissonSolver> makeSolver(const SolverParams& params) {
+std::unique_ptr<PoissonSolver> makeSolver(const SolverParams& params, SolverWorkspace* workspace) {
   switch (params.kind) {
     case SolverKind::Direct:
       return std::make_unique<DirectSolver>();
     case SolverKind::Sor:
       return std::make_unique<SorSolver>(params);
     case SolverKind::Multigrid:
-      return std::make_unique<MultigridSolver>(params);
+      return std::make_unique<MultigridSolver>(params, workspace);
     case SolverKind::Auto:
       break;
   }
-  return std::make_unique<AutoSolver>(params);
+  return std::make_unique<AutoSolver>(params, workspace);
 }
 
-SolveReport solvePoisson(PoissonProblem& problem, const SolverParams& params, Progress& progress) {
-  return makeSolver(params)->solve(problem, progress);
+SolveReport solvePoisson(PoissonProblem& problem, const SolverParams& params, Progress& progress,
+                         SolverWorkspace* workspace) {
+  return makeSolver(params, workspace)->solve(problem, progress);
 }
 
 }  // namespace harmonia

@@ -58,7 +58,29 @@ struct SolveReport {
   double relative_residual = 0.0;        ///< final max over channels of ||r|| / ||b||
   double seconds = 0.0;                  ///< wall time of the solve
   std::size_t unknowns = 0;              ///< unknowns per channel
-  bool warm_started = false;             ///< set by callers that warm-started
+  /// Of `iterations`, the multigrid cycles that smoothed only the cells near
+  /// the domain's boundary (a re-solve whose residual sits there, as after
+  /// PoissonProblem::moveTo; see MultigridSolver).
+  int boundary_cycles = 0;
+  bool warm_started = false;  ///< set by callers that warm-started
+};
+
+/// What a solver may keep between solves (the multigrid's level hierarchy and
+/// its scratch memory). Re-solving a problem with the same workspace, after
+/// PoissonProblem::moveTo or to refine it, skips rebuilding that; a solve
+/// checks that what is kept fits the problem it is given, so any workspace
+/// works with any problem. Not for two solves at once.
+class SolverWorkspace {
+ public:
+  SolverWorkspace();
+  ~SolverWorkspace();
+  SolverWorkspace(SolverWorkspace&&) noexcept;
+  SolverWorkspace& operator=(SolverWorkspace&&) noexcept;
+  SolverWorkspace(const SolverWorkspace&) = delete;
+  SolverWorkspace& operator=(const SolverWorkspace&) = delete;
+
+  struct Multigrid;  ///< defined by MultigridSolver
+  std::unique_ptr<Multigrid> multigrid;
 };
 
 /// A solver of PoissonProblems.
@@ -72,11 +94,13 @@ class PoissonSolver {
 /// The solver kind Auto picks for a problem of `unknowns` unknowns per channel.
 SolverKind chooseSolver(std::size_t unknowns, const SolverParams& params = {});
 
-/// Creates a solver; Auto picks by the problem's size at solve time.
-std::unique_ptr<PoissonSolver> makeSolver(const SolverParams& params = {});
+/// Creates a solver; Auto picks by the problem's size at solve time. A
+/// workspace, when given, must outlive the solver.
+std::unique_ptr<PoissonSolver> makeSolver(const SolverParams& params = {},
+                                          SolverWorkspace* workspace = nullptr);
 
-/// Convenience: makeSolver(params)->solve(problem, progress).
+/// Convenience: makeSolver(params, workspace)->solve(problem, progress).
 SolveReport solvePoisson(PoissonProblem& problem, const SolverParams& params = {},
-                         Progress& progress = noProgress());
+                         Progress& progress = noProgress(), SolverWorkspace* workspace = nullptr);
 
 }  // namespace harmonia

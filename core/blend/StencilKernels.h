@@ -15,6 +15,11 @@
 
 namespace harmonia::stencil {
 
+// Always inlined: the multigrid compiles its row loops twice (AVX2+FMA and
+// baseline, picked at run time); only code inlined into those functions gets
+// the AVX2 build, an out-of-line kernel would run the baseline one for both.
+#define HARMONIA_STENCIL_INLINE inline __attribute__((always_inline))
+
 /// Eight floats in one SIMD value (two SSE registers on x86-64-v2, one AVX register on v3).
 using Float8 = float __attribute__((vector_size(32)));
 
@@ -22,10 +27,10 @@ using Float8 = float __attribute__((vector_size(32)));
 // ABI between SSE and AVX builds (GCC's -Wpsabi).
 
 /// Loads eight floats from any address into v.
-inline void load8(Float8& v, const float* p) { std::memcpy(&v, p, sizeof v); }
+HARMONIA_STENCIL_INLINE void load8(Float8& v, const float* p) { std::memcpy(&v, p, sizeof v); }
 
 /// Sum of the four neighbours of the eight cells starting at p (row stride s).
-inline void neighbourSum8(Float8& sum, const float* p, int s) {
+HARMONIA_STENCIL_INLINE void neighbourSum8(Float8& sum, const float* p, int s) {
   Float8 l, r, u, d;
   load8(l, p - 1);
   load8(r, p + 1);
@@ -35,7 +40,7 @@ inline void neighbourSum8(Float8& sum, const float* p, int s) {
 }
 
 /// Stores eight floats to any address.
-inline void store8(float* p, const Float8& v) { std::memcpy(p, &v, sizeof v); }
+HARMONIA_STENCIL_INLINE void store8(float* p, const Float8& v) { std::memcpy(p, &v, sizeof v); }
 
 /// What the span kernels need to know about one row of a level.
 struct RowGeometry {
@@ -46,7 +51,7 @@ struct RowGeometry {
 };
 
 /// Diagonal of cell i of span [x0, x1) in a row with geometry g.
-inline float cellDiagonal(const RowGeometry& g, int i, int x0, int x1) {
+HARMONIA_STENCIL_INLINE float cellDiagonal(const RowGeometry& g, int i, int x0, int x1) {
   return g.diagonal - ((g.leftEdge && i == x0) ? 1.0f : 0.0f) -
          ((g.rightEdge && i == x1 - 1) ? 1.0f : 0.0f);
 }
@@ -56,8 +61,8 @@ inline float cellDiagonal(const RowGeometry& g, int i, int x0, int x1) {
 /// of cell 0). Red cells only read black ones, so the order within a colour
 /// does not matter and the body can update eight cells at once, keeping the
 /// other colour's lanes unchanged. omega = 1 is plain Gauss-Seidel.
-inline void relaxSpan(float* x, const float* b, const RowGeometry& g, int x0, int x1, int parity,
-                      int colour, float omega) {
+HARMONIA_STENCIL_INLINE void relaxSpan(float* x, const float* b, const RowGeometry& g, int x0,
+                                       int x1, int parity, int colour, float omega) {
   const int s = g.stride;
   const bool edgeL = g.leftEdge;
   const bool edgeR = g.rightEdge;
@@ -113,8 +118,8 @@ inline void relaxSpan(float* x, const float* b, const RowGeometry& g, int x0, in
 
 /// Residual b - A x of the cells [x0, x1) of one row, written to r[i] (r points
 /// at the row start, like x and b); returns the sum of squared residuals.
-inline double residualSpan(const float* x, const float* b, float* r, const RowGeometry& g, int x0,
-                           int x1) {
+HARMONIA_STENCIL_INLINE double residualSpan(const float* x, const float* b, float* r,
+                                            const RowGeometry& g, int x0, int x1) {
   const int s = g.stride;
   int lo = x0 + (g.leftEdge ? 1 : 0);
   int hi = x1 - (g.rightEdge ? 1 : 0);
