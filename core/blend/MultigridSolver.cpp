@@ -1,7 +1,9 @@
 #include "core/blend/MultigridSolver.h"
 
 #include <tbb/blocked_range.h>
+#include <tbb/global_control.h>
 #include <tbb/parallel_for.h>
+#include <tbb/parallel_invoke.h>
 
 #include <Eigen/SparseCholesky>
 #include <algorithm>
@@ -43,6 +45,7 @@ struct Level {
   std::vector<RowSpan> spans;
   std::vector<int> rowStart;
   std::vector<RowSpan> band;  // domain cells near its Dirichlet boundary
+  std::vector<int> bandRowStart;
   // The wider band that boundary cycles smooth, and its first span per row.
   std::vector<RowSpan> warmBand;
   std::vector<int> warmRowStart;
@@ -51,8 +54,8 @@ struct Level {
   std::vector<float*> x;
   std::vector<float*> b;
 
-  [[nodiscard]] int parity(int j) const { return (ox + oy + j) & 1; }
-  [[nodiscard]] RowGeometry geometry(const RowSpan& sp) const {
+  [[nodiscard, gnu::always_inline]] int parity(int j) const { return (ox + oy + j) & 1; }
+  [[nodiscard, gnu::always_inline]] RowGeometry geometry(const RowSpan& sp) const {
     const int ly = oy + sp.y;
     RowGeometry g;
     g.stride = w;
@@ -66,7 +69,9 @@ struct Level {
     const int ly = oy + j;
     return 4.0f - float(lx == 0) - float(lx == imgW - 1) - float(ly == 0) - float(ly == imgH - 1);
   }
-  [[nodiscard]] std::size_t at(int i, int j) const { return static_cast<std::size_t>(j) * w + i; }
+  [[nodiscard, gnu::always_inline]] std::size_t at(int i, int j) const {
+    return static_cast<std::size_t>(j) * w + i;
+  }
 };
 
 void buildSpans(Level& L) {
@@ -171,7 +176,10 @@ std::vector<int> rowStarts(const std::vector<RowSpan>& spans, int h) {
   return start;
 }
 
-void buildBand(Level& L) { L.band = bandSpans(L, kBandRadius); }
+void buildBand(Level& L) {
+  L.band = bandSpans(L, kBandRadius);
+  L.bandRowStart = rowStarts(L.band, L.h);
+}
 
 Level coarsen(const Level& f, int channels) {
   int x0 = INT_MAX, x1 = INT_MIN, y0 = INT_MAX, y1 = INT_MIN;
@@ -258,77 +266,56 @@ class CoarseSolve {
   Eigen::SimplicialLDLT<Eigen::SparseMatrix<double>> ldlt_;
 };
 
-// Row operations of one channel; every level runs its sweeps as a wavefront
-// down the rows (see preSmoothAndRestrict), so a V-cycle streams each level
-// through the cache about twice instead of once per half-sweep. These are
-// compiled for AVX2+FMA as well as the baseline and picked at run time.
+// Row operations of one channel. Every pass over a level runs as a wavefront
+// down its rows (see runWavefront): all the half-sweeps, the residual and the
+// restriction of a V-cycle's way down are one pass, so each level streams
+// through the cache about twice per V-cycle instead of once per half-sweep.
+// runPass is compiled for AVX2+FMA as well as the baseline and picked at run
+// time; everything it calls is inlined into it.
 #define HARMONIA_MG_CLONES __attribute__((target_clones("arch=x86-64-v3", "default")))
 
-HARMONIA_MG_CLONES
-void relaxBand(const Level& L, int c, int sweeps) {
-  for (int s = 0; s < sweeps; ++s) {
-    for (int colour = 0; colour < 2; ++colour) {
-      for (const RowSpan& sp : L.band) {
-        const std::size_t row = L.at(0, sp.y);
-        stencil::relaxSpan(L.x[c] + row, L.b[c] + row, L.geometry(sp), sp.x0, sp.x1, L.parity(sp.y),
-                           colour, 1.0f);
-      }
-    }
-  }
-}
-
-HARMONIA_STENCIL_INLINE void relaxRow(const Level& L, int c, int j, int colour) {
-  if (j < 0 || j >= L.h) return;
+// One colour half-sweep over the spans of row j.
+HARMONIA_STENCIL_INLINE void relaxSpans(const Level& L, int c, int j, int colour,
+                                        const std::vector<RowSpan>& spans,
+                                        const std::vector<int>& start) {
   const std::size_t row = L.at(0, j);
   const int parity = L.parity(j);
-  for (int s = L.rowStart[j]; s < L.rowStart[j + 1]; ++s) {
-    const RowSpan& sp = L.spans[s];
+  for (int s = start[j]; s < start[j + 1]; ++s) {
+    const RowSpan& sp = spans[s];
     stencil::relaxSpan(L.x[c] + row, L.b[c] + row, L.geometry(sp), sp.x0, sp.x1, parity, colour,
                        1.0f);
   }
 }
 
-HARMONIA_STENCIL_INLINE double residualRow(const Level& L, int c, int j, float* r) {
+// Residual of the spans of row j into r (indexed like the row); returns its squares.
+HARMONIA_STENCIL_INLINE double residualSpans(const Level& L, int c, int j, float* r,
+                                             const std::vector<RowSpan>& spans,
+                                             const std::vector<int>& start) {
   double sq = 0.0;
   const std::size_t row = L.at(0, j);
-  for (int s = L.rowStart[j]; s < L.rowStart[j + 1]; ++s) {
-    const RowSpan& sp = L.spans[s];
+  for (int s = start[j]; s < start[j + 1]; ++s) {
+    const RowSpan& sp = spans[s];
     sq += stencil::residualSpan(L.x[c] + row, L.b[c] + row, r, L.geometry(sp), sp.x0, sp.x1);
   }
   return sq;
 }
 
-// `sweeps` red-black Gauss-Seidel sweeps on level f, then its residual summed
-// into the coarse right-hand side (coarse x and b start at 0). One pass: at
-// step j, sweep k's red half does row j - 2k and its black half row j - 2k - 1
-// (each reads only rows that the previous half-sweep has finished), and the
-// residual of a row is taken once its neighbours are final. Returns the sum of
-// squared fine residuals (after the sweeps).
-HARMONIA_MG_CLONES
-double preSmoothAndRestrict(const Level& f, Level& c, int ch, int sweeps) {
-  std::fill_n(c.x[ch], c.inside.size(), 0.0f);
-  std::fill_n(c.b[ch], c.inside.size(), 0.0f);
-  const int stages = 2 * sweeps;
-  std::vector<float> r(f.w);
-  double sq = 0.0;
-  for (int step = 0; step < f.h + stages; ++step) {
-    for (int s = 0; s < stages; ++s) relaxRow(f, ch, step - s, s & 1);
-    const int j = step - stages;
-    if (j < 0 || j >= f.h || f.rowStart[j] == f.rowStart[j + 1]) continue;
-    sq += residualRow(f, ch, j, r.data());
-    float* bc = c.b[ch] + c.at(0, half(f.oy + j) - c.oy) - c.ox;
-    for (int s = f.rowStart[j]; s < f.rowStart[j + 1]; ++s) {
-      const RowSpan& sp = f.spans[s];
-      int i = sp.x0;
-      if ((f.ox + i) & 1) {
-        bc[half(f.ox + i)] += r[i];
-        ++i;
-      }
-      for (; i + 1 < sp.x1; i += 2) bc[half(f.ox + i)] += r[i] + r[i + 1];
-      if (i < sp.x1) bc[half(f.ox + i)] += r[i];
+// Adds r over the spans of fine row j to the coarse right-hand side (each
+// coarse cell sums its children).
+HARMONIA_STENCIL_INLINE void restrictRow(const Level& f, const Level& c, int ch, int j,
+                                         const float* r, const std::vector<RowSpan>& spans,
+                                         const std::vector<int>& start) {
+  float* bc = c.b[ch] + c.at(0, half(f.oy + j) - c.oy) - c.ox;
+  for (int s = start[j]; s < start[j + 1]; ++s) {
+    const RowSpan& sp = spans[s];
+    int i = sp.x0;
+    if ((f.ox + i) & 1) {
+      bc[half(f.ox + i)] += r[i];
+      ++i;
     }
+    for (; i + 1 < sp.x1; i += 2) bc[half(f.ox + i)] += r[i] + r[i + 1];
+    if (i < sp.x1) bc[half(f.ox + i)] += r[i];
   }
-  return sq;
 }
 
 // x_f += bilinear interpolation of coarse x (zero outside the coarse domain,
@@ -372,110 +359,145 @@ HARMONIA_STENCIL_INLINE void prolongRow(const Level& c, const Level& f, int ch, 
   }
 }
 
-// Sum of the squared residuals of channel ch over level L.
-HARMONIA_MG_CLONES
-double levelResidualSquares(const Level& L, int ch) {
-  std::vector<float> r(L.w);
-  double sq = 0.0;
-  for (int j = 0; j < L.h; ++j) sq += residualRow(L, ch, j, r.data());
-  return sq;
+// What one stage of a pass does to a row.
+enum class Op : std::uint8_t {
+  Prolong,       // x += the interpolated coarse correction, every domain cell
+  Relax,         // a colour half-sweep over the row's domain cells
+  RelaxBand,     // ... over its boundary-smoothing band
+  RelaxWarm,     // ... over its warm band (boundary cycles)
+  Restrict,      // residual (squares summed) added to the coarse right-hand side
+  RestrictWarm,  // ... of the warm band only
+  Measure,       // residual squares only
+  MeasureWarm    // ... of the warm band only
+};
+
+struct Stage {
+  Op op = Op::Measure;
+  int colour = 0;  // of the relaxations
+};
+
+using Stages = std::vector<Stage>;
+
+// Appends `sweeps` red-black sweeps (two half-sweeps each) of kind op.
+void addSweeps(Stages& stages, Op op, int sweeps) {
+  for (int k = 0; k < 2 * sweeps; ++k) stages.push_back({op, k & 1});
 }
 
-// Prolongation of the coarse correction followed by `sweeps` sweeps, as one
-// wavefront; returns the sum of squared residuals after the sweeps when
-// `measure` is set (else 0: coarse levels' residuals are not needed).
+// Which rows of a level a pass covers. Whole: all, as one wavefront down the
+// rows. Top and Bottom: the rows above and below the middle, as a wavefront
+// down and one up, leaving a seam of a few rows per stage; they read and write
+// disjoint rows, so they can run at once. Seam: the rest, after both.
+enum class Part { Whole, Top, Bottom, Seam };
+
+// Runs stages 0..S-1 on rows 0..h-1 such that stage s of row j runs after
+// stage s - 1 of rows j - 1, j and j + 1 and before stage s + 1 of rows j - 1
+// and j + 1: the order of S successive full passes, as far as a stage that
+// reads a row's neighbours can tell (red-black half-sweeps only read the other
+// colour; a residual only the final values).
+template <class StageFn>
+HARMONIA_STENCIL_INLINE void runWavefront(int h, int S, Part part, StageFn& stage) {
+  const int m = (h / 2) & ~1;  // the seam's middle row
+  switch (part) {
+    case Part::Whole:
+      // Stage s does row step - s: its neighbours did stage s - 1 at this
+      // step or before, and do stage s + 1 after.
+      for (int step = 0; step < h + S - 1; ++step) {
+        for (int s = 0; s < S; ++s) {
+          const int j = step - s;
+          if (j >= 0 && j < h) stage(s, j);
+        }
+      }
+      break;
+    case Part::Top:
+      // Stage s: rows 0 .. m - 2 - s (reads up to row m - 1, writes up to m - 2).
+      for (int step = 0; step <= m - 2; ++step) {
+        for (int s = 0; s < S; ++s) {
+          const int j = step - s;
+          if (j >= 0) stage(s, j);
+        }
+      }
+      break;
+    case Part::Bottom:
+      // Stage s: rows h - 1 down to m + 1 + s (reads down to row m, writes down to m + 1).
+      for (int step = 0; step <= h - 2 - m; ++step) {
+        for (int s = 0; s < S; ++s) {
+          const int j = h - 1 - (step - s);
+          if (j < h && j >= m + 1 + s) stage(s, j);
+        }
+      }
+      break;
+    case Part::Seam:
+      // Stage s: rows m - 1 - s .. m + s, stage by stage.
+      for (int s = 0; s < S; ++s) {
+        for (int j = std::max(0, m - 1 - s); j <= std::min(h - 1, m + s); ++j) stage(s, j);
+      }
+      break;
+  }
+}
+
+// One pass of `stages` over level f (channel ch; c: the coarse level, for
+// Prolong and Restrict). Returns the summed residual squares of its Restrict
+// and Measure stages.
 HARMONIA_MG_CLONES
-double prolongAndPostSmooth(const Level& c, const Level& f, int ch, int sweeps, bool measure) {
-  const int stages = 2 * sweeps;
+double runPass(const Level& f, const Level* c, int ch, const Stage* stages, int S, Part part) {
   std::vector<float> r(f.w);
-  std::vector<float> scratch(3 * static_cast<std::size_t>(c.w));
+  std::vector<float> scratch(c ? 3 * static_cast<std::size_t>(c->w) : 0);
   double sq = 0.0;
-  for (int step = 0; step < f.h + stages + 1; ++step) {
-    prolongRow(c, f, ch, step, scratch.data());
-    for (int s = 0; s < stages; ++s) relaxRow(f, ch, step - 1 - s, s & 1);
-    const int j = step - 1 - stages;
-    if (measure && j >= 0 && j < f.h && f.rowStart[j] != f.rowStart[j + 1]) {
-      sq += residualRow(f, ch, j, r.data());
+  auto stage = [&](int s, int j) __attribute__((always_inline)) {
+    if (f.rowStart[j] == f.rowStart[j + 1]) return;
+    const Op op = stages[s].op;
+    if (op == Op::Prolong) {
+      prolongRow(*c, f, ch, j, scratch.data());
+      return;
     }
-  }
+    // One code path per kind of stage, on the span list the stage names.
+    const bool warm = op == Op::RelaxWarm || op == Op::RestrictWarm || op == Op::MeasureWarm;
+    const std::vector<RowSpan>& spans =
+        warm ? f.warmBand : (op == Op::RelaxBand ? f.band : f.spans);
+    const std::vector<int>& start =
+        warm ? f.warmRowStart : (op == Op::RelaxBand ? f.bandRowStart : f.rowStart);
+    if (op == Op::Relax || op == Op::RelaxBand || op == Op::RelaxWarm) {
+      relaxSpans(f, ch, j, stages[s].colour, spans, start);
+      return;
+    }
+    sq += residualSpans(f, ch, j, r.data(), spans, start);
+    if (op == Op::Restrict || op == Op::RestrictWarm) {
+      restrictRow(f, *c, ch, j, r.data(), spans, start);
+    }
+  };
+  runWavefront(f.h, S, part, stage);
   return sq;
 }
 
-// Boundary cycles: the same wavefronts as above over the level's warm band only.
-HARMONIA_STENCIL_INLINE void relaxWarmBandRow(const Level& L, int c, int j, int colour) {
-  if (j < 0 || j >= L.h) return;
-  const std::size_t row = L.at(0, j);
-  const int parity = L.parity(j);
-  for (int s = L.warmRowStart[j]; s < L.warmRowStart[j + 1]; ++s) {
-    const RowSpan& sp = L.warmBand[s];
-    stencil::relaxSpan(L.x[c] + row, L.b[c] + row, L.geometry(sp), sp.x0, sp.x1, parity, colour,
-                       1.0f);
+// A channel solved with `split` set runs the passes over levels with at
+// least this many unknowns as two halves at once (see MultigridSolver::solve).
+// The result is the same either way: the halves do the same updates in another
+// order that no stage can tell from the whole pass's.
+constexpr std::size_t kSplitUnknowns = 100000;
+
+double pass(const Level& f, const Level* c, int ch, const Stages& stages, bool split = false) {
+  const int S = static_cast<int>(stages.size());
+  if (S == 0) return 0.0;
+  if (!split || f.unknowns < kSplitUnknowns || f.h < 4 * S + 8) {
+    return runPass(f, c, ch, stages.data(), S, Part::Whole);
   }
+  double top = 0.0, bottom = 0.0;
+  tbb::parallel_invoke([&] { top = runPass(f, c, ch, stages.data(), S, Part::Top); },
+                       [&] { bottom = runPass(f, c, ch, stages.data(), S, Part::Bottom); });
+  return top + bottom + runPass(f, c, ch, stages.data(), S, Part::Seam);
 }
 
-// Sum of the squared residuals of channel ch over level L's warm band.
-HARMONIA_MG_CLONES
-double warmBandResidualSquares(const Level& L, int ch) {
-  std::vector<float> r(L.w);
-  double sq = 0.0;
-  for (const RowSpan& sp : L.warmBand) {
-    const std::size_t row = L.at(0, sp.y);
-    sq +=
-        stencil::residualSpan(L.x[ch] + row, L.b[ch] + row, r.data(), L.geometry(sp), sp.x0, sp.x1);
-  }
-  return sq;
-}
-
-// preSmoothAndRestrict on the warm band: sweeps there, and only the band's
-// residual restricted (the rest of the level's residual is taken as zero).
-HARMONIA_MG_CLONES
-void bandSmoothAndRestrict(const Level& f, Level& c, int ch, int sweeps) {
+// Coarse x and b of channel ch to zero, before a restriction into them.
+void clearLevel(Level& c, int ch) {
   std::fill_n(c.x[ch], c.inside.size(), 0.0f);
   std::fill_n(c.b[ch], c.inside.size(), 0.0f);
-  const int stages = 2 * sweeps;
-  std::vector<float> r(f.w);
-  for (int step = 0; step < f.h + stages; ++step) {
-    for (int s = 0; s < stages; ++s) relaxWarmBandRow(f, ch, step - s, s & 1);
-    const int j = step - stages;
-    if (j < 0 || j >= f.h) continue;
-    const std::size_t row = f.at(0, j);
-    float* bc = c.b[ch] + c.at(0, half(f.oy + j) - c.oy) - c.ox;
-    for (int s = f.warmRowStart[j]; s < f.warmRowStart[j + 1]; ++s) {
-      const RowSpan& sp = f.warmBand[s];
-      stencil::residualSpan(f.x[ch] + row, f.b[ch] + row, r.data(), f.geometry(sp), sp.x0, sp.x1);
-      for (int i = sp.x0; i < sp.x1; ++i) bc[half(f.ox + i)] += r[i];
-    }
-  }
-}
-
-// prolongAndPostSmooth with the sweeps on the warm band only (the correction
-// itself goes to every domain cell); returns the band's squared residual norm
-// after the sweeps.
-HARMONIA_MG_CLONES
-double prolongAndBandSmooth(const Level& c, const Level& f, int ch, int sweeps) {
-  const int stages = 2 * sweeps;
-  std::vector<float> r(f.w);
-  std::vector<float> scratch(3 * static_cast<std::size_t>(c.w));
-  double sq = 0.0;
-  for (int step = 0; step < f.h + stages + 1; ++step) {
-    prolongRow(c, f, ch, step, scratch.data());
-    for (int s = 0; s < stages; ++s) relaxWarmBandRow(f, ch, step - 1 - s, s & 1);
-    const int j = step - 1 - stages;
-    if (j < 0 || j >= f.h) continue;
-    const std::size_t row = f.at(0, j);
-    for (int s = f.warmRowStart[j]; s < f.warmRowStart[j + 1]; ++s) {
-      const RowSpan& sp = f.warmBand[s];
-      sq += stencil::residualSpan(f.x[ch] + row, f.b[ch] + row, r.data(), f.geometry(sp), sp.x0,
-                                  sp.x1);
-    }
-  }
-  return sq;
 }
 
 class Hierarchy {
  public:
   explicit Hierarchy(PoissonProblem& p) {
     nc_ = p.channels();
+    split_.assign(nc_, 0);
     Level L0;
     L0.w = p.gridWidth();
     L0.h = p.gridHeight();
@@ -545,6 +567,9 @@ class Hierarchy {
 
   void setParams(const SolverParams& params) { params_ = params; }
 
+  // Whether channel c's passes over large levels run as two halves at once.
+  void setSplit(int c, bool split) { split_[c] = split ? 1 : 0; }
+
   [[nodiscard]] bool single() const { return levels_.size() == 1; }
 
   // Whether boundary cycles are possible (see MultigridSolver::solve).
@@ -552,7 +577,7 @@ class Hierarchy {
 
   // Sum of squared residuals of channel c over level 0's warm band.
   [[nodiscard]] double warmBandSquares(int c) const {
-    return warmBandResidualSquares(levels_[0], c);
+    return pass(levels_[0], nullptr, c, {{Op::MeasureWarm}}, split_[c]);
   }
 
   // One boundary cycle on level l (< firstFull_) of channel c: a V-cycle whose
@@ -562,7 +587,11 @@ class Hierarchy {
   double boundaryCycle(std::size_t l, int c) {
     Level& L = levels_[l];
     Level& C = levels_[l + 1];
-    bandSmoothAndRestrict(L, C, c, kWarmSweeps);
+    clearLevel(C, c);
+    Stages down;
+    addSweeps(down, Op::RelaxWarm, kWarmSweeps);
+    down.push_back({Op::RestrictWarm});
+    pass(L, &C, c, down, split_[c]);
     if (l + 1 < firstFull_) {
       boundaryCycle(l + 1, c);
     } else if (l + 2 == levels_.size()) {
@@ -570,31 +599,43 @@ class Hierarchy {
     } else {
       for (int k = 0; k < kWarmCoarseCycles; ++k) vcycle(l + 1, c);
     }
-    return prolongAndBandSmooth(C, L, c, kWarmSweeps);
+    Stages up{{Op::Prolong}};
+    addSweeps(up, Op::RelaxWarm, kWarmSweeps);
+    up.push_back({Op::MeasureWarm});
+    return pass(L, &C, c, up, split_[c]);
   }
 
   // Sum of squared level-0 residuals of channel c.
-  [[nodiscard]] double residualSquares(int c) const { return levelResidualSquares(levels_[0], c); }
+  [[nodiscard]] double residualSquares(int c) const {
+    return pass(levels_[0], nullptr, c, {{Op::Measure}}, split_[c]);
+  }
 
   // Exact solve when there is a single level.
   void solveExactly(int c) { coarse_->solve(levels_[0], c); }
 
-  // One V-cycle on level l of channel c; returns the level's squared residual
-  // norm after it.
+  // One V-cycle on level l of channel c: boundary smoothing, pre-smoothing,
+  // restriction; the coarse correction; prolongation, post-smoothing,
+  // boundary smoothing. Returns level 0's squared residual norm after it (0
+  // on the other levels).
   double vcycle(std::size_t l, int c) {
     Level& L = levels_[l];
     Level& C = levels_[l + 1];
-    relaxBand(L, c, kBandSweeps);
-    preSmoothAndRestrict(L, C, c, params_.pre_smoothing);
+    clearLevel(C, c);
+    Stages down;
+    addSweeps(down, Op::RelaxBand, kBandSweeps);
+    addSweeps(down, Op::Relax, params_.pre_smoothing);
+    down.push_back({Op::Restrict});
+    pass(L, &C, c, down, split_[c]);
     if (l + 2 == levels_.size()) {
       coarse_->solve(C, c);
     } else {
       vcycle(l + 1, c);
     }
-    prolongAndPostSmooth(C, L, c, params_.post_smoothing, false);
-    relaxBand(L, c, kBandSweeps);
-    // Only level 0's residual is used (the stopping test).
-    return l == 0 ? residualSquares(c) : 0.0;
+    Stages up{{Op::Prolong}};
+    addSweeps(up, Op::Relax, params_.post_smoothing);
+    addSweeps(up, Op::RelaxBand, kBandSweeps);
+    if (l == 0) up.push_back({Op::Measure});  // the stopping test
+    return pass(L, &C, c, up, split_[c]);
   }
 
   // Full multigrid for the correction of level 0's current x: the residual is
@@ -602,12 +643,13 @@ class Hierarchy {
   // with one V-cycle per level. Returns the squared residual norm after it.
   double fullMultigrid(int c) {
     for (std::size_t l = 0; l + 1 < levels_.size(); ++l) {
-      preSmoothAndRestrict(levels_[l], levels_[l + 1], c, 0);
+      clearLevel(levels_[l + 1], c);
+      pass(levels_[l], &levels_[l + 1], c, {{Op::Restrict}}, split_[c]);
     }
     coarse_->solve(levels_.back(), c);
     double sq = 0.0;
     for (std::size_t l = levels_.size() - 1; l-- > 0;) {
-      prolongAndPostSmooth(levels_[l + 1], levels_[l], c, 0, false);
+      pass(levels_[l], &levels_[l + 1], c, {{Op::Prolong}}, split_[c]);
       sq = vcycle(l, c);
     }
     return sq;
@@ -627,6 +669,7 @@ class Hierarchy {
   std::vector<Level> levels_;
   std::unique_ptr<CoarseSolve> coarse_;
   std::size_t firstFull_ = 0;
+  std::vector<std::uint8_t> split_;
 };
 
 }  // namespace
@@ -668,8 +711,7 @@ SolveReport MultigridSolver::solve(PoissonProblem& problem, Progress& progress) 
   std::vector<double> relative(nc, 0.0);
   std::vector<int> cycles(nc, 0);
   std::vector<int> boundaryCycles(nc, 0);
-  // Channels are independent solves: one thread each, every sweep in cache.
-  tbb::parallel_for(0, nc, [&](int c) {
+  const auto solveChannel = [&](int c) {
     const double scale = problem.rhsNorm(c) > 0.0 ? problem.rhsNorm(c) : 1.0;
     if (hierarchy.single()) {
       hierarchy.solveExactly(c);
@@ -732,7 +774,20 @@ SolveReport MultigridSolver::solve(PoissonProblem& problem, Progress& progress) 
       report(rel);
     }
     relative[c] = rel;
-  });
+  };
+  // Channels are independent solves: one thread each, every sweep in cache.
+  // Channels left over when every thread has had one (the third of three on
+  // two cores, a grey image's only one) split their passes over the large
+  // levels in two halves that run at once. (Splitting while every thread has
+  // a channel of its own only makes them wait for each other's halves.)
+  const int threads =
+      std::max(1, std::min<int>(tbb::this_task_arena::max_concurrency(),
+                                static_cast<int>(tbb::global_control::active_value(
+                                    tbb::global_control::max_allowed_parallelism))));
+  const int whole = threads > 1 ? nc - nc % threads : nc;
+  for (int c = 0; c < nc; ++c) hierarchy.setSplit(c, c >= whole);
+  tbb::parallel_for(0, whole, solveChannel);
+  tbb::parallel_for(whole, nc, solveChannel);
   SolveReport report;
   report.solver = SolverKind::Multigrid;
   report.unknowns = problem.unknowns();

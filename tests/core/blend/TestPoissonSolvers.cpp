@@ -5,6 +5,9 @@
 // largest error that cannot change an 8-bit result by more than one level.
 
 #include <gtest/gtest.h>
+#include <tbb/global_control.h>
+
+#include <opencv2/imgproc.hpp>
 
 #include "blend/BlendTestSupport.h"
 #include "core/blend/DirectSolver.h"
@@ -119,6 +122,41 @@ TEST(PoissonSolvers, ReSolvesAfterMovesKeepTheLevelsAndMatchDirect) {
   const SolveReport r = solver.solve(corner, noProgress());
   EXPECT_LE(r.relative_residual, params.tolerance);
   EXPECT_LE(maxDomainDifference(exact, corner), kTolerance);
+}
+
+TEST(PoissonSolvers, MultigridGivesTheSameResultOnOneAndTwoThreads) {
+  // With two threads a channel that has no thread of its own (a grey image's
+  // only one, the third of three) runs its passes over large levels as two
+  // halves at once; with one thread nothing is split. The same number of
+  // cycles must give the same result up to the order of float additions in the
+  // restriction (far below a thousandth of a level).
+  const Image2D colour = smoothTexture(620, 520, 51, 16);
+  cv::Mat grey;
+  cv::cvtColor(colour.mat(), grey, cv::COLOR_RGB2GRAY);
+  const Image2D source = smoothTexture(420, 360, 52, 16);
+  cv::Mat sourceGrey;
+  cv::cvtColor(source.mat(), sourceGrey, cv::COLOR_RGB2GRAY);
+  SolverParams params;
+  params.tolerance = 0.0;  // a fixed number of cycles
+  params.max_iterations = 3;
+  for (const auto& [target, patch] :
+       {std::pair{Image2D::wrap(grey), Image2D::wrap(sourceGrey)}, std::pair{colour, source}}) {
+    SCOPED_TRACE(std::to_string(target.channels()) + " channels");
+    PoissonProblem one = PoissonProblem::build(target, patch, ellipseMask(420, 360), {100, 80},
+                                               GuidanceMode::Normal);
+    ASSERT_GT(one.unknowns(), 100000u);  // large enough to be split
+    PoissonProblem two = one;
+    {
+      tbb::global_control threads(tbb::global_control::max_allowed_parallelism, 1);
+      MultigridSolver(params).solve(one, noProgress());
+    }
+    {
+      tbb::global_control threads(tbb::global_control::max_allowed_parallelism, 2);
+      MultigridSolver(params).solve(two, noProgress());
+    }
+    EXPECT_LE(maxDomainDifference(one, two), 1e-3);
+    EXPECT_LE(two.relativeResidual(), 1e-3);  // and it converged
+  }
 }
 
 TEST(PoissonSolvers, AutoChoosesBySize) {
