@@ -755,7 +755,9 @@ SolveReport MultigridSolver::solve(PoissonProblem& problem, Progress& progress) 
         band = std::sqrt(hierarchy.boundaryCycle(0, c)) / scale;
         ++cycles[c];
         ++boundaryCycles[c];
-        if (band <= 0.1 * tol || band > 0.5 * before || boundaryCycles[c] == kMaxWarmCycles) break;
+        // Down to the tolerance in the band: what is left there and elsewhere
+        // (a few tolerances at most) is then one V-cycle's work, if any.
+        if (band <= tol || band > 0.5 * before || boundaryCycles[c] == kMaxWarmCycles) break;
         report(band);
       }
       rel = std::sqrt(hierarchy.residualSquares(c)) / scale;
