@@ -237,6 +237,9 @@ void CompositeWorkspace::showReadout() {
   } else {
     text += tr(" | %1").arg(solverName(r.solve.solver));
     if (r.solve.iterations > 0) text += tr(", %1 iterations").arg(r.solve.iterations);
+    if (r.solve.boundary_cycles > 0) {
+      text += tr(" (%1 near the boundary)").arg(r.solve.boundary_cycles);
+    }
     if (r.solve.warm_started) text += tr(" (warm)");
     if (!preview.final) text += tr(", preview");
     text += tr(" | residual %1 | solve %2 ms, total %3 ms")
