@@ -7,9 +7,15 @@
 #include <QApplication>
 #include <QByteArray>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <thread>
+#include <vector>
+
+#include <time.h>
+#include <unistd.h>
 
 #if defined(HARMONIA_TEST_HAVE_X11)
 #include <X11/Xlib.h>
@@ -38,9 +44,32 @@ bool xServerReachable() {
 #endif
 }
 
+// Qt aborts when its own connection to the X server fails, which a busy Xvfb
+// has done now and then right after accepting ours (xServerReachable). While
+// QApplication starts, SIGABRT restarts the test binary instead, up to
+// kMaxStarts starts in all (no test has run yet, so nothing is lost).
+constexpr int kMaxStarts = 3;
+char** savedArgv = nullptr;
+char restartEnv[64];
+
+extern "C" void restartOnAbort(int) {
+  static const char msg[] =
+      "harmonia tests: Qt could not connect to the X server; starting the tests again\n";
+  ssize_t ignored = write(STDERR_FILENO, msg, sizeof msg - 1);
+  (void)ignored;
+  const timespec pause{0, 250'000'000};  // give the server a moment
+  nanosleep(&pause, nullptr);
+  putenv(restartEnv);  // async-signal-unsafe in general, but the process is replaced next
+  execv("/proc/self/exe", savedArgv);
+  _exit(134);  // exec failed: die as abort() would have
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  // The arguments as given (InitGoogleTest removes its own from argv).
+  static std::vector<char*> original(argv, argv + argc + 1);
+  savedArgv = original.data();
   bool listing = false;
   for (int i = 1; i < argc; ++i) {
     if (std::strncmp(argv[i], "--gtest_list_tests", 18) == 0) {
@@ -67,7 +96,15 @@ int main(int argc, char** argv) {
     qputenv("QT_QPA_PLATFORM", "offscreen");
   }
   harmonia::VtkView::setDefaultSurfaceFormat();
+  const char* startsEnv = std::getenv("HARMONIA_TEST_STARTS");
+  const int starts = (startsEnv ? std::atoi(startsEnv) : 0) + 1;
+  const bool retry = display && starts < kMaxStarts;
+  if (retry) {
+    std::snprintf(restartEnv, sizeof restartEnv, "HARMONIA_TEST_STARTS=%d", starts);
+    std::signal(SIGABRT, restartOnAbort);
+  }
   QApplication app(argc, argv);
+  if (retry) std::signal(SIGABRT, SIG_DFL);
   const QString platform = QGuiApplication::platformName();
   harmonia::test::setHaveGlDisplay(display && (platform == QLatin1String("xcb") ||
                                                platform.startsWith(QLatin1String("wayland"))));
