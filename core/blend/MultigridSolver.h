@@ -15,8 +15,8 @@
 // along the domain's boundary before and after (boundary smoothing). Each colour half-sweep runs
 // over the row runs of the domain only, eight cells per SIMD step; all the sweeps and the residual
 // of a V-cycle's way down (or up) are one wavefront pass over the rows. Colour channels are solved
-// in parallel; a channel without a thread of its own (a grey image's, the third of three on two
-// cores) runs each pass over a large level as two halves at once.
+// in parallel; with fewer channels than threads (a grey image on two cores) each runs its passes
+// over the large levels as two halves at once.
 // Iterates V-cycles until the relative residual reaches the tolerance.
 //
 // Re-solves: with a SolverWorkspace the levels are kept, and a problem moved in

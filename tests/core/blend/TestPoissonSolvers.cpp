@@ -125,11 +125,11 @@ TEST(PoissonSolvers, ReSolvesAfterMovesKeepTheLevelsAndMatchDirect) {
 }
 
 TEST(PoissonSolvers, MultigridGivesTheSameResultOnOneAndTwoThreads) {
-  // With two threads a channel that has no thread of its own (a grey image's
-  // only one, the third of three) runs its passes over large levels as two
-  // halves at once; with one thread nothing is split. The same number of
-  // cycles must give the same result up to the order of float additions in the
-  // restriction (far below a thousandth of a level).
+  // With two threads a grey image's only channel runs its passes over large
+  // levels as two halves at once; with one thread nothing is split. The same
+  // number of cycles must give the same result up to the order of float
+  // additions in the restriction (far below a thousandth of a level). Colour
+  // (three channels, one thread each) is checked the same way.
   const Image2D colour = smoothTexture(620, 520, 51, 16);
   cv::Mat grey;
   cv::cvtColor(colour.mat(), grey, cv::COLOR_RGB2GRAY);
