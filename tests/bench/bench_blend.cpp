@@ -126,14 +126,16 @@ void compare(const char* name, int pw, int ph, int tw, int th) {
   std::printf(
       "%s: %dx%d patch into %dx%d\n  cv::seamlessClone %8.1f ms\n  Harmonia          %8.1f ms "
       "(%s, %d V-cycles, residual %.1e, solve %.1f ms)   speed-up x%.1f\n"
-      "  warm re-solve after a 5 px drag: %.1f ms (%d V-cycles, residual %.1e)\n"
-      "  at preview quality: %.1f ms (%d V-cycles, residual %.1e); refine when the drag "
-      "pauses: %.1f ms (%d V-cycles, residual %.1e)\n",
+      "  warm re-solve after a 5 px drag: %.1f ms (%d cycles, %d of them boundary cycles; "
+      "residual %.1e)\n"
+      "  at preview quality: %.1f ms (%d cycles, %d boundary; residual %.1e); refine when the "
+      "drag pauses: %.1f ms (%d cycles, %d boundary; residual %.1e)\n",
       name, pw, ph, tw, th, tCv * 1e3, tOurs * 1e3, toString(cold.solve.solver),
       cold.solve.iterations, cold.solve.relative_residual, cold.solve.seconds * 1e3, tCv / tOurs,
-      tWarm * 1e3, warm.solve.iterations, warm.solve.relative_residual, tPreview * 1e3,
-      preview.solve.iterations, preview.solve.relative_residual, tRefine * 1e3,
-      refined.solve.iterations, refined.solve.relative_residual);
+      tWarm * 1e3, warm.solve.iterations, warm.solve.boundary_cycles, warm.solve.relative_residual,
+      tPreview * 1e3, preview.solve.iterations, preview.solve.boundary_cycles,
+      preview.solve.relative_residual, tRefine * 1e3, refined.solve.iterations,
+      refined.solve.boundary_cycles, refined.solve.relative_residual);
 }
 
 }  // namespace
