@@ -135,6 +135,36 @@ TEST(PoissonSolvers, ReSolvesAfterMovesKeepTheLevelsAndMatchDirect) {
   EXPECT_LE(maxDomainDifference(exact, corner), kTolerance);
 }
 
+TEST(PoissonSolvers, ACancelledReSolveLeavesAProblemTheNextSolveFinishes) {
+  // Cancelled during the boundary cycles (after the first progress report):
+  // the solve throws Cancelled, and the corrections it made have all landed,
+  // so the next solve of the same problem reaches the tolerance and matches
+  // the direct solve.
+  struct CancelAfterFirstReport final : Progress {
+    void report(double) override { reported = true; }
+    [[nodiscard]] bool cancelRequested() const override { return reported; }
+    bool reported = false;
+  };
+  const Image2D target = smoothTexture(500, 400, 61, 16);
+  const Image2D source = smoothTexture(300, 240, 62, 16);
+  const Image2D mask = ellipseMask(300, 240);
+  SolverWorkspace workspace;
+  MultigridSolver solver(SolverParams{}, &workspace);
+  PoissonProblem moving =
+      PoissonProblem::build(target, source, mask, {90, 70}, GuidanceMode::Normal);
+  solver.solve(moving, noProgress());
+  ASSERT_TRUE(moving.moveTo(target, {97, 74}));
+  CancelAfterFirstReport cancel;
+  EXPECT_THROW(solver.solve(moving, cancel), Cancelled);
+  EXPECT_TRUE(cancel.reported);
+  const SolveReport r = solver.solve(moving, noProgress());
+  EXPECT_LE(r.relative_residual, SolverParams{}.tolerance);
+  PoissonProblem exact =
+      PoissonProblem::build(target, source, mask, {97, 74}, GuidanceMode::Normal);
+  DirectSolver().solve(exact, noProgress());
+  EXPECT_LE(maxDomainDifference(exact, moving), kTolerance);
+}
+
 TEST(PoissonSolvers, MultigridGivesTheSameResultOnOneAndTwoThreads) {
   // With two threads a grey image's only channel runs its passes over large
   // levels as two halves at once; with one thread nothing is split. The same
