@@ -16,15 +16,19 @@
 
 #include <Eigen/Core>
 #include <array>
+#include <chrono>
 #include <csignal>
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "TestSupport.h"
 #include "core/dicom/DicomHeader.h"
+#include "core/util/Error.h"
 
 namespace harmonia::test {
 
@@ -194,6 +198,61 @@ std::string inChildProcess(Body body) {
     return "the child exited with code " + std::to_string(WEXITSTATUS(status));
   }
   return "";
+}
+
+/// What a fuzzing loop counted (see fuzzInChildProcess).
+struct FuzzCounts {
+  int accepted = 0;  ///< reads that succeeded
+  int refused = 0;   ///< reads refused with InputError
+  /// Runs read(), counting it as accepted, or as refused when it throws
+  /// InputError. Any other exception is a failure: printed with `what`, and
+  /// false returned (the loop then ends with a non-zero code).
+  template <typename Read>
+  bool attempt(const std::string& what, Read read) {
+    try {
+      read();
+      ++accepted;
+    } catch (const InputError&) {
+      ++refused;
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "%s: not an InputError: %s\n", what.c_str(), e.what());
+      return false;
+    }
+    return true;
+  }
+};
+
+/// The outcome of fuzzInChildProcess.
+struct FuzzRun {
+  FuzzCounts counts;
+  double seconds = 0.0;
+  std::string failure;  ///< "" when the loop returned 0, else what happened and the last case
+};
+
+/// Runs a fuzzing loop in a child process (inChildProcess), so that a reader
+/// crashing on a damaged file fails the test instead of ending the run. The
+/// loop is called as loop(FuzzCounts&, record) and returns an exit code; it
+/// calls record(description) before each read, so that the case a crash
+/// happened on can be named. `dir` holds the files passed back.
+template <typename Loop>
+FuzzRun fuzzInChildProcess(const std::filesystem::path& dir, Loop loop) {
+  const auto lastCase = dir / "last_case.txt";
+  const auto tally = dir / "tally.txt";
+  const auto start = std::chrono::steady_clock::now();
+  FuzzRun run;
+  run.failure = inChildProcess([&]() -> int {
+    FuzzCounts counts;
+    const auto record = [&](const std::string& what) {
+      std::ofstream(lastCase, std::ios::trunc) << what;
+    };
+    const int code = loop(counts, record);
+    std::ofstream(tally) << counts.accepted << " " << counts.refused;
+    return code;
+  });
+  run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (!run.failure.empty()) run.failure += "; last case: " + fileBytes(lastCase);
+  std::ifstream(tally) >> run.counts.accepted >> run.counts.refused;
+  return run;
 }
 
 }  // namespace harmonia::test

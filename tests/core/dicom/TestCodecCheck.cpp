@@ -8,7 +8,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <csignal>
 #include <cstdint>
@@ -29,7 +28,6 @@
 #include "dicom/DicomTestSupport.h"
 
 using namespace harmonia;
-using harmonia::test::inChildProcess;
 using harmonia::test::ScratchDir;
 
 namespace {
@@ -394,85 +392,67 @@ TEST(CodecCheck, FuzzedCompressedCopiesNeverCrashTheLoader) {
   }
   ASSERT_GE(copies.size(), 9u);
   constexpr int kPerCopy = 40;
-  const auto lastCase = dir / "last_case.txt";
-  const auto tally = dir / "tally.txt";
-  const auto start = std::chrono::steady_clock::now();
-  const std::string failure = inChildProcess([&]() -> int {
-    std::mt19937 random(20240917u);  // fixed seed: the same mutations every run
-    int accepted = 0;
-    int refused = 0;
-    for (const auto& [name, original] : copies) {
-      const auto frags = fragments(original);
-      if (frags.empty()) return 4;
-      const auto frag = frags.front();
-      // How far into the fragment the check reaches (the headers; all of it for RLE).
-      std::size_t covered = frag.second;
-      // JPEG: through SOS (one component: 2 + 8 bytes); JPEG-LS: through SOF55
-      // (one component: 2 + 11 bytes); JPEG 2000: the main header, up to SOT.
-      const bool j2k = name.rfind("j2k", 0) == 0;
-      const bool jls = name.rfind("jpegls", 0) == 0;
-      if (name.rfind("rle", 0) != 0) {
-        const char* end = j2k ? "\xFF\x90" : jls ? "\xFF\xF7" : "\xFF\xDA";
-        const std::size_t at = original.find(end, frag.first);
-        if (at == std::string::npos) return 5;
-        covered = at - frag.first + (j2k ? 0 : jls ? 2 + 11 : 2 + 8);
-      }
-      const std::size_t header[] = {usValue(original, 0x0028, 0x0010),
-                                    usValue(original, 0x0028, 0x0011),
-                                    usValue(original, 0x0028, 0x0100)};
-      for (int copy = 0; copy < kPerCopy; ++copy) {
-        std::string bytes = original;
-        std::string what = name + " copy " + std::to_string(copy) + ":";
-        const int kind = copy % 4;
-        if (kind == 0) {  // a header value
-          const std::size_t at = header[std::uniform_int_distribution<int>(0, 2)(random)];
-          const int value = std::uniform_int_distribution<int>(0, 600)(random);
-          bytes[at] = static_cast<char>(value & 0xFF);
-          bytes[at + 1] = static_cast<char>(value >> 8);
-          what += " header [" + std::to_string(at) + "]=" + std::to_string(value);
-        } else {  // bytes inside the covered part of the fragment
-          const int changes = std::uniform_int_distribution<int>(1, kind == 3 ? 6 : 2)(random);
-          for (int c = 0; c < changes; ++c) {
-            // Kind 3 changes bytes anywhere in the fragment, entropy-coded data
-            // included: no crash with this seed, but not guaranteed by the check.
-            const std::size_t span = kind == 3 ? frag.second : covered;
-            const std::size_t at =
-                frag.first + std::uniform_int_distribution<std::size_t>(0, span - 1)(random);
-            const auto value =
-                static_cast<char>(std::uniform_int_distribution<int>(0, 255)(random));
-            bytes[at] = value;
-            what += " [" + std::to_string(at) +
-                    "]=" + std::to_string(static_cast<unsigned char>(value));
+  const test::FuzzRun run =
+      test::fuzzInChildProcess(dir.path(), [&](auto& counts, const auto& record) {
+        std::mt19937 random(20240917u);  // fixed seed: the same mutations every run
+        for (const auto& [name, original] : copies) {
+          const auto frags = fragments(original);
+          if (frags.empty()) return 4;
+          const auto frag = frags.front();
+          // How far into the fragment the check reaches (the headers; all of it for RLE).
+          std::size_t covered = frag.second;
+          // JPEG: through SOS (one component: 2 + 8 bytes); JPEG-LS: through SOF55
+          // (one component: 2 + 11 bytes); JPEG 2000: the main header, up to SOT.
+          const bool j2k = name.rfind("j2k", 0) == 0;
+          const bool jls = name.rfind("jpegls", 0) == 0;
+          if (name.rfind("rle", 0) != 0) {
+            const char* end = j2k ? "\xFF\x90" : jls ? "\xFF\xF7" : "\xFF\xDA";
+            const std::size_t at = original.find(end, frag.first);
+            if (at == std::string::npos) return 5;
+            covered = at - frag.first + (j2k ? 0 : jls ? 2 + 11 : 2 + 8);
+          }
+          const std::size_t header[] = {usValue(original, 0x0028, 0x0010),
+                                        usValue(original, 0x0028, 0x0011),
+                                        usValue(original, 0x0028, 0x0100)};
+          for (int copy = 0; copy < kPerCopy; ++copy) {
+            std::string bytes = original;
+            std::string what = name + " copy " + std::to_string(copy) + ":";
+            const int kind = copy % 4;
+            if (kind == 0) {  // a header value
+              const std::size_t at = header[std::uniform_int_distribution<int>(0, 2)(random)];
+              const int value = std::uniform_int_distribution<int>(0, 600)(random);
+              bytes[at] = static_cast<char>(value & 0xFF);
+              bytes[at + 1] = static_cast<char>(value >> 8);
+              what += " header [" + std::to_string(at) + "]=" + std::to_string(value);
+            } else {  // bytes inside the covered part of the fragment
+              const int changes = std::uniform_int_distribution<int>(1, kind == 3 ? 6 : 2)(random);
+              for (int c = 0; c < changes; ++c) {
+                // Kind 3 changes bytes anywhere in the fragment, entropy-coded data
+                // included: no crash with this seed, but not guaranteed by the check.
+                const std::size_t span = kind == 3 ? frag.second : covered;
+                const std::size_t at =
+                    frag.first + std::uniform_int_distribution<std::size_t>(0, span - 1)(random);
+                const auto value =
+                    static_cast<char>(std::uniform_int_distribution<int>(0, 255)(random));
+                bytes[at] = value;
+                what += " [" + std::to_string(at) +
+                        "]=" + std::to_string(static_cast<unsigned char>(value));
+              }
+            }
+            const auto folder = dir / "fuzz";
+            std::filesystem::remove_all(folder);
+            std::filesystem::create_directories(folder);
+            writeBytes(folder / "fuzz.dcm", bytes);
+            record(what);
+            if (!counts.attempt(what, [&] { (void)loadDicomFolder(folder); })) return 2;
           }
         }
-        const auto folder = dir / "fuzz";
-        std::filesystem::remove_all(folder);
-        std::filesystem::create_directories(folder);
-        writeBytes(folder / "fuzz.dcm", bytes);
-        std::ofstream(lastCase, std::ios::trunc) << what;
-        try {
-          (void)loadDicomFolder(folder);
-          ++accepted;
-        } catch (const InputError&) {
-          ++refused;
-        } catch (const std::exception& e) {
-          std::fprintf(stderr, "%s: not an InputError: %s\n", what.c_str(), e.what());
-          return 2;
-        }
-      }
-    }
-    std::ofstream(tally) << accepted << " " << refused;
-    return 0;
-  });
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  ASSERT_EQ(failure, "") << "last case: " << test::fileBytes(lastCase);
-  int accepted = 0;
-  int refused = 0;
-  std::ifstream(tally) >> accepted >> refused;
-  EXPECT_EQ(accepted + refused, kPerCopy * static_cast<int>(copies.size()));
-  EXPECT_GT(refused, 0);
-  EXPECT_LT(seconds, 30.0);
-  std::printf("fuzzed loads: %d succeeded, %d refused with InputError, %.1f s\n", accepted, refused,
-              seconds);
+        return 0;
+      });
+  ASSERT_EQ(run.failure, "");
+  EXPECT_EQ(run.counts.accepted + run.counts.refused, kPerCopy * static_cast<int>(copies.size()));
+  EXPECT_GT(run.counts.refused, 0);
+  EXPECT_LT(run.seconds, 30.0);
+  std::printf("fuzzed loads: %d succeeded, %d refused with InputError, %.1f s\n",
+              run.counts.accepted, run.counts.refused, run.seconds);
 }

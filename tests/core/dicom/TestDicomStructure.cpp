@@ -25,7 +25,6 @@
 #include "dicom/DicomTestSupport.h"
 
 using namespace harmonia;
-using harmonia::test::inChildProcess;
 using harmonia::test::ScratchDir;
 
 namespace {
@@ -440,14 +439,9 @@ TEST(DicomStructure, FuzzedRealFilesNeverCrashTheReaders) {
   int reads = 0;
   for (const FuzzSource& s : sources) reads += s.copies * (s.rtStruct ? 3 : 2);
   ScratchDir dir;
-  const auto lastCase = dir / "last_case.txt";
-  const auto tally = dir / "tally.txt";
-  const auto start = std::chrono::steady_clock::now();
-
-  const std::string failure = inChildProcess([&]() -> int {
+  const test::FuzzRun run = test::fuzzInChildProcess(dir.path(), [&](auto& counts,
+                                                                     const auto& record) {
     std::mt19937 random(20240601u);  // fixed seed: the same copies every run
-    int accepted = 0;
-    int refused = 0;
     for (std::size_t s = 0; s < sources.size(); ++s) {
       const std::string original = test::fileBytes(sources[s].file);
       if (original.size() < 200) return 4;
@@ -467,38 +461,21 @@ TEST(DicomStructure, FuzzedRealFilesNeverCrashTheReaders) {
         const auto path = dir / ("fuzz" + std::to_string(s) + ".dcm");
         std::ofstream(path, std::ios::binary | std::ios::trunc)
             .write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-        std::ofstream(lastCase, std::ios::trunc) << what;
-        const auto attempt = [&](auto read) {
-          try {
-            read();
-            ++accepted;
-          } catch (const InputError&) {
-            ++refused;
-          }
-        };
-        try {
-          attempt([&] { (void)readDicomHeader(path); });
-          attempt([&] { (void)dumpTags(path); });
-          if (sources[s].rtStruct) attempt([&] { (void)readRtStruct(path); });
-        } catch (const std::exception& e) {
-          std::fprintf(stderr, "%s: not an InputError: %s\n", what.c_str(), e.what());
+        record(what);
+        if (!counts.attempt(what, [&] { (void)readDicomHeader(path); }) ||
+            !counts.attempt(what, [&] { (void)dumpTags(path); }) ||
+            (sources[s].rtStruct && !counts.attempt(what, [&] { (void)readRtStruct(path); }))) {
           return 2;
         }
       }
     }
-    std::ofstream(tally) << accepted << " " << refused;
     return 0;
   });
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  ASSERT_EQ(failure, "") << "last case: " << test::fileBytes(lastCase);
-  int accepted = 0;
-  int refused = 0;
-  std::ifstream(tally) >> accepted >> refused;
-  EXPECT_EQ(accepted + refused, reads);
-  EXPECT_GT(refused, 0);
-  EXPECT_GT(accepted, 0);  // most single-byte changes land in values
-  EXPECT_LT(seconds, 20.0);
-  std::printf("fuzzed reads: %d succeeded, %d refused with InputError, %.1f s\n", accepted, refused,
-              seconds);
+  ASSERT_EQ(run.failure, "");
+  EXPECT_EQ(run.counts.accepted + run.counts.refused, reads);
+  EXPECT_GT(run.counts.refused, 0);
+  EXPECT_GT(run.counts.accepted, 0);  // most single-byte changes land in values
+  EXPECT_LT(run.seconds, 20.0);
+  std::printf("fuzzed reads: %d succeeded, %d refused with InputError, %.1f s\n",
+              run.counts.accepted, run.counts.refused, run.seconds);
 }
