@@ -150,13 +150,23 @@ TEST(DicomLibrary, AMissingFolderFailsAndChangesNothing) {
   EXPECT_TRUE(library.series().empty());
 }
 
-TEST(StudyBrowser, ShowsPatientStudySeriesRowsWithTheirColumns) {
-  HARMONIA_REQUIRE_SHARED_DATA(data);
+// A StudyBrowser on a DicomLibrary, and a folder of the shared data's series
+// and two files that are not DICOM (fillMixedFolder) for it to scan.
+// Skips when the shared data is absent.
+class StudyBrowserOnMixedFolder : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    HARMONIA_REQUIRE_SHARED_DATA(data);
+    fillMixedFolder(data, dir.path());
+  }
+
   Scratch dir;
-  fillMixedFolder(data, dir.path());
   JobRunner runner;
-  DicomLibrary library(&runner);
-  StudyBrowser browser(&library);
+  DicomLibrary library{&runner};
+  StudyBrowser browser{&library};
+};
+
+TEST_F(StudyBrowserOnMixedFolder, ShowsPatientStudySeriesRowsWithTheirColumns) {
   ASSERT_TRUE(scan(library, qpath(dir)));
   const QAbstractItemModel& m = *browser.filterModel();
 
@@ -204,13 +214,7 @@ TEST(StudyBrowser, ShowsPatientStudySeriesRowsWithTheirColumns) {
       << browser.statusText().toStdString();
 }
 
-TEST(StudyBrowser, FilterHidesRowsThatMatchNowhere) {
-  HARMONIA_REQUIRE_SHARED_DATA(data);
-  Scratch dir;
-  fillMixedFolder(data, dir.path());
-  JobRunner runner;
-  DicomLibrary library(&runner);
-  StudyBrowser browser(&library);
+TEST_F(StudyBrowserOnMixedFolder, FilterHidesRowsThatMatchNowhere) {
   ASSERT_TRUE(scan(library, qpath(dir)));
   const QAbstractItemModel& m = *browser.filterModel();
   ASSERT_EQ(rowsOfKind(m, StudyBrowser::SeriesRow).size(), 3u);
@@ -232,13 +236,7 @@ TEST(StudyBrowser, FilterHidesRowsThatMatchNowhere) {
   EXPECT_EQ(rowsOfKind(m, StudyBrowser::SeriesRow).size(), 3u);
 }
 
-TEST(StudyBrowser, EnterAndLoadEmitSeriesActivatedWithTheLibraryIndex) {
-  HARMONIA_REQUIRE_SHARED_DATA(data);
-  Scratch dir;
-  fillMixedFolder(data, dir.path());
-  JobRunner runner;
-  DicomLibrary library(&runner);
-  StudyBrowser browser(&library);
+TEST_F(StudyBrowserOnMixedFolder, EnterAndLoadEmitSeriesActivatedWithTheLibraryIndex) {
   browser.resize(900, 500);
   browser.show();
   ASSERT_TRUE(scan(library, qpath(dir)));
