@@ -7,7 +7,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <chrono>
 #include <csignal>
 #include <cstdint>
 #include <cstdlib>
@@ -152,14 +151,10 @@ TEST(DicomStructure, EveryRealFileOfTheSharedDataPasses) {
   HARMONIA_REQUIRE_SHARED_DATA(data);
   const auto files = realDicomFiles(data);
   EXPECT_GE(files.size(), 690u);  // ibsi, sts (CT, PET, MR, RTSTRUCT), suv_dro
-  const auto start = std::chrono::steady_clock::now();
   for (const auto& f : files) {
     EXPECT_NO_THROW(checkDicomStructure(f, DicomExtent::WholeFile)) << f;
     EXPECT_NO_THROW(checkDicomStructure(f, DicomExtent::UntilPixelData)) << f;
   }
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  EXPECT_LT(seconds, 5.0) << files.size() << " files walked twice";
 }
 
 TEST(DicomStructure, CopiesWrittenByGdcmconvInOtherTransferSyntaxesPass) {
@@ -475,7 +470,6 @@ TEST(DicomStructure, FuzzedRealFilesNeverCrashTheReaders) {
   EXPECT_EQ(run.counts.accepted + run.counts.refused, reads);
   EXPECT_GT(run.counts.refused, 0);
   EXPECT_GT(run.counts.accepted, 0);  // most single-byte changes land in values
-  EXPECT_LT(run.seconds, 20.0);
   std::printf("fuzzed reads: %d succeeded, %d refused with InputError, %.1f s\n",
               run.counts.accepted, run.counts.refused, run.seconds);
 }
