@@ -1,5 +1,6 @@
 #include "core/blend/PoissonProblem.h"
 
+#include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
@@ -408,24 +409,26 @@ void PoissonProblem::writeInto(Image2D& image) const {
   }
   const cv::Rect grid(gridX_, gridY_, gridWidth_, gridHeight_);
   const cv::Rect inImage = grid & cv::Rect(0, 0, imageWidth_, imageHeight_);
-  const cv::Rect local = inImage - grid.tl();
-  std::vector<cv::Mat> planes;
-  for (int c = 0; c < channels(); ++c) {
-    cv::Mat whole(gridHeight_, gridWidth_, CV_32F, const_cast<float*>(solution_[c].data()));
-    planes.push_back(whole(local));
-  }
-  cv::Mat roi = image.mat()(inImage);
-  if (image.channels() == 4) planes.push_back(cv::Mat());  // alpha filled below
-  cv::Mat converted;
-  const int depth = image.mat().depth();
-  std::vector<cv::Mat> typed(planes.size());
-  for (std::size_t c = 0; c < static_cast<std::size_t>(channels()); ++c) {
-    planes[c].convertTo(typed[c], depth);  // rounds and saturates for integer types
-  }
-  if (image.channels() == 4) cv::extractChannel(roi, typed[3], 3);
-  cv::merge(typed, converted);
   const cv::Mat inside(gridHeight_, gridWidth_, CV_8U, const_cast<std::uint8_t*>(inside_.data()));
-  converted.copyTo(roi, inside(local));
+  const int depth = image.mat().depth();
+  // Blocks of rows at once: on a large paste this is a tenth of a re-solve.
+  tbb::parallel_for(
+      tbb::blocked_range<int>(0, inImage.height, 64), [&](const tbb::blocked_range<int>& rows) {
+        const cv::Rect block(inImage.x, inImage.y + rows.begin(), inImage.width,
+                             static_cast<int>(rows.size()));
+        const cv::Rect local = block - grid.tl();
+        cv::Mat roi = image.mat()(block);
+        std::vector<cv::Mat> typed(image.channels() == 4 ? 4 : channels());
+        for (int c = 0; c < channels(); ++c) {
+          const cv::Mat whole(gridHeight_, gridWidth_, CV_32F,
+                              const_cast<float*>(solution_[c].data()));
+          whole(local).convertTo(typed[c], depth);  // rounds and saturates for integer types
+        }
+        if (image.channels() == 4) cv::extractChannel(roi, typed[3], 3);
+        cv::Mat converted;
+        cv::merge(typed, converted);
+        converted.copyTo(roi, inside(local));
+      });
 }
 
 }  // namespace harmonia
