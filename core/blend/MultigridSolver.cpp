@@ -571,7 +571,24 @@ class Hierarchy {
     return true;
   }
 
-  void setParams(const SolverParams& params) { params_ = params; }
+  // The smoothing counts; builds the stage lists of the cycles.
+  void setParams(const SolverParams& params) {
+    vDown_.clear();
+    addSweeps(vDown_, Op::RelaxBand, kBandSweeps);
+    addSweeps(vDown_, Op::Relax, params.pre_smoothing);
+    vDown_.push_back({Op::Restrict});
+    vUp_.assign(1, {Op::Prolong});
+    addSweeps(vUp_, Op::Relax, params.post_smoothing);
+    addSweeps(vUp_, Op::RelaxBand, kBandSweeps);
+    vUpMeasured_ = vUp_;
+    vUpMeasured_.push_back({Op::Measure});  // level 0's stopping test
+    warmDown_.clear();
+    addSweeps(warmDown_, Op::RelaxWarm, kWarmSweeps);
+    warmDown_.push_back({Op::RestrictWarm});
+    warmUp_.assign(1, {Op::Prolong});
+    addSweeps(warmUp_, Op::RelaxWarm, kWarmSweeps);
+    warmUp_.push_back({Op::MeasureWarm});
+  }
 
   // Whether channel c's passes over large levels run as two halves at once.
   void setSplit(int c, bool split) { split_[c] = split ? 1 : 0; }
@@ -591,24 +608,13 @@ class Hierarchy {
   // firstFull_, with kWarmCoarseCycles V-cycles on that one. Returns the
   // squared residual norm over level l's warm band after it.
   double boundaryCycle(std::size_t l, int c) {
-    Level& L = levels_[l];
-    Level& C = levels_[l + 1];
-    clearLevel(C, c);
-    Stages down;
-    addSweeps(down, Op::RelaxWarm, kWarmSweeps);
-    down.push_back({Op::RestrictWarm});
-    pass(L, &C, c, down, split_[c]);
-    if (l + 1 < firstFull_) {
-      boundaryCycle(l + 1, c);
-    } else if (l + 2 == levels_.size()) {
-      coarse_->solve(C, c);
-    } else {
-      for (int k = 0; k < kWarmCoarseCycles; ++k) vcycle(l + 1, c);
-    }
-    Stages up{{Op::Prolong}};
-    addSweeps(up, Op::RelaxWarm, kWarmSweeps);
-    up.push_back({Op::MeasureWarm});
-    return pass(L, &C, c, up, split_[c]);
+    return cycle(l, c, warmDown_, warmUp_, [&] {
+      if (l + 1 < firstFull_) {
+        boundaryCycle(l + 1, c);
+      } else {
+        for (int k = 0; k < kWarmCoarseCycles; ++k) vcycle(l + 1, c);
+      }
+    });
   }
 
   // Sum of squared level-0 residuals of channel c.
@@ -624,24 +630,7 @@ class Hierarchy {
   // boundary smoothing. Returns level 0's squared residual norm after it (0
   // on the other levels).
   double vcycle(std::size_t l, int c) {
-    Level& L = levels_[l];
-    Level& C = levels_[l + 1];
-    clearLevel(C, c);
-    Stages down;
-    addSweeps(down, Op::RelaxBand, kBandSweeps);
-    addSweeps(down, Op::Relax, params_.pre_smoothing);
-    down.push_back({Op::Restrict});
-    pass(L, &C, c, down, split_[c]);
-    if (l + 2 == levels_.size()) {
-      coarse_->solve(C, c);
-    } else {
-      vcycle(l + 1, c);
-    }
-    Stages up{{Op::Prolong}};
-    addSweeps(up, Op::Relax, params_.post_smoothing);
-    addSweeps(up, Op::RelaxBand, kBandSweeps);
-    if (l == 0) up.push_back({Op::Measure});  // the stopping test
-    return pass(L, &C, c, up, split_[c]);
+    return cycle(l, c, vDown_, l == 0 ? vUpMeasured_ : vUp_, [&] { vcycle(l + 1, c); });
   }
 
   // Full multigrid for the correction of level 0's current x: the residual is
@@ -662,6 +651,24 @@ class Hierarchy {
   }
 
  private:
+  // The shape both kinds of cycle share, on level l of channel c: `down`
+  // (ending in a restriction to level l + 1), the correction on level l + 1
+  // (`coarser`, or the exact solve when that is the coarsest level), then
+  // `up` (starting with the prolongation). Returns what `up` measured.
+  template <class Coarser>
+  double cycle(std::size_t l, int c, const Stages& down, const Stages& up, Coarser coarser) {
+    Level& L = levels_[l];
+    Level& C = levels_[l + 1];
+    clearLevel(C, c);
+    pass(L, &C, c, down, split_[c]);
+    if (l + 2 == levels_.size()) {
+      coarse_->solve(C, c);
+    } else {
+      coarser();
+    }
+    return pass(L, &C, c, up, split_[c]);
+  }
+
   // Level-0 origin of a hierarchy built away from any image edge.
   static constexpr int kFarOrigin = 1 << 24;
 
@@ -670,7 +677,8 @@ class Hierarchy {
            p.gridY() + p.gridHeight() <= p.imageHeight();
   }
 
-  SolverParams params_;
+  Stages vDown_, vUp_, vUpMeasured_;  // V-cycles (see setParams)
+  Stages warmDown_, warmUp_;          // boundary cycles
   int nc_ = 0;
   std::vector<Level> levels_;
   std::unique_ptr<CoarseSolve> coarse_;
