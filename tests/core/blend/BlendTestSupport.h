@@ -4,6 +4,7 @@
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include <algorithm>
 #include <functional>
 
 #include "core/blend/PoissonProblem.h"
@@ -48,6 +49,26 @@ inline Image2D ellipseMask(int w, int h) {
   return makeMask(w, h, [&](cv::Mat& m) {
     cv::ellipse(m, cv::Point(w / 2, h / 2), cv::Size(w / 2 - 2, h / 2 - 2), 0, 0, 360, 255,
                 cv::FILLED);
+  });
+}
+
+/// A mask with every awkward shape a domain can have, laid out in proportion to
+/// w x h (the layout is drawn for 90 x 70): a disc with a hole, a separate
+/// rectangle with a hole of its own, a 1-px stroke and two lone pixels.
+inline Image2D raggedMask(int w, int h) {
+  const double sx = w / 90.0, sy = h / 70.0, sr = std::min(sx, sy);
+  const auto at = [&](double x, double y) { return cv::Point(cvRound(x * sx), cvRound(y * sy)); };
+  const auto box = [&](double x, double y, double bw, double bh) {
+    return cv::Rect(at(x, y), cv::Size(cvRound(bw * sx), cvRound(bh * sy)));
+  };
+  return makeMask(w, h, [&](cv::Mat& m) {
+    cv::circle(m, at(30, 35), cvRound(25 * sr), 255, cv::FILLED);
+    cv::circle(m, at(30, 35), cvRound(8 * sr), 0, cv::FILLED);  // a hole
+    cv::rectangle(m, box(60, 10, 25, 50), 255, cv::FILLED);
+    cv::rectangle(m, box(66, 20, 5, 5), 0, cv::FILLED);  // another
+    cv::line(m, at(5, 65), at(85, 62), 255, 1);          // 1-px stroke
+    m.at<std::uint8_t>(at(2, 2)) = 255;                  // lone pixels
+    m.at<std::uint8_t>(at(50, 2)) = 255;
   });
 }
 

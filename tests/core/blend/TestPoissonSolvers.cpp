@@ -19,6 +19,7 @@ using namespace harmonia;
 using harmonia::test::ellipseMask;
 using harmonia::test::makeMask;
 using harmonia::test::maxDomainDifference;
+using harmonia::test::raggedMask;
 using harmonia::test::smoothTexture;
 
 namespace {
@@ -34,18 +35,7 @@ struct Case {
 std::vector<Case> cases() {
   std::vector<Case> out;
   out.push_back({"ellipse", ellipseMask(90, 70), {25, 20}});
-  out.push_back({"holes and components",
-                 makeMask(90, 70,
-                          [](cv::Mat& m) {
-                            cv::circle(m, {30, 35}, 25, 255, cv::FILLED);
-                            cv::circle(m, {30, 35}, 8, 0, cv::FILLED);  // a hole
-                            cv::rectangle(m, cv::Rect(60, 10, 25, 50), 255, cv::FILLED);
-                            cv::rectangle(m, cv::Rect(66, 20, 5, 5), 0, cv::FILLED);  // another
-                            cv::line(m, {5, 65}, {85, 62}, 255, 1);                   // 1-px stroke
-                            m.at<std::uint8_t>(2, 2) = 255;                           // lone pixels
-                            m.at<std::uint8_t>(2, 50) = 255;
-                          }),
-                 {20, 30}});
+  out.push_back({"holes and components", raggedMask(90, 70), {20, 30}});
   out.push_back({"over the top-left corner", ellipseMask(90, 70), {-30, -25}});
   out.push_back({"over the bottom-right corner", ellipseMask(90, 70), {100, 60}});
   out.push_back(
@@ -98,15 +88,7 @@ TEST(PoissonSolvers, ReSolvesAfterMovesKeepTheLevelsAndMatchDirect) {
   // a problem of another shape, over the image's corner (levels rebuilt).
   const Image2D target = smoothTexture(500, 400, 41, 16);
   const Image2D source = smoothTexture(300, 240, 42, 16);
-  const Image2D ragged = makeMask(300, 240, [](cv::Mat& m) {
-    cv::circle(m, {90, 120}, 80, 255, cv::FILLED);
-    cv::circle(m, {90, 120}, 25, 0, cv::FILLED);  // a hole
-    cv::rectangle(m, cv::Rect(190, 20, 90, 200), 255, cv::FILLED);
-    cv::rectangle(m, cv::Rect(215, 60, 20, 20), 0, cv::FILLED);  // another
-    cv::line(m, {10, 230}, {290, 225}, 255, 1);                  // 1-px stroke
-    m.at<std::uint8_t>(5, 5) = 255;                              // lone pixels
-    m.at<std::uint8_t>(5, 150) = 255;
-  });
+  const Image2D ragged = raggedMask(300, 240);
   const SolverParams params;
   SolverWorkspace workspace;
   MultigridSolver solver(params, &workspace);
