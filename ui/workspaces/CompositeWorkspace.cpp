@@ -236,7 +236,8 @@ void CompositeWorkspace::showReadout() {
                 .arg(r.total_seconds * 1e3, 0, 'f', 1);
   } else {
     text += tr(" | %1").arg(solverName(r.solve.solver));
-    if (r.solve.iterations > 0) text += tr(", %1 iterations").arg(r.solve.iterations);
+    if (r.solve.iterations == 1) text += tr(", 1 iteration");
+    if (r.solve.iterations > 1) text += tr(", %1 iterations").arg(r.solve.iterations);
     if (r.solve.boundary_cycles > 0) {
       text += tr(" (%1 near the boundary)").arg(r.solve.boundary_cycles);
     }
