@@ -7,6 +7,7 @@
 #include <QVBoxLayout>
 
 #include "ui/model/Document.h"
+#include "ui/widgets/ElidedLabel.h"
 
 namespace harmonia {
 
@@ -15,8 +16,8 @@ StudyPanel::StudyPanel(Document* document, QWidget* parent)
       document_(document),
       view_(new SliceView(this)),
       title_(new QLabel(this)),
-      summary_(new QLabel(this)),
-      readout_(new QLabel(this)),
+      summary_(new ElidedLabel(this)),
+      readout_(new ElidedLabel(this)),
       orientationBar_(new QWidget(this)) {
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(2, 2, 2, 2);
@@ -24,7 +25,6 @@ StudyPanel::StudyPanel(Document* document, QWidget* parent)
 
   auto* header = new QHBoxLayout;
   title_->setTextFormat(Qt::RichText);
-  summary_->setStyleSheet(QStringLiteral("color: palette(mid);"));
   header->addWidget(title_);
   header->addWidget(summary_, 1);
   auto* bar = new QHBoxLayout(orientationBar_);
@@ -53,8 +53,6 @@ StudyPanel::StudyPanel(Document* document, QWidget* parent)
 
   view_->setMinimumSize(200, 200);
   layout->addWidget(view_, 1);
-  readout_->setTextInteractionFlags(Qt::TextSelectableByMouse);
-  readout_->setMinimumHeight(readout_->fontMetrics().height() + 4);
   QFont mono = readout_->font();
   mono.setStyleHint(QFont::Monospace);
   mono.setFamily(QStringLiteral("monospace"));
@@ -72,10 +70,11 @@ QString StudyPanel::readout() const { return readout_->text(); }
 
 void StudyPanel::updateTitle() {
   if (document_ == nullptr) return;
-  const QString name = document_->isEmpty() ? tr("drop a file here or use File > Open")
-                                            : document_->name().toHtmlEscaped();
-  title_->setText(QStringLiteral("<b>%1</b>: %2").arg(document_->role().toHtmlEscaped(), name));
-  summary_->setText(document_->isEmpty() ? QString() : QStringLiteral("  ") + document_->summary());
+  title_->setText(QStringLiteral("<b>%1</b>:").arg(document_->role().toHtmlEscaped()));
+  // Name and summary share one elided line: a long file name never widens the window.
+  summary_->setText(document_->isEmpty()
+                        ? tr("drop a file here or use File > Open")
+                        : document_->name() + QStringLiteral("   ") + document_->summary());
   setToolTip(document_->source());
 }
 

@@ -12,6 +12,7 @@ class QToolButton;
 namespace harmonia {
 
 class Document;
+class ElidedLabel;
 
 /// Title + orientation buttons + SliceView + readout, bound to a Document.
 class StudyPanel : public QWidget {
@@ -35,8 +36,8 @@ class StudyPanel : public QWidget {
   Document* document_;
   SliceView* view_;
   QLabel* title_;
-  QLabel* summary_;
-  QLabel* readout_;
+  ElidedLabel* summary_;
+  ElidedLabel* readout_;
   QWidget* orientationBar_;
   QToolButton* orientationButtons_[3];
 };
