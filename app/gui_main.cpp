@@ -3,6 +3,8 @@
 //   harmonia                      opens the built-in demo
 //   harmonia FILE...              opens images (Composite), volumes (Compare) and
 //                                 DICOM folders (Studies: first series loaded)
+//   harmonia --compare A B        opens two studies side by side in Compare; A and
+//                                 B are NIfTI files or DICOM folders
 //   harmonia --screenshot OUT.png [--workspace composite|compare|studies]
 //                                 starts, renders, saves the window and exits 0
 
@@ -38,7 +40,11 @@ int main(int argc, char** argv) {
       QStringLiteral("Workspace to show: composite, compare or studies."), QStringLiteral("NAME"));
   const QCommandLineOption noDemo(QStringLiteral("no-demo"),
                                   QStringLiteral("Start empty instead of loading the demo."));
+  const QCommandLineOption compare(
+      QStringLiteral("compare"),
+      QStringLiteral("Open the two FILEs (NIfTI files or DICOM folders) side by side in Compare."));
   parser.addOption(screenshot);
+  parser.addOption(compare);
   parser.addOption(workspace);
   parser.addOption(noDemo);
   parser.addPositionalArgument(QStringLiteral("files"),
@@ -52,12 +58,20 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "harmonia: --workspace must be 'composite', 'compare' or 'studies'\n");
     return 2;
   }
+  if (parser.isSet(compare) && parser.positionalArguments().size() != 2) {
+    std::fprintf(stderr, "harmonia: --compare takes two studies: NIfTI files or DICOM folders\n");
+    return 2;
+  }
   const bool screenshotMode = parser.isSet(screenshot);
   // Screenshots are reproducible: fixed size, no saved layout read or written.
   harmonia::MainWindow window(!screenshotMode);
   const QStringList files = parser.positionalArguments();
   if (files.isEmpty() && !parser.isSet(noDemo)) window.loadDemo();
-  window.openFiles(files);
+  if (parser.isSet(compare)) {
+    window.openForComparison(files[0], files[1]);
+  } else {
+    window.openFiles(files);
+  }
   if (parser.isSet(workspace)) {
     using W = harmonia::MainWindow::Workspace;
     window.setWorkspace(workspaceName == QLatin1String("compare")   ? W::Compare

@@ -37,6 +37,8 @@
 #include "ui/model/PasteController.h"
 #include "ui/model/RecentFiles.h"
 #include "ui/model/StudySession.h"
+#include "ui/model/VolumeLibrary.h"
+#include "ui/model/VolumeLoading.h"
 #include "ui/view/SliceView.h"
 #include "ui/workspaces/CompareWorkspace.h"
 #include "ui/workspaces/CompositeWorkspace.h"
@@ -67,6 +69,7 @@ std::shared_ptr<const Image2D> decodeResource(const QString& path) {
 MainWindow::MainWindow(bool restoreSettings, QWidget* parent)
     : QMainWindow(parent),
       runner_(new JobRunner(this)),
+      volumes_(new VolumeLibrary(this)),
       recent_(new RecentFiles(10, this)),
       compareSession_(new CompareSession(runner_, this)),
       compositeSession_(new CompositeSession(runner_, this)),
@@ -82,6 +85,8 @@ MainWindow::MainWindow(bool restoreSettings, QWidget* parent)
   setWindowTitle(QStringLiteral("Harmonia"));
   setWindowIcon(QIcon(QStringLiteral(":/harmonia/icons/harmonia.svg")));
   setAcceptDrops(true);
+  compareSession_->setLibrary(volumes_);
+  studySession_->setLibrary(volumes_);
   stack_->addWidget(compositeWorkspace_);
   stack_->addWidget(compareWorkspace_);
   stack_->addWidget(studyWorkspace_);
@@ -94,6 +99,14 @@ MainWindow::MainWindow(bool restoreSettings, QWidget* parent)
   connect(studyWorkspace_, &StudyWorkspace::statusMessage, this,
           [this](const QString& message) { statusBar()->showMessage(message, 5000); });
   connect(studyWorkspace_, &StudyWorkspace::errorOccurred, this, &MainWindow::reportError);
+  connect(studyWorkspace_, &StudyWorkspace::compareRequested, this,
+          [this](const std::shared_ptr<const VolumeEntry>& entry, int slot) {
+            compareSession_->study(slot)->setEntry(entry);
+            setWorkspace(Workspace::Compare);
+            statusBar()->showMessage(
+                tr("%1 is %2 in Compare").arg(entry->name, compareSession_->study(slot)->role()),
+                5000);
+          });
   createActions();
   resize(1400, 900);
   if (restoreSettings_) {
@@ -204,13 +217,17 @@ void MainWindow::loadDemo() {
       [](Progress& progress) { return makeDemoStudies(progress); },
       [this](DemoStudies studies) {
         const auto scanners = demoScanners();
-        const QString source = tr("digital phantom, virtual scanner");
-        compareSession_->study(0)->setVolume(
-            std::make_shared<const Volume>(std::move(studies.siteA)),
-            QString::fromStdString(scanners[0].name), source);
-        compareSession_->study(1)->setVolume(
-            std::make_shared<const Volume>(std::move(studies.siteB)),
-            QString::fromStdString(scanners[1].name), source);
+        Volume* scans[2] = {&studies.siteA, &studies.siteB};
+        for (int i = 0; i < 2; ++i) {
+          VolumeEntry e;
+          e.kind = VolumeEntry::Kind::Generated;
+          e.name = QString::fromStdString(scanners[static_cast<std::size_t>(i)].name);
+          e.source = tr("digital phantom, virtual scanner");
+          e.modality = QStringLiteral("CT");
+          e.frameOfReferenceUid = QStringLiteral("harmonia-demo-phantom");  // one object, one frame
+          e.volume = std::make_shared<const Volume>(std::move(*scans[i]));
+          compareSession_->study(i)->setEntry(volumes_->add(std::move(e)));
+        }
       },
       [this](const QString& error) { reportError(tr("Demo failed: %1").arg(error)); });
 }
@@ -221,6 +238,10 @@ void MainWindow::openDicomFolder(const QString& folder, bool loadFirst) {
 }
 
 void MainWindow::openFiles(const QStringList& paths) {
+  // Files opened together fill different slots: `harmonia A.nii.gz B.nii.gz`
+  // puts A in Study A and B in Study B (the reads finish later, so the slots'
+  // emptiness cannot tell).
+  Document* previous[2] = {nullptr, nullptr};  // last slot given to a 2-D image, a volume
   for (const QString& path : paths) {
     if (QFileInfo(path).isDir()) {
       openDicomFolder(path);
@@ -232,8 +253,19 @@ void MainWindow::openFiles(const QStringList& paths) {
           tr("%1: unsupported file type (open .png, .jpg, .tif, .nii or .nii.gz)").arg(path));
       continue;
     }
-    openFileInto(path, slotFor(kind == FileKind::Volume, QPoint(-1, -1)));
+    const bool volume = kind == FileKind::Volume;
+    Document* slot = slotFor(volume, QPoint(-1, -1));
+    if (slot == previous[volume ? 1 : 0]) slot = otherSlot(slot);
+    previous[volume ? 1 : 0] = slot;
+    openFileInto(path, slot);
   }
+}
+
+Document* MainWindow::otherSlot(Document* slot) const {
+  if (slot == compareSession_->study(0)) return compareSession_->study(1);
+  if (slot == compareSession_->study(1)) return compareSession_->study(0);
+  if (slot == compositeSession_->target()) return compositeSession_->source();
+  return compositeSession_->target();
 }
 
 Document* MainWindow::slotFor(bool volume, const QPoint& globalPos) const {
@@ -267,14 +299,7 @@ void MainWindow::openFileInto(const QString& path, Document* document) {
   // One key per slot: opening another file into it cancels a pending read.
   const QString key = QStringLiteral("open/") + document->role();
   if (volume) {
-    runner_->run(
-        key, tr("Reading %1").arg(name), [file](Progress&) { return readVolume(file); },
-        [this, document, name, path](Volume v) {
-          document->setVolume(std::make_shared<const Volume>(std::move(v)), name, path);
-          recent_->add(path);
-          statusBar()->showMessage(tr("Opened %1 as %2").arg(name, document->role()), 5000);
-        },
-        fail);
+    loadVolumeInto(path, document);
   } else {
     runner_->run(
         key, tr("Reading %1").arg(name), [file](Progress&) { return readImage2D(file); },
@@ -285,6 +310,35 @@ void MainWindow::openFileInto(const QString& path, Document* document) {
         },
         fail);
   }
+}
+
+void MainWindow::openForComparison(const QString& a, const QString& b) {
+  setWorkspace(Workspace::Compare);
+  loadVolumeInto(a, compareSession_->study(0));
+  loadVolumeInto(b, compareSession_->study(1));
+}
+
+void MainWindow::loadVolumeInto(const QString& path, Document* document) {
+  const QString name = QFileInfo(path).fileName();
+  const bool folder = QFileInfo(path).isDir();
+  // Already loaded (a file opened before, a folder sent from Studies): show it again.
+  if (!folder) {
+    if (auto known = volumes_->find(path)) {
+      document->setEntry(known);
+      return;
+    }
+  }
+  // One key per slot: opening another file into it cancels a pending read.
+  runner_->run(
+      QStringLiteral("open/") + document->role(), tr("Reading %1").arg(name),
+      [path](Progress& progress) { return loadVolumeEntry(path, progress); },
+      [this, document, path](VolumeEntry entry) {
+        const QString shown = entry.name;
+        document->setEntry(volumes_->add(std::move(entry)));
+        if (!QFileInfo(path).isDir()) recent_->add(path);
+        statusBar()->showMessage(tr("Opened %1 as %2").arg(shown, document->role()), 5000);
+      },
+      [this](const QString& error) { reportError(error); });
 }
 
 void MainWindow::rebuildRecentMenu() {

@@ -21,6 +21,7 @@ class JobRunner;
 class RecentFiles;
 class StudySession;
 class StudyWorkspace;
+class VolumeLibrary;
 
 /// The application window.
 class MainWindow : public QMainWindow {
@@ -52,6 +53,10 @@ class MainWindow : public QMainWindow {
   void openDicomFolder(const QString& folder, bool loadFirst = true);
   /// Opens one file into a given document (a workspace slot).
   void openFileInto(const QString& path, Document* document);
+  /// Opens two studies side by side in Compare: each a NIfTI file or a DICOM
+  /// folder (its first image series, in HU/SUV, with its ROIs). Loading
+  /// happens in workers; what the library already holds is not loaded again.
+  void openForComparison(const QString& a, const QString& b);
 
   /// Waits (processing events) until no job runs, up to `timeoutMs`. For
   /// screenshots and tests.
@@ -61,6 +66,8 @@ class MainWindow : public QMainWindow {
   /// Saves renderWindow() as a PNG atomically. Returns false with `error` set on failure.
   bool saveScreenshot(const QString& path, QString* error = nullptr);
 
+  /// Every loaded volume (DICOM series, files, demo scans, results).
+  [[nodiscard]] VolumeLibrary* volumeLibrary() const { return volumes_; }
   /// The job runner all workspaces use.
   [[nodiscard]] JobRunner* jobRunner() const { return runner_; }
   /// The Compare workspace's model and widget.
@@ -87,8 +94,13 @@ class MainWindow : public QMainWindow {
   void showAbout();
   void reportError(const QString& message);
   Document* slotFor(bool volume, const QPoint& globalPos) const;
+  /// The other slot of the same workspace (Study A <-> B, target <-> source).
+  Document* otherSlot(Document* slot) const;
+
+  void loadVolumeInto(const QString& path, Document* document);
 
   JobRunner* runner_;
+  VolumeLibrary* volumes_;
   RecentFiles* recent_;
   CompareSession* compareSession_;
   CompositeSession* compositeSession_;

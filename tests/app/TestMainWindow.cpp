@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <QApplication>
 #include <QMessageBox>
 #include <QStatusBar>
 #include <QTemporaryDir>
@@ -12,13 +13,16 @@
 
 #include "TestSupport.h"
 #include "UiTestSupport.h"
+#include "core/io/ImageIO.h"
 #include "ui/MainWindow.h"
 #include "ui/jobs/JobRunner.h"
 #include "ui/model/CompareSession.h"
 #include "ui/model/CompositeSession.h"
+#include "ui/model/DicomLibrary.h"
 #include "ui/model/Document.h"
 #include "ui/model/HarmonizeController.h"
 #include "ui/model/StudySession.h"
+#include "ui/model/VolumeLibrary.h"
 #include "ui/view/VolumeRenderView.h"
 #include "ui/widgets/HistogramWidget.h"
 #include "ui/widgets/MetadataPanel.h"
@@ -101,6 +105,54 @@ TEST(MainWindow, LinkedViewsFollowInMillimetres) {
   const Eigen::Vector3d before = b->crosshair();
   a->setCrosshair(Eigen::Vector3d(-30.0, 10.0, 0.0));
   EXPECT_EQ(b->crosshair(), before);
+}
+
+TEST(MainWindow, EveryWorkspaceFitsA1280x800Screen) {
+  if (!test::haveGlDisplay()) GTEST_SKIP() << test::kNoDisplay;
+  MainWindow window(false);
+  window.show();
+  ASSERT_TRUE(test::waitExposed(window));
+  window.loadDemo();
+  ASSERT_TRUE(window.settle(60000));
+  // Long names and readouts must be elided, not widen the window: give Study A
+  // a name far wider than any screen.
+  Document* a = window.compareSession()->study(0);
+  a->setVolume(a->volume(), QString(400, QLatin1Char('x')) + QStringLiteral(".nii.gz"),
+               a->source());
+  window.compareWorkspace()->panel(0)->view()->setCrosshair({-123.456, 78.9, -0.5});
+  for (auto w : {MainWindow::Workspace::Composite, MainWindow::Workspace::Compare,
+                 MainWindow::Workspace::Studies}) {
+    window.setWorkspace(w);
+    QApplication::processEvents();
+    const QSize min = window.minimumSizeHint().expandedTo(window.minimumSize());
+    EXPECT_LE(min.width(), 1280) << "workspace " << static_cast<int>(w);
+    EXPECT_LE(min.height(), 800) << "workspace " << static_cast<int>(w);
+  }
+  window.resize(1280, 800);
+  QApplication::processEvents();
+  EXPECT_EQ(window.size(), QSize(1280, 800));
+}
+
+TEST(MainWindow, TwoVolumesOpenedTogetherFillStudyAAndStudyB) {
+  if (!test::haveGlDisplay()) GTEST_SKIP() << test::kNoDisplay;
+  test::ScratchDir dir;
+  Geometry3D g;
+  g.size = {8, 7, 6};
+  const auto pathA = dir / "a.nii.gz";
+  const auto pathB = dir / "b.nii.gz";
+  writeVolume(Volume(g, 1.0f), pathA.string());
+  g.spacing_mm = {2.0, 2.0, 2.0};
+  writeVolume(Volume(g, 5.0f), pathB.string());
+  MainWindow window(false);
+  window.show();
+  window.openFiles(
+      {QString::fromStdString(pathA.string()), QString::fromStdString(pathB.string())});
+  ASSERT_TRUE(window.settle());
+  ASSERT_TRUE(window.compareSession()->study(0)->volume());
+  ASSERT_TRUE(window.compareSession()->study(1)->volume());
+  EXPECT_EQ(window.compareSession()->study(0)->name(), "a.nii.gz");
+  EXPECT_EQ(window.compareSession()->study(1)->name(), "b.nii.gz");
+  EXPECT_EQ(window.compareSession()->study(1)->volume()->at(0, 0, 0), 5.0f);
 }
 
 TEST(MainWindow, BadFileIsReportedAndChangesNothing) {
@@ -228,4 +280,108 @@ TEST(MainWindow, DicomFolderOpensInStudiesWithFourViewsRoisAndMetadata) {
   EXPECT_EQ(ws->metadata()->harmonizationValue(QStringLiteral("Modality")), "CT");
   EXPECT_TRUE(ws->browser()->statusText().contains(QStringLiteral("1 series")))
       << ws->browser()->statusText().toStdString();
+}
+
+TEST(MainWindow, SeriesSentFromStudiesReachCompareWithoutLoadingAgain) {
+  if (!test::haveGlDisplay()) GTEST_SKIP() << test::kNoDisplay;
+  HARMONIA_REQUIRE_SHARED_DATA(data);
+  MainWindow window(false);
+  window.resize(1400, 900);
+  window.show();
+  ASSERT_TRUE(test::waitExposed(window));
+  window.openDicomFolder(QString::fromStdString((data / "sts" / "STS_001" / "CT").string()));
+  ASSERT_TRUE(window.settle(60000));
+  window.openDicomFolder(QString::fromStdString((data / "sts" / "STS_002" / "CT").string()), false);
+  ASSERT_TRUE(window.settle(60000));
+  StudyBrowser* browser = window.studyWorkspace()->browser();
+  const auto& series = window.dicomLibrary()->series();
+  ASSERT_EQ(series.size(), 2u);
+  int loaded = -1;
+  int other = -1;
+  for (int i = 0; i < 2; ++i) {
+    const QString uid = QString::fromStdString(series[static_cast<std::size_t>(i)].seriesUid);
+    (window.studySession()->entry() && window.studySession()->entry()->seriesUid == uid ? loaded
+                                                                                        : other) =
+        i;
+  }
+  ASSERT_GE(loaded, 0);
+  ASSERT_GE(other, 0);
+
+  // The series on screen in Studies goes to A as it is: same voxels, ROIs and all.
+  ASSERT_TRUE(browser->selectSeries(loaded));
+  browser->sendCurrentToCompare(0);
+  ASSERT_TRUE(window.settle(60000));
+  EXPECT_EQ(window.workspace(), MainWindow::Workspace::Compare);
+  Document* a = window.compareSession()->study(0);
+  ASSERT_TRUE(a->entry());
+  EXPECT_EQ(a->volume(), window.studySession()->volume());
+  EXPECT_EQ(a->entry()->modality, "CT");
+  EXPECT_EQ(a->entry()->unitLabel(), "HU");
+  EXPECT_EQ(a->entry()->rois.size(), 1u);
+  EXPECT_FALSE(a->entry()->sourceFiles.isEmpty());
+
+  // A series not loaded yet is loaded, then sent to B.
+  ASSERT_TRUE(browser->selectSeries(other));
+  browser->sendCurrentToCompare(1);
+  ASSERT_TRUE(window.settle(60000));
+  Document* b = window.compareSession()->study(1);
+  ASSERT_TRUE(b->entry());
+  EXPECT_EQ(b->entry()->seriesUid,
+            QString::fromStdString(series[static_cast<std::size_t>(other)].seriesUid));
+  EXPECT_EQ(b->entry()->unitLabel(), "HU");
+  // Each series is one library entry, however often it was shown.
+  EXPECT_EQ(window.volumeLibrary()->entries().size(), 2u);
+  EXPECT_EQ(window.compareWorkspace()->histogramWidget()->histogramCount(), 2);
+  for (int i = 0; i < 2; ++i) {
+    EXPECT_GT(centreSpread(window.compareWorkspace()->panel(i)->view()), 10.0) << "view " << i;
+  }
+}
+
+TEST(MainWindow, CompareOpensTwoDicomFoldersWithTheirUnitsAndRois) {
+  if (!test::haveGlDisplay()) GTEST_SKIP() << test::kNoDisplay;
+  HARMONIA_REQUIRE_SHARED_DATA(data);
+  MainWindow window(false);
+  window.show();
+  window.openForComparison(QString::fromStdString((data / "sts" / "STS_001" / "CT").string()),
+                           QString::fromStdString((data / "sts" / "STS_001" / "PET").string()));
+  ASSERT_TRUE(window.settle(60000));
+  EXPECT_EQ(window.workspace(), MainWindow::Workspace::Compare);
+  const auto a = window.compareSession()->study(0)->entry();
+  const auto b = window.compareSession()->study(1)->entry();
+  ASSERT_TRUE(a && b);
+  EXPECT_EQ(a->modality, "CT");
+  EXPECT_EQ(a->unitLabel(), "HU");
+  EXPECT_EQ(b->modality, "PT");
+  EXPECT_TRUE(b->unitLabel().startsWith(QStringLiteral("SUV"))) << b->unitLabel().toStdString();
+  EXPECT_EQ(a->rois.size(), 1u);
+  EXPECT_FALSE(b->rois.empty());
+  // One patient, one scanner session: the same frame of reference.
+  EXPECT_FALSE(a->frameOfReferenceUid.isEmpty());
+}
+
+TEST(MainWindow, HarmonizedResultIsANewLibraryEntryThatRevertsToTheOriginal) {
+  if (!test::haveGlDisplay()) GTEST_SKIP() << test::kNoDisplay;
+  MainWindow window(false);
+  window.show();
+  window.loadDemo();
+  ASSERT_TRUE(window.settle(60000));
+  const auto original = window.compareSession()->study(0)->entry();
+  ASSERT_TRUE(original);
+  ASSERT_NE(original->id, 0);
+  HarmonizePanel* panel = window.compareWorkspace()->harmonizePanel();
+  panel->setStudy(0);
+  panel->setOperation(0);
+  panel->fillFwhmFromStudies();
+  panel->runOperation();
+  ASSERT_TRUE(window.settle(60000));
+  const auto result = window.compareSession()->study(0)->entry();
+  ASSERT_TRUE(result);
+  EXPECT_NE(result->id, original->id);
+  EXPECT_EQ(result->kind, VolumeEntry::Kind::Derived);
+  EXPECT_EQ(result->derivedFrom, original->id);
+  EXPECT_TRUE(result->name.startsWith(original->name + QStringLiteral(", kernel-matched")))
+      << result->name.toStdString();
+  EXPECT_EQ(window.volumeLibrary()->entry(result->id), result);
+  window.compareWorkspace()->harmonizeController()->revert(0);
+  EXPECT_EQ(window.compareSession()->study(0)->entry(), original);
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "ui/jobs/JobRunner.h"
+#include "ui/model/VolumeLibrary.h"
 
 namespace harmonia {
 
@@ -13,6 +14,17 @@ CompareSession::CompareSession(JobRunner* runner, QObject* parent)
   for (Document* d : studies_) {
     connect(d, &Document::changed, this, &CompareSession::recomputeHistograms);
   }
+}
+
+void CompareSession::setLibrary(VolumeLibrary* library) {
+  if (library_ != nullptr) disconnect(library_, nullptr, this, nullptr);
+  library_ = library;
+  if (library_ == nullptr) return;
+  connect(library_, &VolumeLibrary::entryChanged, this, [this](int id) {
+    for (Document* d : studies_) {
+      if (d->entry() && d->entry()->id == id) d->setEntry(library_->entry(id));
+    }
+  });
 }
 
 void CompareSession::setHistogramBins(int bins) {

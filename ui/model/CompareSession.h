@@ -11,6 +11,7 @@
 namespace harmonia {
 
 class JobRunner;
+class VolumeLibrary;
 
 /// Two studies ("Study A", "Study B") and their histograms on a common range.
 class CompareSession : public QObject {
@@ -26,6 +27,11 @@ class CompareSession : public QObject {
   [[nodiscard]] const std::optional<Histogram>& histogram(int index) const {
     return histograms_[index];
   }
+  /// The library where results (harmonized studies) are added; may be null.
+  [[nodiscard]] VolumeLibrary* library() const { return library_; }
+  /// Sets the library (not owned). A study showing an entry that the library
+  /// replaces (its ROIs were drawn, it was reloaded) shows the new one.
+  void setLibrary(VolumeLibrary* library);
   /// The runner its jobs use.
   [[nodiscard]] JobRunner* runner() const { return runner_; }
   /// Number of histogram bins (default 256).
@@ -39,6 +45,7 @@ class CompareSession : public QObject {
   void recomputeHistograms();
 
   JobRunner* runner_;
+  VolumeLibrary* library_ = nullptr;
   Document* studies_[2];
   std::optional<Histogram> histograms_[2];
   int bins_ = 256;

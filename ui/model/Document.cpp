@@ -6,26 +6,38 @@ namespace harmonia {
 
 Document::Document(QString role, QObject* parent) : QObject(parent), role_(std::move(role)) {}
 
+void Document::setEntry(std::shared_ptr<const VolumeEntry> entry) {
+  if (!entry || !entry->volume) {
+    clear();
+    return;
+  }
+  image_.reset();
+  name_ = entry->name;
+  source_ = entry->source;
+  entry_ = std::move(entry);
+  emit changed();
+}
+
 void Document::setVolume(std::shared_ptr<const harmonia::Volume> volume, const QString& name,
                          const QString& source) {
-  volume_ = std::move(volume);
-  image_.reset();
-  name_ = name;
-  source_ = source;
-  emit changed();
+  VolumeEntry entry;
+  entry.name = name;
+  entry.source = source;
+  entry.volume = std::move(volume);
+  setEntry(std::make_shared<const VolumeEntry>(std::move(entry)));
 }
 
 void Document::setImage(std::shared_ptr<const Image2D> image, const QString& name,
                         const QString& source) {
   image_ = std::move(image);
-  volume_.reset();
+  entry_.reset();
   name_ = name;
   source_ = source;
   emit changed();
 }
 
 void Document::clear() {
-  volume_.reset();
+  entry_.reset();
   image_.reset();
   name_.clear();
   source_.clear();
@@ -33,14 +45,15 @@ void Document::clear() {
 }
 
 Document::Kind Document::kind() const {
-  if (volume_) return Kind::Volume;
+  if (entry_) return Kind::Volume;
   if (image_) return Kind::Image;
   return Kind::Empty;
 }
 
 QString Document::summary() const {
-  if (volume_) {
-    const Geometry3D& g = volume_->geometry();
+  if (entry_) {
+    const Volume& volume = *entry_->volume;
+    const Geometry3D& g = volume.geometry();
     return QStringLiteral("%1 x %2 x %3 voxels, %4 x %5 x %6 mm%7")
         .arg(g.size[0])
         .arg(g.size[1])
@@ -48,9 +61,8 @@ QString Document::summary() const {
         .arg(g.spacing_mm.x(), 0, 'g', 4)
         .arg(g.spacing_mm.y(), 0, 'g', 4)
         .arg(g.spacing_mm.z(), 0, 'g', 4)
-        .arg(volume_->units().empty()
-                 ? QString()
-                 : QStringLiteral(", ") + QString::fromStdString(volume_->units()));
+        .arg((entry_->modality.isEmpty() ? QString() : QStringLiteral(", ") + entry_->modality) +
+             QStringLiteral(", ") + entry_->unitLabel());
   }
   if (image_) {
     static const char* const layouts[5] = {"", "grey", "grey + alpha", "RGB", "RGBA"};

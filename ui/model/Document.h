@@ -1,8 +1,10 @@
 #pragma once
 // A document: one loaded image or volume, its name and where it came from.
 //
-// Documents are the model the workspaces display. They hold immutable data
-// (shared_ptr<const ...>): an operation makes a new volume and swaps it in,
+// Documents are the slots the workspaces display ("Study A", "Target"). A
+// volume slot shows an entry of the VolumeLibrary (VolumeLibrary.h): the
+// volume with its modality, units and ROIs. They hold immutable data
+// (shared_ptr<const ...>): an operation makes a new entry and swaps it in,
 // so views and worker jobs can keep the old one alive safely.
 
 #include <QObject>
@@ -11,6 +13,7 @@
 
 #include "core/image/Image2D.h"
 #include "core/image/Volume.h"
+#include "ui/model/VolumeLibrary.h"
 
 namespace harmonia {
 
@@ -25,8 +28,11 @@ class Document : public QObject {
   /// Creates an empty document with a role name such as "Study A" or "Target".
   explicit Document(QString role, QObject* parent = nullptr);
 
-  /// Replaces the content with a volume. `name` is shown to the user,
-  /// `source` is the file or description it came from.
+  /// Shows a library entry (a volume with its metadata and ROIs).
+  void setEntry(std::shared_ptr<const VolumeEntry> entry);
+  /// Replaces the content with a volume that is in no library (an entry of
+  /// kind File with id 0). `name` is shown to the user, `source` is the file
+  /// or description it came from.
   void setVolume(std::shared_ptr<const harmonia::Volume> volume, const QString& name,
                  const QString& source);
   /// Replaces the content with a 2-D image.
@@ -39,7 +45,11 @@ class Document : public QObject {
   /// True when nothing is loaded.
   [[nodiscard]] bool isEmpty() const { return kind() == Kind::Empty; }
   /// The volume, or null.
-  [[nodiscard]] const std::shared_ptr<const harmonia::Volume>& volume() const { return volume_; }
+  [[nodiscard]] std::shared_ptr<const harmonia::Volume> volume() const {
+    return entry_ ? entry_->volume : nullptr;
+  }
+  /// The library entry shown (null for 2-D images and when empty).
+  [[nodiscard]] const std::shared_ptr<const VolumeEntry>& entry() const { return entry_; }
   /// The 2-D image, or null.
   [[nodiscard]] const std::shared_ptr<const Image2D>& image() const { return image_; }
   /// The role this document plays in its workspace ("Study A", "Target"...).
@@ -59,7 +69,7 @@ class Document : public QObject {
   QString role_;
   QString name_;
   QString source_;
-  std::shared_ptr<const harmonia::Volume> volume_;
+  std::shared_ptr<const VolumeEntry> entry_;
   std::shared_ptr<const Image2D> image_;
 };
 

@@ -123,10 +123,10 @@ void HarmonizeController::run(const HarmonizeRequest& request) {
   const int s = std::clamp(request.study, 0, 1);
   // Harmonization always starts from the study's original data, so repeated
   // runs with new parameters do not compound.
-  std::shared_ptr<const Volume> input =
-      originals_[s] ? originals_[s] : session_->study(s)->volume();
+  const std::shared_ptr<const VolumeEntry> original =
+      originals_[s] ? originals_[s] : session_->study(s)->entry();
   std::shared_ptr<const Volume> reference = session_->study(1 - s)->volume();
-  if (!input) {
+  if (!original) {
     emit failed(tr("Load %1 first").arg(session_->study(s)->role()));
     return;
   }
@@ -136,29 +136,60 @@ void HarmonizeController::run(const HarmonizeRequest& request) {
     emit failed(tr("This operation needs the other study as reference"));
     return;
   }
-  const QString name = originals_[s] ? originalNames_[s] : session_->study(s)->name();
+  std::shared_ptr<const Volume> input = original->volume;
   runner_->run(
       kJobKey, tr("Harmonizing %1").arg(session_->study(s)->role()),
       [request, input, reference](Progress& progress) {
         return std::make_shared<Outcome>(
             apply(request, *input, reference ? *reference : *input, progress));
       },
-      [this, s, input, name](std::shared_ptr<Outcome> outcome) {
-        if (!originals_[s]) {
-          originals_[s] = input;
-          originalNames_[s] = name;
-        }
+      [this, s, original, request](std::shared_ptr<Outcome> outcome) {
+        if (!originals_[s]) originals_[s] = original;
         before_ = std::move(outcome->before);
         after_ = std::move(outcome->after);
         histogramStudy_ = s;
-        Document* doc = session_->study(s);
-        doc->setVolume(std::make_shared<const Volume>(std::move(outcome->volume)),
-                       name + tr(" (harmonized)"), doc->source());
+        VolumeEntry result = derivedEntry(*original, request, outcome->summary);
+        result.volume = std::make_shared<const Volume>(std::move(outcome->volume));
+        if (!result.volume->geometry().sameGrid(original->volume->geometry())) result.rois.clear();
+        VolumeLibrary* library = session_->library();
+        session_->study(s)->setEntry(library != nullptr
+                                         ? library->add(std::move(result))
+                                         : std::make_shared<const VolumeEntry>(std::move(result)));
         emit histogramsChanged();
         emit revertChanged();
         emit finished(outcome->summary);
       },
       [this](const QString& error) { emit failed(error); });
+}
+
+VolumeEntry HarmonizeController::derivedEntry(const VolumeEntry& original,
+                                              const HarmonizeRequest& request,
+                                              const QString& summary) const {
+  using Op = HarmonizeRequest::Operation;
+  const QString other = request.study == 0 ? QStringLiteral("B") : QStringLiteral("A");
+  QString what;
+  switch (request.operation) {
+    case Op::MatchKernel:
+      what = tr("kernel-matched");
+      break;
+    case Op::Resample:
+      what = request.like_reference ? tr("resampled to %1's grid").arg(other)
+                                    : tr("resampled to %1 mm").arg(request.spacing_mm);
+      break;
+    case Op::MatchHistogram:
+      what = tr("histogram-matched to %1").arg(other);
+      break;
+    case Op::ZScore:
+      what = tr("z-scored");
+      break;
+  }
+  VolumeEntry e = original;  // modality, UIDs, source files and ROIs carry over
+  e.id = 0;
+  e.kind = VolumeEntry::Kind::Derived;
+  e.name = original.name + QStringLiteral(", ") + what;
+  e.derivedFrom = original.id;
+  e.derivation = summary;
+  return e;
 }
 
 void HarmonizeController::cancel() { runner_->cancel(kJobKey); }
@@ -168,8 +199,7 @@ bool HarmonizeController::isRunning() const { return runner_->isRunning(kJobKey)
 void HarmonizeController::revert(int study) {
   const int s = std::clamp(study, 0, 1);
   if (!originals_[s]) return;
-  Document* doc = session_->study(s);
-  doc->setVolume(originals_[s], originalNames_[s], doc->source());
+  session_->study(s)->setEntry(originals_[s]);
   originals_[s].reset();
   if (histogramStudy_ == s) {
     before_.reset();
@@ -182,7 +212,8 @@ void HarmonizeController::revert(int study) {
 std::optional<Eigen::Vector3d> HarmonizeController::recordedFwhm(int study) const {
   const int s = std::clamp(study, 0, 1);
   // The original's resolution: harmonization always restarts from it.
-  const auto& v = originals_[s] ? originals_[s] : session_->study(s)->volume();
+  const std::shared_ptr<const Volume> v =
+      originals_[s] ? originals_[s]->volume : session_->study(s)->volume();
   if (!v) return std::nullopt;
   const auto it = v->metadata().find("PsfFwhm_mm");
   if (it == v->metadata().end()) return std::nullopt;

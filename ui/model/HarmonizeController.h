@@ -1,7 +1,9 @@
 #pragma once
 // The Harmonize panel's model: runs one harmonization operation on a study of
-// a CompareSession in a worker, swaps the result in (keeping the original for
-// Revert), and provides before/after histograms on a common range.
+// a CompareSession in a worker, adds the result to the volume library as a new
+// entry ("Site A, kernel-matched") and shows it in the study's slot (keeping
+// the original entry for Revert), and provides before/after histograms on a
+// common range.
 
 #include <Eigen/Core>
 #include <QObject>
@@ -12,6 +14,7 @@
 #include "core/harmonize/HistogramMatching.h"
 #include "core/harmonize/Resample.h"
 #include "core/stats/Histogram.h"
+#include "ui/model/VolumeLibrary.h"
 
 namespace harmonia {
 
@@ -79,8 +82,13 @@ class HarmonizeController : public QObject {
  private:
   CompareSession* session_;
   JobRunner* runner_;
-  std::shared_ptr<const Volume> originals_[2];
-  QString originalNames_[2];
+  /// The result of `request` on `original` (without its volume): a Derived
+  /// entry named for what was done ("Site A, kernel-matched").
+  [[nodiscard]] VolumeEntry derivedEntry(const VolumeEntry& original,
+                                         const HarmonizeRequest& request,
+                                         const QString& summary) const;
+
+  std::shared_ptr<const VolumeEntry> originals_[2];  ///< entries before harmonization
   std::optional<Histogram> before_;
   std::optional<Histogram> after_;
   int histogramStudy_ = 0;

@@ -4,24 +4,14 @@
 #include <algorithm>
 #include <cstring>
 
-#include "core/dicom/RtStruct.h"
 #include "ui/jobs/JobRunner.h"
+#include "ui/model/VolumeLoading.h"
 
 namespace harmonia {
 namespace {
 
 const QString kLoadJob = QStringLiteral("study:load");
 const QString kRoiJob = QStringLiteral("study:rois");
-
-// Distinct colours for ROI overlays (Slicer's first label colours).
-const QColor kPalette[] = {QColor(128, 174, 128), QColor(241, 214, 145), QColor(177, 122, 101),
-                           QColor(111, 184, 210), QColor(216, 101, 79),  QColor(221, 130, 101),
-                           QColor(144, 238, 144), QColor(192, 104, 88)};
-
-struct RasterizedRois {
-  std::vector<StudyRoi> rois;
-  QStringList warnings;
-};
 
 }  // namespace
 
@@ -44,6 +34,7 @@ void StudySession::clear() {
   sliceSignal_.stop();
   display_.reset();
   volume_.reset();
+  entry_.reset();
   details_.reset();
   rois_.clear();
   roiWarnings_.clear();
@@ -56,10 +47,7 @@ void StudySession::loadSeries(const SeriesInfo& series,
                               const std::vector<StructureSetInfo>& structureSets) {
   clear();
   series_ = series;
-  structureSets_.clear();
-  for (const auto& s : structureSets) {
-    if (s.referencedSeriesUid == series.seriesUid) structureSets_.push_back(s);
-  }
+  structureSets_ = structureSetsOf(series, structureSets);
   sliceCount_ = series.sliceCount();
   const quint64 generation = generation_;
   QPointer<StudySession> self(this);
@@ -145,49 +133,34 @@ void StudySession::finish(quint64 generation, LoadedSeries result) {
   }
   arrived_ = sliceCount_;
   display_.reset();
+  publishEntry();
   emit loaded();
   rasterizeRois();
+}
+
+void StudySession::publishEntry() {
+  if (!volume_) return;
+  const QString folder =
+      series_.slices.empty()
+          ? QString()
+          : QString::fromStdString(series_.slices.front().header->file.parent_path().string());
+  VolumeEntry e = dicomSeriesEntry(series_, folder, volume_);
+  e.rois = rois_;
+  entry_ = library_ != nullptr ? library_->add(std::move(e))
+                               : std::make_shared<const VolumeEntry>(std::move(e));
 }
 
 void StudySession::rasterizeRois() {
   if (structureSets_.empty() || !volume_) return;
   const std::vector<StructureSetInfo> sets = structureSets_;
   const Geometry3D grid = volume_->geometry();
-  const bool several = sets.size() > 1;
   runner_->run(
       kRoiJob, tr("Drawing ROIs"),
-      [sets, grid, several](Progress& progress) {
-        RasterizedRois out;
-        std::size_t total = 0;
-        std::vector<RtStruct> structs;
-        for (const auto& s : sets) {
-          structs.push_back(readRtStruct(s.file));
-          total += structs.back().rois.size();
-        }
-        std::size_t done = 0;
-        for (const RtStruct& rt : structs) {
-          for (const RtRoi& roi : rt.rois) {
-            progress.throwIfCancelled();
-            RoiMask m = rasterizeRoi(roi, grid);
-            QString name = QString::fromStdString(roi.name);
-            if (several) name += QStringLiteral(" (%1)").arg(QString::fromStdString(rt.label));
-            if (m.contoursOffGrid > 0) {
-              out.warnings << QObject::tr("%1: %2 contour(s) not on this series' slices")
-                                  .arg(name)
-                                  .arg(m.contoursOffGrid);
-            }
-            const QColor colour =
-                kPalette[out.rois.size() % (sizeof kPalette / sizeof kPalette[0])];
-            out.rois.push_back(
-                {name, colour, std::make_shared<const MaskVolume>(std::move(m.mask))});
-            progress.report(static_cast<double>(++done) / static_cast<double>(total));
-          }
-        }
-        return out;
-      },
+      [sets, grid](Progress& progress) { return rasterizeStructureSets(sets, grid, progress); },
       [this](RasterizedRois r) {
         rois_ = std::move(r.rois);
         roiWarnings_ = std::move(r.warnings);
+        publishEntry();
         emit roisChanged();
       },
       [this](const QString& error) {

@@ -13,8 +13,9 @@
 // the acquisition was irregular and the final volume was resampled onto a
 // uniform grid (then volume() is that new volume); then every ROI of the structure sets that refer
 // to the series is rasterised onto its grid in another job (roisChanged).
+// The loaded series (and later its ROIs) is published in the VolumeLibrary, if
+// one is set, so that other workspaces (Compare) can take it without loading it again.
 
-#include <QColor>
 #include <QObject>
 #include <QString>
 #include <QTimer>
@@ -25,17 +26,12 @@
 #include "core/dicom/DicomScanner.h"
 #include "core/dicom/SeriesLoader.h"
 #include "core/image/Volume.h"
+#include "ui/model/Roi.h"
+#include "ui/model/VolumeLibrary.h"
 
 namespace harmonia {
 
 class JobRunner;
-
-/// A rasterised ROI of a structure set.
-struct StudyRoi {
-  QString name;  ///< ROI name (and structure set label when there are several)
-  QColor color;  ///< one of a palette of distinct colours
-  std::shared_ptr<const MaskVolume> mask;  ///< on volume()'s grid
-};
 
 /// How the loaded series' values were made and what its grid looks like.
 struct StudyDetails {
@@ -61,6 +57,10 @@ class StudySession : public QObject {
   /// Loads `series` (cancelling any load in progress); the ROIs of those of
   /// `structureSets` that refer to it are rasterised once it is loaded.
   void loadSeries(const SeriesInfo& series, const std::vector<StructureSetInfo>& structureSets);
+  /// The library where a loaded series is published as an entry (not owned; may be null).
+  void setLibrary(VolumeLibrary* library) { library_ = library; }
+  /// The loaded series as a library entry (with its ROIs once drawn); null until loaded.
+  [[nodiscard]] const std::shared_ptr<const VolumeEntry>& entry() const { return entry_; }
   /// Forgets the series (cancels its jobs).
   void clear();
 
@@ -78,7 +78,7 @@ class StudySession : public QObject {
   /// Conversion, geometry, SUV and MR details of the loaded series.
   [[nodiscard]] const std::optional<StudyDetails>& details() const { return details_; }
   /// The ROIs on the series (empty until rasterised).
-  [[nodiscard]] const std::vector<StudyRoi>& rois() const { return rois_; }
+  [[nodiscard]] const std::vector<Roi>& rois() const { return rois_; }
   /// Messages about ROIs that could not be drawn (e.g. contours off the grid).
   [[nodiscard]] const QStringList& roiWarnings() const { return roiWarnings_; }
 
@@ -100,14 +100,18 @@ class StudySession : public QObject {
   void finish(quint64 generation, LoadedSeries result);
   void rasterizeRois();
 
+  void publishEntry();
+
   JobRunner* runner_;
+  VolumeLibrary* library_ = nullptr;
+  std::shared_ptr<const VolumeEntry> entry_;
   quint64 generation_ = 0;
   SeriesInfo series_;
   std::vector<StructureSetInfo> structureSets_;
   std::shared_ptr<Volume> display_;  // filled on the GUI thread while loading
   std::shared_ptr<const Volume> volume_;
   std::optional<StudyDetails> details_;
-  std::vector<StudyRoi> rois_;
+  std::vector<Roi> rois_;
   QStringList roiWarnings_;
   int arrived_ = 0;
   int sliceCount_ = 0;

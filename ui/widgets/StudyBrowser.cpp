@@ -9,6 +9,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QMimeData>
 #include <QPushButton>
 #include <QSortFilterProxyModel>
@@ -82,6 +83,7 @@ StudyBrowser::StudyBrowser(DicomLibrary* library, QWidget* parent)
       filterEdit_(new QLineEdit),
       openButton_(new QPushButton(tr("Open folder..."))),
       loadButton_(new QPushButton(tr("Load"))),
+      compareButton_(new QPushButton(tr("Compare"))),
       tabs_(new QTabWidget),
       skippedList_(new QTreeWidget),
       status_(new QLabel) {
@@ -110,6 +112,25 @@ StudyBrowser::StudyBrowser(DicomLibrary* library, QWidget* parent)
   openButton_->setToolTip(tr("Scan a folder for DICOM series (or drop folders here)"));
   loadButton_->setToolTip(tr("Load the selected series (or double-click it, or press Enter)"));
   loadButton_->setEnabled(false);
+  compareButton_->setToolTip(
+      tr("Show the selected series in the Compare workspace, as Study A or B"));
+  compareButton_->setEnabled(false);
+  auto* compareMenu = new QMenu(compareButton_);
+  for (int slot = 0; slot < 2; ++slot) {
+    QAction* send =
+        compareMenu->addAction(slot == 0 ? tr("Send to Compare &A") : tr("Send to Compare &B"),
+                               this, [this, slot] { sendCurrentToCompare(slot); });
+    send->setObjectName(slot == 0 ? QStringLiteral("sendToCompareA")
+                                  : QStringLiteral("sendToCompareB"));
+  }
+  compareButton_->setMenu(compareMenu);
+  tree_->setContextMenuPolicy(Qt::CustomContextMenu);
+  connect(tree_, &QWidget::customContextMenuRequested, this, [this, compareMenu](const QPoint& p) {
+    const QModelIndex at = tree_->indexAt(p);
+    if (indexOf(at, SeriesRow) < 0) return;
+    tree_->setCurrentIndex(at);
+    compareMenu->popup(tree_->viewport()->mapToGlobal(p));
+  });
 
   skippedList_->setColumnCount(2);
   skippedList_->setHeaderLabels({tr("File"), tr("Reason")});
@@ -124,6 +145,7 @@ StudyBrowser::StudyBrowser(DicomLibrary* library, QWidget* parent)
   bar->addWidget(openButton_);
   bar->addWidget(filterEdit_, 1);
   bar->addWidget(loadButton_);
+  bar->addWidget(compareButton_);
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
   layout->addLayout(bar);
@@ -391,6 +413,10 @@ void StudyBrowser::chooseFolder() {
 
 void StudyBrowser::loadCurrent() { activate(tree_->currentIndex()); }
 
+void StudyBrowser::sendCurrentToCompare(int slot) {
+  if (const int s = currentSeries(); s >= 0) emit sendToCompareRequested(s, slot);
+}
+
 void StudyBrowser::activate(const QModelIndex& index) {
   if (const int s = indexOf(index, SeriesRow); s >= 0) {
     emit seriesActivated(s);
@@ -404,6 +430,7 @@ void StudyBrowser::activate(const QModelIndex& index) {
 void StudyBrowser::currentChanged(const QModelIndex& index) {
   const int s = indexOf(index, SeriesRow);
   loadButton_->setEnabled(s >= 0 || indexOf(index, StructureSetRow) >= 0);
+  compareButton_->setEnabled(s >= 0);
   emit seriesSelected(s);
 }
 

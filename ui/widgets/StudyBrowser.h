@@ -72,6 +72,8 @@ class StudyBrowser : public QWidget {
   [[nodiscard]] QLineEdit* filterEdit() const { return filterEdit_; }
   /// The list of skipped files (columns: file, reason).
   [[nodiscard]] QTreeWidget* skippedList() const { return skippedList_; }
+  /// The "Compare" button (its menu: Send to Compare A / B).
+  [[nodiscard]] QPushButton* compareButton() const { return compareButton_; }
   /// The tabs: series, skipped files.
   [[nodiscard]] QTabWidget* tabs() const { return tabs_; }
   /// The one-line status ("3 series, 1 structure set, 2 skipped files").
@@ -93,6 +95,8 @@ class StudyBrowser : public QWidget {
   void chooseFolder();
   /// Emits the activation signal of the current row ("Load").
   void loadCurrent();
+  /// Asks to show the current series in Compare's Study A (slot 0) or B (slot 1).
+  void sendCurrentToCompare(int slot);
 
  signals:
   /// The user asked to load series `index` of the library.
@@ -101,6 +105,8 @@ class StudyBrowser : public QWidget {
   void structureSetActivated(int index);
   /// The current row changed: series `index`, or -1 when it is not a series.
   void seriesSelected(int index);
+  /// The user asked to compare series `index` as Study A (slot 0) or B (slot 1).
+  void sendToCompareRequested(int index, int slot);
 
  protected:
   /// Accepts drags of local folders and files.
@@ -126,6 +132,7 @@ class StudyBrowser : public QWidget {
   QLineEdit* filterEdit_;
   QPushButton* openButton_;
   QPushButton* loadButton_;
+  QPushButton* compareButton_;
   QTabWidget* tabs_;
   QTreeWidget* skippedList_;
   QLabel* status_;

@@ -19,6 +19,7 @@
 #include "ui/view/MaskSliceOverlay.h"
 #include "ui/view/VolumeRenderPresets.h"
 #include "ui/view/VolumeRenderView.h"
+#include "ui/widgets/ElidedLabel.h"
 
 namespace harmonia {
 
@@ -86,13 +87,11 @@ StudyViewer::StudyViewer(QWidget* parent) : QWidget(parent), refreshTimer_(new Q
   middle->addWidget(legend_);
   layout->addLayout(middle, 1);
 
-  readout_ = new QLabel(this);
-  readout_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  readout_ = new ElidedLabel(this);
   QFont mono = readout_->font();
   mono.setStyleHint(QFont::Monospace);
   mono.setFamily(QStringLiteral("monospace"));
   readout_->setFont(mono);
-  readout_->setMinimumHeight(readout_->fontMetrics().height() + 4);
   layout->addWidget(readout_);
 
   buildToolbar(bar);
@@ -404,7 +403,7 @@ QString StudyViewer::currentVolumeRenderPreset() const { return vrPreset_; }
 
 // ---------------------------------------------------------------- ROIs
 
-void StudyViewer::setRoiOverlays(std::vector<RoiOverlay> rois) {
+void StudyViewer::setRoiOverlays(std::vector<Roi> rois) {
   rois_ = std::move(rois);
   roiVisible_.assign(rois_.size(), true);
   rebuildLegend();

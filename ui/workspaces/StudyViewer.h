@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "core/image/Volume.h"
+#include "ui/model/Roi.h"
 #include "ui/view/SliceView.h"
 #include "ui/view/WindowLevelPresets.h"
 
@@ -40,15 +41,9 @@ class QToolButton;
 
 namespace harmonia {
 
+class ElidedLabel;
 class MaskSliceOverlay;
 class VolumeRenderView;
-
-/// One region of interest drawn over the slice views.
-struct RoiOverlay {
-  QString name;                            ///< shown in the legend
-  QColor color;                            ///< outline and (translucent) fill colour
-  std::shared_ptr<const MaskVolume> mask;  ///< on the volume's grid (same size)
-};
 
 /// Three linked orthogonal slice views and a 3-D view of one volume.
 class StudyViewer : public QWidget {
@@ -93,9 +88,9 @@ class StudyViewer : public QWidget {
   [[nodiscard]] const QString& unit() const { return unit_; }
 
   /// Replaces the ROIs drawn over the slice views (all shown), and the legend.
-  void setRoiOverlays(std::vector<RoiOverlay> rois);
+  void setRoiOverlays(std::vector<Roi> rois);
   /// The ROIs, in legend order.
-  [[nodiscard]] const std::vector<RoiOverlay>& roiOverlays() const { return rois_; }
+  [[nodiscard]] const std::vector<Roi>& roiOverlays() const { return rois_; }
   /// Shows or hides ROI `index` (the legend's check box follows).
   void setRoiVisible(int index, bool visible);
   /// True when ROI `index` is shown.
@@ -176,14 +171,14 @@ class StudyViewer : public QWidget {
   QToolButton* layoutButton_ = nullptr;
   QCheckBox* fillCheck_ = nullptr;
   QListWidget* legend_ = nullptr;
-  QLabel* readout_ = nullptr;
+  ElidedLabel* readout_ = nullptr;
   QTimer* refreshTimer_ = nullptr;
 
   std::shared_ptr<const Volume> volume_;
   QString modality_;
   QString unit_;
   ValueSample sample_;
-  std::vector<RoiOverlay> rois_;
+  std::vector<Roi> rois_;
   std::vector<bool> roiVisible_;
   double roiFillOpacity_ = 0.35;
   QString wlPreset_;

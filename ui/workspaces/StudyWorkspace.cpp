@@ -5,6 +5,7 @@
 
 #include "ui/model/DicomLibrary.h"
 #include "ui/model/StudySession.h"
+#include "ui/model/VolumeLibrary.h"
 #include "ui/widgets/MetadataPanel.h"
 #include "ui/widgets/StudyBrowser.h"
 #include "ui/workspaces/StudyViewer.h"
@@ -37,6 +38,7 @@ StudyWorkspace::StudyWorkspace(DicomLibrary* library, StudySession* session, QWi
     if (index >= 0) metadata_->showSeries(index);
   });
   connect(browser_, &StudyBrowser::seriesActivated, this, &StudyWorkspace::loadSeries);
+  connect(browser_, &StudyBrowser::sendToCompareRequested, this, &StudyWorkspace::sendToCompare);
   connect(browser_, &StudyBrowser::structureSetActivated, this, [this](int index) {
     const auto& sets = library_->structureSets();
     if (index < 0 || index >= static_cast<int>(sets.size())) return;
@@ -75,11 +77,12 @@ StudyWorkspace::StudyWorkspace(DicomLibrary* library, StudySession* session, QWi
         tr("Loading: %1 of %2 slices").arg(session_->slicesArrived()).arg(session_->sliceCount()));
   });
   connect(session_, &StudySession::loaded, this, &StudyWorkspace::showLoadedVolume);
-  connect(session_, &StudySession::loadFailed, this, &StudyWorkspace::errorOccurred);
+  connect(session_, &StudySession::loadFailed, this, [this](const QString& error) {
+    pendingCompareSlot_ = -1;
+    emit errorOccurred(error);
+  });
   connect(session_, &StudySession::roisChanged, this, [this] {
-    std::vector<RoiOverlay> rois;
-    for (const StudyRoi& r : session_->rois()) rois.push_back({r.name, r.color, r.mask});
-    viewer_->setRoiOverlays(std::move(rois));
+    viewer_->setRoiOverlays(session_->rois());
     for (const QString& w : session_->roiWarnings()) emit statusMessage(w);
   });
 }
@@ -92,11 +95,28 @@ void StudyWorkspace::openFolder(const QString& folder, bool loadFirst) {
 void StudyWorkspace::loadSeries(int index) {
   const SeriesInfo* series = library_->seriesAt(index);
   if (series == nullptr) return;
+  pendingCompareSlot_ = -1;
   metadata_->showSeries(index);
   session_->loadSeries(*series, library_->structureSets());
 }
 
+void StudyWorkspace::sendToCompare(int index, int slot) {
+  const SeriesInfo* series = library_->seriesAt(index);
+  if (series == nullptr) return;
+  const auto& entry = session_->entry();
+  if (entry && entry->seriesUid == QString::fromStdString(series->seriesUid)) {
+    emit compareRequested(entry, slot);
+    return;
+  }
+  loadSeries(index);
+  pendingCompareSlot_ = slot;
+}
+
 void StudyWorkspace::showLoadedVolume() {
+  if (pendingCompareSlot_ >= 0 && session_->entry()) {
+    emit compareRequested(session_->entry(), pendingCompareSlot_);
+    pendingCompareSlot_ = -1;
+  }
   if (viewer_->volume() != session_->volume()) {
     viewer_->setVolume(session_->volume(), session_->modality(), session_->unit());
   } else {

@@ -11,6 +11,7 @@
 
 #include <QString>
 #include <QWidget>
+#include <memory>
 
 namespace harmonia {
 
@@ -19,6 +20,7 @@ class MetadataPanel;
 class StudyBrowser;
 class StudySession;
 class StudyViewer;
+struct VolumeEntry;
 
 /// Study browser, metadata panel and study viewer, wired to their models.
 class StudyWorkspace : public QWidget {
@@ -33,6 +35,9 @@ class StudyWorkspace : public QWidget {
   void openFolder(const QString& folder, bool loadFirst);
   /// Loads series `index` of the library into the viewer.
   void loadSeries(int index);
+  /// Sends series `index` to Compare's Study A (slot 0) or B (slot 1): at once
+  /// when it is the series loaded here, else once it has loaded.
+  void sendToCompare(int index, int slot);
 
   [[nodiscard]] StudyBrowser* browser() const { return browser_; }
   [[nodiscard]] MetadataPanel* metadata() const { return metadata_; }
@@ -44,6 +49,8 @@ class StudyWorkspace : public QWidget {
   void statusMessage(const QString& message);
   /// Something failed (scan, load); the message names the file and problem.
   void errorOccurred(const QString& message);
+  /// A loaded series (a library entry) is to be shown in Compare's slot 0 (A) or 1 (B).
+  void compareRequested(const std::shared_ptr<const VolumeEntry>& entry, int slot);
 
  private:
   void showLoadedVolume();
@@ -54,6 +61,7 @@ class StudyWorkspace : public QWidget {
   MetadataPanel* metadata_;
   StudyViewer* viewer_;
   bool loadFirstAfterScan_ = false;
+  int pendingCompareSlot_ = -1;  ///< slot to send the series being loaded to (-1: none)
 };
 
 }  // namespace harmonia
