@@ -6,6 +6,7 @@
 //   harmonia --compare A B        opens two studies side by side in Compare; A and
 //                                 B are NIfTI files or DICOM folders
 //   harmonia --screenshot OUT.png [--workspace composite|compare|studies]
+//            [--compare-mode side|fade|flicker|checkerboard|difference|swipe|fusion]
 //                                 starts, renders, saves the window and exits 0
 
 #include <QApplication>
@@ -13,8 +14,10 @@
 #include <QTimer>
 #include <cstdio>
 
+#include "core/compare/ComparisonDisplay.h"
 #include "core/util/Version.h"
 #include "ui/MainWindow.h"
+#include "ui/model/CompareSession.h"
 #include "ui/view/VtkView.h"
 
 int main(int argc, char** argv) {
@@ -43,8 +46,14 @@ int main(int argc, char** argv) {
   const QCommandLineOption compare(
       QStringLiteral("compare"),
       QStringLiteral("Open the two FILEs (NIfTI files or DICOM folders) side by side in Compare."));
+  const QCommandLineOption compareMode(
+      QStringLiteral("compare-mode"),
+      QStringLiteral("Compare's mode: side, fade, flicker, checkerboard, difference, swipe or "
+                     "fusion."),
+      QStringLiteral("MODE"));
   parser.addOption(screenshot);
   parser.addOption(compare);
+  parser.addOption(compareMode);
   parser.addOption(workspace);
   parser.addOption(noDemo);
   parser.addPositionalArgument(QStringLiteral("files"),
@@ -62,6 +71,13 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "harmonia: --compare takes two studies: NIfTI files or DICOM folders\n");
     return 2;
   }
+  const auto mode = harmonia::parseComparisonMode(parser.value(compareMode).toStdString());
+  if (parser.isSet(compareMode) && !mode) {
+    std::fprintf(stderr,
+                 "harmonia: --compare-mode must be side, fade, flicker, checkerboard, difference, "
+                 "swipe or fusion\n");
+    return 2;
+  }
   const bool screenshotMode = parser.isSet(screenshot);
   // Screenshots are reproducible: fixed size, no saved layout read or written.
   harmonia::MainWindow window(!screenshotMode);
@@ -77,6 +93,10 @@ int main(int argc, char** argv) {
     window.setWorkspace(workspaceName == QLatin1String("compare")   ? W::Compare
                         : workspaceName == QLatin1String("studies") ? W::Studies
                                                                     : W::Composite);
+  }
+  if (mode) {
+    window.compareSession()->setMode(*mode);
+    if (!parser.isSet(workspace)) window.setWorkspace(harmonia::MainWindow::Workspace::Compare);
   }
   if (screenshotMode) window.resize(1400, 900);
   window.show();

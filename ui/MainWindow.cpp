@@ -113,6 +113,7 @@ MainWindow::MainWindow(bool restoreSettings, QWidget* parent)
     QSettings settings;
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    compareWorkspace_->restoreSettings();
     const QString saved = settings.value(QStringLiteral("window/workspace")).toString();
     setWorkspace(saved == QLatin1String("compare")   ? Workspace::Compare
                  : saved == QLatin1String("studies") ? Workspace::Studies
@@ -453,6 +454,7 @@ void MainWindow::closeEvent(QCloseEvent* event) {
     QSettings settings;
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/state"), saveState());
+    compareWorkspace_->saveSettings();
     const Workspace w = workspace();
     settings.setValue(QStringLiteral("window/workspace"),
                       w == Workspace::Compare   ? QStringLiteral("compare")

@@ -161,5 +161,24 @@ TEST(VolumeRenderPresets, CtPointsAreSlicersAndRangePresetsScale) {
   EXPECT_EQ(defaultVolumeRenderPresetName(QStringLiteral("XA")), QStringLiteral("MIP"));
 }
 
+TEST(WindowLevelPresets, PercentRankInvertsPercentileAndMapsWindowsAcrossAGain) {
+  ValueSample a;
+  for (int i = 0; i <= 100; ++i) a.sorted.push_back(static_cast<float>(i));  // 0..100
+  EXPECT_DOUBLE_EQ(a.percentRank(25.0), 25.0);
+  EXPECT_DOUBLE_EQ(a.percentRank(25.5), 25.5);
+  EXPECT_DOUBLE_EQ(a.percentRank(-3.0), 0.0);
+  EXPECT_DOUBLE_EQ(a.percentRank(300.0), 100.0);
+  for (double p : {0.0, 12.5, 50.0, 99.0}) EXPECT_NEAR(a.percentRank(a.percentile(p)), p, 1e-9);
+  // B = 3 A + 40: the window 20..60 of A is 100..220 of B.
+  ValueSample b;
+  for (float v : a.sorted) b.sorted.push_back(3.0f * v + 40.0f);
+  const WindowLevel mapped = mapWindowByPercentiles({40.0, 40.0}, a, b);
+  EXPECT_NEAR(mapped.window, 120.0, 1e-9);
+  EXPECT_NEAR(mapped.level, 160.0, 1e-9);
+  // Without a sample there is nothing to match: the window is kept.
+  const WindowLevel kept = mapWindowByPercentiles({40.0, 40.0}, ValueSample{}, b);
+  EXPECT_DOUBLE_EQ(kept.window, 40.0);
+}
+
 }  // namespace
 }  // namespace harmonia

@@ -1,6 +1,11 @@
 #include "ui/model/CompareSession.h"
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
+#include <vector>
+
+#include "core/harmonize/Resample.h"
 
 #include "ui/jobs/JobRunner.h"
 #include "ui/model/VolumeLibrary.h"
@@ -12,8 +17,200 @@ CompareSession::CompareSession(JobRunner* runner, QObject* parent)
   studies_[0] = new Document(tr("Study A"), this);
   studies_[1] = new Document(tr("Study B"), this);
   for (Document* d : studies_) {
-    connect(d, &Document::changed, this, &CompareSession::recomputeHistograms);
+    connect(d, &Document::changed, this, &CompareSession::studiesChanged);
   }
+  flicker_.setInterval(static_cast<int>(std::lround(500.0 / flickerHz_)));
+  connect(&flicker_, &QTimer::timeout, this, [this] {
+    display_.flicker_shows_b = !display_.flicker_shows_b;
+    emit displayChanged();
+  });
+}
+
+void CompareSession::studiesChanged() {
+  for (int i = 0; i < 2; ++i) {
+    const auto v = studies_[i]->volume();
+    samples_[i] = v ? sampleValues(*v) : ValueSample{};
+  }
+  resetOffset();
+  recomputeHistograms();
+  updateCommonGrid();
+}
+
+void CompareSession::setMode(ComparisonMode mode) {
+  if (mode == display_.mode) return;
+  display_.mode = mode;
+  updateFlicker();
+  updateCommonGrid();
+  emit displayChanged();
+}
+
+void CompareSession::setFade(double fade) {
+  display_.fade = std::clamp(fade, 0.0, 1.0);
+  emit displayChanged();
+}
+
+void CompareSession::setCheckerSize(double mm) {
+  if (!(mm > 0.0)) return;
+  display_.checker_mm = mm;
+  emit displayChanged();
+}
+
+void CompareSession::setSwipe(double fraction) {
+  display_.swipe = std::clamp(fraction, 0.0, 1.0);
+  emit displayChanged();
+}
+
+void CompareSession::setFlickerRate(double hz) {
+  flickerHz_ = std::clamp(hz, 0.5, 20.0);
+  // One period shows A then B: the phase toggles twice per period.
+  flicker_.setInterval(static_cast<int>(std::lround(500.0 / flickerHz_)));
+}
+
+void CompareSession::updateFlicker() {
+  if (display_.mode == ComparisonMode::Flicker) {
+    if (!flicker_.isActive()) flicker_.start();
+  } else {
+    flicker_.stop();
+    display_.flicker_shows_b = false;
+  }
+}
+
+void CompareSession::setDifferenceRange(double range) {
+  autoDifferenceRange_ = !(range > 0.0);
+  display_.difference_range = autoDifferenceRange_ ? measuredDifferenceRange_ : range;
+  emit displayChanged();
+}
+
+bool CompareSession::sharedFrameOfReference() const {
+  const auto a = studies_[0]->entry();
+  const auto b = studies_[1]->entry();
+  if (!a || !b) return true;
+  const bool dicomA = !a->frameOfReferenceUid.isEmpty() || !a->seriesUid.isEmpty();
+  const bool dicomB = !b->frameOfReferenceUid.isEmpty() || !b->seriesUid.isEmpty();
+  if (!dicomA && !dicomB) return true;  // NIfTI or generated: world coordinates
+  return !a->frameOfReferenceUid.isEmpty() && a->frameOfReferenceUid == b->frameOfReferenceUid;
+}
+
+void CompareSession::setOffset(const Eigen::Vector3d& offset_mm) {
+  if (offset_mm == offset_mm_) return;
+  offset_mm_ = offset_mm;
+  emit offsetChanged();
+  updateCommonGrid();
+}
+
+void CompareSession::resetOffset() {
+  const auto a = studies_[0]->volume();
+  const auto b = studies_[1]->volume();
+  Eigen::Vector3d offset = Eigen::Vector3d::Zero();
+  if (a && b && !sharedFrameOfReference()) {
+    // Unrelated coordinates: align the centres of the two grids.
+    const auto centre = [](const Geometry3D& g) {
+      return g.indexToWorld(0.5 * Eigen::Vector3d(g.size[0] - 1, g.size[1] - 1, g.size[2] - 1));
+    };
+    offset = centre(a->geometry()) - centre(b->geometry());
+  }
+  if (offset != offset_mm_) {
+    offset_mm_ = offset;
+    emit offsetChanged();
+  }
+}
+
+bool CompareSession::commonGridPending() const {
+  return runner_->isRunning(QStringLiteral("compare/common-grid"));
+}
+
+void CompareSession::updateCommonGrid() {
+  const std::shared_ptr<const Volume> a = studies_[0]->volume();
+  const std::shared_ptr<const Volume> b = studies_[1]->volume();
+  const bool wanted = display_.mode != ComparisonMode::SideBySide && a && b;
+  if (!wanted) {
+    runner_->cancel(QStringLiteral("compare/common-grid"));
+    if (!a || !b) {
+      gridInputs_[0].reset();
+      gridInputs_[1].reset();
+      if (commonGrid_) {
+        commonGrid_.reset();
+        emit commonGridChanged();
+      }
+    }
+    return;
+  }
+  if (commonGrid_ && gridInputs_[0] == a && gridInputs_[1] == b && gridOffset_ == offset_mm_) {
+    return;  // cached
+  }
+  if (commonGrid_) {
+    commonGrid_.reset();
+    emit commonGridChanged();
+  }
+  const Eigen::Vector3d offset = offset_mm_;
+  struct Grid {
+    std::shared_ptr<const Volume> volume;
+    double differenceRange = 1.0;
+  };
+  runner_->run(
+      QStringLiteral("compare/common-grid"), tr("Resampling Study B onto Study A's grid"),
+      [a, b, offset](Progress& progress) {
+        // B moved by `offset` shows at A's voxel p the value B has at p - offset:
+        // resample onto A's grid shifted back by the offset, then put it on A's grid.
+        Geometry3D target = a->geometry();
+        target.origin_mm -= offset;
+        ResampleParams params;
+        params.interpolation = Interpolation::Linear;
+        params.outside_value = std::numeric_limits<float>::quiet_NaN();
+        SubProgress resampling(progress, 0.0, 0.9);
+        Volume onA = resample(*b, target, params, resampling);
+        onA.setOrigin(a->geometry().origin_mm);
+        // Difference range: the 99th percentile of |B - A| where both have values.
+        std::vector<float> diff;
+        const std::size_t n = onA.voxelCount();
+        const std::size_t stride = std::max<std::size_t>(1, n / (std::size_t{1} << 20));
+        for (std::size_t i = 0; i < n; i += stride) {
+          const float d = onA.data()[i] - a->data()[i];
+          if (std::isfinite(d)) diff.push_back(std::abs(d));
+        }
+        progress.throwIfCancelled();
+        Grid g;
+        if (!diff.empty()) {
+          const auto k = static_cast<std::ptrdiff_t>(0.99 * static_cast<double>(diff.size() - 1));
+          std::nth_element(diff.begin(), diff.begin() + k, diff.end());
+          g.differenceRange =
+              diff[static_cast<std::size_t>(k)] > 0.0f ? diff[static_cast<std::size_t>(k)] : 1.0;
+        }
+        g.volume = std::make_shared<const Volume>(std::move(onA));
+        return g;
+      },
+      [this, a, b, offset](Grid g) {
+        gridInputs_[0] = a;
+        gridInputs_[1] = b;
+        gridOffset_ = offset;
+        commonGrid_ = std::move(g.volume);
+        measuredDifferenceRange_ = g.differenceRange;
+        if (autoDifferenceRange_) display_.difference_range = measuredDifferenceRange_;
+        emit commonGridChanged();
+        emit displayChanged();
+      });
+}
+
+void CompareSession::setWindowLink(WindowLink link) {
+  if (link == windowLink_) return;
+  windowLink_ = link;
+  emit displayChanged();
+}
+
+WindowLevel CompareSession::linkedWindow(int from, int to, const WindowLevel& window) const {
+  from = std::clamp(from, 0, 1);
+  to = std::clamp(to, 0, 1);
+  WindowLink link = windowLink_;
+  if (link == WindowLink::Auto) {
+    const auto a = studies_[from]->volume();
+    const auto b = studies_[to]->volume();
+    const bool sameUnits = a && b && !a->units().empty() && a->units() == b->units();
+    link = sameUnits ? WindowLink::Values : WindowLink::Percentiles;
+  }
+  if (link == WindowLink::Percentiles) {
+    return mapWindowByPercentiles(window, samples_[from], samples_[to]);
+  }
+  return window;
 }
 
 void CompareSession::setLibrary(VolumeLibrary* library) {

@@ -17,18 +17,6 @@ namespace harmonia {
 
 namespace {
 
-int normalAxisOf(SliceView::Orientation orientation) {
-  switch (orientation) {
-    case SliceView::Orientation::Sagittal:
-      return 0;
-    case SliceView::Orientation::Coronal:
-      return 1;
-    case SliceView::Orientation::Axial:
-      break;
-  }
-  return 2;
-}
-
 /// Straight-alpha RGBA, 0..1.
 using Rgba = std::array<float, 4>;
 
@@ -90,7 +78,7 @@ void MaskSliceOverlay::refresh() {
     return;
   }
   const Geometry3D& g = volume->geometry();
-  const int n = normalAxisOf(view()->orientation());
+  const int n = view()->normalAxis();
   const int u = n == 0 ? 1 : 0;  // in-plane axes, u < v: VTK stores u fastest
   const int v = n == 2 ? 1 : 2;
   const int s = std::clamp(view()->slice(), 0, g.size[n] - 1);

@@ -385,6 +385,13 @@ void SliceView::applySlice(int slice) {
   update();
 }
 
+void SliceView::raiseCrosshair() {
+  const int top = renderWindow()->GetNumberOfLayers();
+  renderWindow()->SetNumberOfLayers(top + 1);
+  overlay_->SetLayer(top);
+  update();
+}
+
 int SliceView::normalAxis() const {
   if (image_) {
     return 2;

@@ -99,6 +99,8 @@ class SliceView : public VtkView {
   void setOrientation(Orientation orientation);
   /// The viewing axis.
   [[nodiscard]] Orientation orientation() const { return orientation_; }
+  /// The grid axis (0: i, 1: j, 2: k) the view looks along; overlays slice along it.
+  [[nodiscard]] int normalAxis() const;
 
   /// Shows slice `slice` (clamped to [0, sliceCount() - 1]); moves the crosshair with it.
   void setSlice(int slice);
@@ -122,6 +124,9 @@ class SliceView : public VtkView {
   void setCrosshairVisible(bool visible);
   /// True when the crosshair lines are drawn.
   [[nodiscard]] bool crosshairVisible() const { return crosshairVisible_; }
+  /// Moves the crosshair to a render-window layer above every layer added so
+  /// far, so that opaque overlays (a comparison mode) do not hide it.
+  void raiseCrosshair();
 
   /// Inverted grey (true: low values white, high values black, PET's
   /// tradition) or normal grey (false, the default). Applies to single-channel
@@ -181,7 +186,6 @@ class SliceView : public VtkView {
   void moveCrosshairToIndex(const Eigen::Vector3d& index);
   void emitCrosshair();
   void zoomBy(double factor, const QPointF* anchor);
-  [[nodiscard]] int normalAxis() const;
   [[nodiscard]] Eigen::Vector3d vtkPointOfIndex(const Eigen::Vector3d& index) const;
   [[nodiscard]] Eigen::Vector3d indexOfVtkPoint(const Eigen::Vector3d& p) const;
   [[nodiscard]] Eigen::Vector3d worldOfIndex(const Eigen::Vector3d& index) const;

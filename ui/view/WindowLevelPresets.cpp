@@ -96,6 +96,29 @@ double ValueSample::percentile(double percent) const {
          t * (static_cast<double>(sorted[hi]) - static_cast<double>(sorted[lo]));
 }
 
+double ValueSample::percentRank(double value) const {
+  if (sorted.empty() || std::isnan(value)) return 0.0;
+  if (value <= static_cast<double>(sorted.front())) return 0.0;
+  if (value >= static_cast<double>(sorted.back())) return 100.0;
+  // First order statistic above value; interpolate between it and the one before.
+  const auto it = std::upper_bound(sorted.begin(), sorted.end(), static_cast<float>(value));
+  const auto hi = static_cast<std::size_t>(it - sorted.begin());
+  const std::size_t lo = hi - 1;
+  const double a = sorted[lo];
+  const double b = sorted[hi];
+  const double t = b > a ? (value - a) / (b - a) : 0.0;
+  return 100.0 * (static_cast<double>(lo) + t) / static_cast<double>(sorted.size() - 1);
+}
+
+WindowLevel mapWindowByPercentiles(const WindowLevel& window, const ValueSample& from,
+                                   const ValueSample& to) {
+  if (from.empty() || to.empty()) return window;
+  const double lo = to.percentile(from.percentRank(window.level - 0.5 * window.window));
+  double hi = to.percentile(from.percentRank(window.level + 0.5 * window.window));
+  if (!(hi > lo)) hi = lo + std::max(1e-6, 1e-6 * std::abs(lo));
+  return {hi - lo, 0.5 * (lo + hi)};
+}
+
 ValueSample sampleValues(const Volume& volume, std::size_t maxSamples) {
   ValueSample sample;
   const std::size_t n = volume.voxelCount();

@@ -56,6 +56,10 @@ struct ValueSample {
   /// Value below which `percent` (0..100) of the sample lies (linear between
   /// order statistics, numpy's default); 0 when the sample is empty.
   [[nodiscard]] double percentile(double percent) const;
+  /// The inverse of percentile(): the percent (0..100) of the sample at or
+  /// below `value`, linear between order statistics (0 below the smallest,
+  /// 100 above the largest; 0 when empty).
+  [[nodiscard]] double percentRank(double value) const;
   /// Smallest and largest sampled values (0 when empty).
   [[nodiscard]] double min() const { return sorted.empty() ? 0.0 : sorted.front(); }
   [[nodiscard]] double max() const { return sorted.empty() ? 0.0 : sorted.back(); }
@@ -78,6 +82,13 @@ struct WindowLevel {
   double window = 1.0;
   double level = 0.5;
 };
+
+/// The window of study `to` that shows the same percentiles as `window` does
+/// on study `from`: each end of the window is mapped through from's percent
+/// rank and to's percentile. Links window/level across intensity scales (two
+/// MR vendors, a gain difference): the same anatomy gets the same grey.
+[[nodiscard]] WindowLevel mapWindowByPercentiles(const WindowLevel& window, const ValueSample& from,
+                                                 const ValueSample& to);
 
 /// The window/level `preset` gives for data whose values `sample` represents
 /// (a Fixed preset ignores the sample). A percentile window that would be

@@ -1,43 +1,79 @@
 #include "ui/workspaces/CompareWorkspace.h"
 
 #include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
 #include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QSettings>
+#include <QSlider>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QVBoxLayout>
+#include <cmath>
 
 #include "ui/model/CompareSession.h"
 #include "ui/model/HarmonizeController.h"
+#include "ui/view/ComparisonOverlay.h"
+#include "ui/widgets/ColourBar.h"
 #include "ui/widgets/HistogramWidget.h"
 #include "ui/workspaces/HarmonizePanel.h"
 #include "ui/workspaces/StudyPanel.h"
 
 namespace harmonia {
 
+namespace {
+
+// Mode combo order.
+constexpr ComparisonMode kModes[] = {ComparisonMode::SideBySide, ComparisonMode::Fade,
+                                     ComparisonMode::Flicker,    ComparisonMode::Checkerboard,
+                                     ComparisonMode::Difference, ComparisonMode::Swipe,
+                                     ComparisonMode::Fusion};
+
+int modeIndex(ComparisonMode mode) {
+  for (int i = 0; i < static_cast<int>(std::size(kModes)); ++i) {
+    if (kModes[i] == mode) return i;
+  }
+  return 0;
+}
+
+QWidget* hbox(QWidget* parent, std::initializer_list<QWidget*> widgets, bool stretch = true) {
+  auto* w = new QWidget(parent);
+  auto* l = new QHBoxLayout(w);
+  l->setContentsMargins(0, 0, 0, 0);
+  for (QWidget* child : widgets) l->addWidget(child);
+  if (stretch) l->addStretch(1);
+  return w;
+}
+
+}  // namespace
+
 CompareWorkspace::CompareWorkspace(CompareSession* session, QWidget* parent)
     : QWidget(parent),
       session_(session),
       histogram_(new HistogramWidget(this)),
-      link_(new QCheckBox(tr("Link views"), this)),
+      link_(new QCheckBox(tr("Link crosshair"), this)),
       controller_(new HarmonizeController(session, session->runner(), this)),
       harmonize_(nullptr) {
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(4, 4, 4, 4);
   auto* vertical = new QSplitter(Qt::Vertical, this);
-  auto* horizontal = new QSplitter(Qt::Horizontal, vertical);
+  auto* top = new QWidget(vertical);
+  auto* topLayout = new QVBoxLayout(top);
+  topLayout->setContentsMargins(0, 0, 0, 0);
+  topLayout->addWidget(makeModeBar());
+  auto* horizontal = new QSplitter(Qt::Horizontal, top);
   for (int i = 0; i < 2; ++i) {
     panels_[i] = new StudyPanel(session_->study(i), horizontal);
     horizontal->addWidget(panels_[i]);
   }
-  vertical->addWidget(horizontal);
+  topLayout->addWidget(horizontal, 1);
+  vertical->addWidget(top);
   auto* bottom = new QWidget(vertical);
   auto* bottomLayout = new QVBoxLayout(bottom);
   bottomLayout->setContentsMargins(0, 0, 0, 0);
-  auto* options = new QHBoxLayout;
-  link_->setChecked(true);
-  link_->setToolTip(tr("Crosshair (in mm), orientation and window/level follow between the views"));
-  options->addWidget(link_);
-  options->addStretch(1);
-  bottomLayout->addLayout(options);
+  bottomLayout->addWidget(makeLinkBar());
   histogram_->setMinimumHeight(150);
   bottomLayout->addWidget(histogram_, 1);
   vertical->addWidget(bottom);
@@ -47,16 +83,148 @@ CompareWorkspace::CompareWorkspace(CompareSession* session, QWidget* parent)
   outer->addWidget(vertical);
   harmonize_ = new HarmonizePanel(
       controller_, [this](int study) { return panels_[study]->view()->crosshair(); }, outer);
-  harmonize_->setMinimumWidth(330);
+  harmonize_->setMinimumWidth(300);
   outer->addWidget(harmonize_);
   outer->setStretchFactor(0, 4);
   outer->setStretchFactor(1, 1);
-  layout->addWidget(outer);
+  layout->addWidget(outer, 1);
+
+  overlay_ = new ComparisonOverlay(panels_[0]->view(), 2);
+  panels_[0]->view()->raiseCrosshair();
+
   connect(session_->study(0), &Document::changed, harmonize_, &HarmonizePanel::fillFwhmFromStudies);
   connect(session_->study(1), &Document::changed, harmonize_, &HarmonizePanel::fillFwhmFromStudies);
-
   connect(session_, &CompareSession::histogramsChanged, this, &CompareWorkspace::showHistograms);
+  connect(session_, &CompareSession::displayChanged, this, &CompareWorkspace::showMode);
+  connect(session_, &CompareSession::commonGridChanged, this, &CompareWorkspace::showMode);
+  connect(session_, &CompareSession::offsetChanged, this, &CompareWorkspace::showOffset);
+  connect(panels_[1]->view(), &SliceView::windowLevelChanged, this,
+          &CompareWorkspace::updateOverlay);
   linkViews();
+  showMode();
+  showOffset();
+}
+
+CompareWorkspace::~CompareWorkspace() {
+  // The overlay draws into panel A's view: remove it while the view exists.
+  delete overlay_;
+}
+
+QWidget* CompareWorkspace::makeModeBar() {
+  auto* bar = new QWidget(this);
+  auto* row = new QHBoxLayout(bar);
+  row->setContentsMargins(0, 0, 0, 0);
+  row->addWidget(new QLabel(tr("Mode"), bar));
+  mode_ = new QComboBox(bar);
+  mode_->addItems({tr("Side by side"), tr("Fade"), tr("Flicker"), tr("Checkerboard"),
+                   tr("Difference B − A"), tr("Swipe"), tr("Colour fusion")});
+  mode_->setToolTip(
+      tr("How the two studies are shown: side by side, or B on A's grid in one view"));
+  connect(mode_, &QComboBox::activated, this, [this](int index) {
+    session_->setMode(kModes[static_cast<std::size_t>(std::clamp(index, 0, 6))]);
+  });
+  row->addWidget(mode_);
+
+  modeParams_ = new QStackedWidget(bar);
+  modeParams_->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
+  // Side by side and fusion: no parameter.
+  auto* none = new QWidget(modeParams_);
+  fade_ = new QSlider(Qt::Horizontal, modeParams_);
+  fade_->setRange(0, 100);
+  fade_->setValue(50);
+  fade_->setToolTip(tr("0: Study A, 100: Study B"));
+  connect(fade_, &QSlider::valueChanged, this, [this](int v) { session_->setFade(v / 100.0); });
+  flickerRate_ = new QDoubleSpinBox(modeParams_);
+  flickerRate_->setRange(0.5, 20.0);
+  flickerRate_->setSingleStep(0.5);
+  flickerRate_->setValue(session_->flickerRate());
+  flickerRate_->setSuffix(tr(" Hz"));
+  flickerRate_->setToolTip(tr("How often the view shows A then B, per second"));
+  connect(flickerRate_, &QDoubleSpinBox::valueChanged, session_, &CompareSession::setFlickerRate);
+  checker_ = new QDoubleSpinBox(modeParams_);
+  checker_->setRange(1.0, 500.0);
+  checker_->setValue(session_->display().checker_mm);
+  checker_->setSuffix(tr(" mm"));
+  checker_->setToolTip(tr("Side of the checkerboard's squares"));
+  connect(checker_, &QDoubleSpinBox::valueChanged, session_, &CompareSession::setCheckerSize);
+  differenceRange_ = new QDoubleSpinBox(modeParams_);
+  differenceRange_->setRange(0.0, 1e6);
+  differenceRange_->setDecimals(3);
+  differenceRange_->setSpecialValueText(tr("auto"));
+  differenceRange_->setToolTip(
+      tr("|B − A| shown at full colour; auto: the 99th percentile of |B − A|"));
+  connect(differenceRange_, &QDoubleSpinBox::valueChanged, session_,
+          &CompareSession::setDifferenceRange);
+  differenceRange_->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Fixed);
+  colourBar_ = new ColourBar(modeParams_);
+  swipe_ = new QSlider(Qt::Horizontal, modeParams_);
+  swipe_->setRange(0, 100);
+  swipe_->setValue(50);
+  swipe_->setToolTip(tr("Where B starts, across the view (A on the left)"));
+  connect(swipe_, &QSlider::valueChanged, this, [this](int v) { session_->setSwipe(v / 100.0); });
+  modeParams_->addWidget(none);  // side
+  modeParams_->addWidget(hbox(
+      modeParams_, {new QLabel(tr("A"), this), fade_, new QLabel(tr("B"), this)}, false));  // fade
+  modeParams_->addWidget(hbox(modeParams_, {new QLabel(tr("Rate"), this), flickerRate_}));
+  modeParams_->addWidget(hbox(modeParams_, {new QLabel(tr("Square"), this), checker_}));
+  modeParams_->addWidget(
+      hbox(modeParams_, {new QLabel(tr("Range ±"), this), differenceRange_, colourBar_}, false));
+  modeParams_->addWidget(
+      hbox(modeParams_, {new QLabel(tr("A"), this), swipe_, new QLabel(tr("B"), this)}, false));
+  modeParams_->addWidget(hbox(modeParams_, {new QLabel(tr("A magenta, B green, grey where they "
+                                                          "agree"),
+                                                       this)}));
+  row->addWidget(modeParams_, 1);
+  modeStatus_ = new QLabel(bar);
+  modeStatus_->setStyleSheet(QStringLiteral("color: palette(mid);"));
+  row->addWidget(modeStatus_);
+  return bar;
+}
+
+QWidget* CompareWorkspace::makeLinkBar() {
+  auto* bar = new QWidget(this);
+  auto* row = new QHBoxLayout(bar);
+  row->setContentsMargins(0, 0, 0, 0);
+  link_->setChecked(true);
+  link_->setToolTip(tr("The crosshair (in mm) and with it the slice follow between the views"));
+  row->addWidget(link_);
+  row->addWidget(new QLabel(tr("W/L"), bar));
+  windowLink_ = new QComboBox(bar);
+  windowLink_->addItems(
+      {tr("not linked"), tr("linked (auto)"), tr("same values"), tr("same percentiles")});
+  windowLink_->setCurrentIndex(1);
+  windowLink_->setToolTip(
+      tr("How window/level follows between the studies. Auto: the same values when the units "
+         "agree (HU and HU), else the same percentiles of each study's values (two MR vendors, "
+         "a gain difference)"));
+  connect(windowLink_, &QComboBox::activated, this, [this](int index) {
+    session_->setWindowLink(static_cast<CompareSession::WindowLink>(index));
+  });
+  row->addWidget(windowLink_);
+  row->addSpacing(8);
+  row->addWidget(new QLabel(tr("B offset"), bar));
+  const QString axes[3] = {QStringLiteral("x "), QStringLiteral("y "), QStringLiteral("z ")};
+  for (int a = 0; a < 3; ++a) {
+    offset_[a] = new QDoubleSpinBox(bar);
+    offset_[a]->setRange(-2000.0, 2000.0);
+    offset_[a]->setDecimals(1);
+    offset_[a]->setPrefix(axes[a]);
+    offset_[a]->setSuffix(tr(" mm"));
+    offset_[a]->setToolTip(
+        tr("Study B's translation against A (LPS, mm): part of every comparison mode"));
+    connect(offset_[a], &QDoubleSpinBox::valueChanged, this, [this] {
+      session_->setOffset({offset_[0]->value(), offset_[1]->value(), offset_[2]->value()});
+    });
+    row->addWidget(offset_[a]);
+  }
+  auto* reset = new QPushButton(tr("Reset"), bar);
+  reset->setToolTip(
+      tr("No offset when the studies share a frame of reference, else their "
+         "centres aligned"));
+  connect(reset, &QPushButton::clicked, session_, &CompareSession::resetOffset);
+  row->addWidget(reset);
+  row->addStretch(1);
+  return bar;
 }
 
 bool CompareWorkspace::linked() const { return link_->isChecked(); }
@@ -67,12 +235,23 @@ void CompareWorkspace::linkViews() {
   for (int i = 0; i < 2; ++i) {
     SliceView* from = panels_[i]->view();
     SliceView* to = panels_[1 - i]->view();
-    // World positions (mm), not indices: the studies have different grids.
-    connect(from, &SliceView::crosshairMoved, to, [this, to](const Eigen::Vector3d& world) {
-      if (linked() && to->volume()) to->setCrosshair(world);
+    // World positions (mm), not indices: the studies have different grids. B's
+    // offset applies: A's point p is B's point p - offset.
+    connect(from, &SliceView::crosshairMoved, to, [this, i, to](const Eigen::Vector3d& world) {
+      if (!linked() || !to->volume() || syncing_) return;
+      const Eigen::Vector3d shift = i == 0 ? -session_->offset() : session_->offset();
+      syncing_ = true;
+      to->setCrosshair(world + shift);
+      syncing_ = false;
     });
-    connect(from, &SliceView::windowLevelChanged, to, [this, to](double window, double level) {
-      if (linked() && to->volume()) to->setWindowLevel(window, level);
+    connect(from, &SliceView::windowLevelChanged, to, [this, i, to](double window, double level) {
+      if (session_->windowLink() == CompareSession::WindowLink::Off || !to->volume() || syncing_) {
+        return;
+      }
+      const WindowLevel w = session_->linkedWindow(i, 1 - i, {window, level});
+      syncing_ = true;
+      to->setWindowLevel(w.window, w.level);
+      syncing_ = false;
     });
   }
 }
@@ -85,6 +264,65 @@ void CompareWorkspace::showHistograms() {
     const Document* d = session_->study(i);
     histogram_->setHistogram(i, *h, d->role() + QStringLiteral(": ") + d->name());
   }
+}
+
+void CompareWorkspace::showMode() {
+  const ComparisonMode mode = session_->mode();
+  const int index = modeIndex(mode);
+  mode_->setCurrentIndex(index);
+  modeParams_->setCurrentIndex(index);
+  const bool overlay = mode != ComparisonMode::SideBySide;
+  panels_[1]->setVisible(!overlay);
+  QString status;
+  if (overlay && !session_->commonGrid()) {
+    status = session_->study(0)->isEmpty() || session_->study(1)->isEmpty()
+                 ? tr("needs both studies")
+                 : tr("resampling B onto A's grid...");
+  } else if (overlay) {
+    status = tr("on Study A's grid");
+  }
+  modeStatus_->setText(status);
+  const auto a = session_->study(0)->volume();
+  colourBar_->setRange(session_->differenceRange(),
+                       a && !a->units().empty() ? QString::fromStdString(a->units()) : QString());
+  updateOverlay();
+}
+
+void CompareWorkspace::showOffset() {
+  const Eigen::Vector3d& o = session_->offset();
+  for (int a = 0; a < 3; ++a) {
+    const QSignalBlocker block(offset_[a]);
+    offset_[a]->setValue(o[a]);
+  }
+}
+
+void CompareWorkspace::updateOverlay() {
+  ComparisonDisplayParams params = session_->display();
+  SliceView* b = panels_[1]->view();
+  if (b->volume()) params.b = {b->window(), b->level()};
+  overlay_->setStudyB(params.mode == ComparisonMode::SideBySide ? nullptr : session_->commonGrid());
+  overlay_->setParams(params);
+}
+
+void CompareWorkspace::restoreSettings() {
+  QSettings settings;
+  link_->setChecked(settings.value(QStringLiteral("compare/linkCrosshair"), true).toBool());
+  const int wl = std::clamp(settings.value(QStringLiteral("compare/windowLink"), 1).toInt(), 0, 3);
+  windowLink_->setCurrentIndex(wl);
+  session_->setWindowLink(static_cast<CompareSession::WindowLink>(wl));
+  const auto mode =
+      parseComparisonMode(settings.value(QStringLiteral("compare/mode"), QStringLiteral("side"))
+                              .toString()
+                              .toStdString());
+  session_->setMode(mode.value_or(ComparisonMode::SideBySide));
+}
+
+void CompareWorkspace::saveSettings() const {
+  QSettings settings;
+  settings.setValue(QStringLiteral("compare/linkCrosshair"), link_->isChecked());
+  settings.setValue(QStringLiteral("compare/windowLink"), windowLink_->currentIndex());
+  settings.setValue(QStringLiteral("compare/mode"),
+                    QString::fromLatin1(toString(session_->mode())));
 }
 
 }  // namespace harmonia

@@ -1,29 +1,45 @@
 #pragma once
-// The Compare workspace (radiologists, physicists): two studies side by side
-// in linked slice views, both studies' histograms overlaid underneath, and the
-// Harmonize panel on the right.
+// The Compare workspace (radiologists, physicists): two studies in linked
+// slice views, or both in one view in a comparison mode (fade, flicker,
+// checkerboard, difference, swipe, colour fusion); both studies' histograms
+// overlaid underneath, and the Harmonize panel on the right.
+//
+// Widgets here display the CompareSession and forward intent to it: the mode
+// bar sets the session's mode and parameters, the link controls its window
+// link, the offset boxes B's translation. Linking the views (crosshair in mm,
+// window/level by value or percentile) happens here, between the views.
 
 #include <QWidget>
 
 class QCheckBox;
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QSlider;
+class QStackedWidget;
 
 namespace harmonia {
 
+class ColourBar;
 class CompareSession;
+class ComparisonOverlay;
 class HarmonizeController;
 class HarmonizePanel;
 class HistogramWidget;
 class StudyPanel;
 
-/// Two linked StudyPanels over a histogram overlay.
+/// Two linked StudyPanels (or one, in a comparison mode) over a histogram overlay.
 class CompareWorkspace : public QWidget {
   Q_OBJECT
 
  public:
   /// Shows `session` (not owned).
   explicit CompareWorkspace(CompareSession* session, QWidget* parent = nullptr);
+  ~CompareWorkspace() override;
+  CompareWorkspace(const CompareWorkspace&) = delete;
+  CompareWorkspace& operator=(const CompareWorkspace&) = delete;
 
-  /// Panel 0 (Study A, left) or 1 (Study B, right).
+  /// Panel 0 (Study A, left; the comparison view in other modes) or 1 (Study B, right).
   [[nodiscard]] StudyPanel* panel(int index) const { return panels_[index]; }
   /// The histogram overlay.
   [[nodiscard]] HistogramWidget* histogramWidget() const { return histogram_; }
@@ -31,21 +47,48 @@ class CompareWorkspace : public QWidget {
   [[nodiscard]] HarmonizePanel* harmonizePanel() const { return harmonize_; }
   /// The Harmonize panel's model.
   [[nodiscard]] HarmonizeController* harmonizeController() const { return controller_; }
-  /// True when crosshair, orientation and window/level follow each other.
+  /// The comparison overlay drawn on panel 0's view.
+  [[nodiscard]] ComparisonOverlay* overlay() const { return overlay_; }
+  /// The difference mode's colour bar.
+  [[nodiscard]] ColourBar* colourBar() const { return colourBar_; }
+  /// True when the crosshair (and with it the slice) follows between the views.
   [[nodiscard]] bool linked() const;
-  /// Links or unlinks the two views.
+  /// Links or unlinks the two views' crosshairs.
   void setLinked(bool linked);
 
+  /// Restores the link toggles and mode saved by saveSettings().
+  void restoreSettings();
+  /// Saves the link toggles and mode (QSettings).
+  void saveSettings() const;
+
  private:
-  void showHistograms();
+  QWidget* makeModeBar();
+  QWidget* makeLinkBar();
   void linkViews();
+  void showHistograms();
+  void showMode();
+  void showOffset();
+  void updateOverlay();
 
   CompareSession* session_;
   StudyPanel* panels_[2];
   HistogramWidget* histogram_;
   QCheckBox* link_;
+  QComboBox* windowLink_ = nullptr;
+  QComboBox* mode_ = nullptr;
+  QStackedWidget* modeParams_ = nullptr;
+  QSlider* fade_ = nullptr;
+  QDoubleSpinBox* flickerRate_ = nullptr;
+  QDoubleSpinBox* checker_ = nullptr;
+  QDoubleSpinBox* differenceRange_ = nullptr;
+  QSlider* swipe_ = nullptr;
+  ColourBar* colourBar_ = nullptr;
+  QLabel* modeStatus_ = nullptr;
+  QDoubleSpinBox* offset_[3] = {nullptr, nullptr, nullptr};
   HarmonizeController* controller_;
   HarmonizePanel* harmonize_;
+  ComparisonOverlay* overlay_ = nullptr;
+  bool syncing_ = false;  ///< a linked change is being passed on: do not pass it back
 };
 
 }  // namespace harmonia

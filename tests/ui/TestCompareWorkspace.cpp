@@ -1,0 +1,225 @@
+// The Compare workspace's comparison modes and links, read back from what the
+// view shows: every sampled pixel of the view is mapped to its world position
+// (SliceView::worldAt) and compared with what the mode must show there.
+//
+// Test studies: A = 0 everywhere, B = 1000 everywhere (or given values), on
+// 1 mm grids, shown with window 1000 / level 500, so A is black and B white.
+// Pixels within 1 mm of a checkerboard edge are skipped (nearest-neighbour
+// display puts the edge on a voxel boundary); colours are compared within
+// ±2 grey levels (VTK's 8-bit window/level rounding, see TestSliceView).
+
+#include <gtest/gtest.h>
+
+#include <QApplication>
+#include <cmath>
+
+#include "UiTestSupport.h"
+#include "ui/jobs/JobRunner.h"
+#include "ui/model/CompareSession.h"
+#include "ui/view/ComparisonOverlay.h"
+#include "ui/widgets/ColourBar.h"
+#include "ui/workspaces/CompareWorkspace.h"
+#include "ui/workspaces/StudyPanel.h"
+
+namespace harmonia {
+namespace {
+
+using test::haveGlDisplay;
+using test::kNoDisplay;
+
+std::shared_ptr<Volume> constantVolume(float value, const Eigen::Vector3d& spacing = {1, 1, 1}) {
+  Geometry3D g;
+  g.size = {60, 60, 5};
+  g.spacing_mm = spacing;
+  g.origin_mm = Eigen::Vector3d(0.0, 0.0, 0.0);
+  auto v = std::make_shared<Volume>(g, value);
+  v->setUnits("HU");
+  return v;
+}
+
+class CompareWorkspaceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (!haveGlDisplay()) GTEST_SKIP() << kNoDisplay;
+    workspace_ = std::make_unique<CompareWorkspace>(&session_);
+    workspace_->resize(1200, 800);
+    workspace_->show();
+    ASSERT_TRUE(test::waitExposed(*workspace_));
+  }
+  void TearDown() override {
+    workspace_.reset();
+    runner_.cancelAll();
+  }
+
+  void load(std::shared_ptr<Volume> a, std::shared_ptr<Volume> b) {
+    session_.study(0)->setVolume(std::move(a), QStringLiteral("A"), QString());
+    session_.study(1)->setVolume(std::move(b), QStringLiteral("B"), QString());
+    settle();
+    view()->setCrosshairVisible(false);
+    view()->setWindowLevel(1000.0, 500.0);
+    workspace_->panel(1)->view()->setWindowLevel(1000.0, 500.0);
+  }
+  void setMode(ComparisonMode mode) {
+    session_.setMode(mode);
+    settle();
+  }
+  void settle() {
+    for (int i = 0; i < 200 && runner_.runningCount() > 0; ++i) runner_.waitForAll(50);
+    QApplication::processEvents();
+    QApplication::processEvents();
+  }
+  SliceView* view() const { return workspace_->panel(0)->view(); }
+
+  /// Calls check(world, grey) for pixels of the view that show the volume's middle slice.
+  template <typename Check>
+  int forEachPixelInside(const Check& check) {
+    view()->update();
+    QApplication::processEvents();
+    const QImage image = view()->grabFramebuffer();
+    const auto& g = view()->volume()->geometry();
+    int checked = 0;
+    for (int y = 4; y < view()->height() - 4; y += 7) {
+      for (int x = 4; x < view()->width() - 4; x += 7) {
+        const Eigen::Vector3d w = view()->worldAt(QPointF(x, y));
+        const Eigen::Vector3d idx = g.worldToIndex(w);
+        if (idx.x() < 0.5 || idx.y() < 0.5 || idx.x() > g.size[0] - 1.5 ||
+            idx.y() > g.size[1] - 1.5) {
+          continue;
+        }
+        const QColor c = test::pixelAt(image, *view(), QPointF(x, y));
+        check(w, c);
+        ++checked;
+      }
+    }
+    return checked;
+  }
+
+  JobRunner runner_;
+  CompareSession session_{&runner_};
+  std::unique_ptr<CompareWorkspace> workspace_;
+};
+
+TEST_F(CompareWorkspaceTest, FadeAtZeroShowsAAndAtOneShowsB) {
+  load(constantVolume(0.0f), constantVolume(1000.0f));
+  setMode(ComparisonMode::Fade);
+  ASSERT_TRUE(session_.commonGrid());
+  EXPECT_FALSE(workspace_->panel(1)->isVisible());  // one view holds both studies
+  for (double fade : {0.0, 1.0, 0.5}) {
+    session_.setFade(fade);
+    QApplication::processEvents();
+    const double want = fade * 255.0;
+    const int n = forEachPixelInside([&](const Eigen::Vector3d&, const QColor& c) {
+      EXPECT_NEAR(c.red(), want, 2.0) << "fade " << fade;
+      EXPECT_EQ(c.red(), c.green());
+    });
+    EXPECT_GT(n, 100);
+  }
+}
+
+TEST_F(CompareWorkspaceTest, CheckerboardSquaresAlternateAandBAtTheirSizeInMillimetres) {
+  load(constantVolume(0.0f), constantVolume(1000.0f));
+  setMode(ComparisonMode::Checkerboard);
+  session_.setCheckerSize(10.0);
+  QApplication::processEvents();
+  int a = 0;
+  int b = 0;
+  forEachPixelInside([&](const Eigen::Vector3d& w, const QColor& c) {
+    // Squares start at the grid's first voxel edge (-0.5 mm: voxel centres at 0, 1, ...).
+    const double u = w.x() + 0.5;
+    const double v = w.y() + 0.5;
+    const double du = std::fmod(u, 10.0);
+    const double dv = std::fmod(v, 10.0);
+    if (du < 1.0 || du > 9.0 || dv < 1.0 || dv > 9.0) return;  // near an edge
+    const bool showsB =
+        (static_cast<int>(std::floor(u / 10.0)) + static_cast<int>(std::floor(v / 10.0))) % 2 == 1;
+    EXPECT_NEAR(c.red(), showsB ? 255 : 0, 2) << "at " << w.x() << ", " << w.y();
+    (showsB ? b : a) += 1;
+  });
+  EXPECT_GT(a, 30);
+  EXPECT_GT(b, 30);
+}
+
+TEST_F(CompareWorkspaceTest, DifferenceOfIdenticalStudiesIsTheColourMapsZero) {
+  auto a = constantVolume(0.0f);
+  for (std::size_t i = 0; i < a->voxelCount(); ++i) a->data()[i] = static_cast<float>(i % 97);
+  auto b = std::make_shared<Volume>(*a);
+  load(a, b);
+  setMode(ComparisonMode::Difference);
+  const int n = forEachPixelInside(
+      [](const Eigen::Vector3d&, const QColor& c) { EXPECT_EQ(c, QColor(255, 255, 255)); });
+  EXPECT_GT(n, 100);
+}
+
+TEST_F(CompareWorkspaceTest, DifferenceShowsBMinusAInItsColourMapWithASymmetricRange) {
+  load(constantVolume(0.0f), constantVolume(50.0f));
+  setMode(ComparisonMode::Difference);
+  session_.setDifferenceRange(100.0);
+  QApplication::processEvents();
+  // +50 of ±100: half-way from white to red.
+  const auto want = divergingColour(0.5);
+  forEachPixelInside([&](const Eigen::Vector3d&, const QColor& c) {
+    EXPECT_EQ(c, QColor(want[0], want[1], want[2]));
+  });
+  const QStringList labels = workspace_->colourBar()->labels();
+  EXPECT_EQ(labels.front(), QStringLiteral("−100 HU"));
+  EXPECT_EQ(labels.back(), QStringLiteral("+100 HU"));
+}
+
+TEST_F(CompareWorkspaceTest, BOnAnotherGridIsResampledOntoAsGridWithItsOffset) {
+  // B on a 2 mm grid: x < 30 mm holds 0, beyond 1000. Moved by -10 mm in x,
+  // its step falls at x = 20 mm of A's grid.
+  auto b = constantVolume(0.0f, {2.0, 2.0, 2.0});
+  for (int k = 0; k < b->nz(); ++k)
+    for (int j = 0; j < b->ny(); ++j)
+      for (int i = 0; i < b->nx(); ++i) b->at(i, j, k) = i * 2.0 < 30.0 ? 0.0f : 1000.0f;
+  load(constantVolume(0.0f), b);
+  session_.setOffset({-10.0, 0.0, 0.0});
+  setMode(ComparisonMode::Fade);
+  session_.setFade(1.0);
+  QApplication::processEvents();
+  ASSERT_TRUE(session_.commonGrid());
+  EXPECT_TRUE(session_.commonGrid()->geometry().sameGrid(session_.study(0)->volume()->geometry()));
+  forEachPixelInside([&](const Eigen::Vector3d& w, const QColor& c) {
+    if (std::abs(w.x() - 20.0) < 2.5) return;  // B's linear ramp between its voxels
+    EXPECT_NEAR(c.red(), w.x() > 20.0 ? 255 : 0, 2) << "x " << w.x();
+  });
+}
+
+TEST_F(CompareWorkspaceTest, WindowLinkedByPercentilesShowsTheSameGreyAtTheSameAnatomy) {
+  // B = 3 A + 40, in unknown units: auto link maps windows by percentiles.
+  auto a = constantVolume(0.0f);
+  a->setUnits("");
+  for (std::size_t i = 0; i < a->voxelCount(); ++i) {
+    a->data()[i] = static_cast<float>((i * 7919) % 1000);
+  }
+  auto b = std::make_shared<Volume>(*a);
+  for (float& v : b->voxels()) v = 3.0f * v + 40.0f;
+  session_.study(0)->setVolume(a, QStringLiteral("A"), QString());
+  session_.study(1)->setVolume(b, QStringLiteral("B"), QString());
+  settle();
+  view()->setWindowLevel(400.0, 300.0);  // A: 100..500
+  SliceView* vb = workspace_->panel(1)->view();
+  // B's window shows the same values: 340..1540 (within the sample's resolution).
+  EXPECT_NEAR(vb->level() - 0.5 * vb->window(), 340.0, 6.0);
+  EXPECT_NEAR(vb->level() + 0.5 * vb->window(), 1540.0, 6.0);
+  int compared = 0;
+  for (std::size_t i = 0; i < a->voxelCount(); i += 37) {
+    const double ga = test::expectedGray(a->data()[i], view()->window(), view()->level());
+    const double gb = test::expectedGray(b->data()[i], vb->window(), vb->level());
+    EXPECT_NEAR(ga, gb, 1.5) << "voxel " << i;
+    ++compared;
+  }
+  EXPECT_GT(compared, 100);
+  // Same units: raw values are copied.
+  a->setUnits("HU");
+  b->setUnits("HU");
+  session_.study(0)->setVolume(a, QStringLiteral("A"), QString());
+  session_.study(1)->setVolume(b, QStringLiteral("B"), QString());
+  settle();
+  view()->setWindowLevel(250.0, 125.0);
+  EXPECT_DOUBLE_EQ(vb->window(), 250.0);
+  EXPECT_DOUBLE_EQ(vb->level(), 125.0);
+}
+
+}  // namespace
+}  // namespace harmonia
