@@ -294,11 +294,13 @@ std::optional<fs::path> firstDicomFileIn(const fs::path& folder) {
 
 void checkOutputFolder(const fs::path& requested, const fs::path& out, const SeriesInfo& source) {
   if (requested.empty()) throw InputError("no output folder given for the DICOM series");
-  std::set<fs::path> sourceFolders;
+  std::set<fs::path> parents;
   for (const DicomSlice& s : source.slices) {
-    sourceFolders.insert(normalised(
-        s.header->file.parent_path().empty() ? fs::path(".") : s.header->file.parent_path()));
+    const fs::path parent = s.header->file.parent_path();
+    parents.insert(parent.empty() ? fs::path(".") : parent);
   }
+  std::set<fs::path> sourceFolders;
+  for (const fs::path& p : parents) sourceFolders.insert(normalised(p));
   for (const fs::path& folder : sourceFolders) {
     if (out == folder) {
       throw InputError(requested,

@@ -14,7 +14,10 @@
 // Description, and the volume's own geometry: Image Position (Patient) of
 // each slice k, Image Orientation (Patient) from the direction's first two
 // columns, Pixel Spacing (between rows \ between columns), Slice Thickness,
-// Spacing Between Slices, Rows, Columns, Instance Number k + 1.
+// Spacing Between Slices, Rows, Columns, Instance Number k + 1. Slice k lies
+// where the volume's slice k lies; with a left-handed grid (slice direction
+// against row x column) our loader, which sorts along row x column, reads the
+// same voxels at the same positions in the opposite k order.
 //
 // SOP Class: the source's for CT, MR and PET Image Storage; the classic class
 // for an enhanced or legacy-converted source (the files written are single

@@ -319,6 +319,29 @@ TEST(DerivedSeriesWriter, ObliqueAndSagittalGridsRoundTrip) {
   }
 }
 
+TEST(DerivedSeriesWriter, LeftHandedGridComesBackInTheOppositeSliceOrder) {
+  ScratchDir dir;
+  const DicomScan scan = scanDicomFolder(writeSeries(dir / "source", 3));
+  Geometry3D grid;
+  grid.size = {6, 5, 4};
+  grid.spacing_mm = {0.5, 0.5, 3.0};
+  grid.origin_mm = {1.0, 2.0, 50.0};
+  grid.direction.col(2) = Eigen::Vector3d(0, 0, -1);  // slices step towards the feet
+  Volume v = patterned(grid, -800.0);
+  v.setUnits("HU");
+  (void)writeDerivedSeries(v, onlySeries(scan), paramsFor(dir / "out"));
+  const Volume back = loadDicomFolder(dir / "out").volume;
+  const Geometry3D& g = back.geometry();
+  EXPECT_NEAR((g.direction.col(2) - Eigen::Vector3d(0, 0, 1)).norm(), 0.0, 1e-9);
+  EXPECT_NEAR((g.origin_mm - grid.indexToWorld(Eigen::Vector3d(0, 0, 3))).norm(), 0.0, 1e-9);
+  const double bound = quantumBound(v);
+  for (int k = 0; k < 4; ++k) {
+    for (int j = 0; j < 5; ++j) {
+      for (int i = 0; i < 6; ++i) ASSERT_NEAR(back.at(i, j, 3 - k), v.at(i, j, k), bound);
+    }
+  }
+}
+
 TEST(DerivedSeriesWriter, PetIsWrittenAsSuvAndReadsBackTheSameValues) {
   ScratchDir dir;
   const DicomScan scan =
