@@ -7,6 +7,7 @@
 
 #include "core/dicom/SeriesLoader.h"
 #include "core/image/MaskOnGrid.h"
+#include "core/util/Error.h"
 
 namespace harmonia::cli {
 
@@ -93,6 +94,118 @@ Volume readVolumeInput(const std::filesystem::path& path, const std::string& com
   if (auto* v = std::get_if<Volume>(&image)) return std::move(*v);
   throw InputError(path,
                    command + " works on volumes (NIfTI files or DICOM folders), not 2-D images");
+}
+
+namespace {
+
+bool isDicomFolder(const std::filesystem::path& path) {
+  std::error_code ec;
+  return std::filesystem::is_directory(path, ec);
+}
+
+// The path made absolute and normalised, without a trailing separator.
+std::filesystem::path comparable(const std::filesystem::path& p) {
+  std::error_code ec;
+  std::filesystem::path out = std::filesystem::weakly_canonical(std::filesystem::absolute(p), ec);
+  if (ec) out = std::filesystem::absolute(p).lexically_normal();
+  if (out.filename().empty() && out.has_parent_path()) out = out.parent_path();
+  return out;
+}
+
+}  // namespace
+
+OutputTarget outputTarget(const std::filesystem::path& in, const std::filesystem::path& out,
+                          bool dicomFlag, std::initializer_list<std::filesystem::path> inputs) {
+  const std::string text = out.string();
+  const bool folder = (!text.empty() && text.back() == '/') || isDicomFolder(out);
+  if (!isDicomFolder(in)) {
+    if (dicomFlag) {
+      throw InputError(in,
+                       "--dicom writes a derived series of a DICOM input; this input is not "
+                       "a DICOM folder");
+    }
+    checkOutput(out, inputs);
+    return {out, false};
+  }
+  if (!dicomFlag && !folder) {
+    checkOutput(out, inputs);
+    return {out, false};
+  }
+  // Fail before the work, not after it (the writer checks again, and more).
+  const auto source = comparable(in);
+  const auto target = comparable(out);
+  auto o = source.begin();
+  auto t = target.begin();
+  for (; o != source.end() && t != target.end() && *o == *t; ++o, ++t) {
+  }
+  if (o == source.end()) {
+    throw InputError(out, t == target.end()
+                              ? "is the input DICOM folder: a derived series is written beside "
+                                "its source, never into it; choose a new folder"
+                              : "lies inside the input DICOM folder: a later scan of that "
+                                "folder would mix both series; choose a folder outside it");
+  }
+  return {out, true};
+}
+
+void WrittenOutput::addTo(Json& report) const {
+  if (!series) return;
+  const DerivedSeriesReport& r = *series;
+  Json j = Json::object();
+  j.set("folder", r.folder.string()).set("files", static_cast<std::uint64_t>(r.files.size()));
+  j.set("series_instance_uid", r.seriesInstanceUid).set("sop_class_uid", r.sopClassUid);
+  j.set("stored_units", r.storedUnits).set("pixel_signed", r.encoding.pixelSigned);
+  j.set("rescale_slope", r.encoding.slope).set("rescale_intercept", r.encoding.intercept);
+  j.set("quantum", r.encoding.quantum()).set("max_error", r.maxError);
+  j.set("non_finite_voxels", static_cast<std::uint64_t>(r.nonFiniteVoxels));
+  Json::Array warnings;
+  for (const std::string& w : r.warnings) warnings.emplace_back(w);
+  j.set("warnings", warnings);
+  report.set("dicom_series", j);
+}
+
+std::string WrittenOutput::text() const {
+  if (!series) return "";
+  const DerivedSeriesReport& r = *series;
+  std::ostringstream s;
+  s << "  derived DICOM series: " << r.files.size() << " slices in " << r.folder.string()
+    << ", values " << r.storedUnits << " x " << r.encoding.slope << " + " << r.encoding.intercept
+    << " (error at most " << r.encoding.quantum() << ")\n";
+  for (const std::string& w : r.warnings) s << "  warning: " << w << "\n";
+  return s.str();
+}
+
+WrittenOutput writeOutput(const Volume& result, const OutputTarget& target,
+                          const std::filesystem::path& in, const std::string& series,
+                          const std::string& description, const std::string& details) {
+  WrittenOutput written;
+  if (!target.dicom) {
+    writeVolume(result, target.path);
+    return written;
+  }
+  DerivedSeriesParams params;
+  params.outputFolder = target.path;
+  params.seriesDescription = description;
+  params.derivationDescription = details;
+  try {
+    const DicomScan scan = scanDicomFolder(in);
+    written.series = writeDerivedSeries(result, selectSeries(scan, series), params);
+  } catch (const InputError& e) {
+    if (e.file().empty()) throw InputError(target.path, e.problem());  // name the output
+    throw;
+  }
+  return written;
+}
+
+std::string describeMm(const Eigen::Vector3d& v, int axes) {
+  std::ostringstream s;
+  if ((v.head(axes).array() == v[0]).all()) {
+    s << v[0];
+  } else {
+    for (int i = 0; i < axes; ++i) s << (i ? "," : "") << v[i];
+  }
+  s << " mm";
+  return s.str();
 }
 
 MaskVolume readMaskFor(const std::filesystem::path& path, const Geometry3D& grid) {

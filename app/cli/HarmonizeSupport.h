@@ -1,16 +1,19 @@
 #pragma once
 // Helpers shared by the harmonization subcommands (match-kernel, standardize,
-// match-histogram, zscore, resample): option parsing, output checks and
-// naming the file an error is about.
+// match-histogram, zscore, resample): option parsing, output checks, writing
+// the result (a NIfTI file or a derived DICOM series) and naming the file an
+// error is about.
 
 #include <Eigen/Core>
 #include <filesystem>
 #include <initializer_list>
+#include <optional>
 #include <string>
 #include <utility>
 
 #include "app/cli/Cli.h"
 #include "app/cli/Json.h"
+#include "core/dicom/DerivedSeriesWriter.h"
 #include "core/image/Image2D.h"
 #include "core/image/Volume.h"
 #include "core/io/ImageIO.h"
@@ -44,6 +47,43 @@ AnyImage readInput(const std::filesystem::path& path, const std::string& series 
 /// in the message.
 Volume readVolumeInput(const std::filesystem::path& path, const std::string& command,
                        const std::string& series = "");
+
+/// Where a harmonized volume goes: a file (NIfTI), or a folder for a derived
+/// DICOM series of the input's series.
+struct OutputTarget {
+  std::filesystem::path path;
+  bool dicom = false;
+};
+
+/// The output of a command whose volume input is `in`: a derived DICOM series
+/// when `in` is a DICOM folder and `out` is a folder (an existing one, or a
+/// path ending in '/') or `dicomFlag` (--dicom) is set; otherwise a file,
+/// checked as checkOutput does against `inputs`. Throws InputError for
+/// --dicom with an input that is not a DICOM folder, and for a series folder
+/// that is the input folder or lies inside it.
+OutputTarget outputTarget(const std::filesystem::path& in, const std::filesystem::path& out,
+                          bool dicomFlag, std::initializer_list<std::filesystem::path> inputs);
+
+/// What writeOutput wrote: for a DICOM target, the derived series' report.
+struct WrittenOutput {
+  std::optional<DerivedSeriesReport> series;
+  /// Adds "dicom_series" (folder, UIDs, file count, rescale, error bound,
+  /// warnings) to a --json report; nothing for a NIfTI output.
+  void addTo(Json& report) const;
+  /// Lines for the plain report ("" for a NIfTI output), each ending in '\n'.
+  [[nodiscard]] std::string text() const;
+};
+
+/// Writes `result` to `target`: a NIfTI file, or a derived DICOM series of the
+/// series `series` of the DICOM folder `in` (see DerivedSeriesWriter.h) whose
+/// Series Description is `description` (the operation and its parameters)
+/// and Derivation Description `details` (more of them; "" for the same).
+WrittenOutput writeOutput(const Volume& result, const OutputTarget& target,
+                          const std::filesystem::path& in, const std::string& series,
+                          const std::string& description, const std::string& details = "");
+
+/// "6 mm" when every axis has the same value, else "2,2,5 mm" (for descriptions).
+std::string describeMm(const Eigen::Vector3d& v, int axes = 3);
 
 /// A NIfTI mask matched to `grid` by physical position (each voxel centre of
 /// `grid` takes the mask's nearest voxel; 0 outside the mask's extent), so a

@@ -31,7 +31,7 @@ Json reportJson(const HistogramMatchReport& r) {
 int runMatchHistogram(const Arguments& args, Streams io) {
   const std::string usage =
       "harmonia-cli match-histogram IN REF OUT [--mask M] [--ref-mask RM] "
-      "[--method full|landmarks] [--series ID] [--ref-series ID] [--json]";
+      "[--method full|landmarks] [--series ID] [--ref-series ID] [--dicom] [--json]";
   args.expectPositionals(3, usage);
   const std::filesystem::path in = args.positionals()[0], ref = args.positionals()[1],
                               out = args.positionals()[2];
@@ -43,10 +43,12 @@ int runMatchHistogram(const Arguments& args, Streams io) {
   } else if (method != "full") {
     throw UsageError{"--method must be full or landmarks\nusage: " + usage};
   }
-  checkOutput(out, {in, ref, mask, refMask});
+  const OutputTarget destination =
+      outputTarget(in, out, args.flag("--dicom"), {in, ref, mask, refMask});
   const AnyImage source = readInput(in, args.value("--series"));
   const AnyImage target = readInput(ref, args.value("--ref-series"));
   std::vector<HistogramMatchReport> reports;
+  WrittenOutput written;
   try {
     if (const auto* img = std::get_if<Image2D>(&source)) {
       const auto* tgt = std::get_if<Image2D>(&target);
@@ -64,15 +66,20 @@ int runMatchHistogram(const Arguments& args, Streams io) {
     } else {
       const auto* tgt = std::get_if<Volume>(&target);
       if (tgt == nullptr) throw InputError(ref, "is a 2-D image but IN is a volume");
-      if (fileKindOf(out) != FileKind::Volume) {
-        throw InputError(out, "a volume needs a NIfTI output (.nii or .nii.gz)");
+      if (!destination.dicom && fileKindOf(out) != FileKind::Volume) {
+        throw InputError(out, "a volume needs a NIfTI output (.nii or .nii.gz) or a folder");
       }
       std::optional<MaskVolume> m, rm;
       if (!mask.empty()) m = readMaskFor(mask, std::get<Volume>(source).geometry());
       if (!refMask.empty()) rm = readMaskFor(refMask, tgt->geometry());
       HistogramMatchResult r = matchHistogram(std::get<Volume>(source), *tgt, m ? &*m : nullptr,
                                               rm ? &*rm : nullptr, params);
-      writeVolume(r.image, out);
+      written = writeOutput(
+          r.image, destination, in, args.value("--series"),
+          "Histogram-matched (" + std::string(toString(params.method)) + ", Harmonia)",
+          "Intensity histogram matched (" + std::string(toString(params.method)) + ") to " +
+              ref.string() + (mask.empty() ? "" : ", source mask " + mask.string()) +
+              (refMask.empty() ? "" : ", reference mask " + refMask.string()));
       reports.push_back(r.report);
     }
   } catch (const InputError& e) {
@@ -86,10 +93,12 @@ int runMatchHistogram(const Arguments& args, Streams io) {
     j.set("input", in.string()).set("reference", ref.string()).set("output", out.string());
     j.set("mask", mask.string()).set("reference_mask", refMask.string());
     j.set("method", toString(params.method)).set("channels", channels);
+    written.addTo(j);
     io.out << j.dump() << "\n";
   } else {
     io.out << "wrote " << out.string() << " (" << toString(params.method) << ", "
-           << (reports.front().exact ? "exact" : "fine histograms") << ")\n";
+           << (reports.front().exact ? "exact" : "fine histograms") << ")\n"
+           << written.text();
   }
   return kSuccess;
 }

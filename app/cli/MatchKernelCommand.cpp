@@ -5,6 +5,7 @@
 
 #include "app/cli/Cli.h"
 #include "app/cli/HarmonizeSupport.h"
+#include "core/dicom/ValueConversion.h"
 #include "core/harmonize/KernelMatching.h"
 
 namespace harmonia::cli {
@@ -12,13 +13,13 @@ namespace harmonia::cli {
 int runMatchKernel(const Arguments& args, Streams io) {
   const std::string usage =
       "harmonia-cli match-kernel IN OUT --from-fwhm X,Y[,Z] --to-fwhm X,Y[,Z] [--truncate S] "
-      "[--series ID] [--json]";
+      "[--series ID] [--dicom] [--json]";
   args.expectPositionals(2, usage);
   if (!args.has("--from-fwhm") || !args.has("--to-fwhm")) {
     throw UsageError{"--from-fwhm and --to-fwhm are required\nusage: " + usage};
   }
   const std::filesystem::path in = args.positionals()[0], out = args.positionals()[1];
-  checkOutput(out, {in});
+  const OutputTarget target = outputTarget(in, out, args.flag("--dicom"), {in});
   const AnyImage image = readInput(in, args.value("--series"));
   const int axes = std::holds_alternative<Image2D>(image) ? 2 : 3;
   KernelMatchParams params;
@@ -28,6 +29,7 @@ int runMatchKernel(const Arguments& args, Streams io) {
     params.truncate_sigmas = parsePositive(args.value("--truncate"), "--truncate");
   }
   KernelMatchPlan plan;
+  WrittenOutput written;
   if (const auto* img = std::get_if<Image2D>(&image)) {
     if (fileKindOf(out) != FileKind::Image2D) {
       throw InputError(out, "a 2-D image needs a 2-D output (.png .jpg .tif .tiff)");
@@ -36,11 +38,16 @@ int runMatchKernel(const Arguments& args, Streams io) {
     writeImage2D(forOutput(matchKernel(*img, params), img->sampleType(), out), out);
   } else {
     const Volume& v = std::get<Volume>(image);
-    if (fileKindOf(out) != FileKind::Volume) {
-      throw InputError(out, "a volume needs a NIfTI output (.nii or .nii.gz)");
+    if (!target.dicom && fileKindOf(out) != FileKind::Volume) {
+      throw InputError(out, "a volume needs a NIfTI output (.nii or .nii.gz) or a folder");
     }
     plan = planKernelMatch(params, v.geometry().spacing_mm, 3);
-    writeVolume(matchKernel(v, params), out);
+    written = writeOutput(matchKernel(v, params), target, in, args.value("--series"),
+                          "Kernel-matched to " + describeMm(params.to_fwhm_mm) + " FWHM (Harmonia)",
+                          "Gaussian kernel matching from FWHM " + describeMm(params.from_fwhm_mm) +
+                              " to " + describeMm(params.to_fwhm_mm) + " (extra FWHM " +
+                              describeMm(plan.extra_fwhm_mm) + ", truncated at " +
+                              formatNumber(params.truncate_sigmas) + " sigma, mirror boundary)");
   }
   if (args.flag("--json")) {
     Json j = Json::object();
@@ -51,10 +58,12 @@ int runMatchKernel(const Arguments& args, Streams io) {
     j.set("sigma_voxels", jsonVector(plan.sigma_voxels, axes));
     j.set("radius_voxels", jsonVector(plan.radius_voxels.cast<double>(), axes));
     j.set("truncate_sigmas", params.truncate_sigmas).set("boundary", "mirror");
+    written.addTo(j);
     io.out << j.dump() << "\n";
   } else {
     io.out << "wrote " << out.string() << " (extra blur FWHM "
-           << plan.extra_fwhm_mm.head(axes).transpose() << " mm)\n";
+           << plan.extra_fwhm_mm.head(axes).transpose() << " mm)\n"
+           << written.text();
   }
   return kSuccess;
 }

@@ -13,24 +13,28 @@ namespace harmonia::cli {
 int runResample(const Arguments& args, Streams io) {
   const std::string usage =
       "harmonia-cli resample IN OUT (--spacing S | --like REF) [--interp nearest|linear|cubic] "
-      "[--as-mask [--interp nearest|partial]] [--series ID] [--json]";
+      "[--as-mask [--interp nearest|partial]] [--series ID] [--dicom] [--json]";
   args.expectPositionals(2, usage);
   if (args.has("--spacing") == args.has("--like")) {
     throw UsageError{"give exactly one of --spacing and --like\nusage: " + usage};
   }
   const std::filesystem::path in = args.positionals()[0], out = args.positionals()[1],
                               like = args.value("--like");
-  checkOutput(out, {in, like});
-  if (fileKindOf(out) != FileKind::Volume) {
-    throw InputError(out, "a volume needs a NIfTI output (.nii or .nii.gz)");
-  }
   const bool asMask = args.flag("--as-mask");
+  if (asMask && args.flag("--dicom")) {
+    throw UsageError{"--as-mask writes a NIfTI mask; --dicom is for value volumes"};
+  }
+  const OutputTarget destination = outputTarget(in, out, args.flag("--dicom"), {in, like});
+  if (!destination.dicom && fileKindOf(out) != FileKind::Volume) {
+    throw InputError(out, "a volume needs a NIfTI output (.nii or .nii.gz) or a folder");
+  }
   const std::string interp = args.value("--interp", asMask ? "partial" : "linear");
   Geometry3D target;
   if (args.has("--like")) {
     target = readVolumeInput(like, "--like").geometry();
   }
   std::string interpolationName;
+  WrittenOutput written;
   if (asMask) {
     if (interp != "nearest" && interp != "partial") {
       throw UsageError{"with --as-mask, --interp must be nearest or partial"};
@@ -54,8 +58,15 @@ int runResample(const Arguments& args, Streams io) {
     if (args.has("--spacing")) {
       target = isotropicGrid(v.geometry(), parsePositive(args.value("--spacing"), "--spacing"));
     }
-    writeVolume(resample(v, target, {*method, 0.0f}), out);
     interpolationName = toString(*method);
+    const std::string onto = args.has("--spacing") ? args.value("--spacing") + " mm isotropic"
+                                                   : "the grid of " + like.filename().string();
+    written =
+        writeOutput(resample(v, target, {*method, 0.0f}), destination, in, args.value("--series"),
+                    "Resampled to " + onto + " (" + interpolationName + ", Harmonia)",
+                    "Resampled in physical coordinates onto " +
+                        (args.has("--spacing") ? onto : "the grid of " + like.string()) + ", " +
+                        interpolationName + " interpolation, 0 outside the input");
   }
   if (args.flag("--json")) {
     Json j = Json::object();
@@ -65,10 +76,12 @@ int runResample(const Arguments& args, Streams io) {
     j.set("size", Json::Array{target.size[0], target.size[1], target.size[2]});
     j.set("spacing_mm", jsonVector(target.spacing_mm))
         .set("origin_mm", jsonVector(target.origin_mm));
+    written.addTo(j);
     io.out << j.dump() << "\n";
   } else {
     io.out << "wrote " << out.string() << " (" << target.size[0] << " x " << target.size[1] << " x "
-           << target.size[2] << ", " << interpolationName << ")\n";
+           << target.size[2] << ", " << interpolationName << ")\n"
+           << written.text();
   }
   return kSuccess;
 }

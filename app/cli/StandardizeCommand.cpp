@@ -6,6 +6,7 @@
 
 #include "app/cli/Cli.h"
 #include "app/cli/HarmonizeSupport.h"
+#include "core/dicom/ValueConversion.h"
 #include "core/harmonize/ResolutionStandardization.h"
 
 namespace harmonia::cli {
@@ -13,7 +14,7 @@ namespace harmonia::cli {
 int runStandardize(const Arguments& args, Streams io) {
   const std::string usage =
       "harmonia-cli standardize IN... --fwhm X,Y,Z (once per IN, in order) [--spacing S] "
-      "[--interp nearest|linear|cubic] --outdir DIR [--json]";
+      "[--interp nearest|linear|cubic] --outdir DIR [--dicom] [--json]";
   const auto& inputs = args.positionals();
   if (inputs.empty()) throw UsageError{"no input volumes\nusage: " + usage};
   const std::vector<std::string> fwhmTexts = args.values("--fwhm");
@@ -32,11 +33,20 @@ int runStandardize(const Arguments& args, Streams io) {
     params.interpolation = *interp;
   }
   const std::filesystem::path outdir = args.value("--outdir");
+  // With --dicom, a DICOM folder input becomes a derived series in DIR/NAME/;
+  // other inputs (and every input without --dicom) a NIfTI file.
+  const bool dicom = args.flag("--dicom");
+  std::vector<OutputTarget> targets;
   std::vector<std::filesystem::path> outputs;
   std::set<std::string> names;
   for (const auto& in : inputs) {
-    const std::filesystem::path name = outputNameFor(in);
+    std::error_code ec;
+    const bool series = dicom && std::filesystem::is_directory(in, ec);
+    std::filesystem::path name = outputNameFor(in);
+    if (series) name.replace_extension().replace_extension();  // "image.nii.gz" -> "image"
     outputs.push_back(outdir / name);
+    targets.push_back(series ? outputTarget(in, outdir / name, true, {})
+                             : OutputTarget{outdir / name, false});
     if (!names.insert(name.string()).second) {
       throw UsageError{"two inputs would both be written as " + name.string() +
                        " in --outdir; rename one"};
@@ -61,7 +71,19 @@ int runStandardize(const Arguments& args, Streams io) {
   std::vector<const Volume*> studies;
   for (const auto& v : volumes) studies.push_back(&v);
   const StandardizationResult result = standardizeResolution(studies, fwhm, params);
-  for (std::size_t i = 0; i < outputs.size(); ++i) writeVolume(result.volumes[i], outputs[i]);
+  std::vector<WrittenOutput> written;
+  const std::string description = "Standardized to " + formatNumber(result.plan.target_fwhm_mm) +
+                                  " mm FWHM, " + formatNumber(result.plan.spacing_mm) +
+                                  " mm grid (Harmonia)";
+  for (std::size_t i = 0; i < outputs.size(); ++i) {
+    written.push_back(writeOutput(result.volumes[i], targets[i], inputs[i], "", description,
+                                  "Resolution standardization: blurred from FWHM " +
+                                      describeMm(fwhm[i]) + " to " +
+                                      formatNumber(result.plan.target_fwhm_mm) + " mm (extra " +
+                                      describeMm(result.plan.extra_fwhm_mm[i]) + "), resampled (" +
+                                      toString(params.interpolation) + ") onto a common " +
+                                      formatNumber(result.plan.spacing_mm) + " mm isotropic grid"));
+  }
 
   const StandardizationPlan& plan = result.plan;
   if (args.flag("--json")) {
@@ -70,6 +92,7 @@ int runStandardize(const Arguments& args, Streams io) {
       Json s = Json::object();
       s.set("input", inputs[i]).set("output", outputs[i].string());
       s.set("fwhm_mm", jsonVector(fwhm[i])).set("extra_fwhm_mm", jsonVector(plan.extra_fwhm_mm[i]));
+      written[i].addTo(s);
       studiesJson.push_back(s);
     }
     Json j = Json::object();
@@ -82,7 +105,9 @@ int runStandardize(const Arguments& args, Streams io) {
     io.out << "target FWHM " << plan.target_fwhm_mm << " mm, grid " << plan.grid.size[0] << " x "
            << plan.grid.size[1] << " x " << plan.grid.size[2] << " at " << plan.spacing_mm
            << " mm\n";
-    for (const auto& o : outputs) io.out << "wrote " << o.string() << "\n";
+    for (std::size_t i = 0; i < outputs.size(); ++i) {
+      io.out << "wrote " << outputs[i].string() << "\n" << written[i].text();
+    }
   }
   return kSuccess;
 }

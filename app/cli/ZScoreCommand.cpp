@@ -5,20 +5,23 @@
 
 #include "app/cli/Cli.h"
 #include "app/cli/HarmonizeSupport.h"
+#include "core/dicom/ValueConversion.h"
 #include "core/harmonize/ZScore.h"
 
 namespace harmonia::cli {
 
 int runZScore(const Arguments& args, Streams io) {
-  const std::string usage = "harmonia-cli zscore IN OUT --mask M [--robust] [--series ID] [--json]";
+  const std::string usage =
+      "harmonia-cli zscore IN OUT --mask M [--robust] [--series ID] [--dicom] [--json]";
   args.expectPositionals(2, usage);
   if (!args.has("--mask")) throw UsageError{"--mask is required\nusage: " + usage};
   const std::filesystem::path in = args.positionals()[0], out = args.positionals()[1],
                               mask = args.value("--mask");
-  checkOutput(out, {in, mask});
+  const OutputTarget target = outputTarget(in, out, args.flag("--dicom"), {in, mask});
   const AnyImage image = readInput(in, args.value("--series"));
   const ZScoreParams params{args.flag("--robust")};
   std::vector<ZScoreReport> reports;
+  WrittenOutput written;
   try {
     if (const auto* img = std::get_if<Image2D>(&image)) {
       std::string ext = out.extension().string();
@@ -29,12 +32,17 @@ int runZScore(const Arguments& args, Streams io) {
       writeImage2D(r.image, out);
       reports = r.reports;
     } else {
-      if (fileKindOf(out) != FileKind::Volume) {
-        throw InputError(out, "a volume needs a NIfTI output (.nii or .nii.gz)");
+      if (!target.dicom && fileKindOf(out) != FileKind::Volume) {
+        throw InputError(out, "a volume needs a NIfTI output (.nii or .nii.gz) or a folder");
       }
       const Volume& v = std::get<Volume>(image);
       ZScoreResult r = zscore(v, readMaskFor(mask, v.geometry()), params);
-      writeVolume(r.image, out);
+      const std::string how = params.robust ? "median and IQR/1.349" : "mean and SD";
+      written = writeOutput(
+          r.image, target, in, args.value("--series"), "Z-scored (" + how + " in ROI, Harmonia)",
+          "Z-scored with the " + how + " inside the ROI " + mask.filename().string() + ": centre " +
+              formatNumber(r.report.centre) + ", scale " + formatNumber(r.report.scale) + " " +
+              v.units());
       reports.push_back(r.report);
     }
   } catch (const InputError& e) {
@@ -52,10 +60,12 @@ int runZScore(const Arguments& args, Streams io) {
     Json j = Json::object();
     j.set("input", in.string()).set("mask", mask.string()).set("output", out.string());
     j.set("robust", params.robust).set("channels", channels);
+    written.addTo(j);
     io.out << j.dump() << "\n";
   } else {
     io.out << "wrote " << out.string() << " (removed alpha " << reports.front().alpha_removed
-           << ", beta " << reports.front().beta_removed << ")\n";
+           << ", beta " << reports.front().beta_removed << ")\n"
+           << written.text();
   }
   return kSuccess;
 }

@@ -1,0 +1,278 @@
+// The harmonization commands of the real harmonia-cli writing a derived DICOM
+// series when the input is a DICOM folder and OUT is a folder (or --dicom):
+// the series reads back as the NIfTI output of the same command within the
+// rescale quantum, inputs are unchanged, and a series is never written into
+// the input folder.
+
+#include <gtest/gtest.h>
+
+#include <cfloat>
+#include <cmath>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "CliTestSupport.h"
+#include "TestSupport.h"
+#include "core/dicom/SeriesLoader.h"
+#include "core/io/ImageIO.h"
+#include "dicom/DicomTestSupport.h"
+
+using harmonia::test::entryCount;
+using harmonia::test::fileBytes;
+using harmonia::test::jsonNumber;
+using harmonia::test::ScratchDir;
+using namespace harmonia;
+
+namespace {
+
+namespace fs = std::filesystem;
+using Result = harmonia::test::CliResult;
+
+Result cli(const ScratchDir& dir, const std::vector<std::string>& args) {
+  return harmonia::test::runCli(dir, args);
+}
+
+std::size_t lineCount(const std::string& s) {
+  return static_cast<std::size_t>(std::count(s.begin(), s.end(), '\n'));
+}
+
+std::string folderBytes(const fs::path& folder) {
+  std::string all;
+  for (const auto& e : fs::recursive_directory_iterator(folder)) {
+    if (e.is_regular_file()) all += e.path().string() + fileBytes(e.path());
+  }
+  return all;
+}
+
+// A synthetic CT series: 8 axial slices of 12 x 10 pixels (0.5 mm), 2 mm
+// apart, stored int16 with intercept -1024 and a pattern that varies in
+// every direction, so that blurring and resampling give non-integer HU.
+fs::path writeCtSeries(const fs::path& folder) {
+  fs::create_directories(folder);
+  for (int k = 0; k < 8; ++k) {
+    test::SyntheticSlice s;
+    s.rows = 12;
+    s.columns = 10;
+    s.instanceNumber = k + 1;
+    s.position = {-2.5, 4.0, 10.0 + 2.0 * k};
+    s.intercept = -1024.0;
+    s.extra = {{gdcm::Tag(0x0010, 0x0020), "PAT-7"}, {gdcm::Tag(0x0020, 0x0011), "5"}};
+    const fs::path file = folder / ("ct" + std::to_string(k) + ".dcm");
+    test::writeSyntheticSlice(s, file);
+    gdcm::Reader r;
+    r.SetFileName(file.string().c_str());
+    if (!r.Read()) throw std::runtime_error("cannot read back " + file.string());
+    std::vector<std::int16_t> pixels(static_cast<std::size_t>(s.rows * s.columns));
+    for (int j = 0; j < s.rows; ++j) {
+      for (int i = 0; i < s.columns; ++i) {
+        pixels[static_cast<std::size_t>(i + s.columns * j)] =
+            static_cast<std::int16_t>(1024 + 400 * std::sin(0.9 * i) * std::cos(0.6 * j) + 150 * k);
+      }
+    }
+    gdcm::DataElement pd(gdcm::Tag(0x7fe0, 0x0010));
+    pd.SetVR(gdcm::VR::OW);
+    pd.SetByteValue(reinterpret_cast<const char*>(pixels.data()),
+                    static_cast<std::uint32_t>(pixels.size() * 2));
+    r.GetFile().GetDataSet().Replace(pd);
+    gdcm::Writer w;
+    w.SetFile(r.GetFile());
+    w.SetFileName(file.string().c_str());
+    if (!w.Write()) throw std::runtime_error("cannot write " + file.string());
+  }
+  return folder;
+}
+
+// Half a step of a 16-bit rescale over the NIfTI result's range, plus the
+// float32 rounding of m * stored + b (see TestDerivedSeriesWriter.cpp).
+double quantumBound(const Volume& v) {
+  double lo = 1e300, hi = -1e300, maxAbs = 0.0;
+  for (float x : v.voxels()) {
+    lo = std::min(lo, static_cast<double>(x));
+    hi = std::max(hi, static_cast<double>(x));
+    maxAbs = std::max(maxAbs, std::abs(static_cast<double>(x)));
+  }
+  return (hi - lo) / 65535.0 / 2.0 * (1.0 + 1e-9) + 3.0 * FLT_EPSILON * (maxAbs + 1.0);
+}
+
+// The NIfTI output and the derived series of the same command agree: grid
+// (NIfTI stores geometry as float32, hence 1e-4 mm) and values within the quantum.
+void expectSameVolume(const fs::path& nifti, const fs::path& series) {
+  const Volume expected = readVolume(nifti);
+  const LoadedSeries loaded = loadDicomFolder(series);
+  const Volume& got = loaded.volume;
+  ASSERT_TRUE(got.geometry().sameGrid(expected.geometry(), 1e-4))
+      << "series origin " << got.geometry().origin_mm.transpose() << ", NIfTI "
+      << expected.geometry().origin_mm.transpose();
+  double worst = 0.0;
+  for (std::size_t i = 0; i < got.voxelCount(); ++i) {
+    worst = std::max(worst, std::abs(static_cast<double>(got.data()[i]) - expected.data()[i]));
+  }
+  EXPECT_LE(worst, quantumBound(expected)) << series;
+}
+
+}  // namespace
+
+TEST(CliDicomExport, MatchKernelToAFolderWritesTheNiftiResultAsDicom) {
+  ScratchDir dir;
+  const fs::path in = writeCtSeries(dir / "ct");
+  const std::string before = folderBytes(in);
+  const std::vector<std::string> params = {"--from-fwhm", "0.5,0.5,2", "--to-fwhm", "3"};
+  std::vector<std::string> args = {"match-kernel", in.string(), (dir / "k.nii.gz").string()};
+  args.insert(args.end(), params.begin(), params.end());
+  Result r = cli(dir, args);
+  ASSERT_EQ(r.code, 0) << r.err;
+  args[2] = (dir / "out" / "k3").string() + "/";  // a folder: ends in '/'
+  r = cli(dir, args);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("derived DICOM series: 8 slices"), std::string::npos) << r.out;
+  EXPECT_EQ(entryCount(dir / "out" / "k3"), 8u);
+  EXPECT_EQ(entryCount(dir / "out"), 1u) << "a temporary folder was left behind";
+  expectSameVolume(dir / "k.nii.gz", dir / "out" / "k3");
+
+  const DicomScan source = scanDicomFolder(in);
+  const DicomScan derived = scanDicomFolder(dir / "out" / "k3");
+  ASSERT_EQ(derived.series.size(), 1u);
+  const SeriesInfo& s = derived.series.front();
+  EXPECT_NE(s.seriesUid, source.series.front().seriesUid);
+  EXPECT_EQ(s.studyUid, source.series.front().studyUid);
+  EXPECT_EQ(s.patientId, "PAT-7");
+  EXPECT_EQ(s.seriesNumber, "1005");
+  EXPECT_EQ(s.description, "Kernel-matched to 3 mm FWHM (Harmonia)");
+  EXPECT_EQ(s.slices.front().header->text(tag::ImageType).rfind("DERIVED\\SECONDARY", 0), 0u);
+
+  // What inspect reports of the series is what info reports of the NIfTI file.
+  const Result inspect = cli(dir, {"inspect", (dir / "out" / "k3").string(), "--json"});
+  ASSERT_EQ(inspect.code, 0) << inspect.err;
+  const Result info = cli(dir, {"info", (dir / "k.nii.gz").string(), "--json"});
+  ASSERT_EQ(info.code, 0) << info.err;
+  const double bound = quantumBound(readVolume(dir / "k.nii.gz"));
+  EXPECT_NEAR(jsonNumber(inspect.out, "min"), jsonNumber(info.out, "min"), bound);
+  EXPECT_NEAR(jsonNumber(inspect.out, "max"), jsonNumber(info.out, "max"), bound);
+  EXPECT_NEAR(jsonNumber(inspect.out, "mean"), jsonNumber(info.out, "mean"), bound);
+  EXPECT_NE(inspect.out.find("\"HU\""), std::string::npos) << inspect.out;
+
+  // --json reports the series.
+  args[2] = (dir / "k3json").string();
+  args.push_back("--dicom");
+  args.push_back("--json");
+  r = cli(dir, args);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(jsonNumber(r.out, "files"), 8.0) << r.out;
+  EXPECT_GT(jsonNumber(r.out, "rescale_slope"), 0.0);
+  EXPECT_LE(jsonNumber(r.out, "max_error"), jsonNumber(r.out, "quantum"));
+  EXPECT_EQ(folderBytes(in), before) << "the input series changed";
+}
+
+TEST(CliDicomExport, ResampleToAnExistingFolderAndWithDicomFlag) {
+  ScratchDir dir;
+  const fs::path in = writeCtSeries(dir / "ct");
+  const std::string before = folderBytes(in);
+  Result r = cli(dir, {"resample", in.string(), (dir / "r.nii.gz").string(), "--spacing", "0.8"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  fs::create_directories(dir / "existing");
+  r = cli(dir, {"resample", in.string(), (dir / "existing").string(), "--spacing", "0.8"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  expectSameVolume(dir / "r.nii.gz", dir / "existing");
+  r = cli(dir,
+          {"resample", in.string(), (dir / "flagged").string(), "--spacing", "0.8", "--dicom"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  expectSameVolume(dir / "r.nii.gz", dir / "flagged");
+  const Volume resampled = readVolume(dir / "r.nii.gz");
+  EXPECT_EQ(loadDicomFolder(dir / "flagged").volume.nz(), resampled.nz());
+  EXPECT_NEAR(resampled.geometry().spacing_mm[2], 0.8, 1e-6);
+  EXPECT_EQ(folderBytes(in), before);
+}
+
+TEST(CliDicomExport, ZScoreAndHistogramMatchingWriteSeriesToo) {
+  ScratchDir dir;
+  const fs::path in = writeCtSeries(dir / "ct");
+  const Volume ct = loadDicomFolder(in).volume;
+  MaskVolume mask(ct.geometry(), 0);
+  for (int k = 2; k < 6; ++k)
+    for (int j = 3; j < 9; ++j)
+      for (int i = 2; i < 8; ++i) mask.at(i, j, k) = 1;
+  writeMask(mask, dir / "m.nii.gz");
+  writeVolume(ct, dir / "ref.nii.gz");
+  const std::string m = (dir / "m.nii.gz").string();
+  ASSERT_EQ(cli(dir, {"zscore", in.string(), (dir / "z.nii.gz").string(), "--mask", m}).code, 0);
+  Result r = cli(dir, {"zscore", in.string(), (dir / "z").string() + "/", "--mask", m});
+  ASSERT_EQ(r.code, 0) << r.err;
+  // z-scores are not HU: stored with Rescale Type US, and the report says so.
+  EXPECT_NE(r.out.find("are not HU"), std::string::npos) << r.out;
+  expectSameVolume(dir / "z.nii.gz", dir / "z");
+  const DicomScan z = scanDicomFolder(dir / "z");
+  ASSERT_EQ(z.series.size(), 1u);
+  EXPECT_EQ(z.series.front().slices.front().header->text(tag::RescaleType), "US");
+
+  const std::string ref = (dir / "ref.nii.gz").string();
+  ASSERT_EQ(cli(dir, {"match-histogram", in.string(), ref, (dir / "h.nii.gz").string()}).code, 0);
+  r = cli(dir, {"match-histogram", in.string(), ref, (dir / "h").string(), "--dicom"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  expectSameVolume(dir / "h.nii.gz", dir / "h");
+}
+
+TEST(CliDicomExport, StandardizeWithDicomWritesOneSeriesPerDicomInput) {
+  ScratchDir dir;
+  const fs::path in = writeCtSeries(dir / "ct");
+  Geometry3D g;
+  g.size = {6, 6, 5};
+  g.spacing_mm = {1.0, 1.0, 2.0};
+  g.origin_mm = {-2.0, 4.0, 10.0};
+  writeVolume(Volume(g, 40.0f), dir / "b.nii.gz");
+  const std::vector<std::string> common = {"--fwhm",    "0.5,0.5,2", "--fwhm",  "3,3,3",
+                                           "--spacing", "1",         "--outdir"};
+  std::vector<std::string> args = {"standardize", in.string(), (dir / "b.nii.gz").string()};
+  args.insert(args.end(), common.begin(), common.end());
+  args.push_back((dir / "nifti").string());
+  ASSERT_EQ(cli(dir, args).code, 0);
+  args.back() = (dir / "dicom").string();
+  args.push_back("--dicom");
+  const Result r = cli(dir, args);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_TRUE(fs::is_directory(dir / "dicom" / "ct"));
+  EXPECT_TRUE(fs::exists(dir / "dicom" / "b.nii.gz"));  // not DICOM: NIfTI as before
+  expectSameVolume(dir / "nifti" / "ct.nii.gz", dir / "dicom" / "ct");
+}
+
+TEST(CliDicomExport, RefusesToWriteIntoTheInputFolder) {
+  ScratchDir dir;
+  const fs::path in = writeCtSeries(dir / "ct");
+  const std::string before = folderBytes(in);
+  const auto refused = [&](const std::string& out, int code, const std::string& words,
+                           std::vector<std::string> extra = {}) {
+    std::vector<std::string> args = {"match-kernel", in.string(), out, "--from-fwhm", "1",
+                                     "--to-fwhm",    "3"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    const Result r = cli(dir, args);
+    EXPECT_EQ(r.code, code) << out << ": " << r.err;
+    EXPECT_EQ(lineCount(r.err), 1u) << r.err;
+    EXPECT_NE(r.err.find(words), std::string::npos) << r.err;
+  };
+  refused(in.string(), 1, "is the input DICOM folder");
+  refused(in.string() + "/", 1, "is the input DICOM folder");
+  refused((in / "derived").string() + "/", 1, "lies inside the input DICOM folder");
+  refused((in / "derived").string(), 1, "lies inside the input DICOM folder", {"--dicom"});
+  refused(dir.path().string(), 1, "holds the source series");
+  ASSERT_EQ(cli(dir, {"match-kernel", in.string(), (dir / "done").string(), "--from-fwhm", "1",
+                      "--to-fwhm", "3", "--dicom"})
+                .code,
+            0);
+  const std::string done = folderBytes(dir / "done");
+  refused((dir / "done").string(), 1, "already holds DICOM files");
+  EXPECT_EQ(folderBytes(dir / "done"), done);
+  EXPECT_EQ(folderBytes(in), before);
+  EXPECT_EQ(entryCount(in), 8u);
+
+  // --dicom needs a DICOM input; masks stay NIfTI.
+  writeVolume(loadDicomFolder(in).volume, dir / "ct.nii.gz");
+  Result r = cli(dir, {"match-kernel", (dir / "ct.nii.gz").string(), (dir / "x").string(),
+                       "--from-fwhm", "1", "--to-fwhm", "3", "--dicom"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("not a DICOM folder"), std::string::npos) << r.err;
+  r = cli(dir, {"resample", (dir / "ct.nii.gz").string(), (dir / "y").string(), "--spacing", "1",
+                "--as-mask", "--dicom"});
+  EXPECT_EQ(r.code, 2) << r.err;
+  EXPECT_FALSE(fs::exists(dir / "x"));
+  EXPECT_FALSE(fs::exists(dir / "y"));
+}
