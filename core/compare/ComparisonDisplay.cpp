@@ -68,7 +68,9 @@ void composeComparisonSlice(std::span<const float> a, std::span<const float> b, 
   const double fade = std::clamp(params.fade, 0.0, 1.0);
   const double checker = params.checker_mm > 0.0 ? params.checker_mm : 1.0;
   const double range = params.difference_range > 0.0 ? params.difference_range : 1.0;
-  const int swipeStart = static_cast<int>(std::lround(std::clamp(params.swipe, 0.0, 1.0) * nu));
+  const int swipeLength = params.swipe_axis == 1 ? nv : nu;
+  const int swipeStart =
+      static_cast<int>(std::lround(std::clamp(params.swipe, 0.0, 1.0) * swipeLength));
   for (int v = 0; v < nv; ++v) {
     // Checker square row of this pixel centre (distance from the grid origin, mm).
     const auto squareV = static_cast<long>(std::floor((v * spacing_v_mm) / checker));
@@ -108,9 +110,12 @@ void composeComparisonSlice(std::span<const float> a, std::span<const float> b, 
           g = ((squareU + squareV) % 2 != 0) ? gb : ga;
           break;
         }
-        case ComparisonMode::Swipe:
-          g = u >= swipeStart ? gb : ga;
+        case ComparisonMode::Swipe: {
+          int along = params.swipe_axis == 1 ? v : u;
+          if (params.swipe_reversed) along = swipeLength - 1 - along;
+          g = along >= swipeStart ? gb : ga;
           break;
+        }
         case ComparisonMode::Fusion:
           put(rgba, p, ga, gb, ga);
           continue;

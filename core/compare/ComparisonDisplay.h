@@ -14,7 +14,8 @@
 //   Difference   B - A through a diverging map (blue < 0 < red, white at 0)
 //                over [-difference_range, +difference_range], in units
 //   Swipe        A left of the divider, B from it on (swipe: the fraction of
-//                the slice width where B starts)
+//                the view's width where B starts; swipe_axis and
+//                swipe_reversed say how the slice lies on the screen)
 //   Fusion       A magenta, B green (red = blue = grey(A), green = grey(B)):
 //                grey where they agree
 // grey(A) and grey(B) apply each study's own window/level (linked windows
@@ -52,6 +53,8 @@ struct ComparisonDisplayParams {
   bool flicker_shows_b = false;   ///< Flicker: the phase shown now
   double checker_mm = 20.0;       ///< Checkerboard: square side, mm (> 0)
   double swipe = 0.5;             ///< Swipe: fraction of the width where B starts (0..1)
+  int swipe_axis = 0;             ///< Swipe: the view\'s horizontal runs along u (0) or v (1)
+  bool swipe_reversed = false;    ///< Swipe: the view\'s right is towards lower u (or v)
   double difference_range = 1.0;  ///< Difference: |B - A| shown at full colour, units (> 0)
 };
 

@@ -70,7 +70,7 @@ class CompareWorkspaceTest : public ::testing::Test {
   }
   SliceView* view() const { return workspace_->panel(0)->view(); }
 
-  /// Calls check(world, grey) for pixels of the view that show the volume's middle slice.
+  /// Calls check(world, colour) for pixels of the view that show the volume's slice.
   template <typename Check>
   int forEachPixelInside(const Check& check) {
     view()->update();
@@ -78,8 +78,9 @@ class CompareWorkspaceTest : public ::testing::Test {
     const QImage image = view()->grabFramebuffer();
     const auto& g = view()->volume()->geometry();
     int checked = 0;
-    for (int y = 4; y < view()->height() - 4; y += 7) {
-      for (int x = 4; x < view()->width() - 4; x += 7) {
+    // The outer 40 pixels hold the orientation letters and the scale bar.
+    for (int y = 40; y < view()->height() - 40; y += 7) {
+      for (int x = 40; x < view()->width() - 40; x += 7) {
         const Eigen::Vector3d w = view()->worldAt(QPointF(x, y));
         const Eigen::Vector3d idx = g.worldToIndex(w);
         if (idx.x() < 0.5 || idx.y() < 0.5 || idx.x() > g.size[0] - 1.5 ||

@@ -7,6 +7,7 @@
 
 #include <QImage>
 #include <QRegularExpression>
+#include <cmath>
 #include <memory>
 #include <vector>
 
@@ -57,6 +58,37 @@ std::shared_ptr<Volume> rampVolume(int axis) {
   }
   return volume;
 }
+
+/// A 20 x 16 x 12 volume with the given axis directions whose value at each
+/// voxel is its world x (LPS: towards the patient's left), in mm.
+std::shared_ptr<Volume> worldXVolume(const Eigen::Matrix3d& direction) {
+  Geometry3D g;
+  g.size = {20, 16, 12};
+  g.spacing_mm = Eigen::Vector3d(1.0, 1.5, 2.0);
+  g.origin_mm = Eigen::Vector3d(-10.0, -10.0, -10.0);
+  g.direction = direction;
+  auto volume = std::make_shared<Volume>(g);
+  for (int k = 0; k < g.size[2]; ++k)
+    for (int j = 0; j < g.size[1]; ++j)
+      for (int i = 0; i < g.size[0]; ++i)
+        volume->at(i, j, k) = static_cast<float>(g.indexToWorld(Eigen::Vector3d(i, j, k)).x());
+  return volume;
+}
+
+/// Columns: the world directions of the grid's i, j and k axes.
+Eigen::Matrix3d directions(const Eigen::Vector3d& i, const Eigen::Vector3d& j,
+                           const Eigen::Vector3d& k) {
+  Eigen::Matrix3d d;
+  d.col(0) = i;
+  d.col(1) = j;
+  d.col(2) = k;
+  return d;
+}
+
+// A sagittal acquisition: rows run posterior, columns inferior, slices to the left.
+const Eigen::Matrix3d kSagittal = directions({0, 1, 0}, {0, 0, -1}, {1, 0, 0});
+// A coronal acquisition: rows run left, columns inferior, slices posterior.
+const Eigen::Matrix3d kCoronal = directions({1, 0, 0}, {0, 0, -1}, {0, 1, 0});
 
 class SliceViewTest : public ::testing::Test {
  protected:
@@ -369,4 +401,93 @@ TEST(SliceViewReadout, FormatsPositionIndexValueAndUnits) {
 }
 
 }  // namespace
+TEST_F(SliceViewTest, SagittallyAcquiredVolumeShowsItsAxialPlaneInTheAxialView) {
+  view_->setVolume(worldXVolume(kSagittal));
+  view_->setCrosshairVisible(false);
+  view_->setOrientation(SliceView::Orientation::Axial);
+  // The grid's j axis runs inferior: the axial view slices along it.
+  EXPECT_EQ(view_->normalAxis(), 1);
+  EXPECT_FALSE(view_->obliqueToPatientAxes());
+  EXPECT_EQ(view_->orientationLetters(), (QStringList{QStringLiteral("R"), QStringLiteral("L"),
+                                                      QStringLiteral("A"), QStringLiteral("P")}));
+  // Every point of the view lies in one axial plane; left is the patient's
+  // right (smaller x), top is anterior (smaller y). The view is 24 mm wide
+  // (12 slices of 2 mm), so points 120 px apart lie 14.4 mm apart.
+  const QPointF left(40, 100), right(160, 100), top(100, 40), bottom(100, 160);
+  const double z = view_->worldAt(left).z();
+  for (const QPointF& p : {right, top, bottom}) EXPECT_NEAR(view_->worldAt(p).z(), z, 1e-9);
+  EXPECT_LT(view_->worldAt(left).x(), view_->worldAt(right).x() - 10.0);
+  EXPECT_NEAR(view_->worldAt(left).y(), view_->worldAt(right).y(), 1e-9);
+  EXPECT_LT(view_->worldAt(top).y(), view_->worldAt(bottom).y() - 10.0);
+  // What is drawn there: values are world x, so the patient's left is brighter.
+  view_->setWindowLevel(20.0, 0.0);
+  EXPECT_LT(pixel(left).red() + 60, pixel(right).red());
+  EXPECT_NEAR(pixel(top).red(), pixel(bottom).red(), 2.0);
+}
+
+TEST_F(SliceViewTest, SagittallyAcquiredVolumeShowsItsSagittalPlaneWithSuperiorUp) {
+  view_->setVolume(worldXVolume(kSagittal));
+  view_->setOrientation(SliceView::Orientation::Sagittal);
+  EXPECT_EQ(view_->normalAxis(), 2);
+  EXPECT_EQ(view_->orientationLetters(), (QStringList{QStringLiteral("A"), QStringLiteral("P"),
+                                                      QStringLiteral("S"), QStringLiteral("I")}));
+  const QPointF left(40, 100), right(160, 100), top(100, 40), bottom(100, 160);
+  EXPECT_NEAR(view_->worldAt(left).x(), view_->worldAt(top).x(), 1e-9);
+  EXPECT_LT(view_->worldAt(left).y(), view_->worldAt(right).y() - 10.0);
+  EXPECT_GT(view_->worldAt(top).z(), view_->worldAt(bottom).z() + 10.0);
+}
+
+TEST_F(SliceViewTest, CoronallyAcquiredVolumeShowsItsAxialPlaneInTheAxialView) {
+  view_->setVolume(worldXVolume(kCoronal));
+  view_->setOrientation(SliceView::Orientation::Axial);
+  EXPECT_EQ(view_->normalAxis(), 1);
+  EXPECT_EQ(view_->orientationLetters(), (QStringList{QStringLiteral("R"), QStringLiteral("L"),
+                                                      QStringLiteral("A"), QStringLiteral("P")}));
+  const QPointF left(40, 100), right(160, 100), top(100, 40), bottom(100, 160);
+  const double z = view_->worldAt(left).z();
+  for (const QPointF& p : {right, top, bottom}) EXPECT_NEAR(view_->worldAt(p).z(), z, 1e-9);
+  EXPECT_LT(view_->worldAt(left).x(), view_->worldAt(right).x() - 10.0);
+  EXPECT_LT(view_->worldAt(top).y(), view_->worldAt(bottom).y() - 10.0);
+  view_->setOrientation(SliceView::Orientation::Coronal);
+  EXPECT_EQ(view_->normalAxis(), 2);
+  EXPECT_EQ(view_->orientationLetters(), (QStringList{QStringLiteral("R"), QStringLiteral("L"),
+                                                      QStringLiteral("S"), QStringLiteral("I")}));
+}
+
+TEST_F(SliceViewTest, AnObliqueGridShowsTheNearestPatientPlaneAndSaysSo) {
+  const double a = 20.0 * 3.14159265358979 / 180.0;
+  const Eigen::Matrix3d tilted =
+      directions({std::cos(a), std::sin(a), 0}, {-std::sin(a), std::cos(a), 0}, {0, 0, 1});
+  view_->setVolume(worldXVolume(tilted));
+  EXPECT_TRUE(view_->obliqueToPatientAxes());
+  EXPECT_EQ(view_->normalAxis(), 2);
+  EXPECT_EQ(view_->orientationLetters().size(), 4);
+  view_->setVolume(worldXVolume(Eigen::Matrix3d::Identity()));
+  EXPECT_FALSE(view_->obliqueToPatientAxes());
+}
+
+TEST_F(SliceViewTest, ScaleBarShowsARoundLengthOfAtMostAFifthOfTheView) {
+  view_->setVolume(worldXVolume(Eigen::Matrix3d::Identity()));
+  const auto check = [this] {
+    const QRegularExpression re(QStringLiteral("^(\\d+(\\.\\d+)?) mm$"));
+    const auto m = re.match(view_->scaleBarText());
+    ASSERT_TRUE(m.hasMatch()) << view_->scaleBarText().toStdString();
+    const double mm = m.captured(1).toDouble();
+    const double mantissa = mm / std::pow(10.0, std::floor(std::log10(mm)));
+    EXPECT_TRUE(std::abs(mantissa - 1) < 1e-9 || std::abs(mantissa - 2) < 1e-9 ||
+                std::abs(mantissa - 5) < 1e-9)
+        << mm;
+    // The view's width in mm, from two points across it.
+    const double width_mm =
+        view_->worldAt(QPointF(view_->width(), 100)).x() - view_->worldAt(QPointF(0, 100)).x();
+    EXPECT_LE(mm, 0.2 * width_mm + 1e-9);
+    EXPECT_GT(mm, 0.2 * width_mm / 2.5 - 1e-9);  // the next round length would not fit
+  };
+  check();
+  const QString before = view_->scaleBarText();
+  view_->setZoom(4.0);
+  check();
+  EXPECT_NE(view_->scaleBarText(), before);
+}
+
 }  // namespace harmonia

@@ -54,11 +54,15 @@ void ComparisonOverlay::refresh() {
     return;
   }
   params_.a = {view()->window(), view()->level()};
+  const SliceView::ViewAxes axes = view()->axes();
   const Geometry3D& g = a->geometry();
   const int n = view()->normalAxis();
   const int u = n == 0 ? 1 : 0;  // in-plane axes, u < v: VTK stores u fastest; u is horizontal
   const int v = n == 2 ? 1 : 2;
   const int s = std::clamp(view()->slice(), 0, g.size[n] - 1);
+  // The swipe divider runs across the screen, whichever grid axis that is.
+  params_.swipe_axis = axes.rightAxis == u ? 0 : 1;
+  params_.swipe_reversed = axes.right[axes.rightAxis] < 0.0;
   const int nu = g.size[u];
   const int nv = g.size[v];
   const std::size_t pixels = static_cast<std::size_t>(nu) * static_cast<std::size_t>(nv);

@@ -1,6 +1,7 @@
 #include "ui/view/SliceView.h"
 
 #include <vtkActor.h>
+#include <vtkActor2D.h>
 #include <vtkCamera.h>
 #include <vtkCellArray.h>
 #include <vtkGenericOpenGLRenderWindow.h>
@@ -13,9 +14,14 @@
 #include <vtkPoints.h>
 #include <vtkPolyData.h>
 #include <vtkPolyDataMapper.h>
+#include <vtkPolyDataMapper2D.h>
 #include <vtkProperty.h>
+#include <vtkProperty2D.h>
 #include <vtkRenderer.h>
+#include <vtkTextActor.h>
+#include <vtkTextProperty.h>
 
+#include <Eigen/Geometry>
 #include <Eigen/LU>
 #include <QKeyEvent>
 #include <QMouseEvent>
@@ -33,24 +39,83 @@ namespace harmonia {
 
 namespace {
 
-/// Screen axes of a view, in VTK (grid-aligned) space.
-struct ViewAxes {
-  int rightAxis;  ///< grid axis running left to right on screen
-  int upAxis;     ///< grid axis running along the screen's vertical
-  Eigen::Vector3d right;
-  Eigen::Vector3d up;   ///< view-up
-  Eigen::Vector3d dop;  ///< direction of projection (camera -> focal point)
-};
+using ViewAxes = SliceView::ViewAxes;
 
-ViewAxes viewAxes(SliceView::Orientation orientation, bool image2D) {
+/// For each grid axis, the patient axis (0: x, L-R; 1: y, A-P; 2: z, S-I) it
+/// runs nearest to: the assignment (a permutation) that maximises the sum of
+/// |cosines| between grid axes and patient axes, as Slicer and ITK-SNAP pick
+/// the nearest patient plane for oblique data.
+std::array<int, 3> patientAxesOf(const Eigen::Matrix3d& direction) {
+  static constexpr int kPermutations[6][3] = {{0, 1, 2}, {0, 2, 1}, {1, 0, 2},
+                                              {1, 2, 0}, {2, 0, 1}, {2, 1, 0}};
+  double best = -1.0;
+  std::array<int, 3> axes{0, 1, 2};
+  for (const auto& perm : kPermutations) {
+    double score = 0.0;
+    for (int g = 0; g < 3; ++g) score += std::abs(direction(perm[g], g));
+    if (score > best + 1e-12) {
+      best = score;
+      axes = {perm[0], perm[1], perm[2]};
+    }
+  }
+  return axes;
+}
+
+/// Screen axes of a patient plane. Radiological convention (Slicer's): axial
+/// has the patient's left on the right and anterior up; coronal left on the
+/// right and superior up; sagittal posterior on the right and superior up.
+/// In the VTK scene (grid order, no direction) each screen axis is the grid
+/// axis that runs nearest to that patient direction, with its sign.
+ViewAxes viewAxes(SliceView::Orientation orientation, const Eigen::Matrix3d& direction,
+                  bool image2D) {
   using O = SliceView::Orientation;
-  if (image2D || orientation == O::Axial) {
+  if (image2D) {
     return {0, 1, {1, 0, 0}, {0, -1, 0}, {0, 0, 1}};
   }
+  // Patient axis and sign of the screen's right and up directions (LPS).
+  int rightPatient = 0;
+  double rightSign = 1.0;
+  int upPatient = 1;
+  double upSign = -1.0;
   if (orientation == O::Coronal) {
-    return {0, 2, {1, 0, 0}, {0, 0, 1}, {0, 1, 0}};
+    upPatient = 2;
+    upSign = 1.0;
+  } else if (orientation == O::Sagittal) {
+    rightPatient = 1;
+    upPatient = 2;
+    upSign = 1.0;
   }
-  return {1, 2, {0, 1, 0}, {0, 0, 1}, {-1, 0, 0}};
+  const std::array<int, 3> patient = patientAxesOf(direction);
+  int gridOf[3] = {0, 1, 2};
+  for (int g = 0; g < 3; ++g) gridOf[patient[static_cast<std::size_t>(g)]] = g;
+  ViewAxes axes{};
+  axes.rightAxis = gridOf[rightPatient];
+  axes.upAxis = gridOf[upPatient];
+  const double rs = direction(rightPatient, axes.rightAxis) < 0.0 ? -rightSign : rightSign;
+  const double us = direction(upPatient, axes.upAxis) < 0.0 ? -upSign : upSign;
+  axes.right = Eigen::Vector3d::Zero();
+  axes.right[axes.rightAxis] = rs;
+  axes.up = Eigen::Vector3d::Zero();
+  axes.up[axes.upAxis] = us;
+  axes.dop = axes.up.cross(axes.right);
+  return axes;
+}
+
+/// The patient direction letter of a world (LPS) vector: its largest component.
+QString patientLetter(const Eigen::Vector3d& v) {
+  Eigen::Index c = 0;
+  v.cwiseAbs().maxCoeff(&c);
+  static const char* const kLetters[3][2] = {{"L", "R"}, {"P", "A"}, {"S", "I"}};
+  return QString::fromLatin1(kLetters[c][v[c] >= 0.0 ? 0 : 1]);
+}
+
+/// The largest 1, 2 or 5 x 10^n not above `limit` (> 0).
+double niceLength(double limit) {
+  const double decade = std::pow(10.0, std::floor(std::log10(limit)));
+  for (double m : {5.0, 2.0, 1.0}) {
+    if (m * decade <= limit) return m * decade;
+  }
+  return decade;
 }
 
 /// Value below which a fraction q of the histogram's counts lie (linear within a bin).
@@ -203,6 +268,56 @@ SliceView::SliceView(QWidget* parent)
   crossActor_->VisibilityOff();
   overlay_->AddActor(crossActor_);
 
+  // Orientation letters, scale bar and the oblique note: 2-D actors placed in
+  // pixels by updateAnnotations().
+  for (auto& letter : letters_) {
+    letter = vtkSmartPointer<vtkTextActor>::New();
+    letter->GetTextProperty()->SetFontSize(15);
+    letter->GetTextProperty()->BoldOn();
+    letter->GetTextProperty()->SetColor(1.0, 0.85, 0.2);
+    letter->VisibilityOff();
+    overlay_->AddActor2D(letter);
+  }
+  letters_[0]->GetTextProperty()->SetJustificationToLeft();
+  letters_[1]->GetTextProperty()->SetJustificationToRight();
+  letters_[2]->GetTextProperty()->SetJustificationToCentered();
+  letters_[3]->GetTextProperty()->SetJustificationToCentered();
+  letters_[0]->GetTextProperty()->SetVerticalJustificationToCentered();
+  letters_[1]->GetTextProperty()->SetVerticalJustificationToCentered();
+  letters_[2]->GetTextProperty()->SetVerticalJustificationToTop();
+  letters_[3]->GetTextProperty()->SetVerticalJustificationToBottom();
+  scaleText_ = vtkSmartPointer<vtkTextActor>::New();
+  scaleText_->GetTextProperty()->SetFontSize(12);
+  scaleText_->GetTextProperty()->SetColor(0.9, 0.9, 0.9);
+  scaleText_->GetTextProperty()->SetJustificationToRight();
+  scaleText_->VisibilityOff();
+  overlay_->AddActor2D(scaleText_);
+  obliqueText_ = vtkSmartPointer<vtkTextActor>::New();
+  obliqueText_->GetTextProperty()->SetFontSize(12);
+  obliqueText_->GetTextProperty()->SetColor(1.0, 0.6, 0.3);
+  obliqueText_->SetInput("oblique: nearest patient plane");
+  obliqueText_->VisibilityOff();
+  overlay_->AddActor2D(obliqueText_);
+  scalePoints_ = vtkSmartPointer<vtkPoints>::New();
+  scalePoints_->SetNumberOfPoints(4);
+  for (vtkIdType i = 0; i < 4; ++i) scalePoints_->SetPoint(i, 0.0, 0.0, 0.0);
+  auto scaleLines = vtkSmartPointer<vtkCellArray>::New();
+  const vtkIdType bar[2] = {0, 1};
+  const vtkIdType tick[2] = {2, 3};
+  scaleLines->InsertNextCell(2, bar);
+  scaleLines->InsertNextCell(2, tick);
+  auto scaleData = vtkSmartPointer<vtkPolyData>::New();
+  scaleData->SetPoints(scalePoints_);
+  scaleData->SetLines(scaleLines);
+  auto scaleMapper = vtkSmartPointer<vtkPolyDataMapper2D>::New();
+  scaleMapper->SetInputData(scaleData);
+  scaleActor_ = vtkSmartPointer<vtkActor2D>::New();
+  scaleActor_->SetMapper(scaleMapper);
+  scaleActor_->GetProperty()->SetColor(0.9, 0.9, 0.9);
+  scaleActor_->GetProperty()->SetLineWidth(2.0);
+  scaleActor_->VisibilityOff();
+  overlay_->AddActor2D(scaleActor_);
+
   setCursor(Qt::CrossCursor);
 }
 
@@ -275,6 +390,7 @@ void SliceView::clear() {
   mapper_->SetInputData(nullptr);
   imageSlice_->VisibilityOff();
   crossActor_->VisibilityOff();
+  updateAnnotations();
   slice_ = 0;
   update();
   if (slice_ != oldSlice) {
@@ -393,20 +509,40 @@ void SliceView::raiseCrosshair() {
 }
 
 int SliceView::normalAxis() const {
-  if (image_) {
-    return 2;
-  }
-  switch (orientation_) {
-    case Orientation::Sagittal:
-      return 0;
-    case Orientation::Coronal:
-      return 1;
-    case Orientation::Axial:
-      break;
-  }
-  return 2;
+  const ViewAxes a = axes();
+  return 3 - a.rightAxis - a.upAxis;
 }
 
+SliceView::ViewAxes SliceView::axes() const {
+  return viewAxes(orientation_,
+                  volume_ ? volume_->geometry().direction : Eigen::Matrix3d::Identity(),
+                  image_ != nullptr);
+}
+
+bool SliceView::obliqueToPatientAxes() const {
+  if (!volume_) return false;
+  const Eigen::Matrix3d& d = volume_->geometry().direction;
+  const std::array<int, 3> patient = patientAxesOf(d);
+  // More than about 1 degree off a patient axis.
+  for (int g = 0; g < 3; ++g) {
+    if (std::abs(d(patient[static_cast<std::size_t>(g)], g)) < 0.99985) return true;
+  }
+  return false;
+}
+
+QStringList SliceView::orientationLetters() const {
+  if (!volume_) return {};
+  const ViewAxes a = axes();
+  const Eigen::Matrix3d& d = volume_->geometry().direction;
+  // VTK's scene axes are the grid's; the world direction of grid axis g is column g.
+  const Eigen::Vector3d right = d * a.right;
+  const Eigen::Vector3d up = d * a.up;
+  return {patientLetter(-right), patientLetter(right), patientLetter(up), patientLetter(-up)};
+}
+
+QString SliceView::scaleBarText() const { return scaleBarText_; }
+
+// ---------------------------------------------------------------- window/level//
 // ---------------------------------------------------------------- window/level
 
 void SliceView::setWindowLevel(double window, double level) {
@@ -493,7 +629,7 @@ void SliceView::updateCrosshairActor() {
   Eigen::Vector3d lo;
   Eigen::Vector3d hi;
   outerBounds(lo, hi);
-  const ViewAxes axes = viewAxes(orientation_, image_ != nullptr);
+  const ViewAxes axes = this->axes();
   Eigen::Vector3d centre = vtkPointOfIndex(crossIndex_);
   Eigen::Vector3d sliceIndex = crossIndex_;
   sliceIndex[normalAxis()] = slice_;
@@ -569,7 +705,7 @@ Eigen::Vector3d SliceView::indexOfWorld(const Eigen::Vector3d& world) const {
 }
 
 Eigen::Vector3d SliceView::vtkPointAt(const QPointF& widgetPos) const {
-  const ViewAxes axes = viewAxes(orientation_, image_ != nullptr);
+  const ViewAxes axes = this->axes();
   const double mmPerPixel = 2.0 * camera_->GetParallelScale() / std::max(1, height());
   const Eigen::Vector3d focal(camera_->GetFocalPoint());
   Eigen::Vector3d p = focal + (widgetPos.x() - 0.5 * width()) * mmPerPixel * axes.right +
@@ -609,7 +745,7 @@ double SliceView::fitScale() const {
   double spacing[3];
   data_->GetSpacing(spacing);
   const Eigen::Vector3i size = gridExtent(data_).size;
-  const ViewAxes axes = viewAxes(orientation_, image_ != nullptr);
+  const ViewAxes axes = this->axes();
   const double w = std::abs(spacing[axes.rightAxis]) * size[axes.rightAxis];
   const double h = std::abs(spacing[axes.upAxis]) * size[axes.upAxis];
   const double aspect = static_cast<double>(std::max(1, width())) / std::max(1, height());
@@ -625,7 +761,7 @@ void SliceView::updateCamera() {
   outerBounds(lo, hi);
   const Eigen::Vector3d centre = 0.5 * (lo + hi);
   const double diagonal = (hi - lo).norm();
-  const ViewAxes axes = viewAxes(orientation_, image_ != nullptr);
+  const ViewAxes axes = this->axes();
 
   Eigen::Vector3d focal = centre + pan_;
   focal[normalAxis()] = centre[normalAxis()];
@@ -638,7 +774,48 @@ void SliceView::updateCamera() {
   camera_->SetViewUp(axes.up.data());
   camera_->SetParallelScale(fitScale() / zoom_);
   camera_->SetClippingRange(0.5, distance + 0.5 * diagonal + 1.0);
+  updateAnnotations();
   update();
+}
+
+void SliceView::updateAnnotations() {
+  const bool show = volume_ != nullptr && data_ != nullptr;
+  for (auto& letter : letters_) letter->SetVisibility(show ? 1 : 0);
+  scaleText_->SetVisibility(show ? 1 : 0);
+  scaleActor_->SetVisibility(show ? 1 : 0);
+  obliqueText_->SetVisibility(show && obliqueToPatientAxes() ? 1 : 0);
+  scaleBarText_.clear();
+  if (!show) return;
+  // Render-window pixels (device pixels), origin at the bottom left.
+  const double dpr = devicePixelRatioF();
+  const double w = std::max(1, width()) * dpr;
+  const double h = std::max(1, height()) * dpr;
+  const double margin = 6.0 * dpr;
+  const QStringList letters = orientationLetters();
+  const double positions[4][2] = {
+      {margin, 0.5 * h}, {w - margin, 0.5 * h}, {0.5 * w, h - margin}, {0.5 * w, margin}};
+  for (int i = 0; i < 4; ++i) {
+    letters_[i]->SetInput(letters[i].toLatin1().constData());
+    letters_[i]->SetDisplayPosition(static_cast<int>(positions[i][0]),
+                                    static_cast<int>(positions[i][1]));
+  }
+  obliqueText_->SetDisplayPosition(static_cast<int>(margin), static_cast<int>(h - 22.0 * dpr));
+  // Scale bar: a round length near a fifth of the width, at the bottom right.
+  const double mmPerPixel = 2.0 * camera_->GetParallelScale() / h;
+  const double length_mm = niceLength(0.2 * w * mmPerPixel);
+  const double length_px = length_mm / mmPerPixel;
+  const double x1 = w - 2.0 * margin;
+  const double x0 = x1 - length_px;
+  const double y = 2.0 * margin;
+  scalePoints_->SetPoint(0, x0, y, 0.0);
+  scalePoints_->SetPoint(1, x1, y, 0.0);
+  scalePoints_->SetPoint(2, x0, y, 0.0);
+  scalePoints_->SetPoint(3, x0, y + 5.0 * dpr, 0.0);
+  scalePoints_->Modified();
+  scaleBarText_ = length_mm >= 1.0 ? QStringLiteral("%1 mm").arg(length_mm)
+                                   : QStringLiteral("%1 mm").arg(length_mm, 0, 'g', 3);
+  scaleText_->SetInput(scaleBarText_.toLatin1().constData());
+  scaleText_->SetDisplayPosition(static_cast<int>(x1), static_cast<int>(y + 4.0 * dpr));
 }
 
 void SliceView::resetCamera() {

@@ -3,13 +3,19 @@
 //
 // The slice is drawn by vtkImageSliceMapper over a zero-copy vtkImageData of
 // the volume (core/image/VtkBridge.h). VTK's scene is the grid in index
-// order (origin + spacing * index, no direction), so "axial", "coronal" and
-// "sagittal" name the k, j and i axes of the grid; readouts convert to LPS
-// world millimetres through Geometry3D. Cameras use parallel projection:
-//   axial:    looking along +k, view-up -j (+i right, +j down: radiological)
-//   coronal:  looking along +j, view-up +k (+i right)
-//   sagittal: looking along -i, view-up +k (+j right)
-//   2-D image: like axial, row 0 at the top.
+// order (origin + spacing * index, no direction); readouts convert to LPS
+// world millimetres through Geometry3D.
+//
+// "Axial", "coronal" and "sagittal" are patient planes whatever the
+// acquisition (ITK-SNAP's image -> anatomy mapping): each view slices along
+// the grid axis that runs nearest to its patient axis (S-I, A-P, L-R), chosen
+// through the direction matrix, so a sagittally acquired MR shows its axial
+// plane in the Axial view. Oblique grids show the nearest patient plane
+// (obliqueToPatientAxes()). Screens follow the radiological convention with
+// parallel projection: axial has the patient's left on the right and anterior
+// up, coronal left on the right and superior up, sagittal posterior on the
+// right and superior up; a 2-D image has row 0 at the top. Each volume view
+// shows the patient direction letters on its edges and a scale bar in mm.
 //
 // Interaction is handled here in Qt, not by a VTK interactor style:
 //   wheel, Up/Down (1), PageUp/PageDown (10), Home/End: change slice
@@ -22,6 +28,7 @@
 
 #include <Eigen/Core>
 #include <QString>
+#include <QStringList>
 #include <array>
 #include <memory>
 
@@ -30,6 +37,8 @@
 #include "ui/view/VtkView.h"
 
 class vtkActor;
+class vtkActor2D;
+class vtkTextActor;
 class vtkCamera;
 class vtkImageData;
 class vtkImageProperty;
@@ -50,6 +59,15 @@ class SliceView : public VtkView {
   /// Which grid axis the view looks along (k, j or i).
   enum class Orientation { Axial, Coronal, Sagittal };
   Q_ENUM(Orientation)
+
+  /// Screen axes of the view in VTK's (grid-order) scene.
+  struct ViewAxes {
+    int rightAxis = 0;               ///< grid axis running across the screen
+    int upAxis = 1;                  ///< grid axis running along the screen's vertical
+    Eigen::Vector3d right{1, 0, 0};  ///< screen right
+    Eigen::Vector3d up{0, -1, 0};    ///< view-up
+    Eigen::Vector3d dop{0, 0, 1};    ///< direction of projection (camera -> focal point)
+  };
 
   /// What lies under the crosshair.
   struct CursorInfo {
@@ -100,7 +118,18 @@ class SliceView : public VtkView {
   /// The viewing axis.
   [[nodiscard]] Orientation orientation() const { return orientation_; }
   /// The grid axis (0: i, 1: j, 2: k) the view looks along; overlays slice along it.
+  /// For volumes it is the grid axis nearest to the orientation's patient axis.
   [[nodiscard]] int normalAxis() const;
+  /// True when the volume's axes are more than about 1 degree off the patient
+  /// axes: the views then show the nearest patient planes (as Slicer and ITK-SNAP do).
+  [[nodiscard]] bool obliqueToPatientAxes() const;
+  /// The patient direction letters at the view's left, right, top and bottom
+  /// edges ("R", "L", "A", "P" for an axial view); empty for 2-D images.
+  [[nodiscard]] QStringList orientationLetters() const;
+  /// The scale bar's label ("50 mm"); empty when none is drawn.
+  [[nodiscard]] QString scaleBarText() const;
+  /// The screen axes for the current orientation and volume.
+  [[nodiscard]] ViewAxes axes() const;
 
   /// Shows slice `slice` (clamped to [0, sliceCount() - 1]); moves the crosshair with it.
   void setSlice(int slice);
@@ -183,6 +212,8 @@ class SliceView : public VtkView {
   void applyOrientation();
   void updateCamera();
   void updateCrosshairActor();
+  /// Places the orientation letters and the scale bar for the current camera and size.
+  void updateAnnotations();
   void moveCrosshairToIndex(const Eigen::Vector3d& index);
   void emitCrosshair();
   void zoomBy(double factor, const QPointF* anchor);
@@ -207,6 +238,12 @@ class SliceView : public VtkView {
   vtkSmartPointer<vtkPoints> crossPoints_;
   vtkSmartPointer<vtkPolyData> crossData_;
   vtkSmartPointer<vtkActor> crossActor_;
+  vtkSmartPointer<vtkTextActor> letters_[4];  ///< left, right, top, bottom
+  vtkSmartPointer<vtkTextActor> scaleText_;
+  vtkSmartPointer<vtkTextActor> obliqueText_;
+  vtkSmartPointer<vtkPoints> scalePoints_;
+  vtkSmartPointer<vtkActor2D> scaleActor_;
+  QString scaleBarText_;
 
   Orientation orientation_ = Orientation::Axial;
   int slice_ = 0;

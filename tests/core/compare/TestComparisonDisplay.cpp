@@ -128,6 +128,21 @@ TEST(ComparisonDisplay, SwipeShowsAOnTheLeftAndBFromTheDivider) {
   }
 }
 
+TEST(ComparisonDisplay, SwipeFollowsTheScreensHorizontalAxis) {
+  Slices s;
+  auto p = windows(ComparisonMode::Swipe);
+  p.swipe = 0.5;  // B on the screen's right half
+  p.swipe_axis = 1;
+  p.swipe_reversed = true;  // the screen's right is towards v = 0
+  s.compose(p);
+  for (int v = 0; v < s.nv; ++v) {
+    const bool showsB = v < 15;
+    const int want =
+        showsB ? grey(s.b[s.index(4, v)], 300, 350) : grey(s.a[s.index(4, v)], 420, 210);
+    EXPECT_EQ(s.pixel(4, v)[0], want) << v;
+  }
+}
+
 TEST(ComparisonDisplay, FusionIsMagentaForAGreenForBAndGreyWhereTheyAgree) {
   Slices s;
   auto p = windows(ComparisonMode::Fusion);
