@@ -82,6 +82,14 @@ const std::vector<Command>& commands() {
        {"--json", "--as-mask", "--dicom"},
        {"--spacing", "--like", "--interp", "--series"},
        runResample},
+      {"compare",
+       "Statistics of two volumes, each alone and voxel by voxel on a common grid (mean "
+       "difference, RMSE, Pearson, Wasserstein-1), inside an optional mask or RTSTRUCT ROI",
+       "harmonia-cli compare A B [--series UID] [--b-series UID] [--mask M | --roi NAME] "
+       "[--grid a|b] [--offset X,Y,Z] [--json]",
+       {"--json"},
+       {"--series", "--b-series", "--mask", "--roi", "--grid", "--offset"},
+       runCompare},
       {"blend",
        "Paste a masked source into a target: seamless (Poisson) or feathered alpha",
        "harmonia-cli blend --target T --source S --mask M --at X,Y "

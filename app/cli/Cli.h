@@ -60,6 +60,7 @@ int runStandardize(const Arguments& args, Streams io);
 int runMatchHistogram(const Arguments& args, Streams io);
 int runZScore(const Arguments& args, Streams io);
 int runResample(const Arguments& args, Streams io);
+int runCompare(const Arguments& args, Streams io);
 int runBlend(const Arguments& args, Streams io);
 
 }  // namespace harmonia::cli
