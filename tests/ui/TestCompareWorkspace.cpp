@@ -13,12 +13,16 @@
 #include <QApplication>
 #include <cmath>
 
+#include <QTableWidget>
 #include "UiTestSupport.h"
 #include "ui/jobs/JobRunner.h"
+#include "ui/model/CompareMeasurements.h"
 #include "ui/model/CompareSession.h"
 #include "ui/view/ComparisonOverlay.h"
 #include "ui/widgets/ColourBar.h"
+#include "ui/widgets/ProfileWidget.h"
 #include "ui/workspaces/CompareWorkspace.h"
+#include "ui/workspaces/MeasurementPanel.h"
 #include "ui/workspaces/StudyPanel.h"
 
 namespace harmonia {
@@ -220,6 +224,163 @@ TEST_F(CompareWorkspaceTest, WindowLinkedByPercentilesShowsTheSameGreyAtTheSameA
   view()->setWindowLevel(250.0, 125.0);
   EXPECT_DOUBLE_EQ(vb->window(), 250.0);
   EXPECT_DOUBLE_EQ(vb->level(), 125.0);
+}
+
+// ---------------------------------------------------------------- measurements
+
+/// A linear ramp f(p) = 3x + 2y - z + 10 on the given grid.
+std::shared_ptr<Volume> rampVolume(const Eigen::Vector3d& spacing, const Eigen::Vector3d& origin) {
+  Geometry3D g;
+  g.size = {30, 28, 12};
+  g.spacing_mm = spacing;
+  g.origin_mm = origin;
+  auto v = std::make_shared<Volume>(g);
+  for (int k = 0; k < g.size[2]; ++k)
+    for (int j = 0; j < g.size[1]; ++j)
+      for (int i = 0; i < g.size[0]; ++i) {
+        const Eigen::Vector3d p = g.indexToWorld(Eigen::Vector3d(i, j, k));
+        v->at(i, j, k) = static_cast<float>(3 * p.x() + 2 * p.y() - p.z() + 10);
+      }
+  v->setUnits("HU");
+  return v;
+}
+
+/// Brute force: count and mean of the voxels whose centre lies within r of c.
+std::pair<std::size_t, double> sphereMean(const Volume& v, const Eigen::Vector3d& c, double r) {
+  std::size_t n = 0;
+  double sum = 0;
+  const Geometry3D& g = v.geometry();
+  for (int k = 0; k < g.size[2]; ++k)
+    for (int j = 0; j < g.size[1]; ++j)
+      for (int i = 0; i < g.size[0]; ++i) {
+        if ((g.indexToWorld(Eigen::Vector3d(i, j, k)) - c).norm() <= r) {
+          ++n;
+          sum += v.at(i, j, k);
+        }
+      }
+  return {n, n ? sum / n : 0.0};
+}
+
+class CompareMeasurementsTest : public ::testing::Test {
+ protected:
+  void settle() {
+    for (int i = 0; i < 200 && runner_.runningCount() > 0; ++i) runner_.waitForAll(50);
+    QApplication::processEvents();
+    QApplication::processEvents();
+  }
+  JobRunner runner_;
+  CompareSession session_{&runner_};
+  CompareMeasurements measurements_{&session_};
+};
+
+TEST_F(CompareMeasurementsTest, SphereStatisticsUseEachStudysOwnVoxelsThroughTheOffset) {
+  auto a = rampVolume({1.0, 1.0, 2.0}, {0.0, 0.0, 0.0});
+  auto b = rampVolume({1.5, 1.25, 2.5}, {-3.0, 1.0, -2.0});
+  session_.study(0)->setVolume(a, QStringLiteral("A"), QString());
+  session_.study(1)->setVolume(b, QStringLiteral("B"), QString());
+  session_.setOffset({2.0, -1.0, 0.0});
+  MeasurementRegion region;
+  region.kind = MeasurementRegion::Kind::Sphere;
+  region.centre_mm = {14.0, 13.0, 10.0};
+  region.radius_mm = 6.0;
+  measurements_.setRegion(region);
+  settle();
+  const auto& r = measurements_.result();
+  ASSERT_TRUE(r);
+  ASSERT_TRUE(r->stats[0] && r->stats[1])
+      << r->errors[0].toStdString() << r->errors[1].toStdString();
+  const auto [na, ma] = sphereMean(*a, region.centre_mm, 6.0);
+  // B moved by the offset: A's point p is B's point p - offset.
+  const auto [nb, mb] = sphereMean(*b, region.centre_mm - Eigen::Vector3d(2.0, -1.0, 0.0), 6.0);
+  EXPECT_EQ(r->stats[0]->count, na);
+  EXPECT_EQ(r->stats[1]->count, nb);
+  // Means of float voxels summed in double: 1e-4 HU.
+  EXPECT_NEAR(r->stats[0]->mean, ma, 1e-4);
+  EXPECT_NEAR(r->stats[1]->mean, mb, 1e-4);
+  EXPECT_EQ(r->units[0], "HU");
+}
+
+TEST_F(CompareMeasurementsTest, AnRoiOfAIsPlacedOnBByPosition) {
+  auto a = rampVolume({1.0, 1.0, 1.0}, {0.0, 0.0, 0.0});
+  auto b = std::make_shared<Volume>(*a);
+  for (float& v : b->voxels()) v += 5.0f;
+  VolumeEntry ea;
+  ea.name = QStringLiteral("A");
+  ea.volume = a;
+  auto mask = std::make_shared<MaskVolume>(a->geometry(), 0);
+  for (int k = 2; k < 6; ++k)
+    for (int j = 3; j < 9; ++j)
+      for (int i = 4; i < 12; ++i) mask->at(i, j, k) = 1;
+  ea.rois.push_back({QStringLiteral("GTV"), QColor(255, 0, 0), mask});
+  session_.study(0)->setEntry(std::make_shared<const VolumeEntry>(ea));
+  session_.study(1)->setVolume(b, QStringLiteral("B"), QString());
+  MeasurementRegion region;
+  region.kind = MeasurementRegion::Kind::StudyRoi;
+  region.roiStudy = 0;
+  region.roiIndex = 0;
+  measurements_.setRegion(region);
+  settle();
+  auto r = measurements_.result();
+  ASSERT_TRUE(r && r->stats[0] && r->stats[1]);
+  EXPECT_EQ(r->stats[0]->count, 8u * 6u * 4u);
+  EXPECT_EQ(r->stats[1]->count, 8u * 6u * 4u);
+  EXPECT_NEAR(r->stats[1]->mean - r->stats[0]->mean, 5.0, 1e-4);
+  EXPECT_NEAR(r->stats[1]->max - r->stats[0]->max, 5.0, 1e-4);
+  EXPECT_TRUE(r->region.contains(QStringLiteral("GTV"))) << r->region.toStdString();
+  // B moved 3 mm along x: the ROI lands 3 voxels further on B, where the ramp
+  // (3 HU/mm in x) is 9 HU lower: B - A = 5 - 9.
+  session_.setOffset({3.0, 0.0, 0.0});
+  settle();
+  r = measurements_.result();
+  ASSERT_TRUE(r && r->stats[1]);
+  EXPECT_EQ(r->stats[1]->count, 8u * 6u * 4u);
+  EXPECT_NEAR(r->stats[1]->mean - r->stats[0]->mean, -4.0, 1e-4);
+}
+
+TEST_F(CompareMeasurementsTest, ProfilesFollowTheLineInBothStudies) {
+  auto a = rampVolume({1.0, 1.0, 1.0}, {0.0, 0.0, 0.0});
+  auto b = rampVolume({2.0, 2.0, 2.0}, {0.0, 0.0, 0.0});
+  for (float& v : b->voxels()) v *= 2.0f;
+  session_.study(0)->setVolume(a, QStringLiteral("A"), QString());
+  session_.study(1)->setVolume(b, QStringLiteral("B"), QString());
+  const Eigen::Vector3d start(2.0, 3.0, 4.0), end(20.0, 15.0, 6.0);
+  measurements_.setLine(start, end);
+  const LineProfile& pa = measurements_.profile(0);
+  const LineProfile& pb = measurements_.profile(1);
+  ASSERT_GT(pa.values.size(), 20u);
+  ASSERT_EQ(pa.values.size(), pb.values.size());
+  const double length = (end - start).norm();
+  for (std::size_t s = 0; s < pa.values.size(); ++s) {
+    const Eigen::Vector3d p = start + (end - start) * (pa.distance_mm[s] / length);
+    const double f = 3 * p.x() + 2 * p.y() - p.z() + 10;
+    EXPECT_NEAR(pa.values[s], f, 1e-3);
+    EXPECT_NEAR(pb.values[s], 2 * f, 2e-3);
+  }
+}
+
+TEST_F(CompareWorkspaceTest, TheLineToolPlotsBothStudiesAndTheTableFillsIn) {
+  load(constantVolume(0.0f), constantVolume(1000.0f));
+  workspace_->setLineTool(true);
+  const Eigen::Vector3d crosshair = view()->crosshair();
+  test::drag(*view(), Qt::LeftButton, QPointF(300, 150), QPointF(500, 150));
+  settle();
+  EXPECT_TRUE(workspace_->measurements()->line().has_value());
+  EXPECT_EQ(workspace_->profileWidget()->profileCount(), 2);
+  const auto range = workspace_->profileWidget()->valueRange();
+  EXPECT_DOUBLE_EQ(range.first, 0.0);
+  EXPECT_DOUBLE_EQ(range.second, 1000.0);
+  // The tool drew a line; the crosshair stayed where it was.
+  EXPECT_EQ(view()->crosshair(), crosshair);
+  workspace_->setLineTool(false);
+  MeasurementPanel* panel = workspace_->measurementPanel();
+  panel->chooseRegion(
+      static_cast<int>(panel->regionNames().indexOf(QStringLiteral("Whole image"))));
+  settle();
+  QTableWidget* table = panel->table();
+  EXPECT_EQ(table->item(0, 0)->text(), QString::number(60 * 60 * 5));
+  EXPECT_EQ(table->item(1, 1)->text(), QStringLiteral("1000"));
+  EXPECT_EQ(table->item(1, 2)->text(), QStringLiteral("-1000"));
+  EXPECT_TRUE(table->horizontalHeaderItem(0)->text().contains(QStringLiteral("HU")));
 }
 
 }  // namespace

@@ -268,6 +268,28 @@ SliceView::SliceView(QWidget* parent)
   crossActor_->VisibilityOff();
   overlay_->AddActor(crossActor_);
 
+  // The line of the Line tool (a profile), drawn like the crosshair.
+  linePoints_ = vtkSmartPointer<vtkPoints>::New();
+  linePoints_->SetNumberOfPoints(2);
+  linePoints_->SetPoint(0, 0.0, 0.0, 0.0);
+  linePoints_->SetPoint(1, 0.0, 0.0, 0.0);
+  auto lineCells = vtkSmartPointer<vtkCellArray>::New();
+  const vtkIdType segment[2] = {0, 1};
+  lineCells->InsertNextCell(2, segment);
+  auto lineData = vtkSmartPointer<vtkPolyData>::New();
+  lineData->SetPoints(linePoints_);
+  lineData->SetLines(lineCells);
+  auto lineMapper = vtkSmartPointer<vtkPolyDataMapper>::New();
+  lineMapper->SetInputData(lineData);
+  lineActor_ = vtkSmartPointer<vtkActor>::New();
+  lineActor_->SetMapper(lineMapper);
+  lineActor_->GetProperty()->SetColor(0.3, 0.9, 1.0);
+  lineActor_->GetProperty()->SetLineWidth(2.0);
+  lineActor_->GetProperty()->LightingOff();
+  lineActor_->PickableOff();
+  lineActor_->VisibilityOff();
+  overlay_->AddActor(lineActor_);
+
   // Orientation letters, scale bar and the oblique note: 2-D actors placed in
   // pixels by updateAnnotations().
   for (auto& letter : letters_) {
@@ -498,7 +520,43 @@ void SliceView::applySlice(int slice) {
   slice_ = slice;
   mapper_->SetSliceNumber(slice + gridExtent(data_).first[normalAxis()]);
   updateCrosshairActor();
+  updateLineActor();
   update();
+}
+
+void SliceView::setTool(Tool tool) {
+  tool_ = tool;
+  setCursor(tool == Tool::Line ? Qt::PointingHandCursor : Qt::CrossCursor);
+}
+
+void SliceView::setLine(const Eigen::Vector3d& start, const Eigen::Vector3d& end) {
+  line_ = std::make_pair(start, end);
+  updateLineActor();
+  update();
+}
+
+void SliceView::clearLine() {
+  line_.reset();
+  updateLineActor();
+  update();
+}
+
+void SliceView::updateLineActor() {
+  if (!data_ || !line_) {
+    lineActor_->VisibilityOff();
+    return;
+  }
+  // On the displayed slice's plane, whatever the end points' depth.
+  Eigen::Vector3d sliceIndex = Eigen::Vector3d::Zero();
+  sliceIndex[normalAxis()] = slice_;
+  const double depth = vtkPointOfIndex(sliceIndex)[normalAxis()];
+  for (int e = 0; e < 2; ++e) {
+    Eigen::Vector3d p = vtkPointOfIndex(indexOfWorld(e == 0 ? line_->first : line_->second));
+    p[normalAxis()] = depth;
+    linePoints_->SetPoint(e, p.data());
+  }
+  linePoints_->Modified();
+  lineActor_->VisibilityOn();
 }
 
 void SliceView::raiseCrosshair() {
@@ -939,6 +997,10 @@ bool SliceView::handleEvent(QEvent* event) {
         dragWindow_ = window_;
         dragLevel_ = level_;
         setCursor(Qt::SizeAllCursor);
+      } else if (me->button() == Qt::LeftButton && tool_ == Tool::Line) {
+        drag_ = Drag::Line;
+        const Eigen::Vector3d at = worldAt(me->position());
+        setLine(at, at);
       } else if (me->button() == Qt::LeftButton) {
         drag_ = Drag::Crosshair;
         Eigen::Vector3d index = indexOfVtkPoint(vtkPointAt(me->position()));
@@ -963,6 +1025,9 @@ bool SliceView::handleEvent(QEvent* event) {
           emitCrosshair();
           break;
         }
+        case Drag::Line:
+          if (line_) setLine(line_->first, worldAt(pos));
+          break;
         case Drag::Pan:
           pan_ -= vtkPointAt(pos) - vtkPointAt(dragLast_);
           updateCamera();
@@ -981,9 +1046,14 @@ bool SliceView::handleEvent(QEvent* event) {
       return true;
     }
     case QEvent::MouseButtonRelease:
+      if (drag_ == Drag::Line && line_) {
+        drag_ = Drag::None;
+        emit lineDrawn(line_->first, line_->second);
+        return true;
+      }
       if (drag_ != Drag::None) {
         drag_ = Drag::None;
-        setCursor(Qt::CrossCursor);
+        setCursor(tool_ == Tool::Line ? Qt::PointingHandCursor : Qt::CrossCursor);
       }
       return true;
     case QEvent::Wheel: {

@@ -31,6 +31,8 @@
 #include <QStringList>
 #include <array>
 #include <memory>
+#include <optional>
+#include <utility>
 
 #include "core/image/Image2D.h"
 #include "core/image/Volume.h"
@@ -68,6 +70,13 @@ class SliceView : public VtkView {
     Eigen::Vector3d up{0, -1, 0};    ///< view-up
     Eigen::Vector3d dop{0, 0, 1};    ///< direction of projection (camera -> focal point)
   };
+
+  /// What a left drag does.
+  enum class Tool {
+    Crosshair,  ///< moves the crosshair (the default)
+    Line,       ///< draws a line (lineDrawn() when released), e.g. for a profile
+  };
+  Q_ENUM(Tool)
 
   /// What lies under the crosshair.
   struct CursorInfo {
@@ -169,6 +178,14 @@ class SliceView : public VtkView {
   /// True when slices are interpolated linearly.
   [[nodiscard]] bool linearInterpolation() const { return linear_; }
 
+  /// Chooses what a left drag does.
+  void setTool(Tool tool);
+  [[nodiscard]] Tool tool() const { return tool_; }
+  /// Shows a line between two world positions (LPS, mm), drawn on the displayed slice.
+  void setLine(const Eigen::Vector3d& start, const Eigen::Vector3d& end);
+  /// Hides the line.
+  void clearLine();
+
   /// Fits the slice in the view and removes any pan (key 'r').
   void resetCamera();
   /// Sets the zoom factor relative to the fitted view (1 = fit, 2 = twice as large).
@@ -192,6 +209,8 @@ class SliceView : public VtkView {
   void windowLevelChanged(double window, double level);
   /// The crosshair moved (user click, slice change or setCrosshair).
   void crosshairMoved(const Eigen::Vector3d& world);
+  /// The user drew a line with the Line tool (world positions, LPS mm).
+  void lineDrawn(const Eigen::Vector3d& start, const Eigen::Vector3d& end);
   /// The value under the crosshair may have changed.
   void cursorChanged(const harmonia::SliceView::CursorInfo& info);
 
@@ -202,7 +221,7 @@ class SliceView : public VtkView {
   void resizeGL(int w, int h) override;
 
  private:
-  enum class Drag { None, Crosshair, Pan, WindowLevel };
+  enum class Drag { None, Crosshair, Pan, WindowLevel, Line };
 
   void attachData(vtkImageData* data, bool keepView);
   void applyLookupTable();
@@ -212,6 +231,7 @@ class SliceView : public VtkView {
   void applyOrientation();
   void updateCamera();
   void updateCrosshairActor();
+  void updateLineActor();
   /// Places the orientation letters and the scale bar for the current camera and size.
   void updateAnnotations();
   void moveCrosshairToIndex(const Eigen::Vector3d& index);
@@ -244,6 +264,10 @@ class SliceView : public VtkView {
   vtkSmartPointer<vtkPoints> scalePoints_;
   vtkSmartPointer<vtkActor2D> scaleActor_;
   QString scaleBarText_;
+  vtkSmartPointer<vtkPoints> linePoints_;
+  vtkSmartPointer<vtkActor> lineActor_;
+  std::optional<std::pair<Eigen::Vector3d, Eigen::Vector3d>> line_;  ///< world end points
+  Tool tool_ = Tool::Crosshair;
 
   Orientation orientation_ = Orientation::Axial;
   int slice_ = 0;

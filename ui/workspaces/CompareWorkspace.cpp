@@ -10,15 +10,20 @@
 #include <QSlider>
 #include <QSplitter>
 #include <QStackedWidget>
+#include <QTabWidget>
+#include <QToolButton>
 #include <QVBoxLayout>
 #include <cmath>
 
+#include "ui/model/CompareMeasurements.h"
 #include "ui/model/CompareSession.h"
 #include "ui/model/HarmonizeController.h"
 #include "ui/view/ComparisonOverlay.h"
 #include "ui/widgets/ColourBar.h"
 #include "ui/widgets/HistogramWidget.h"
+#include "ui/widgets/ProfileWidget.h"
 #include "ui/workspaces/HarmonizePanel.h"
+#include "ui/workspaces/MeasurementPanel.h"
 #include "ui/workspaces/StudyPanel.h"
 
 namespace harmonia {
@@ -75,7 +80,15 @@ CompareWorkspace::CompareWorkspace(CompareSession* session, QWidget* parent)
   bottomLayout->setContentsMargins(0, 0, 0, 0);
   bottomLayout->addWidget(makeLinkBar());
   histogram_->setMinimumHeight(150);
-  bottomLayout->addWidget(histogram_, 1);
+  measurements_ = new CompareMeasurements(session_, this);
+  measurementPanel_ = new MeasurementPanel(
+      measurements_, session_, [this] { return panels_[0]->view()->crosshair(); }, bottom);
+  profile_ = new ProfileWidget(bottom);
+  bottomTabs_ = new QTabWidget(bottom);
+  bottomTabs_->addTab(histogram_, tr("Histograms"));
+  bottomTabs_->addTab(measurementPanel_, tr("ROI statistics"));
+  bottomTabs_->addTab(profile_, tr("Line profile"));
+  bottomLayout->addWidget(bottomTabs_, 1);
   vertical->addWidget(bottom);
   vertical->setStretchFactor(0, 3);
   vertical->setStretchFactor(1, 1);
@@ -100,6 +113,15 @@ CompareWorkspace::CompareWorkspace(CompareSession* session, QWidget* parent)
   connect(session_, &CompareSession::offsetChanged, this, &CompareWorkspace::showOffset);
   connect(panels_[1]->view(), &SliceView::windowLevelChanged, this,
           &CompareWorkspace::updateOverlay);
+  for (int i = 0; i < 2; ++i) {
+    connect(panels_[i]->view(), &SliceView::lineDrawn, this,
+            [this, i](const Eigen::Vector3d& a, const Eigen::Vector3d& b) {
+              measurements_->setLine(a, b, i);
+              bottomTabs_->setCurrentWidget(profile_);
+            });
+  }
+  connect(measurements_, &CompareMeasurements::profileChanged, this,
+          &CompareWorkspace::showProfile);
   linkViews();
   showMode();
   showOffset();
@@ -217,17 +239,58 @@ QWidget* CompareWorkspace::makeLinkBar() {
     });
     row->addWidget(offset_[a]);
   }
-  auto* reset = new QPushButton(tr("Reset"), bar);
-  reset->setToolTip(
+  auto* resetOffset = new QPushButton(tr("Reset"), bar);
+  resetOffset->setToolTip(
       tr("No offset when the studies share a frame of reference, else their "
          "centres aligned"));
-  connect(reset, &QPushButton::clicked, session_, &CompareSession::resetOffset);
-  row->addWidget(reset);
+  connect(resetOffset, &QPushButton::clicked, session_, &CompareSession::resetOffset);
+  row->addWidget(resetOffset);
+  row->addSpacing(8);
+  lineTool_ = new QToolButton(bar);
+  lineTool_->setText(tr("Line"));
+  lineTool_->setCheckable(true);
+  lineTool_->setToolTip(
+      tr("Line tool: drag in a view to plot both studies' values along the "
+         "line (Line profile tab)"));
+  connect(lineTool_, &QToolButton::toggled, this, &CompareWorkspace::setLineTool);
+  row->addWidget(lineTool_);
   row->addStretch(1);
   return bar;
 }
 
 bool CompareWorkspace::linked() const { return link_->isChecked(); }
+
+void CompareWorkspace::setLineTool(bool on) {
+  {
+    const QSignalBlocker block(lineTool_);
+    lineTool_->setChecked(on);
+  }
+  for (StudyPanel* p : panels_) {
+    p->view()->setTool(on ? SliceView::Tool::Line : SliceView::Tool::Crosshair);
+  }
+}
+
+void CompareWorkspace::showProfile() {
+  const auto& line = measurements_->line();
+  for (int i = 0; i < 2; ++i) {
+    SliceView* view = panels_[i]->view();
+    if (!line) {
+      view->clearLine();
+      continue;
+    }
+    const Eigen::Vector3d shift =
+        i == 0 ? Eigen::Vector3d::Zero() : Eigen::Vector3d(-session_->offset());
+    view->setLine(line->first + shift, line->second + shift);
+  }
+  profile_->clear();
+  for (int i = 0; i < 2; ++i) {
+    const Document* d = session_->study(i);
+    if (measurements_->profile(i).values.empty()) continue;
+    const auto v = d->volume();
+    profile_->setProfile(i, measurements_->profile(i), d->role() + QStringLiteral(": ") + d->name(),
+                         v ? QString::fromStdString(v->units()) : QString());
+  }
+}
 
 void CompareWorkspace::setLinked(bool linked) { link_->setChecked(linked); }
 

@@ -17,11 +17,16 @@ class QDoubleSpinBox;
 class QLabel;
 class QSlider;
 class QStackedWidget;
+class QTabWidget;
+class QToolButton;
 
 namespace harmonia {
 
 class ColourBar;
+class CompareMeasurements;
 class CompareSession;
+class MeasurementPanel;
+class ProfileWidget;
 class ComparisonOverlay;
 class HarmonizeController;
 class HarmonizePanel;
@@ -49,6 +54,14 @@ class CompareWorkspace : public QWidget {
   [[nodiscard]] HarmonizeController* harmonizeController() const { return controller_; }
   /// The comparison overlay drawn on panel 0's view.
   [[nodiscard]] ComparisonOverlay* overlay() const { return overlay_; }
+  /// The ROI statistics' model, panel and the line profile plot.
+  [[nodiscard]] CompareMeasurements* measurements() const { return measurements_; }
+  [[nodiscard]] MeasurementPanel* measurementPanel() const { return measurementPanel_; }
+  [[nodiscard]] ProfileWidget* profileWidget() const { return profile_; }
+  /// The tabs under the views: histograms, ROI statistics, line profile.
+  [[nodiscard]] QTabWidget* bottomTabs() const { return bottomTabs_; }
+  /// Turns the Line tool on (a left drag in either view draws the profile line) or off.
+  void setLineTool(bool on);
   /// The difference mode's colour bar.
   [[nodiscard]] ColourBar* colourBar() const { return colourBar_; }
   /// True when the crosshair (and with it the slice) follows between the views.
@@ -69,6 +82,7 @@ class CompareWorkspace : public QWidget {
   void showMode();
   void showOffset();
   void updateOverlay();
+  void showProfile();
 
   CompareSession* session_;
   StudyPanel* panels_[2];
@@ -85,6 +99,11 @@ class CompareWorkspace : public QWidget {
   ColourBar* colourBar_ = nullptr;
   QLabel* modeStatus_ = nullptr;
   QDoubleSpinBox* offset_[3] = {nullptr, nullptr, nullptr};
+  QToolButton* lineTool_ = nullptr;
+  QTabWidget* bottomTabs_ = nullptr;
+  CompareMeasurements* measurements_ = nullptr;
+  MeasurementPanel* measurementPanel_ = nullptr;
+  ProfileWidget* profile_ = nullptr;
   HarmonizeController* controller_;
   HarmonizePanel* harmonize_;
   ComparisonOverlay* overlay_ = nullptr;
