@@ -226,6 +226,40 @@ TEST_F(CompareWorkspaceTest, WindowLinkedByPercentilesShowsTheSameGreyAtTheSameA
   EXPECT_DOUBLE_EQ(vb->level(), 125.0);
 }
 
+TEST_F(CompareWorkspaceTest, LinkedZoomPanAndPlaneLandOnTheSameMillimetresAcrossGrids) {
+  auto b = constantVolume(1000.0f, {2.0, 2.5, 3.0});
+  b->setOrigin({-7.0, 3.0, 1.0});
+  load(constantVolume(0.0f), b);
+  SliceView* vb = workspace_->panel(1)->view();
+  // Zoom A twice about a point, then pan it: B follows in millimetres.
+  view()->setZoom(2.0);
+  view()->setViewCentreAndScale({20.0, 25.0, 2.0}, 0.05);
+  QApplication::processEvents();
+  EXPECT_NEAR(view()->millimetresPerPixel(), 0.05, 1e-12);
+  EXPECT_NEAR(vb->millimetresPerPixel(), view()->millimetresPerPixel(), 1e-9);
+  // Axial views: the same x and y at the centre (z is each view's own slice).
+  EXPECT_NEAR(vb->viewCentre().x(), view()->viewCentre().x(), 1e-6);
+  EXPECT_NEAR(vb->viewCentre().y(), view()->viewCentre().y(), 1e-6);
+  EXPECT_NEAR(view()->viewCentre().x(), 20.0, 1e-6);
+  // Through B's offset: B shows B's points p - offset.
+  session_.setOffset({4.0, -2.0, 0.0});
+  view()->setViewCentreAndScale({10.0, 12.0, 2.0}, 0.2);
+  QApplication::processEvents();
+  EXPECT_NEAR(vb->viewCentre().x(), 6.0, 1e-6);
+  EXPECT_NEAR(vb->viewCentre().y(), 14.0, 1e-6);
+  // The plane follows, and so does the view.
+  view()->setOrientation(SliceView::Orientation::Coronal);
+  QApplication::processEvents();
+  EXPECT_EQ(vb->orientation(), SliceView::Orientation::Coronal);
+  EXPECT_NEAR(vb->millimetresPerPixel(), view()->millimetresPerPixel(), 1e-9);
+  EXPECT_NEAR(vb->viewCentre().z(), view()->viewCentre().z(), 1e-6);
+  // Unlinked, B keeps its own view.
+  workspace_->setViewLinked(false);
+  const double before = vb->millimetresPerPixel();
+  view()->setZoom(5.0);
+  EXPECT_DOUBLE_EQ(vb->millimetresPerPixel(), before);
+}
+
 // ---------------------------------------------------------------- measurements
 
 /// A linear ramp f(p) = 3x + 2y - z + 10 on the given grid.

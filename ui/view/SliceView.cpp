@@ -481,12 +481,14 @@ void SliceView::setOrientation(Orientation orientation) {
   }
   orientation_ = orientation;
   if (!data_) {
+    emit orientationChanged(orientation_);
     return;
   }
   const int oldSlice = slice_;
   zoom_ = 1.0;
   pan_.setZero();
   showCrosshairSlice();
+  emit orientationChanged(orientation_);
   if (slice_ != oldSlice) {
     emit sliceChanged(slice_);
   }
@@ -834,6 +836,35 @@ void SliceView::updateCamera() {
   camera_->SetClippingRange(0.5, distance + 0.5 * diagonal + 1.0);
   updateAnnotations();
   update();
+  emit viewChanged();
+}
+
+double SliceView::millimetresPerPixel() const {
+  return 2.0 * camera_->GetParallelScale() / std::max(1, height());
+}
+
+Eigen::Vector3d SliceView::viewCentre() const {
+  return worldAt(QPointF(0.5 * width(), 0.5 * height()));
+}
+
+void SliceView::setViewCentreAndScale(const Eigen::Vector3d& centre, double mmPerPixel) {
+  if (!data_ || !(mmPerPixel > 0.0)) {
+    return;
+  }
+  Eigen::Vector3d lo;
+  Eigen::Vector3d hi;
+  outerBounds(lo, hi);
+  const Eigen::Vector3d boxCentre = 0.5 * (lo + hi);
+  const double scale = 0.5 * mmPerPixel * std::max(1, height());
+  const double zoom = std::clamp(fitScale() / scale, 0.01, 1000.0);
+  Eigen::Vector3d pan = vtkPointOfIndex(indexOfWorld(centre)) - boxCentre;
+  pan[normalAxis()] = 0.0;
+  if (std::abs(zoom - zoom_) < 1e-12 * zoom && (pan - pan_).norm() < 1e-9) {
+    return;
+  }
+  zoom_ = zoom;
+  pan_ = pan;
+  updateCamera();
 }
 
 void SliceView::updateAnnotations() {

@@ -192,6 +192,14 @@ class SliceView : public VtkView {
   void setZoom(double zoom);
   /// The zoom factor relative to the fitted view.
   [[nodiscard]] double zoom() const { return zoom_; }
+  /// Millimetres per screen pixel (logical pixels).
+  [[nodiscard]] double millimetresPerPixel() const;
+  /// The world position (LPS, mm) at the centre of the view, on the displayed slice.
+  [[nodiscard]] Eigen::Vector3d viewCentre() const;
+  /// Pans and zooms so that world position `centre` (its in-plane part) is at
+  /// the view's centre at `mmPerPixel`: how linked views of different grids
+  /// show the same millimetres.
+  void setViewCentreAndScale(const Eigen::Vector3d& centre, double mmPerPixel);
 
   /// What lies under the crosshair.
   [[nodiscard]] CursorInfo cursorInfo() const;
@@ -209,6 +217,10 @@ class SliceView : public VtkView {
   void windowLevelChanged(double window, double level);
   /// The crosshair moved (user click, slice change or setCrosshair).
   void crosshairMoved(const Eigen::Vector3d& world);
+  /// The view was zoomed or panned (or refitted).
+  void viewChanged();
+  /// The orientation changed.
+  void orientationChanged(harmonia::SliceView::Orientation orientation);
   /// The user drew a line with the Line tool (world positions, LPS mm).
   void lineDrawn(const Eigen::Vector3d& start, const Eigen::Vector3d& end);
   /// The value under the crosshair may have changed.

@@ -58,7 +58,7 @@ CompareWorkspace::CompareWorkspace(CompareSession* session, QWidget* parent)
     : QWidget(parent),
       session_(session),
       histogram_(new HistogramWidget(this)),
-      link_(new QCheckBox(tr("Link crosshair"), this)),
+      link_(new QCheckBox(tr("crosshair"), this)),
       controller_(new HarmonizeController(session, session->runner(), this)),
       harmonize_(nullptr) {
   auto* layout = new QVBoxLayout(this);
@@ -80,6 +80,7 @@ CompareWorkspace::CompareWorkspace(CompareSession* session, QWidget* parent)
   bottomLayout->setContentsMargins(0, 0, 0, 0);
   bottomLayout->addWidget(makeLinkBar());
   histogram_->setMinimumHeight(150);
+  histogram_->setNormalized(true);  // studies of different sizes: compare fractions
   measurements_ = new CompareMeasurements(session_, this);
   measurementPanel_ = new MeasurementPanel(
       measurements_, session_, [this] { return panels_[0]->view()->crosshair(); }, bottom);
@@ -197,6 +198,14 @@ QWidget* CompareWorkspace::makeModeBar() {
                                                           "agree"),
                                                        this)}));
   row->addWidget(modeParams_, 1);
+  lineTool_ = new QToolButton(bar);
+  lineTool_->setText(tr("Line"));
+  lineTool_->setCheckable(true);
+  lineTool_->setToolTip(
+      tr("Line tool: drag in a view to plot both studies' values along the "
+         "line (Line profile tab)"));
+  connect(lineTool_, &QToolButton::toggled, this, &CompareWorkspace::setLineTool);
+  row->addWidget(lineTool_);
   modeStatus_ = new QLabel(bar);
   modeStatus_->setStyleSheet(QStringLiteral("color: palette(mid);"));
   row->addWidget(modeStatus_);
@@ -207,9 +216,18 @@ QWidget* CompareWorkspace::makeLinkBar() {
   auto* bar = new QWidget(this);
   auto* row = new QHBoxLayout(bar);
   row->setContentsMargins(0, 0, 0, 0);
+  row->addWidget(new QLabel(tr("Link"), bar));
   link_->setChecked(true);
   link_->setToolTip(tr("The crosshair (in mm) and with it the slice follow between the views"));
   row->addWidget(link_);
+  linkView_ = new QCheckBox(tr("zoom/pan"), bar);
+  linkView_->setChecked(true);
+  linkView_->setToolTip(tr("Both views show the same millimetres per pixel around the same point"));
+  row->addWidget(linkView_);
+  linkOrientation_ = new QCheckBox(tr("plane"), bar);
+  linkOrientation_->setChecked(true);
+  linkOrientation_->setToolTip(tr("Both views show the same patient plane"));
+  row->addWidget(linkOrientation_);
   row->addWidget(new QLabel(tr("W/L"), bar));
   windowLink_ = new QComboBox(bar);
   windowLink_->addItems(
@@ -245,20 +263,15 @@ QWidget* CompareWorkspace::makeLinkBar() {
          "centres aligned"));
   connect(resetOffset, &QPushButton::clicked, session_, &CompareSession::resetOffset);
   row->addWidget(resetOffset);
-  row->addSpacing(8);
-  lineTool_ = new QToolButton(bar);
-  lineTool_->setText(tr("Line"));
-  lineTool_->setCheckable(true);
-  lineTool_->setToolTip(
-      tr("Line tool: drag in a view to plot both studies' values along the "
-         "line (Line profile tab)"));
-  connect(lineTool_, &QToolButton::toggled, this, &CompareWorkspace::setLineTool);
-  row->addWidget(lineTool_);
   row->addStretch(1);
   return bar;
 }
 
 bool CompareWorkspace::linked() const { return link_->isChecked(); }
+
+void CompareWorkspace::setViewLinked(bool linked) { linkView_->setChecked(linked); }
+
+void CompareWorkspace::setOrientationLinked(bool linked) { linkOrientation_->setChecked(linked); }
 
 void CompareWorkspace::setLineTool(bool on) {
   {
@@ -307,6 +320,22 @@ void CompareWorkspace::linkViews() {
       to->setCrosshair(world + shift);
       syncing_ = false;
     });
+    const auto syncView = [this, i, from, to] {
+      if (!linkView_->isChecked() || !from->volume() || !to->volume() || syncing_) return;
+      const Eigen::Vector3d shift = i == 0 ? -session_->offset() : session_->offset();
+      syncing_ = true;
+      to->setViewCentreAndScale(from->viewCentre() + shift, from->millimetresPerPixel());
+      syncing_ = false;
+    };
+    connect(from, &SliceView::viewChanged, to, syncView);
+    connect(from, &SliceView::orientationChanged, to,
+            [this, to, syncView](SliceView::Orientation o) {
+              if (!linkOrientation_->isChecked() || syncing_) return;
+              syncing_ = true;
+              to->setOrientation(o);
+              syncing_ = false;
+              syncView();
+            });
     connect(from, &SliceView::windowLevelChanged, to, [this, i, to](double window, double level) {
       if (session_->windowLink() == CompareSession::WindowLink::Off || !to->volume() || syncing_) {
         return;
@@ -370,6 +399,9 @@ void CompareWorkspace::updateOverlay() {
 void CompareWorkspace::restoreSettings() {
   QSettings settings;
   link_->setChecked(settings.value(QStringLiteral("compare/linkCrosshair"), true).toBool());
+  linkView_->setChecked(settings.value(QStringLiteral("compare/linkZoomPan"), true).toBool());
+  linkOrientation_->setChecked(
+      settings.value(QStringLiteral("compare/linkOrientation"), true).toBool());
   const int wl = std::clamp(settings.value(QStringLiteral("compare/windowLink"), 1).toInt(), 0, 3);
   windowLink_->setCurrentIndex(wl);
   session_->setWindowLink(static_cast<CompareSession::WindowLink>(wl));
@@ -383,6 +415,8 @@ void CompareWorkspace::restoreSettings() {
 void CompareWorkspace::saveSettings() const {
   QSettings settings;
   settings.setValue(QStringLiteral("compare/linkCrosshair"), link_->isChecked());
+  settings.setValue(QStringLiteral("compare/linkZoomPan"), linkView_->isChecked());
+  settings.setValue(QStringLiteral("compare/linkOrientation"), linkOrientation_->isChecked());
   settings.setValue(QStringLiteral("compare/windowLink"), windowLink_->currentIndex());
   settings.setValue(QStringLiteral("compare/mode"),
                     QString::fromLatin1(toString(session_->mode())));

@@ -68,6 +68,10 @@ class CompareWorkspace : public QWidget {
   [[nodiscard]] bool linked() const;
   /// Links or unlinks the two views' crosshairs.
   void setLinked(bool linked);
+  /// Links zoom and pan (the same millimetres per pixel around the same point) or not.
+  void setViewLinked(bool linked);
+  /// Links the views' orientation (axial, coronal, sagittal) or not.
+  void setOrientationLinked(bool linked);
 
   /// Restores the link toggles and mode saved by saveSettings().
   void restoreSettings();
@@ -88,6 +92,8 @@ class CompareWorkspace : public QWidget {
   StudyPanel* panels_[2];
   HistogramWidget* histogram_;
   QCheckBox* link_;
+  QCheckBox* linkView_ = nullptr;
+  QCheckBox* linkOrientation_ = nullptr;
   QComboBox* windowLink_ = nullptr;
   QComboBox* mode_ = nullptr;
   QStackedWidget* modeParams_ = nullptr;

@@ -59,6 +59,12 @@ StudyPanel::StudyPanel(Document* document, QWidget* parent)
   readout_->setFont(mono);
   layout->addWidget(readout_);
 
+  connect(view_, &SliceView::orientationChanged, this, [this](SliceView::Orientation o) {
+    orientationButtons_[o == SliceView::Orientation::Axial     ? 0
+                        : o == SliceView::Orientation::Coronal ? 1
+                                                               : 2]
+        ->setChecked(true);
+  });
   connect(view_, &SliceView::cursorChanged, this, [this](const SliceView::CursorInfo& info) {
     readout_->setText(SliceView::formatReadout(info));
   });
