@@ -117,7 +117,32 @@ Outcome apply(const HarmonizeRequest& r, const Volume& input, const Volume& refe
 
 HarmonizeController::HarmonizeController(CompareSession* session, JobRunner* runner,
                                          QObject* parent)
-    : QObject(parent), session_(session), runner_(runner) {}
+    : QObject(parent), session_(session), runner_(runner) {
+  for (int s = 0; s < 2; ++s) {
+    connect(session_->study(s), &Document::changed, this, [this, s] { studyChanged(s); });
+  }
+}
+
+void HarmonizeController::studyChanged(int s) {
+  if (showing_) return;
+  const std::shared_ptr<const VolumeEntry>& shown = session_->study(s)->entry();
+  // The library replaced our result (ROIs drawn on it): still ours.
+  if (shown && results_[s] && shown->id != 0 && shown->id == results_[s]->id) {
+    results_[s] = shown;
+    return;
+  }
+  if (isRunning() && runningStudy_ == s) cancel();
+  if (!originals_[s]) return;
+  // A new study: harmonization restarts from it, and there is nothing to revert to.
+  originals_[s].reset();
+  results_[s].reset();
+  if (histogramStudy_ == s) {
+    before_.reset();
+    after_.reset();
+    emit histogramsChanged();
+  }
+  emit revertChanged();
+}
 
 void HarmonizeController::run(const HarmonizeRequest& request) {
   const int s = std::clamp(request.study, 0, 1);
@@ -137,6 +162,7 @@ void HarmonizeController::run(const HarmonizeRequest& request) {
     return;
   }
   std::shared_ptr<const Volume> input = original->volume;
+  runningStudy_ = s;
   runner_->run(
       kJobKey, tr("Harmonizing %1").arg(session_->study(s)->role()),
       [request, input, reference](Progress& progress) {
@@ -152,14 +178,20 @@ void HarmonizeController::run(const HarmonizeRequest& request) {
         result.volume = std::make_shared<const Volume>(std::move(outcome->volume));
         if (!result.volume->geometry().sameGrid(original->volume->geometry())) result.rois.clear();
         VolumeLibrary* library = session_->library();
-        session_->study(s)->setEntry(library != nullptr
-                                         ? library->add(std::move(result))
-                                         : std::make_shared<const VolumeEntry>(std::move(result)));
+        results_[s] = library != nullptr ? library->add(std::move(result))
+                                         : std::make_shared<const VolumeEntry>(std::move(result));
+        runningStudy_ = -1;
+        showing_ = true;
+        session_->study(s)->setEntry(results_[s]);
+        showing_ = false;
         emit histogramsChanged();
         emit revertChanged();
         emit finished(outcome->summary);
       },
-      [this](const QString& error) { emit failed(error); });
+      [this](const QString& error) {
+        runningStudy_ = -1;
+        emit failed(error);
+      });
 }
 
 VolumeEntry HarmonizeController::derivedEntry(const VolumeEntry& original,
@@ -199,8 +231,12 @@ bool HarmonizeController::isRunning() const { return runner_->isRunning(kJobKey)
 void HarmonizeController::revert(int study) {
   const int s = std::clamp(study, 0, 1);
   if (!originals_[s]) return;
-  session_->study(s)->setEntry(originals_[s]);
-  originals_[s].reset();
+  const std::shared_ptr<const VolumeEntry> original = std::move(originals_[s]);
+  originals_[s].reset();  // moved-from: say so
+  results_[s].reset();
+  showing_ = true;
+  session_->study(s)->setEntry(original);
+  showing_ = false;
   if (histogramStudy_ == s) {
     before_.reset();
     after_.reset();

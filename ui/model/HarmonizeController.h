@@ -4,6 +4,11 @@
 // entry ("Site A, kernel-matched") and shows it in the study's slot (keeping
 // the original entry for Revert), and provides before/after histograms on a
 // common range.
+//
+// A study whose entry is replaced by anything else than this controller
+// (another volume opened into the slot, a series sent from Studies) is a new
+// study: its original is forgotten (no Revert), a harmonization running on it
+// is cancelled, and the next run starts from what is shown.
 
 #include <Eigen/Core>
 #include <QObject>
@@ -80,6 +85,9 @@ class HarmonizeController : public QObject {
   void revertChanged();
 
  private:
+  /// Study `s` shows another entry: forget its original unless the entry is ours.
+  void studyChanged(int s);
+
   CompareSession* session_;
   JobRunner* runner_;
   /// The result of `request` on `original` (without its volume): a Derived
@@ -89,6 +97,9 @@ class HarmonizeController : public QObject {
                                          const QString& summary) const;
 
   std::shared_ptr<const VolumeEntry> originals_[2];  ///< entries before harmonization
+  std::shared_ptr<const VolumeEntry> results_[2];    ///< the results shown in their place
+  int runningStudy_ = -1;                            ///< the study a running request changes
+  bool showing_ = false;  ///< this controller is putting an entry into a study
   std::optional<Histogram> before_;
   std::optional<Histogram> after_;
   int histogramStudy_ = 0;
