@@ -8,6 +8,7 @@
 #include "core/util/Error.h"
 #include "ui/jobs/JobRunner.h"
 #include "ui/model/CompareSession.h"
+#include "ui/model/StudyExporter.h"
 
 namespace harmonia {
 
@@ -25,6 +26,15 @@ MaskVolume sphereRoi(const Geometry3D& grid, const Eigen::Vector3d& centre, doub
           roi.at(i, j, k) = 1;
       }
   return roi;
+}
+
+// "6 mm" when the axes agree, else "3.6 x 3.6 x 5 mm".
+QString mm(const Eigen::Vector3d& v) {
+  if (v.x() == v.y() && v.y() == v.z()) return QStringLiteral("%1 mm").arg(v.x(), 0, 'g', 3);
+  return QStringLiteral("%1 x %2 x %3 mm")
+      .arg(v.x(), 0, 'g', 3)
+      .arg(v.y(), 0, 'g', 3)
+      .arg(v.z(), 0, 'g', 3);
 }
 
 QString vec(const Eigen::Vector3d& v) {
@@ -117,7 +127,10 @@ Outcome apply(const HarmonizeRequest& r, const Volume& input, const Volume& refe
 
 HarmonizeController::HarmonizeController(CompareSession* session, JobRunner* runner,
                                          QObject* parent)
-    : QObject(parent), session_(session), runner_(runner) {
+    : QObject(parent),
+      session_(session),
+      runner_(runner),
+      exporter_(new StudyExporter(session, runner, this)) {
   for (int s = 0; s < 2; ++s) {
     connect(session_->study(s), &Document::changed, this, [this, s] { studyChanged(s); });
   }
@@ -174,7 +187,7 @@ void HarmonizeController::run(const HarmonizeRequest& request) {
         before_ = std::move(outcome->before);
         after_ = std::move(outcome->after);
         histogramStudy_ = s;
-        VolumeEntry result = derivedEntry(*original, request, outcome->summary);
+        VolumeEntry result = derivedEntry(*original, request);
         result.volume = std::make_shared<const Volume>(std::move(outcome->volume));
         if (!result.volume->geometry().sameGrid(original->volume->geometry())) result.rois.clear();
         VolumeLibrary* library = session_->library();
@@ -194,9 +207,31 @@ void HarmonizeController::run(const HarmonizeRequest& request) {
       });
 }
 
+QString HarmonizeController::describe(const HarmonizeRequest& request) {
+  using Op = HarmonizeRequest::Operation;
+  const QString other = request.study == 0 ? tr("Study B") : tr("Study A");
+  switch (request.operation) {
+    case Op::MatchKernel:
+      return tr("Kernel-matched to %1 FWHM").arg(mm(request.to_fwhm_mm));
+    case Op::Resample: {
+      const QString how = QString::fromLatin1(toString(request.interpolation));
+      return request.like_reference
+                 ? tr("Resampled to %1's grid (%2)").arg(other, how)
+                 : tr("Resampled to %1 (%2)")
+                       .arg(mm(Eigen::Vector3d::Constant(request.spacing_mm)), how);
+    }
+    case Op::MatchHistogram:
+      return tr("Histogram-matched to %1 (%2)")
+          .arg(other, QString::fromLatin1(toString(request.method)));
+    case Op::ZScore:
+      return request.robust ? tr("Z-scored in a %1 mm sphere (robust)").arg(request.roi_radius_mm)
+                            : tr("Z-scored in a %1 mm sphere").arg(request.roi_radius_mm);
+  }
+  return tr("Harmonized");
+}
+
 VolumeEntry HarmonizeController::derivedEntry(const VolumeEntry& original,
-                                              const HarmonizeRequest& request,
-                                              const QString& summary) const {
+                                              const HarmonizeRequest& request) const {
   using Op = HarmonizeRequest::Operation;
   const QString other = request.study == 0 ? QStringLiteral("B") : QStringLiteral("A");
   QString what;
@@ -220,7 +255,7 @@ VolumeEntry HarmonizeController::derivedEntry(const VolumeEntry& original,
   e.kind = VolumeEntry::Kind::Derived;
   e.name = original.name + QStringLiteral(", ") + what;
   e.derivedFrom = original.id;
-  e.derivation = summary;
+  e.derivation = describe(request);
   return e;
 }
 

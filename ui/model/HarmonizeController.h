@@ -3,7 +3,8 @@
 // a CompareSession in a worker, adds the result to the volume library as a new
 // entry ("Site A, kernel-matched") and shows it in the study's slot (keeping
 // the original entry for Revert), and provides before/after histograms on a
-// common range.
+// common range. Its StudyExporter writes a study as shown (a result
+// included) to a NIfTI file or a derived DICOM series.
 //
 // A study whose entry is replaced by anything else than this controller
 // (another volume opened into the slot, a series sent from Studies) is a new
@@ -25,6 +26,7 @@ namespace harmonia {
 
 class CompareSession;
 class JobRunner;
+class StudyExporter;
 
 /// What to do to a study.
 struct HarmonizeRequest {
@@ -73,6 +75,11 @@ class HarmonizeController : public QObject {
   [[nodiscard]] int histogramStudy() const { return histogramStudy_; }
   /// The resolution (FWHM per axis, mm) recorded in a study's metadata, if any.
   [[nodiscard]] std::optional<Eigen::Vector3d> recordedFwhm(int study) const;
+  /// Writes the studies (as shown: results included) to NIfTI or DICOM.
+  [[nodiscard]] StudyExporter* exporter() const { return exporter_; }
+  /// What `request` does, in a few words fit for a DICOM Series Description
+  /// ("Kernel-matched to 3.6 x 3.6 x 5 mm FWHM"); a result's `derivation`.
+  [[nodiscard]] static QString describe(const HarmonizeRequest& request);
 
  signals:
   /// A request finished; `summary` says what was done.
@@ -90,11 +97,12 @@ class HarmonizeController : public QObject {
 
   CompareSession* session_;
   JobRunner* runner_;
+  StudyExporter* exporter_;
   /// The result of `request` on `original` (without its volume): a Derived
-  /// entry named for what was done ("Site A, kernel-matched").
+  /// entry named for what was done ("Site A, kernel-matched"), its
+  /// derivation describe(request).
   [[nodiscard]] VolumeEntry derivedEntry(const VolumeEntry& original,
-                                         const HarmonizeRequest& request,
-                                         const QString& summary) const;
+                                         const HarmonizeRequest& request) const;
 
   std::shared_ptr<const VolumeEntry> originals_[2];  ///< entries before harmonization
   std::shared_ptr<const VolumeEntry> results_[2];    ///< the results shown in their place
