@@ -1,7 +1,8 @@
-// Exporting a Compare study (StudyExporter): what is written is read back and
-// compared with what Compare showed; Study B is written moved by its offset;
-// the sources are never touched. And harmonizing: a study replaced from
-// outside is a new study for harmonization.
+// Exporting a Compare study (StudyExporter, the Harmonize panel's Export...)
+// and harmonizing DICOM studies: what is written is read back and compared
+// with what Compare showed; Study B is written moved by its offset; the
+// sources are never touched; a study replaced from outside is a new study
+// for harmonization.
 //
 // Tolerances: a NIfTI file holds float32 values, so they come back exactly.
 // A derived DICOM series stores 16-bit integers with one rescale, so values
@@ -16,7 +17,11 @@
 #include "dicom/DicomTestSupport.h"
 
 #include <QApplication>
+#include <QDir>
+#include <QFileInfo>
+#include <QMenu>
 #include <QTemporaryDir>
+#include <cfloat>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -24,9 +29,12 @@
 #include <string>
 
 #include "TestSupport.h"
+#include "UiTestSupport.h"
 #include "core/dicom/DicomScanner.h"
 #include "core/dicom/SeriesLoader.h"
 #include "core/io/ImageIO.h"
+#include "core/stats/Histogram.h"
+#include "ui/MainWindow.h"
 #include "ui/jobs/JobRunner.h"
 #include "ui/model/CompareSession.h"
 #include "ui/model/Document.h"
@@ -34,6 +42,8 @@
 #include "ui/model/StudyExporter.h"
 #include "ui/model/VolumeLibrary.h"
 #include "ui/model/VolumeLoading.h"
+#include "ui/workspaces/CompareWorkspace.h"
+#include "ui/workspaces/HarmonizePanel.h"
 
 using namespace harmonia;
 namespace fs = std::filesystem;
@@ -59,6 +69,17 @@ double maxDifference(const Volume& a, const Volume& b) {
     d = std::max(d, std::abs(static_cast<double>(a.data()[i]) - b.data()[i]));
   }
   return d;
+}
+
+double maxAbs(const Volume& v) {
+  double m = 0.0;
+  for (const float x : v.voxels()) m = std::max(m, std::abs(static_cast<double>(x)));
+  return m;
+}
+
+// The bound a derived DICOM series keeps `written` within (see the file comment).
+double dicomBound(const DerivedSeriesReport& report, const Volume& written) {
+  return report.encoding.quantum() + 3.0 * FLT_EPSILON * (maxAbs(written) + 1.0);
 }
 
 // A textured volume (a ramp plus a checker of +-50) with a recorded resolution.
@@ -332,4 +353,159 @@ TEST(CompareExport, DicomStudyBIsWrittenAsADerivedSeriesMovedByItsOffset) {
   EXPECT_TRUE(QString::fromStdString(scan.series[0].description)
                   .contains(QStringLiteral("moved 10, 0, -5 mm")))
       << scan.series[0].description;
+}
+
+// What a person does in Compare with two real CTs: kernel-match A, export it
+// both ways, and compare the CT against its own kernel-matched export.
+TEST(CompareExport, KernelMatchedCtExportsAsDicomAndNiftiAndComparesAgainstItsSource) {
+  if (!test::haveGlDisplay()) GTEST_SKIP() << test::kNoDisplay;
+  HARMONIA_REQUIRE_SHARED_DATA(data);
+  QTemporaryDir dir;
+  ASSERT_TRUE(dir.isValid());
+  const fs::path root = dir.path().toStdString();
+  const fs::path ct1Folder = data / "sts" / "STS_001" / "CT";
+  const QString ct1 = qpath(ct1Folder);
+  const QString ct2 = qpath(data / "sts" / "STS_002" / "CT");
+  const auto sourceBytes = snapshot(ct1Folder);
+  ASSERT_FALSE(sourceBytes.empty());
+
+  MainWindow window(false);
+  window.resize(1400, 900);
+  window.show();
+  ASSERT_TRUE(test::waitExposed(window));
+  window.openForComparison(ct1, ct2);
+  ASSERT_TRUE(window.settle(60000));
+  const auto ct = window.compareSession()->study(0)->entry();
+  ASSERT_TRUE(ct);
+  ASSERT_EQ(ct->kind, VolumeEntry::Kind::DicomSeries);
+  ASSERT_FALSE(ct->sourceFiles.isEmpty());
+
+  HarmonizeController* controller = window.compareWorkspace()->harmonizeController();
+  StudyExporter* exporter = controller->exporter();
+  QString exported, failure;
+  QObject::connect(exporter, &StudyExporter::exported,
+                   [&exported](const QString& s) { exported = s; });
+  QObject::connect(exporter, &StudyExporter::failed, [&failure](const QString& s) { failure = s; });
+  HarmonizeRequest r;
+  r.study = 0;
+  r.from_fwhm_mm = {1.2, 1.2, 3.3};
+  r.to_fwhm_mm = {3.6, 3.6, 5.0};
+  controller->run(r);
+  ASSERT_TRUE(window.settle(60000));
+  const auto matched = window.compareSession()->study(0)->entry();
+  ASSERT_EQ(matched->kind, VolumeEntry::Kind::Derived);
+  ASSERT_EQ(matched->derivedFrom, ct->id);
+  EXPECT_EQ(matched->sourceFiles, ct->sourceFiles);
+  ASSERT_GT(maxDifference(*matched->volume, *ct->volume), 1.0);  // it did blur
+
+  // The panel offers DICOM for this study.
+  HarmonizePanel* panel = window.compareWorkspace()->harmonizePanel();
+  panel->setStudy(0);
+  ASSERT_EQ(panel->exportMenu()->actions().size(), 2);
+  EXPECT_TRUE(panel->exportMenu()->actions()[1]->isEnabled());
+
+  // The source series' folder, and a folder holding it, are refused.
+  exporter->exportStudy(0, StudyExporter::Format::DicomSeries,
+                        QFileInfo(ct->sourceFiles.first()).absolutePath());
+  ASSERT_TRUE(window.settle(60000));
+  EXPECT_TRUE(failure.contains(QStringLiteral("is the source series' folder")))
+      << failure.toStdString();
+  failure.clear();
+  exporter->exportStudy(0, StudyExporter::Format::DicomSeries, ct1);
+  ASSERT_TRUE(window.settle(60000));
+  EXPECT_TRUE(failure.contains(QStringLiteral("holds the source series"))) << failure.toStdString();
+  failure.clear();
+
+  const fs::path seriesFolder = root / "kernel-matched";
+  exporter->exportStudy(0, StudyExporter::Format::DicomSeries, qpath(seriesFolder));
+  ASSERT_TRUE(window.settle(60000));
+  ASSERT_TRUE(failure.isEmpty()) << failure.toStdString();
+  ASSERT_TRUE(exporter->lastSeriesReport());
+  const DerivedSeriesReport report = *exporter->lastSeriesReport();
+  EXPECT_TRUE(panel->statusText().contains(qpath(seriesFolder)))
+      << panel->statusText().toStdString();
+  EXPECT_EQ(report.storedUnits, "HU");
+  const fs::path niftiFile = root / "kernel-matched.nii.gz";
+  exporter->exportStudy(0, StudyExporter::Format::Nifti, qpath(niftiFile));
+  ASSERT_TRUE(window.settle(60000));
+  ASSERT_TRUE(failure.isEmpty()) << failure.toStdString();
+
+  // NIfTI: the kernel-matched values, exactly.
+  const Volume nifti = readVolume(niftiFile);
+  ASSERT_TRUE(nifti.geometry().sameGrid(matched->volume->geometry(), kPositionTolerance_mm));
+  EXPECT_EQ(maxDifference(nifti, *matched->volume), 0.0);
+  // DICOM: the same grid, values within the reported quantum.
+  const LoadedSeries dicom = loadDicomFolder(seriesFolder);
+  ASSERT_TRUE(dicom.volume.geometry().sameGrid(nifti.geometry(), kPositionTolerance_mm));
+  const double bound = dicomBound(report, nifti);
+  EXPECT_LE(maxDifference(dicom.volume, nifti), bound);
+  EXPECT_EQ(dicom.volume.units(), "HU");
+  const DicomScan scan = scanDicomFolder(seriesFolder);
+  ASSERT_EQ(scan.series.size(), 1u);
+  EXPECT_EQ(scan.series[0].seriesUid, report.seriesInstanceUid);
+  EXPECT_NE(QString::fromStdString(scan.series[0].seriesUid), ct->seriesUid);
+  EXPECT_EQ(scan.series[0].description, "Kernel-matched to 3.6 x 3.6 x 5 mm FWHM (Harmonia)");
+  EXPECT_EQ(scan.series[0].frameOfReferenceUid, ct->frameOfReferenceUid.toStdString());
+  // Nothing in the source folder changed.
+  EXPECT_EQ(snapshot(ct1Folder), sourceBytes);
+
+  // The CT against its own kernel-matched export, in Compare.
+  window.openForComparison(qpath(seriesFolder), ct1);
+  ASSERT_TRUE(window.settle(60000));
+  const auto a = window.compareSession()->study(0)->entry();
+  const auto b = window.compareSession()->study(1)->entry();
+  ASSERT_TRUE(a && b);
+  EXPECT_EQ(a->seriesUid, QString::fromStdString(report.seriesInstanceUid));
+  EXPECT_EQ(a->unitLabel(), "HU");
+  ASSERT_TRUE(a->volume->geometry().sameGrid(matched->volume->geometry(), kPositionTolerance_mm));
+  EXPECT_LE(maxDifference(*a->volume, *matched->volume), bound);
+  EXPECT_EQ(b->seriesUid, ct->seriesUid);
+  EXPECT_EQ(maxDifference(*b->volume, *ct->volume), 0.0);
+  // One frame of reference: no offset between them.
+  EXPECT_TRUE(window.compareSession()->sharedFrameOfReference());
+  EXPECT_TRUE(window.compareSession()->offset().isZero());
+  // A new study in A: nothing to revert to.
+  EXPECT_FALSE(controller->canRevert(0));
+}
+
+// The Harmonize panel on two DICOM CTs: no recorded resolution, so the FWHM
+// fields keep what the user typed, a hint says so, and the run works.
+TEST(CompareExport, HarmonizePanelOnDicomStudiesTakesTypedResolutions) {
+  if (!test::haveGlDisplay()) GTEST_SKIP() << test::kNoDisplay;
+  HARMONIA_REQUIRE_SHARED_DATA(data);
+  MainWindow window(false);
+  window.resize(1400, 900);
+  window.show();
+  ASSERT_TRUE(test::waitExposed(window));
+  HarmonizePanel* panel = window.compareWorkspace()->harmonizePanel();
+  panel->setStudy(0);
+  panel->setOperation(0);
+  EXPECT_TRUE(panel->fwhmHint().isEmpty());  // nothing loaded: nothing to say
+  EXPECT_FALSE(panel->exportMenu()->actions()[0]->isEnabled());
+  window.openForComparison(qpath(data / "sts" / "STS_001" / "CT"),
+                           qpath(data / "sts" / "STS_002" / "CT"));
+  ASSERT_TRUE(window.settle(60000));
+  const auto ct = window.compareSession()->study(0)->entry();
+  ASSERT_TRUE(ct);
+  EXPECT_EQ(ct->volume->metadata().count("PsfFwhm_mm"), 0u);
+  EXPECT_FALSE(window.compareWorkspace()->harmonizeController()->recordedFwhm(0));
+  EXPECT_TRUE(panel->fwhmHint().contains(QStringLiteral("not recorded")))
+      << panel->fwhmHint().toStdString();
+  EXPECT_TRUE(panel->exportMenu()->actions()[0]->isEnabled());
+  EXPECT_TRUE(panel->exportMenu()->actions()[1]->isEnabled());
+
+  const Eigen::Vector3d from(1.2, 1.2, 3.3), to(3.6, 3.6, 5.0);
+  panel->setFwhm(from, to);
+  panel->fillFwhmFromStudies();  // "Match the blurrier study": nothing recorded, nothing changes
+  EXPECT_LT((panel->fwhm().first - from).norm(), 1e-9);
+  EXPECT_LT((panel->fwhm().second - to).norm(), 1e-9);
+  panel->runOperation();
+  ASSERT_TRUE(window.settle(60000));
+  EXPECT_FALSE(panel->statusText().startsWith(QStringLiteral("Not done")))
+      << panel->statusText().toStdString();
+  const auto result = window.compareSession()->study(0)->entry();
+  ASSERT_EQ(result->kind, VolumeEntry::Kind::Derived);
+  EXPECT_EQ(result->derivedFrom, ct->id);
+  EXPECT_EQ(result->unitLabel(), "HU");
+  EXPECT_LT(computeStats(*result->volume).stddev, computeStats(*ct->volume).stddev);
 }

@@ -75,6 +75,8 @@ class HarmonizeController : public QObject {
   [[nodiscard]] int histogramStudy() const { return histogramStudy_; }
   /// The resolution (FWHM per axis, mm) recorded in a study's metadata, if any.
   [[nodiscard]] std::optional<Eigen::Vector3d> recordedFwhm(int study) const;
+  /// The session whose studies it changes.
+  [[nodiscard]] CompareSession* session() const { return session_; }
   /// Writes the studies (as shown: results included) to NIfTI or DICOM.
   [[nodiscard]] StudyExporter* exporter() const { return exporter_; }
   /// What `request` does, in a few words fit for a DICOM Series Description
