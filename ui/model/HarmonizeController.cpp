@@ -8,6 +8,7 @@
 #include "core/util/Error.h"
 #include "ui/jobs/JobRunner.h"
 #include "ui/model/CompareSession.h"
+#include "ui/model/StudyExporter.h"
 
 namespace harmonia {
 
@@ -25,6 +26,15 @@ MaskVolume sphereRoi(const Geometry3D& grid, const Eigen::Vector3d& centre, doub
           roi.at(i, j, k) = 1;
       }
   return roi;
+}
+
+// "6 mm" when the axes agree, else "3.6 x 3.6 x 5 mm".
+QString mm(const Eigen::Vector3d& v) {
+  if (v.x() == v.y() && v.y() == v.z()) return QStringLiteral("%1 mm").arg(v.x(), 0, 'g', 3);
+  return QStringLiteral("%1 x %2 x %3 mm")
+      .arg(v.x(), 0, 'g', 3)
+      .arg(v.y(), 0, 'g', 3)
+      .arg(v.z(), 0, 'g', 3);
 }
 
 QString vec(const Eigen::Vector3d& v) {
@@ -117,7 +127,35 @@ Outcome apply(const HarmonizeRequest& r, const Volume& input, const Volume& refe
 
 HarmonizeController::HarmonizeController(CompareSession* session, JobRunner* runner,
                                          QObject* parent)
-    : QObject(parent), session_(session), runner_(runner) {}
+    : QObject(parent),
+      session_(session),
+      runner_(runner),
+      exporter_(new StudyExporter(session, runner, this)) {
+  for (int s = 0; s < 2; ++s) {
+    connect(session_->study(s), &Document::changed, this, [this, s] { studyChanged(s); });
+  }
+}
+
+void HarmonizeController::studyChanged(int s) {
+  if (showing_) return;
+  const std::shared_ptr<const VolumeEntry>& shown = session_->study(s)->entry();
+  // The library replaced our result (ROIs drawn on it): still ours.
+  if (shown && results_[s] && shown->id != 0 && shown->id == results_[s]->id) {
+    results_[s] = shown;
+    return;
+  }
+  if (isRunning() && runningStudy_ == s) cancel();
+  if (!originals_[s]) return;
+  // A new study: harmonization restarts from it, and there is nothing to revert to.
+  originals_[s].reset();
+  results_[s].reset();
+  if (histogramStudy_ == s) {
+    before_.reset();
+    after_.reset();
+    emit histogramsChanged();
+  }
+  emit revertChanged();
+}
 
 void HarmonizeController::run(const HarmonizeRequest& request) {
   const int s = std::clamp(request.study, 0, 1);
@@ -137,6 +175,7 @@ void HarmonizeController::run(const HarmonizeRequest& request) {
     return;
   }
   std::shared_ptr<const Volume> input = original->volume;
+  runningStudy_ = s;
   runner_->run(
       kJobKey, tr("Harmonizing %1").arg(session_->study(s)->role()),
       [request, input, reference](Progress& progress) {
@@ -148,23 +187,51 @@ void HarmonizeController::run(const HarmonizeRequest& request) {
         before_ = std::move(outcome->before);
         after_ = std::move(outcome->after);
         histogramStudy_ = s;
-        VolumeEntry result = derivedEntry(*original, request, outcome->summary);
+        VolumeEntry result = derivedEntry(*original, request);
         result.volume = std::make_shared<const Volume>(std::move(outcome->volume));
         if (!result.volume->geometry().sameGrid(original->volume->geometry())) result.rois.clear();
         VolumeLibrary* library = session_->library();
-        session_->study(s)->setEntry(library != nullptr
-                                         ? library->add(std::move(result))
-                                         : std::make_shared<const VolumeEntry>(std::move(result)));
+        results_[s] = library != nullptr ? library->add(std::move(result))
+                                         : std::make_shared<const VolumeEntry>(std::move(result));
+        runningStudy_ = -1;
+        showing_ = true;
+        session_->study(s)->setEntry(results_[s]);
+        showing_ = false;
         emit histogramsChanged();
         emit revertChanged();
         emit finished(outcome->summary);
       },
-      [this](const QString& error) { emit failed(error); });
+      [this](const QString& error) {
+        runningStudy_ = -1;
+        emit failed(error);
+      });
+}
+
+QString HarmonizeController::describe(const HarmonizeRequest& request) {
+  using Op = HarmonizeRequest::Operation;
+  const QString other = request.study == 0 ? tr("Study B") : tr("Study A");
+  switch (request.operation) {
+    case Op::MatchKernel:
+      return tr("Kernel-matched to %1 FWHM").arg(mm(request.to_fwhm_mm));
+    case Op::Resample: {
+      const QString how = QString::fromLatin1(toString(request.interpolation));
+      return request.like_reference
+                 ? tr("Resampled to %1's grid (%2)").arg(other, how)
+                 : tr("Resampled to %1 (%2)")
+                       .arg(mm(Eigen::Vector3d::Constant(request.spacing_mm)), how);
+    }
+    case Op::MatchHistogram:
+      return tr("Histogram-matched to %1 (%2)")
+          .arg(other, QString::fromLatin1(toString(request.method)));
+    case Op::ZScore:
+      return request.robust ? tr("Z-scored in a %1 mm sphere (robust)").arg(request.roi_radius_mm)
+                            : tr("Z-scored in a %1 mm sphere").arg(request.roi_radius_mm);
+  }
+  return tr("Harmonized");
 }
 
 VolumeEntry HarmonizeController::derivedEntry(const VolumeEntry& original,
-                                              const HarmonizeRequest& request,
-                                              const QString& summary) const {
+                                              const HarmonizeRequest& request) const {
   using Op = HarmonizeRequest::Operation;
   const QString other = request.study == 0 ? QStringLiteral("B") : QStringLiteral("A");
   QString what;
@@ -188,7 +255,7 @@ VolumeEntry HarmonizeController::derivedEntry(const VolumeEntry& original,
   e.kind = VolumeEntry::Kind::Derived;
   e.name = original.name + QStringLiteral(", ") + what;
   e.derivedFrom = original.id;
-  e.derivation = summary;
+  e.derivation = describe(request);
   return e;
 }
 
@@ -199,8 +266,12 @@ bool HarmonizeController::isRunning() const { return runner_->isRunning(kJobKey)
 void HarmonizeController::revert(int study) {
   const int s = std::clamp(study, 0, 1);
   if (!originals_[s]) return;
-  session_->study(s)->setEntry(originals_[s]);
-  originals_[s].reset();
+  const std::shared_ptr<const VolumeEntry> original = std::move(originals_[s]);
+  originals_[s].reset();  // moved-from: say so
+  results_[s].reset();
+  showing_ = true;
+  session_->study(s)->setEntry(original);
+  showing_ = false;
   if (histogramStudy_ == s) {
     before_.reset();
     after_.reset();

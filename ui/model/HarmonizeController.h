@@ -3,7 +3,13 @@
 // a CompareSession in a worker, adds the result to the volume library as a new
 // entry ("Site A, kernel-matched") and shows it in the study's slot (keeping
 // the original entry for Revert), and provides before/after histograms on a
-// common range.
+// common range. Its StudyExporter writes a study as shown (a result
+// included) to a NIfTI file or a derived DICOM series.
+//
+// A study whose entry is replaced by anything else than this controller
+// (another volume opened into the slot, a series sent from Studies) is a new
+// study: its original is forgotten (no Revert), a harmonization running on it
+// is cancelled, and the next run starts from what is shown.
 
 #include <Eigen/Core>
 #include <QObject>
@@ -20,6 +26,7 @@ namespace harmonia {
 
 class CompareSession;
 class JobRunner;
+class StudyExporter;
 
 /// What to do to a study.
 struct HarmonizeRequest {
@@ -68,6 +75,13 @@ class HarmonizeController : public QObject {
   [[nodiscard]] int histogramStudy() const { return histogramStudy_; }
   /// The resolution (FWHM per axis, mm) recorded in a study's metadata, if any.
   [[nodiscard]] std::optional<Eigen::Vector3d> recordedFwhm(int study) const;
+  /// The session whose studies it changes.
+  [[nodiscard]] CompareSession* session() const { return session_; }
+  /// Writes the studies (as shown: results included) to NIfTI or DICOM.
+  [[nodiscard]] StudyExporter* exporter() const { return exporter_; }
+  /// What `request` does, in a few words fit for a DICOM Series Description
+  /// ("Kernel-matched to 3.6 x 3.6 x 5 mm FWHM"); a result's `derivation`.
+  [[nodiscard]] static QString describe(const HarmonizeRequest& request);
 
  signals:
   /// A request finished; `summary` says what was done.
@@ -80,15 +94,22 @@ class HarmonizeController : public QObject {
   void revertChanged();
 
  private:
+  /// Study `s` shows another entry: forget its original unless the entry is ours.
+  void studyChanged(int s);
+
   CompareSession* session_;
   JobRunner* runner_;
+  StudyExporter* exporter_;
   /// The result of `request` on `original` (without its volume): a Derived
-  /// entry named for what was done ("Site A, kernel-matched").
+  /// entry named for what was done ("Site A, kernel-matched"), its
+  /// derivation describe(request).
   [[nodiscard]] VolumeEntry derivedEntry(const VolumeEntry& original,
-                                         const HarmonizeRequest& request,
-                                         const QString& summary) const;
+                                         const HarmonizeRequest& request) const;
 
   std::shared_ptr<const VolumeEntry> originals_[2];  ///< entries before harmonization
+  std::shared_ptr<const VolumeEntry> results_[2];    ///< the results shown in their place
+  int runningStudy_ = -1;                            ///< the study a running request changes
+  bool showing_ = false;  ///< this controller is putting an entry into a study
   std::optional<Histogram> before_;
   std::optional<Histogram> after_;
   int histogramStudy_ = 0;

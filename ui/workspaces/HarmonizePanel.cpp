@@ -2,15 +2,22 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDir>
 #include <QDoubleSpinBox>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QMenu>
 #include <QPushButton>
+#include <QSettings>
 #include <QStackedWidget>
 #include <QVBoxLayout>
 
+#include "ui/model/CompareSession.h"
 #include "ui/model/HarmonizeController.h"
+#include "ui/model/StudyExporter.h"
 #include "ui/widgets/HistogramWidget.h"
 
 namespace harmonia {
@@ -46,6 +53,8 @@ HarmonizePanel::HarmonizePanel(HarmonizeController* controller,
       pages_(new QStackedWidget(this)),
       run_(new QPushButton(tr("Run"), this)),
       revert_(new QPushButton(tr("Revert"), this)),
+      export_(new QPushButton(tr("Export..."), this)),
+      exportMenu_(new QMenu(export_)),
       status_(new QLabel(this)),
       histogram_(new HistogramWidget(this)) {
   auto* layout = new QVBoxLayout(this);
@@ -70,6 +79,14 @@ HarmonizePanel::HarmonizePanel(HarmonizeController* controller,
   run_->setDefault(true);
   buttons->addWidget(run_);
   buttons->addWidget(revert_);
+  exportNifti_ = exportMenu_->addAction(tr("As NIfTI..."), this, &HarmonizePanel::exportAsNifti);
+  exportDicom_ =
+      exportMenu_->addAction(tr("As DICOM series..."), this, &HarmonizePanel::exportAsDicom);
+  export_->setMenu(exportMenu_);
+  export_->setToolTip(
+      tr("Write the study as shown (B moved by its offset) to a NIfTI file, or as a derived "
+         "DICOM series beside its source series"));
+  buttons->addWidget(export_);
   layout->addLayout(buttons);
   status_->setWordWrap(true);
   status_->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -91,9 +108,13 @@ HarmonizePanel::HarmonizePanel(HarmonizeController* controller,
   connect(controller_, &HarmonizeController::histogramsChanged, this,
           &HarmonizePanel::showHistograms);
   connect(controller_, &HarmonizeController::finished, status_, &QLabel::setText);
+  connect(exportMenu_, &QMenu::aboutToShow, this, &HarmonizePanel::updateExportActions);
+  connect(controller_->exporter(), &StudyExporter::exported, status_, &QLabel::setText);
+  connect(controller_->exporter(), &StudyExporter::failed, status_, &QLabel::setText);
   connect(controller_, &HarmonizeController::failed, this,
           [this](const QString& message) { status_->setText(tr("Not done: %1").arg(message)); });
   revert_->setEnabled(false);
+  updateExportActions();
 }
 
 QWidget* HarmonizePanel::makeKernelPage() {
@@ -114,6 +135,10 @@ QWidget* HarmonizePanel::makeKernelPage() {
       tr("From: this study's resolution. To: the coarser of both studies on each axis"));
   connect(fill, &QPushButton::clicked, this, &HarmonizePanel::fillFwhmFromStudies);
   form->addRow(QString(), fill);
+  fwhmHint_ = new QLabel(page);
+  fwhmHint_->setWordWrap(true);
+  fwhmHint_->setVisible(false);
+  form->addRow(fwhmHint_);
   auto* help = new QLabel(
       tr("Resolution is the full width at half maximum of the scanner's point-spread function, "
          "per axis, in mm. The study is blurred by sqrt(to² − from²) on each axis. Only blurring "
@@ -184,12 +209,35 @@ void HarmonizePanel::fillFwhmFromStudies() {
   const int s = study_->currentIndex();
   const auto mine = controller_->recordedFwhm(s);
   const auto other = controller_->recordedFwhm(1 - s);
+  const bool loaded = !controller_->session()->study(s)->isEmpty();
+  // DICOM does not record a scanner's resolution: the user types it.
+  fwhmHint_->setText(loaded && !mine
+                         ? tr("%1's resolution is not recorded: type it").arg(study_->currentText())
+                         : QString());
+  fwhmHint_->setVisible(!fwhmHint_->text().isEmpty());
+  updateExportActions();
   if (!mine) return;
   const Eigen::Vector3d to = other ? mine->cwiseMax(*other) : *mine;
   for (int a = 0; a < 3; ++a) {
     fromFwhm_[a]->setValue((*mine)[a]);
     toFwhm_[a]->setValue(to[a]);
   }
+}
+
+void HarmonizePanel::setFwhm(const Eigen::Vector3d& from_mm, const Eigen::Vector3d& to_mm) {
+  for (int a = 0; a < 3; ++a) {
+    fromFwhm_[a]->setValue(from_mm[a]);
+    toFwhm_[a]->setValue(to_mm[a]);
+  }
+}
+
+std::pair<Eigen::Vector3d, Eigen::Vector3d> HarmonizePanel::fwhm() const {
+  std::pair<Eigen::Vector3d, Eigen::Vector3d> f;
+  for (int a = 0; a < 3; ++a) {
+    f.first[a] = fromFwhm_[a]->value();
+    f.second[a] = toFwhm_[a]->value();
+  }
+  return f;
 }
 
 void HarmonizePanel::runOperation() {
@@ -215,6 +263,49 @@ void HarmonizePanel::runOperation() {
 }
 
 QString HarmonizePanel::statusText() const { return status_->text(); }
+
+QString HarmonizePanel::fwhmHint() const { return fwhmHint_->text(); }
+
+void HarmonizePanel::updateExportActions() {
+  const int s = study_->currentIndex();
+  const StudyExporter* exporter = controller_->exporter();
+  exportNifti_->setEnabled(exporter->canExport(s, StudyExporter::Format::Nifti));
+  exportDicom_->setEnabled(exporter->canExport(s, StudyExporter::Format::DicomSeries));
+  exportDicom_->setToolTip(exportDicom_->isEnabled()
+                               ? tr("A derived series of the study's DICOM source series")
+                               : tr("The study does not come from a DICOM series"));
+}
+
+void HarmonizePanel::exportAsNifti() {
+  const int s = study_->currentIndex();
+  QSettings settings;
+  const QString dir =
+      settings.value(QStringLiteral("compare/exportDir"), QDir::homePath()).toString();
+  const QString path = QFileDialog::getSaveFileName(
+      this, tr("Export %1 as NIfTI").arg(study_->currentText()),
+      QDir(dir).filePath(controller_->exporter()->suggestedFileName(s)),
+      tr("NIfTI (*.nii.gz *.nii)"));
+  if (path.isEmpty()) return;
+  settings.setValue(QStringLiteral("compare/exportDir"), QFileInfo(path).absolutePath());
+  status_->setText(tr("Exporting..."));
+  controller_->exporter()->exportStudy(s, StudyExporter::Format::Nifti, path);
+}
+
+void HarmonizePanel::exportAsDicom() {
+  const int s = study_->currentIndex();
+  QSettings settings;
+  const QString dir =
+      settings.value(QStringLiteral("compare/exportDir"), QDir::homePath()).toString();
+  const QString folder = QFileDialog::getExistingDirectory(
+      this,
+      tr("Export %1 as a DICOM series: a new, empty folder outside the source series' folder")
+          .arg(study_->currentText()),
+      dir);
+  if (folder.isEmpty()) return;
+  settings.setValue(QStringLiteral("compare/exportDir"), QFileInfo(folder).absolutePath());
+  status_->setText(tr("Exporting..."));
+  controller_->exporter()->exportStudy(s, StudyExporter::Format::DicomSeries, folder);
+}
 
 void HarmonizePanel::showHistograms() {
   histogram_->clear();

@@ -1,15 +1,21 @@
 #pragma once
 // The Harmonize panel: pick a study, an operation and its parameters, run it
 // in a worker (progress and Cancel in the status bar), and compare the
-// study's histogram before and after. Lives beside the Compare workspace's views.
+// study's histogram before and after; export the study as shown (NIfTI, or a
+// derived DICOM series of its source series). Lives beside the Compare
+// workspace's views. The panel asks for parameters and file names and passes
+// them to HarmonizeController and its StudyExporter.
 
 #include <Eigen/Core>
 #include <QWidget>
 #include <functional>
+#include <utility>
 
 class QComboBox;
 class QDoubleSpinBox;
+class QAction;
 class QLabel;
+class QMenu;
 class QPushButton;
 class QStackedWidget;
 class QCheckBox;
@@ -34,13 +40,28 @@ class HarmonizePanel : public QWidget {
   void setStudy(int study);
   /// Fills the FWHM fields from the studies' recorded resolutions: "from" is
   /// the selected study's, "to" the per-axis maximum of both (the blurrier).
+  /// When the selected study's resolution is not recorded (a DICOM series),
+  /// the fields keep what the user typed and a hint says so.
   void fillFwhmFromStudies();
+  /// Types resolutions into the FWHM fields (per axis, mm).
+  void setFwhm(const Eigen::Vector3d& from_mm, const Eigen::Vector3d& to_mm);
+  /// The FWHM fields' "from" (first) and "to" (second) resolutions, mm.
+  [[nodiscard]] std::pair<Eigen::Vector3d, Eigen::Vector3d> fwhm() const;
   /// Starts the operation with the parameters shown.
   void runOperation();
   /// The before/after histogram.
   [[nodiscard]] HistogramWidget* histogramWidget() const { return histogram_; }
   /// The last result or error line.
   [[nodiscard]] QString statusText() const;
+  /// The hint under the FWHM fields ("" when the resolution is recorded).
+  [[nodiscard]] QString fwhmHint() const;
+  /// The Export button's menu: "As NIfTI..." and "As DICOM series..." (the
+  /// latter enabled when the study has DICOM source files).
+  [[nodiscard]] QMenu* exportMenu() const { return exportMenu_; }
+  /// Asks for a NIfTI file name and exports the selected study to it.
+  void exportAsNifti();
+  /// Asks for a folder and exports the selected study as a derived DICOM series.
+  void exportAsDicom();
 
  private:
   QWidget* makeKernelPage();
@@ -48,6 +69,7 @@ class HarmonizePanel : public QWidget {
   QWidget* makeHistogramPage();
   QWidget* makeZScorePage();
   void showHistograms();
+  void updateExportActions();
 
   HarmonizeController* controller_;
   std::function<Eigen::Vector3d(int)> crosshair_;
@@ -64,6 +86,11 @@ class HarmonizePanel : public QWidget {
   QCheckBox* robust_;
   QPushButton* run_;
   QPushButton* revert_;
+  QPushButton* export_;
+  QMenu* exportMenu_;
+  QAction* exportNifti_;
+  QAction* exportDicom_;
+  QLabel* fwhmHint_ = nullptr;
   QLabel* status_;
   HistogramWidget* histogram_;
 };
