@@ -34,6 +34,7 @@
 
 #include "core/image/VtkBridge.h"
 #include "core/stats/Histogram.h"
+#include "ui/view/WindowLevelPresets.h"
 
 namespace harmonia {
 
@@ -356,9 +357,18 @@ void SliceView::setVolume(std::shared_ptr<const Volume> volume, bool keepViewIfS
     setVolumeWithWindow(std::move(volume), window_, level_, dataSpan_, true);
     return;
   }
-  const Histogram h = computeHistogram(*volume, nullptr, HistogramParams{1024, std::nullopt});
-  const InitialWindow w = windowFromHistograms({h});
-  setVolumeWithWindow(std::move(volume), w.hi - w.lo, 0.5 * (w.lo + w.hi), w.span, false);
+  // 1st..99th percentile window from a subsample (WindowLevelPresets.h): a
+  // few milliseconds on the GUI thread even for a 100-million-voxel CT, where
+  // a pass over every voxel would freeze the window for about a second.
+  const ValueSample sample = sampleValues(*volume);
+  double lo = sample.percentile(1.0);
+  double hi = sample.percentile(99.0);
+  if (!(hi > lo)) {  // (nearly) constant: show the full range instead
+    lo = sample.min();
+    hi = sample.max() > lo ? sample.max() : lo + 1.0;
+  }
+  const double span = std::max(sample.max() - sample.min(), hi - lo);
+  setVolumeWithWindow(std::move(volume), hi - lo, 0.5 * (lo + hi), span, false);
 }
 
 void SliceView::setVolumeWithWindow(std::shared_ptr<const Volume> volume, double window,
