@@ -40,11 +40,11 @@
 #include "ui/model/VolumeLibrary.h"
 #include "ui/model/VolumeLoading.h"
 #include "ui/view/SliceView.h"
-#include "ui/workspaces/CompareWorkspace.h"
-#include "ui/workspaces/CompositeWorkspace.h"
-#include "ui/workspaces/StudyPanel.h"
-#include "ui/workspaces/StudyViewer.h"
-#include "ui/workspaces/StudyWorkspace.h"
+#include "ui/widgets/ImagePanel.h"
+#include "ui/workspaces/compare/CompareWorkspace.h"
+#include "ui/workspaces/composite/CompositeWorkspace.h"
+#include "ui/workspaces/studies/StudyViewer.h"
+#include "ui/workspaces/studies/StudyWorkspace.h"
 
 namespace harmonia {
 
@@ -273,7 +273,7 @@ Document* MainWindow::slotFor(bool volume, const QPoint& globalPos) const {
   if (volume) {
     // Dropped on a panel: that panel. Otherwise the first empty study, else B.
     for (int i = 0; i < 2; ++i) {
-      StudyPanel* p = compareWorkspace_->panel(i);
+      ImagePanel* p = compareWorkspace_->panel(i);
       if (globalPos.x() >= 0 && p->isVisible() && p->rect().contains(p->mapFromGlobal(globalPos))) {
         return p->document();
       }
@@ -282,7 +282,7 @@ Document* MainWindow::slotFor(bool volume, const QPoint& globalPos) const {
                                                 : compareSession_->study(1);
   }
   for (int i = 0; i < 2; ++i) {
-    StudyPanel* p = compositeWorkspace_->panel(i);
+    ImagePanel* p = compositeWorkspace_->panel(i);
     if (globalPos.x() >= 0 && p->isVisible() && p->rect().contains(p->mapFromGlobal(globalPos))) {
       return p->document();
     }

@@ -42,8 +42,8 @@
 #include "ui/model/StudyExporter.h"
 #include "ui/model/VolumeLibrary.h"
 #include "ui/model/VolumeLoading.h"
-#include "ui/workspaces/CompareWorkspace.h"
-#include "ui/workspaces/HarmonizePanel.h"
+#include "ui/workspaces/compare/CompareWorkspace.h"
+#include "ui/workspaces/compare/HarmonizePanel.h"
 
 using namespace harmonia;
 namespace fs = std::filesystem;

@@ -26,14 +26,14 @@
 #include "ui/model/VolumeLibrary.h"
 #include "ui/view/VolumeRenderView.h"
 #include "ui/widgets/HistogramWidget.h"
+#include "ui/widgets/ImagePanel.h"
 #include "ui/widgets/MetadataPanel.h"
 #include "ui/widgets/StudyBrowser.h"
-#include "ui/workspaces/CompareWorkspace.h"
-#include "ui/workspaces/CompositeWorkspace.h"
-#include "ui/workspaces/HarmonizePanel.h"
-#include "ui/workspaces/StudyPanel.h"
-#include "ui/workspaces/StudyViewer.h"
-#include "ui/workspaces/StudyWorkspace.h"
+#include "ui/workspaces/compare/CompareWorkspace.h"
+#include "ui/workspaces/compare/HarmonizePanel.h"
+#include "ui/workspaces/composite/CompositeWorkspace.h"
+#include "ui/workspaces/studies/StudyViewer.h"
+#include "ui/workspaces/studies/StudyWorkspace.h"
 
 using namespace harmonia;
 

@@ -43,8 +43,8 @@
 #include "ui/view/ComparisonOverlay.h"
 #include "ui/view/SliceView.h"
 #include "ui/view/VtkView.h"
-#include "ui/workspaces/CompareWorkspace.h"
-#include "ui/workspaces/StudyPanel.h"
+#include "ui/widgets/ImagePanel.h"
+#include "ui/workspaces/compare/CompareWorkspace.h"
 
 // Xlib last: its macros (None, Status...) clash with names in our headers.
 #if defined(HARMONIA_TEST_HAVE_X11)

@@ -20,10 +20,10 @@
 #include "ui/model/CompareSession.h"
 #include "ui/view/ComparisonOverlay.h"
 #include "ui/widgets/ColourBar.h"
+#include "ui/widgets/ImagePanel.h"
 #include "ui/widgets/ProfileWidget.h"
-#include "ui/workspaces/CompareWorkspace.h"
-#include "ui/workspaces/MeasurementPanel.h"
-#include "ui/workspaces/StudyPanel.h"
+#include "ui/workspaces/compare/CompareWorkspace.h"
+#include "ui/workspaces/compare/MeasurementPanel.h"
 
 namespace harmonia {
 namespace {

@@ -21,11 +21,11 @@
 #include "ui/model/MaskModel.h"
 #include "ui/model/PasteController.h"
 #include "ui/widgets/HistogramWidget.h"
-#include "ui/workspaces/CompositeToolBar.h"
-#include "ui/workspaces/CompositeWorkspace.h"
-#include "ui/workspaces/MaskPainter.h"
-#include "ui/workspaces/PasteDragger.h"
-#include "ui/workspaces/StudyPanel.h"
+#include "ui/widgets/ImagePanel.h"
+#include "ui/workspaces/composite/CompositeToolBar.h"
+#include "ui/workspaces/composite/CompositeWorkspace.h"
+#include "ui/workspaces/composite/MaskPainter.h"
+#include "ui/workspaces/composite/PasteDragger.h"
 
 namespace harmonia {
 namespace {

@@ -24,7 +24,7 @@
 #include "UiTestSupport.h"
 #include "core/phantom/DigitalPhantom.h"
 #include "ui/view/VolumeRenderView.h"
-#include "ui/workspaces/StudyViewer.h"
+#include "ui/workspaces/studies/StudyViewer.h"
 
 namespace harmonia {
 namespace {

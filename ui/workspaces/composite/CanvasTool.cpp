@@ -1,4 +1,4 @@
-#include "ui/workspaces/CanvasTool.h"
+#include "ui/workspaces/composite/CanvasTool.h"
 
 #include <Eigen/LU>
 #include <QCoreApplication>

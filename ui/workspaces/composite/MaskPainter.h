@@ -13,7 +13,7 @@
 #include <memory>
 
 #include "ui/model/MaskModel.h"
-#include "ui/workspaces/CanvasTool.h"
+#include "ui/workspaces/composite/CanvasTool.h"
 
 namespace harmonia {
 

@@ -8,7 +8,7 @@
 #include <optional>
 
 #include "core/blend/PoissonProblem.h"
-#include "ui/workspaces/CanvasTool.h"
+#include "ui/workspaces/composite/CanvasTool.h"
 
 namespace harmonia {
 

@@ -1,4 +1,4 @@
-#include "ui/workspaces/HarmonizePanel.h"
+#include "ui/workspaces/compare/HarmonizePanel.h"
 
 #include <QCheckBox>
 #include <QComboBox>

@@ -7,7 +7,7 @@
 #include <QToolBar>
 
 #include "core/blend/Compositor.h"
-#include "ui/workspaces/MaskPainter.h"
+#include "ui/workspaces/composite/MaskPainter.h"
 
 class QAction;
 class QComboBox;

@@ -1,4 +1,4 @@
-#include "ui/workspaces/StudyWorkspace.h"
+#include "ui/workspaces/studies/StudyWorkspace.h"
 
 #include <QHBoxLayout>
 #include <QSplitter>
@@ -8,7 +8,7 @@
 #include "ui/model/VolumeLibrary.h"
 #include "ui/widgets/MetadataPanel.h"
 #include "ui/widgets/StudyBrowser.h"
-#include "ui/workspaces/StudyViewer.h"
+#include "ui/workspaces/studies/StudyViewer.h"
 
 namespace harmonia {
 

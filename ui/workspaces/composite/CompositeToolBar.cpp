@@ -1,4 +1,4 @@
-#include "ui/workspaces/CompositeToolBar.h"
+#include "ui/workspaces/composite/CompositeToolBar.h"
 
 #include <QAction>
 #include <QActionGroup>

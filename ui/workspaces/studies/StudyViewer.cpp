@@ -1,4 +1,4 @@
-#include "ui/workspaces/StudyViewer.h"
+#include "ui/workspaces/studies/StudyViewer.h"
 
 #include <QCheckBox>
 #include <QComboBox>

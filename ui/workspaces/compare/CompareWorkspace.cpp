@@ -1,4 +1,4 @@
-#include "ui/workspaces/CompareWorkspace.h"
+#include "ui/workspaces/compare/CompareWorkspace.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -21,10 +21,10 @@
 #include "ui/view/ComparisonOverlay.h"
 #include "ui/widgets/ColourBar.h"
 #include "ui/widgets/HistogramWidget.h"
+#include "ui/widgets/ImagePanel.h"
 #include "ui/widgets/ProfileWidget.h"
-#include "ui/workspaces/HarmonizePanel.h"
-#include "ui/workspaces/MeasurementPanel.h"
-#include "ui/workspaces/StudyPanel.h"
+#include "ui/workspaces/compare/HarmonizePanel.h"
+#include "ui/workspaces/compare/MeasurementPanel.h"
 
 namespace harmonia {
 
@@ -70,7 +70,7 @@ CompareWorkspace::CompareWorkspace(CompareSession* session, QWidget* parent)
   topLayout->addWidget(makeModeBar());
   auto* horizontal = new QSplitter(Qt::Horizontal, top);
   for (int i = 0; i < 2; ++i) {
-    panels_[i] = new StudyPanel(session_->study(i), horizontal);
+    panels_[i] = new ImagePanel(session_->study(i), horizontal);
     horizontal->addWidget(panels_[i]);
   }
   topLayout->addWidget(horizontal, 1);
@@ -278,7 +278,7 @@ void CompareWorkspace::setLineTool(bool on) {
     const QSignalBlocker block(lineTool_);
     lineTool_->setChecked(on);
   }
-  for (StudyPanel* p : panels_) {
+  for (ImagePanel* p : panels_) {
     p->view()->setTool(on ? SliceView::Tool::Line : SliceView::Tool::Crosshair);
   }
 }

@@ -1,4 +1,4 @@
-#include "ui/workspaces/MeasurementPanel.h"
+#include "ui/workspaces/compare/MeasurementPanel.h"
 
 #include <QComboBox>
 #include <QDoubleSpinBox>

@@ -31,9 +31,9 @@ class ComparisonOverlay;
 class HarmonizeController;
 class HarmonizePanel;
 class HistogramWidget;
-class StudyPanel;
+class ImagePanel;
 
-/// Two linked StudyPanels (or one, in a comparison mode) over a histogram overlay.
+/// Two linked ImagePanels (or one, in a comparison mode) over a histogram overlay.
 class CompareWorkspace : public QWidget {
   Q_OBJECT
 
@@ -45,7 +45,7 @@ class CompareWorkspace : public QWidget {
   CompareWorkspace& operator=(const CompareWorkspace&) = delete;
 
   /// Panel 0 (Study A, left; the comparison view in other modes) or 1 (Study B, right).
-  [[nodiscard]] StudyPanel* panel(int index) const { return panels_[index]; }
+  [[nodiscard]] ImagePanel* panel(int index) const { return panels_[index]; }
   /// The histogram overlay.
   [[nodiscard]] HistogramWidget* histogramWidget() const { return histogram_; }
   /// The Harmonize panel beside the views.
@@ -89,7 +89,7 @@ class CompareWorkspace : public QWidget {
   void showProfile();
 
   CompareSession* session_;
-  StudyPanel* panels_[2];
+  ImagePanel* panels_[2];
   HistogramWidget* histogram_;
   QCheckBox* link_;
   QCheckBox* linkView_ = nullptr;

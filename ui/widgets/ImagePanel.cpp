@@ -1,4 +1,4 @@
-#include "ui/workspaces/StudyPanel.h"
+#include "ui/widgets/ImagePanel.h"
 
 #include <QButtonGroup>
 #include <QHBoxLayout>
@@ -11,7 +11,7 @@
 
 namespace harmonia {
 
-StudyPanel::StudyPanel(Document* document, QWidget* parent)
+ImagePanel::ImagePanel(Document* document, QWidget* parent)
     : QWidget(parent),
       document_(document),
       view_(new SliceView(this)),
@@ -68,13 +68,13 @@ StudyPanel::StudyPanel(Document* document, QWidget* parent)
   connect(view_, &SliceView::cursorChanged, this, [this](const SliceView::CursorInfo& info) {
     readout_->setText(SliceView::formatReadout(info));
   });
-  if (document_ != nullptr) connect(document_, &Document::changed, this, &StudyPanel::showDocument);
+  if (document_ != nullptr) connect(document_, &Document::changed, this, &ImagePanel::showDocument);
   showDocument();
 }
 
-QString StudyPanel::readout() const { return readout_->text(); }
+QString ImagePanel::readout() const { return readout_->text(); }
 
-void StudyPanel::updateTitle() {
+void ImagePanel::updateTitle() {
   if (document_ == nullptr) return;
   title_->setText(QStringLiteral("<b>%1</b>:").arg(document_->role().toHtmlEscaped()));
   // Name and summary share one elided line: a long file name never widens the window.
@@ -84,7 +84,7 @@ void StudyPanel::updateTitle() {
   setToolTip(document_->source());
 }
 
-void StudyPanel::showDocument() {
+void ImagePanel::showDocument() {
   updateTitle();
   if (document_ == nullptr || document_->isEmpty()) {
     view_->clear();

@@ -1,4 +1,4 @@
-#include "ui/workspaces/MaskPainter.h"
+#include "ui/workspaces/composite/MaskPainter.h"
 
 #include <QKeyEvent>
 #include <QMouseEvent>

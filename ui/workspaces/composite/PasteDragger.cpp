@@ -1,4 +1,4 @@
-#include "ui/workspaces/PasteDragger.h"
+#include "ui/workspaces/composite/PasteDragger.h"
 
 #include <QKeyEvent>
 #include <cmath>

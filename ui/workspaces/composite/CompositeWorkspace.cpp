@@ -1,4 +1,4 @@
-#include "ui/workspaces/CompositeWorkspace.h"
+#include "ui/workspaces/composite/CompositeWorkspace.h"
 
 #include <QAction>
 #include <QDir>
@@ -14,10 +14,10 @@
 #include "ui/model/MaskModel.h"
 #include "ui/model/PasteController.h"
 #include "ui/widgets/HistogramWidget.h"
-#include "ui/workspaces/CompositeToolBar.h"
-#include "ui/workspaces/MaskPainter.h"
-#include "ui/workspaces/PasteDragger.h"
-#include "ui/workspaces/StudyPanel.h"
+#include "ui/widgets/ImagePanel.h"
+#include "ui/workspaces/composite/CompositeToolBar.h"
+#include "ui/workspaces/composite/MaskPainter.h"
+#include "ui/workspaces/composite/PasteDragger.h"
 
 namespace harmonia {
 
@@ -51,8 +51,8 @@ CompositeWorkspace::CompositeWorkspace(CompositeSession* session, QWidget* paren
   layout->addWidget(toolBar_);
   auto* vertical = new QSplitter(Qt::Vertical, this);
   auto* horizontal = new QSplitter(Qt::Horizontal, vertical);
-  panels_[0] = new StudyPanel(session_->target(), horizontal);
-  panels_[1] = new StudyPanel(session_->source(), horizontal);
+  panels_[0] = new ImagePanel(session_->target(), horizontal);
+  panels_[1] = new ImagePanel(session_->source(), horizontal);
   horizontal->addWidget(panels_[0]);
   horizontal->addWidget(panels_[1]);
   horizontal->setStretchFactor(0, 3);
@@ -136,14 +136,14 @@ void CompositeWorkspace::connectToolBar() {
   connect(bar->action(A::ZoomIn), &QAction::triggered, this, [this] { zoomBy(1.25); });
   connect(bar->action(A::ZoomOut), &QAction::triggered, this, [this] { zoomBy(0.8); });
   connect(bar->action(A::ZoomFit), &QAction::triggered, this, [this] {
-    for (StudyPanel* p : panels_) p->view()->resetCamera();
+    for (ImagePanel* p : panels_) p->view()->resetCamera();
   });
   connect(bar->action(A::Apply), &QAction::triggered, session_, &CompositeSession::apply);
   connect(bar->action(A::Export), &QAction::triggered, this, &CompositeWorkspace::showExportDialog);
 }
 
 void CompositeWorkspace::zoomBy(double factor) {
-  for (StudyPanel* p : panels_) p->view()->setZoom(p->view()->zoom() * factor);
+  for (ImagePanel* p : panels_) p->view()->setZoom(p->view()->zoom() * factor);
 }
 
 void CompositeWorkspace::chooseFile(bool target) {

@@ -15,12 +15,12 @@ class Document;
 class ElidedLabel;
 
 /// Title + orientation buttons + SliceView + readout, bound to a Document.
-class StudyPanel : public QWidget {
+class ImagePanel : public QWidget {
   Q_OBJECT
 
  public:
   /// Creates a panel showing `document` (not owned; may be null).
-  explicit StudyPanel(Document* document, QWidget* parent = nullptr);
+  explicit ImagePanel(Document* document, QWidget* parent = nullptr);
 
   /// The slice view.
   [[nodiscard]] SliceView* view() const { return view_; }

@@ -19,7 +19,7 @@ class Document;
 class HistogramWidget;
 class MaskPainter;
 class PasteDragger;
-class StudyPanel;
+class ImagePanel;
 
 /// Target and source panels, tool bar, histograms and solver readout.
 class CompositeWorkspace : public QWidget {
@@ -31,7 +31,7 @@ class CompositeWorkspace : public QWidget {
   ~CompositeWorkspace() override;
 
   /// Panel 0 (target) or 1 (source).
-  [[nodiscard]] StudyPanel* panel(int index) const { return panels_[index]; }
+  [[nodiscard]] ImagePanel* panel(int index) const { return panels_[index]; }
   /// The histogram overlay (before/after of the pasted region, or target/source).
   [[nodiscard]] HistogramWidget* histogramWidget() const { return histogram_; }
   /// The tool bar.
@@ -65,7 +65,7 @@ class CompositeWorkspace : public QWidget {
 
   CompositeSession* session_;
   CompositeToolBar* toolBar_;
-  StudyPanel* panels_[2];
+  ImagePanel* panels_[2];
   HistogramWidget* histogram_;
   QLabel* readout_;
   MaskPainter* painter_ = nullptr;
