@@ -19,6 +19,7 @@
 #include "ui/model/CompareSession.h"
 #include "ui/model/HarmonizeController.h"
 #include "ui/view/ComparisonOverlay.h"
+#include "ui/view/SliceViewCoordinator.h"
 #include "ui/widgets/ColourBar.h"
 #include "ui/widgets/HistogramWidget.h"
 #include "ui/widgets/ImagePanel.h"
@@ -123,6 +124,7 @@ CompareWorkspace::CompareWorkspace(CompareSession* session, QWidget* parent)
   }
   connect(measurements_, &CompareMeasurements::profileChanged, this,
           &CompareWorkspace::showProfile);
+  coordinator_ = new SliceViewCoordinator(this);
   linkViews();
   showMode();
   showOffset();
@@ -308,44 +310,35 @@ void CompareWorkspace::showProfile() {
 void CompareWorkspace::setLinked(bool linked) { link_->setChecked(linked); }
 
 void CompareWorkspace::linkViews() {
-  for (int i = 0; i < 2; ++i) {
-    SliceView* from = panels_[i]->view();
-    SliceView* to = panels_[1 - i]->view();
-    // World positions (mm), not indices: the studies have different grids. B's
-    // offset applies: A's point p is B's point p - offset.
-    connect(from, &SliceView::crosshairMoved, to, [this, i, to](const Eigen::Vector3d& world) {
-      if (!linked() || !to->volume() || syncing_) return;
-      const Eigen::Vector3d shift = i == 0 ? -session_->offset() : session_->offset();
-      syncing_ = true;
-      to->setCrosshair(world + shift);
-      syncing_ = false;
+  using Link = SliceViewCoordinator::Link;
+  for (ImagePanel* p : panels_) coordinator_->addView(p->view());
+  // World positions (mm), not indices: the studies have different grids. B's
+  // offset applies: A's point p is B's point p - offset.
+  coordinator_->setFrameMap([this](int from, int to, const Eigen::Vector3d& world) {
+    if (from == to) return world;
+    const Eigen::Vector3d& offset = session_->offset();
+    return Eigen::Vector3d(from == 0 ? Eigen::Vector3d(world - offset)
+                                     : Eigen::Vector3d(world + offset));
+  });
+  coordinator_->setWindowMap([this](int from, int to, const WindowLevel& window) {
+    return session_->linkedWindow(from, to, window);
+  });
+  const auto follow = [this](QCheckBox* box, Link link) {
+    coordinator_->setLinked(link, box->isChecked());
+    connect(box, &QCheckBox::toggled, this, [this, link](bool on) {
+      coordinator_->setLinked(link, on);
+      if (on && link == Link::ZoomPan) coordinator_->syncView(0);
     });
-    const auto syncView = [this, i, from, to] {
-      if (!linkView_->isChecked() || !from->volume() || !to->volume() || syncing_) return;
-      const Eigen::Vector3d shift = i == 0 ? -session_->offset() : session_->offset();
-      syncing_ = true;
-      to->setViewCentreAndScale(from->viewCentre() + shift, from->millimetresPerPixel());
-      syncing_ = false;
-    };
-    connect(from, &SliceView::viewChanged, to, syncView);
-    connect(from, &SliceView::orientationChanged, to,
-            [this, to, syncView](SliceView::Orientation o) {
-              if (!linkOrientation_->isChecked() || syncing_) return;
-              syncing_ = true;
-              to->setOrientation(o);
-              syncing_ = false;
-              syncView();
-            });
-    connect(from, &SliceView::windowLevelChanged, to, [this, i, to](double window, double level) {
-      if (session_->windowLink() == CompareSession::WindowLink::Off || !to->volume() || syncing_) {
-        return;
-      }
-      const WindowLevel w = session_->linkedWindow(i, 1 - i, {window, level});
-      syncing_ = true;
-      to->setWindowLevel(w.window, w.level);
-      syncing_ = false;
-    });
-  }
+  };
+  follow(link_, Link::Crosshair);
+  follow(linkView_, Link::ZoomPan);
+  follow(linkOrientation_, Link::Plane);
+  const auto windowLinked = [this] {
+    coordinator_->setLinked(Link::WindowLevel,
+                            session_->windowLink() != CompareSession::WindowLink::Off);
+  };
+  windowLinked();
+  connect(session_, &CompareSession::displayChanged, this, windowLinked);
 }
 
 void CompareWorkspace::showHistograms() {

@@ -6,8 +6,9 @@
 //
 // Widgets here display the CompareSession and forward intent to it: the mode
 // bar sets the session's mode and parameters, the link controls its window
-// link, the offset boxes B's translation. Linking the views (crosshair in mm,
-// window/level by value or percentile) happens here, between the views.
+// link, the offset boxes B's translation. The views are kept in step by a
+// SliceViewCoordinator (crosshair, zoom/pan and plane in mm through B's
+// offset; window/level by value or percentile, as the session says).
 
 #include <QWidget>
 
@@ -27,6 +28,7 @@ class CompareMeasurements;
 class CompareSession;
 class MeasurementPanel;
 class ProfileWidget;
+class SliceViewCoordinator;
 class ComparisonOverlay;
 class HarmonizeController;
 class HarmonizePanel;
@@ -113,7 +115,7 @@ class CompareWorkspace : public QWidget {
   HarmonizeController* controller_;
   HarmonizePanel* harmonize_;
   ComparisonOverlay* overlay_ = nullptr;
-  bool syncing_ = false;  ///< a linked change is being passed on: do not pass it back
+  SliceViewCoordinator* coordinator_ = nullptr;  ///< links the two views
 };
 
 }  // namespace harmonia

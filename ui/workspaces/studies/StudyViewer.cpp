@@ -17,6 +17,7 @@
 #include <cmath>
 
 #include "ui/view/MaskSliceOverlay.h"
+#include "ui/view/SliceViewCoordinator.h"
 #include "ui/view/VolumeRenderPresets.h"
 #include "ui/view/VolumeRenderView.h"
 #include "ui/widgets/ElidedLabel.h"
@@ -66,12 +67,13 @@ StudyViewer::StudyViewer(QWidget* parent) : QWidget(parent), refreshTimer_(new Q
     view->installEventFilter(this);
     slices_[static_cast<std::size_t>(i)] = view;
     roiLayers_[static_cast<std::size_t>(i)] = std::make_unique<MaskSliceOverlay>(view, kRoiLayer);
-    connect(view, &SliceView::crosshairMoved, this,
-            [this, view](const Eigen::Vector3d& w) { onCrosshairMoved(view, w); });
-    connect(view, &SliceView::windowLevelChanged, this,
-            [this, view](double w, double l) { onWindowLevelChanged(view, w, l); });
+    connect(view, &SliceView::crosshairMoved, this, &StudyViewer::onCrosshairMoved);
+    connect(view, &SliceView::windowLevelChanged, this, &StudyViewer::onWindowLevelChanged);
     connect(view, &SliceView::cursorChanged, this, [this] { updateReadout(); });
   }
+  // The three planes share the crosshair and window/level.
+  coordinator_ = new SliceViewCoordinator(this);
+  for (SliceView* view : slices_) coordinator_->addView(view);
   volumeView_ = new VolumeRenderView(viewArea_);
   volumeView_->setMinimumSize(120, 120);
   volumeView_->installEventFilter(this);
@@ -240,10 +242,12 @@ void StudyViewer::setVolume(std::shared_ptr<const Volume> volume, const QString&
   const double span = std::max(sample_.max() - sample_.min(), wl.window);
 
   loading_ = true;
+  coordinator_->setSuspended(true);
   for (SliceView* view : slices_) {
     view->setVolumeWithWindow(volume_, wl.window, wl.level, span, false);
   }
   volumeView_->setVolume(volume_);
+  coordinator_->setSuspended(false);
   loading_ = false;
 
   // One crosshair for all three: the centre voxel.
@@ -293,7 +297,9 @@ void StudyViewer::clear() {
   rois_.clear();
   roiVisible_.clear();
   loading_ = true;
+  coordinator_->setSuspended(true);
   for (SliceView* view : slices_) view->clear();
+  coordinator_->setSuspended(false);
   loading_ = false;
   volumeView_->clear();
   updateRoiOverlays();
@@ -327,23 +333,17 @@ void StudyViewer::setCrosshair(const Eigen::Vector3d& worldLps) {
 
 Eigen::Vector3d StudyViewer::crosshair() const { return slices_[0]->crosshair(); }
 
-void StudyViewer::onCrosshairMoved(SliceView* from, const Eigen::Vector3d& world) {
+void StudyViewer::onCrosshairMoved(const Eigen::Vector3d& world) {
   if (loading_) return;
-  // setCrosshair() only signals a change, so the echo from the other views stops here.
-  for (SliceView* view : slices_) {
-    if (view != from) view->setCrosshair(world);
-  }
+  // The coordinator moves the other views; this only tells the viewer's users.
   if (world != lastCrosshair_) {
     lastCrosshair_ = world;
     emit crosshairMoved(world);
   }
 }
 
-void StudyViewer::onWindowLevelChanged(SliceView* from, double window, double level) {
+void StudyViewer::onWindowLevelChanged(double window, double level) {
   if (loading_) return;
-  for (SliceView* view : slices_) {
-    if (view != from) view->setWindowLevel(window, level);
-  }
   if (!applyingPreset_ && !wlPreset_.isEmpty() &&
       (window != wlPresetValues_.window || level != wlPresetValues_.level)) {
     wlPreset_.clear();  // changed by hand: no preset any more

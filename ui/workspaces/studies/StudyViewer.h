@@ -10,11 +10,10 @@
 // slice views with a legend whose check boxes show and hide them.
 //
 // The three slice views share the crosshair (LPS mm; clicking in one moves
-// the others' slices) and the window/level. Nothing here passes over all the
-// voxels on the GUI thread: percentile windows and 3-D ranges come from a
-// subsample (WindowLevelPresets.h), the slice views show only their slice,
-// and the 3-D view is refreshed at most every kRefreshDelayMs while a volume
-// is being filled progressively.
+// the others' slices) and the window/level, through a SliceViewCoordinator. Nothing here passes
+// over all the voxels on the GUI thread: percentile windows and 3-D ranges come from a subsample
+// (WindowLevelPresets.h), the slice views show only their slice, and the 3-D view is refreshed at
+// most every kRefreshDelayMs while a volume is being filled progressively.
 
 #include <Eigen/Core>
 #include <QColor>
@@ -43,6 +42,7 @@ namespace harmonia {
 
 class ElidedLabel;
 class MaskSliceOverlay;
+class SliceViewCoordinator;
 class VolumeRenderView;
 
 /// Three linked orthogonal slice views and a 3-D view of one volume.
@@ -151,8 +151,8 @@ class StudyViewer : public QWidget {
  private:
   void buildToolbar(QWidget* bar);
   void arrangeViews();
-  void onCrosshairMoved(SliceView* from, const Eigen::Vector3d& world);
-  void onWindowLevelChanged(SliceView* from, double window, double level);
+  void onCrosshairMoved(const Eigen::Vector3d& world);
+  void onWindowLevelChanged(double window, double level);
   void updateReadout();
   void refreshAfterLoading();
   void applyVolumeRangePreset();
@@ -162,6 +162,7 @@ class StudyViewer : public QWidget {
 
   std::array<SliceView*, 3> slices_{};
   VolumeRenderView* volumeView_ = nullptr;
+  SliceViewCoordinator* coordinator_ = nullptr;  ///< crosshair and window/level of the planes
   std::array<std::unique_ptr<MaskSliceOverlay>, 3> roiLayers_;
   QWidget* viewArea_ = nullptr;
   QGridLayout* grid_ = nullptr;
