@@ -41,6 +41,7 @@
 #include "ui/model/VolumeLoading.h"
 #include "ui/view/SliceView.h"
 #include "ui/widgets/ImagePanel.h"
+#include "ui/widgets/StudyBrowser.h"
 #include "ui/workspaces/compare/CompareWorkspace.h"
 #include "ui/workspaces/composite/CompositeWorkspace.h"
 #include "ui/workspaces/studies/StudyViewer.h"
@@ -161,6 +162,7 @@ void MainWindow::createActions() {
 
   QMenu* view = menuBar()->addMenu(tr("&View"));
   QToolBar* switcher = addToolBar(tr("Workspaces"));
+  switcher_ = switcher;
   switcher->setObjectName(QStringLiteral("workspaces"));
   switcher->setMovable(false);
   switcher->setToolButtonStyle(Qt::ToolButtonTextOnly);
@@ -464,7 +466,31 @@ void MainWindow::closeEvent(QCloseEvent* event) {
   event->accept();
 }
 
+void MainWindow::switchWorkspaceUnder(const QPoint& pos) {
+  if (switcher_ == nullptr) return;
+  const QList<QAction*> actions = workspaceActions_->actions();
+  for (int i = 0; i < actions.size(); ++i) {
+    QWidget* button = switcher_->widgetForAction(actions[i]);
+    if (button != nullptr && button->rect().contains(button->mapFrom(this, pos))) {
+      setWorkspace(static_cast<Workspace>(i));
+      return;
+    }
+  }
+}
+
+void MainWindow::dragMoveEvent(QDragMoveEvent* event) {
+  // Hovering a dragged series over "Compare" opens it, so it can be dropped on a view.
+  if (event->mimeData()->hasFormat(QString::fromLatin1(StudyBrowser::kSeriesMimeType))) {
+    switchWorkspaceUnder(event->position().toPoint());
+  }
+  event->acceptProposedAction();
+}
+
 void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+  if (event->mimeData()->hasFormat(QString::fromLatin1(StudyBrowser::kSeriesMimeType))) {
+    event->acceptProposedAction();
+    return;
+  }
   if (!event->mimeData()->hasUrls()) return;
   for (const QUrl& url : event->mimeData()->urls()) {
     if (url.isLocalFile() && (QFileInfo(url.toLocalFile()).isDir() ||
@@ -477,6 +503,21 @@ void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
 
 void MainWindow::dropEvent(QDropEvent* event) {
   const QPoint global = mapToGlobal(event->position().toPoint());
+  const QString seriesMime = QString::fromLatin1(StudyBrowser::kSeriesMimeType);
+  if (event->mimeData()->hasFormat(seriesMime)) {
+    // A series from the Studies browser: to the Compare view under the cursor
+    // (or the first empty study; dropped on the switcher, to Study A).
+    bool ok = false;
+    const int index = event->mimeData()->data(seriesMime).toInt(&ok);
+    if (ok) {
+      const int slot = workspace() == Workspace::Compare
+                           ? (slotFor(true, global) == compareSession_->study(1) ? 1 : 0)
+                           : 0;
+      studyWorkspace_->sendToCompare(index, slot);
+    }
+    event->acceptProposedAction();
+    return;
+  }
   for (const QUrl& url : event->mimeData()->urls()) {
     if (!url.isLocalFile()) continue;
     const QString path = url.toLocalFile();

@@ -8,6 +8,7 @@
 class QActionGroup;
 class QMenu;
 class QStackedWidget;
+class QToolBar;
 
 namespace harmonia {
 
@@ -84,6 +85,7 @@ class MainWindow : public QMainWindow {
  protected:
   void closeEvent(QCloseEvent* event) override;
   void dragEnterEvent(QDragEnterEvent* event) override;
+  void dragMoveEvent(QDragMoveEvent* event) override;
   void dropEvent(QDropEvent* event) override;
 
  private:
@@ -94,6 +96,8 @@ class MainWindow : public QMainWindow {
   void showAbout();
   void reportError(const QString& message);
   Document* slotFor(bool volume, const QPoint& globalPos) const;
+  /// Shows the workspace whose switcher button lies under `pos` (window coordinates), if any.
+  void switchWorkspaceUnder(const QPoint& pos);
   /// The other slot of the same workspace (Study A <-> B, target <-> source).
   Document* otherSlot(Document* slot) const;
 
@@ -111,6 +115,7 @@ class MainWindow : public QMainWindow {
   StudyWorkspace* studyWorkspace_;
   QStackedWidget* stack_;
   QActionGroup* workspaceActions_;
+  QToolBar* switcher_ = nullptr;
   QMenu* recentMenu_ = nullptr;
   bool restoreSettings_;
 };

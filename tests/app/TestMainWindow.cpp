@@ -6,9 +6,12 @@
 #include <gtest/gtest.h>
 
 #include <QApplication>
+#include <QDropEvent>
 #include <QMessageBox>
+#include <QMimeData>
 #include <QStatusBar>
 #include <QTemporaryDir>
+#include <QToolBar>
 #include <fstream>
 #include <set>
 
@@ -396,4 +399,42 @@ TEST(MainWindow, HarmonizedResultIsANewLibraryEntryThatRevertsToTheOriginal) {
   EXPECT_EQ(window.volumeLibrary()->entry(result->id), result);
   window.compareWorkspace()->harmonizeController()->revert(0);
   EXPECT_EQ(window.compareSession()->study(0)->entry(), original);
+}
+
+TEST(MainWindow, ASeriesDraggedFromStudiesOntoACompareViewIsComparedThere) {
+  if (!test::haveGlDisplay()) GTEST_SKIP() << test::kNoDisplay;
+  HARMONIA_REQUIRE_SHARED_DATA(data);
+  MainWindow window(false);
+  window.resize(1400, 900);
+  window.show();
+  ASSERT_TRUE(test::waitExposed(window));
+  window.openDicomFolder(QString::fromStdString((data / "sts" / "STS_002" / "CT").string()));
+  ASSERT_TRUE(window.settle(60000));
+  ASSERT_EQ(window.dicomLibrary()->series().size(), 1u);
+  auto* mime = new QMimeData;
+  mime->setData(QString::fromLatin1(StudyBrowser::kSeriesMimeType), QByteArray("0"));
+  // Hovering over the "Compare" switcher button opens Compare.
+  auto* switcher = window.findChild<QToolBar*>(QStringLiteral("workspaces"));
+  ASSERT_NE(switcher, nullptr);
+  QWidget* compareButton = switcher->widgetForAction(switcher->actions().at(1));
+  ASSERT_NE(compareButton, nullptr);
+  const QPoint overButton = compareButton->mapTo(&window, compareButton->rect().center());
+  // Qt delivers moves and the drop to the widget that accepted the drag's entry.
+  QDragEnterEvent enter(overButton, Qt::CopyAction, mime, Qt::LeftButton, Qt::NoModifier);
+  QApplication::sendEvent(&window, &enter);
+  ASSERT_TRUE(enter.isAccepted());
+  QDragMoveEvent move(overButton, Qt::CopyAction, mime, Qt::LeftButton, Qt::NoModifier);
+  QApplication::sendEvent(&window, &move);
+  EXPECT_EQ(window.workspace(), MainWindow::Workspace::Compare);
+  // Dropped on Study B's view: compared as B.
+  ImagePanel* panelB = window.compareWorkspace()->panel(1);
+  const QPoint overB = panelB->mapTo(&window, panelB->rect().center());
+  QDropEvent drop(overB, Qt::CopyAction, mime, Qt::LeftButton, Qt::NoModifier);
+  QApplication::sendEvent(&window, &drop);
+  ASSERT_TRUE(window.settle(60000));
+  const auto b = window.compareSession()->study(1)->entry();
+  ASSERT_TRUE(b);
+  EXPECT_EQ(b->seriesUid, QString::fromStdString(window.dicomLibrary()->series()[0].seriesUid));
+  EXPECT_TRUE(window.compareSession()->study(0)->isEmpty());
+  delete mime;
 }

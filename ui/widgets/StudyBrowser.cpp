@@ -1,6 +1,8 @@
 #include "ui/widgets/StudyBrowser.h"
 
+#include <QApplication>
 #include <QDir>
+#include <QDrag>
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QFileDialog>
@@ -11,6 +13,7 @@
 #include <QLineEdit>
 #include <QMenu>
 #include <QMimeData>
+#include <QMouseEvent>
 #include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QStandardItemModel>
@@ -124,6 +127,7 @@ StudyBrowser::StudyBrowser(DicomLibrary* library, QWidget* parent)
                                   : QStringLiteral("sendToCompareB"));
   }
   compareButton_->setMenu(compareMenu);
+  tree_->viewport()->installEventFilter(this);
   tree_->setContextMenuPolicy(Qt::CustomContextMenu);
   connect(tree_, &QWidget::customContextMenuRequested, this, [this, compareMenu](const QPoint& p) {
     const QModelIndex at = tree_->indexAt(p);
@@ -412,6 +416,33 @@ void StudyBrowser::chooseFolder() {
 }
 
 void StudyBrowser::loadCurrent() { activate(tree_->currentIndex()); }
+
+bool StudyBrowser::eventFilter(QObject* watched, QEvent* event) {
+  if (watched != tree_->viewport()) return QWidget::eventFilter(watched, event);
+  if (event->type() == QEvent::MouseButtonPress) {
+    auto* me = static_cast<QMouseEvent*>(event);
+    pressPos_ = me->position().toPoint();
+    pressSeries_ =
+        me->button() == Qt::LeftButton ? indexOf(tree_->indexAt(pressPos_), SeriesRow) : -1;
+  } else if (event->type() == QEvent::MouseMove && pressSeries_ >= 0) {
+    auto* me = static_cast<QMouseEvent*>(event);
+    if ((me->buttons() & Qt::LeftButton) &&
+        (me->position().toPoint() - pressPos_).manhattanLength() >=
+            QApplication::startDragDistance()) {
+      // A series dragged onto a Compare view (or the Compare switcher) is sent there.
+      auto* mime = new QMimeData;
+      mime->setData(QString::fromLatin1(kSeriesMimeType), QByteArray::number(pressSeries_));
+      auto* drag = new QDrag(this);
+      drag->setMimeData(mime);
+      pressSeries_ = -1;
+      drag->exec(Qt::CopyAction);
+      return true;
+    }
+  } else if (event->type() == QEvent::MouseButtonRelease) {
+    pressSeries_ = -1;
+  }
+  return QWidget::eventFilter(watched, event);
+}
 
 void StudyBrowser::sendCurrentToCompare(int slot) {
   if (const int s = currentSeries(); s >= 0) emit sendToCompareRequested(s, slot);

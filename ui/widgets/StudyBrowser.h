@@ -59,6 +59,9 @@ class StudyBrowser : public QWidget {
     ColumnCount
   };
 
+  /// MIME type of a series dragged from the tree: its library index, as text.
+  static constexpr const char* kSeriesMimeType = "application/x-harmonia-series";
+
   /// Shows `library` (not owned) and follows its changes.
   explicit StudyBrowser(DicomLibrary* library, QWidget* parent = nullptr);
 
@@ -115,6 +118,8 @@ class StudyBrowser : public QWidget {
   void dragMoveEvent(QDragMoveEvent* event) override;
   /// Opens dropped folders (and dropped files) in the library.
   void dropEvent(QDropEvent* event) override;
+  /// Starts dragging a series row (onto a Compare view).
+  bool eventFilter(QObject* watched, QEvent* event) override;
 
  private:
   void rebuild();
@@ -136,8 +141,10 @@ class StudyBrowser : public QWidget {
   QTabWidget* tabs_;
   QTreeWidget* skippedList_;
   QLabel* status_;
-  QString scanning_;  ///< folder being scanned ("" when none)
-  QString error_;     ///< last scan error
+  QPoint pressPos_;       ///< where a left press on the tree started
+  int pressSeries_ = -1;  ///< the series row pressed, or -1
+  QString scanning_;      ///< folder being scanned ("" when none)
+  QString error_;         ///< last scan error
 };
 
 }  // namespace harmonia
