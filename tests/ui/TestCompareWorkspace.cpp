@@ -260,6 +260,21 @@ TEST_F(CompareWorkspaceTest, LinkedZoomPanAndPlaneLandOnTheSameMillimetresAcross
   EXPECT_DOUBLE_EQ(vb->millimetresPerPixel(), before);
 }
 
+TEST_F(CompareWorkspaceTest, AltArrowsNudgeStudyBAlongTheScreen) {
+  load(constantVolume(0.0f), constantVolume(1000.0f));
+  session_.setOffset({0.0, 0.0, 0.0});
+  // Axial view: screen right is the patient's left (+x), screen up anterior (-y).
+  test::sendKey(*view(), Qt::Key_Right, Qt::AltModifier);
+  EXPECT_EQ(session_.offset(), Eigen::Vector3d(1.0, 0.0, 0.0));
+  test::sendKey(*view(), Qt::Key_Up, Qt::AltModifier | Qt::ShiftModifier);
+  EXPECT_EQ(session_.offset(), Eigen::Vector3d(1.0, -10.0, 0.0));
+  // Without Alt the arrows still change the slice.
+  const int slice = view()->slice();
+  test::sendKey(*view(), Qt::Key_Down);
+  EXPECT_EQ(view()->slice(), slice - 1);
+  EXPECT_EQ(session_.offset(), Eigen::Vector3d(1.0, -10.0, 0.0));
+}
+
 // ---------------------------------------------------------------- measurements
 
 /// A linear ramp f(p) = 3x + 2y - z + 10 on the given grid.

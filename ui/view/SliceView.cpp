@@ -1115,6 +1115,23 @@ bool SliceView::handleEvent(QEvent* event) {
     }
     case QEvent::KeyPress: {
       auto* ke = static_cast<QKeyEvent*>(event);
+      if ((ke->modifiers() & Qt::AltModifier) && volume_ &&
+          (ke->key() == Qt::Key_Left || ke->key() == Qt::Key_Right || ke->key() == Qt::Key_Up ||
+           ke->key() == Qt::Key_Down)) {
+        // Alt+arrows ask to move something by 1 mm on screen (10 mm with Shift):
+        // Compare nudges study B. The screen's directions in world millimetres:
+        const ViewAxes a = axes();
+        const Eigen::Matrix3d& d = volume_->geometry().direction;
+        const double step = (ke->modifiers() & Qt::ShiftModifier) ? 10.0 : 1.0;
+        const Eigen::Vector3d right = d * a.right;
+        const Eigen::Vector3d up = d * a.up;
+        const Eigen::Vector3d delta = ke->key() == Qt::Key_Left    ? Eigen::Vector3d(-step * right)
+                                      : ke->key() == Qt::Key_Right ? Eigen::Vector3d(step * right)
+                                      : ke->key() == Qt::Key_Up    ? Eigen::Vector3d(step * up)
+                                                                   : Eigen::Vector3d(-step * up);
+        emit nudgeRequested(delta);
+        return true;
+      }
       switch (ke->key()) {
         case Qt::Key_Up:
           setSlice(slice_ + 1);

@@ -21,7 +21,8 @@
 //   wheel, Up/Down (1), PageUp/PageDown (10), Home/End: change slice
 //   Ctrl+wheel (about the mouse), +/-: zoom;  middle or Shift+left drag: pan
 //   right drag: window (horizontal) and level (vertical, up raises it)
-//   left click/drag: move the crosshair;  'r': reset the view (fit)
+//   left click/drag: move the crosshair (or draw a line with the Line tool)
+//   'r': reset the view (fit);  Alt+arrows: nudgeRequested() (1 mm, Shift 10 mm)
 //
 // Setters emit their signal only when the value changes, so views linked
 // both ways (crosshairMoved -> setCrosshair) settle after one round.
@@ -221,6 +222,9 @@ class SliceView : public VtkView {
   void viewChanged();
   /// The orientation changed.
   void orientationChanged(harmonia::SliceView::Orientation orientation);
+  /// Alt+arrow keys: the user asks to move something by `delta_mm` (world,
+  /// LPS) along the screen's directions (1 mm a press, 10 mm with Shift).
+  void nudgeRequested(const Eigen::Vector3d& delta_mm);
   /// The user drew a line with the Line tool (world positions, LPS mm).
   void lineDrawn(const Eigen::Vector3d& start, const Eigen::Vector3d& end);
   /// The value under the crosshair may have changed.

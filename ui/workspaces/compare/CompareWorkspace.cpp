@@ -116,6 +116,10 @@ CompareWorkspace::CompareWorkspace(CompareSession* session, QWidget* parent)
   connect(panels_[1]->view(), &SliceView::windowLevelChanged, this,
           &CompareWorkspace::updateOverlay);
   for (int i = 0; i < 2; ++i) {
+    // Alt+arrows in either view move study B (in comparison modes, B is drawn in A's view).
+    connect(
+        panels_[i]->view(), &SliceView::nudgeRequested, this,
+        [this](const Eigen::Vector3d& delta) { session_->setOffset(session_->offset() + delta); });
     connect(panels_[i]->view(), &SliceView::lineDrawn, this,
             [this, i](const Eigen::Vector3d& a, const Eigen::Vector3d& b) {
               measurements_->setLine(a, b, i);
@@ -253,7 +257,8 @@ QWidget* CompareWorkspace::makeLinkBar() {
     offset_[a]->setPrefix(axes[a]);
     offset_[a]->setSuffix(tr(" mm"));
     offset_[a]->setToolTip(
-        tr("Study B's translation against A (LPS, mm): part of every comparison mode"));
+        tr("Study B's translation against A (LPS, mm): part of every comparison mode. Alt+arrow "
+           "keys in a view move B by 1 mm (Shift: 10 mm)"));
     connect(offset_[a], &QDoubleSpinBox::valueChanged, this, [this] {
       session_->setOffset({offset_[0]->value(), offset_[1]->value(), offset_[2]->value()});
     });
