@@ -18,8 +18,10 @@
 #include "ui/jobs/JobRunner.h"
 #include "ui/model/CompareMeasurements.h"
 #include "ui/model/CompareSession.h"
+#include "ui/model/HarmonizeController.h"
 #include "ui/view/ComparisonOverlay.h"
 #include "ui/widgets/ColourBar.h"
+#include "ui/widgets/HistogramWidget.h"
 #include "ui/widgets/ImagePanel.h"
 #include "ui/widgets/ProfileWidget.h"
 #include "ui/workspaces/compare/CompareWorkspace.h"
@@ -273,6 +275,44 @@ TEST_F(CompareWorkspaceTest, AltArrowsNudgeStudyBAlongTheScreen) {
   test::sendKey(*view(), Qt::Key_Down);
   EXPECT_EQ(view()->slice(), slice - 1);
   EXPECT_EQ(session_.offset(), Eigen::Vector3d(1.0, -10.0, 0.0));
+}
+
+TEST_F(CompareWorkspaceTest, HistogramsFollowTheRegionAndShowTheStudyBeforeHarmonization) {
+  auto a = constantVolume(0.0f);
+  for (std::size_t i = 0; i < a->voxelCount(); ++i) a->data()[i] = static_cast<float>(i % 50);
+  load(a, constantVolume(1000.0f));
+  MeasurementRegion sphere;
+  sphere.kind = MeasurementRegion::Kind::Sphere;
+  sphere.centre_mm = {30.0, 30.0, 2.0};
+  sphere.radius_mm = 5.0;
+  workspace_->measurements()->setRegion(sphere);
+  settle();
+  workspace_->setHistogramsInRegion(true);
+  settle();
+  const auto& r = workspace_->measurements()->result();
+  ASSERT_TRUE(r && r->stats[0] && r->stats[1]);
+  ASSERT_TRUE(session_.histogram(0) && session_.histogram(1));
+  EXPECT_EQ(session_.histogram(0)->total, r->stats[0]->count);
+  EXPECT_EQ(session_.histogram(1)->total, r->stats[1]->count);
+  EXPECT_LT(session_.histogram(0)->total, a->voxelCount() / 10);
+  workspace_->setHistogramsInRegion(false);
+  settle();
+  EXPECT_EQ(session_.histogram(0)->total, a->voxelCount());
+  EXPECT_EQ(workspace_->histogramWidget()->histogramCount(), 2);
+
+  HarmonizeRequest blur;
+  blur.study = 0;
+  blur.from_fwhm_mm = {1.0, 1.0, 1.0};
+  blur.to_fwhm_mm = {3.0, 3.0, 3.0};
+  workspace_->harmonizeController()->run(blur);
+  settle();
+  ASSERT_TRUE(workspace_->harmonizeController()->canRevert(0));
+  // Both studies now, and Study A as it was.
+  EXPECT_EQ(workspace_->histogramWidget()->histogramCount(), 3);
+  EXPECT_TRUE(workspace_->histogramWidget()->label(2).contains(QStringLiteral("before")));
+  workspace_->harmonizeController()->revert(0);
+  settle();
+  EXPECT_EQ(workspace_->histogramWidget()->histogramCount(), 2);
 }
 
 // ---------------------------------------------------------------- measurements

@@ -137,6 +137,7 @@ void CompareMeasurements::recompute() {
             }
             SubProgress sub(progress, 0.5 * s, 0.5 * (s + 1));
             out.stats[s] = regionStatistics(v, mask ? &*mask : nullptr, sub);
+            if (mask) out.masks[s] = std::make_shared<const MaskVolume>(std::move(*mask));
           } catch (const Cancelled&) {
             throw;
           } catch (const std::exception& e) {

@@ -14,6 +14,7 @@
 #include <Eigen/Core>
 #include <QObject>
 #include <QString>
+#include <memory>
 #include <optional>
 
 #include "core/compare/LineProfile.h"
@@ -49,6 +50,8 @@ struct MeasurementResult {
   QString errors[2];                         ///< why a study has no statistics
   QString units[2];                          ///< each study's units ("" when unknown)
   QString region;                            ///< MeasurementRegion::describe()
+  /// The region on each study's grid (null: the whole study), for histograms in the region.
+  std::shared_ptr<const MaskVolume> masks[2];
 };
 
 /// Region statistics and a line profile of a CompareSession's two studies.

@@ -224,6 +224,13 @@ void CompareSession::setLibrary(VolumeLibrary* library) {
   });
 }
 
+void CompareSession::setHistogramMasks(std::shared_ptr<const MaskVolume> a,
+                                       std::shared_ptr<const MaskVolume> b) {
+  histogramMasks_[0] = std::move(a);
+  histogramMasks_[1] = std::move(b);
+  recomputeHistograms();
+}
+
 void CompareSession::setHistogramBins(int bins) {
   bins_ = std::max(2, bins);
   recomputeHistograms();
@@ -234,18 +241,26 @@ void CompareSession::recomputeHistograms() {
     std::optional<Histogram> h[2];
   };
   const std::shared_ptr<const Volume> volumes[2] = {studies_[0]->volume(), studies_[1]->volume()};
+  std::shared_ptr<const MaskVolume> masks[2];
+  for (int i = 0; i < 2; ++i) {
+    // A mask drawn for another volume (the study changed since) does not apply.
+    if (volumes[i] && histogramMasks_[i] &&
+        histogramMasks_[i]->geometry().sameGrid(volumes[i]->geometry())) {
+      masks[i] = histogramMasks_[i];
+    }
+  }
   const int bins = bins_;
   // Same key: a newer request cancels a running one (stale inputs).
   runner_->run(
       QStringLiteral("compare/histograms"), tr("Computing histograms"),
-      [volumes, bins](Progress& progress) {
+      [volumes, masks, bins](Progress& progress) {
         // One common range so the two histograms can be overlaid bin for bin.
         double lo = 0.0;
         double hi = 0.0;
         bool any = false;
-        for (const auto& v : volumes) {
-          if (!v) continue;
-          const ValueStats s = computeStats(*v);
+        for (int i = 0; i < 2; ++i) {
+          if (!volumes[i]) continue;
+          const ValueStats s = computeStats(*volumes[i], masks[i].get());
           if (s.count == 0) continue;
           lo = any ? std::min(lo, s.min) : s.min;
           hi = any ? std::max(hi, s.max) : s.max;
@@ -260,7 +275,7 @@ void CompareSession::recomputeHistograms() {
         for (int i = 0; i < 2; ++i) {
           if (!volumes[i]) continue;
           SubProgress sub(progress, 0.5 * i, 0.5 * (i + 1));
-          r.h[i] = computeHistogram(*volumes[i], nullptr, params, sub);
+          r.h[i] = computeHistogram(*volumes[i], masks[i].get(), params, sub);
         }
         return r;
       },

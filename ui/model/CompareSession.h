@@ -59,6 +59,11 @@ class CompareSession : public QObject {
   [[nodiscard]] JobRunner* runner() const { return runner_; }
   /// Number of histogram bins (default 256).
   void setHistogramBins(int bins);
+  /// Restricts each study's histogram to a mask on its grid (null: the whole
+  /// study; a mask on another grid is ignored) and recomputes them.
+  void setHistogramMasks(std::shared_ptr<const MaskVolume> a, std::shared_ptr<const MaskVolume> b);
+  /// True when a histogram mask is set.
+  [[nodiscard]] bool histogramsMasked() const { return histogramMasks_[0] || histogramMasks_[1]; }
 
   /// The comparison mode and its parameters (A's and B's windows are the views').
   [[nodiscard]] const ComparisonDisplayParams& display() const { return display_; }
@@ -122,6 +127,7 @@ class CompareSession : public QObject {
   VolumeLibrary* library_ = nullptr;
   Document* studies_[2];
   std::optional<Histogram> histograms_[2];
+  std::shared_ptr<const MaskVolume> histogramMasks_[2];
   int bins_ = 256;
   ComparisonDisplayParams display_;
   bool autoDifferenceRange_ = true;

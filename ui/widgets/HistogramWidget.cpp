@@ -63,7 +63,7 @@ HistogramWidget::HistogramWidget(QWidget* parent) : QWidget(parent), slots_(kMax
   logAction_ = new QAction(tr("Logarithmic scale"), this);
   logAction_->setCheckable(true);
   connect(logAction_, &QAction::toggled, this, &HistogramWidget::setLogScale);
-  normalizeAction_ = new QAction(tr("Normalise (fraction of total)"), this);
+  normalizeAction_ = new QAction(tr("Normalise (density)"), this);
   normalizeAction_->setCheckable(true);
   connect(normalizeAction_, &QAction::toggled, this, &HistogramWidget::setNormalized);
 }
@@ -163,7 +163,15 @@ void HistogramWidget::paintEvent(QPaintEvent* /*event*/) {
   double xMin = std::numeric_limits<double>::infinity();
   double xMax = -std::numeric_limits<double>::infinity();
   double yMax = 0.0;
-  std::uint64_t maxTotal = 0;
+  // Normalised: a density (fraction of the total per unit of value), so that
+  // histograms with different bin widths (a study before and after
+  // harmonization, two studies' ranges) can be overlaid; it integrates to 1.
+  const auto normOf = [this](const Histogram& h) {
+    if (!normalized_ || h.total == 0) return 1.0;
+    const double bw = h.binWidth() > 0.0 ? h.binWidth() : 1.0;
+    return 1.0 / (static_cast<double>(h.total) * bw);
+  };
+  double unit = std::numeric_limits<double>::infinity();
   for (const auto& slot : slots_) {
     if (!slot || slot->histogram.counts.empty()) {
       continue;
@@ -171,8 +179,8 @@ void HistogramWidget::paintEvent(QPaintEvent* /*event*/) {
     const Histogram& h = slot->histogram;
     xMin = std::min(xMin, h.min);
     xMax = std::max(xMax, h.max);
-    maxTotal = std::max(maxTotal, h.total);
-    const double norm = normalized_ && h.total > 0 ? 1.0 / static_cast<double>(h.total) : 1.0;
+    const double norm = normOf(h);
+    unit = std::min(unit, norm);
     for (auto c : h.counts) {
       yMax = std::max(yMax, static_cast<double>(c) * norm);
     }
@@ -186,7 +194,9 @@ void HistogramWidget::paintEvent(QPaintEvent* /*event*/) {
     xMax = xMin + 1.0;
   }
   // The smallest non-zero value a bin can have; log scale starts just below it.
-  const double unit = normalized_ && maxTotal > 0 ? 1.0 / static_cast<double>(maxTotal) : 1.0;
+  if (!std::isfinite(unit)) {
+    unit = 1.0;
+  }
   if (!(yMax > 0.0)) {
     yMax = unit;
   }
@@ -251,7 +261,7 @@ void HistogramWidget::paintEvent(QPaintEvent* /*event*/) {
       continue;
     }
     const Histogram& h = slot->histogram;
-    const double norm = normalized_ && h.total > 0 ? 1.0 / static_cast<double>(h.total) : 1.0;
+    const double norm = normOf(h);
     std::fill(column.begin(), column.end(), -1.0);  // -1: outside this histogram
     const double bw = h.binWidth();
     for (std::size_t b = 0; b < h.counts.size(); ++b) {
@@ -309,7 +319,7 @@ void HistogramWidget::paintEvent(QPaintEvent* /*event*/) {
                      Qt::AlignHCenter | Qt::AlignTop, tickLabel(t));
   }
   const QString yTitle =
-      QString(normalized_ ? tr("fraction") : tr("count")) + (logScale_ ? tr(" (log)") : QString());
+      QString(normalized_ ? tr("density") : tr("count")) + (logScale_ ? tr(" (log)") : QString());
   painter.drawText(QPointF(4.0, fm.ascent() + 2.0), yTitle);
 
   // Legend, top right inside the plot.

@@ -56,8 +56,9 @@ class HistogramWidget : public QWidget {
   void setLogScale(bool on);
   /// True when the count axis is logarithmic.
   [[nodiscard]] bool logScale() const { return logScale_; }
-  /// Plots fractions of each histogram's total instead of counts (compares
-  /// images of different sizes).
+  /// Plots densities (fraction of each histogram's total per unit of value)
+  /// instead of counts: compares images of different sizes and histograms of
+  /// different bin widths.
   void setNormalized(bool on);
   /// True when fractions of the total are plotted.
   [[nodiscard]] bool normalized() const { return normalized_; }

@@ -87,7 +87,18 @@ CompareWorkspace::CompareWorkspace(CompareSession* session, QWidget* parent)
       measurements_, session_, [this] { return panels_[0]->view()->crosshair(); }, bottom);
   profile_ = new ProfileWidget(bottom);
   bottomTabs_ = new QTabWidget(bottom);
-  bottomTabs_->addTab(histogram_, tr("Histograms"));
+  auto* histogramPage = new QWidget(bottom);
+  auto* histogramLayout = new QVBoxLayout(histogramPage);
+  histogramLayout->setContentsMargins(0, 0, 0, 0);
+  histogramLayout->setSpacing(0);
+  histogramInRoi_ =
+      new QCheckBox(tr("Only in the region of the ROI statistics tab"), histogramPage);
+  histogramInRoi_->setToolTip(
+      tr("Restrict both histograms to the region chosen under ROI statistics (each study's own "
+         "voxels in it)"));
+  histogramLayout->addWidget(histogramInRoi_);
+  histogramLayout->addWidget(histogram_, 1);
+  bottomTabs_->addTab(histogramPage, tr("Histograms"));
   bottomTabs_->addTab(measurementPanel_, tr("ROI statistics"));
   bottomTabs_->addTab(profile_, tr("Line profile"));
   bottomLayout->addWidget(bottomTabs_, 1);
@@ -128,6 +139,20 @@ CompareWorkspace::CompareWorkspace(CompareSession* session, QWidget* parent)
   }
   connect(measurements_, &CompareMeasurements::profileChanged, this,
           &CompareWorkspace::showProfile);
+  const auto restrictHistograms = [this] {
+    const auto& r = measurements_->result();
+    if (histogramInRoi_->isChecked() && r) {
+      session_->setHistogramMasks(r->masks[0], r->masks[1]);
+    } else if (session_->histogramsMasked()) {
+      session_->setHistogramMasks(nullptr, nullptr);
+    }
+  };
+  connect(histogramInRoi_, &QCheckBox::toggled, this, restrictHistograms);
+  connect(measurements_, &CompareMeasurements::resultChanged, this, restrictHistograms);
+  connect(controller_, &HarmonizeController::histogramsChanged, this,
+          &CompareWorkspace::showHistograms);
+  connect(controller_, &HarmonizeController::revertChanged, this,
+          &CompareWorkspace::showHistograms);
   coordinator_ = new SliceViewCoordinator(this);
   linkViews();
   showMode();
@@ -276,6 +301,8 @@ QWidget* CompareWorkspace::makeLinkBar() {
 
 bool CompareWorkspace::linked() const { return link_->isChecked(); }
 
+void CompareWorkspace::setHistogramsInRegion(bool on) { histogramInRoi_->setChecked(on); }
+
 void CompareWorkspace::setViewLinked(bool linked) { linkView_->setChecked(linked); }
 
 void CompareWorkspace::setOrientationLinked(bool linked) { linkOrientation_->setChecked(linked); }
@@ -348,11 +375,20 @@ void CompareWorkspace::linkViews() {
 
 void CompareWorkspace::showHistograms() {
   histogram_->clear();
+  const QString where = session_->histogramsMasked() ? tr(" (in the region)") : QString();
   for (int i = 0; i < 2; ++i) {
     const auto& h = session_->histogram(i);
     if (!h) continue;
     const Document* d = session_->study(i);
-    histogram_->setHistogram(i, *h, d->role() + QStringLiteral(": ") + d->name());
+    histogram_->setHistogram(i, *h, d->role() + QStringLiteral(": ") + d->name() + where);
+  }
+  // After a harmonization step: the changed study as it was, beside it now.
+  const int changed = controller_->histogramStudy();
+  if (controller_->canRevert(changed) && controller_->before()) {
+    histogram_->setHistogram(
+        2, *controller_->before(),
+        tr("%1 before harmonization (whole study)").arg(session_->study(changed)->role()),
+        QColor(128, 128, 128));
   }
 }
 

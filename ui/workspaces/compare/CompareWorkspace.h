@@ -56,6 +56,8 @@ class CompareWorkspace : public QWidget {
   [[nodiscard]] HarmonizeController* harmonizeController() const { return controller_; }
   /// The comparison overlay drawn on panel 0's view.
   [[nodiscard]] ComparisonOverlay* overlay() const { return overlay_; }
+  /// Restricts the histograms to the ROI statistics' region (or not).
+  void setHistogramsInRegion(bool on);
   /// The ROI statistics' model, panel and the line profile plot.
   [[nodiscard]] CompareMeasurements* measurements() const { return measurements_; }
   [[nodiscard]] MeasurementPanel* measurementPanel() const { return measurementPanel_; }
@@ -95,6 +97,7 @@ class CompareWorkspace : public QWidget {
   HistogramWidget* histogram_;
   QCheckBox* link_;
   QCheckBox* linkView_ = nullptr;
+  QCheckBox* histogramInRoi_ = nullptr;
   QCheckBox* linkOrientation_ = nullptr;
   QComboBox* windowLink_ = nullptr;
   QComboBox* mode_ = nullptr;
