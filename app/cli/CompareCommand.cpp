@@ -28,24 +28,11 @@ constexpr const char* kUsage =
 
 // "X,Y,Z" in mm, any sign.
 Eigen::Vector3d parseOffset(const std::string& text) {
-  std::vector<double> values;
-  std::stringstream s(text);
-  std::string item;
-  while (std::getline(s, item, ',')) {
-    try {
-      std::size_t used = 0;
-      const double v = std::stod(item, &used);
-      if (used != item.size() || !std::isfinite(v)) throw std::invalid_argument(item);
-      values.push_back(v);
-    } catch (const std::exception&) {
-      values.clear();
-      break;
-    }
-  }
-  if (values.size() != 3) {
+  const auto values = parseNumberList(text);
+  if (!values || values->size() != 3) {
     throw UsageError{"--offset expects X,Y,Z in mm (LPS), e.g. 0,-2.5,3; got '" + text + "'"};
   }
-  return {values[0], values[1], values[2]};
+  return {(*values)[0], (*values)[1], (*values)[2]};
 }
 
 std::string lower(std::string s) {

@@ -1,7 +1,9 @@
 #include "app/cli/HarmonizeSupport.h"
 
+#include <algorithm>
 #include <cmath>
 #include <opencv2/core.hpp>
+#include <optional>
 #include <sstream>
 #include <vector>
 
@@ -11,7 +13,7 @@
 
 namespace harmonia::cli {
 
-Eigen::Vector3d parseFwhm(const std::string& text, const std::string& option, int axes) {
+std::optional<std::vector<double>> parseNumberList(const std::string& text) {
   std::vector<double> values;
   std::stringstream s(text);
   std::string item;
@@ -19,13 +21,22 @@ Eigen::Vector3d parseFwhm(const std::string& text, const std::string& option, in
     try {
       std::size_t used = 0;
       const double v = std::stod(item, &used);
-      if (used != item.size() || !std::isfinite(v) || v < 0) throw std::invalid_argument(item);
+      if (used != item.size() || !std::isfinite(v)) return std::nullopt;
       values.push_back(v);
     } catch (const std::exception&) {
-      throw UsageError{option + " expects non-negative numbers in mm separated by commas, got '" +
-                       text + "'"};
+      return std::nullopt;
     }
   }
+  return values;
+}
+
+Eigen::Vector3d parseFwhm(const std::string& text, const std::string& option, int axes) {
+  const auto parsed = parseNumberList(text);
+  if (!parsed || std::any_of(parsed->begin(), parsed->end(), [](double v) { return v < 0; })) {
+    throw UsageError{option + " expects non-negative numbers in mm separated by commas, got '" +
+                     text + "'"};
+  }
+  const std::vector<double>& values = *parsed;
   if (values.size() == 1) return Eigen::Vector3d::Constant(values[0]);
   if (values.size() == 3 || (axes == 2 && values.size() == 2)) {
     return {values[0], values[1], values.size() == 3 ? values[2] : 0.0};

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "app/cli/Cli.h"
 #include "app/cli/Json.h"
@@ -20,6 +21,9 @@
 #include "core/util/Error.h"
 
 namespace harmonia::cli {
+
+/// Parses comma-separated finite numbers ("1,-2.5,3"); nullopt when any item is not one.
+std::optional<std::vector<double>> parseNumberList(const std::string& text);
 
 /// Parses "X,Y,Z" (or one value for all axes; "X,Y" when axes is 2) as mm.
 /// Throws UsageError naming `option` on bad input.

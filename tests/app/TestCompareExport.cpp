@@ -370,9 +370,7 @@ TEST(CompareExport, KernelMatchedCtExportsAsDicomAndNiftiAndComparesAgainstItsSo
   ASSERT_FALSE(sourceBytes.empty());
 
   MainWindow window(false);
-  window.resize(1400, 900);
-  window.show();
-  ASSERT_TRUE(test::waitExposed(window));
+  ASSERT_TRUE(test::showSized(window, 1400, 900));
   window.openForComparison(ct1, ct2);
   ASSERT_TRUE(window.settle(60000));
   const auto ct = window.compareSession()->study(0)->entry();
@@ -474,9 +472,7 @@ TEST(CompareExport, HarmonizePanelOnDicomStudiesTakesTypedResolutions) {
   if (!test::haveGlDisplay()) GTEST_SKIP() << test::kNoDisplay;
   HARMONIA_REQUIRE_SHARED_DATA(data);
   MainWindow window(false);
-  window.resize(1400, 900);
-  window.show();
-  ASSERT_TRUE(test::waitExposed(window));
+  ASSERT_TRUE(test::showSized(window, 1400, 900));
   HarmonizePanel* panel = window.compareWorkspace()->harmonizePanel();
   panel->setStudy(0);
   panel->setOperation(0);

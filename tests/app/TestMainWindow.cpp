@@ -72,9 +72,7 @@ int distinctGreys(SliceView* view) {
 TEST(MainWindow, DemoFillsBothWorkspacesWithVisibleData) {
   if (!test::haveGlDisplay()) GTEST_SKIP() << test::kNoDisplay;
   MainWindow window(false);
-  window.resize(1200, 800);
-  window.show();
-  ASSERT_TRUE(test::waitExposed(window));
+  ASSERT_TRUE(test::showSized(window, 1200, 800));
   window.loadDemo();
   ASSERT_TRUE(window.settle(60000));
 
@@ -202,9 +200,7 @@ TEST(MainWindow, CancelledDemoLeavesNothingBehind) {
 TEST(MainWindow, HarmonizePanelBlursTheSharperStudyAndShowsBeforeAfter) {
   if (!test::haveGlDisplay()) GTEST_SKIP() << test::kNoDisplay;
   MainWindow window(false);
-  window.resize(1400, 900);
-  window.show();
-  ASSERT_TRUE(test::waitExposed(window));
+  ASSERT_TRUE(test::showSized(window, 1400, 900));
   window.loadDemo();
   ASSERT_TRUE(window.settle(60000));
   CompareWorkspace* ws = window.compareWorkspace();
@@ -258,9 +254,7 @@ TEST(MainWindow, DicomFolderOpensInStudiesWithFourViewsRoisAndMetadata) {
   if (!test::haveGlDisplay()) GTEST_SKIP() << test::kNoDisplay;
   HARMONIA_REQUIRE_SHARED_DATA(data);
   MainWindow window(false);
-  window.resize(1400, 900);
-  window.show();
-  ASSERT_TRUE(test::waitExposed(window));
+  ASSERT_TRUE(test::showSized(window, 1400, 900));
   // A folder given like a file goes to Studies; its first series is loaded.
   window.openFiles({QString::fromStdString((data / "sts" / "STS_001" / "CT").string())});
   ASSERT_TRUE(window.settle(60000));
@@ -299,9 +293,7 @@ TEST(MainWindow, SeriesSentFromStudiesReachCompareWithoutLoadingAgain) {
   if (!test::haveGlDisplay()) GTEST_SKIP() << test::kNoDisplay;
   HARMONIA_REQUIRE_SHARED_DATA(data);
   MainWindow window(false);
-  window.resize(1400, 900);
-  window.show();
-  ASSERT_TRUE(test::waitExposed(window));
+  ASSERT_TRUE(test::showSized(window, 1400, 900));
   window.openDicomFolder(QString::fromStdString((data / "sts" / "STS_001" / "CT").string()));
   ASSERT_TRUE(window.settle(60000));
   window.openDicomFolder(QString::fromStdString((data / "sts" / "STS_002" / "CT").string()), false);
@@ -405,9 +397,7 @@ TEST(MainWindow, ASeriesDraggedFromStudiesOntoACompareViewIsComparedThere) {
   if (!test::haveGlDisplay()) GTEST_SKIP() << test::kNoDisplay;
   HARMONIA_REQUIRE_SHARED_DATA(data);
   MainWindow window(false);
-  window.resize(1400, 900);
-  window.show();
-  ASSERT_TRUE(test::waitExposed(window));
+  ASSERT_TRUE(test::showSized(window, 1400, 900));
   window.openDicomFolder(QString::fromStdString((data / "sts" / "STS_002" / "CT").string()));
   ASSERT_TRUE(window.settle(60000));
   ASSERT_EQ(window.dicomLibrary()->series().size(), 1u);

@@ -59,6 +59,12 @@ void drag(QWidget& widget, Qt::MouseButton button, const QPointF& from, const QP
   sendMouse(widget, QEvent::MouseButtonRelease, to, button, Qt::NoButton, modifiers);
 }
 
+bool showSized(QWidget& widget, int width, int height) {
+  widget.resize(width, height);
+  widget.show();
+  return waitExposed(widget);
+}
+
 void sendWheel(QWidget& widget, const QPointF& pos, int angleDeltaY,
                Qt::KeyboardModifiers modifiers) {
   QWheelEvent event(pos, widget.mapToGlobal(pos), QPoint(), QPoint(0, angleDeltaY), Qt::NoButton,

@@ -22,6 +22,8 @@ inline constexpr const char* kNoDisplay =
 
 /// Processes events until the widget's window is exposed (false on timeout).
 bool waitExposed(QWidget& widget, int timeoutMs = 5000);
+/// Resizes the widget, shows it and waits until it is exposed (false on timeout).
+bool showSized(QWidget& widget, int width, int height);
 /// Processes events until `done()` is true (false on timeout).
 bool waitUntil(const std::function<bool()>& done, int timeoutMs = 5000);
 

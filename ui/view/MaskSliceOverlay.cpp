@@ -78,24 +78,19 @@ void MaskSliceOverlay::refresh() {
     return;
   }
   const Geometry3D& g = volume->geometry();
-  const int n = view()->normalAxis();
-  const int u = n == 0 ? 1 : 0;  // in-plane axes, u < v: VTK stores u fastest
-  const int v = n == 2 ? 1 : 2;
-  const int s = std::clamp(view()->slice(), 0, g.size[n] - 1);
-  const int nu = g.size[u];
-  const int nv = g.size[v];
-  const std::size_t pixels = static_cast<std::size_t>(nu) * static_cast<std::size_t>(nv);
+  const SlicePlane slice = currentPlane(g);
+  const int nu = slice.nu;
+  const int nv = slice.nv;
+  const std::size_t pixels = slice.pixels();
 
   std::vector<Rgba> rgba(pixels, Rgba{0.0F, 0.0F, 0.0F, 0.0F});
   std::vector<std::uint8_t> plane(pixels);
   for (const Mask& m : masks_) {
     if (!m.visible || !m.mask || m.mask->geometry().size != g.size) continue;
-    std::array<int, 3> idx{0, 0, 0};
-    idx[n] = s;
+    int idx[3] = {0, 0, 0};
     for (int b = 0; b < nv; ++b) {
-      idx[v] = b;
       for (int a = 0; a < nu; ++a) {
-        idx[u] = a;
+        slice.voxel(a, b, idx);
         plane[static_cast<std::size_t>(a) + static_cast<std::size_t>(nu) * b] =
             m.mask->at(idx[0], idx[1], idx[2]) != 0 ? 1 : 0;
       }
@@ -119,17 +114,8 @@ void MaskSliceOverlay::refresh() {
     }
   }
 
-  auto data = vtkSmartPointer<vtkImageData>::New();
-  int extent[6] = {0, 0, 0, 0, 0, 0};
-  extent[2 * u + 1] = nu - 1;
-  extent[2 * v + 1] = nv - 1;
-  extent[2 * n] = s;
-  extent[2 * n + 1] = s;
-  data->SetExtent(extent);
-  data->SetSpacing(g.spacing_mm.data());
-  data->SetOrigin(g.origin_mm.data());
-  data->AllocateScalars(VTK_UNSIGNED_CHAR, 4);
-  auto* out = static_cast<std::uint8_t*>(data->GetScalarPointer());
+  data_ = rgbaSlice(g, slice);
+  auto* out = static_cast<std::uint8_t*>(data_->GetScalarPointer());
   for (std::size_t p = 0; p < pixels; ++p) {
     for (int c = 0; c < 4; ++c) {
       out[4 * p + static_cast<std::size_t>(c)] =
@@ -137,10 +123,7 @@ void MaskSliceOverlay::refresh() {
     }
     hasContent_ = hasContent_ || rgba[p][3] > 0.0F;
   }
-  data_ = data;
-  mapper_->SetInputData(data_);
-  mapper_->SetOrientation(n);
-  mapper_->SetSliceNumber(s);
+  showSlice(mapper_, data_, slice);
   slice_->SetVisibility(isVisible() && hasContent_ ? 1 : 0);
   redraw();
 }

@@ -2,6 +2,7 @@
 
 #include <vtkCamera.h>
 #include <vtkGenericOpenGLRenderWindow.h>
+#include <vtkImageData.h>
 #include <vtkImageProperty.h>
 #include <vtkImageSlice.h>
 #include <vtkImageSliceMapper.h>
@@ -54,6 +55,38 @@ void ViewLayer::pixelSize(double out[2]) const {
 }
 
 void ViewLayer::redraw() const { view_->update(); }
+
+ViewLayer::SlicePlane ViewLayer::currentPlane(const Geometry3D& g) const {
+  SlicePlane p;
+  p.n = view_->normalAxis();
+  p.u = p.n == 0 ? 1 : 0;
+  p.v = p.n == 2 ? 1 : 2;
+  p.s = std::clamp(view_->slice(), 0, g.size[p.n] - 1);
+  p.nu = g.size[p.u];
+  p.nv = g.size[p.v];
+  return p;
+}
+
+vtkSmartPointer<vtkImageData> ViewLayer::rgbaSlice(const Geometry3D& g, const SlicePlane& plane) {
+  auto data = vtkSmartPointer<vtkImageData>::New();
+  int extent[6] = {0, 0, 0, 0, 0, 0};
+  extent[2 * plane.u + 1] = plane.nu - 1;
+  extent[2 * plane.v + 1] = plane.nv - 1;
+  extent[2 * plane.n] = plane.s;
+  extent[2 * plane.n + 1] = plane.s;
+  data->SetExtent(extent);
+  data->SetSpacing(g.spacing_mm.data());
+  data->SetOrigin(g.origin_mm.data());
+  data->AllocateScalars(VTK_UNSIGNED_CHAR, 4);
+  return data;
+}
+
+void ViewLayer::showSlice(vtkImageSliceMapper* mapper, vtkImageData* data,
+                          const SlicePlane& plane) {
+  mapper->SetInputData(data);
+  mapper->SetOrientation(plane.n);
+  mapper->SetSliceNumber(plane.s);
+}
 
 void ViewLayer::addImageSlice(vtkImageSliceMapper* mapper, vtkImageProperty* property,
                               vtkImageSlice* slice) const {

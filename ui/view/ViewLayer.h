@@ -8,7 +8,11 @@
 #include <vtkSmartPointer.h>
 
 #include <QPointF>
+#include <cstddef>
 
+#include "core/image/Geometry.h"
+
+class vtkImageData;
 class vtkImageProperty;
 class vtkImageSlice;
 class vtkImageSliceMapper;
@@ -34,6 +38,33 @@ class ViewLayer {
   [[nodiscard]] bool isVisible() const { return visible_; }
 
  protected:
+  /// A volume slice as the view shows it: the grid axis n it slices along,
+  /// the in-plane axes u < v (VTK stores u fastest), slice s and its size.
+  struct SlicePlane {
+    int n = 2;
+    int u = 0;
+    int v = 1;
+    int s = 0;
+    int nu = 0;
+    int nv = 0;
+    /// Pixels in the slice.
+    [[nodiscard]] std::size_t pixels() const {
+      return static_cast<std::size_t>(nu) * static_cast<std::size_t>(nv);
+    }
+    /// Pixel (a, b) of the slice as a voxel index (i, j, k).
+    void voxel(int a, int b, int index[3]) const {
+      index[n] = s;
+      index[u] = a;
+      index[v] = b;
+    }
+  };
+  /// The plane the view shows now of a volume on grid `g`.
+  [[nodiscard]] SlicePlane currentPlane(const Geometry3D& g) const;
+  /// RGBA bytes one slice thick lying exactly on `plane` of grid `g` (to be filled).
+  [[nodiscard]] static vtkSmartPointer<vtkImageData> rgbaSlice(const Geometry3D& g,
+                                                               const SlicePlane& plane);
+  /// Shows `data` (from rgbaSlice) through `mapper` at `plane`.
+  static void showSlice(vtkImageSliceMapper* mapper, vtkImageData* data, const SlicePlane& plane);
   /// The layer's renderer.
   [[nodiscard]] vtkRenderer* renderer() const;
   /// The view drawn over.
