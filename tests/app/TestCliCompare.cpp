@@ -17,6 +17,7 @@
 
 #include "CliTestSupport.h"
 #include "TestSupport.h"
+#include "compare/CompareTestSupport.h"
 #include "core/dicom/RtStruct.h"
 #include "core/dicom/SeriesLoader.h"
 #include "core/io/ImageIO.h"
@@ -57,66 +58,14 @@ Volume randomVolume(const Geometry3D& g, std::uint32_t seed, float lo, float hi)
   return v;
 }
 
-// Brute-force statistics of a list of values: sample SD (n - 1), type-7 quantiles.
-struct Stats {
-  double n = 0, mean = 0, sd = 0, median = 0, p5 = 0, p95 = 0, min = 0, max = 0;
-};
+// Brute force (sorting, plain sums): tests/core/compare/CompareTestSupport.h.
+using Stats = harmonia::test::BruteStats;
+using Pairs = harmonia::test::BrutePairs;
 
-double type7(const std::vector<double>& s, double p) {
-  const double h = (static_cast<double>(s.size()) - 1.0) * p;
-  const std::size_t lo = static_cast<std::size_t>(std::floor(h));
-  return s[lo] + (h - std::floor(h)) * (s[std::min(lo + 1, s.size() - 1)] - s[lo]);
-}
-
-Stats stats(std::vector<double> v) {
-  Stats s;
-  s.n = static_cast<double>(v.size());
-  long double sum = 0, squares = 0;
-  for (double x : v) sum += x;
-  s.mean = static_cast<double>(sum / v.size());
-  for (double x : v) squares += (x - s.mean) * (x - s.mean);
-  s.sd = std::sqrt(static_cast<double>(squares / (v.size() - 1)));
-  std::sort(v.begin(), v.end());
-  s.min = v.front();
-  s.max = v.back();
-  s.median = type7(v, 0.5);
-  s.p5 = type7(v, 0.05);
-  s.p95 = type7(v, 0.95);
-  return s;
-}
-
-// mean(b - a), rmse, Pearson, W1 = mean |sorted(a) - sorted(b)|.
-struct Pairs {
-  double meanDiff = 0, rmse = 0, pearson = 0, w1 = 0;
-};
+Stats stats(std::vector<double> v) { return harmonia::test::bruteStats(std::move(v)); }
 
 Pairs pairs(std::vector<double> a, std::vector<double> b) {
-  Pairs p;
-  const double n = static_cast<double>(a.size());
-  long double d = 0, d2 = 0, ma = 0, mb = 0;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    d += b[i] - a[i];
-    d2 += (b[i] - a[i]) * (b[i] - a[i]);
-    ma += a[i];
-    mb += b[i];
-  }
-  ma /= n;
-  mb /= n;
-  long double saa = 0, sbb = 0, sab = 0;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    saa += (a[i] - ma) * (a[i] - ma);
-    sbb += (b[i] - mb) * (b[i] - mb);
-    sab += (a[i] - ma) * (b[i] - mb);
-  }
-  p.meanDiff = static_cast<double>(d / n);
-  p.rmse = std::sqrt(static_cast<double>(d2 / n));
-  p.pearson = static_cast<double>(sab / std::sqrt(saa * sbb));
-  std::sort(a.begin(), a.end());
-  std::sort(b.begin(), b.end());
-  long double w = 0;
-  for (std::size_t i = 0; i < a.size(); ++i) w += std::abs(a[i] - b[i]);
-  p.w1 = static_cast<double>(w / n);
-  return p;
+  return harmonia::test::brutePairs(std::move(a), std::move(b));
 }
 
 // The JSON prints 10 significant digits: tolerance 1e-8 relative (at least 1e-8).
@@ -125,7 +74,7 @@ void expectNear(double got, double want, const std::string& what) {
 }
 
 void expectStats(const std::string& object, const Stats& s) {
-  EXPECT_EQ(jsonNumber(object, "n"), s.n) << object;
+  EXPECT_EQ(jsonNumber(object, "n"), static_cast<double>(s.count)) << object;
   expectNear(jsonNumber(object, "mean"), s.mean, "mean");
   expectNear(jsonNumber(object, "sd"), s.sd, "sd");
   expectNear(jsonNumber(object, "median"), s.median, "median");
@@ -136,10 +85,10 @@ void expectStats(const std::string& object, const Stats& s) {
 }
 
 void expectPairs(const std::string& json, const Pairs& p) {
-  expectNear(jsonNumber(json, "mean_diff"), p.meanDiff, "mean_diff");
+  expectNear(jsonNumber(json, "mean_diff"), p.mean_diff, "mean_diff");
   expectNear(jsonNumber(json, "rmse"), p.rmse, "rmse");
   expectNear(jsonNumber(json, "pearson"), p.pearson, "pearson");
-  expectNear(jsonNumber(json, "wasserstein1"), p.w1, "wasserstein1");
+  expectNear(jsonNumber(json, "wasserstein1"), p.wasserstein1, "wasserstein1");
 }
 
 // Exit code 1 and one line naming `what`, or 2 with the problem on the first line.
