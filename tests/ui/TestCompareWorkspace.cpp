@@ -304,9 +304,12 @@ TEST_F(CompareWorkspaceTest, HistogramsFollowTheRegionAndShowTheStudyBeforeHarmo
   blur.study = 0;
   blur.from_fwhm_mm = {1.0, 1.0, 1.0};
   blur.to_fwhm_mm = {3.0, 3.0, 3.0};
+  session_.setOffset({2.0, 0.0, 0.0});
   workspace_->harmonizeController()->run(blur);
   settle();
   ASSERT_TRUE(workspace_->harmonizeController()->canRevert(0));
+  // The harmonized study is the same study: B's offset stays.
+  EXPECT_EQ(session_.offset(), Eigen::Vector3d(2.0, 0.0, 0.0));
   // Both studies now, and Study A as it was.
   EXPECT_EQ(workspace_->histogramWidget()->histogramCount(), 3);
   EXPECT_TRUE(workspace_->histogramWidget()->label(2).contains(QStringLiteral("before")));

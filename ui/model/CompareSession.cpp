@@ -27,11 +27,20 @@ CompareSession::CompareSession(JobRunner* runner, QObject* parent)
 }
 
 void CompareSession::studiesChanged() {
+  bool newStudy = false;
   for (int i = 0; i < 2; ++i) {
     const auto v = studies_[i]->volume();
     samples_[i] = v ? sampleValues(*v) : ValueSample{};
+    // Which study this is: a harmonized result or an entry whose ROIs arrived
+    // is the same study (same series, same source), and keeps B's offset.
+    const auto e = studies_[i]->entry();
+    const QString identity =
+        e ? e->frameOfReferenceUid + QLatin1Char('|') + e->seriesUid + QLatin1Char('|') + e->source
+          : QString();
+    newStudy = newStudy || identity != studyIdentity_[i];
+    studyIdentity_[i] = identity;
   }
-  resetOffset();
+  if (newStudy) resetOffset();
   recomputeHistograms();
   updateCommonGrid();
 }

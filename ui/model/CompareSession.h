@@ -86,7 +86,9 @@ class CompareSession : public QObject {
   [[nodiscard]] double differenceRange() const { return display_.difference_range; }
 
   /// B's translation (mm, LPS) against A, part of every comparison. Default:
-  /// none when the studies share a frame of reference, else their centres aligned.
+  /// none when the studies share a frame of reference, else their centres
+  /// aligned; put back whenever another study is loaded (not when a study is
+  /// harmonized or its ROIs arrive).
   void setOffset(const Eigen::Vector3d& offset_mm);
   [[nodiscard]] const Eigen::Vector3d& offset() const { return offset_mm_; }
   /// Puts back the default offset (see setOffset()).
@@ -134,6 +136,8 @@ class CompareSession : public QObject {
   double flickerHz_ = 2.0;
   QTimer flicker_;
   Eigen::Vector3d offset_mm_{0.0, 0.0, 0.0};
+  QString
+      studyIdentity_[2];  ///< frame, series and source of each study: a new one resets the offset
   std::shared_ptr<const Volume> commonGrid_;
   std::shared_ptr<const Volume> gridInputs_[2];  ///< the volumes commonGrid_ was made from
   Eigen::Vector3d gridOffset_{0.0, 0.0, 0.0};    ///< and the offset

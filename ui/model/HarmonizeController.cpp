@@ -5,6 +5,7 @@
 
 #include "core/harmonize/KernelMatching.h"
 #include "core/harmonize/ZScore.h"
+#include "core/image/RoiShapes.h"
 #include "core/util/Error.h"
 #include "ui/jobs/JobRunner.h"
 #include "ui/model/CompareSession.h"
@@ -15,18 +16,6 @@ namespace harmonia {
 namespace {
 
 const QString kJobKey = QStringLiteral("compare/harmonize");
-
-// A spherical ROI on `grid`, centred at a world position.
-MaskVolume sphereRoi(const Geometry3D& grid, const Eigen::Vector3d& centre, double radius) {
-  MaskVolume roi(grid, 0);
-  for (int k = 0; k < grid.size[2]; ++k)
-    for (int j = 0; j < grid.size[1]; ++j)
-      for (int i = 0; i < grid.size[0]; ++i) {
-        if ((grid.indexToWorld(Eigen::Vector3d(i, j, k)) - centre).norm() <= radius)
-          roi.at(i, j, k) = 1;
-      }
-  return roi;
-}
 
 // "6 mm" when the axes agree, else "3.6 x 3.6 x 5 mm".
 QString mm(const Eigen::Vector3d& v) {
@@ -94,7 +83,7 @@ Outcome apply(const HarmonizeRequest& r, const Volume& input, const Volume& refe
       break;
     }
     case Op::ZScore: {
-      const MaskVolume roi = sphereRoi(input.geometry(), r.roi_centre_mm, r.roi_radius_mm);
+      const MaskVolume roi = sphereMask(input.geometry(), r.roi_centre_mm, r.roi_radius_mm);
       ZScoreParams p;
       p.robust = r.robust;
       ZScoreResult z = zscore(input, roi, p, work);
