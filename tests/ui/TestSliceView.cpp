@@ -393,7 +393,7 @@ TEST(SliceViewReadout, FormatsPositionIndexValueAndUnits) {
   info.units.clear();
   info.world.x() = -0.01;  // no "-0.0"
   EXPECT_EQ(SliceView::formatReadout(info),
-            QStringLiteral("x 0.0 y -4.0 z 50.0 mm | [64, 70, 25] | 1200"));
+            QStringLiteral("x 0.0 y -4.0 z 50.0 mm | [64, 70, 25] | 1200 (arbitrary)"));
   info.inside = false;
   EXPECT_EQ(SliceView::formatReadout(info),
             QStringLiteral("x 0.0 y -4.0 z 50.0 mm | [64, 70, 25] | outside"));

@@ -1014,6 +1014,8 @@ QString SliceView::formatReadout(const CursorInfo& info) {
   }
   if (!info.units.isEmpty()) {
     text += QLatin1Char(' ') + info.units;
+  } else if (info.dimensions == 3) {
+    text += QStringLiteral(" (arbitrary)");  // a volume without units: raw MR values, say
   }
   return text;
 }
