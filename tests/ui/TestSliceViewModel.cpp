@@ -96,6 +96,7 @@ TEST(SliceViewModel, NewVolumeStartsAtTheMiddleSliceWithTheCrosshairOnIt) {
   SignalCounts counts(model);
   model.setVolumeWithWindow(volumeWith(Eigen::Matrix3d::Identity()), 400.0, 40.0, 1000.0);
   EXPECT_EQ(counts.data, 1);
+  EXPECT_EQ(counts.view, 1);
   EXPECT_EQ(counts.windowLevel, 1);
   EXPECT_EQ(counts.cursor, 1);
   EXPECT_EQ(model.sliceCount(), 12);

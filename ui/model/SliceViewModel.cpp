@@ -205,8 +205,6 @@ void SliceViewModel::attach(std::shared_ptr<const Volume> volume,
                             double span, bool keepView) {
   const int oldSlice = slice_;
   const Eigen::Vector3d oldCross = crossWorld_;
-  const double oldZoom = zoom_;
-  const Eigen::Vector3d oldPan = pan_;
   volume_ = std::move(volume);
   image_ = std::move(image);
   dataSpan_ = span;
@@ -226,9 +224,7 @@ void SliceViewModel::attach(std::shared_ptr<const Volume> volume,
   slice_ = sliceOfCrosshair();
 
   emit dataChanged(keepView);
-  if (zoom_ != oldZoom || pan_ != oldPan) {
-    emit viewChanged();
-  }
+  emit viewChanged();  // what the zoom and pan apply to changed
   if (slice_ != oldSlice) {
     emit sliceChanged(slice_);
   }
@@ -287,14 +283,13 @@ void SliceViewModel::setOrientation(Orientation orientation) {
     return;
   }
   const int oldSlice = slice_;
-  const bool viewMoved = zoom_ != 1.0 || !pan_.isZero(0.0);
   zoom_ = 1.0;
   pan_.setZero();
   slice_ = sliceOfCrosshair();
+  // The view first (a renderer places its camera for the new plane), so that
+  // listeners of orientationChanged find it in place.
+  emit viewChanged();
   emit orientationChanged(orientation_);
-  if (viewMoved) {
-    emit viewChanged();
-  }
   if (slice_ != oldSlice) {
     emit sliceChanged(slice_);
   }

@@ -197,7 +197,9 @@ class SliceViewModel : public QObject {
   void windowLevelChanged(double window, double level);
   void crosshairMoved(const Eigen::Vector3d& world);
   void crosshairVisibleChanged(bool visible);
-  /// Zoom or pan changed (also when reset by a new orientation or data).
+  /// Zoom or pan changed, or the data or plane they apply to (emitted after
+  /// dataChanged() and before orientationChanged(), with zoom and pan reset
+  /// unless the view was kept).
   void viewChanged();
   void orientationChanged(harmonia::SliceViewModel::Orientation orientation);
   /// Inverted grey or interpolation changed.

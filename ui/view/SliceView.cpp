@@ -224,7 +224,10 @@ SliceView::SliceView(QWidget* parent)
   connectModel();
 }
 
-SliceView::~SliceView() = default;
+SliceView::~SliceView() {
+  // A shared model may outlive this view: it must not call back into it.
+  if (model_ != ownModel_) disconnect(model_, nullptr, this, nullptr);
+}
 
 // ---------------------------------------------------------------- model
 
@@ -234,6 +237,14 @@ void SliceView::setModel(SliceViewModel* model) {
   disconnect(model_, nullptr, this, nullptr);
   model_ = model;
   connectModel();
+  if (model_ != ownModel_) {
+    // A shared model destroyed first: back to the view's own.
+    connect(model_, &QObject::destroyed, this, [this] {
+      model_ = ownModel_;
+      connectModel();
+      showModel();
+    });
+  }
   showModel();
 }
 
@@ -265,8 +276,7 @@ void SliceView::connectModel() {
   });
   connect(m, &SliceViewModel::viewChanged, this, [this] { updateCamera(); });
   connect(m, &SliceViewModel::orientationChanged, this, [this](Orientation orientation) {
-    applySlice();
-    updateCamera();
+    applySlice();  // the camera followed viewChanged()
     emit orientationChanged(orientation);
   });
   connect(m, &SliceViewModel::displayChanged, this, [this] {
@@ -287,6 +297,7 @@ void SliceView::connectModel() {
 
 void SliceView::showModel() {
   attachData();
+  updateCamera();
   applyInterpolation();
   setCursor(model_->tool() == Tool::Line ? Qt::PointingHandCursor : Qt::CrossCursor);
   emit sliceChanged(model_->slice());
@@ -335,9 +346,7 @@ void SliceView::attachData() {
     return;
   }
   imageSlice_->VisibilityOn();
-  applySlice();
-  updateCamera();
-  update();
+  applySlice();  // the camera follows the model's viewChanged()
 }
 
 // ---------------------------------------------------------------- slices

@@ -86,8 +86,9 @@ class SliceView : public VtkView {
 
   /// The model this view shows (its own unless setModel() gave another).
   [[nodiscard]] SliceViewModel* model() const { return model_; }
-  /// Shows `model` (not owned; it must outlive this view or be replaced
-  /// first), e.g. one shared by two views; null returns to the view's own.
+  /// Shows `model` (not owned), e.g. one shared by two views; null, or the
+  /// shared model's destruction, returns to the view's own model. Listeners
+  /// of the view's signals are told the shared model's state.
   void setModel(SliceViewModel* model);
 
   /// Shows `volume` (kept alive by the view). With keepViewIfSameGrid and a
