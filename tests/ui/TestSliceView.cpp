@@ -490,4 +490,46 @@ TEST_F(SliceViewTest, ScaleBarShowsARoundLengthOfAtMostAFifthOfTheView) {
   EXPECT_NE(view_->scaleBarText(), before);
 }
 
+TEST_F(SliceViewTest, RendersWhatItsModelIsToldFromOutside) {
+  view_->setVolume(sliceValueVolume());
+  view_->setCrosshairVisible(false);
+  view_->setWindowLevel(100.0, 50.0);
+  std::vector<int> emitted;
+  QObject::connect(view_.get(), &SliceView::sliceChanged,
+                   [&emitted](int slice) { emitted.push_back(slice); });
+  SliceViewModel* model = view_->model();
+  ASSERT_NE(model, nullptr);
+  model->setSlice(7);  // a tool calls the model, not the widget
+  EXPECT_EQ(view_->slice(), 7);
+  EXPECT_EQ(emitted, std::vector<int>{7});
+  expectGray(kCentre, expectedGray(70.0, 100.0, 50.0), "slice set on the model");
+  model->setWindowLevel(40.0, 70.0);  // 70 at the level: mid grey
+  EXPECT_DOUBLE_EQ(view_->window(), 40.0);
+  expectGray(kCentre, expectedGray(70.0, 40.0, 70.0), "window set on the model");
+}
+
+TEST_F(SliceViewTest, TwoViewsShowOneSharedModel) {
+  auto shared = std::make_unique<SliceViewModel>();
+  SliceView other;
+  other.resize(kViewSize, kViewSize);
+  other.show();
+  ASSERT_TRUE(test::waitExposed(other));
+  view_->setModel(shared.get());
+  other.setModel(shared.get());
+  view_->setCrosshairVisible(false);
+  view_->setVolumeWithWindow(sliceValueVolume(), 100.0, 50.0, 90.0);
+  EXPECT_EQ(other.sliceCount(), 10);
+  view_->setSlice(2);
+  EXPECT_EQ(other.slice(), 2);
+  EXPECT_FALSE(other.crosshairVisible());
+  const QColor c = pixelAt(other.grabFramebuffer(), other, kCentre);
+  EXPECT_NEAR(c.red(), expectedGray(20.0, 100.0, 50.0), 2.0) << "the other view";
+
+  // Destroying the shared model returns each view to its own (empty) model.
+  shared.reset();
+  EXPECT_NE(view_->model(), nullptr);
+  EXPECT_EQ(view_->sliceCount(), 0);
+  EXPECT_EQ(other.volume(), nullptr);
+}
+
 }  // namespace harmonia

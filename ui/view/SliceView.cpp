@@ -21,94 +21,20 @@
 #include <vtkTextActor.h>
 #include <vtkTextProperty.h>
 
-#include <Eigen/Geometry>
-#include <Eigen/LU>
 #include <QKeyEvent>
 #include <QMouseEvent>
 #include <QStringList>
 #include <QWheelEvent>
 #include <algorithm>
 #include <cmath>
-#include <limits>
-#include <vector>
 
 #include "core/image/VtkBridge.h"
-#include "core/stats/Histogram.h"
-#include "ui/view/WindowLevelPresets.h"
 
 namespace harmonia {
 
 namespace {
 
 using ViewAxes = SliceView::ViewAxes;
-
-/// For each grid axis, the patient axis (0: x, L-R; 1: y, A-P; 2: z, S-I) it
-/// runs nearest to: the assignment (a permutation) that maximises the sum of
-/// |cosines| between grid axes and patient axes, as Slicer and ITK-SNAP pick
-/// the nearest patient plane for oblique data.
-std::array<int, 3> patientAxesOf(const Eigen::Matrix3d& direction) {
-  static constexpr int kPermutations[6][3] = {{0, 1, 2}, {0, 2, 1}, {1, 0, 2},
-                                              {1, 2, 0}, {2, 0, 1}, {2, 1, 0}};
-  double best = -1.0;
-  std::array<int, 3> axes{0, 1, 2};
-  for (const auto& perm : kPermutations) {
-    double score = 0.0;
-    for (int g = 0; g < 3; ++g) score += std::abs(direction(perm[g], g));
-    if (score > best + 1e-12) {
-      best = score;
-      axes = {perm[0], perm[1], perm[2]};
-    }
-  }
-  return axes;
-}
-
-/// Screen axes of a patient plane. Radiological convention (Slicer's): axial
-/// has the patient's left on the right and anterior up; coronal left on the
-/// right and superior up; sagittal posterior on the right and superior up.
-/// In the VTK scene (grid order, no direction) each screen axis is the grid
-/// axis that runs nearest to that patient direction, with its sign.
-ViewAxes viewAxes(SliceView::Orientation orientation, const Eigen::Matrix3d& direction,
-                  bool image2D) {
-  using O = SliceView::Orientation;
-  if (image2D) {
-    return {0, 1, {1, 0, 0}, {0, -1, 0}, {0, 0, 1}};
-  }
-  // Patient axis and sign of the screen's right and up directions (LPS).
-  int rightPatient = 0;
-  double rightSign = 1.0;
-  int upPatient = 1;
-  double upSign = -1.0;
-  if (orientation == O::Coronal) {
-    upPatient = 2;
-    upSign = 1.0;
-  } else if (orientation == O::Sagittal) {
-    rightPatient = 1;
-    upPatient = 2;
-    upSign = 1.0;
-  }
-  const std::array<int, 3> patient = patientAxesOf(direction);
-  int gridOf[3] = {0, 1, 2};
-  for (int g = 0; g < 3; ++g) gridOf[patient[static_cast<std::size_t>(g)]] = g;
-  ViewAxes axes{};
-  axes.rightAxis = gridOf[rightPatient];
-  axes.upAxis = gridOf[upPatient];
-  const double rs = direction(rightPatient, axes.rightAxis) < 0.0 ? -rightSign : rightSign;
-  const double us = direction(upPatient, axes.upAxis) < 0.0 ? -upSign : upSign;
-  axes.right = Eigen::Vector3d::Zero();
-  axes.right[axes.rightAxis] = rs;
-  axes.up = Eigen::Vector3d::Zero();
-  axes.up[axes.upAxis] = us;
-  axes.dop = axes.up.cross(axes.right);
-  return axes;
-}
-
-/// The patient direction letter of a world (LPS) vector: its largest component.
-QString patientLetter(const Eigen::Vector3d& v) {
-  Eigen::Index c = 0;
-  v.cwiseAbs().maxCoeff(&c);
-  static const char* const kLetters[3][2] = {{"L", "R"}, {"P", "A"}, {"S", "I"}};
-  return QString::fromLatin1(kLetters[c][v[c] >= 0.0 ? 0 : 1]);
-}
 
 /// The largest 1, 2 or 5 x 10^n not above `limit` (> 0).
 double niceLength(double limit) {
@@ -117,55 +43,6 @@ double niceLength(double limit) {
     if (m * decade <= limit) return m * decade;
   }
   return decade;
-}
-
-/// Value below which a fraction q of the histogram's counts lie (linear within a bin).
-double percentile(const Histogram& h, double q) {
-  if (h.total == 0 || h.counts.empty()) {
-    return h.min;
-  }
-  const double target = q * static_cast<double>(h.total);
-  double cumulative = 0.0;
-  for (std::size_t b = 0; b < h.counts.size(); ++b) {
-    const double c = static_cast<double>(h.counts[b]);
-    if (c > 0.0 && cumulative + c >= target) {
-      return h.min + (static_cast<double>(b) + (target - cumulative) / c) * h.binWidth();
-    }
-    cumulative += c;
-  }
-  return h.max;
-}
-
-/// Display window (lo, hi) and value span of a set of histograms.
-struct InitialWindow {
-  double lo = 0.0;
-  double hi = 1.0;
-  double span = 1.0;
-};
-
-InitialWindow windowFromHistograms(const std::vector<Histogram>& hists) {
-  InitialWindow w{std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity(),
-                  1.0};
-  double min = std::numeric_limits<double>::infinity();
-  double max = -std::numeric_limits<double>::infinity();
-  for (const Histogram& h : hists) {
-    if (h.total == 0) {
-      continue;
-    }
-    w.lo = std::min(w.lo, percentile(h, 0.01));
-    w.hi = std::max(w.hi, percentile(h, 0.99));
-    min = std::min(min, h.min);
-    max = std::max(max, h.max);
-  }
-  if (!(w.hi >= w.lo)) {
-    return {0.0, 1.0, 1.0};  // nothing finite
-  }
-  if (!(w.hi > w.lo)) {  // (nearly) constant: show the full range instead
-    w.lo = min;
-    w.hi = max > min ? max : min + 1.0;
-  }
-  w.span = std::max(max - min, w.hi - w.lo);
-  return w;
 }
 
 /// Structured extent of image data: first index and number of points per axis.
@@ -202,6 +79,8 @@ QString formatValue(double v) {
 
 SliceView::SliceView(QWidget* parent)
     : VtkView(parent),
+      ownModel_(new SliceViewModel(this)),
+      model_(ownModel_),
       renderer_(vtkSmartPointer<vtkRenderer>::New()),
       overlay_(vtkSmartPointer<vtkRenderer>::New()),
       camera_(vtkSmartPointer<vtkCamera>::New()),
@@ -231,8 +110,8 @@ SliceView::SliceView(QWidget* parent)
   mapper_->SliceAtFocalPointOff();
   mapper_->BorderOn();  // draw whole voxels up to the grid's outer edges
   property_->SetInterpolationTypeToNearest();
-  property_->SetColorWindow(window_);
-  property_->SetColorLevel(level_);
+  property_->SetColorWindow(model_->window());
+  property_->SetColorLevel(model_->level());
   // A grey ramp from white to black; with UseLookupTableScalarRange off the
   // property maps [level - window/2, level + window/2] onto it.
   invertedLut_->SetNumberOfTableValues(256);
@@ -342,229 +221,176 @@ SliceView::SliceView(QWidget* parent)
   overlay_->AddActor2D(scaleActor_);
 
   setCursor(Qt::CrossCursor);
+  connectModel();
 }
 
-SliceView::~SliceView() = default;
+SliceView::~SliceView() {
+  // A shared model may outlive this view: it must not call back into it.
+  if (model_ != ownModel_) disconnect(model_, nullptr, this, nullptr);
+}
+
+// ---------------------------------------------------------------- model
+
+void SliceView::setModel(SliceViewModel* model) {
+  if (model == nullptr) model = ownModel_;
+  if (model == model_) return;
+  disconnect(model_, nullptr, this, nullptr);
+  model_ = model;
+  connectModel();
+  if (model_ != ownModel_) {
+    // A shared model destroyed first: back to the view's own.
+    connect(model_, &QObject::destroyed, this, [this] {
+      model_ = ownModel_;
+      connectModel();
+      showModel();
+    });
+  }
+  showModel();
+}
+
+void SliceView::connectModel() {
+  // Render first, then pass the signal on, so that listeners of the view see
+  // the new state drawn (the coordinator reads the camera, say).
+  SliceViewModel* m = model_;
+  connect(m, &SliceViewModel::dataChanged, this, [this] { attachData(); });
+  connect(m, &SliceViewModel::voxelsModified, this, [this] {
+    if (data_) data_->Modified();
+    update();
+  });
+  connect(m, &SliceViewModel::sliceChanged, this, [this](int slice) {
+    applySlice();
+    emit sliceChanged(slice);
+  });
+  connect(m, &SliceViewModel::windowLevelChanged, this, [this](double window, double level) {
+    applyWindowLevel();
+    emit windowLevelChanged(window, level);
+  });
+  connect(m, &SliceViewModel::crosshairMoved, this, [this](const Eigen::Vector3d& world) {
+    updateCrosshairActor();
+    update();
+    emit crosshairMoved(world);
+  });
+  connect(m, &SliceViewModel::crosshairVisibleChanged, this, [this] {
+    updateCrosshairActor();
+    update();
+  });
+  connect(m, &SliceViewModel::viewChanged, this, [this] { updateCamera(); });
+  connect(m, &SliceViewModel::orientationChanged, this, [this](Orientation orientation) {
+    applySlice();  // the camera followed viewChanged()
+    emit orientationChanged(orientation);
+  });
+  connect(m, &SliceViewModel::displayChanged, this, [this] {
+    applyLookupTable();
+    applyInterpolation();
+    update();
+  });
+  connect(m, &SliceViewModel::toolChanged, this, [this](Tool tool) {
+    setCursor(tool == Tool::Line ? Qt::PointingHandCursor : Qt::CrossCursor);
+  });
+  connect(m, &SliceViewModel::lineChanged, this, [this] {
+    updateLineActor();
+    update();
+  });
+  connect(m, &SliceViewModel::cursorChanged, this,
+          [this](const CursorInfo& info) { emit cursorChanged(info); });
+}
+
+void SliceView::showModel() {
+  attachData();
+  updateCamera();
+  applyInterpolation();
+  setCursor(model_->tool() == Tool::Line ? Qt::PointingHandCursor : Qt::CrossCursor);
+  emit sliceChanged(model_->slice());
+  emit windowLevelChanged(model_->window(), model_->level());
+  emit crosshairMoved(model_->crosshair());
+  emit orientationChanged(model_->orientation());
+  emit cursorChanged(model_->cursorInfo());
+}
 
 // ---------------------------------------------------------------- data
 
 void SliceView::setVolume(std::shared_ptr<const Volume> volume, bool keepViewIfSameGrid) {
-  if (!volume || volume->empty()) {
-    clear();
-    return;
-  }
-  if (keepViewIfSameGrid && volume_ && volume_->geometry().sameGrid(volume->geometry())) {
-    setVolumeWithWindow(std::move(volume), window_, level_, dataSpan_, true);
-    return;
-  }
-  // 1st..99th percentile window from a subsample (WindowLevelPresets.h): a
-  // few milliseconds on the GUI thread even for a 100-million-voxel CT, where
-  // a pass over every voxel would freeze the window for about a second.
-  const ValueSample sample = sampleValues(*volume);
-  double lo = sample.percentile(1.0);
-  double hi = sample.percentile(99.0);
-  if (!(hi > lo)) {  // (nearly) constant: show the full range instead
-    lo = sample.min();
-    hi = sample.max() > lo ? sample.max() : lo + 1.0;
-  }
-  const double span = std::max(sample.max() - sample.min(), hi - lo);
-  setVolumeWithWindow(std::move(volume), hi - lo, 0.5 * (lo + hi), span, false);
+  model_->setVolume(std::move(volume), keepViewIfSameGrid);
 }
 
 void SliceView::setVolumeWithWindow(std::shared_ptr<const Volume> volume, double window,
                                     double level, double valueSpan, bool keepViewIfSameGrid) {
-  if (!volume || volume->empty()) {
-    clear();
-    return;
-  }
-  const bool keep =
-      keepViewIfSameGrid && volume_ && volume_->geometry().sameGrid(volume->geometry());
-  image_.reset();
-  volume_ = std::move(volume);
-  dataSpan_ = valueSpan > 0.0 ? valueSpan : std::max(window, 1.0);
-  window_ = std::max(window, 1e-9 * std::max(1.0, dataSpan_));
-  level_ = level;
-  attachData(toVtkImage(*volume_), keep);
+  model_->setVolumeWithWindow(std::move(volume), window, level, valueSpan, keepViewIfSameGrid);
 }
 
 void SliceView::setImage(std::shared_ptr<const Image2D> image) {
-  if (!image || image->empty()) {
-    clear();
-    return;
-  }
-  volume_.reset();
-  image_ = std::move(image);
-  if (image_->sampleType() == SampleType::UInt8) {
-    window_ = 255.0;
-    level_ = 127.5;
-    dataSpan_ = 255.0;
+  model_->setImage(std::move(image));
+}
+
+void SliceView::clear() { model_->clear(); }
+
+void SliceView::dataModified() { model_->dataModified(); }
+
+void SliceView::attachData() {
+  if (model_->volume()) {
+    data_ = toVtkImage(*model_->volume());
+  } else if (model_->image()) {
+    data_ = toVtkImage(*model_->image());
   } else {
-    std::vector<Histogram> hists;
-    hists.reserve(3);
-    const int colourChannels = std::min(image_->channels(), 3);  // not alpha
-    for (int c = 0; c < colourChannels; ++c) {
-      hists.push_back(computeHistogram(*image_, c, HistogramParams{1024, std::nullopt}));
-    }
-    const InitialWindow w = windowFromHistograms(hists);
-    window_ = w.hi - w.lo;
-    level_ = 0.5 * (w.lo + w.hi);
-    dataSpan_ = w.span;
+    data_ = nullptr;
   }
-  attachData(toVtkImage(*image_), false);
-}
-
-void SliceView::clear() {
-  const int oldSlice = slice_;
-  const bool hadData = data_ != nullptr;
-  volume_.reset();
-  image_.reset();
-  data_ = nullptr;
-  mapper_->SetInputData(nullptr);
-  imageSlice_->VisibilityOff();
-  crossActor_->VisibilityOff();
-  updateAnnotations();
-  slice_ = 0;
-  update();
-  if (slice_ != oldSlice) {
-    emit sliceChanged(slice_);
-  }
-  if (hadData) {
-    emit cursorChanged(cursorInfo());
-  }
-}
-
-void SliceView::dataModified() {
-  if (!data_) {
-    return;
-  }
-  data_->Modified();
-  update();
-  emit cursorChanged(cursorInfo());
-}
-
-void SliceView::attachData(vtkImageData* data, bool keepView) {
-  const int oldSlice = slice_;
-  const Eigen::Vector3d oldCross = crossWorld_;
-  data_ = data;
   mapper_->SetInputData(data_);
   applyLookupTable();
+  applyWindowLevel();
+  if (!data_) {
+    imageSlice_->VisibilityOff();
+    crossActor_->VisibilityOff();
+    lineActor_->VisibilityOff();
+    updateAnnotations();
+    update();
+    return;
+  }
   imageSlice_->VisibilityOn();
-  property_->SetColorWindow(window_);
-  property_->SetColorLevel(level_);
-
-  if (!keepView) {
-    crossIndex_ = 0.5 * (gridExtent(data_).size.cast<double>() - Eigen::Vector3d::Ones());
-    if (image_) {
-      crossIndex_.z() = 0.0;
-    }
-    // Middle slice exactly (rounded down), so the crosshair lies on it.
-    crossIndex_[normalAxis()] = std::floor(crossIndex_[normalAxis()]);
-    crossWorld_ = worldOfIndex(crossIndex_);
-    zoom_ = 1.0;
-    pan_.setZero();
-  }
-  showCrosshairSlice();
-
-  if (slice_ != oldSlice) {
-    emit sliceChanged(slice_);
-  }
-  emit windowLevelChanged(window_, level_);
-  if (crossWorld_ != oldCross) {
-    emit crosshairMoved(crossWorld_);
-  }
-  emit cursorChanged(cursorInfo());
+  applySlice();  // the camera follows the model's viewChanged()
 }
 
 // ---------------------------------------------------------------- slices
 
-void SliceView::showCrosshairSlice() {
-  mapper_->SetOrientation(normalAxis());
-  applySlice(
-      std::clamp(static_cast<int>(std::lround(crossIndex_[normalAxis()])), 0, sliceCount() - 1));
-  updateCamera();
-  update();
-}
+void SliceView::setOrientation(Orientation orientation) { model_->setOrientation(orientation); }
 
-void SliceView::setOrientation(Orientation orientation) {
-  if (orientation == orientation_) {
-    return;
-  }
-  orientation_ = orientation;
-  if (!data_) {
-    emit orientationChanged(orientation_);
-    return;
-  }
-  const int oldSlice = slice_;
-  zoom_ = 1.0;
-  pan_.setZero();
-  showCrosshairSlice();
-  emit orientationChanged(orientation_);
-  if (slice_ != oldSlice) {
-    emit sliceChanged(slice_);
-  }
-  emit cursorChanged(cursorInfo());
-}
+int SliceView::sliceCount() const { return model_->sliceCount(); }
 
-int SliceView::sliceCount() const {
-  if (!data_) {
-    return 0;
-  }
-  return gridExtent(data_).size[normalAxis()];
-}
+void SliceView::setSlice(int slice) { model_->setSlice(slice); }
 
-void SliceView::setSlice(int slice) {
+void SliceView::applySlice() {
   if (!data_) {
     return;
   }
-  slice = std::clamp(slice, 0, sliceCount() - 1);
-  if (slice == slice_) {
-    return;
-  }
-  applySlice(slice);
-  Eigen::Vector3d index = crossIndex_;
-  index[normalAxis()] = slice;
-  moveCrosshairToIndex(index);
-  emit sliceChanged(slice_);
-  emitCrosshair();
-}
-
-void SliceView::applySlice(int slice) {
-  slice_ = slice;
-  mapper_->SetSliceNumber(slice + gridExtent(data_).first[normalAxis()]);
+  const int normal = model_->normalAxis();
+  mapper_->SetOrientation(normal);
+  mapper_->SetSliceNumber(model_->slice() + gridExtent(data_).first[normal]);
   updateCrosshairActor();
   updateLineActor();
   update();
 }
 
-void SliceView::setTool(Tool tool) {
-  tool_ = tool;
-  setCursor(tool == Tool::Line ? Qt::PointingHandCursor : Qt::CrossCursor);
-}
+void SliceView::setTool(Tool tool) { model_->setTool(tool); }
 
 void SliceView::setLine(const Eigen::Vector3d& start, const Eigen::Vector3d& end) {
-  line_ = std::make_pair(start, end);
-  updateLineActor();
-  update();
+  model_->setLine(start, end);
 }
 
-void SliceView::clearLine() {
-  line_.reset();
-  updateLineActor();
-  update();
-}
+void SliceView::clearLine() { model_->clearLine(); }
 
 void SliceView::updateLineActor() {
-  if (!data_ || !line_) {
+  const auto& line = model_->line();
+  if (!data_ || !line) {
     lineActor_->VisibilityOff();
     return;
   }
   // On the displayed slice's plane, whatever the end points' depth.
+  const int normal = model_->normalAxis();
   Eigen::Vector3d sliceIndex = Eigen::Vector3d::Zero();
-  sliceIndex[normalAxis()] = slice_;
-  const double depth = vtkPointOfIndex(sliceIndex)[normalAxis()];
+  sliceIndex[normal] = model_->slice();
+  const double depth = vtkPointOfIndex(sliceIndex)[normal];
   for (int e = 0; e < 2; ++e) {
-    Eigen::Vector3d p = vtkPointOfIndex(indexOfWorld(e == 0 ? line_->first : line_->second));
-    p[normalAxis()] = depth;
+    Eigen::Vector3d p = vtkPointOfIndex(model_->indexOfWorld(e == 0 ? line->first : line->second));
+    p[normal] = depth;
     linePoints_->SetPoint(e, p.data());
   }
   linePoints_->Modified();
@@ -578,121 +404,53 @@ void SliceView::raiseCrosshair() {
   update();
 }
 
-int SliceView::normalAxis() const {
-  const ViewAxes a = axes();
-  return 3 - a.rightAxis - a.upAxis;
-}
+int SliceView::normalAxis() const { return model_->normalAxis(); }
 
-SliceView::ViewAxes SliceView::axes() const {
-  return viewAxes(orientation_,
-                  volume_ ? volume_->geometry().direction : Eigen::Matrix3d::Identity(),
-                  image_ != nullptr);
-}
+SliceView::ViewAxes SliceView::axes() const { return model_->axes(); }
 
-bool SliceView::obliqueToPatientAxes() const {
-  if (!volume_) return false;
-  const Eigen::Matrix3d& d = volume_->geometry().direction;
-  const std::array<int, 3> patient = patientAxesOf(d);
-  // More than about 1 degree off a patient axis.
-  for (int g = 0; g < 3; ++g) {
-    if (std::abs(d(patient[static_cast<std::size_t>(g)], g)) < 0.99985) return true;
-  }
-  return false;
-}
+bool SliceView::obliqueToPatientAxes() const { return model_->obliqueToPatientAxes(); }
 
-QStringList SliceView::orientationLetters() const {
-  if (!volume_) return {};
-  const ViewAxes a = axes();
-  const Eigen::Matrix3d& d = volume_->geometry().direction;
-  // VTK's scene axes are the grid's; the world direction of grid axis g is column g.
-  const Eigen::Vector3d right = d * a.right;
-  const Eigen::Vector3d up = d * a.up;
-  return {patientLetter(-right), patientLetter(right), patientLetter(up), patientLetter(-up)};
-}
+QStringList SliceView::orientationLetters() const { return model_->orientationLetters(); }
 
 QString SliceView::scaleBarText() const { return scaleBarText_; }
 
-// ---------------------------------------------------------------- window/level//
 // ---------------------------------------------------------------- window/level
 
 void SliceView::setWindowLevel(double window, double level) {
-  window = std::max(window, 1e-9 * std::max(1.0, dataSpan_));
-  if (window == window_ && level == level_) {
-    return;
-  }
-  window_ = window;
-  level_ = level;
-  property_->SetColorWindow(window_);
-  property_->SetColorLevel(level_);
-  update();
-  emit windowLevelChanged(window_, level_);
+  model_->setWindowLevel(window, level);
 }
 
-void SliceView::setInvertedGray(bool inverted) {
-  if (inverted == inverted_) {
-    return;
-  }
-  inverted_ = inverted;
-  applyLookupTable();
+void SliceView::applyWindowLevel() {
+  property_->SetColorWindow(model_->window());
+  property_->SetColorLevel(model_->level());
   update();
 }
+
+void SliceView::setInvertedGray(bool inverted) { model_->setInvertedGray(inverted); }
 
 void SliceView::applyLookupTable() {
   const bool singleChannel = !data_ || data_->GetNumberOfScalarComponents() == 1;
-  property_->SetLookupTable(inverted_ && singleChannel ? invertedLut_.Get() : nullptr);
+  property_->SetLookupTable(model_->invertedGray() && singleChannel ? invertedLut_.Get() : nullptr);
 }
 
-void SliceView::setLinearInterpolation(bool linear) {
-  linear_ = linear;
-  if (linear) {
+void SliceView::setLinearInterpolation(bool linear) { model_->setLinearInterpolation(linear); }
+
+void SliceView::applyInterpolation() {
+  if (model_->linearInterpolation()) {
     property_->SetInterpolationTypeToLinear();
   } else {
     property_->SetInterpolationTypeToNearest();
   }
-  update();
 }
 
 // ---------------------------------------------------------------- crosshair
 
-void SliceView::setCrosshair(const Eigen::Vector3d& world) {
-  if (!data_ || world == crossWorld_) {
-    return;
-  }
-  crossWorld_ = world;
-  crossIndex_ = indexOfWorld(world);
-  if (image_) {
-    crossIndex_.z() = 0.0;
-  }
-  const int slice =
-      std::clamp(static_cast<int>(std::lround(crossIndex_[normalAxis()])), 0, sliceCount() - 1);
-  const bool sliceMoved = slice != slice_;
-  applySlice(slice);  // also redraws the crosshair
-  if (sliceMoved) {
-    emit sliceChanged(slice_);
-  }
-  emitCrosshair();
-}
+void SliceView::setCrosshair(const Eigen::Vector3d& world) { model_->setCrosshair(world); }
 
-void SliceView::setCrosshairVisible(bool visible) {
-  crosshairVisible_ = visible;
-  updateCrosshairActor();
-  update();
-}
-
-void SliceView::moveCrosshairToIndex(const Eigen::Vector3d& index) {
-  crossIndex_ = index;
-  crossWorld_ = worldOfIndex(index);
-  updateCrosshairActor();
-  update();
-}
-
-void SliceView::emitCrosshair() {
-  emit crosshairMoved(crossWorld_);
-  emit cursorChanged(cursorInfo());
-}
+void SliceView::setCrosshairVisible(bool visible) { model_->setCrosshairVisible(visible); }
 
 void SliceView::updateCrosshairActor() {
-  if (!data_ || !crosshairVisible_) {
+  if (!data_ || !model_->crosshairVisible()) {
     crossActor_->VisibilityOff();
     return;
   }
@@ -700,10 +458,12 @@ void SliceView::updateCrosshairActor() {
   Eigen::Vector3d hi;
   outerBounds(lo, hi);
   const ViewAxes axes = this->axes();
-  Eigen::Vector3d centre = vtkPointOfIndex(crossIndex_);
-  Eigen::Vector3d sliceIndex = crossIndex_;
-  sliceIndex[normalAxis()] = slice_;
-  centre[normalAxis()] = vtkPointOfIndex(sliceIndex)[normalAxis()];
+  const int normal = model_->normalAxis();
+  const Eigen::Vector3d& crossIndex = model_->crosshairIndex();
+  Eigen::Vector3d centre = vtkPointOfIndex(crossIndex);
+  Eigen::Vector3d sliceIndex = crossIndex;
+  sliceIndex[normal] = model_->slice();
+  centre[normal] = vtkPointOfIndex(sliceIndex)[normal];
 
   Eigen::Vector3d p = centre;
   p[axes.rightAxis] = lo[axes.rightAxis];
@@ -748,32 +508,6 @@ Eigen::Vector3d SliceView::indexOfVtkPoint(const Eigen::Vector3d& p) const {
   return index;
 }
 
-Eigen::Vector3d SliceView::worldOfIndex(const Eigen::Vector3d& index) const {
-  if (volume_) {
-    return volume_->geometry().indexToWorld(index);
-  }
-  if (image_) {
-    const Eigen::Vector2d w =
-        image_->origin_mm() +
-        image_->direction() * image_->spacing_mm().cwiseProduct(index.head<2>());
-    return {w.x(), w.y(), 0.0};
-  }
-  return index;
-}
-
-Eigen::Vector3d SliceView::indexOfWorld(const Eigen::Vector3d& world) const {
-  if (volume_) {
-    return volume_->geometry().worldToIndex(world);
-  }
-  if (image_) {
-    const Eigen::Vector2d xy =
-        (image_->direction().inverse() * (world.head<2>() - image_->origin_mm()))
-            .cwiseQuotient(image_->spacing_mm());
-    return {xy.x(), xy.y(), 0.0};
-  }
-  return world;
-}
-
 Eigen::Vector3d SliceView::vtkPointAt(const QPointF& widgetPos) const {
   const ViewAxes axes = this->axes();
   const double mmPerPixel = 2.0 * camera_->GetParallelScale() / std::max(1, height());
@@ -782,7 +516,7 @@ Eigen::Vector3d SliceView::vtkPointAt(const QPointF& widgetPos) const {
                       (0.5 * height() - widgetPos.y()) * mmPerPixel * axes.up;
   if (data_) {
     Eigen::Vector3d sliceIndex = Eigen::Vector3d::Zero();
-    sliceIndex[normalAxis()] = slice_;
+    sliceIndex[normalAxis()] = model_->slice();
     p[normalAxis()] = vtkPointOfIndex(sliceIndex)[normalAxis()];
   }
   return p;
@@ -793,8 +527,8 @@ Eigen::Vector3d SliceView::worldAt(const QPointF& widgetPos) const {
     return Eigen::Vector3d::Zero();
   }
   Eigen::Vector3d index = indexOfVtkPoint(vtkPointAt(widgetPos));
-  index[normalAxis()] = slice_;
-  return worldOfIndex(index);
+  index[normalAxis()] = model_->slice();
+  return model_->worldOfIndex(index);
 }
 
 // ---------------------------------------------------------------- camera
@@ -833,7 +567,7 @@ void SliceView::updateCamera() {
   const double diagonal = (hi - lo).norm();
   const ViewAxes axes = this->axes();
 
-  Eigen::Vector3d focal = centre + pan_;
+  Eigen::Vector3d focal = centre + model_->pan();
   focal[normalAxis()] = centre[normalAxis()];
   // Everything lies within diagonal/2 of the centre, so a camera at distance
   // diagonal + 1 with this clipping range sees all of it whatever the slice.
@@ -842,7 +576,7 @@ void SliceView::updateCamera() {
   camera_->SetFocalPoint(focal.data());
   camera_->SetPosition(position.data());
   camera_->SetViewUp(axes.up.data());
-  camera_->SetParallelScale(fitScale() / zoom_);
+  camera_->SetParallelScale(fitScale() / model_->zoom());
   camera_->SetClippingRange(0.5, distance + 0.5 * diagonal + 1.0);
   updateAnnotations();
   update();
@@ -867,18 +601,16 @@ void SliceView::setViewCentreAndScale(const Eigen::Vector3d& centre, double mmPe
   const Eigen::Vector3d boxCentre = 0.5 * (lo + hi);
   const double scale = 0.5 * mmPerPixel * std::max(1, height());
   const double zoom = std::clamp(fitScale() / scale, 0.01, 1000.0);
-  Eigen::Vector3d pan = vtkPointOfIndex(indexOfWorld(centre)) - boxCentre;
+  Eigen::Vector3d pan = vtkPointOfIndex(model_->indexOfWorld(centre)) - boxCentre;
   pan[normalAxis()] = 0.0;
-  if (std::abs(zoom - zoom_) < 1e-12 * zoom && (pan - pan_).norm() < 1e-9) {
+  if (std::abs(zoom - model_->zoom()) < 1e-12 * zoom && (pan - model_->pan()).norm() < 1e-9) {
     return;
   }
-  zoom_ = zoom;
-  pan_ = pan;
-  updateCamera();
+  model_->setZoomAndPan(zoom, pan);
 }
 
 void SliceView::updateAnnotations() {
-  const bool show = volume_ != nullptr && data_ != nullptr;
+  const bool show = model_->volume() != nullptr && data_ != nullptr;
   for (auto& letter : letters_) letter->SetVisibility(show ? 1 : 0);
   scaleText_->SetVisibility(show ? 1 : 0);
   scaleActor_->SetVisibility(show ? 1 : 0);
@@ -918,27 +650,24 @@ void SliceView::updateAnnotations() {
 }
 
 void SliceView::resetCamera() {
-  zoom_ = 1.0;
-  pan_.setZero();
-  updateCamera();
+  if (model_->zoom() == 1.0 && model_->pan().isZero(0.0)) {
+    updateCamera();  // refit (the model has nothing to change)
+  } else {
+    model_->resetView();
+  }
 }
 
-void SliceView::setZoom(double zoom) {
-  zoom_ = std::clamp(zoom, 0.01, 1000.0);
-  updateCamera();
-}
+void SliceView::setZoom(double zoom) { model_->setZoom(zoom); }
 
 void SliceView::zoomBy(double factor, const QPointF* anchor) {
   if (!data_) {
     return;
   }
   const Eigen::Vector3d before = anchor ? vtkPointAt(*anchor) : Eigen::Vector3d::Zero();
-  setZoom(zoom_ * factor);
+  model_->setZoom(model_->zoom() * factor);
   if (anchor != nullptr) {
     // Keep the point under the mouse where it was.
-    pan_ += before - vtkPointAt(*anchor);
-    pan_[normalAxis()] = 0.0;
-    updateCamera();
+    model_->setPan(model_->pan() + before - vtkPointAt(*anchor));
   }
 }
 
@@ -949,36 +678,7 @@ void SliceView::resizeGL(int w, int h) {
 
 // ---------------------------------------------------------------- readout
 
-SliceView::CursorInfo SliceView::cursorInfo() const {
-  CursorInfo info;
-  if (!data_) {
-    return info;
-  }
-  info.valid = true;
-  info.world = crossWorld_;
-  for (int d = 0; d < 3; ++d) {
-    info.index[d] = static_cast<int>(std::lround(crossIndex_[d]));
-  }
-  if (volume_) {
-    info.units = QString::fromStdString(volume_->units());
-    info.inside = volume_->geometry().contains(info.index[0], info.index[1], info.index[2]);
-    if (info.inside) {
-      info.values[0] = volume_->at(info.index[0], info.index[1], info.index[2]);
-    }
-  } else if (image_) {
-    info.dimensions = 2;
-    info.index[2] = 0;
-    info.channels = image_->channels();
-    info.inside = info.index[0] >= 0 && info.index[1] >= 0 && info.index[0] < image_->width() &&
-                  info.index[1] < image_->height();
-    if (info.inside) {
-      for (int c = 0; c < std::min(info.channels, 4); ++c) {
-        info.values[c] = image_->sample(info.index[0], info.index[1], c);
-      }
-    }
-  }
-  return info;
-}
+SliceView::CursorInfo SliceView::cursorInfo() const { return model_->cursorInfo(); }
 
 QString SliceView::readoutText() const { return formatReadout(cursorInfo()); }
 
@@ -1037,19 +737,16 @@ bool SliceView::handleEvent(QEvent* event) {
         setCursor(Qt::ClosedHandCursor);
       } else if (me->button() == Qt::RightButton) {
         drag_ = Drag::WindowLevel;
-        dragWindow_ = window_;
-        dragLevel_ = level_;
+        dragWindow_ = model_->window();
+        dragLevel_ = model_->level();
         setCursor(Qt::SizeAllCursor);
-      } else if (me->button() == Qt::LeftButton && tool_ == Tool::Line) {
+      } else if (me->button() == Qt::LeftButton && model_->tool() == Tool::Line) {
         drag_ = Drag::Line;
         const Eigen::Vector3d at = worldAt(me->position());
-        setLine(at, at);
+        model_->setLine(at, at);
       } else if (me->button() == Qt::LeftButton) {
         drag_ = Drag::Crosshair;
-        Eigen::Vector3d index = indexOfVtkPoint(vtkPointAt(me->position()));
-        index[normalAxis()] = slice_;
-        moveCrosshairToIndex(index);
-        emitCrosshair();
+        model_->setCrosshairOnSlice(indexOfVtkPoint(vtkPointAt(me->position())));
       }
       return true;
     }
@@ -1061,25 +758,21 @@ bool SliceView::handleEvent(QEvent* event) {
       auto* me = static_cast<QMouseEvent*>(event);
       const QPointF pos = me->position();
       switch (drag_) {
-        case Drag::Crosshair: {
-          Eigen::Vector3d index = indexOfVtkPoint(vtkPointAt(pos));
-          index[normalAxis()] = slice_;
-          moveCrosshairToIndex(index);
-          emitCrosshair();
+        case Drag::Crosshair:
+          model_->setCrosshairOnSlice(indexOfVtkPoint(vtkPointAt(pos)));
           break;
-        }
         case Drag::Line:
-          if (line_) setLine(line_->first, worldAt(pos));
+          if (model_->line()) model_->setLine(model_->line()->first, worldAt(pos));
           break;
         case Drag::Pan:
-          pan_ -= vtkPointAt(pos) - vtkPointAt(dragLast_);
-          updateCamera();
+          model_->setPan(model_->pan() - (vtkPointAt(pos) - vtkPointAt(dragLast_)));
           break;
         case Drag::WindowLevel: {
           const double dx = (pos.x() - dragStart_.x()) / std::max(1, width());
           const double dy = (pos.y() - dragStart_.y()) / std::max(1, height());
           // Right widens the window; up raises the level (Slicer, ITK-SNAP).
-          setWindowLevel(dragWindow_ + dx * dataSpan_, dragLevel_ - dy * dataSpan_);
+          const double span = model_->dataSpan();
+          model_->setWindowLevel(dragWindow_ + dx * span, dragLevel_ - dy * span);
           break;
         }
         case Drag::None:
@@ -1089,14 +782,15 @@ bool SliceView::handleEvent(QEvent* event) {
       return true;
     }
     case QEvent::MouseButtonRelease:
-      if (drag_ == Drag::Line && line_) {
+      if (drag_ == Drag::Line && model_->line()) {
         drag_ = Drag::None;
-        emit lineDrawn(line_->first, line_->second);
+        const auto line = *model_->line();
+        emit lineDrawn(line.first, line.second);
         return true;
       }
       if (drag_ != Drag::None) {
         drag_ = Drag::None;
-        setCursor(tool_ == Tool::Line ? Qt::PointingHandCursor : Qt::CrossCursor);
+        setCursor(model_->tool() == Tool::Line ? Qt::PointingHandCursor : Qt::CrossCursor);
       }
       return true;
     case QEvent::Wheel: {
@@ -1111,19 +805,19 @@ bool SliceView::handleEvent(QEvent* event) {
         const QPointF anchor = we->position();
         zoomBy(std::pow(1.1, steps), &anchor);
       } else {
-        setSlice(slice_ + steps);
+        model_->setSlice(model_->slice() + steps);
       }
       return true;
     }
     case QEvent::KeyPress: {
       auto* ke = static_cast<QKeyEvent*>(event);
-      if ((ke->modifiers() & Qt::AltModifier) && volume_ &&
+      if ((ke->modifiers() & Qt::AltModifier) && model_->volume() &&
           (ke->key() == Qt::Key_Left || ke->key() == Qt::Key_Right || ke->key() == Qt::Key_Up ||
            ke->key() == Qt::Key_Down)) {
         // Alt+arrows ask to move something by 1 mm on screen (10 mm with Shift):
         // Compare nudges study B. The screen's directions in world millimetres:
         const ViewAxes a = axes();
-        const Eigen::Matrix3d& d = volume_->geometry().direction;
+        const Eigen::Matrix3d& d = model_->volume()->geometry().direction;
         const double step = (ke->modifiers() & Qt::ShiftModifier) ? 10.0 : 1.0;
         const Eigen::Vector3d right = d * a.right;
         const Eigen::Vector3d up = d * a.up;
@@ -1136,22 +830,22 @@ bool SliceView::handleEvent(QEvent* event) {
       }
       switch (ke->key()) {
         case Qt::Key_Up:
-          setSlice(slice_ + 1);
+          model_->setSlice(model_->slice() + 1);
           return true;
         case Qt::Key_Down:
-          setSlice(slice_ - 1);
+          model_->setSlice(model_->slice() - 1);
           return true;
         case Qt::Key_PageUp:
-          setSlice(slice_ + 10);
+          model_->setSlice(model_->slice() + 10);
           return true;
         case Qt::Key_PageDown:
-          setSlice(slice_ - 10);
+          model_->setSlice(model_->slice() - 10);
           return true;
         case Qt::Key_Home:
-          setSlice(0);
+          model_->setSlice(0);
           return true;
         case Qt::Key_End:
-          setSlice(sliceCount() - 1);
+          model_->setSlice(model_->sliceCount() - 1);
           return true;
         case Qt::Key_Plus:
         case Qt::Key_Equal:

@@ -24,6 +24,18 @@
 //   left click/drag: move the crosshair (or draw a line with the Line tool)
 //   'r': reset the view (fit);  Alt+arrows: nudgeRequested() (1 mm, Shift 10 mm)
 //
+// State lives in a SliceViewModel (ui/model/SliceViewModel.h), not here, as
+// ITK-SNAP keeps GenericSliceModel apart from its slice widget: the volume,
+// plane, slice, window/level, crosshair, display options, zoom, pan, tool and
+// line are the model's, so they can be tested without a display, shared, and
+// changed by tools through model methods instead of synthesised events. This
+// widget owns a model (or shows a shared one, setModel()), forwards its public
+// setters and getters to it, and renders it: it listens to the model's
+// signals, updates the VTK mapper, camera, lookup table and the crosshair,
+// line and annotation actors, and then re-emits the signal. Mouse and keys
+// are turned into model calls here; the conversions that need the VTK scene
+// or the widget's size (fit, millimetres per pixel, widget -> world) stay here.
+//
 // Setters emit their signal only when the value changes, so views linked
 // both ways (crosshairMoved -> setCrosshair) settle after one round.
 
@@ -37,6 +49,7 @@
 
 #include "core/image/Image2D.h"
 #include "core/image/Volume.h"
+#include "ui/model/SliceViewModel.h"
 #include "ui/view/VtkView.h"
 
 class vtkActor;
@@ -59,46 +72,24 @@ class SliceView : public VtkView {
   Q_OBJECT
 
  public:
-  /// Which grid axis the view looks along (k, j or i).
-  enum class Orientation { Axial, Coronal, Sagittal };
-  Q_ENUM(Orientation)
-
-  /// Screen axes of the view in VTK's (grid-order) scene.
-  struct ViewAxes {
-    int rightAxis = 0;               ///< grid axis running across the screen
-    int upAxis = 1;                  ///< grid axis running along the screen's vertical
-    Eigen::Vector3d right{1, 0, 0};  ///< screen right
-    Eigen::Vector3d up{0, -1, 0};    ///< view-up
-    Eigen::Vector3d dop{0, 0, 1};    ///< direction of projection (camera -> focal point)
-  };
-
-  /// What a left drag does.
-  enum class Tool {
-    Crosshair,  ///< moves the crosshair (the default)
-    Line,       ///< draws a line (lineDrawn() when released), e.g. for a profile
-  };
-  Q_ENUM(Tool)
-
-  /// What lies under the crosshair.
-  struct CursorInfo {
-    bool valid = false;                        ///< false when nothing is displayed
-    bool inside = false;                       ///< index lies inside the grid
-    int dimensions = 3;                        ///< 3 for volumes, 2 for 2-D images
-    Eigen::Vector3d world{0.0, 0.0, 0.0};      ///< LPS position, mm (z = 0 for 2-D images)
-    std::array<int, 3> index{0, 0, 0};         ///< nearest voxel (i, j, k); (x, y, 0) in 2-D
-    int channels = 1;                          ///< samples per voxel (3 or 4 for colour)
-    std::array<double, 4> values{0, 0, 0, 0};  ///< sample per channel; 0 when outside
-    QString units;                             ///< Volume::units(); empty for 2-D images
-
-    /// The first channel's value.
-    [[nodiscard]] double value() const { return values[0]; }
-  };
+  // The view's types are the model's (kept here so callers need not change).
+  using Orientation = SliceViewModel::Orientation;
+  using ViewAxes = SliceViewModel::ViewAxes;
+  using Tool = SliceViewModel::Tool;
+  using CursorInfo = SliceViewModel::CursorInfo;
 
   /// Creates an empty view (black, no crosshair).
   explicit SliceView(QWidget* parent = nullptr);
   ~SliceView() override;
   SliceView(const SliceView&) = delete;
   SliceView& operator=(const SliceView&) = delete;
+
+  /// The model this view shows (its own unless setModel() gave another).
+  [[nodiscard]] SliceViewModel* model() const { return model_; }
+  /// Shows `model` (not owned), e.g. one shared by two views; null, or the
+  /// shared model's destruction, returns to the view's own model. Listeners
+  /// of the view's signals are told the shared model's state.
+  void setModel(SliceViewModel* model);
 
   /// Shows `volume` (kept alive by the view). With keepViewIfSameGrid and a
   /// previous volume on the same grid, slice, camera, crosshair and
@@ -119,14 +110,14 @@ class SliceView : public VtkView {
   /// Tells VTK the displayed volume's voxels were modified in place; redraws.
   void dataModified();
   /// The displayed volume, or null.
-  [[nodiscard]] const std::shared_ptr<const Volume>& volume() const { return volume_; }
+  [[nodiscard]] const std::shared_ptr<const Volume>& volume() const { return model_->volume(); }
   /// The displayed 2-D image, or null.
-  [[nodiscard]] const std::shared_ptr<const Image2D>& image() const { return image_; }
+  [[nodiscard]] const std::shared_ptr<const Image2D>& image() const { return model_->image(); }
 
   /// Chooses the viewing axis; the slice moves to the crosshair and the view is fit.
   void setOrientation(Orientation orientation);
   /// The viewing axis.
-  [[nodiscard]] Orientation orientation() const { return orientation_; }
+  [[nodiscard]] Orientation orientation() const { return model_->orientation(); }
   /// The grid axis (0: i, 1: j, 2: k) the view looks along; overlays slice along it.
   /// For volumes it is the grid axis nearest to the orientation's patient axis.
   [[nodiscard]] int normalAxis() const;
@@ -144,25 +135,25 @@ class SliceView : public VtkView {
   /// Shows slice `slice` (clamped to [0, sliceCount() - 1]); moves the crosshair with it.
   void setSlice(int slice);
   /// The displayed slice index along the viewing axis.
-  [[nodiscard]] int slice() const { return slice_; }
+  [[nodiscard]] int slice() const { return model_->slice(); }
   /// Number of slices along the viewing axis (1 for a 2-D image, 0 when empty).
   [[nodiscard]] int sliceCount() const;
 
   /// Sets the display window (width, > 0) and level (centre), in data units.
   void setWindowLevel(double window, double level);
   /// The display window width, data units.
-  [[nodiscard]] double window() const { return window_; }
+  [[nodiscard]] double window() const { return model_->window(); }
   /// The display level (window centre), data units.
-  [[nodiscard]] double level() const { return level_; }
+  [[nodiscard]] double level() const { return model_->level(); }
 
   /// Moves the crosshair to a world position (LPS, mm) and the slice to it.
   void setCrosshair(const Eigen::Vector3d& world);
   /// The crosshair's world position (LPS, mm).
-  [[nodiscard]] Eigen::Vector3d crosshair() const { return crossWorld_; }
+  [[nodiscard]] Eigen::Vector3d crosshair() const { return model_->crosshair(); }
   /// Shows or hides the crosshair lines.
   void setCrosshairVisible(bool visible);
   /// True when the crosshair lines are drawn.
-  [[nodiscard]] bool crosshairVisible() const { return crosshairVisible_; }
+  [[nodiscard]] bool crosshairVisible() const { return model_->crosshairVisible(); }
   /// Moves the crosshair to a render-window layer above every layer added so
   /// far, so that opaque overlays (a comparison mode) do not hide it.
   void raiseCrosshair();
@@ -172,16 +163,16 @@ class SliceView : public VtkView {
   /// data; colour images are always shown as they are.
   void setInvertedGray(bool inverted);
   /// True when single-channel data is shown in inverted grey.
-  [[nodiscard]] bool invertedGray() const { return inverted_; }
+  [[nodiscard]] bool invertedGray() const { return model_->invertedGray(); }
 
   /// Linear (true) or nearest-neighbour (false, the default) interpolation.
   void setLinearInterpolation(bool linear);
   /// True when slices are interpolated linearly.
-  [[nodiscard]] bool linearInterpolation() const { return linear_; }
+  [[nodiscard]] bool linearInterpolation() const { return model_->linearInterpolation(); }
 
   /// Chooses what a left drag does.
   void setTool(Tool tool);
-  [[nodiscard]] Tool tool() const { return tool_; }
+  [[nodiscard]] Tool tool() const { return model_->tool(); }
   /// Shows a line between two world positions (LPS, mm), drawn on the displayed slice.
   void setLine(const Eigen::Vector3d& start, const Eigen::Vector3d& end);
   /// Hides the line.
@@ -192,7 +183,7 @@ class SliceView : public VtkView {
   /// Sets the zoom factor relative to the fitted view (1 = fit, 2 = twice as large).
   void setZoom(double zoom);
   /// The zoom factor relative to the fitted view.
-  [[nodiscard]] double zoom() const { return zoom_; }
+  [[nodiscard]] double zoom() const { return model_->zoom(); }
   /// Millimetres per screen pixel (logical pixels).
   [[nodiscard]] double millimetresPerPixel() const;
   /// The world position (LPS, mm) at the centre of the view, on the displayed slice.
@@ -221,14 +212,14 @@ class SliceView : public VtkView {
   /// The view was zoomed or panned (or refitted).
   void viewChanged();
   /// The orientation changed.
-  void orientationChanged(harmonia::SliceView::Orientation orientation);
+  void orientationChanged(harmonia::SliceViewModel::Orientation orientation);
   /// Alt+arrow keys: the user asks to move something by `delta_mm` (world,
   /// LPS) along the screen's directions (1 mm a press, 10 mm with Shift).
   void nudgeRequested(const Eigen::Vector3d& delta_mm);
   /// The user drew a line with the Line tool (world positions, LPS mm).
   void lineDrawn(const Eigen::Vector3d& start, const Eigen::Vector3d& end);
   /// The value under the crosshair may have changed.
-  void cursorChanged(const harmonia::SliceView::CursorInfo& info);
+  void cursorChanged(const harmonia::SliceViewModel::CursorInfo& info);
 
  protected:
   /// Handles mouse, wheel and navigation keys in Qt (not forwarded to VTK).
@@ -239,38 +230,39 @@ class SliceView : public VtkView {
  private:
   enum class Drag { None, Crosshair, Pan, WindowLevel, Line };
 
-  void attachData(vtkImageData* data, bool keepView);
+  /// Connects the model's signals to the renderer.
+  void connectModel();
+  /// Renders the whole model (a new model, or new data).
+  void showModel();
+  /// Takes the model's data into VTK (or removes it) and redraws everything.
+  void attachData();
   void applyLookupTable();
-  void applySlice(int slice);
-  /// Points the mapper along the viewing axis and shows the slice through the crosshair.
-  void showCrosshairSlice();
-  void applyOrientation();
+  void applyWindowLevel();
+  void applyInterpolation();
+  /// Points the mapper along the viewing axis at the model's slice; moves the crosshair and line.
+  void applySlice();
   void updateCamera();
   void updateCrosshairActor();
   void updateLineActor();
   /// Places the orientation letters and the scale bar for the current camera and size.
   void updateAnnotations();
-  void moveCrosshairToIndex(const Eigen::Vector3d& index);
-  void emitCrosshair();
   void zoomBy(double factor, const QPointF* anchor);
   [[nodiscard]] Eigen::Vector3d vtkPointOfIndex(const Eigen::Vector3d& index) const;
   [[nodiscard]] Eigen::Vector3d indexOfVtkPoint(const Eigen::Vector3d& p) const;
-  [[nodiscard]] Eigen::Vector3d worldOfIndex(const Eigen::Vector3d& index) const;
-  [[nodiscard]] Eigen::Vector3d indexOfWorld(const Eigen::Vector3d& world) const;
   [[nodiscard]] Eigen::Vector3d vtkPointAt(const QPointF& widgetPos) const;
   void outerBounds(Eigen::Vector3d& lo, Eigen::Vector3d& hi) const;
   [[nodiscard]] double fitScale() const;
 
-  std::shared_ptr<const Volume> volume_;
-  std::shared_ptr<const Image2D> image_;
-  vtkSmartPointer<vtkImageData> data_;
+  SliceViewModel* ownModel_;            ///< child QObject
+  SliceViewModel* model_;               ///< ownModel_ or a shared one
+  vtkSmartPointer<vtkImageData> data_;  ///< the model's data as VTK sees it
   vtkSmartPointer<vtkRenderer> renderer_;
   vtkSmartPointer<vtkRenderer> overlay_;
   vtkSmartPointer<vtkCamera> camera_;
   vtkSmartPointer<vtkImageSliceMapper> mapper_;
   vtkSmartPointer<vtkImageProperty> property_;
   vtkSmartPointer<vtkImageSlice> imageSlice_;
-  vtkSmartPointer<vtkLookupTable> invertedLut_;  ///< white..black, used when inverted_
+  vtkSmartPointer<vtkLookupTable> invertedLut_;  ///< white..black, for the model's inverted grey
   vtkSmartPointer<vtkPoints> crossPoints_;
   vtkSmartPointer<vtkPolyData> crossData_;
   vtkSmartPointer<vtkActor> crossActor_;
@@ -282,21 +274,6 @@ class SliceView : public VtkView {
   QString scaleBarText_;
   vtkSmartPointer<vtkPoints> linePoints_;
   vtkSmartPointer<vtkActor> lineActor_;
-  std::optional<std::pair<Eigen::Vector3d, Eigen::Vector3d>> line_;  ///< world end points
-  Tool tool_ = Tool::Crosshair;
-
-  Orientation orientation_ = Orientation::Axial;
-  int slice_ = 0;
-  double window_ = 1.0;
-  double level_ = 0.5;
-  double dataSpan_ = 1.0;                      ///< value range, sets the window/level drag speed
-  Eigen::Vector3d crossIndex_{0.0, 0.0, 0.0};  ///< continuous grid index
-  Eigen::Vector3d crossWorld_{0.0, 0.0, 0.0};
-  bool crosshairVisible_ = true;
-  bool linear_ = false;
-  bool inverted_ = false;
-  double zoom_ = 1.0;
-  Eigen::Vector3d pan_{0.0, 0.0, 0.0};  ///< focal point offset from the slice centre (VTK space)
 
   Drag drag_ = Drag::None;
   QPointF dragStart_;

@@ -8,9 +8,9 @@
 // offset): a frame map turns a world position (LPS mm) of one view's frame
 // into another's. A window map turns one view's window/level into another's
 // (e.g. matching percentiles across intensity scales). Each link can be
-// turned off; a view then keeps its own. Setters on SliceView only signal a
-// change, and the coordinator ignores the echoes of its own updates, so a
-// change settles after one round.
+// turned off; a view then keeps its own. Setters on SliceView (its
+// SliceViewModel's) only signal a change, and the coordinator ignores the echoes of its own
+// updates, so a change settles after one round.
 
 #include <Eigen/Core>
 #include <QObject>
