@@ -9,6 +9,9 @@
 
 #include <gtest/gtest.h>
 
+#include <QCoreApplication>
+#include <QKeyEvent>
+
 #include <QAction>
 #include <QUndoStack>
 #include <cmath>
@@ -84,6 +87,29 @@ class CompositeWorkspaceTest : public ::testing::Test {
   CompositeSession session_{&runner_};
   CompositeWorkspace workspace_{&session_};
 };
+
+TEST_F(CompositeWorkspaceTest, WheelZoomsAboutThePointerAndSpaceDragPans) {
+  SliceView* view = targetView();
+  const QPointF pointer(view->width() * 0.3, view->height() * 0.4);
+  const Eigen::Vector3d under = view->worldAt(pointer);
+  const double zoom = view->zoom();
+  // Two notches of a plain wheel: 1.1 x 1.1, about the pointer.
+  test::sendWheel(*view, pointer, 240);
+  EXPECT_NEAR(view->zoom(), zoom * 1.21, 1e-9);
+  EXPECT_NEAR((view->worldAt(pointer) - under).norm(), 0.0, 1e-6);
+  // Space + left drag pans: what was under the press ends under the release.
+  const QPointF from(view->width() * 0.5, view->height() * 0.5);
+  const QPointF to = from + QPointF(60, -40);
+  const Eigen::Vector3d grabbed = view->worldAt(from);
+  QKeyEvent space(QEvent::KeyPress, Qt::Key_Space, Qt::NoModifier, QStringLiteral(" "));
+  QCoreApplication::sendEvent(view, &space);
+  test::drag(*view, Qt::LeftButton, from, to);
+  QKeyEvent spaceUp(QEvent::KeyRelease, Qt::Key_Space, Qt::NoModifier, QStringLiteral(" "));
+  QCoreApplication::sendEvent(view, &spaceUp);
+  EXPECT_NEAR((view->worldAt(to) - grabbed).norm(), 0.0, 1e-6);
+  // The pan did not paint or move anything in the model.
+  EXPECT_TRUE(session_.mask()->isEmpty());
+}
 
 TEST_F(CompositeWorkspaceTest, ScriptedDragChangesThePreviewAndMovesTheHistograms) {
   // Mask centred at source pixel (80, 60): at placement (40, 40) its centre is

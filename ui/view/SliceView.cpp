@@ -671,6 +671,15 @@ void SliceView::zoomBy(double factor, const QPointF* anchor) {
   }
 }
 
+void SliceView::zoomAbout(double factor, const QPointF& anchor) { zoomBy(factor, &anchor); }
+
+void SliceView::panBy(const QPointF& from, const QPointF& to) {
+  if (!data_) {
+    return;
+  }
+  model_->setPan(model_->pan() - (vtkPointAt(to) - vtkPointAt(from)));
+}
+
 void SliceView::resizeGL(int w, int h) {
   VtkView::resizeGL(w, h);
   updateCamera();
@@ -765,7 +774,7 @@ bool SliceView::handleEvent(QEvent* event) {
           if (model_->line()) model_->setLine(model_->line()->first, worldAt(pos));
           break;
         case Drag::Pan:
-          model_->setPan(model_->pan() - (vtkPointAt(pos) - vtkPointAt(dragLast_)));
+          panBy(dragLast_, pos);
           break;
         case Drag::WindowLevel: {
           const double dx = (pos.x() - dragStart_.x()) / std::max(1, width());

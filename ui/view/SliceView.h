@@ -182,6 +182,12 @@ class SliceView : public VtkView {
   void resetCamera();
   /// Sets the zoom factor relative to the fitted view (1 = fit, 2 = twice as large).
   void setZoom(double zoom);
+  /// Zooms by `factor` keeping the point under widget position `anchor` where it is
+  /// (what Ctrl+wheel does; for tools that zoom on a plain wheel).
+  void zoomAbout(double factor, const QPointF& anchor);
+  /// Pans so that what lies under widget position `from` moves to `to` (what a
+  /// middle drag does; for tools that pan with another gesture).
+  void panBy(const QPointF& from, const QPointF& to);
   /// The zoom factor relative to the fitted view.
   [[nodiscard]] double zoom() const { return model_->zoom(); }
   /// Millimetres per screen pixel (logical pixels).

@@ -1,7 +1,6 @@
 #include "ui/workspaces/composite/CanvasTool.h"
 
 #include <Eigen/LU>
-#include <QCoreApplication>
 #include <QKeyEvent>
 #include <QMouseEvent>
 #include <QWheelEvent>
@@ -39,29 +38,19 @@ void CanvasTool::hover(const QPointF&) {}
 void CanvasTool::leave() {}
 bool CanvasTool::key(QKeyEvent*) { return false; }
 
-bool CanvasTool::forwardAsMiddle(QMouseEvent* event) {
-  const Qt::MouseButton button =
-      event->button() == Qt::LeftButton ? Qt::MiddleButton : event->button();
-  Qt::MouseButtons buttons = event->buttons();
-  if (buttons & Qt::LeftButton) buttons = (buttons & ~Qt::LeftButton) | Qt::MiddleButton;
-  QMouseEvent middle(event->type(), event->position(), event->globalPosition(), button, buttons,
-                     event->modifiers() & ~Qt::ShiftModifier);
-  forwarding_ = true;
-  QCoreApplication::sendEvent(view_, &middle);
-  forwarding_ = false;
-  return true;
-}
-
 bool CanvasTool::eventFilter(QObject* watched, QEvent* event) {
-  if (watched != view_ || forwarding_ || !view_->image()) return false;
+  if (watched != view_ || !view_->image()) return false;
   switch (event->type()) {
     case QEvent::MouseButtonPress: {
       auto* me = static_cast<QMouseEvent*>(event);
       if (me->button() != Qt::LeftButton) return false;  // middle: pan, right: window/level
       view_->setFocus(Qt::MouseFocusReason);
       if (spaceHeld_) {
+        // Space + drag pans (GIMP, Photoshop), through the view's own pan.
         panning_ = true;
-        return forwardAsMiddle(me);
+        panLast_ = me->position();
+        view_->setCursor(Qt::ClosedHandCursor);
+        return true;
       }
       leftDown_ = true;
       press(pixelAt(me->position()), me);
@@ -80,7 +69,8 @@ bool CanvasTool::eventFilter(QObject* watched, QEvent* event) {
       // The panel's readout follows the pointer (the crosshair itself is hidden).
       view_->setCrosshair(view_->worldAt(me->position()));
       if (panning_) {
-        forwardAsMiddle(me);
+        view_->panBy(panLast_, me->position());
+        panLast_ = me->position();
         hover(pixel);
         return true;
       }
@@ -96,7 +86,8 @@ bool CanvasTool::eventFilter(QObject* watched, QEvent* event) {
       if (me->button() != Qt::LeftButton) return false;
       if (panning_) {
         panning_ = false;
-        return forwardAsMiddle(me);
+        view_->setCursor(spaceHeld_ ? Qt::OpenHandCursor : Qt::CrossCursor);
+        return true;
       }
       if (!leftDown_) return true;
       leftDown_ = false;
@@ -106,13 +97,12 @@ bool CanvasTool::eventFilter(QObject* watched, QEvent* event) {
     case QEvent::Wheel: {
       auto* we = static_cast<QWheelEvent*>(event);
       if (we->modifiers() & Qt::ControlModifier) return false;  // the view zooms
-      // Plain wheel zooms too: a photograph has no slices to scroll through.
-      QWheelEvent zoom(we->position(), we->globalPosition(), we->pixelDelta(), we->angleDelta(),
-                       we->buttons(), we->modifiers() | Qt::ControlModifier, we->phase(),
-                       we->inverted());
-      forwarding_ = true;
-      QCoreApplication::sendEvent(view_, &zoom);
-      forwarding_ = false;
+      // Plain wheel zooms too (about the pointer, like Ctrl+wheel): a photograph
+      // has no slices to scroll through. Whole notches; the remainder is kept.
+      wheelAccum_ += we->angleDelta().y();
+      const int steps = wheelAccum_ / 120;
+      wheelAccum_ -= steps * 120;
+      if (steps != 0) view_->zoomAbout(std::pow(1.1, steps), we->position());
       return true;
     }
     case QEvent::KeyPress: {

@@ -58,13 +58,12 @@ class CanvasTool : public QObject {
   CompositeSession* session_;
 
  private:
-  bool forwardAsMiddle(QMouseEvent* event);
-
   SliceView* view_;
   bool spaceHeld_ = false;
   bool panning_ = false;
   bool leftDown_ = false;
-  bool forwarding_ = false;
+  QPointF panLast_;     ///< last pointer position of a space-drag pan
+  int wheelAccum_ = 0;  ///< wheel angle not yet turned into a zoom step
 };
 
 }  // namespace harmonia
