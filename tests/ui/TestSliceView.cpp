@@ -11,6 +11,7 @@
 #include <memory>
 #include <vector>
 
+#include "DirectionTestSupport.h"
 #include "UiTestSupport.h"
 #include "ui/view/SliceView.h"
 
@@ -75,20 +76,8 @@ std::shared_ptr<Volume> worldXVolume(const Eigen::Matrix3d& direction) {
   return volume;
 }
 
-/// Columns: the world directions of the grid's i, j and k axes.
-Eigen::Matrix3d directions(const Eigen::Vector3d& i, const Eigen::Vector3d& j,
-                           const Eigen::Vector3d& k) {
-  Eigen::Matrix3d d;
-  d.col(0) = i;
-  d.col(1) = j;
-  d.col(2) = k;
-  return d;
-}
-
-// A sagittal acquisition: rows run posterior, columns inferior, slices to the left.
-const Eigen::Matrix3d kSagittal = directions({0, 1, 0}, {0, 0, -1}, {1, 0, 0});
-// A coronal acquisition: rows run left, columns inferior, slices posterior.
-const Eigen::Matrix3d kCoronal = directions({1, 0, 0}, {0, 0, -1}, {0, 1, 0});
+const Eigen::Matrix3d kSagittal = test::sagittalDirections();
+const Eigen::Matrix3d kCoronal = test::coronalDirections();
 
 class SliceViewTest : public ::testing::Test {
  protected:
@@ -457,7 +446,7 @@ TEST_F(SliceViewTest, CoronallyAcquiredVolumeShowsItsAxialPlaneInTheAxialView) {
 TEST_F(SliceViewTest, AnObliqueGridShowsTheNearestPatientPlaneAndSaysSo) {
   const double a = 20.0 * 3.14159265358979 / 180.0;
   const Eigen::Matrix3d tilted =
-      directions({std::cos(a), std::sin(a), 0}, {-std::sin(a), std::cos(a), 0}, {0, 0, 1});
+      test::directions({std::cos(a), std::sin(a), 0}, {-std::sin(a), std::cos(a), 0}, {0, 0, 1});
   view_->setVolume(worldXVolume(tilted));
   EXPECT_TRUE(view_->obliqueToPatientAxes());
   EXPECT_EQ(view_->normalAxis(), 2);

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <memory>
 
+#include "DirectionTestSupport.h"
 #include "ui/model/SliceViewModel.h"
 
 namespace harmonia {
@@ -33,18 +34,7 @@ std::shared_ptr<Volume> volumeWith(const Eigen::Matrix3d& direction) {
   return volume;
 }
 
-/// Columns: the world (LPS) directions of the grid's i, j and k axes.
-Eigen::Matrix3d directions(const Eigen::Vector3d& i, const Eigen::Vector3d& j,
-                           const Eigen::Vector3d& k) {
-  Eigen::Matrix3d d;
-  d.col(0) = i;
-  d.col(1) = j;
-  d.col(2) = k;
-  return d;
-}
-
-/// A sagittal MR acquisition: i runs posterior, j inferior, k left.
-const Eigen::Matrix3d kSagittal = directions({0, 1, 0}, {0, 0, -1}, {1, 0, 0});
+const Eigen::Matrix3d kSagittal = test::sagittalDirections();
 
 /// Counts every signal of a model.
 struct SignalCounts {
@@ -261,8 +251,8 @@ TEST(SliceViewModel, SagittallyAcquiredVolumeShowsThePatientPlanes) {
 TEST(SliceViewModel, ObliqueDirectionIsReported) {
   const double a = 0.1;  // about 6 degrees about S-I
   SliceViewModel model;
-  model.setVolumeWithWindow(volumeWith(directions({std::cos(a), std::sin(a), 0},
-                                                  {-std::sin(a), std::cos(a), 0}, {0, 0, 1})),
+  model.setVolumeWithWindow(volumeWith(test::directions({std::cos(a), std::sin(a), 0},
+                                                        {-std::sin(a), std::cos(a), 0}, {0, 0, 1})),
                             400.0, 40.0, 1000.0);
   EXPECT_TRUE(model.obliqueToPatientAxes());
   EXPECT_EQ(model.normalAxis(), 2);  // still the nearest patient plane
