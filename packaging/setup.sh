@@ -20,6 +20,8 @@ packages=(
   libvtk9-dev libopencv-dev libeigen3-dev libgdcm-dev libgdcm-tools libtbb-dev
   libgtest-dev libbenchmark-dev zlib1g-dev
   xvfb xauth
+  # Tests only: derived DICOM series must be readable by other tools too.
+  dcmtk python3-pydicom python3-numpy
 )
 
 missing=()
