@@ -6,7 +6,9 @@
 //   harmonia --compare A B        opens two studies side by side in Compare; A and
 //                                 B are NIfTI files or DICOM folders
 //   harmonia --screenshot OUT.png [--workspace composite|compare|studies]
-//            [--compare-mode side|fade|flicker|checkerboard|difference|swipe|fusion]
+//            [--compare-mode side|fade|flicker|checkerboard|difference|swipe|fusion] [A B]
+//                                 (two studies with --compare-mode or --workspace
+//                                 compare open side by side in Compare)
 //                                 starts, renders, saves the window and exits 0
 
 #include <QApplication>
@@ -83,7 +85,12 @@ int main(int argc, char** argv) {
   harmonia::MainWindow window(!screenshotMode);
   const QStringList files = parser.positionalArguments();
   if (files.isEmpty() && !parser.isSet(noDemo)) window.loadDemo();
-  if (parser.isSet(compare)) {
+  // Two studies with Compare asked for (--compare, --compare-mode or
+  // --workspace compare): side by side in Compare, DICOM folders included.
+  const bool toCompare = parser.isSet(compare) ||
+                         (files.size() == 2 &&
+                          (parser.isSet(compareMode) || workspaceName == QLatin1String("compare")));
+  if (toCompare) {
     window.openForComparison(files[0], files[1]);
   } else {
     window.openFiles(files);

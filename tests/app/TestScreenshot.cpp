@@ -5,8 +5,10 @@
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
+#include <QColor>
 #include <QImage>
 #include <QSet>
+#include <cmath>
 #include <cstdlib>
 
 #include "TestSupport.h"
@@ -69,9 +71,33 @@ TEST(Screenshot, ShowsADicomFolderInTheStudiesWorkspace) {
   }
 }
 
+TEST(Screenshot, RendersTwoDicomFoldersInAComparisonMode) {
+  if (!harmonia::test::haveGlDisplay()) GTEST_SKIP() << harmonia::test::kNoDisplay;
+  HARMONIA_REQUIRE_SHARED_DATA(data);
+  harmonia::test::ScratchDir dir;
+  const auto out = dir / "shot.png";
+  const std::string ct = (data / "sts" / "STS_001" / "CT").string();
+  const std::string pet = (data / "sts" / "STS_001" / "PET").string();
+  ASSERT_EQ(
+      run("--screenshot '" + out.string() + "' --compare-mode fusion '" + ct + "' '" + pet + "'"),
+      0);
+  QImage image(QString::fromStdString(out.string()));
+  ASSERT_FALSE(image.isNull());
+  // One view holds both studies in fusion: magenta and green, so colours, not just greys.
+  int coloured = 0;
+  for (int y = 120; y < 520; y += 4)
+    for (int x = 40; x < 1000; x += 4) {
+      const QColor c = image.pixelColor(x, y);
+      coloured += std::abs(c.red() - c.green()) > 30 ? 1 : 0;
+    }
+  EXPECT_GT(coloured, 200) << "the fusion view shows no colour";
+}
+
 TEST(ScreenshotCli, BadArgumentsFailCleanly) {
   harmonia::test::ScratchDir dir;
   EXPECT_EQ(run("--workspace nowhere --screenshot '" + (dir / "x.png").string() + "'"), 2);
+  EXPECT_EQ(run("--compare-mode blend --screenshot '" + (dir / "x.png").string() + "'"), 2);
+  EXPECT_EQ(run("--compare onlyone --screenshot '" + (dir / "x.png").string() + "'"), 2);
   if (!harmonia::test::haveGlDisplay()) GTEST_SKIP() << harmonia::test::kNoDisplay;
   EXPECT_EQ(run("--no-demo --screenshot '" + (dir / "missing" / "x.png").string() + "'"), 1);
   EXPECT_EQ(harmonia::test::entryCount(dir.path()), 0u);
