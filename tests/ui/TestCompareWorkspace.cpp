@@ -192,6 +192,44 @@ TEST_F(CompareWorkspaceTest, BOnAnotherGridIsResampledOntoAsGridWithItsOffset) {
   });
 }
 
+TEST_F(CompareWorkspaceTest, ComparisonModesWorkOnBsGridOrAnIsotropicGridToo) {
+  // B: 2 mm grid, x < 30 mm holds 0 and beyond 1000; A: 1 mm grid, all 500.
+  auto b = constantVolume(0.0f, {2.0, 2.0, 2.0});
+  for (int k = 0; k < b->nz(); ++k)
+    for (int j = 0; j < b->ny(); ++j)
+      for (int i = 0; i < b->nx(); ++i) b->at(i, j, k) = i * 2.0 < 30.0 ? 0.0f : 1000.0f;
+  load(constantVolume(500.0f), b);
+  session_.setOffset({4.0, 0.0, 0.0});
+  setMode(ComparisonMode::Fade);
+  session_.setComparisonGrid(CompareSession::ComparisonGrid::B);
+  settle();
+  ASSERT_TRUE(session_.commonGrid() && session_.commonGridA());
+  // B's grid, moved by the offset; B itself is not resampled: its values exactly.
+  Geometry3D moved = b->geometry();
+  moved.origin_mm += Eigen::Vector3d(4.0, 0.0, 0.0);
+  EXPECT_TRUE(session_.commonGrid()->geometry().sameGrid(moved));
+  EXPECT_TRUE(session_.commonGridA()->geometry().sameGrid(moved));
+  for (std::size_t i = 0; i < b->voxelCount(); ++i) {
+    ASSERT_EQ(session_.commonGrid()->data()[i], b->data()[i]) << i;
+  }
+  // The view shows A on that grid (500 inside A, NaN beyond A's 60 mm).
+  EXPECT_EQ(view()->volume(), session_.commonGridA());
+  EXPECT_EQ(session_.commonGridA()->at(3, 3, 1), 500.0f);
+  // Isotropic 1.5 mm over A's field of view.
+  session_.setComparisonGrid(CompareSession::ComparisonGrid::Isotropic, 1.5);
+  settle();
+  ASSERT_TRUE(session_.commonGrid() && session_.commonGridA());
+  EXPECT_DOUBLE_EQ(session_.commonGrid()->geometry().spacing_mm.x(), 1.5);
+  EXPECT_EQ(view()->volume(), session_.commonGridA());
+  // Back to A's grid: A is shown as it is.
+  session_.setComparisonGrid(CompareSession::ComparisonGrid::A);
+  settle();
+  EXPECT_FALSE(session_.commonGridA());
+  EXPECT_EQ(view()->volume(), session_.study(0)->volume());
+  setMode(ComparisonMode::SideBySide);
+  EXPECT_EQ(view()->volume(), session_.study(0)->volume());
+}
+
 TEST_F(CompareWorkspaceTest, WindowLinkedByPercentilesShowsTheSameGreyAtTheSameAnatomy) {
   // B = 3 A + 40, in unknown units: auto link maps windows by percentiles.
   auto a = constantVolume(0.0f);

@@ -128,6 +128,35 @@ bool CompareSession::commonGridPending() const {
   return runner_->isRunning(QStringLiteral("compare/common-grid"));
 }
 
+void CompareSession::setComparisonGrid(ComparisonGrid grid, double isotropic_mm) {
+  if (isotropic_mm > 0.0) isotropicSpacing_ = isotropic_mm;
+  if (grid == grid_ && !(grid == ComparisonGrid::Isotropic && isotropic_mm > 0.0)) return;
+  grid_ = grid;
+  updateCommonGrid();
+  emit displayChanged();
+}
+
+Geometry3D CompareSession::comparisonGeometry() const {
+  const auto a = studies_[0]->volume();
+  const auto b = studies_[1]->volume();
+  if (!a) return {};
+  switch (grid_) {
+    case ComparisonGrid::A:
+      break;
+    case ComparisonGrid::B:
+      if (b) {
+        // B's grid where B is shown: moved by the offset into A's frame.
+        Geometry3D g = b->geometry();
+        g.origin_mm += offset_mm_;
+        return g;
+      }
+      break;
+    case ComparisonGrid::Isotropic:
+      return isotropicGrid(a->geometry(), isotropicSpacing_);
+  }
+  return a->geometry();
+}
+
 void CompareSession::updateCommonGrid() {
   const std::shared_ptr<const Volume> a = studies_[0]->volume();
   const std::shared_ptr<const Volume> b = studies_[1]->volume();
@@ -137,62 +166,75 @@ void CompareSession::updateCommonGrid() {
     if (!a || !b) {
       gridInputs_[0].reset();
       gridInputs_[1].reset();
-      if (commonGrid_) {
+      if (commonGrid_ || commonA_) {
         commonGrid_.reset();
+        commonA_.reset();
         emit commonGridChanged();
       }
     }
     return;
   }
-  if (commonGrid_ && gridInputs_[0] == a && gridInputs_[1] == b && gridOffset_ == offset_mm_) {
+  const Geometry3D target = comparisonGeometry();
+  if (commonGrid_ && gridInputs_[0] == a && gridInputs_[1] == b && gridOffset_ == offset_mm_ &&
+      commonGrid_->geometry().sameGrid(target, 1e-9)) {
     return;  // cached
   }
-  if (commonGrid_) {
+  if (commonGrid_ || commonA_) {
     commonGrid_.reset();
+    commonA_.reset();
     emit commonGridChanged();
   }
   const Eigen::Vector3d offset = offset_mm_;
   struct Grid {
-    std::shared_ptr<const Volume> volume;
+    std::shared_ptr<const Volume> a;  ///< null: A itself (the grid is A's)
+    std::shared_ptr<const Volume> b;
     double differenceRange = 1.0;
   };
   runner_->run(
-      QStringLiteral("compare/common-grid"), tr("Resampling Study B onto Study A's grid"),
-      [a, b, offset](Progress& progress) {
-        // B moved by `offset` shows at A's voxel p the value B has at p - offset:
-        // resample onto A's grid shifted back by the offset, then put it on A's grid.
-        Geometry3D target = a->geometry();
-        target.origin_mm -= offset;
+      QStringLiteral("compare/common-grid"), tr("Resampling the studies onto a common grid"),
+      [a, b, offset, target](Progress& progress) {
         ResampleParams params;
         params.interpolation = Interpolation::Linear;
         params.outside_value = std::numeric_limits<float>::quiet_NaN();
-        SubProgress resampling(progress, 0.0, 0.9);
-        Volume onA = resample(*b, target, params, resampling);
-        onA.setOrigin(a->geometry().origin_mm);
+        Grid g;
+        // A onto the grid unless it is A's own.
+        const bool onA = target.sameGrid(a->geometry(), 1e-9);
+        if (!onA) {
+          SubProgress resamplingA(progress, 0.0, 0.45);
+          g.a = std::make_shared<const Volume>(resample(*a, target, params, resamplingA));
+        }
+        // B moved by `offset` shows at point p the value B has at p - offset:
+        // resample onto the grid shifted back by the offset, then put it on the grid.
+        Geometry3D shifted = target;
+        shifted.origin_mm -= offset;
+        SubProgress resamplingB(progress, onA ? 0.0 : 0.45, 0.9);
+        Volume onGrid = resample(*b, shifted, params, resamplingB);
+        onGrid.setOrigin(target.origin_mm);
         // Difference range: the 99th percentile of |B - A| where both have values.
+        const Volume& av = g.a ? *g.a : *a;
         std::vector<float> diff;
-        const std::size_t n = onA.voxelCount();
+        const std::size_t n = onGrid.voxelCount();
         const std::size_t stride = std::max<std::size_t>(1, n / (std::size_t{1} << 20));
         for (std::size_t i = 0; i < n; i += stride) {
-          const float d = onA.data()[i] - a->data()[i];
+          const float d = onGrid.data()[i] - av.data()[i];
           if (std::isfinite(d)) diff.push_back(std::abs(d));
         }
         progress.throwIfCancelled();
-        Grid g;
         if (!diff.empty()) {
           const auto k = static_cast<std::ptrdiff_t>(0.99 * static_cast<double>(diff.size() - 1));
           std::nth_element(diff.begin(), diff.begin() + k, diff.end());
           g.differenceRange =
               diff[static_cast<std::size_t>(k)] > 0.0f ? diff[static_cast<std::size_t>(k)] : 1.0;
         }
-        g.volume = std::make_shared<const Volume>(std::move(onA));
+        g.b = std::make_shared<const Volume>(std::move(onGrid));
         return g;
       },
       [this, a, b, offset](Grid g) {
         gridInputs_[0] = a;
         gridInputs_[1] = b;
         gridOffset_ = offset;
-        commonGrid_ = std::move(g.volume);
+        commonA_ = std::move(g.a);
+        commonGrid_ = std::move(g.b);
         measuredDifferenceRange_ = g.differenceRange;
         if (autoDifferenceRange_) display_.difference_range = measuredDifferenceRange_;
         emit commonGridChanged();

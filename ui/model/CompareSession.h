@@ -4,9 +4,11 @@
 // study changes).
 //
 // Comparison modes other than side by side show both studies in one view on
-// study A's grid: study B, moved by the user's offset (mm), is resampled onto
-// A's grid in a worker (trilinear; NaN outside B's extent) once per pair of
-// studies and offset, and kept until either changes (commonGrid()). Linking
+// a common grid: study A's (the default), study B's, or an isotropic grid over
+// A's field of view. Study B, moved by the user's offset (mm), and A when the
+// grid is not its own, are resampled onto it in a worker (trilinear; NaN
+// outside a study's extent) once per pair of studies, offset and grid, and
+// kept until one of them changes (commonGrid(), commonGridA()). Linking
 // window/level across studies maps windows by matching percentiles of each
 // study's values when their units differ (or the user asks for it), and
 // copies raw values when units agree.
@@ -97,9 +99,26 @@ class CompareSession : public QObject {
   /// Reference UID, or both NIfTI/generated: world coordinates).
   [[nodiscard]] bool sharedFrameOfReference() const;
 
-  /// Study B, moved by offset(), on study A's grid (NaN outside B); null
+  /// The grid the comparison modes use.
+  enum class ComparisonGrid {
+    A,          ///< study A's grid (the default: A is shown as it is)
+    B,          ///< study B's grid, moved by the offset
+    Isotropic,  ///< isotropic voxels of isotropicSpacing() mm over A's field of view
+  };
+  Q_ENUM(ComparisonGrid)
+  /// Chooses the comparison grid (and, when positive, the isotropic spacing in mm).
+  void setComparisonGrid(ComparisonGrid grid, double isotropic_mm = 0.0);
+  [[nodiscard]] ComparisonGrid comparisonGrid() const { return grid_; }
+  [[nodiscard]] double isotropicSpacing() const { return isotropicSpacing_; }
+  /// The comparison grid's geometry in A's frame (empty without study A).
+  [[nodiscard]] Geometry3D comparisonGeometry() const;
+
+  /// Study B, moved by offset(), on the comparison grid (NaN outside B); null
   /// until computed or when a study is missing.
   [[nodiscard]] const std::shared_ptr<const Volume>& commonGrid() const { return commonGrid_; }
+  /// Study A on the comparison grid; null when that grid is A's own (A is
+  /// shown as it is) or before it is computed.
+  [[nodiscard]] const std::shared_ptr<const Volume>& commonGridA() const { return commonA_; }
   /// True while the common grid is being computed.
   [[nodiscard]] bool commonGridPending() const;
 
@@ -139,6 +158,9 @@ class CompareSession : public QObject {
   QString
       studyIdentity_[2];  ///< frame, series and source of each study: a new one resets the offset
   std::shared_ptr<const Volume> commonGrid_;
+  std::shared_ptr<const Volume> commonA_;
+  ComparisonGrid grid_ = ComparisonGrid::A;
+  double isotropicSpacing_ = 1.0;
   std::shared_ptr<const Volume> gridInputs_[2];  ///< the volumes commonGrid_ was made from
   Eigen::Vector3d gridOffset_{0.0, 0.0, 0.0};    ///< and the offset
   double measuredDifferenceRange_ = 1.0;

@@ -237,6 +237,26 @@ QWidget* CompareWorkspace::makeModeBar() {
          "line (Line profile tab)"));
   connect(lineTool_, &QToolButton::toggled, this, &CompareWorkspace::setLineTool);
   row->addWidget(lineTool_);
+  grid_ = new QComboBox(bar);
+  grid_->addItems({tr("on A's grid"), tr("on B's grid"), tr("isotropic")});
+  grid_->setToolTip(
+      tr("The common grid of the comparison modes: A's (A as it is, B resampled), "
+         "B's (moved by its offset), or isotropic voxels over A's field of view"));
+  gridSpacing_ = new QDoubleSpinBox(bar);
+  gridSpacing_->setRange(0.1, 20.0);
+  gridSpacing_->setDecimals(2);
+  gridSpacing_->setValue(session_->isotropicSpacing());
+  gridSpacing_->setSuffix(tr(" mm"));
+  gridSpacing_->setToolTip(tr("Voxel size of the isotropic grid"));
+  const auto chooseGrid = [this] {
+    session_->setComparisonGrid(
+        static_cast<CompareSession::ComparisonGrid>(std::clamp(grid_->currentIndex(), 0, 2)),
+        gridSpacing_->value());
+  };
+  connect(grid_, &QComboBox::activated, this, chooseGrid);
+  connect(gridSpacing_, &QDoubleSpinBox::editingFinished, this, chooseGrid);
+  row->addWidget(grid_);
+  row->addWidget(gridSpacing_);
   modeStatus_ = new QLabel(bar);
   modeStatus_->setStyleSheet(QStringLiteral("color: palette(mid);"));
   row->addWidget(modeStatus_);
@@ -399,13 +419,15 @@ void CompareWorkspace::showMode() {
   modeParams_->setCurrentIndex(index);
   const bool overlay = mode != ComparisonMode::SideBySide;
   panels_[1]->setVisible(!overlay);
+  grid_->setVisible(overlay);
+  grid_->setCurrentIndex(static_cast<int>(session_->comparisonGrid()));
+  gridSpacing_->setVisible(overlay &&
+                           session_->comparisonGrid() == CompareSession::ComparisonGrid::Isotropic);
   QString status;
   if (overlay && !session_->commonGrid()) {
     status = session_->study(0)->isEmpty() || session_->study(1)->isEmpty()
                  ? tr("needs both studies")
-                 : tr("resampling B onto A's grid...");
-  } else if (overlay) {
-    status = tr("on Study A's grid");
+                 : tr("resampling...");
   }
   modeStatus_->setText(status);
   const auto a = session_->study(0)->volume();
@@ -423,6 +445,16 @@ void CompareWorkspace::showOffset() {
 }
 
 void CompareWorkspace::updateOverlay() {
+  // In a comparison mode on a grid other than A's, the view shows A on that grid.
+  SliceView* a = panels_[0]->view();
+  const bool overlay = session_->mode() != ComparisonMode::SideBySide;
+  std::shared_ptr<const Volume> shown = session_->study(0)->volume();
+  if (overlay && session_->commonGridA()) shown = session_->commonGridA();
+  if (shown && a->volume() != shown) {
+    const Eigen::Vector3d crosshair = a->crosshair();
+    a->setVolumeWithWindow(shown, a->window(), a->level(), 0.0, true);
+    a->setCrosshair(crosshair);
+  }
   ComparisonDisplayParams params = session_->display();
   SliceView* b = panels_[1]->view();
   if (b->volume()) params.b = {b->window(), b->level()};

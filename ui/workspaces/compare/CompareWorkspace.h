@@ -109,6 +109,8 @@ class CompareWorkspace : public QWidget {
   QSlider* swipe_ = nullptr;
   ColourBar* colourBar_ = nullptr;
   QLabel* modeStatus_ = nullptr;
+  QComboBox* grid_ = nullptr;
+  QDoubleSpinBox* gridSpacing_ = nullptr;
   QDoubleSpinBox* offset_[3] = {nullptr, nullptr, nullptr};
   QToolButton* lineTool_ = nullptr;
   QTabWidget* bottomTabs_ = nullptr;
