@@ -139,6 +139,14 @@ TEST(MainWindow, EveryWorkspaceFitsA1280x800Screen) {
     EXPECT_LE(min.width(), 1280) << "workspace " << static_cast<int>(w);
     EXPECT_LE(min.height(), 800) << "workspace " << static_cast<int>(w);
   }
+  // The widest mode bar: difference, with its range, colour bar and grid choice.
+  window.setWorkspace(MainWindow::Workspace::Compare);
+  window.compareSession()->setMode(ComparisonMode::Difference);
+  window.compareSession()->setComparisonGrid(CompareSession::ComparisonGrid::Isotropic);
+  QApplication::processEvents();
+  const QSize min = window.minimumSizeHint().expandedTo(window.minimumSize());
+  EXPECT_LE(min.width(), 1280) << "Compare in difference mode";
+  EXPECT_LE(min.height(), 800) << "Compare in difference mode";
   window.resize(1280, 800);
   QApplication::processEvents();
   EXPECT_EQ(window.size(), QSize(1280, 800));
