@@ -18,10 +18,7 @@ ComparisonOverlay::ComparisonOverlay(SliceView* view, int layer)
       mapper_(vtkSmartPointer<vtkImageSliceMapper>::New()),
       property_(vtkSmartPointer<vtkImageProperty>::New()),
       slice_(vtkSmartPointer<vtkImageSlice>::New()) {
-  // RGBA bytes are shown as they are: window 255 at level 127.5 is the identity.
-  property_->SetColorWindow(255.0);
-  property_->SetColorLevel(127.5);
-  addImageSlice(mapper_, property_, slice_);
+  addRgbaSlice(mapper_, property_, slice_);
   connections_.push_back(QObject::connect(view, &SliceView::sliceChanged, [this] { refresh(); }));
   connections_.push_back(
       QObject::connect(view, &SliceView::windowLevelChanged, [this] { refresh(); }));

@@ -56,6 +56,14 @@ void ViewLayer::pixelSize(double out[2]) const {
 
 void ViewLayer::redraw() const { view_->update(); }
 
+void ViewLayer::addRgbaSlice(vtkImageSliceMapper* mapper, vtkImageProperty* property,
+                             vtkImageSlice* slice) const {
+  // RGBA bytes are shown as they are: window 255 at level 127.5 is the identity.
+  property->SetColorWindow(255.0);
+  property->SetColorLevel(127.5);
+  addImageSlice(mapper, property, slice);
+}
+
 ViewLayer::SlicePlane ViewLayer::currentPlane(const Geometry3D& g) const {
   SlicePlane p;
   p.n = view_->normalAxis();

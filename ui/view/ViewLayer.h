@@ -65,6 +65,9 @@ class ViewLayer {
                                                                const SlicePlane& plane);
   /// Shows `data` (from rgbaSlice) through `mapper` at `plane`.
   static void showSlice(vtkImageSliceMapper* mapper, vtkImageData* data, const SlicePlane& plane);
+  /// addImageSlice() for RGBA bytes shown as they are (window 255 at level 127.5).
+  void addRgbaSlice(vtkImageSliceMapper* mapper, vtkImageProperty* property,
+                    vtkImageSlice* slice) const;
   /// The layer's renderer.
   [[nodiscard]] vtkRenderer* renderer() const;
   /// The view drawn over.
