@@ -7,6 +7,7 @@
 #include "core/util/Error.h"
 #include "ui/jobs/JobRunner.h"
 #include "ui/model/CompareSession.h"
+#include "ui/model/VectorText.h"
 
 namespace harmonia {
 namespace {
@@ -14,10 +15,7 @@ namespace {
 const QString kJobKey = QStringLiteral("compare/measure");
 
 QString point(const Eigen::Vector3d& p) {
-  return QStringLiteral("(%1, %2, %3)")
-      .arg(p.x(), 0, 'f', 1)
-      .arg(p.y(), 0, 'f', 1)
-      .arg(p.z(), 0, 'f', 1);
+  return QLatin1Char('(') + vectorText(p, 'f', 1) + QLatin1Char(')');
 }
 
 /// `mask` (on its own grid) placed on `grid`, whose voxel q is the mask's point q + shift.

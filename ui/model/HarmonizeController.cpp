@@ -10,6 +10,7 @@
 #include "ui/jobs/JobRunner.h"
 #include "ui/model/CompareSession.h"
 #include "ui/model/StudyExporter.h"
+#include "ui/model/VectorText.h"
 
 namespace harmonia {
 
@@ -21,13 +22,6 @@ const QString kJobKey = QStringLiteral("compare/harmonize");
 QString mm(const Eigen::Vector3d& v) {
   if (v.x() == v.y() && v.y() == v.z()) return QStringLiteral("%1 mm").arg(v.x(), 0, 'g', 3);
   return QStringLiteral("%1 x %2 x %3 mm")
-      .arg(v.x(), 0, 'g', 3)
-      .arg(v.y(), 0, 'g', 3)
-      .arg(v.z(), 0, 'g', 3);
-}
-
-QString vec(const Eigen::Vector3d& v) {
-  return QStringLiteral("%1, %2, %3")
       .arg(v.x(), 0, 'g', 3)
       .arg(v.y(), 0, 'g', 3)
       .arg(v.z(), 0, 'g', 3);
@@ -55,8 +49,8 @@ Outcome apply(const HarmonizeRequest& r, const Volume& input, const Volume& refe
       fwhm << r.to_fwhm_mm.x() << "," << r.to_fwhm_mm.y() << "," << r.to_fwhm_mm.z();
       out.volume.metadata()["PsfFwhm_mm"] = fwhm.str();
       out.summary = QObject::tr("Blurred from FWHM (%1) mm to (%2) mm: extra FWHM (%3) mm")
-                        .arg(vec(r.from_fwhm_mm), vec(r.to_fwhm_mm),
-                             vec(extraFwhm_mm(r.from_fwhm_mm, r.to_fwhm_mm)));
+                        .arg(vectorText(r.from_fwhm_mm), vectorText(r.to_fwhm_mm),
+                             vectorText(extraFwhm_mm(r.from_fwhm_mm, r.to_fwhm_mm)));
       break;
     }
     case Op::Resample: {
@@ -70,7 +64,7 @@ Outcome apply(const HarmonizeRequest& r, const Volume& input, const Volume& refe
                         .arg(grid.size[0])
                         .arg(grid.size[1])
                         .arg(grid.size[2])
-                        .arg(vec(grid.spacing_mm));
+                        .arg(vectorText(grid.spacing_mm));
       break;
     }
     case Op::MatchHistogram: {

@@ -11,6 +11,7 @@
 #include "core/util/Error.h"
 #include "ui/jobs/JobRunner.h"
 #include "ui/model/CompareSession.h"
+#include "ui/model/VectorText.h"
 
 namespace harmonia {
 
@@ -23,13 +24,6 @@ constexpr int kSeriesDescriptionBytes = 64;  // LO
 
 // Offsets below this are the arithmetic of equal centres, not a move.
 bool moves(const Eigen::Vector3d& offset_mm) { return offset_mm.cwiseAbs().maxCoeff() > 1e-6; }
-
-QString vec(const Eigen::Vector3d& v, int digits) {
-  return QStringLiteral("%1, %2, %3")
-      .arg(v.x(), 0, 'g', digits)
-      .arg(v.y(), 0, 'g', digits)
-      .arg(v.z(), 0, 'g', digits);
-}
 
 fs::path pathOf(const QString& path) { return fs::path(path.toStdString()); }
 
@@ -158,7 +152,8 @@ void StudyExporter::exportStudy(int study, Format format, const QString& path) {
         } else {
           message = tr("Exported %1 to %2").arg(role, lastPath_);
         }
-        if (moves(offset)) message += tr("; moved by B's offset (%1) mm").arg(vec(offset, 4));
+        if (moves(offset))
+          message += tr("; moved by B's offset (%1) mm").arg(vectorText(offset, 'g', 4));
         lastSeries_ = std::move(written.series);
         emit exported(message);
       },
@@ -196,11 +191,11 @@ ExportDescription StudyExporter::describe(const VolumeEntry& entry,
   ExportDescription d;
   d.derivationDescription = what;
   if (moves(offset_mm)) {
-    moved = tr(", moved %1 mm").arg(vec(offset_mm, 4));
+    moved = tr(", moved %1 mm").arg(vectorText(offset_mm, 'g', 4));
     d.derivationDescription +=
         tr("; moved by (%1) mm (LPS), the offset it was compared with in Harmonia: origin "
            "shifted, voxels unchanged")
-            .arg(vec(offset_mm, 10));
+            .arg(vectorText(offset_mm, 'g', 10));
   }
   // The offset and the suffix stay whole; what was done is shortened if need be.
   const QString suffix = moved + QStringLiteral(" (Harmonia)");
