@@ -30,7 +30,11 @@ void CompareSession::studiesChanged() {
   bool newStudy = false;
   for (int i = 0; i < 2; ++i) {
     const auto v = studies_[i]->volume();
-    samples_[i] = v ? sampleValues(*v) : ValueSample{};
+    // ROIs arriving replace the entry, not the voxels: keep the sample then.
+    if (v != sampledVolumes_[i]) {
+      samples_[i] = v ? sampleValues(*v) : ValueSample{};
+      sampledVolumes_[i] = v;
+    }
     // Which study this is: a harmonized result or an entry whose ROIs arrived
     // is the same study (same series, same source), and keeps B's offset.
     const auto e = studies_[i]->entry();

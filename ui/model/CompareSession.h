@@ -165,6 +165,7 @@ class CompareSession : public QObject {
   Eigen::Vector3d gridOffset_{0.0, 0.0, 0.0};    ///< and the offset
   double measuredDifferenceRange_ = 1.0;
   ValueSample samples_[2];
+  std::shared_ptr<const Volume> sampledVolumes_[2];  ///< what samples_ were taken from
   WindowLink windowLink_ = WindowLink::Auto;
 };
 

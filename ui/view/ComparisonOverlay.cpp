@@ -30,6 +30,7 @@ ComparisonOverlay::~ComparisonOverlay() {
 }
 
 void ComparisonOverlay::setStudyB(std::shared_ptr<const Volume> bOnGridOfA) {
+  if (bOnGridOfA == b_) return;  // the same study: setParams() redraws if needed
   b_ = std::move(bOnGridOfA);
   refresh();
 }

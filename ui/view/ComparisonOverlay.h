@@ -35,7 +35,7 @@ class ComparisonOverlay : public ViewLayer {
   ComparisonOverlay(SliceView* view, int layer);
   ~ComparisonOverlay() override;
 
-  /// Study B on the view volume's grid (null: nothing drawn). Redraws.
+  /// Study B on the view volume's grid (null: nothing drawn). Redraws when it changed.
   void setStudyB(std::shared_ptr<const Volume> bOnGridOfA);
   /// The mode and its parameters; the A window is taken from the view. Redraws.
   void setParams(const ComparisonDisplayParams& params);
