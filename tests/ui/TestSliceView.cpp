@@ -102,6 +102,21 @@ class SliceViewTest : public ::testing::Test {
     EXPECT_NEAR(c.blue(), gray, 2.0) << what;
   }
 
+  // Points 60 px from the centre of the 200 px view, on each side.
+  static constexpr QPointF kLeft{40, 100}, kRight{160, 100}, kTop{100, 40}, kBottom{100, 160};
+
+  /// Every point of the view lies in one axial plane; left is the patient's
+  /// right (smaller x), top is anterior (smaller y). The test volumes are at
+  /// least 24 mm across, so points 120 px apart lie more than 10 mm apart.
+  void expectAxialPlane() const {
+    const double z = view_->worldAt(kLeft).z();
+    for (const QPointF& p : {kRight, kTop, kBottom}) {
+      EXPECT_NEAR(view_->worldAt(p).z(), z, 1e-9);
+    }
+    EXPECT_LT(view_->worldAt(kLeft).x(), view_->worldAt(kRight).x() - 10.0);
+    EXPECT_LT(view_->worldAt(kTop).y(), view_->worldAt(kBottom).y() - 10.0);
+  }
+
   std::unique_ptr<SliceView> view_;
 };
 
@@ -399,19 +414,12 @@ TEST_F(SliceViewTest, SagittallyAcquiredVolumeShowsItsAxialPlaneInTheAxialView) 
   EXPECT_FALSE(view_->obliqueToPatientAxes());
   EXPECT_EQ(view_->orientationLetters(), (QStringList{QStringLiteral("R"), QStringLiteral("L"),
                                                       QStringLiteral("A"), QStringLiteral("P")}));
-  // Every point of the view lies in one axial plane; left is the patient's
-  // right (smaller x), top is anterior (smaller y). The view is 24 mm wide
-  // (12 slices of 2 mm), so points 120 px apart lie 14.4 mm apart.
-  const QPointF left(40, 100), right(160, 100), top(100, 40), bottom(100, 160);
-  const double z = view_->worldAt(left).z();
-  for (const QPointF& p : {right, top, bottom}) EXPECT_NEAR(view_->worldAt(p).z(), z, 1e-9);
-  EXPECT_LT(view_->worldAt(left).x(), view_->worldAt(right).x() - 10.0);
-  EXPECT_NEAR(view_->worldAt(left).y(), view_->worldAt(right).y(), 1e-9);
-  EXPECT_LT(view_->worldAt(top).y(), view_->worldAt(bottom).y() - 10.0);
+  expectAxialPlane();
+  EXPECT_NEAR(view_->worldAt(kLeft).y(), view_->worldAt(kRight).y(), 1e-9);
   // What is drawn there: values are world x, so the patient's left is brighter.
   view_->setWindowLevel(20.0, 0.0);
-  EXPECT_LT(pixel(left).red() + 60, pixel(right).red());
-  EXPECT_NEAR(pixel(top).red(), pixel(bottom).red(), 2.0);
+  EXPECT_LT(pixel(kLeft).red() + 60, pixel(kRight).red());
+  EXPECT_NEAR(pixel(kTop).red(), pixel(kBottom).red(), 2.0);
 }
 
 TEST_F(SliceViewTest, SagittallyAcquiredVolumeShowsItsSagittalPlaneWithSuperiorUp) {
@@ -420,10 +428,9 @@ TEST_F(SliceViewTest, SagittallyAcquiredVolumeShowsItsSagittalPlaneWithSuperiorU
   EXPECT_EQ(view_->normalAxis(), 2);
   EXPECT_EQ(view_->orientationLetters(), (QStringList{QStringLiteral("A"), QStringLiteral("P"),
                                                       QStringLiteral("S"), QStringLiteral("I")}));
-  const QPointF left(40, 100), right(160, 100), top(100, 40), bottom(100, 160);
-  EXPECT_NEAR(view_->worldAt(left).x(), view_->worldAt(top).x(), 1e-9);
-  EXPECT_LT(view_->worldAt(left).y(), view_->worldAt(right).y() - 10.0);
-  EXPECT_GT(view_->worldAt(top).z(), view_->worldAt(bottom).z() + 10.0);
+  EXPECT_NEAR(view_->worldAt(kLeft).x(), view_->worldAt(kTop).x(), 1e-9);
+  EXPECT_LT(view_->worldAt(kLeft).y(), view_->worldAt(kRight).y() - 10.0);
+  EXPECT_GT(view_->worldAt(kTop).z(), view_->worldAt(kBottom).z() + 10.0);
 }
 
 TEST_F(SliceViewTest, CoronallyAcquiredVolumeShowsItsAxialPlaneInTheAxialView) {
@@ -432,11 +439,7 @@ TEST_F(SliceViewTest, CoronallyAcquiredVolumeShowsItsAxialPlaneInTheAxialView) {
   EXPECT_EQ(view_->normalAxis(), 1);
   EXPECT_EQ(view_->orientationLetters(), (QStringList{QStringLiteral("R"), QStringLiteral("L"),
                                                       QStringLiteral("A"), QStringLiteral("P")}));
-  const QPointF left(40, 100), right(160, 100), top(100, 40), bottom(100, 160);
-  const double z = view_->worldAt(left).z();
-  for (const QPointF& p : {right, top, bottom}) EXPECT_NEAR(view_->worldAt(p).z(), z, 1e-9);
-  EXPECT_LT(view_->worldAt(left).x(), view_->worldAt(right).x() - 10.0);
-  EXPECT_LT(view_->worldAt(top).y(), view_->worldAt(bottom).y() - 10.0);
+  expectAxialPlane();
   view_->setOrientation(SliceView::Orientation::Coronal);
   EXPECT_EQ(view_->normalAxis(), 2);
   EXPECT_EQ(view_->orientationLetters(), (QStringList{QStringLiteral("R"), QStringLiteral("L"),
