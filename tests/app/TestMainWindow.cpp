@@ -436,3 +436,29 @@ TEST(MainWindow, ASeriesDraggedFromStudiesOntoACompareViewIsComparedThere) {
   EXPECT_TRUE(window.compareSession()->study(0)->isEmpty());
   delete mime;
 }
+
+TEST(MainWindow, ABrokenStudyForCompareIsReportedByNameAndTheOtherStillOpens) {
+  if (!test::haveGlDisplay()) GTEST_SKIP() << test::kNoDisplay;
+  test::ScratchDir dir;
+  const auto broken = dir / "broken.nii";
+  { std::ofstream(broken) << "\x5c\x01\x00\x00 not a header"; }
+  const std::string bytes = test::fileBytes(broken);
+  const auto good = dir / "good.nii.gz";
+  Geometry3D g;
+  g.size = {8, 7, 6};
+  writeVolume(Volume(g, 3.0f), good.string());
+  MainWindow window(false);
+  window.show();
+  window.openForComparison(QString::fromStdString(broken.string()),
+                           QString::fromStdString(good.string()));
+  ASSERT_TRUE(window.settle());
+  EXPECT_TRUE(window.compareSession()->study(0)->isEmpty());
+  ASSERT_TRUE(window.compareSession()->study(1)->volume());
+  auto* box = window.findChild<QMessageBox*>(QStringLiteral("errorBox"));
+  ASSERT_NE(box, nullptr);
+  EXPECT_TRUE(box->text().contains(QStringLiteral("broken.nii"))) << box->text().toStdString();
+  EXPECT_TRUE(box->text().contains(QStringLiteral("NIfTI"))) << box->text().toStdString();
+  EXPECT_EQ(test::fileBytes(broken), bytes) << "the broken input was changed";
+  EXPECT_EQ(test::entryCount(dir.path()), 2u) << "something was written beside the inputs";
+  box->close();
+}
