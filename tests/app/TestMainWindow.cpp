@@ -7,6 +7,7 @@
 
 #include <QApplication>
 #include <QDropEvent>
+#include <QFont>
 #include <QMessageBox>
 #include <QMimeData>
 #include <QStatusBar>
@@ -150,6 +151,22 @@ TEST(MainWindow, EveryWorkspaceFitsA1280x800Screen) {
   window.resize(1280, 800);
   QApplication::processEvents();
   EXPECT_EQ(window.size(), QSize(1280, 800));
+  // Another machine's fonts may be wider (a fresh machine once needed 1659 px):
+  // with a font a third larger than this machine's, it must still fit.
+  const QFont normal = QApplication::font();
+  QFont larger = normal;
+  larger.setPointSizeF(normal.pointSizeF() * 4.0 / 3.0);
+  QApplication::setFont(larger);
+  QApplication::processEvents();
+  for (auto w : {MainWindow::Workspace::Composite, MainWindow::Workspace::Compare,
+                 MainWindow::Workspace::Studies}) {
+    window.setWorkspace(w);
+    QApplication::processEvents();
+    const QSize large = window.minimumSizeHint().expandedTo(window.minimumSize());
+    EXPECT_LE(large.width(), 1280) << "larger font, workspace " << static_cast<int>(w);
+    EXPECT_LE(large.height(), 800) << "larger font, workspace " << static_cast<int>(w);
+  }
+  QApplication::setFont(normal);
 }
 
 TEST(MainWindow, TwoVolumesOpenedTogetherFillStudyAAndStudyB) {

@@ -264,9 +264,14 @@ QWidget* CompareWorkspace::makeModeBar() {
 }
 
 QWidget* CompareWorkspace::makeLinkBar() {
+  // Two short rows (links; B's offset) rather than one long one: the window
+  // must fit 1280 pixels whatever the fonts are.
   auto* bar = new QWidget(this);
-  auto* row = new QHBoxLayout(bar);
-  row->setContentsMargins(0, 0, 0, 0);
+  auto* rows = new QVBoxLayout(bar);
+  rows->setContentsMargins(0, 0, 0, 0);
+  rows->setSpacing(2);
+  auto* row = new QHBoxLayout;
+  rows->addLayout(row);
   row->addWidget(new QLabel(tr("Link"), bar));
   link_->setChecked(true);
   link_->setToolTip(tr("The crosshair (in mm) and with it the slice follow between the views"));
@@ -292,7 +297,9 @@ QWidget* CompareWorkspace::makeLinkBar() {
     session_->setWindowLink(static_cast<CompareSession::WindowLink>(index));
   });
   row->addWidget(windowLink_);
-  row->addSpacing(8);
+  row->addStretch(1);
+  row = new QHBoxLayout;
+  rows->addLayout(row);
   row->addWidget(new QLabel(tr("B offset"), bar));
   const QString axes[3] = {QStringLiteral("x "), QStringLiteral("y "), QStringLiteral("z ")};
   for (int a = 0; a < 3; ++a) {
