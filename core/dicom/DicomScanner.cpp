@@ -255,6 +255,23 @@ DicomScan scanDicomFolder(const std::filesystem::path& folder, Progress& progres
   return scan;
 }
 
+const SkippedFile* firstDamagedFile(const DicomScan& scan) {
+  for (const SkippedFile& f : scan.skipped) {
+    // The reasons readDicomHeader gives for a file that is DICOM but damaged.
+    if (f.reason.rfind("truncated", 0) == 0 || f.reason.rfind("empty or unreadable", 0) == 0 ||
+        f.reason.rfind("unreadable", 0) == 0) {
+      return &f;
+    }
+  }
+  return nullptr;
+}
+
+void refuseDamagedFiles(const DicomScan& scan) {
+  if (const SkippedFile* f = firstDamagedFile(scan)) {
+    throw InputError(f->file, f->reason + " (the series would be missing this file)");
+  }
+}
+
 const SeriesInfo& selectSeries(const DicomScan& scan, const std::string& id) {
   if (id.empty() && scan.series.size() == 1) return scan.series.front();
   for (const SeriesInfo& s : scan.series) {

@@ -79,6 +79,15 @@ DicomScan scanDicomFiles(const std::vector<std::filesystem::path>& files,
 std::vector<SeriesInfo> groupIntoSeries(std::vector<std::shared_ptr<const DicomHeader>> headers,
                                         std::vector<SkippedFile>& skipped);
 
+/// The first skipped file that is damaged DICOM (truncated, empty or
+/// unreadable), not merely something else (a text file, a DICOMDIR, a
+/// non-image object); null when there is none. A series loaded from such a
+/// folder may be missing slices, so callers that compute on it refuse it.
+const SkippedFile* firstDamagedFile(const DicomScan& scan);
+
+/// Throws InputError naming the file and its problem when firstDamagedFile() finds one.
+void refuseDamagedFiles(const DicomScan& scan);
+
 /// The series with this id (or Series Instance UID when it was not split);
 /// with an empty id, the only image series. Throws InputError naming the
 /// folder and listing the series otherwise.

@@ -312,6 +312,7 @@ LoadedSeries loadDicomFolder(const std::filesystem::path& folder, const std::str
                              const LoadParams& params, Progress& progress) {
   SubProgress scanning(progress, 0.0, 0.2);
   const DicomScan scan = scanDicomFolder(folder, scanning);
+  refuseDamagedFiles(scan);
   SubProgress loading(progress, 0.2, 1.0);
   return SeriesLoader(selectSeries(scan, id), params).load(loading);
 }

@@ -79,6 +79,8 @@ LoadedSeries loadSeries(const SeriesInfo& series, const LoadParams& params = {},
                         Progress& progress = noProgress());
 
 /// Convenience: scans `folder`, selects series `id` (empty: the only one) and loads it.
+/// Refuses a folder holding a damaged DICOM file (refuseDamagedFiles()): its
+/// series might silently miss slices.
 LoadedSeries loadDicomFolder(const std::filesystem::path& folder, const std::string& id = "",
                              const LoadParams& params = {}, Progress& progress = noProgress());
 

@@ -339,3 +339,27 @@ TEST(CliDicomExport, DerivedSeriesIsReadByDcmtkAndPydicom) {
   }
   EXPECT_LE(worst, quantumBound(ours));
 }
+
+// A series with a truncated file is not harmonized with the rest: the error
+// names the file and says what is wrong, and nothing is written.
+TEST(CliDicomExport, ASeriesWithATruncatedFileIsRefusedAndNothingIsWritten) {
+  ScratchDir dir;
+  const fs::path in = writeCtSeries(dir / "ct");
+  const fs::path damaged = in / "ct3.dcm";
+  const std::string bytes = fileBytes(damaged);
+  {
+    std::ofstream(damaged, std::ios::binary | std::ios::trunc)
+        << bytes.substr(0, bytes.size() - 50);
+  }
+  const std::string before = folderBytes(in);
+  for (const std::string& out : {(dir / "k.nii.gz").string(), (dir / "series").string() + "/"}) {
+    const Result r =
+        cli(dir, {"match-kernel", in.string(), out, "--from-fwhm", "0.5,0.5,2", "--to-fwhm", "3"});
+    EXPECT_EQ(r.code, 1) << r.out;
+    EXPECT_NE(r.err.find("ct3.dcm"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("truncated"), std::string::npos) << r.err;
+    EXPECT_EQ(lineCount(r.err), 1u) << r.err;
+  }
+  EXPECT_EQ(entryCount(dir.path()), 1u) << "something was written";
+  EXPECT_EQ(folderBytes(in), before) << "the input series changed";
+}

@@ -92,6 +92,7 @@ VolumeEntry loadVolumeEntry(const QString& path, Progress& progress) {
   }
   SubProgress scanning(progress, 0.0, 0.2);
   const DicomScan scan = scanDicomFolder(file, scanning);
+  refuseDamagedFiles(scan);
   const SeriesInfo* chosen = nullptr;
   for (const SeriesInfo& s : scan.series) {
     if (s.sliceCount() > 0) {
