@@ -5,6 +5,8 @@ find_package(TBB REQUIRED)
 find_package(OpenCV 4 REQUIRED COMPONENTS core imgproc imgcodecs photo)
 find_package(GDCM REQUIRED)
 find_package(ZLIB REQUIRED)
+# Header-only JSON parser for the feature settings files (nlohmann-json3-dev).
+find_package(nlohmann_json 3.10 REQUIRED)
 
 # Debian's VTK exports VTK::mpi, which needs MPI::MPI_C to exist first.
 find_package(MPI COMPONENTS C)

@@ -18,7 +18,7 @@ packages=(
   build-essential cmake ninja-build pkg-config
   qt6-base-dev libqt6opengl6-dev qt6-charts-dev libgl-dev
   libvtk9-dev libopencv-dev libeigen3-dev libgdcm-dev libgdcm-tools libtbb-dev
-  libgtest-dev libbenchmark-dev zlib1g-dev
+  libgtest-dev libbenchmark-dev zlib1g-dev nlohmann-json3-dev
   xvfb xauth
   # Tests only: derived DICOM series must be readable by other tools too.
   dcmtk python3-pydicom python3-numpy

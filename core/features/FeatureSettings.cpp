@@ -1,0 +1,82 @@
+#include "core/features/FeatureSettings.h"
+
+#include <algorithm>
+#include <array>
+
+#include "core/util/Error.h"
+
+namespace harmonia::features {
+
+namespace {
+constexpr std::array<const char*, kFamilyCount> kKeys = {
+    "morphology", "local_intensity", "intensity_statistics", "intensity_histogram",
+    "intensity_volume_histogram", "glcm", "glrlm", "glszm", "gldzm", "ngtdm", "ngldm"};
+}  // namespace
+
+const char* familyKey(Family family) { return kKeys.at(static_cast<std::size_t>(family)); }
+
+std::optional<Family> familyFromKey(const std::string& key) {
+  for (std::size_t i = 0; i < kKeys.size(); ++i)
+    if (key == kKeys[i]) return static_cast<Family>(i);
+  return std::nullopt;
+}
+
+bool FeatureSettings::has(Family f) const {
+  return std::find(families.begin(), families.end(), f) != families.end();
+}
+
+std::vector<std::string> ibsiPresetNames() { return {"phantom", "A", "B", "C", "D", "E"}; }
+
+// Values from theibsi/ibsi-doc, docs/05_Reference_data_sets.rst: the digital
+// phantom section ("Computing image features") and the tables of
+// configurations A to E. GLCM/NGTDM/NGLDM distance 1, NGLDM coarseness 0 and
+// GLSZM/GLDZM linkage 1 in every configuration (the defaults above).
+FeatureSettings ibsiPreset(const std::string& name) {
+  FeatureSettings s;
+  s.name = name;
+  if (name == "phantom") {
+    // No processing; the phantom's values (1..6) are its grey levels.
+    s.discretisation.method = DiscretisationMethod::None;
+    s.ivh.discretisation.method = DiscretisationMethod::None;
+    return s;
+  }
+  const bool twoD = name == "A" || name == "B";
+  if (!twoD && name != "C" && name != "D" && name != "E")
+    throw ParameterError("unknown IBSI configuration '" + name +
+                         "' (expected phantom, A, B, C, D or E)");
+  s.texture.aggregations = {twoD, twoD, !twoD};
+  if (name != "A") {
+    s.interpolation.enabled = true;
+    s.interpolation.inPlaneOnly = twoD;
+    s.interpolation.spacing_mm = {2.0, 2.0, 2.0};
+    s.interpolation.imageMethod =
+        name == "E" ? ImageInterpolation::TricubicSpline : ImageInterpolation::Linear;
+    s.interpolation.maskPartialVolumeThreshold = 0.5;
+    s.interpolation.roundIntensities = true;
+  }
+  if (name == "A" || name == "B") {
+    s.resegmentation.rangeMin = -500.0;
+    s.resegmentation.rangeMax = 400.0;
+  } else if (name == "C" || name == "E") {
+    s.resegmentation.rangeMin = -1000.0;
+    s.resegmentation.rangeMax = 400.0;
+  }
+  s.resegmentation.outlierFilter3Sigma = name == "D" || name == "E";
+  if (name == "A" || name == "C") {
+    s.discretisation.method = DiscretisationMethod::FixedBinSize;
+    s.discretisation.binWidth = 25.0;
+  } else {
+    s.discretisation.method = DiscretisationMethod::FixedBinNumber;
+    s.discretisation.binCount = 32;
+  }
+  if (name == "C") {
+    s.ivh.discretisation = {DiscretisationMethod::FixedBinSize, 0, 2.5, std::nullopt};
+  } else if (name == "E") {
+    s.ivh.discretisation = {DiscretisationMethod::FixedBinNumber, 1000, 0.0, std::nullopt};
+  } else {
+    s.ivh.discretisation.method = DiscretisationMethod::None;
+  }
+  return s;
+}
+
+}  // namespace harmonia::features

@@ -1,0 +1,8 @@
+// Placeholder until the family lands; replaced by its implementation.
+#include "core/features/Families.h"
+
+namespace harmonia::features {
+
+void computeGldzm(const GreyLevelVolume&, const TextureSettings&, FeatureSet&, Progress&) {}
+
+}  // namespace harmonia::features

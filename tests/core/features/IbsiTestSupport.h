@@ -1,0 +1,150 @@
+#pragma once
+// IBSI 1 reference values and the digital phantom, for the feature tests.
+//
+// The reference tables (../shared/data/ibsi/reference/*.csv, columns dataset,
+// family, feature, consensus, reference value, tolerance, ..., tag) are the
+// IBSI consensus values. Tests that need them skip with a clear message when
+// ../shared/data is absent.
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "core/features/FeatureSet.h"
+#include "core/features/PreparedRoi.h"
+#include "core/io/ImageIO.h"
+
+namespace harmonia::test {
+
+inline std::filesystem::path ibsiDataDir() {
+  return std::filesystem::path(HARMONIA_SHARED_DATA) / "ibsi";
+}
+
+/// Skips the test when the IBSI data is absent.
+#define HARMONIA_REQUIRE_IBSI_DATA()                                                        \
+  do {                                                                                      \
+    if (!std::filesystem::exists(::harmonia::test::ibsiDataDir() / "reference"))            \
+      GTEST_SKIP() << "IBSI data not found at " << ::harmonia::test::ibsiDataDir()          \
+                   << " (../shared/data is absent in this checkout)";                        \
+  } while (0)
+
+struct IbsiReference {
+  std::string tag;
+  std::string family;  ///< the table's family column, e.g. "Morphology"
+  double value = 0.0;
+  double tolerance = 0.0;
+};
+
+/// Splits one CSV line, honouring double quotes.
+inline std::vector<std::string> splitCsvLine(const std::string& line) {
+  std::vector<std::string> cells;
+  std::string cell;
+  bool quoted = false;
+  for (char c : line) {
+    if (c == '"') {
+      quoted = !quoted;
+    } else if (c == ',' && !quoted) {
+      cells.push_back(cell);
+      cell.clear();
+    } else if (c != '\r') {
+      cell += c;
+    }
+  }
+  cells.push_back(cell);
+  return cells;
+}
+
+/// The rows of a reference table that have a numeric reference value.
+/// `name` is "digital_phantom", "config_A" or "config_C".
+inline std::vector<IbsiReference> readIbsiReference(const std::string& name) {
+  const auto path = ibsiDataDir() / "reference" / ("ibsi_1_reference_values_" + name + ".csv");
+  std::ifstream in(path);
+  std::vector<IbsiReference> rows;
+  std::string line;
+  std::getline(in, line);  // header
+  while (std::getline(in, line)) {
+    const auto cells = splitCsvLine(line);
+    if (cells.size() < 10) continue;
+    char* end = nullptr;
+    const double value = std::strtod(cells[4].c_str(), &end);
+    if (cells[4].empty() || end == cells[4].c_str()) continue;  // no reference value
+    IbsiReference r;
+    r.family = cells[1];
+    r.value = value;
+    r.tolerance = std::strtod(cells[5].c_str(), nullptr);
+    r.tag = cells.back();
+    rows.push_back(r);
+  }
+  return rows;
+}
+
+/// Compares every reference whose tag starts with one of `prefixes` (all when
+/// empty) with `features`. Prints the count within tolerance and lists every
+/// feature outside it or missing; returns the number outside or missing.
+inline int compareWithIbsi(const features::FeatureSet& features,
+                           const std::vector<IbsiReference>& references,
+                           const std::vector<std::string>& prefixes, const std::string& label) {
+  int checked = 0;
+  int bad = 0;
+  std::ostringstream report;
+  for (const IbsiReference& r : references) {
+    if (!prefixes.empty() &&
+        std::none_of(prefixes.begin(), prefixes.end(),
+                     [&](const std::string& p) { return r.tag.rfind(p, 0) == 0; }))
+      continue;
+    ++checked;
+    const features::Feature* f = features.find(r.tag);
+    if (f == nullptr) {
+      ++bad;
+      report << "  " << r.tag << ": missing (reference " << r.value << ")\n";
+      continue;
+    }
+    // IBSI: a value is within tolerance when |ours - reference| <= tolerance;
+    // a tiny relative slack absorbs the rounding of the published value.
+    const double slack = r.tolerance + 1e-9 * std::max(1.0, std::abs(r.value));
+    if (!f->defined() || !(std::abs(f->value - r.value) <= slack)) {
+      ++bad;
+      report << "  " << r.tag << ": " << (f->defined() ? std::to_string(f->value) : f->reason)
+             << " vs reference " << r.value << " +/- " << r.tolerance << "\n";
+    }
+  }
+  std::cout << "[IBSI " << label << "] " << (checked - bad) << " of " << checked
+            << " features within tolerance\n"
+            << report.str();
+  return bad + (checked == 0 ? 1 : 0);
+}
+
+/// The IBSI digital phantom as a PreparedRoi, built directly from its files:
+/// no interpolation, no re-segmentation, its values are its grey levels
+/// (IBSI: "discretisation is not required"), the whole 5x4x4 grid kept.
+inline features::PreparedRoi digitalPhantomRoi() {
+  features::PreparedRoi roi;
+  roi.image = readVolume(ibsiDataDir() / "digital_phantom" / "nifti" / "image" / "phantom.nii.gz");
+  roi.morphologicalMask =
+      readMask(ibsiDataDir() / "digital_phantom" / "nifti" / "mask" / "mask.nii.gz");
+  for (auto& m : roi.morphologicalMask.voxels()) m = m != 0 ? 1 : 0;
+  roi.intensityMask = roi.morphologicalMask;
+  features::GreyLevelVolume& g = roi.greyLevels;
+  g.size = roi.image.geometry().size;
+  g.spacing_mm = roi.image.geometry().spacing_mm;
+  g.levels.resize(roi.image.voxelCount());
+  g.morphological.resize(roi.image.voxelCount());
+  for (std::size_t n = 0; n < g.levels.size(); ++n) {
+    const bool in = roi.intensityMask.voxels()[n] != 0;
+    g.levels[n] = in ? static_cast<std::int32_t>(std::lround(roi.image.voxels()[n])) : 0;
+    g.morphological[n] = in ? 1 : 0;
+    g.levelCount = std::max(g.levelCount, g.levels[n]);
+  }
+  roi.binWidth = 1.0;
+  roi.binLowerBound = 0.5;
+  return roi;
+}
+
+}  // namespace harmonia::test
