@@ -17,10 +17,12 @@
 
 #include "ui/model/CompareMeasurements.h"
 #include "ui/model/CompareSession.h"
+#include "ui/model/FeaturesModel.h"
 #include "ui/model/HarmonizeController.h"
 #include "ui/view/ComparisonOverlay.h"
 #include "ui/view/SliceViewCoordinator.h"
 #include "ui/widgets/ColourBar.h"
+#include "ui/widgets/FeaturesPanel.h"
 #include "ui/widgets/HistogramWidget.h"
 #include "ui/widgets/ImagePanel.h"
 #include "ui/widgets/ProfileWidget.h"
@@ -101,6 +103,9 @@ CompareWorkspace::CompareWorkspace(CompareSession* session, QWidget* parent)
   bottomTabs_->addTab(histogramPage, tr("Histograms"));
   bottomTabs_->addTab(measurementPanel_, tr("ROI statistics"));
   bottomTabs_->addTab(profile_, tr("Line profile"));
+  featuresModel_ = new FeaturesModel(session_->runner(), QStringLiteral("features:compare"), this);
+  featuresPanel_ = new FeaturesPanel(featuresModel_, bottom);
+  bottomTabs_->addTab(featuresPanel_, tr("Features"));
   bottomLayout->addWidget(bottomTabs_, 1);
   vertical->addWidget(bottom);
   vertical->setStretchFactor(0, 3);
@@ -149,6 +154,11 @@ CompareWorkspace::CompareWorkspace(CompareSession* session, QWidget* parent)
   };
   connect(histogramInRoi_, &QCheckBox::toggled, this, restrictHistograms);
   connect(measurements_, &CompareMeasurements::resultChanged, this, restrictHistograms);
+  for (int i = 0; i < 2; ++i) {
+    connect(session_->study(i), &Document::changed, this, &CompareWorkspace::showFeatureStudies);
+  }
+  connect(measurements_, &CompareMeasurements::resultChanged, this,
+          &CompareWorkspace::showFeatureStudies);
   connect(controller_, &HarmonizeController::histogramsChanged, this,
           &CompareWorkspace::showHistograms);
   connect(controller_, &HarmonizeController::revertChanged, this,
@@ -157,6 +167,30 @@ CompareWorkspace::CompareWorkspace(CompareSession* session, QWidget* parent)
   linkViews();
   showMode();
   showOffset();
+  showFeatureStudies();
+}
+
+void CompareWorkspace::showFeatureStudies() {
+  // Each study's RTSTRUCT ROIs, and the ROI statistics' sphere or box placed
+  // on its grid (a region drawn in Compare, usable on any study).
+  const auto& result = measurements_->result();
+  const auto kind = measurements_->region().kind;
+  const bool shape =
+      kind == MeasurementRegion::Kind::Sphere || kind == MeasurementRegion::Kind::Box;
+  for (int i = 0; i < 2; ++i) {
+    const auto& entry = session_->study(i)->entry();
+    if (!entry || !entry->volume) {
+      featuresModel_->setStudy(i, nullptr, QString(), {});
+      continue;
+    }
+    std::vector<Roi> rois = entry->rois;
+    if (shape && result && result->masks[i] &&
+        result->masks[i]->geometry().size == entry->volume->geometry().size) {
+      rois.push_back({tr("ROI statistics region: %1").arg(result->region), QColor(255, 200, 0),
+                      result->masks[i]});
+    }
+    featuresModel_->setStudy(i, entry->volume, entry->name, std::move(rois));
+  }
 }
 
 CompareWorkspace::~CompareWorkspace() {

@@ -2,7 +2,8 @@
 // The Compare workspace (radiologists, physicists): two studies in linked
 // slice views, or both in one view in a comparison mode (fade, flicker,
 // checkerboard, difference, swipe, colour fusion); both studies' histograms
-// overlaid underneath, and the Harmonize panel on the right.
+// overlaid underneath (beside ROI statistics, a line profile and the radiomic
+// features of both studies), and the Harmonize panel on the right.
 //
 // Widgets here display the CompareSession and forward intent to it: the mode
 // bar sets the session's mode and parameters, the link controls its window
@@ -26,6 +27,8 @@ namespace harmonia {
 class ColourBar;
 class CompareMeasurements;
 class CompareSession;
+class FeaturesModel;
+class FeaturesPanel;
 class MeasurementPanel;
 class ProfileWidget;
 class SliceViewCoordinator;
@@ -62,7 +65,10 @@ class CompareWorkspace : public QWidget {
   [[nodiscard]] CompareMeasurements* measurements() const { return measurements_; }
   [[nodiscard]] MeasurementPanel* measurementPanel() const { return measurementPanel_; }
   [[nodiscard]] ProfileWidget* profileWidget() const { return profile_; }
-  /// The tabs under the views: histograms, ROI statistics, line profile.
+  /// The radiomic features of both studies' ROIs: model and panel (a tab under the views).
+  [[nodiscard]] FeaturesModel* featuresModel() const { return featuresModel_; }
+  [[nodiscard]] FeaturesPanel* featuresPanel() const { return featuresPanel_; }
+  /// The tabs under the views: histograms, ROI statistics, line profile, features.
   [[nodiscard]] QTabWidget* bottomTabs() const { return bottomTabs_; }
   /// Turns the Line tool on (a left drag in either view draws the profile line) or off.
   void setLineTool(bool on);
@@ -91,6 +97,7 @@ class CompareWorkspace : public QWidget {
   void showOffset();
   void updateOverlay();
   void showProfile();
+  void showFeatureStudies();
 
   CompareSession* session_;
   ImagePanel* panels_[2];
@@ -117,6 +124,8 @@ class CompareWorkspace : public QWidget {
   CompareMeasurements* measurements_ = nullptr;
   MeasurementPanel* measurementPanel_ = nullptr;
   ProfileWidget* profile_ = nullptr;
+  FeaturesModel* featuresModel_ = nullptr;
+  FeaturesPanel* featuresPanel_ = nullptr;
   HarmonizeController* controller_;
   HarmonizePanel* harmonize_;
   ComparisonOverlay* overlay_ = nullptr;
