@@ -75,7 +75,7 @@ TEST(FeaturesWorkspaces, CompareComputesBothStudiesInTheRoiStatisticsSphere) {
   ASSERT_EQ(model->studyCount(), 2);
   for (int i = 0; i < 2; ++i) {
     ASSERT_FALSE(model->rois(i).empty()) << i;
-    EXPECT_TRUE(model->rois(i).back().name.startsWith(QStringLiteral("ROI statistics region")));
+    EXPECT_TRUE(model->rois(i).back().name.endsWith(QStringLiteral("(ROI statistics)")));
     model->setRoi(i, static_cast<int>(model->rois(i).size()) - 1);
   }
   ws->bottomTabs()->setCurrentWidget(ws->featuresPanel());

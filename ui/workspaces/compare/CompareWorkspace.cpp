@@ -67,6 +67,7 @@ CompareWorkspace::CompareWorkspace(CompareSession* session, QWidget* parent)
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(4, 4, 4, 4);
   auto* vertical = new QSplitter(Qt::Vertical, this);
+  vertical_ = vertical;
   auto* top = new QWidget(vertical);
   auto* topLayout = new QVBoxLayout(top);
   topLayout->setContentsMargins(0, 0, 0, 0);
@@ -170,6 +171,36 @@ CompareWorkspace::CompareWorkspace(CompareSession* session, QWidget* parent)
   showFeatureStudies();
 }
 
+void CompareWorkspace::showFeatures() {
+  bottomTabs_->setCurrentWidget(featuresPanel_);
+  const int total = vertical_->height();
+  vertical_->setSizes({total * 11 / 20, total * 9 / 20});
+  const auto a = session_->study(0)->volume();
+  if (!a) return;
+  const auto& entryB = session_->study(1)->entry();
+  if (!session_->study(0)->entry()->rois.empty() || (entryB && !entryB->rois.empty())) {
+    featuresModel_->compute(FeaturesModel::Target::Both);
+    return;
+  }
+  // No RTSTRUCT ROI: a sphere at A's centre; compute once it is placed on both studies.
+  MeasurementRegion region = measurements_->region();
+  region.kind = MeasurementRegion::Kind::Sphere;
+  region.centre_mm =
+      a->geometry().indexToWorld(0.5 * Eigen::Vector3d(a->nx() - 1, a->ny() - 1, a->nz() - 1));
+  auto* once = new QObject(this);
+  connect(measurements_, &CompareMeasurements::resultChanged, once, [this, once] {
+    once->deleteLater();
+    showFeatureStudies();
+    for (int i = 0; i < 2; ++i) {
+      if (!featuresModel_->rois(i).empty()) {
+        featuresModel_->setRoi(i, static_cast<int>(featuresModel_->rois(i).size()) - 1);
+      }
+    }
+    featuresModel_->compute(FeaturesModel::Target::Both);
+  });
+  measurements_->setRegion(region);
+}
+
 void CompareWorkspace::showFeatureStudies() {
   // Each study's RTSTRUCT ROIs, and the ROI statistics' sphere or box placed
   // on its grid (a region drawn in Compare, usable on any study).
@@ -186,8 +217,8 @@ void CompareWorkspace::showFeatureStudies() {
     std::vector<Roi> rois = entry->rois;
     if (shape && result && result->masks[i] &&
         result->masks[i]->geometry().size == entry->volume->geometry().size) {
-      rois.push_back({tr("ROI statistics region: %1").arg(result->region), QColor(255, 200, 0),
-                      result->masks[i]});
+      rois.push_back(
+          {tr("%1 (ROI statistics)").arg(result->region), QColor(255, 200, 0), result->masks[i]});
     }
     featuresModel_->setStudy(i, entry->volume, entry->name, std::move(rois));
   }

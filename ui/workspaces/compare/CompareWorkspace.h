@@ -18,6 +18,7 @@ class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
 class QSlider;
+class QSplitter;
 class QStackedWidget;
 class QTabWidget;
 class QToolButton;
@@ -68,6 +69,11 @@ class CompareWorkspace : public QWidget {
   /// The radiomic features of both studies' ROIs: model and panel (a tab under the views).
   [[nodiscard]] FeaturesModel* featuresModel() const { return featuresModel_; }
   [[nodiscard]] FeaturesPanel* featuresPanel() const { return featuresPanel_; }
+  /// Shows the Features tab with room for its table, and computes both
+  /// studies' features of the chosen ROIs; without any ROI, of the ROI
+  /// statistics' sphere, placed at Study A's centre.
+  /// For screenshots and demos; the result arrives in a worker.
+  void showFeatures();
   /// The tabs under the views: histograms, ROI statistics, line profile, features.
   [[nodiscard]] QTabWidget* bottomTabs() const { return bottomTabs_; }
   /// Turns the Line tool on (a left drag in either view draws the profile line) or off.
@@ -130,6 +136,7 @@ class CompareWorkspace : public QWidget {
   HarmonizePanel* harmonize_;
   ComparisonOverlay* overlay_ = nullptr;
   SliceViewCoordinator* coordinator_ = nullptr;  ///< links the two views
+  QSplitter* vertical_ = nullptr;                ///< views over the bottom tabs
 };
 
 }  // namespace harmonia

@@ -27,6 +27,7 @@ StudyWorkspace::StudyWorkspace(DicomLibrary* library, StudySession* session, QWi
   featuresModel_->setStudyCount(1);
   features_ = new FeaturesPanel(featuresModel_);
   auto* left = new QSplitter(Qt::Vertical);
+  left_ = left;
   left->addWidget(browser_);
   auto* tabs = new QTabWidget;
   tabs->addTab(metadata_, tr("Metadata"));
@@ -123,6 +124,13 @@ void StudyWorkspace::sendToCompare(int index, int slot) {
   }
   loadSeries(index);
   pendingCompareSlot_ = slot;
+}
+
+void StudyWorkspace::showFeatures() {
+  infoTabs_->setCurrentWidget(features_);
+  const int total = left_->height();
+  left_->setSizes({total / 4, total * 3 / 4});
+  if (!featuresModel_->rois(0).empty()) featuresModel_->compute(FeaturesModel::Target::Both);
 }
 
 void StudyWorkspace::showFeatureStudy() {

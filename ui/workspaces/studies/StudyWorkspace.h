@@ -14,6 +14,7 @@
 #include <QWidget>
 #include <memory>
 
+class QSplitter;
 class QTabWidget;
 
 namespace harmonia {
@@ -53,6 +54,9 @@ class StudyWorkspace : public QWidget {
   [[nodiscard]] FeaturesPanel* featuresPanel() const { return features_; }
   /// The tabs under the browser: Metadata, Features.
   [[nodiscard]] QTabWidget* infoTabs() const { return infoTabs_; }
+  /// Shows the Features tab with room for its table and computes the features
+  /// of the chosen ROI (for screenshots and demos; the result arrives in a worker).
+  void showFeatures();
 
  signals:
   /// A short message for the status bar.
@@ -74,6 +78,7 @@ class StudyWorkspace : public QWidget {
   FeaturesModel* featuresModel_;
   FeaturesPanel* features_ = nullptr;
   QTabWidget* infoTabs_ = nullptr;
+  QSplitter* left_ = nullptr;  ///< browser over the tabs
   bool loadFirstAfterScan_ = false;
   int pendingCompareSlot_ = -1;  ///< slot to send the series being loaded to (-1: none)
 };
