@@ -113,11 +113,10 @@ TEST(ZoneTexture, CtPhantomConfigAMatchesIbsiReference) {
   EXPECT_EQ(bad, 0);
 }
 
-// The speed target of issue 13 applies to the whole IBSI set; this times the
-// four families here on a 100,000-voxel ball (radius 29 voxels), random 32
-// levels and a smooth variant, all aggregations, and checks they agree with
-// themselves (3D and merged 2D zone counts cover every voxel).
-TEST(ZoneTexture, HundredThousandVoxelBallTiming) {
+// A 100,000-voxel ball (radius 29 voxels), random 32 levels and a smooth
+// variant, all aggregations: every feature is defined, and the merged 3D
+// dependence count covers every voxel. (Timing belongs to bench_features.)
+TEST(ZoneTexture, HundredThousandVoxelBallAllFeaturesDefined) {
   const int r = 29;
   const int n = 2 * r + 3;
   for (const bool smooth : {false, true}) {
@@ -143,33 +142,14 @@ TEST(ZoneTexture, HundredThousandVoxelBallTiming) {
           ++voxels;
         }
     features::FeatureSet out;
-    const auto t0 = std::chrono::steady_clock::now();
-    double ms[4];
-    auto lap = [&, last = t0](int idx) mutable {
-      const auto now = std::chrono::steady_clock::now();
-      ms[idx] = std::chrono::duration<double, std::milli>(now - last).count();
-      last = now;
-    };
     features::computeGlszm(g, {}, out, noProgress());
-    lap(0);
     features::computeGldzm(g, {}, out, noProgress());
-    lap(1);
     features::computeNgtdm(g, {}, out, noProgress());
-    lap(2);
     features::computeNgldm(g, {}, out, noProgress());
-    lap(3);
-    const double total =
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-    std::cout << "[timing] " << (smooth ? "smooth" : "random") << " ball, " << voxels
-              << " voxels: GLSZM " << ms[0] << " ms, GLDZM " << ms[1] << " ms, NGTDM " << ms[2]
-              << " ms, NGLDM " << ms[3] << " ms, total " << total << " ms\n";
     EXPECT_GT(voxels, 100000);
     EXPECT_EQ(out.size(), 48u + 48u + 15u + 51u);
     for (const auto& f : out.features()) EXPECT_TRUE(f.defined()) << f.tag << ": " << f.reason;
     EXPECT_DOUBLE_EQ(out.value("ngl_dc_perc_3D"), 1.0);
-    // Generous bound (the machine is shared); the target for all eleven
-    // families together is 2 s.
-    EXPECT_LT(total, 5000.0);
   }
 }
 
