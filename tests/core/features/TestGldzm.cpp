@@ -3,7 +3,6 @@
 // IBSI hand-computed matrices, the distance map against a brute-force search,
 // the use of the morphological mask, and the CT phantom in configuration A
 // for all four zone and neighbourhood families.
-#include <chrono>
 
 #include "ZoneTestSupport.h"
 #include "core/features/Families.h"
