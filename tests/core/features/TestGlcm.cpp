@@ -248,6 +248,32 @@ TEST(Glcm, OneGreyLevelLeavesCorrelationAndInfoCorrelationUndefined) {
   }
 }
 
+TEST(Glcm, SliceWithOneGreyLevelIsLeftOutOfTheCorrelationAverageOnly) {
+  // Slice 0: one grey level (correlation undefined there); slice 1: varied.
+  GreyLevelVolume v = boxLevels({3, 3, 2}, 2);
+  const std::array<int, 9> pattern = {1, 2, 3, 3, 1, 2, 2, 3, 1};
+  for (int j = 0; j < 3; ++j)
+    for (int i = 0; i < 3; ++i)
+      v.levels[v.index(i, j, 1)] = pattern[static_cast<std::size_t>(j * 3 + i)];
+  v.levelCount = 3;
+  const features::FeatureSet out = glcmOf(v);
+  glcm::Scratch scratch;
+  double corr = 0.0;
+  double energy = 0.0;
+  for (int d = 0; d < directional::kInPlaneCount; ++d) {
+    for (int k = 0; k < 2; ++k) {
+      std::vector<std::uint64_t> m(9, 0);
+      glcm::addCooccurrences(v, directional::kDirections[static_cast<std::size_t>(d)], 1, k, 3,
+                             m.data());
+      const glcm::Features f = glcm::glcmFeatures(m.data(), 3, scratch);
+      if (k == 1) corr += f[glcm::kCorr] / 4.0;
+      energy += f[glcm::kEnergy] / 8.0;
+    }
+  }
+  EXPECT_NEAR(out.value("cm_corr_2D_avg"), corr, 1e-12);      // mean of slice 1's 4
+  EXPECT_NEAR(out.value("cm_energy_2D_avg"), energy, 1e-12);  // mean of all 8
+}
+
 TEST(Glcm, OneVoxelAndEmptyRoiGiveUndefinedFeaturesNotZeros) {
   GreyLevelVolume one = boxLevels({3, 3, 3}, 0);
   one.levels[one.index(1, 1, 1)] = 2;
