@@ -2,6 +2,7 @@
 // docs/04_Image_features.rst, "Intensity-based statistical features"): 18
 // features of the intensities X_gl of the voxels in the ROI intensity mask,
 // computed on the 3D volume as IBSI recommends.
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <limits>
