@@ -66,26 +66,4 @@ inline features::GreyLevelVolume ctPhantomConfigALevels() {
   return v;
 }
 
-/// A copy of `features` with every defined value rounded to 3 significant
-/// digits. The IBSI reference values of the digital phantom are published
-/// with 3 significant digits and a tolerance of 0, so a value matches when it
-/// rounds to the published one; compareWithIbsi's own slack (1e-9 relative)
-/// does not absorb that rounding.
-inline features::FeatureSet roundedToThreeDigits(const features::FeatureSet& features) {
-  features::FeatureSet out;
-  for (const features::Feature& f : features.features()) {
-    if (!f.defined()) {
-      out.addUndefined(f.tag, f.family, f.aggregation, f.reason);
-      continue;
-    }
-    double v = f.value;
-    if (v != 0.0) {
-      const double scale = std::pow(10.0, 2.0 - std::floor(std::log10(std::abs(v))));
-      v = std::round(v * scale) / scale;
-    }
-    out.add(f.tag, f.family, f.aggregation, v);
-  }
-  return out;
-}
-
 }  // namespace harmonia::test

@@ -74,25 +74,4 @@ inline features::PreparedRoi ctPhantomConfigARoi() {
   return roi;
 }
 
-/// `features` with every defined value rounded to 3 significant digits: IBSI
-/// rounded all contributed values to 3 significant digits before deriving the
-/// consensus (theibsi/ibsi-doc docs/07_Benchmarks.rst), so a reference with
-/// tolerance 0 means "equal after that rounding".
-inline features::FeatureSet ibsiRounded(const features::FeatureSet& features) {
-  features::FeatureSet rounded;
-  for (const features::Feature& f : features.features()) {
-    if (!f.defined()) {
-      rounded.addUndefined(f.tag, f.family, f.aggregation, f.reason);
-      continue;
-    }
-    double v = f.value;
-    if (v != 0.0) {
-      const double scale = std::pow(10.0, 2.0 - std::floor(std::log10(std::abs(v))));
-      v = std::round(v * scale) / scale;
-    }
-    rounded.add(f.tag, f.family, f.aggregation, v);
-  }
-  return rounded;
-}
-
 }  // namespace harmonia::test

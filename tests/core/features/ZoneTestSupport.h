@@ -18,30 +18,6 @@
 
 namespace harmonia::test {
 
-/// `value` rounded to 3 significant digits.
-inline double roundToThreeSignificant(double value) {
-  if (value == 0.0 || !std::isfinite(value)) return value;
-  const double scale =
-      std::pow(10.0, 2 - static_cast<int>(std::floor(std::log10(std::abs(value)))));
-  return std::round(value * scale) / scale;
-}
-
-/// The digital phantom's reference values are published to 3 significant
-/// digits with tolerance 0 (docs/05_Reference_data_sets.rst: exact values
-/// expected). Our values are rounded the same way before comparing, so that
-/// a feature passes exactly when it rounds to the published value.
-inline features::FeatureSet roundedLikeIbsi(const features::FeatureSet& in) {
-  features::FeatureSet out;
-  for (const features::Feature& f : in.features()) {
-    if (f.defined()) {
-      out.add(f.tag, f.family, f.aggregation, roundToThreeSignificant(f.value));
-    } else {
-      out.addUndefined(f.tag, f.family, f.aggregation, f.reason);
-    }
-  }
-  return out;
-}
-
 /// The IBSI CT phantom in configuration A, built by hand (2D, no
 /// interpolation): intensity mask = mask and HU in [-500, 400], grey level
 /// floor((HU + 500) / 25) + 1 inside, 0 outside; morphological mask = mask;
