@@ -12,9 +12,9 @@ namespace {
 // Samples of padding on each side of a line before the cubic B-spline
 // prefilter. The prefilter's impulse response decays as |sqrt(3) - 2|^n, so
 // 16 samples put the effect of the (artificial) line ends below 1e-9 of the
-// signal (3e-6 HU at 3000 HU): a box inside the image is interpolated as if the whole line had been
-// prefiltered, and at the image ends the padding is the IBSI nearest-value
-// padding (docs/05_Reference_data_sets.rst, "Notes on interpolation").
+// signal (3e-6 HU at 3000 HU): a box inside the image is interpolated as if
+// the whole line had been prefiltered, and at the image ends the padding is
+// the IBSI nearest-value padding (docs/05_Reference_data_sets.rst, "Notes on interpolation").
 constexpr int kSplineMargin = 16;
 // Terms of the prefilter's causal initial sum (|z|^30 < 1e-17); below the
 // padded length of any line (2 kSplineMargin + 1).
@@ -81,7 +81,8 @@ void resampleRows(const double* in, int n, std::size_t width, const std::vector<
       // cubicBSplinePrefilter() row-wise (the padded length exceeds its
       // causal horizon, so the truncated initial sum is exact to 1e-17).
       const int len = n + 2 * kSplineMargin;
-      scratch.resize(static_cast<std::size_t>(len) * width);
+      // One extra row at the end holds the causal initial values.
+      scratch.resize(static_cast<std::size_t>(len + 1) * width);
       double* c = scratch.data();
       for (int p = 0; p < len; ++p) {
         const double* a = row(in, clampIndex(p - kSplineMargin, n));
@@ -90,13 +91,14 @@ void resampleRows(const double* in, int n, std::size_t width, const std::vector<
       }
       const double z = std::sqrt(3.0) - 2.0;
       {
-        std::vector<double> c0(width, 0.0);
+        double* c0 = row(c, len);
+        std::fill(c0, c0 + width, 0.0);
         double zk = 1.0;
         for (int k = 0; k < kCausalHorizon; ++k, zk *= z) {
           const double* a = row(c, k);
           for (std::size_t x = 0; x < width; ++x) c0[x] += zk * a[x];
         }
-        std::copy(c0.begin(), c0.end(), c);
+        std::copy(c0, c0 + width, c);
       }
       for (int k = 1; k < len; ++k) {
         double* o = row(c, k);
