@@ -285,15 +285,25 @@ PreparedRoi prepareRoi(const Volume& image, const MaskVolume& mask, const Featur
     candidates.lo[a] = std::clamp(m0, 0, ax.size - 1);
     candidates.hi[a] = std::clamp(m1, 0, ax.size - 1) + 1;
   }
-  const std::vector<double> maskValues =
-      resampleBox(mask.data(), g0.size, grid.axes, candidates, ImageInterpolation::Linear);
-  progress.throwIfCancelled();
   // IBSI 2.4 "Partial volume effects in the ROI mask": R = 1 where the
   // interpolated mask >= delta. Computed in double; a value within 1e-9 below
-  // delta (0.4999999999 for 0.5) counts as on it (IBSI docs/05, "Notes on interpolation").
-  const double threshold = settings.interpolation.enabled
-                               ? settings.interpolation.maskPartialVolumeThreshold - 1e-9
-                               : 0.5;
+  // delta (0.4999999999 for 0.5) counts as on it (IBSI docs/05, "Notes on
+  // interpolation"). Without interpolation the mask is taken as it is.
+  std::vector<std::uint8_t> inCandidates(candidates.count(), 0);
+  if (settings.interpolation.enabled) {
+    const std::vector<double> maskValues =
+        resampleBox(mask.data(), g0.size, grid.axes, candidates, ImageInterpolation::Linear);
+    const double threshold = settings.interpolation.maskPartialVolumeThreshold - 1e-9;
+    for (std::size_t q = 0; q < maskValues.size(); ++q)
+      inCandidates[q] = maskValues[q] >= threshold ? 1 : 0;
+  } else {
+    std::size_t q = 0;
+    for (int k = candidates.lo[2]; k < candidates.hi[2]; ++k)
+      for (int j = candidates.lo[1]; j < candidates.hi[1]; ++j)
+        for (int i = candidates.lo[0]; i < candidates.hi[0]; ++i, ++q)
+          inCandidates[q] = mask.at(i, j, k) != 0 ? 1 : 0;
+  }
+  progress.throwIfCancelled();
   BoundingBox morphBox;
   std::size_t morphCount = 0;
   {
@@ -301,7 +311,7 @@ PreparedRoi prepareRoi(const Volume& image, const MaskVolume& mask, const Featur
     for (int k = candidates.lo[2]; k < candidates.hi[2]; ++k)
       for (int j = candidates.lo[1]; j < candidates.hi[1]; ++j)
         for (int i = candidates.lo[0]; i < candidates.hi[0]; ++i, ++q)
-          if (maskValues[q] >= threshold) {
+          if (inCandidates[q] != 0) {
             morphBox.add(i, j, k);
             ++morphCount;
           }
@@ -330,9 +340,6 @@ PreparedRoi prepareRoi(const Volume& image, const MaskVolume& mask, const Featur
 
   // The image on the crop; interpolated intensities rounded when asked
   // (IBSI 2.4, "Rounding image intensities after interpolation").
-  const std::vector<double> values =
-      resampleBox(image.data(), g0.size, grid.axes, crop, settings.interpolation.imageMethod);
-  progress.throwIfCancelled();
   const bool round = settings.interpolation.enabled && settings.interpolation.roundIntensities;
   roi.image = Volume(gc, kUninitialized);
   roi.image.setUnits(image.units());
@@ -340,9 +347,20 @@ PreparedRoi prepareRoi(const Volume& image, const MaskVolume& mask, const Featur
   {
     float* out = roi.image.data();
     std::uint8_t* morph = roi.morphologicalMask.data();
-    const std::size_t count = values.size();
-    for (std::size_t q = 0; q < count; ++q)
-      out[q] = static_cast<float>(round ? std::round(values[q]) : values[q]);
+    if (settings.interpolation.enabled) {
+      const std::vector<double> values =
+          resampleBox(image.data(), g0.size, grid.axes, crop, settings.interpolation.imageMethod);
+      for (std::size_t q = 0; q < values.size(); ++q)
+        out[q] = static_cast<float>(round ? std::round(values[q]) : values[q]);
+    } else {
+      for (int k = crop.lo[2]; k < crop.hi[2]; ++k)
+        for (int j = crop.lo[1]; j < crop.hi[1]; ++j) {
+          const float* row = image.data() + image.index(crop.lo[0], j, k);
+          std::copy(row, row + crop.size(0),
+                    out + roi.image.index(0, j - crop.lo[1], k - crop.lo[2]));
+        }
+    }
+    progress.throwIfCancelled();
     // Copy the thresholded mask from the candidate box (which holds every
     // voxel that can be inside) into the crop.
     for (int k = morphBox.lo[2]; k <= morphBox.hi[2]; ++k)
@@ -353,7 +371,7 @@ PreparedRoi prepareRoi(const Volume& image, const MaskVolume& mask, const Featur
                                       (static_cast<std::size_t>(j - candidates.lo[1]) +
                                        static_cast<std::size_t>(candidates.size(1)) *
                                            static_cast<std::size_t>(k - candidates.lo[2]));
-          if (maskValues[src] >= threshold)
+          if (inCandidates[src] != 0)
             morph[roi.morphologicalMask.index(i - crop.lo[0], j - crop.lo[1], k - crop.lo[2])] = 1;
         }
   }
@@ -387,10 +405,9 @@ PreparedRoi prepareRoi(const Volume& image, const MaskVolume& mask, const Featur
   progress.report(0.7);
 
   // Re-segmentation (IBSI 2.5): the intensity mask loses the voxels outside
-  // the range, then those outside mean +/- 3 sd of what is left. IBSI does not
-  // order the two; range first is the order of the IBSI reference
-  // implementations for configuration E, and keeps out-of-range air or bone
-  // from inflating the sd.
+  // the range, then those outside mean +/- 3 sd of what is left. IBSI does
+  // not order the two (configuration E has both); range first keeps air or
+  // bone the range excludes from inflating the sd.
   roi.intensityMask = roi.morphologicalMask;
   std::uint8_t* intensity = roi.intensityMask.data();
   const auto& rs = settings.resegmentation;
