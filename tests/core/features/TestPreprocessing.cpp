@@ -2,7 +2,6 @@
 // on hand-made ROIs.
 #include <gtest/gtest.h>
 
-#include <chrono>
 #include <cmath>
 #include <limits>
 
@@ -255,47 +254,6 @@ TEST(PreprocessingResegmentation, PartialVolumeThresholdOnAHalvedGrid) {
   EXPECT_EQ(
       prepareRoi(image, mask, s, progress).diagnostics.value("morph_mask_vox_count_interp_roi"),
       8.0);
-}
-
-// The target: a 512x512x300 CT with a 100,000-voxel ROI is prepared
-// in well under 0.5 s, because only the crop around the ROI is interpolated.
-TEST(PreprocessingSpeed, LargeCtWithA100kVoxelRoi) {
-  Geometry3D g;
-  g.size = {512, 512, 300};
-  g.spacing_mm = {0.8, 0.8, 1.5};
-  Volume image(g, kUninitialized);
-  MaskVolume mask(g, 0);
-  std::size_t q = 0;
-  std::size_t inside = 0;
-  for (int k = 0; k < 300; ++k)
-    for (int j = 0; j < 512; ++j)
-      for (int i = 0; i < 512; ++i, ++q) {
-        image.data()[q] = static_cast<float>((i * 7 + j * 13 + k * 29) % 400 - 200);
-        const double dx = (i - 256) * 0.8;
-        const double dy = (j - 256) * 0.8;
-        const double dz = (k - 150) * 1.5;
-        if (dx * dx + dy * dy + dz * dz < 28.6 * 28.6) {
-          mask.data()[q] = 1;
-          ++inside;
-        }
-      }
-  ASSERT_GT(inside, 100000u);
-  for (const bool diagnostics : {false, true}) {
-    FeatureSettings s = ibsiPreset("C");
-    s.diagnostics = diagnostics;
-    NullProgress progress;
-    const auto t0 = std::chrono::steady_clock::now();
-    const PreparedRoi roi = prepareRoi(image, mask, s, progress);
-    const double seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    std::cout << "[prepareRoi 512x512x300, " << inside << " ROI voxels, configuration C"
-              << (diagnostics ? " with" : " without") << " diagnostics] " << seconds << " s\n";
-    EXPECT_GT(roi.roiIntensities().size(), 10000u);
-    // The whole interpolated image is only visited for its diagnostics (one
-    // pass over 205x205x225 new voxels, about 0.25 s on 2 idle cores); the
-    // bound there is loose as shared test machines are loaded.
-    EXPECT_LT(seconds, diagnostics ? 5.0 : 0.5);
-  }
 }
 
 }  // namespace
