@@ -65,9 +65,8 @@ ConvexHull convexHull(const std::vector<Eigen::Vector3i>& points) {
   const auto& P = points;
   // Initial tetrahedron: extreme x, farthest from it, farthest from that
   // line, farthest from that plane.
-  const int a = *std::min_element(cand.begin(), cand.end(), [&](int l, int r) {
-    return P[l].x() < P[r].x();
-  });
+  const int a = *std::min_element(cand.begin(), cand.end(),
+                                  [&](int l, int r) { return P[l].x() < P[r].x(); });
   const auto dist2 = [&](int l, int r) { return (P[l] - P[r]).cast<I64>().squaredNorm(); };
   const int b = *std::max_element(cand.begin(), cand.end(),
                                   [&](int l, int r) { return dist2(a, l) < dist2(a, r); });
@@ -97,8 +96,10 @@ ConvexHull convexHull(const std::vector<Eigen::Vector3i>& points) {
   };
   // Outward: the opposite vertex lies below each face.
   const auto addOutward = [&](int u, int v, int w, int opposite) {
-    if (orient(P[u], P[v], P[w], P[opposite]) < 0) addFace(u, v, w);
-    else addFace(u, w, v);
+    if (orient(P[u], P[v], P[w], P[opposite]) < 0)
+      addFace(u, v, w);
+    else
+      addFace(u, w, v);
   };
   addOutward(a, b, c, d);
   addOutward(a, b, d, c);

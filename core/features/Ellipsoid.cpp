@@ -18,9 +18,9 @@ double ellipsoidSurfaceArea(double a, double b, double c, int maxDegree) {
   // division, so spheroids and spheres (alpha beta = 0) need no special case.
   const double half = 0.5 * (alpha2 + beta2);
   const double ab2 = alpha2 * beta2;
-  double qPrev = 1.0;   // Q_0
-  double q = half;      // Q_1
-  double sum = 1.0;     // nu = 0 term: Q_0 / (1 - 0)
+  double qPrev = 1.0;  // Q_0
+  double q = half;     // Q_1
+  double sum = 1.0;    // nu = 0 term: Q_0 / (1 - 0)
   for (int nu = 1; nu <= maxDegree; ++nu) {
     sum += q / (1.0 - 4.0 * nu * nu);
     const double qNext = ((2.0 * nu + 1.0) * half * q - nu * ab2 * qPrev) / (nu + 1.0);

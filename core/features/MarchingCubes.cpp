@@ -88,8 +88,7 @@ CubeTables makeTables() {
       const int v = (axis + 2) % 3;
       const std::array<std::array<int, 2>, 4> uv{{{0, 0}, {1, 0}, {1, 1}, {0, 1}}};
       std::array<int, 4> corners{};
-      for (int k = 0; k < 4; ++k)
-        corners[k] = (side << axis) | (uv[k][0] << u) | (uv[k][1] << v);
+      for (int k = 0; k < 4; ++k) corners[k] = (side << axis) | (uv[k][0] << u) | (uv[k][1] << v);
       if (side == 0) std::reverse(corners.begin(), corners.end());
       faces[axis * 2 + side] = corners;
     }
@@ -144,7 +143,8 @@ SurfaceMesh marchingCubes(const std::uint8_t* mask, const std::array<int, 3>& si
   std::array<int, 3> lo{nx, ny, nz}, hi{-1, -1, -1};
   for (int k = 0; k < nz; ++k)
     for (int j = 0; j < ny; ++j) {
-      const std::uint8_t* row = mask + static_cast<std::size_t>(nx) * (j + static_cast<std::size_t>(ny) * k);
+      const std::uint8_t* row =
+          mask + static_cast<std::size_t>(nx) * (j + static_cast<std::size_t>(ny) * k);
       for (int i = 0; i < nx; ++i)
         if (row[i] != 0) {
           lo = {std::min(lo[0], i), std::min(lo[1], j), std::min(lo[2], k)};
@@ -156,14 +156,18 @@ SurfaceMesh marchingCubes(const std::uint8_t* mask, const std::array<int, 3>& si
   const int px = hi[0] - lo[0] + 3, py = hi[1] - lo[1] + 3, pz = hi[2] - lo[2] + 3;
   const auto pidx = [&](int i, int j, int k) {
     return static_cast<std::size_t>(i) +
-           static_cast<std::size_t>(px) * (static_cast<std::size_t>(j) + static_cast<std::size_t>(py) * k);
+           static_cast<std::size_t>(px) *
+               (static_cast<std::size_t>(j) + static_cast<std::size_t>(py) * k);
   };
   std::vector<std::uint8_t> padded(static_cast<std::size_t>(px) * py * pz, 0);
   for (int k = lo[2]; k <= hi[2]; ++k)
     for (int j = lo[1]; j <= hi[1]; ++j)
       for (int i = lo[0]; i <= hi[0]; ++i)
         padded[pidx(i - lo[0] + 1, j - lo[1] + 1, k - lo[2] + 1)] =
-            mask[static_cast<std::size_t>(i) + static_cast<std::size_t>(nx) * (j + static_cast<std::size_t>(ny) * k)] != 0 ? 1 : 0;
+            mask[static_cast<std::size_t>(i) +
+                 static_cast<std::size_t>(nx) * (j + static_cast<std::size_t>(ny) * k)] != 0
+                ? 1
+                : 0;
   // One vertex per grid edge: id = 3 * grid point + axis.
   std::vector<int> vertexOfEdge(padded.size() * 3, -1);
   const CubeTables& t = tables();

@@ -27,8 +27,10 @@ constexpr double kPi = std::numbers::pi;
 /// denominator is not positive.
 void addRatio(FeatureSet& out, const char* tag, double numerator, double denominator,
               const char* reason) {
-  if (denominator > 0.0 && std::isfinite(numerator)) out.add(tag, kFamily, "", numerator / denominator);
-  else out.addUndefined(tag, kFamily, "", reason);
+  if (denominator > 0.0 && std::isfinite(numerator))
+    out.add(tag, kFamily, "", numerator / denominator);
+  else
+    out.addUndefined(tag, kFamily, "", reason);
 }
 
 int gcd3(int a, int b, int c) { return std::gcd(std::gcd(std::abs(a), std::abs(b)), std::abs(c)); }
@@ -44,17 +46,35 @@ void computeMorphology(const PreparedRoi& roi, FeatureSet& out, Progress& progre
   const float* image = roi.image.data();
   const std::size_t total = geo.voxelCount();
 
-  static const char* const kTags[] = {
-      "morph_volume",          "morph_vol_approx",       "morph_area_mesh",
-      "morph_av",              "morph_comp_1",           "morph_comp_2",
-      "morph_sph_dispr",       "morph_sphericity",       "morph_asphericity",
-      "morph_com",             "morph_diam",             "morph_pca_maj_axis",
-      "morph_pca_min_axis",    "morph_pca_least_axis",   "morph_pca_elongation",
-      "morph_pca_flatness",    "morph_vol_dens_aabb",    "morph_area_dens_aabb",
-      "morph_vol_dens_ombb",   "morph_area_dens_ombb",   "morph_vol_dens_aee",
-      "morph_area_dens_aee",   "morph_vol_dens_mvee",    "morph_area_dens_mvee",
-      "morph_vol_dens_conv_hull", "morph_area_dens_conv_hull", "morph_integ_int",
-      "morph_moran_i",         "morph_geary_c"};
+  static const char* const kTags[] = {"morph_volume",
+                                      "morph_vol_approx",
+                                      "morph_area_mesh",
+                                      "morph_av",
+                                      "morph_comp_1",
+                                      "morph_comp_2",
+                                      "morph_sph_dispr",
+                                      "morph_sphericity",
+                                      "morph_asphericity",
+                                      "morph_com",
+                                      "morph_diam",
+                                      "morph_pca_maj_axis",
+                                      "morph_pca_min_axis",
+                                      "morph_pca_least_axis",
+                                      "morph_pca_elongation",
+                                      "morph_pca_flatness",
+                                      "morph_vol_dens_aabb",
+                                      "morph_area_dens_aabb",
+                                      "morph_vol_dens_ombb",
+                                      "morph_area_dens_ombb",
+                                      "morph_vol_dens_aee",
+                                      "morph_area_dens_aee",
+                                      "morph_vol_dens_mvee",
+                                      "morph_area_dens_mvee",
+                                      "morph_vol_dens_conv_hull",
+                                      "morph_area_dens_conv_hull",
+                                      "morph_integ_int",
+                                      "morph_moran_i",
+                                      "morph_geary_c"};
 
   // Voxel centres of the morphological mask: count, mean and covariance (mm).
   std::size_t nMorph = 0;
@@ -108,14 +128,19 @@ void computeMorphology(const PreparedRoi& roi, FeatureSet& out, Progress& progre
   const double sphereArea = std::cbrt(36.0 * kPi * volume * volume);
   addRatio(out, "morph_sph_dispr", area, sphereArea, "zero mesh volume");
   addRatio(out, "morph_sphericity", sphereArea, area, "zero mesh area");
-  if (sphereArea > 0.0) out.add("morph_asphericity", kFamily, "", area / sphereArea - 1.0);
-  else out.addUndefined("morph_asphericity", kFamily, "", "zero mesh volume");
+  if (sphereArea > 0.0)
+    out.add("morph_asphericity", kFamily, "", area / sphereArea - 1.0);
+  else
+    out.addUndefined("morph_asphericity", kFamily, "", "zero mesh volume");
 
   // Centre of mass shift (IBSI "Centre of mass shift").
   const Eigen::Vector3d comGeom = sumP / static_cast<double>(nMorph);
-  if (nInt == 0) out.addUndefined("morph_com", kFamily, "", "empty intensity mask");
-  else if (sumX == 0.0) out.addUndefined("morph_com", kFamily, "", "intensities sum to zero");
-  else out.add("morph_com", kFamily, "", (comGeom - sumXP / sumX).norm());
+  if (nInt == 0)
+    out.addUndefined("morph_com", kFamily, "", "empty intensity mask");
+  else if (sumX == 0.0)
+    out.addUndefined("morph_com", kFamily, "", "intensities sum to zero");
+  else
+    out.add("morph_com", kFamily, "", (comGeom - sumXP / sumX).norm());
   progress.throwIfCancelled();
 
   // Convex hull, exact on the doubled index grid, scaled to mm.
@@ -158,8 +183,7 @@ void computeMorphology(const PreparedRoi& roi, FeatureSet& out, Progress& progre
   const Eigen::Vector3d box = hi - lo;
   addRatio(out, "morph_vol_dens_aabb", volume, box.prod(), "flat bounding box");
   addRatio(out, "morph_area_dens_aabb", area,
-           2.0 * (box.x() * box.y() + box.y() * box.z() + box.z() * box.x()),
-           "flat bounding box");
+           2.0 * (box.x() * box.y() + box.y() * box.z() + box.z() * box.x()), "flat bounding box");
   progress.throwIfCancelled();
 
   // Oriented minimum bounding box: one candidate per distinct hull face
@@ -219,8 +243,10 @@ void computeMorphology(const PreparedRoi& roi, FeatureSet& out, Progress& progre
   progress.throwIfCancelled();
 
   // Integrated intensity: mesh volume times the mean intensity.
-  if (nInt == 0) out.addUndefined("morph_integ_int", kFamily, "", "empty intensity mask");
-  else out.add("morph_integ_int", kFamily, "", volume * sumX / static_cast<double>(nInt));
+  if (nInt == 0)
+    out.addUndefined("morph_integ_int", kFamily, "", "empty intensity mask");
+  else
+    out.add("morph_integ_int", kFamily, "", volume * sumX / static_cast<double>(nInt));
 
   const SpatialAutocorrelation sa = spatialAutocorrelation(values, intMask, size, sp);
   if (sa.defined) {

@@ -47,7 +47,8 @@ SpatialAutocorrelation spatialAutocorrelation(const std::vector<double>& values,
   const int nx = size[0], ny = size[1], nz = size[2];
   const auto idx = [&](int i, int j, int k) {
     return static_cast<std::size_t>(i) +
-           static_cast<std::size_t>(nx) * (static_cast<std::size_t>(j) + static_cast<std::size_t>(ny) * k);
+           static_cast<std::size_t>(nx) *
+               (static_cast<std::size_t>(j) + static_cast<std::size_t>(ny) * k);
   };
   // Bounding box of the mask, the mean and the count.
   std::array<int, 3> lo{nx, ny, nz}, hi{-1, -1, -1};
@@ -72,7 +73,8 @@ SpatialAutocorrelation spatialAutocorrelation(const std::vector<double>& values,
   const std::size_t total = static_cast<std::size_t>(p[0]) * p[1] * p[2];
   const auto pidx = [&](int i, int j, int k) {
     return static_cast<std::size_t>(i) +
-           static_cast<std::size_t>(p[0]) * (static_cast<std::size_t>(j) + static_cast<std::size_t>(p[1]) * k);
+           static_cast<std::size_t>(p[0]) *
+               (static_cast<std::size_t>(j) + static_cast<std::size_t>(p[1]) * k);
   };
   // Kernel: w = 1 / distance (mm), w(0) = 0, at wrapped offsets.
   std::vector<Complex> kernel(total, Complex(0.0, 0.0));
@@ -80,8 +82,9 @@ SpatialAutocorrelation spatialAutocorrelation(const std::vector<double>& values,
     for (int dy = -(n[1] - 1); dy <= n[1] - 1; ++dy)
       for (int dx = -(n[0] - 1); dx <= n[0] - 1; ++dx) {
         if (dx == 0 && dy == 0 && dz == 0) continue;
-        const double d = std::sqrt(std::pow(dx * spacing_mm.x(), 2) + std::pow(dy * spacing_mm.y(), 2) +
-                                   std::pow(dz * spacing_mm.z(), 2));
+        const double d =
+            std::sqrt(std::pow(dx * spacing_mm.x(), 2) + std::pow(dy * spacing_mm.y(), 2) +
+                      std::pow(dz * spacing_mm.z(), 2));
         kernel[pidx((dx + p[0]) % p[0], (dy + p[1]) % p[1], (dz + p[2]) % p[2])] = 1.0 / d;
       }
   dft3(kernel, p[0], p[1], p[2], false);
