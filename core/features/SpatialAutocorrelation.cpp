@@ -22,17 +22,16 @@ void dft3(std::vector<Complex>& data, int px, int py, int pz, bool inverse) {
   if (pz == 1) return;
   cv::Mat lines(px, pz, CV_64FC2);
   for (int y = 0; y < py; ++y) {
-    for (int z = 0; z < pz; ++z) {
-      const Complex* src = data.data() + slice * z + static_cast<std::size_t>(px) * y;
-      for (int x = 0; x < px; ++x) lines.at<cv::Vec2d>(x, z) = {src[x].real(), src[x].imag()};
+    for (int x = 0; x < px; ++x) {
+      Complex* line = lines.ptr<Complex>(x);
+      const Complex* src = data.data() + static_cast<std::size_t>(px) * y + x;
+      for (int z = 0; z < pz; ++z) line[z] = src[slice * z];
     }
     cv::dft(lines, lines, flags | cv::DFT_ROWS);
-    for (int z = 0; z < pz; ++z) {
-      Complex* dst = data.data() + slice * z + static_cast<std::size_t>(px) * y;
-      for (int x = 0; x < px; ++x) {
-        const cv::Vec2d& v = lines.at<cv::Vec2d>(x, z);
-        dst[x] = {v[0], v[1]};
-      }
+    for (int x = 0; x < px; ++x) {
+      const Complex* line = lines.ptr<Complex>(x);
+      Complex* dst = data.data() + static_cast<std::size_t>(px) * y + x;
+      for (int z = 0; z < pz; ++z) dst[slice * z] = line[z];
     }
   }
 }

@@ -54,6 +54,9 @@ TEST(MorphologyIbsi, CtPhantomConfigAMatchesReference) {
   const int bad =
       compareWithIbsi(features, refs, {"morph_", "loc_"}, "CT phantom config A morphology");
   EXPECT_EQ(bad, 0);
+  std::cout << "  morph_vol_dens_conv_hull = " << features.value("morph_vol_dens_conv_hull")
+            << " (IBSI 0.827 +/- 0.001), morph_volume = " << features.value("morph_volume")
+            << ", morph_area_mesh = " << features.value("morph_area_mesh") << "\n";
   EXPECT_NEAR(features.value("morph_vol_dens_conv_hull"), 0.827, 2 * 0.001);
   // Speed: the budget is 2 s for every family on a 100,000-voxel ROI.
   EXPECT_LT(std::chrono::duration<double>(end - start).count(), 2.0);
