@@ -77,15 +77,4 @@ inline std::vector<IbsiReference> withoutDiagnostics(std::vector<IbsiReference> 
   return refs;
 }
 
-/// IBSI publishes reference values to 3 significant digits; a tolerance of 0
-/// means "equal at that precision" (e.g. loc_peak_glob 3.10 for 90/29 =
-/// 3.1034 on the digital phantom). Such tolerances become half a unit of the
-/// third significant digit.
-inline std::vector<IbsiReference> withPublishedPrecision(std::vector<IbsiReference> refs) {
-  for (IbsiReference& r : refs)
-    if (r.tolerance == 0.0 && r.value != 0.0)
-      r.tolerance = 0.5 * std::pow(10.0, std::floor(std::log10(std::abs(r.value))) - 2.0);
-  return refs;
-}
-
 }  // namespace harmonia::test
