@@ -235,7 +235,7 @@ void FeaturesPanel::showRows() {
   const bool two = model_->studyCount() == 2;
   items_->clear();
   items_->setHorizontalHeaderLabels({tr("Feature (IBSI tag)"), two ? tr("A") : tr("Value"), tr("B"),
-                                     tr("A − B"), tr("Rel. diff (A − B)/mean(|A|,|B|)")});
+                                     tr("A − B"), tr("Rel. diff (A−B)/mean(|A|,|B|)")});
   items_->horizontalHeaderItem(RelDiffColumn)
       ->setToolTip(tr("Symmetric relative difference: (A − B) divided by the mean of |A| and "
                       "|B|; 0 when A = B"));
@@ -281,9 +281,12 @@ void FeaturesPanel::showRows() {
   tree_->setColumnHidden(BColumn, !two);
   tree_->setColumnHidden(DiffColumn, !two);
   tree_->setColumnHidden(RelDiffColumn, !two);
+  // Tags take the spare width; the numbers keep narrow columns beside them.
+  tree_->header()->setStretchLastSection(false);
   tree_->header()->setSectionResizeMode(QHeaderView::Interactive);
-  tree_->setColumnWidth(TagColumn, 230);
-  for (int c = AColumn; c < ColumnCount; ++c) tree_->setColumnWidth(c, 110);
+  tree_->header()->setSectionResizeMode(TagColumn, QHeaderView::Stretch);
+  for (int c = AColumn; c < RelDiffColumn; ++c) tree_->setColumnWidth(c, 110);
+  tree_->setColumnWidth(RelDiffColumn, 200);
   export_->setEnabled(model_->result(0).has_value() || model_->result(1).has_value());
 }
 
