@@ -13,6 +13,7 @@
 #include <map>
 
 #include "FeaturesTestSupport.h"
+#include "core/features/FeatureConfig.h"
 #include "ui/jobs/JobRunner.h"
 #include "ui/model/FeaturesModel.h"
 
@@ -151,6 +152,33 @@ TEST_F(FeaturesModelTest, ChangingTheSettingsOrTheRoiDropsTheResults) {
   EXPECT_FALSE(model_.result(1).has_value());
   EXPECT_FALSE(model_.setPreset(QStringLiteral("Z")));
   EXPECT_EQ(model_.settings().name, "B");
+}
+
+TEST_F(FeaturesModelTest, ASettingsFileReplacesThePresetAndABadOneChangesNothing) {
+  QTemporaryDir dir;
+  features::FeatureSettings wanted = features::ibsiPreset("B");
+  wanted.texture.glcmDistance = 2;
+  const QString good = dir.filePath(QStringLiteral("mine.json"));
+  {
+    QFile f(good);
+    ASSERT_TRUE(f.open(QIODevice::WriteOnly));
+    f.write(QByteArray::fromStdString(features::featureSettingsToJson(wanted)));
+  }
+  ASSERT_TRUE(model_.loadSettingsFile(good)) << model_.message().toStdString();
+  EXPECT_EQ(model_.settingsLabel(), QStringLiteral("mine.json"));
+  EXPECT_EQ(model_.settings().texture.glcmDistance, 2);
+  EXPECT_TRUE(model_.settings().interpolation.inPlaneOnly);  // B's 2-D interpolation
+  const QString bad = dir.filePath(QStringLiteral("bad.json"));
+  {
+    QFile f(bad);
+    ASSERT_TRUE(f.open(QIODevice::WriteOnly));
+    f.write("{\"no_such_key\": 1}");
+  }
+  EXPECT_FALSE(model_.loadSettingsFile(bad));
+  EXPECT_TRUE(model_.message().contains(QStringLiteral("bad.json")))
+      << model_.message().toStdString();
+  EXPECT_EQ(model_.settingsLabel(), QStringLiteral("mine.json"));
+  EXPECT_EQ(model_.settings().texture.glcmDistance, 2);
 }
 
 TEST_F(FeaturesModelTest, ChoosingAnRoiOfAChoosesTheRoiOfTheSameNameInB) {
