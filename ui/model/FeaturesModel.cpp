@@ -93,6 +93,10 @@ FeaturesModel::FeaturesModel(JobRunner* runner, QString jobKey, QObject* parent)
   });
 }
 
+FeaturesModel::~FeaturesModel() {
+  if (runner_) runner_->cancel(jobKey_);
+}
+
 void FeaturesModel::setStudyCount(int count) {
   studyCount_ = std::clamp(count, 1, 2);
   if (studyCount_ == 1) {

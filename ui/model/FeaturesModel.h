@@ -19,6 +19,7 @@
 // carry the reason (FeatureSet.h), never a number.
 
 #include <QObject>
+#include <QPointer>
 #include <QString>
 #include <QStringList>
 #include <array>
@@ -58,6 +59,10 @@ class FeaturesModel : public QObject {
 
   /// Jobs run on `runner` (not owned) under `jobKey` (unique per model).
   FeaturesModel(JobRunner* runner, QString jobKey, QObject* parent = nullptr);
+  /// Cancels its running extraction (its result would reach a deleted model).
+  ~FeaturesModel() override;
+  FeaturesModel(const FeaturesModel&) = delete;
+  FeaturesModel& operator=(const FeaturesModel&) = delete;
 
   /// Number of studies (1 in Studies, 2 in Compare; default 2).
   void setStudyCount(int count);
@@ -158,7 +163,7 @@ class FeaturesModel : public QObject {
   void dropAllResults();
   [[nodiscard]] QString studyLabel(int index) const;
 
-  JobRunner* runner_;
+  QPointer<JobRunner> runner_;
   QString jobKey_;
   int studyCount_ = 2;
   std::array<Study, 2> studies_;

@@ -197,6 +197,8 @@ void FeaturesPanel::rebuildRois() {
     const int current = roi_[i]->findData(model_->roiIndex(i));
     roi_[i]->setCurrentIndex(current >= 0 ? current : 0);
     roi_[i]->setEnabled(!model_->rois(i).empty());
+    roi_[i]->setToolTip(
+        tr("The region whose features are computed: %1").arg(roi_[i]->currentText()));
   }
   roiLabel_[0]->setText(two ? tr("ROI A") : tr("ROI"));
   roiLabel_[1]->setVisible(two);
