@@ -272,8 +272,12 @@ ComBatFitResult fitComBat(const Eigen::MatrixXd& data, const std::vector<std::st
     for (Eigen::Index s = 0; s < S; ++s) {
       double sum = 0.0;
       int cnt = 0;
-      for (const auto j : members[static_cast<std::size_t>(s)])
-        if (!std::isnan(z(f, j))) sum += z(f, j), ++cnt;
+      for (const auto j : members[static_cast<std::size_t>(s)]) {
+        if (!std::isnan(z(f, j))) {
+          sum += z(f, j);
+          ++cnt;
+        }
+      }
       const double mean = sum / cnt;
       m.gammaHat(s, f) = mean;
       if (m.siteMeanOnly[static_cast<std::size_t>(s)]) continue;

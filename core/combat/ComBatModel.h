@@ -31,7 +31,7 @@ struct ComBatOptions {
 /// A categorical covariate's coding: indicator columns for every level but the reference.
 struct CategoricalCoding {
   std::string name;
-  std::vector<std::string> levels;  ///< sorted; levels[0]... includes the reference level
+  std::vector<std::string> levels;  ///< every level seen at fit time, sorted
   std::string referenceLevel;       ///< the level without an indicator column
 };
 

@@ -80,6 +80,46 @@ TEST(ComBatFitApply, RemovesSiteShift) {
   EXPECT_LT(std::abs(after), 0.2 * before);
 }
 
+// Without EB and covariates the L/S model is analytic: every site ends with the grand mean
+// (sample-weighted mean of the site means) and the pooled variance Σ(y − site mean)² / n.
+TEST(ComBatFitApply, NoEbLocationScaleIsAnalytic) {
+  // One feature, sites A (1, 2, 3) and B (10, 14, 18, 22).
+  Eigen::MatrixXd d(1, 7);
+  d << 1, 2, 3, 10, 14, 18, 22;
+  const std::vector<std::string> sites{"A", "A", "A", "B", "B", "B", "B"};
+  ComBatOptions o;
+  o.empiricalBayes = EmpiricalBayes::None;
+  const auto fit = fitComBat(d, {"x"}, sites, {}, o);
+  const double grand = (3.0 * 2.0 + 4.0 * 16.0) / 7.0;
+  const double pooled = (1.0 + 0.0 + 1.0 + 36.0 + 4.0 + 4.0 + 36.0) / 7.0;
+  EXPECT_NEAR(fit.model.grandMean[0], grand, 1e-12);
+  EXPECT_NEAR(fit.model.pooledVariance[0], pooled, 1e-12);
+  const Eigen::VectorXd y = fit.harmonized.row(0).transpose();
+  EXPECT_NEAR(y.head(3).mean(), grand, 1e-12);
+  EXPECT_NEAR(y.tail(4).mean(), grand, 1e-12);
+  // Each site's sample variance (n − 1) becomes the pooled variance.
+  EXPECT_NEAR((y.head(3).array() - grand).square().sum() / 2.0, pooled, 1e-11);
+  EXPECT_NEAR((y.tail(4).array() - grand).square().sum() / 3.0, pooled, 1e-11);
+
+  // Mean-only keeps each site's spread and moves its mean to the grand mean.
+  o.meanOnly = true;
+  const auto loc = fitComBat(d, {"x"}, sites, {}, o);
+  for (Eigen::Index j = 0; j < 3; ++j)
+    EXPECT_NEAR(loc.harmonized(0, j), d(0, j) - 2.0 + grand, 1e-12);
+  for (Eigen::Index j = 3; j < 7; ++j)
+    EXPECT_NEAR(loc.harmonized(0, j), d(0, j) - 16.0 + grand, 1e-12);
+
+  // With site A as reference: A unchanged, B mapped onto A's mean (2) and onto the pooled
+  // variance of A's residuals, Σ(y − 2)² / 3 = 2/3.
+  o.meanOnly = false;
+  o.referenceSite = "A";
+  const auto ref = fitComBat(d, {"x"}, sites, {}, o);
+  EXPECT_TRUE(test::bitIdentical(ref.harmonized.leftCols(3), d.leftCols(3)));
+  const Eigen::VectorXd b = ref.harmonized.row(0).tail(4).transpose();
+  EXPECT_NEAR(b.mean(), 2.0, 1e-12);
+  EXPECT_NEAR((b.array() - 2.0).square().sum() / 3.0, 2.0 / 3.0, 1e-12);
+}
+
 TEST(ComBatCovariates, CategoricalMatchesIndicatorColumn) {
   auto c = test::makeCohort(15, 3, 5);
   const auto fitCat = fitComBat(c.data, {}, c.sites, c.covariates, {});
