@@ -220,6 +220,7 @@ ComBatFitResult fitComBat(const Eigen::MatrixXd& data, const std::vector<std::st
            static_cast<double>(n) * bHat(s, f);
     m.grandMean[f] = g;
   }
+  m.siteCoefficients = bHat.topRows(S);
   m.covariateCoefficients = bHat.bottomRows(p);
   const Eigen::MatrixXd covEffect = covariateEffectOf(m, xc);
   m.meanCovariateEffect = Eigen::VectorXd::Zero(nf);

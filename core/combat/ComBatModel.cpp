@@ -123,6 +123,7 @@ void saveComBatModel(const ComBatModel& model, const std::filesystem::path& file
                      {"categorical", cats},
                      {"columns", model.covariates.columnNames}};
   j["grandMean"] = vectorJson(model.grandMean);
+  j["siteCoefficients"] = matrixJson(model.siteCoefficients);
   j["covariateCoefficients"] = matrixJson(model.covariateCoefficients);
   j["meanCovariateEffect"] = vectorJson(model.meanCovariateEffect);
   j["pooledVariance"] = vectorJson(model.pooledVariance);
@@ -208,6 +209,7 @@ ComBatModel loadComBatModel(const std::filesystem::path& file) {
   if (m.options.referenceSite && !m.referenceIndex())
     r.fail("reference site '" + *m.options.referenceSite + "' is not among the sites");
   m.grandMean = r.vec(j, "grandMean", nf);
+  m.siteCoefficients = r.mat(j, "siteCoefficients", ns, nf);
   m.covariateCoefficients = r.mat(j, "covariateCoefficients", p, nf);
   m.meanCovariateEffect = r.vec(j, "meanCovariateEffect", nf);
   m.pooledVariance = r.vec(j, "pooledVariance", nf);

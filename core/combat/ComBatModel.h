@@ -56,6 +56,9 @@ struct ComBatModel {
   /// Standardisation mean α̂_f: the sample-weighted mean of the site intercepts,
   /// or the reference site's intercept (neuroCombat getStandardizedData `grand.mean`).
   Eigen::VectorXd grandMean;
+  /// B̂ of the site columns, sites × features: site intercepts, or with a reference site its
+  /// intercept (reference row) and the other sites' offsets from it. For inspection only.
+  Eigen::MatrixXd siteCoefficients;
   /// B̂ of the covariate columns, covariate columns × features.
   Eigen::MatrixXd covariateCoefficients;
   /// Mean over the training samples of the covariate effect X_cov B̂, per feature; used when

@@ -45,6 +45,9 @@ TEST(ComBatModelJson, RoundTripAppliesBitIdentically) {
       EXPECT_TRUE(test::bitIdentical(loaded.gammaStar, fit.model.gammaStar));
       EXPECT_TRUE(test::bitIdentical(loaded.deltaStar, fit.model.deltaStar));
       EXPECT_TRUE(test::bitIdentical(loaded.pooledVariance, fit.model.pooledVariance));
+      EXPECT_TRUE(test::bitIdentical(loaded.siteCoefficients, fit.model.siteCoefficients));
+      EXPECT_TRUE(
+          test::bitIdentical(loaded.covariateCoefficients, fit.model.covariateCoefficients));
       EXPECT_TRUE(test::bitIdentical(loaded.priorA, fit.model.priorA));
       const auto applied = applyComBat(loaded, c.data, c.sites, c.covariates);
       EXPECT_TRUE(test::bitIdentical(applied.harmonized, fit.harmonized));
