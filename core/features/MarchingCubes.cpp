@@ -24,21 +24,18 @@ Eigen::Vector3d edgeMidpoint(const CubeTables& t, int e) {
 }
 
 /// Triangulates a contour loop (a polygon, in general not planar) by the
-/// triangulation that encloses the most volume (dynamic programming over
-/// diagonals; the cost is additive over triangles), keeping the loop's
-/// orientation.
-void triangulateLoop(const CubeTables& t, const std::vector<int>& loop, std::vector<int>& out) {
+/// triangulation of largest total area (dynamic programming over diagonals;
+/// the area is additive over triangles; ties go to the first split), keeping
+/// the loop's orientation. On the loops of 3 to 6 vertices that marching cubes
+/// produces this is the triangulation of the classic case table (see
+/// makeTables()).
+void triangulateLoopMaxArea(const CubeTables& t, const std::vector<int>& loop,
+                            std::vector<int>& out) {
   const int n = static_cast<int>(loop.size());
   if (n < 3) return;
   std::vector<Eigen::Vector3d> p;
   for (int e : loop) p.push_back(edgeMidpoint(t, e));
-  const auto cost = [&](int i, int k, int j) {
-    // Minus the signed volume of the tetrahedron on the cube centre: the loops
-    // run clockwise seen from the inside, so this is smallest when the
-    // triangulation bulges out of the ROI.
-    const Eigen::Vector3d o(1.0, 1.0, 1.0);
-    return -(p[i] - o).dot((p[k] - o).cross(p[j] - o));
-  };
+  const auto cost = [&](int i, int k, int j) { return -(p[k] - p[i]).cross(p[j] - p[i]).norm(); };
   std::vector<double> best(static_cast<std::size_t>(n) * n, 0.0);
   std::vector<int> split(static_cast<std::size_t>(n) * n, -1);
   for (int len = 2; len < n; ++len)
@@ -66,6 +63,53 @@ void triangulateLoop(const CubeTables& t, const std::vector<int>& loop, std::vec
   }
 }
 
+/// Fan triangulation of a loop from the vertex on cube edge `apex`, keeping
+/// the loop's orientation. False when the loop does not pass through `apex`.
+bool triangulateLoopFan(std::vector<int> loop, int apex, std::vector<int>& out) {
+  const auto it = std::find(loop.begin(), loop.end(), apex);
+  if (it == loop.end()) return false;
+  std::rotate(loop.begin(), it, loop.end());
+  for (std::size_t k = 1; k + 1 < loop.size(); ++k)
+    out.insert(out.end(), {loop[0], loop[k], loop[k + 1]});
+  return true;
+}
+
+using Faces = std::array<std::array<int, 4>, 6>;
+
+/// True when face f's inside corners are diagonal (an ambiguous face).
+bool ambiguousFace(const std::array<int, 4>& f, int config) {
+  const int b0 = (config >> f[0]) & 1, b1 = (config >> f[1]) & 1;
+  const int b2 = (config >> f[2]) & 1, b3 = (config >> f[3]) & 1;
+  return b0 == b2 && b1 == b3 && b0 != b1;
+}
+
+/// The 7-vertex loop arises in one class of configurations only (the
+/// complement of Lorensen & Cline's case 6: five inside corners; outside, an
+/// edge pair and a lone corner diagonal to it on an ambiguous face, joined
+/// across that face). Its apex is the cube edge of the lone outside corner
+/// that lies on no ambiguous face; -1 when there is none.
+int sevenLoopApex(const CubeTables& t, const Faces& faces, int config) {
+  for (int c = 0; c < 8; ++c) {
+    if ((config >> c) & 1) continue;
+    bool lone = true;
+    for (int axis = 0; axis < 3; ++axis) lone = lone && ((config >> (c ^ (1 << axis))) & 1) != 0;
+    if (!lone) continue;
+    for (int axis = 0; axis < 3; ++axis) {
+      // The edge along `axis` lies on the two faces perpendicular to the
+      // other two axes.
+      bool onAmbiguous = false;
+      for (int other = 0; other < 3; ++other)
+        if (other != axis && ambiguousFace(faces[other * 2 + ((c >> other) & 1)], config))
+          onAmbiguous = true;
+      if (!onAmbiguous) return t.edgeOf[c][c ^ (1 << axis)];
+    }
+  }
+  return -1;
+}
+
+/// The rule of MarchingCubes.h: face pairing that separates diagonal inside
+/// corners, then largest-area triangles per loop, and the fan for the
+/// 7-vertex loop.
 CubeTables makeTables() {
   CubeTables t;
   for (auto& row : t.edgeOf) row.fill(-1);
@@ -81,7 +125,7 @@ CubeTables makeTables() {
     }
   // Faces: corners with coordinate `axis` == side, counter-clockwise seen
   // from outside (around the outward normal).
-  std::array<std::array<int, 4>, 6> faces{};
+  Faces faces{};
   for (int axis = 0; axis < 3; ++axis)
     for (int side = 0; side < 2; ++side) {
       const int u = (axis + 1) % 3;
@@ -123,7 +167,11 @@ CubeTables makeTables() {
         loop.push_back(edge);
         edge = next[edge];
       } while (edge != start && edge >= 0);
-      triangulateLoop(t, loop, t.triangles[config]);
+      if (loop.size() == 7) {
+        const int apex = sevenLoopApex(t, faces, config);
+        if (apex >= 0 && triangulateLoopFan(loop, apex, t.triangles[config])) continue;
+      }
+      triangulateLoopMaxArea(t, loop, t.triangles[config]);
     }
   }
   return t;
