@@ -13,7 +13,16 @@
 //     and Wald p-value,
 // and flags the feature when the label's Fisher ratio or the absolute value of a label
 // coefficient drops by more than `dropThreshold` (relative), or a coefficient that was
-// significant (p < alpha) before is not after, or a significant coefficient changes sign.
+// significant (p < alpha) before is not after, or a significant coefficient changes sign, or
+// the mixed model could be fitted before but not after (e.g. the feature became constant).
+//
+// What each measure sees: the Fisher ratio is marginal (it ignores site), so it catches the
+// typical erasure by ComBat without the label protected in a cohort where the label is
+// confounded with site (the site means are made equal although the label's shares differ).
+// The mixed model's random intercept absorbs that between-site loss: its coefficient rests
+// mostly on within-site contrasts, which location/scale harmonization keeps, and moves
+// little in that case; it catches losses within sites. The Wald p-values are normal-based
+// (as lme4's Wald intervals) and optimistic with few sites.
 //
 // The label: a categorical label has one class per level and, in the mixed model, one
 // indicator per level other than the reference ("name=level", treatment contrasts as in R);

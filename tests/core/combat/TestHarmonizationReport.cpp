@@ -242,6 +242,34 @@ TEST(HarmonizationReport, ThresholdAndSignificanceOptions) {
                ParameterError);
 }
 
+TEST(HarmonizationReport, LostSignificanceAndChangedSign) {
+  const auto c = makeConfoundedCohort();
+  // Feature 7 carries a disease effect of 2.2: remove it (row 0), or reverse it (row 1).
+  Eigen::MatrixXd before(2, 160);
+  before.row(0) = c.data.row(7);
+  before.row(1) = c.data.row(7);
+  Eigen::MatrixXd after = before;
+  for (int j = 0; j < 160; ++j) {
+    const double patient = c.disease.values[static_cast<std::size_t>(j)] == "patient" ? 1.0 : 0.0;
+    after(0, j) -= 2.2 * patient;
+    after(1, j) -= 4.4 * patient;
+  }
+  const auto r = makeHarmonizationReport(before, after, {}, c.sites, c.disease, {});
+  auto has = [](const FeatureGuard& g, const std::string& text) {
+    for (const auto& reason : g.flagReasons)
+      if (reason.find(text) != std::string::npos) return true;
+    return false;
+  };
+  ASSERT_LT(r.features[0].before.coefficients[0].p, 1e-6);
+  EXPECT_GT(r.features[0].after.coefficients[0].p, 0.05);
+  EXPECT_TRUE(has(r.features[0], "'disease=patient' lost significance"));
+  EXPECT_TRUE(has(r.features[0], "|coefficient| of 'disease=patient' fell by"));
+  EXPECT_TRUE(has(r.features[0], "Fisher ratio of 'disease' fell by"));
+  EXPECT_LT(r.features[1].after.coefficients[0].estimate, 0.0);
+  EXPECT_TRUE(has(r.features[1], "'disease=patient' changed sign"));
+  EXPECT_EQ(r.orderByBiologyLost().front(), 0u);
+}
+
 TEST(HarmonizationReport, OrderByBiologyLost) {
   HarmonizationReport r;
   for (const double lost : {0.1, std::nan(""), 0.5, -0.2, 0.5}) {
