@@ -47,70 +47,102 @@ const std::string& labelName(const BiologicalLabel& label) {
 
 Design makeDesign(const BiologicalLabel& label, const ComBatCovariates& covariates, std::size_t n) {
   const std::string& name = labelName(label);
-  if (name.empty()) throw ParameterError("harmonization report: the label has no name");
+  if (name.empty()) {
+    throw ParameterError("harmonization report: the label has no name");
+  }
   const std::size_t labelSize = std::visit([](const auto& l) { return l.values.size(); }, label);
-  if (labelSize != n)
+  if (labelSize != n) {
     throw ParameterError("harmonization report: label '" + name + "' has " +
                          std::to_string(labelSize) + " values for " + std::to_string(n) +
                          " samples");
-  for (const auto& c : covariates.numeric)
-    if (c.name == name)
+  }
+  for (const auto& c : covariates.numeric) {
+    if (c.name == name) {
       throw ParameterError("harmonization report: '" + name +
                            "' is both the label and a covariate");
-  for (const auto& c : covariates.categorical)
-    if (c.name == name)
+    }
+  }
+  for (const auto& c : covariates.categorical) {
+    if (c.name == name) {
       throw ParameterError("harmonization report: '" + name +
                            "' is both the label and a covariate");
+    }
+  }
   combat::makeCoding(covariates, n);  // checks sizes and names
 
   // Complete samples: a finite numeric value, a non-empty categorical value.
   std::vector<bool> complete(n, true);
   auto markNumeric = [&](const std::vector<double>& v) {
-    for (std::size_t j = 0; j < n; ++j)
-      if (!std::isfinite(v[j])) complete[j] = false;
+    for (std::size_t j = 0; j < n; ++j) {
+      if (!std::isfinite(v[j])) {
+        complete[j] = false;
+      }
+    }
   };
   auto markCategorical = [&](const std::vector<std::string>& v) {
-    for (std::size_t j = 0; j < n; ++j)
-      if (v[j].empty()) complete[j] = false;
+    for (std::size_t j = 0; j < n; ++j) {
+      if (v[j].empty()) {
+        complete[j] = false;
+      }
+    }
   };
   std::visit(
       [&](const auto& l) {
-        if constexpr (std::is_same_v<std::decay_t<decltype(l)>, NumericCovariate>)
+        if constexpr (std::is_same_v<std::decay_t<decltype(l)>, NumericCovariate>) {
           markNumeric(l.values);
-        else
+        } else {
           markCategorical(l.values);
+        }
       },
       label);
-  for (const auto& c : covariates.numeric) markNumeric(c.values);
-  for (const auto& c : covariates.categorical) markCategorical(c.values);
+  for (const auto& c : covariates.numeric) {
+    markNumeric(c.values);
+  }
+  for (const auto& c : covariates.categorical) {
+    markCategorical(c.values);
+  }
 
   Design d;
-  for (std::size_t j = 0; j < n; ++j)
-    if (complete[j]) d.samples.push_back(static_cast<Eigen::Index>(j));
+  for (std::size_t j = 0; j < n; ++j) {
+    if (complete[j]) {
+      d.samples.push_back(static_cast<Eigen::Index>(j));
+    }
+  }
   const std::size_t m = d.samples.size();
   auto subsetNumeric = [&](const NumericCovariate& c) {
     NumericCovariate s{c.name, {}};
-    for (const auto j : d.samples) s.values.push_back(c.values[static_cast<std::size_t>(j)]);
+    for (const auto j : d.samples) {
+      s.values.push_back(c.values[static_cast<std::size_t>(j)]);
+    }
     return s;
   };
   auto subsetCategorical = [&](const CategoricalCovariate& c) {
     CategoricalCovariate s{c.name, {}, c.referenceLevel};
-    for (const auto j : d.samples) s.values.push_back(c.values[static_cast<std::size_t>(j)]);
+    for (const auto j : d.samples) {
+      s.values.push_back(c.values[static_cast<std::size_t>(j)]);
+    }
     return s;
   };
   ComBatCovariates labelOnly;
   ComBatCovariates rest;
-  for (const auto& c : covariates.numeric) rest.numeric.push_back(subsetNumeric(c));
-  for (const auto& c : covariates.categorical) rest.categorical.push_back(subsetCategorical(c));
+  for (const auto& c : covariates.numeric) {
+    rest.numeric.push_back(subsetNumeric(c));
+  }
+  for (const auto& c : covariates.categorical) {
+    rest.categorical.push_back(subsetCategorical(c));
+  }
   std::visit(
       [&](const auto& l) {
-        if constexpr (std::is_same_v<std::decay_t<decltype(l)>, NumericCovariate>)
+        if constexpr (std::is_same_v<std::decay_t<decltype(l)>, NumericCovariate>) {
           labelOnly.numeric.push_back(subsetNumeric(l));
-        else
+        } else {
           labelOnly.categorical.push_back(subsetCategorical(l));
+        }
       },
       label);
-  if (m == 0) throw InputError("harmonization report: no sample has a label and every covariate");
+  if (m == 0) {
+    throw InputError("harmonization report: no sample has a label and every covariate");
+  }
   const CovariateCoding labelCoding = combat::makeCoding(labelOnly, m);
   const CovariateCoding restCoding = combat::makeCoding(rest, m);
   const Eigen::MatrixXd lx = combat::encodeCovariates(labelCoding, labelOnly, m);
@@ -119,25 +151,30 @@ Design makeDesign(const BiologicalLabel& label, const ComBatCovariates& covariat
   d.columns << lx, rx;
   d.names = labelCoding.columnNames;
   d.labelTerms = d.names.size();
-  if (d.labelTerms == 0)
+  if (d.labelTerms == 0) {
     throw InputError("harmonization report: label '" + name + "' has one level only");
+  }
   d.names.insert(d.names.end(), restCoding.columnNames.begin(), restCoding.columnNames.end());
 
   // Fisher classes: the levels of a categorical label; a numeric label with two values.
   if (!labelOnly.categorical.empty()) {
     const auto& levels = labelCoding.categorical.front().levels;
     d.classCount = levels.size();
-    for (const auto& v : labelOnly.categorical.front().values)
+    for (const auto& v : labelOnly.categorical.front().values) {
       d.classOf.push_back(
           static_cast<std::size_t>(std::find(levels.begin(), levels.end(), v) - levels.begin()));
+    }
   } else {
     const auto& v = labelOnly.numeric.front().values;
     const std::set<double> distinct(v.begin(), v.end());
-    if (distinct.size() < 2)
+    if (distinct.size() < 2) {
       throw InputError("harmonization report: label '" + name + "' takes one value only");
+    }
     if (distinct.size() == 2) {
       d.classCount = 2;
-      for (const double x : v) d.classOf.push_back(x == *distinct.begin() ? 0 : 1);
+      for (const double x : v) {
+        d.classOf.push_back(x == *distinct.begin() ? 0 : 1);
+      }
     }
   }
   return d;
@@ -154,16 +191,22 @@ GuardMeasures measure(const std::vector<double>& values, const std::vector<std::
   } else {
     const auto fisher = guard::fisherRatio(values, classOf, design.classCount);
     m.fisherRatio = fisher.ratio;
-    if (!fisher.reason.empty()) m.notes.push_back("Fisher ratio: " + fisher.reason);
+    if (!fisher.reason.empty()) {
+      m.notes.push_back("Fisher ratio: " + fisher.reason);
+    }
   }
   const auto anova = guard::oneWayAnova(values, siteOf, siteCount);
   m.siteF = anova.f;
   m.siteP = anova.p;
-  if (!anova.reason.empty()) m.notes.push_back("site ANOVA: " + anova.reason);
+  if (!anova.reason.empty()) {
+    m.notes.push_back("site ANOVA: " + anova.reason);
+  }
   const auto ks = guard::ksPairs(values, siteOf, siteCount);
   m.ksMax = ks.max;
   m.ksMean = ks.mean;
-  if (ks.pairs == 0) m.notes.push_back("KS distance: fewer than 2 sites with values");
+  if (ks.pairs == 0) {
+    m.notes.push_back("KS distance: fewer than 2 sites with values");
+  }
 
   const Eigen::Map<const Eigen::VectorXd> y(values.data(),
                                             static_cast<Eigen::Index>(values.size()));
@@ -195,29 +238,38 @@ void compare(FeatureGuard& g, std::size_t labelTerms, const std::string& label,
   g.coefficientChange.assign(labelTerms, kNaN);
   bool significantBefore = false;
   if (b.modelFitted) {
-    for (std::size_t t = 0; t < labelTerms; ++t)
+    for (std::size_t t = 0; t < labelTerms; ++t) {
       significantBefore = significantBefore || b.coefficients[t].p < o.alpha;
+    }
   }
   if (b.modelFitted && a.modelFitted) {
     for (std::size_t t = 0; t < labelTerms; ++t) {
       const double before = std::abs(b.coefficients[t].estimate);
-      if (before > 0.0)
+      if (before > 0.0) {
         g.coefficientChange[t] = (std::abs(a.coefficients[t].estimate) - before) / before;
+      }
     }
   }
   g.biologyLost = lost(g.fisherChange);
-  for (const double c : g.coefficientChange)
-    if (!std::isnan(c) && !(lost(c) <= g.biologyLost)) g.biologyLost = lost(c);
+  for (const double c : g.coefficientChange) {
+    if (!std::isnan(c) && !(lost(c) <= g.biologyLost)) {
+      g.biologyLost = lost(c);
+    }
+  }
 
   const bool dropsCount = !o.onlyWhereSignificantBefore || significantBefore;
-  if (dropsCount && lost(g.fisherChange) > o.dropThreshold)
+  if (dropsCount && lost(g.fisherChange) > o.dropThreshold) {
     g.flagReasons.push_back("Fisher ratio of '" + label + "' fell by " +
                             percent(lost(g.fisherChange)) + " (" + number(b.fisherRatio) + " -> " +
                             number(a.fisherRatio) + ")");
+  }
   if (b.modelFitted && !a.modelFitted) {
     std::string why;
-    for (const auto& n : a.notes)
-      if (n.rfind("mixed model: ", 0) == 0) why = n.substr(13);
+    for (const auto& n : a.notes) {
+      if (n.rfind("mixed model: ", 0) == 0) {
+        why = n.substr(13);
+      }
+    }
     g.flagReasons.push_back("the mixed model was fitted before but not after harmonization (" +
                             why + ")");
   }
@@ -225,16 +277,19 @@ void compare(FeatureGuard& g, std::size_t labelTerms, const std::string& label,
     for (std::size_t t = 0; t < labelTerms; ++t) {
       const auto& cb = b.coefficients[t];
       const auto& ca = a.coefficients[t];
-      if (dropsCount && lost(g.coefficientChange[t]) > o.dropThreshold)
+      if (dropsCount && lost(g.coefficientChange[t]) > o.dropThreshold) {
         g.flagReasons.push_back("|coefficient| of '" + cb.term + "' fell by " +
                                 percent(lost(g.coefficientChange[t])) + " (" + number(cb.estimate) +
                                 " -> " + number(ca.estimate) + ")");
-      if (cb.p < o.alpha && !(ca.p < o.alpha))
+      }
+      if (cb.p < o.alpha && !(ca.p < o.alpha)) {
         g.flagReasons.push_back("'" + cb.term + "' lost significance (p " + number(cb.p) + " -> " +
                                 number(ca.p) + ")");
-      if (cb.p < o.alpha && (cb.estimate > 0.0) != (ca.estimate > 0.0) && ca.estimate != 0.0)
+      }
+      if (cb.p < o.alpha && (cb.estimate > 0.0) != (ca.estimate > 0.0) && ca.estimate != 0.0) {
         g.flagReasons.push_back("'" + cb.term + "' changed sign (" + number(cb.estimate) + " -> " +
                                 number(ca.estimate) + ")");
+      }
     }
   }
   g.flagged = !g.flagReasons.empty();
@@ -248,8 +303,12 @@ std::vector<std::size_t> HarmonizationReport::orderByBiologyLost() const {
   std::stable_sort(order.begin(), order.end(), [&](std::size_t i, std::size_t j) {
     const double a = features[i].biologyLost;
     const double b = features[j].biologyLost;
-    if (std::isnan(a)) return false;
-    if (std::isnan(b)) return true;
+    if (std::isnan(a)) {
+      return false;
+    }
+    if (std::isnan(b)) {
+      return true;
+    }
     return a > b;
   });
   return order;
@@ -260,19 +319,24 @@ HarmonizationReport makeHarmonizationReport(
     const std::vector<std::string>& featureNames, const std::vector<std::string>& sites,
     const BiologicalLabel& label, const ComBatCovariates& covariates,
     const HarmonizationReportOptions& options, Progress& progress) {
-  if (before.rows() != after.rows() || before.cols() != after.cols())
+  if (before.rows() != after.rows() || before.cols() != after.cols()) {
     throw ParameterError("harmonization report: the tables before and after differ in shape");
+  }
   const auto n = static_cast<std::size_t>(before.cols());
-  if (sites.size() != n)
+  if (sites.size() != n) {
     throw ParameterError("harmonization report: " + std::to_string(sites.size()) +
                          " site labels for " + std::to_string(n) + " samples");
-  if (!featureNames.empty() && featureNames.size() != static_cast<std::size_t>(before.rows()))
+  }
+  if (!featureNames.empty() && featureNames.size() != static_cast<std::size_t>(before.rows())) {
     throw ParameterError("harmonization report: " + std::to_string(featureNames.size()) +
                          " feature names for " + std::to_string(before.rows()) + " features");
-  if (!(options.dropThreshold >= 0.0 && options.dropThreshold <= 1.0))
+  }
+  if (!(options.dropThreshold >= 0.0 && options.dropThreshold <= 1.0)) {
     throw ParameterError("harmonization report: the drop threshold must be in [0, 1]");
-  if (!(options.alpha > 0.0 && options.alpha < 1.0))
+  }
+  if (!(options.alpha > 0.0 && options.alpha < 1.0)) {
     throw ParameterError("harmonization report: alpha must be in (0, 1)");
+  }
 
   const Design design = makeDesign(label, covariates, n);
   HarmonizationReport report;
@@ -284,10 +348,11 @@ HarmonizationReport makeHarmonizationReport(
   report.options = options;
   report.excludedSamples = n - design.samples.size();
   std::vector<std::size_t> siteOfSample(n);
-  for (std::size_t j = 0; j < n; ++j)
+  for (std::size_t j = 0; j < n; ++j) {
     siteOfSample[j] = static_cast<std::size_t>(
         std::lower_bound(report.siteLevels.begin(), report.siteLevels.end(), sites[j]) -
         report.siteLevels.begin());
+  }
 
   const Eigen::Index features = before.rows();
   for (Eigen::Index f = 0; f < features; ++f) {
@@ -299,8 +364,9 @@ HarmonizationReport makeHarmonizationReport(
     std::vector<Eigen::Index> rows;
     for (std::size_t k = 0; k < design.samples.size(); ++k) {
       const Eigen::Index j = design.samples[k];
-      if (std::isfinite(before(f, j)) && std::isfinite(after(f, j)))
+      if (std::isfinite(before(f, j)) && std::isfinite(after(f, j))) {
         rows.push_back(static_cast<Eigen::Index>(k));
+      }
     }
     g.samplesUsed = rows.size();
     std::vector<double> vb;
@@ -314,14 +380,18 @@ HarmonizationReport makeHarmonizationReport(
       vb.push_back(before(f, j));
       va.push_back(after(f, j));
       siteOf.push_back(siteOfSample[static_cast<std::size_t>(j)]);
-      if (design.classCount > 0) classOf.push_back(design.classOf[static_cast<std::size_t>(k)]);
+      if (design.classCount > 0) {
+        classOf.push_back(design.classOf[static_cast<std::size_t>(k)]);
+      }
       columns.row(static_cast<Eigen::Index>(r)) = design.columns.row(k);
     }
     const std::size_t siteCount = report.siteLevels.size();
     g.before = measure(vb, siteOf, siteCount, classOf, design, columns);
     g.after = measure(va, siteOf, siteCount, classOf, design, columns);
     compare(g, design.labelTerms, report.labelName, options);
-    if (g.flagged) ++report.flaggedCount;
+    if (g.flagged) {
+      ++report.flaggedCount;
+    }
     report.features.push_back(std::move(g));
     progress.report(static_cast<double>(f + 1) / static_cast<double>(features));
   }

@@ -28,8 +28,9 @@ class RemlProblem {
     yMean_ = n_ > 0 ? y.mean() : 0.0;
     design_.resize(n_, p_ + 1);
     design_.col(0).setOnes();
-    for (Eigen::Index k = 0; k + 1 < p_; ++k)
+    for (Eigen::Index k = 0; k + 1 < p_; ++k) {
       design_.col(k + 1) = covariates.col(k).array() - covariateMeans_(k);
+    }
     design_.col(p_) = y.array() - yMean_;
 
     std::vector<Eigen::Index> counts(groupCount, 0);
@@ -41,19 +42,24 @@ class RemlProblem {
     }
     std::vector<Eigen::Index> slot(groupCount, -1);
     for (std::size_t g = 0; g < groupCount; ++g) {
-      if (counts[g] == 0) continue;
+      if (counts[g] == 0) {
+        continue;
+      }
       slot[g] = static_cast<Eigen::Index>(groupSizes_.size());
       groupSizes_.push_back(static_cast<double>(counts[g]));
     }
     groupMeans_.resize(static_cast<Eigen::Index>(groupSizes_.size()), p_ + 1);
-    for (std::size_t g = 0; g < groupCount; ++g)
-      if (slot[g] >= 0)
+    for (std::size_t g = 0; g < groupCount; ++g) {
+      if (slot[g] >= 0) {
         groupMeans_.row(slot[g]) =
             sums.row(static_cast<Eigen::Index>(g)) / static_cast<double>(counts[g]);
+      }
+    }
     withinDesign_.resize(n_, p_ + 1);
-    for (Eigen::Index i = 0; i < n_; ++i)
+    for (Eigen::Index i = 0; i < n_; ++i) {
       withinDesign_.row(i) =
           design_.row(i) - groupMeans_.row(slot[groupOf[static_cast<std::size_t>(i)]]);
+    }
     within_ = withinDesign_.transpose() * withinDesign_;
   }
 
@@ -73,7 +79,9 @@ class RemlProblem {
       logDetV += std::log1p(ng * t2);
     }
     Eigen::LLT<Eigen::MatrixXd> llt(a);
-    if (llt.info() != Eigen::Success) return false;
+    if (llt.info() != Eigen::Success) {
+      return false;
+    }
     lower = llt.matrixL();
     return true;
   }
@@ -82,7 +90,9 @@ class RemlProblem {
   // centred within sites, least squares by rank-revealing QR).
   [[nodiscard]] double withinResidual2() const {
     const Eigen::VectorXd y = withinDesign_.col(p_);
-    if (p_ == 1) return y.squaredNorm();
+    if (p_ == 1) {
+      return y.squaredNorm();
+    }
     Eigen::ColPivHouseholderQR<Eigen::MatrixXd> qr(withinDesign_.middleCols(1, p_ - 1));
     qr.setThreshold(1e-7);
     return (y - withinDesign_.middleCols(1, p_ - 1) * qr.solve(y)).squaredNorm();
@@ -92,11 +102,17 @@ class RemlProblem {
   [[nodiscard]] double criterion(double theta) const {
     Eigen::MatrixXd lower;
     double logDetV = 0.0;
-    if (!factor(theta, lower, logDetV)) return kInf;
+    if (!factor(theta, lower, logDetV)) {
+      return kInf;
+    }
     const double r2 = lower(p_, p_) * lower(p_, p_);
-    if (!(r2 > 0.0)) return kInf;
+    if (!(r2 > 0.0)) {
+      return kInf;
+    }
     double logDetX = 0.0;
-    for (Eigen::Index i = 0; i < p_; ++i) logDetX += 2.0 * std::log(lower(i, i));
+    for (Eigen::Index i = 0; i < p_; ++i) {
+      logDetX += 2.0 * std::log(lower(i, i));
+    }
     const double df = static_cast<double>(n_ - p_);
     return logDetV + logDetX + df * (1.0 + std::log(2.0 * std::numbers::pi * r2 / df));
   }
@@ -115,7 +131,9 @@ class RemlProblem {
     const Eigen::MatrixXd covC = sigma2 * (lxxInv.transpose() * lxxInv);
     // Back to the original parametrisation: β0 = β0c + ȳ − Σ x̄_k β_k, slopes unchanged.
     Eigen::MatrixXd m = Eigen::MatrixXd::Identity(p_, p_);
-    for (Eigen::Index k = 1; k < p_; ++k) m(0, k) = -covariateMeans_(k - 1);
+    for (Eigen::Index k = 1; k < p_; ++k) {
+      m(0, k) = -covariateMeans_(k - 1);
+    }
     beta = m * betaC;
     beta(0) += yMean_;
     cov = m * covC * m.transpose();
@@ -154,7 +172,9 @@ double brentMinimize(const F& f, double lo, double hi, double& fBest) {
     const double mid = 0.5 * (lo + hi);
     const double tol1 = rel * std::abs(x) + abs;
     const double tol2 = 2.0 * tol1;
-    if (std::abs(x - mid) <= tol2 - 0.5 * (hi - lo)) break;
+    if (std::abs(x - mid) <= tol2 - 0.5 * (hi - lo)) {
+      break;
+    }
     bool parabolic = false;
     if (std::abs(stepPrev) > tol1) {
       // Minimum of the parabola through (x, fx), (w, fw), (v, fv) as x + num / den.
@@ -162,7 +182,9 @@ double brentMinimize(const F& f, double lo, double hi, double& fBest) {
       double den = (x - v) * (fx - fw);
       double num = (x - v) * den - (x - w) * r;
       den = 2.0 * (den - r);
-      if (den > 0.0) num = -num;
+      if (den > 0.0) {
+        num = -num;
+      }
       den = std::abs(den);
       const double older = stepPrev;
       stepPrev = step;
@@ -170,7 +192,9 @@ double brentMinimize(const F& f, double lo, double hi, double& fBest) {
           num < den * (hi - x)) {
         step = num / den;
         const double u = x + step;
-        if (u - lo < tol2 || hi - u < tol2) step = std::copysign(tol1, mid - x);
+        if (u - lo < tol2 || hi - u < tol2) {
+          step = std::copysign(tol1, mid - x);
+        }
         parabolic = true;
       }
     }
@@ -207,12 +231,17 @@ double brentMinimize(const F& f, double lo, double hi, double& fBest) {
 
 void checkInput(const Eigen::VectorXd& y, const Eigen::MatrixXd& covariates,
                 const std::vector<std::size_t>& groupOf, std::size_t groupCount) {
-  if (covariates.rows() != y.size() || groupOf.size() != static_cast<std::size_t>(y.size()))
+  if (covariates.rows() != y.size() || groupOf.size() != static_cast<std::size_t>(y.size())) {
     throw ParameterError("mixed model: y, covariates and groups differ in length");
-  if (!y.allFinite() || !covariates.allFinite())
+  }
+  if (!y.allFinite() || !covariates.allFinite()) {
     throw ParameterError("mixed model: non-finite input (drop missing values first)");
-  for (const auto g : groupOf)
-    if (g >= groupCount) throw ParameterError("mixed model: group index out of range");
+  }
+  for (const auto g : groupOf) {
+    if (g >= groupCount) {
+      throw ParameterError("mixed model: group index out of range");
+    }
+  }
 }
 
 // The first column of [1 | centred covariates] that is (numerically) a combination of the
@@ -222,13 +251,17 @@ Eigen::Index firstCollinearColumn(const Eigen::MatrixXd& design, Eigen::Index p)
   Eigen::MatrixXd x = design.leftCols(p);
   for (Eigen::Index j = 0; j < p; ++j) {
     const double norm = x.col(j).norm();
-    if (!(norm > 0.0)) return j;
+    if (!(norm > 0.0)) {
+      return j;
+    }
     x.col(j) /= norm;
   }
   for (Eigen::Index j = 1; j < p; ++j) {
     Eigen::ColPivHouseholderQR<Eigen::MatrixXd> qr(x.leftCols(j + 1));
     qr.setThreshold(1e-7);
-    if (qr.rank() < j + 1) return j;
+    if (qr.rank() < j + 1) {
+      return j;
+    }
   }
   return -1;
 }
@@ -247,7 +280,9 @@ double remlCriterion(const Eigen::VectorXd& y, const Eigen::MatrixXd& covariates
                      double theta) {
   checkInput(y, covariates, groupOf, groupCount);
   const RemlProblem problem(y, covariates, groupOf, groupCount);
-  if (problem.observations() <= problem.fixedEffects() || !(theta >= 0.0)) return kNaN;
+  if (problem.observations() <= problem.fixedEffects() || !(theta >= 0.0)) {
+    return kNaN;
+  }
   const double d = problem.criterion(theta);
   return std::isfinite(d) ? d : kNaN;
 }
@@ -257,39 +292,54 @@ RandomInterceptFit fitRandomIntercept(const Eigen::VectorXd& y, const Eigen::Mat
                                       const std::vector<std::size_t>& groupOf,
                                       std::size_t groupCount) {
   checkInput(y, covariates, groupOf, groupCount);
-  if (names.size() != static_cast<std::size_t>(covariates.cols()))
+  if (names.size() != static_cast<std::size_t>(covariates.cols())) {
     throw ParameterError("mixed model: one name per covariate column expected");
+  }
   const RemlProblem problem(y, covariates, groupOf, groupCount);
   const Eigen::Index n = problem.observations();
   const Eigen::Index p = problem.fixedEffects();
   const std::size_t groups = problem.groups();
-  if (groups < 2) return notFitted("fewer than 2 sites with values");
-  if (n <= static_cast<Eigen::Index>(groups))
+  if (groups < 2) {
+    return notFitted("fewer than 2 sites with values");
+  }
+  if (n <= static_cast<Eigen::Index>(groups)) {
     return notFitted("no more values (" + std::to_string(n) + ") than sites");
-  if (n <= p)
+  }
+  if (n <= p) {
     return notFitted("no more values (" + std::to_string(n) + ") than fixed effects (" +
                      std::to_string(p) + ")");
-  if (const Eigen::Index j = firstCollinearColumn(problem.design(), p); j >= 0)
+  }
+  if (const Eigen::Index j = firstCollinearColumn(problem.design(), p); j >= 0) {
     return notFitted(j == 0 ? std::string("no observations")
                             : "'" + names[static_cast<std::size_t>(j - 1)] +
                                   "' is constant or collinear with the terms before it");
+  }
   const double total = problem.design().col(p).squaredNorm();
-  if (!(total > 0.0)) return notFitted("constant values");
+  if (!(total > 0.0)) {
+    return notFitted("constant values");
+  }
   // θ → ∞ is the fit with fixed site intercepts; r² there ≈ 0 means y is determined by site
   // and covariates, and the criterion has no minimum.
-  if (!(problem.withinResidual2() > 1e-20 * total))
+  if (!(problem.withinResidual2() > 1e-20 * total)) {
     return notFitted("values are fitted exactly by site and covariates");
+  }
 
   // Grid over θ ∈ {0} ∪ {10^(k/4)}, then Brent on the bracket of the best grid point.
   std::vector<double> grid{0.0};
-  for (int k = -20; k <= 24; ++k) grid.push_back(std::pow(10.0, k / 4.0));
+  for (int k = -20; k <= 24; ++k) {
+    grid.push_back(std::pow(10.0, k / 4.0));
+  }
   std::size_t best = 0;
   std::vector<double> values(grid.size());
   for (std::size_t i = 0; i < grid.size(); ++i) {
     values[i] = problem.criterion(grid[i]);
-    if (values[i] < values[best]) best = i;
+    if (values[i] < values[best]) {
+      best = i;
+    }
   }
-  if (!std::isfinite(values[best])) return notFitted("the REML criterion cannot be evaluated");
+  if (!std::isfinite(values[best])) {
+    return notFitted("the REML criterion cannot be evaluated");
+  }
   double theta = grid[best];
   double dev = values[best];
   if (best + 1 < grid.size()) {

@@ -27,8 +27,11 @@ struct CsvTable {
   std::vector<std::string> header;
   std::vector<std::vector<std::string>> rows;
   [[nodiscard]] std::size_t column(const std::string& name) const {
-    for (std::size_t i = 0; i < header.size(); ++i)
-      if (header[i] == name) return i;
+    for (std::size_t i = 0; i < header.size(); ++i) {
+      if (header[i] == name) {
+        return i;
+      }
+    }
     throw std::runtime_error("no column " + name);
   }
 };
@@ -37,24 +40,35 @@ inline std::vector<std::string> splitCsvLine(const std::string& line) {
   std::vector<std::string> cells;
   std::stringstream ss(line);
   std::string cell;
-  while (std::getline(ss, cell, ',')) cells.push_back(cell);
-  if (!line.empty() && line.back() == ',') cells.emplace_back();
+  while (std::getline(ss, cell, ',')) {
+    cells.push_back(cell);
+  }
+  if (!line.empty() && line.back() == ',') {
+    cells.emplace_back();
+  }
   return cells;
 }
 
 inline CsvTable readCsv(const std::filesystem::path& file) {
   std::ifstream in(file);
-  if (!in) throw std::runtime_error("cannot open " + file.string());
+  if (!in) {
+    throw std::runtime_error("cannot open " + file.string());
+  }
   CsvTable t;
   std::string line;
   std::getline(in, line);
   t.header = splitCsvLine(line);
   while (std::getline(in, line)) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.empty()) continue;
+    if (!line.empty() && line.back() == '\r') {
+      line.pop_back();
+    }
+    if (line.empty()) {
+      continue;
+    }
     t.rows.push_back(splitCsvLine(line));
-    if (t.rows.back().size() != t.header.size())
+    if (t.rows.back().size() != t.header.size()) {
       throw std::runtime_error("ragged line in " + file.string() + ": " + line);
+    }
   }
   return t;
 }
@@ -80,13 +94,17 @@ inline Lme4DataSet readLme4Data(const std::string& dataset) {
   const auto cy = t.column("y");
   Lme4DataSet d;
   for (const auto& r : t.rows) {
-    if (r[cd] != dataset) continue;
+    if (r[cd] != dataset) {
+      continue;
+    }
     d.site.push_back(r[cs]);
     d.label.push_back(r[cl]);
     d.age.push_back(parseNumber(r[ca]));
     d.y.push_back(parseNumber(r[cy]));
   }
-  if (d.y.empty()) throw std::runtime_error("no data set " + dataset);
+  if (d.y.empty()) {
+    throw std::runtime_error("no data set " + dataset);
+  }
   return d;
 }
 
@@ -102,7 +120,9 @@ inline Lme4Reference readLme4Reference() {
   const auto cq = t.column("quantity");
   const auto ct = t.column("term");
   const auto cv = t.column("value");
-  for (const auto& r : t.rows) ref[{r[cd], r[cs], r[cq], r[ct]}] = parseNumber(r[cv]);
+  for (const auto& r : t.rows) {
+    ref[{r[cd], r[cs], r[cq], r[ct]}] = parseNumber(r[cv]);
+  }
   return ref;
 }
 
@@ -110,9 +130,10 @@ inline double lookup(const Lme4Reference& ref, const std::string& dataset,
                      const std::string& source, const std::string& quantity,
                      const std::string& term) {
   const auto it = ref.find({dataset, source, quantity, term});
-  if (it == ref.end())
+  if (it == ref.end()) {
     throw std::runtime_error("no reference " + dataset + "/" + source + "/" + quantity + "/" +
                              term);
+  }
   return it->second;
 }
 
@@ -122,10 +143,13 @@ inline std::vector<std::size_t> groupIndices(const std::vector<std::string>& lab
   const std::set<std::string> s(labels.begin(), labels.end());
   const std::vector<std::string> sorted(s.begin(), s.end());
   std::vector<std::size_t> idx;
-  for (const auto& l : labels)
+  for (const auto& l : labels) {
     idx.push_back(static_cast<std::size_t>(std::lower_bound(sorted.begin(), sorted.end(), l) -
                                            sorted.begin()));
-  if (levels) *levels = sorted;
+  }
+  if (levels) {
+    *levels = sorted;
+  }
   return idx;
 }
 

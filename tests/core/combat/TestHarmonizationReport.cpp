@@ -59,7 +59,7 @@ ConfoundedCohort makeConfoundedCohort() {
     c.disease.values.push_back(j % perSite < patients[s] ? "patient" : "control");
     c.age.values.push_back(45.0 + (j * 7 % 31));
   }
-  for (int f = 0; f < features; ++f)
+  for (int f = 0; f < features; ++f) {
     for (int j = 0; j < n; ++j) {
       const int s = j / perSite;
       const bool patient = c.disease.values[static_cast<std::size_t>(j)] == "patient";
@@ -68,6 +68,7 @@ ConfoundedCohort makeConfoundedCohort() {
                      0.02 * c.age.values[static_cast<std::size_t>(j)] + shift[s] * (1.0 + 0.1 * f) +
                      scale[s] * noise();
     }
+  }
   return c;
 }
 
@@ -155,8 +156,9 @@ TEST(HarmonizationReport, MissingValuesAndDegenerateFeaturesGetReasons) {
   after(0, 50) = nan;              // missing after only
   before.row(1).setConstant(5.0);  // constant feature
   after.row(1).setConstant(5.0);
-  for (int j = 0; j < 160; ++j)  // feature 2 constant within each site after
+  for (int j = 0; j < 160; ++j) {  // feature 2 constant within each site after
     after(2, j) = static_cast<double>(j / 40);
+  }
   auto label = c.disease;
   label.values[7] = "";  // missing label
   const auto r = makeHarmonizationReport(before, after, {"a", "b", "c"}, c.sites, label, {});
@@ -168,8 +170,11 @@ TEST(HarmonizationReport, MissingValuesAndDegenerateFeaturesGetReasons) {
   const auto& b = r.features[1].before;
   EXPECT_TRUE(std::isnan(b.fisherRatio) && std::isnan(b.siteF) && !b.modelFitted);
   auto explains = [](const GuardMeasures& m, const std::string& what) {
-    for (const auto& n : m.notes)
-      if (n.rfind(what, 0) == 0) return true;
+    for (const auto& n : m.notes) {
+      if (n.rfind(what, 0) == 0) {
+        return true;
+      }
+    }
     return false;
   };
   EXPECT_TRUE(explains(b, "Fisher ratio: no variation"));
@@ -186,15 +191,18 @@ TEST(HarmonizationReport, LabelKindsAndTerms) {
   const auto c = makeConfoundedCohort();
   // A three-level label: two indicator terms against the reference level.
   CategoricalCovariate stage{"stage", {}, std::nullopt};
-  for (int j = 0; j < 160; ++j)
+  for (int j = 0; j < 160; ++j) {
     stage.values.push_back(j % 3 == 0 ? "I" : (j % 3 == 1 ? "II" : "III"));
+  }
   auto r = makeHarmonizationReport(c.data.topRows(2), c.data.topRows(2), {}, c.sites, stage, {});
   EXPECT_EQ(r.labelTerms, (std::vector<std::string>{"stage=II", "stage=III"}));
   EXPECT_EQ(r.features[0].before.coefficients.size(), 2u);
   EXPECT_TRUE(std::isfinite(r.features[0].before.fisherRatio));
   // A numeric 0/1 label: one slope and two Fisher classes.
   NumericCovariate sick{"sick", {}};
-  for (const auto& v : c.disease.values) sick.values.push_back(v == "patient" ? 1.0 : 0.0);
+  for (const auto& v : c.disease.values) {
+    sick.values.push_back(v == "patient" ? 1.0 : 0.0);
+  }
   r = makeHarmonizationReport(c.data.topRows(1), c.data.topRows(1), {}, c.sites, sick, {});
   EXPECT_EQ(r.labelTerms, std::vector<std::string>{"sick"});
   EXPECT_TRUE(std::isfinite(r.features[0].before.fisherRatio));
@@ -233,10 +241,11 @@ TEST(HarmonizationReport, ThresholdAndSignificanceOptions) {
   o.dropThreshold = 0.2;
   o.onlyWhereSignificantBefore = true;  // no disease effect: nothing to lose
   r = makeHarmonizationReport(before, after, {}, c.sites, c.disease, {}, o);
-  for (const auto& g : r.features)
+  for (const auto& g : r.features) {
     if (g.before.coefficients[0].p >= 0.05) {
       EXPECT_FALSE(g.flagged);
     }
+  }
   o.dropThreshold = 1.5;
   EXPECT_THROW(makeHarmonizationReport(before, after, {}, c.sites, c.disease, {}, o),
                ParameterError);
@@ -256,8 +265,11 @@ TEST(HarmonizationReport, LostSignificanceAndChangedSign) {
   }
   const auto r = makeHarmonizationReport(before, after, {}, c.sites, c.disease, {});
   auto has = [](const FeatureGuard& g, const std::string& text) {
-    for (const auto& reason : g.flagReasons)
-      if (reason.find(text) != std::string::npos) return true;
+    for (const auto& reason : g.flagReasons) {
+      if (reason.find(text) != std::string::npos) {
+        return true;
+      }
+    }
     return false;
   };
   ASSERT_LT(r.features[0].before.coefficients[0].p, 1e-6);

@@ -94,13 +94,17 @@ TEST_P(GuardStatisticsR, AnovaKsFisherMatchR) {
   double maxD = 0.0;
   double sumD = 0.0;
   std::size_t pairs = 0;
-  for (std::size_t a = 0; a < g.siteLevels.size(); ++a)
+  for (std::size_t a = 0; a < g.siteLevels.size(); ++a) {
     for (std::size_t b = a + 1; b < g.siteLevels.size(); ++b) {
       std::vector<double> ya;
       std::vector<double> yb;
       for (std::size_t i = 0; i < g.y.size(); ++i) {
-        if (g.site[i] == a) ya.push_back(g.y[i]);
-        if (g.site[i] == b) yb.push_back(g.y[i]);
+        if (g.site[i] == a) {
+          ya.push_back(g.y[i]);
+        }
+        if (g.site[i] == b) {
+          yb.push_back(g.y[i]);
+        }
       }
       const double expected =
           test::lookup(ref, dataset, "stats", "ks_D", g.siteLevels[a] + "|" + g.siteLevels[b]);
@@ -109,6 +113,7 @@ TEST_P(GuardStatisticsR, AnovaKsFisherMatchR) {
       sumD += expected;
       ++pairs;
     }
+  }
   const auto ks = guard::ksPairs(g.y, g.site, g.siteLevels.size());
   EXPECT_EQ(ks.pairs, pairs);
   EXPECT_NEAR(ks.max, maxD, 1e-14);

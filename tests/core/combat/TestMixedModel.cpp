@@ -119,22 +119,25 @@ TEST(MixedModel, BalancedOneWayMatchesAnovaEstimates) {
   const std::size_t m = 6;
   Eigen::VectorXd y(static_cast<Eigen::Index>(groups * m));
   std::vector<std::size_t> g;
-  for (std::size_t i = 0; i < groups; ++i)
+  for (std::size_t i = 0; i < groups; ++i) {
     for (std::size_t j = 0; j < m; ++j) {
       y(static_cast<Eigen::Index>(i * m + j)) =
           3.0 * std::sin(1.3 * static_cast<double>(i)) + std::cos(2.1 * static_cast<double>(j + i));
       g.push_back(i);
     }
+  }
   const auto fit = fitRandomIntercept(y, Eigen::MatrixXd(y.size(), 0), {}, g, groups);
   ASSERT_TRUE(fit.fitted) << fit.reason;
   Eigen::VectorXd means = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(groups));
-  for (Eigen::Index k = 0; k < y.size(); ++k)
+  for (Eigen::Index k = 0; k < y.size(); ++k) {
     means(static_cast<Eigen::Index>(g[static_cast<std::size_t>(k)])) +=
         y(k) / static_cast<double>(m);
+  }
   const double grand = y.mean();
   double ssw = 0.0;
-  for (Eigen::Index k = 0; k < y.size(); ++k)
+  for (Eigen::Index k = 0; k < y.size(); ++k) {
     ssw += std::pow(y(k) - means(static_cast<Eigen::Index>(g[static_cast<std::size_t>(k)])), 2);
+  }
   const double msw = ssw / static_cast<double>(groups * (m - 1));
   const double msb = static_cast<double>(m) * (means.array() - grand).square().sum() /
                      static_cast<double>(groups - 1);
