@@ -1,16 +1,317 @@
-// Placeholder until the settings file reader lands.
+// Feature settings files (JSON), documented in docs/feature-settings.md.
 #include "core/features/FeatureConfig.h"
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "core/util/Error.h"
 
 namespace harmonia::features {
 
+namespace {
+
+using Json = nlohmann::json;
+using OrderedJson = nlohmann::ordered_json;
+
+// Reads one JSON object into settings, naming `source` and the key's path in
+// every error.
+class Reader {
+ public:
+  explicit Reader(std::string source) : source_(std::move(source)) {}
+
+  [[noreturn]] void fail(const std::string& key, const std::string& problem) const {
+    throw InputError(std::filesystem::path(source_),
+                     key.empty() ? problem : "'" + key + "' " + problem);
+  }
+
+  // Throws for any key of `object` not in `known`.
+  void onlyKeys(const Json& object, const std::string& path,
+                std::initializer_list<const char*> known) const {
+    if (!object.is_object()) fail(path, "must be an object ({...})");
+    for (const auto& item : object.items()) {
+      const bool ok =
+          std::any_of(known.begin(), known.end(), [&](const char* k) { return item.key() == k; });
+      if (!ok) {
+        std::string list;
+        for (const char* k : known) list += std::string(list.empty() ? "" : ", ") + k;
+        fail(join(path, item.key()), "is not a known key (expected one of: " + list + ")");
+      }
+    }
+  }
+
+  static std::string join(const std::string& path, const std::string& key) {
+    return path.empty() ? key : path + "." + key;
+  }
+
+  bool boolean(const Json& v, const std::string& key) const {
+    if (!v.is_boolean()) fail(key, "must be true or false");
+    return v.get<bool>();
+  }
+  double number(const Json& v, const std::string& key) const {
+    if (!v.is_number()) fail(key, "must be a number");
+    const double d = v.get<double>();
+    if (!std::isfinite(d)) fail(key, "must be a finite number");
+    return d;
+  }
+  double positive(const Json& v, const std::string& key) const {
+    const double d = number(v, key);
+    if (!(d > 0.0)) fail(key, "must be positive");
+    return d;
+  }
+  int integer(const Json& v, const std::string& key, int minimum) const {
+    if (!v.is_number_integer()) fail(key, "must be an integer");
+    const auto i = v.get<long long>();
+    if (i < minimum || i > 1000000000LL)
+      fail(key, "must be an integer >= " + std::to_string(minimum));
+    return static_cast<int>(i);
+  }
+  std::string string(const Json& v, const std::string& key) const {
+    if (!v.is_string()) fail(key, "must be a string");
+    return v.get<std::string>();
+  }
+  std::optional<double> optionalNumber(const Json& v, const std::string& key) const {
+    if (v.is_null()) return std::nullopt;
+    return number(v, key);
+  }
+
+  void interpolation(const Json& j, InterpolationSettings& s) const {
+    const std::string p = "interpolation";
+    onlyKeys(j, p,
+             {"enabled", "in_plane_only", "spacing_mm", "image_method", "mask_threshold",
+              "round_intensities"});
+    if (j.contains("enabled")) s.enabled = boolean(j["enabled"], join(p, "enabled"));
+    if (j.contains("in_plane_only"))
+      s.inPlaneOnly = boolean(j["in_plane_only"], join(p, "in_plane_only"));
+    if (j.contains("spacing_mm")) {
+      const Json& v = j["spacing_mm"];
+      const std::string key = join(p, "spacing_mm");
+      if (!v.is_array() || v.size() != 3) fail(key, "must be an array of 3 numbers [x, y, z] (mm)");
+      for (int a = 0; a < 3; ++a) s.spacing_mm[a] = positive(v[static_cast<std::size_t>(a)], key);
+    }
+    if (j.contains("image_method")) {
+      const std::string key = join(p, "image_method");
+      const std::string m = string(j["image_method"], key);
+      if (m == "linear")
+        s.imageMethod = ImageInterpolation::Linear;
+      else if (m == "tricubic_spline")
+        s.imageMethod = ImageInterpolation::TricubicSpline;
+      else if (m == "nearest")
+        s.imageMethod = ImageInterpolation::NearestNeighbour;
+      else
+        fail(key, "must be \"linear\", \"tricubic_spline\" or \"nearest\", not \"" + m + "\"");
+    }
+    if (j.contains("mask_threshold")) {
+      const std::string key = join(p, "mask_threshold");
+      s.maskPartialVolumeThreshold = number(j["mask_threshold"], key);
+      if (!(s.maskPartialVolumeThreshold > 0.0 && s.maskPartialVolumeThreshold <= 1.0))
+        fail(key, "must be in (0, 1]");
+    }
+    if (j.contains("round_intensities"))
+      s.roundIntensities = boolean(j["round_intensities"], join(p, "round_intensities"));
+  }
+
+  void resegmentation(const Json& j, ResegmentationSettings& s) const {
+    const std::string p = "resegmentation";
+    onlyKeys(j, p, {"range", "outlier_3sigma"});
+    if (j.contains("range")) {
+      const Json& v = j["range"];
+      const std::string key = join(p, "range");
+      if (v.is_null()) {
+        s.rangeMin.reset();
+        s.rangeMax.reset();
+      } else {
+        if (!v.is_array() || v.size() != 2)
+          fail(key, "must be [min, max] (null for an open end) or null");
+        s.rangeMin = optionalNumber(v[0], key);
+        s.rangeMax = optionalNumber(v[1], key);
+        if (s.rangeMin && s.rangeMax && *s.rangeMin > *s.rangeMax)
+          fail(key, "must have min <= max");
+      }
+    }
+    if (j.contains("outlier_3sigma"))
+      s.outlierFilter3Sigma = boolean(j["outlier_3sigma"], join(p, "outlier_3sigma"));
+  }
+
+  void discretisation(const Json& j, const std::string& p, DiscretisationSettings& s) const {
+    onlyKeys(j, p, {"method", "bins", "bin_width", "lower_bound"});
+    if (j.contains("method")) {
+      const std::string key = join(p, "method");
+      const std::string m = string(j["method"], key);
+      if (m == "fbn")
+        s.method = DiscretisationMethod::FixedBinNumber;
+      else if (m == "fbs")
+        s.method = DiscretisationMethod::FixedBinSize;
+      else if (m == "none")
+        s.method = DiscretisationMethod::None;
+      else
+        fail(key, "must be \"fbn\", \"fbs\" or \"none\", not \"" + m + "\"");
+    }
+    // Bin count and width are kept as given even when the method does not
+    // use them (the presets carry both), so a file round-trips.
+    if (j.contains("bins")) s.binCount = integer(j["bins"], join(p, "bins"), 0);
+    if (j.contains("bin_width")) s.binWidth = number(j["bin_width"], join(p, "bin_width"));
+    if (j.contains("lower_bound"))
+      s.lowerBound = optionalNumber(j["lower_bound"], join(p, "lower_bound"));
+    if (s.method == DiscretisationMethod::FixedBinNumber && s.binCount < 1)
+      fail(join(p, "bins"), "must be at least 1 for \"fbn\"");
+    if (s.method == DiscretisationMethod::FixedBinSize && !(s.binWidth > 0.0))
+      fail(join(p, "bin_width"), "must be positive for \"fbs\"");
+  }
+
+  void texture(const Json& j, TextureSettings& s) const {
+    const std::string p = "texture";
+    onlyKeys(
+        j, p,
+        {"aggregations", "glcm_distance", "ngtdm_distance", "ngldm_distance", "ngldm_coarseness"});
+    if (j.contains("aggregations")) {
+      const Json& v = j["aggregations"];
+      const std::string key = join(p, "aggregations");
+      if (!v.is_array()) fail(key, "must be an array of \"2D\", \"2.5D\", \"3D\"");
+      s.aggregations = {false, false, false};
+      for (const Json& a : v) {
+        const std::string name = string(a, key);
+        if (name == "2D")
+          s.aggregations.twoD = true;
+        else if (name == "2.5D")
+          s.aggregations.twoAndHalfD = true;
+        else if (name == "3D")
+          s.aggregations.threeD = true;
+        else
+          fail(key, "must hold \"2D\", \"2.5D\" or \"3D\", not \"" + name + "\"");
+      }
+    }
+    if (j.contains("glcm_distance"))
+      s.glcmDistance = integer(j["glcm_distance"], join(p, "glcm_distance"), 1);
+    if (j.contains("ngtdm_distance"))
+      s.ngtdmDistance = integer(j["ngtdm_distance"], join(p, "ngtdm_distance"), 1);
+    if (j.contains("ngldm_distance"))
+      s.ngldmDistance = integer(j["ngldm_distance"], join(p, "ngldm_distance"), 1);
+    if (j.contains("ngldm_coarseness"))
+      s.ngldmCoarseness = integer(j["ngldm_coarseness"], join(p, "ngldm_coarseness"), 0);
+  }
+
+  FeatureSettings settings(const Json& j) const {
+    onlyKeys(j, "",
+             {"preset", "name", "families", "interpolation", "resegmentation", "discretisation",
+              "ivh", "texture", "diagnostics"});
+    FeatureSettings s;
+    if (j.contains("preset")) {
+      const std::string preset = string(j["preset"], "preset");
+      try {
+        s = ibsiPreset(preset);
+      } catch (const ParameterError&) {
+        fail("preset", "must be one of phantom, A, B, C, D, E, not \"" + preset + "\"");
+      }
+    }
+    if (j.contains("name")) s.name = string(j["name"], "name");
+    if (j.contains("families")) {
+      const Json& v = j["families"];
+      if (!v.is_array()) fail("families", "must be an array of family keys");
+      s.families.clear();
+      for (const Json& f : v) {
+        const std::string key = string(f, "families");
+        const auto family = familyFromKey(key);
+        if (!family)
+          fail("families",
+               "holds \"" + key +
+                   "\", not a family (morphology, local_intensity, intensity_statistics, "
+                   "intensity_histogram, intensity_volume_histogram, glcm, glrlm, glszm, gldzm, "
+                   "ngtdm, ngldm)");
+        if (s.has(*family)) fail("families", "lists \"" + key + "\" twice");
+        s.families.push_back(*family);
+      }
+    }
+    if (j.contains("interpolation")) interpolation(j["interpolation"], s.interpolation);
+    if (j.contains("resegmentation")) resegmentation(j["resegmentation"], s.resegmentation);
+    if (j.contains("discretisation"))
+      discretisation(j["discretisation"], "discretisation", s.discretisation);
+    if (j.contains("ivh")) discretisation(j["ivh"], "ivh", s.ivh.discretisation);
+    if (j.contains("texture")) texture(j["texture"], s.texture);
+    if (j.contains("diagnostics")) s.diagnostics = boolean(j["diagnostics"], "diagnostics");
+    return s;
+  }
+
+ private:
+  std::string source_;
+};
+
+Json parseJson(const std::string& text, const std::string& source) {
+  try {
+    return Json::parse(text);
+  } catch (const Json::parse_error& e) {
+    throw InputError(std::filesystem::path(source), std::string("not valid JSON: ") + e.what());
+  }
+}
+
+OrderedJson optionalToJson(const std::optional<double>& v) {
+  return v ? OrderedJson(*v) : OrderedJson(nullptr);
+}
+
+OrderedJson discretisationToJson(const DiscretisationSettings& d) {
+  OrderedJson j;
+  j["method"] = d.method == DiscretisationMethod::FixedBinNumber ? "fbn"
+                : d.method == DiscretisationMethod::FixedBinSize ? "fbs"
+                                                                 : "none";
+  j["bins"] = d.binCount;
+  j["bin_width"] = d.binWidth;
+  j["lower_bound"] = optionalToJson(d.lowerBound);
+  return j;
+}
+
+}  // namespace
+
+FeatureSettings parseFeatureSettings(const std::string& json, const std::string& source) {
+  return Reader(source).settings(parseJson(json, source));
+}
+
 FeatureSettings readFeatureSettings(const std::filesystem::path& path) {
-  throw InputError(path, "feature settings files are not implemented yet");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(path, "cannot read the feature settings file");
+  std::ostringstream text;
+  text << in.rdbuf();
+  const Json j = parseJson(text.str(), path.string());
+  FeatureSettings s = Reader(path.string()).settings(j);
+  if (!j.contains("name")) s.name = path.stem().string();
+  return s;
 }
-FeatureSettings parseFeatureSettings(const std::string&, const std::string& source) {
-  throw InputError(source, "feature settings files are not implemented yet");
+
+std::string featureSettingsToJson(const FeatureSettings& s) {
+  OrderedJson j;
+  j["name"] = s.name;
+  OrderedJson families = OrderedJson::array();
+  for (const Family f : s.families) families.push_back(familyKey(f));
+  j["families"] = families;
+  const auto& in = s.interpolation;
+  j["interpolation"] = {
+      {"enabled", in.enabled},
+      {"in_plane_only", in.inPlaneOnly},
+      {"spacing_mm", {in.spacing_mm.x(), in.spacing_mm.y(), in.spacing_mm.z()}},
+      {"image_method", in.imageMethod == ImageInterpolation::Linear           ? "linear"
+                       : in.imageMethod == ImageInterpolation::TricubicSpline ? "tricubic_spline"
+                                                                              : "nearest"},
+      {"mask_threshold", in.maskPartialVolumeThreshold},
+      {"round_intensities", in.roundIntensities}};
+  const auto& r = s.resegmentation;
+  OrderedJson range = nullptr;
+  if (r.rangeMin || r.rangeMax)
+    range = OrderedJson::array({optionalToJson(r.rangeMin), optionalToJson(r.rangeMax)});
+  j["resegmentation"] = {{"range", range}, {"outlier_3sigma", r.outlierFilter3Sigma}};
+  j["discretisation"] = discretisationToJson(s.discretisation);
+  j["ivh"] = discretisationToJson(s.ivh.discretisation);
+  OrderedJson aggregations = OrderedJson::array();
+  if (s.texture.aggregations.twoD) aggregations.push_back("2D");
+  if (s.texture.aggregations.twoAndHalfD) aggregations.push_back("2.5D");
+  if (s.texture.aggregations.threeD) aggregations.push_back("3D");
+  j["texture"] = {{"aggregations", aggregations},
+                  {"glcm_distance", s.texture.glcmDistance},
+                  {"ngtdm_distance", s.texture.ngtdmDistance},
+                  {"ngldm_distance", s.texture.ngldmDistance},
+                  {"ngldm_coarseness", s.texture.ngldmCoarseness}};
+  j["diagnostics"] = s.diagnostics;
+  return j.dump(2) + "\n";
 }
-std::string featureSettingsToJson(const FeatureSettings&) { return "{}"; }
 
 }  // namespace harmonia::features

@@ -28,11 +28,11 @@ inline std::filesystem::path ibsiDataDir() {
 }
 
 /// Skips the test when the IBSI data is absent.
-#define HARMONIA_REQUIRE_IBSI_DATA()                                                        \
-  do {                                                                                      \
-    if (!std::filesystem::exists(::harmonia::test::ibsiDataDir() / "reference"))            \
-      GTEST_SKIP() << "IBSI data not found at " << ::harmonia::test::ibsiDataDir()          \
-                   << " (../shared/data is absent in this checkout)";                        \
+#define HARMONIA_REQUIRE_IBSI_DATA()                                               \
+  do {                                                                             \
+    if (!std::filesystem::exists(::harmonia::test::ibsiDataDir() / "reference"))   \
+      GTEST_SKIP() << "IBSI data not found at " << ::harmonia::test::ibsiDataDir() \
+                   << " (../shared/data is absent in this checkout)";              \
   } while (0)
 
 struct IbsiReference {
@@ -40,7 +40,38 @@ struct IbsiReference {
   std::string family;  ///< the table's family column, e.g. "Morphology"
   double value = 0.0;
   double tolerance = 0.0;
+  std::string published;  ///< the reference value as printed in the table
 };
+
+/// Half a unit in the last printed digit of a published value ("0.698" ->
+/// 0.0005, "556" -> 0.5, "1.53e+03" -> 5, "6000" -> 5). IBSI publishes values
+/// whose tolerance is 0 rounded to 3 significant digits, so a value agrees
+/// with such a reference when it rounds to it.
+inline double halfLastDigit(const std::string& published) {
+  std::string mantissa = published;
+  int exponent = 0;
+  const auto e = published.find_first_of("eE");
+  if (e != std::string::npos) {
+    mantissa = published.substr(0, e);
+    exponent = std::atoi(published.c_str() + e + 1);
+  }
+  const auto dot = mantissa.find('.');
+  int lastDigitPower = 0;
+  if (dot != std::string::npos) {
+    lastDigitPower = -static_cast<int>(mantissa.size() - dot - 1);
+  } else {
+    // An integer: trailing zeros beyond 3 significant digits are not significant.
+    int digits = 0;
+    int trailingZeros = 0;
+    for (char c : mantissa) {
+      if (c < '0' || c > '9') continue;
+      ++digits;
+      trailingZeros = c == '0' ? trailingZeros + 1 : 0;
+    }
+    lastDigitPower = std::min(trailingZeros, std::max(0, digits - 3));
+  }
+  return 0.5 * std::pow(10.0, lastDigitPower + exponent);
+}
 
 /// Splits one CSV line, honouring double quotes.
 inline std::vector<std::string> splitCsvLine(const std::string& line) {
@@ -80,6 +111,7 @@ inline std::vector<IbsiReference> readIbsiReference(const std::string& name) {
     r.value = value;
     r.tolerance = std::strtod(cells[5].c_str(), nullptr);
     r.tag = cells.back();
+    r.published = cells[4];
     rows.push_back(r);
   }
   return rows;
@@ -106,9 +138,11 @@ inline int compareWithIbsi(const features::FeatureSet& features,
       report << "  " << r.tag << ": missing (reference " << r.value << ")\n";
       continue;
     }
-    // IBSI: a value is within tolerance when |ours - reference| <= tolerance;
-    // a tiny relative slack absorbs the rounding of the published value.
-    const double slack = r.tolerance + 1e-9 * std::max(1.0, std::abs(r.value));
+    // IBSI: a value is within tolerance when |ours - reference| <= tolerance.
+    // A zero tolerance means the value is exact up to the published rounding
+    // (3 significant digits).
+    const double slack = r.tolerance > 0.0 ? r.tolerance + 1e-9 * std::max(1.0, std::abs(r.value))
+                                           : halfLastDigit(r.published) * (1.0 + 1e-9);
     if (!f->defined() || !(std::abs(f->value - r.value) <= slack)) {
       ++bad;
       report << "  " << r.tag << ": " << (f->defined() ? std::to_string(f->value) : f->reason)

@@ -33,4 +33,19 @@ TEST(IbsiData, ReferenceTablesHaveTheirTagsAndTolerances) {
   EXPECT_EQ(volume->tolerance, 4.0);
 }
 
+TEST(IbsiData, ZeroToleranceMeansAgreementToThePublishedDigits) {
+  EXPECT_DOUBLE_EQ(halfLastDigit("0.698"), 0.0005);
+  EXPECT_DOUBLE_EQ(halfLastDigit("556"), 0.5);
+  EXPECT_DOUBLE_EQ(halfLastDigit("-0.0312"), 0.00005);
+  EXPECT_DOUBLE_EQ(halfLastDigit("1.53e+03"), 5.0);
+  EXPECT_DOUBLE_EQ(halfLastDigit("6000"), 5.0);
+  features::FeatureSet set;
+  set.add("a", "f", "", 0.6984);
+  set.add("b", "f", "", 0.6986);
+  const std::vector<IbsiReference> refs = {{"a", "F", 0.698, 0.0, "0.698"},
+                                           {"b", "F", 0.698, 0.0, "0.698"}};
+  EXPECT_EQ(compareWithIbsi(set, {refs[0]}, {}, "rounding"), 0);
+  EXPECT_EQ(compareWithIbsi(set, {refs[1]}, {}, "rounding"), 1);
+}
+
 }  // namespace harmonia::test

@@ -1,0 +1,69 @@
+#pragma once
+// Grey level volumes for the GLCM and GLRLM tests: random and uniform boxes,
+// and the CT phantom's grey levels of IBSI configuration A.
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdint>
+#include <random>
+
+#include "IbsiTestSupport.h"
+#include "core/features/PreparedRoi.h"
+
+namespace harmonia::test {
+
+/// A box of `size` voxels, every one at `level` (0: outside the ROI).
+inline features::GreyLevelVolume boxLevels(std::array<int, 3> size, int level) {
+  features::GreyLevelVolume v;
+  v.size = size;
+  v.levels.assign(static_cast<std::size_t>(size[0]) * size[1] * size[2], level);
+  v.morphological.assign(v.levels.size(), level > 0 ? 1 : 0);
+  v.levelCount = level;
+  return v;
+}
+
+/// Random levels 1..levelCount, with a fraction `outside` of voxels outside
+/// the ROI (level 0).
+inline features::GreyLevelVolume randomLevels(std::array<int, 3> size, int levelCount,
+                                              double outside, unsigned seed) {
+  features::GreyLevelVolume v = boxLevels(size, 0);
+  std::mt19937 rng(seed);
+  std::uniform_int_distribution<int> level(1, levelCount);
+  std::uniform_real_distribution<double> u(0.0, 1.0);
+  for (std::size_t n = 0; n < v.levels.size(); ++n) {
+    const bool in = u(rng) >= outside;
+    v.levels[n] = in ? level(rng) : 0;
+    v.morphological[n] = in ? 1 : 0;
+  }
+  v.levelCount = levelCount;
+  return v;
+}
+
+/// The CT phantom in IBSI configuration A (docs/05_Reference_data_sets.rst):
+/// no interpolation, re-segmentation to [-500, 400] HU, fixed bin size 25 HU
+/// from -500 HU: level = floor((HU + 500) / 25) + 1 (IBSI 2.7, FBS), and
+/// Ng = the highest level present.
+inline features::GreyLevelVolume ctPhantomConfigALevels() {
+  const auto dir = ibsiDataDir() / "ct_phantom" / "nifti";
+  const Volume image = readVolume(dir / "image" / "phantom.nii.gz");
+  const MaskVolume mask = readMask(dir / "mask" / "mask.nii.gz");
+  features::GreyLevelVolume v;
+  v.size = image.geometry().size;
+  v.spacing_mm = image.geometry().spacing_mm;
+  v.levels.assign(image.voxelCount(), 0);
+  v.morphological.assign(image.voxelCount(), 0);
+  const auto hu = image.voxels();
+  const auto m = mask.voxels();
+  for (std::size_t n = 0; n < v.levels.size(); ++n) {
+    if (m[n] == 0) continue;
+    v.morphological[n] = 1;
+    const double x = hu[n];
+    if (x < -500.0 || x > 400.0) continue;
+    v.levels[n] = static_cast<std::int32_t>(std::floor((x + 500.0) / 25.0)) + 1;
+    v.levelCount = std::max(v.levelCount, static_cast<int>(v.levels[n]));
+  }
+  return v;
+}
+
+}  // namespace harmonia::test
