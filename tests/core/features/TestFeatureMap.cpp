@@ -187,7 +187,7 @@ TEST(FeatureMap, AnisotropicSpacingAndTwoDAggregationsMatchBruteForce) {
 
 TEST(FeatureMap, ZoneAndNeighbourhoodFamiliesMatchBruteForce) {
   const GreyLevelVolume roi = syntheticLevels({9, 8, 6}, {1.0, 1.0, 1.0}, 3, 5);
-  expectMapMatchesBruteForce(roi, "dzm_sdze_3D", 2.0);
+  expectMapMatchesBruteForce(roi, "dzm_sde_3D", 2.0);
   expectMapMatchesBruteForce(roi, "ngt_coarseness_3D", 2.0);
   expectMapMatchesBruteForce(roi, "ngl_lde_3D", 2.0);
 }
