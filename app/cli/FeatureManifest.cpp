@@ -19,6 +19,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cstdio>
 #include <fstream>
 #include <mutex>
 #include <optional>
@@ -202,13 +203,13 @@ int runFeatureManifest(const Arguments& args, Streams io) {
           }
         }
         results[r] = std::move(out);
-        const double seconds =
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         std::lock_guard lock(errMutex);
-        io.err << "  " << label << ": " << results[r]->features.size() << " features in "
-               << std::fixed;
-        io.err.precision(1);
-        io.err << seconds << " s\n" << std::defaultfloat << std::flush;
+        char seconds[32];
+        std::snprintf(seconds, sizeof seconds, "%.1f",
+                      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+        io.err << "  " << label << ": " << results[r]->features.size() << " features in " << seconds
+               << " s\n"
+               << std::flush;
       } catch (const Cancelled&) {
         return;
       } catch (const std::exception& e) {
