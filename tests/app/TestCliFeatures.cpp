@@ -396,3 +396,47 @@ TEST(CliFeatureMap, MapMatchesABruteForceSphereOnTheImageGrid) {
               2, "cm_contrast_3D_avg");
   EXPECT_FALSE(std::filesystem::exists(dir / "m2.nii.gz"));
 }
+
+TEST(CliFeatures, SettingsFileChoosesTheFamiliesAndABadOneIsNamed) {
+  ScratchDir dir;
+  writeSynthetic(dir, 4, 6);
+  {
+    std::ofstream c(dir / "stats.json");
+    c << R"({"preset": "phantom", "families": ["intensity_statistics"]})";
+    std::ofstream bad(dir / "typo.json");
+    bad << R"({"preset": "phantom", "famillies": ["glcm"]})";
+  }
+  const Result r =
+      cli(dir, {"features", (dir / "img.nii.gz").string(), "--mask", (dir / "mask.nii.gz").string(),
+                "--config", (dir / "stats.json").string(), "--json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("\"tag\": \"stat_mean\""), std::string::npos);
+  EXPECT_EQ(r.out.find("\"tag\": \"cm_"), std::string::npos);
+  EXPECT_EQ(r.out.find("\"tag\": \"morph_volume\""), std::string::npos);
+  // stat_mean is the mean of the ROI's values (no processing in this preset).
+  const Volume v = readVolume(dir / "img.nii.gz");
+  const MaskVolume m = readMask(dir / "mask.nii.gz");
+  double sum = 0.0;
+  int n = 0;
+  for (std::size_t i = 0; i < v.voxelCount(); ++i) {
+    if (m.data()[i] != 0) {
+      sum += v.data()[i];
+      ++n;
+    }
+  }
+  const std::smatch found = [&] {
+    std::smatch s;
+    std::regex_search(r.out, s, std::regex("\"tag\": \"stat_mean\"[^}]*\"value\": ([-+0-9.eE]+)"));
+    return s;
+  }();
+  ASSERT_FALSE(found.empty()) << r.out.substr(0, 1000);
+  EXPECT_NEAR(std::stod(found[1]), sum / n, 1e-9);
+
+  expectError(cli(dir, {"features", (dir / "img.nii.gz").string(), "--mask",
+                        (dir / "mask.nii.gz").string(), "--config", (dir / "typo.json").string()}),
+              1, "typo.json");
+  expectError(
+      cli(dir, {"features", (dir / "img.nii.gz").string(), "--mask", (dir / "mask.nii.gz").string(),
+                "--config", (dir / "stats.json").string(), "--ibsi", "A"}),
+      2, "--config FILE or --ibsi NAME");
+}
