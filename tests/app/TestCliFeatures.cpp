@@ -440,3 +440,27 @@ TEST(CliFeatures, SettingsFileChoosesTheFamiliesAndABadOneIsNamed) {
                 "--config", (dir / "stats.json").string(), "--ibsi", "A"}),
       2, "--config FILE or --ibsi NAME");
 }
+
+TEST(CliFeatures, CtPhantomConfigurationsAAndCThroughTheCli) {
+  HARMONIA_REQUIRE_IBSI_DATA();
+  ScratchDir dir;
+  const auto ct = harmonia::test::ibsiDataDir() / "ct_phantom" / "nifti";
+  for (const std::string config : {"A", "C"}) {
+    const auto csv = dir / ("ct_" + config + ".csv");
+    const Result r =
+        cli(dir, {"features", (ct / "image" / "phantom.nii.gz").string(), "--mask",
+                  (ct / "mask" / "mask.nii.gz").string(), "--ibsi", config, "--csv", csv.string()});
+    ASSERT_EQ(r.code, 0) << r.err;
+    const features::FeatureSet set = featureSetOf(readCsv(csv));
+    const auto refs = harmonia::test::readIbsiReference("config_" + config);
+    // The processing chain's diagnostics and the first-order and texture
+    // families must all agree through the CLI; the whole table is printed
+    // (the compliance test of core/features lists the known exceptions).
+    EXPECT_EQ(harmonia::test::compareWithIbsi(set, refs,
+                                              {"vox_", "img_", "int_mask_", "stat_", "ih_", "cm_",
+                                               "rlm_", "szm_", "dzm_", "ngt_", "ngl_"},
+                                              "CLI CT phantom " + config + ", checked"),
+              0);
+    harmonia::test::compareWithIbsi(set, refs, {}, "CLI CT phantom " + config + ", every feature");
+  }
+}
