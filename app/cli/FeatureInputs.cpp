@@ -159,7 +159,13 @@ FeatureInput loadFeatureInput(const std::filesystem::path& image, const std::str
       input.mask = maskOnGrid(raw, input.image.geometry());
       input.maskDescription = mask.string() + " (NIfTI, matched by physical position)";
     } else {
-      const RtStruct rs = readRtStruct(mask);
+      RtStruct rs;
+      try {
+        rs = readRtStruct(mask);
+      } catch (const InputError& e) {
+        throw InputError(mask, "is neither a NIfTI mask (.nii, .nii.gz) nor a readable RTSTRUCT (" +
+                                   e.problem() + ")");
+      }
       const RtRoi& r = rs.roi(roi);
       RoiMask m = rasterizeRoi(r, input.image.geometry());
       input.mask = std::move(m.mask);

@@ -153,6 +153,22 @@ TEST(CliFeatures, JsonGivesNullAndAReasonForUndefinedFeatures) {
   EXPECT_EQ(static_cast<double>(defined + undefined), harmonia::test::jsonNumber(r.out, "count"));
   EXPECT_EQ(static_cast<double>(undefined), harmonia::test::jsonNumber(r.out, "undefined"));
   EXPECT_NE(r.out.find("\"tag\": \"stat_mean\""), std::string::npos);
+
+  // A one-voxel ROI: computed, with undefined features and their reasons.
+  {
+    MaskVolume one(readMask(dir / "mask.nii.gz").geometry(), 0);
+    one.at(5, 5, 3) = 1;
+    writeMask(one, dir / "one.nii.gz");
+  }
+  const Result single = cli(dir, {"features", (dir / "img.nii.gz").string(), "--mask",
+                                  (dir / "one.nii.gz").string(), "--ibsi", "phantom", "--json"});
+  ASSERT_EQ(single.code, 0) << single.err;
+  const std::regex nullWithReason("\"value\": null,\\s*\"reason\": \"[^\"]+\"");
+  const auto nulls = static_cast<double>(
+      std::distance(std::sregex_iterator(single.out.begin(), single.out.end(), nullWithReason),
+                    std::sregex_iterator()));
+  EXPECT_GT(nulls, 0.0);
+  EXPECT_EQ(nulls, harmonia::test::jsonNumber(single.out, "undefined"));
 }
 
 TEST(CliFeatures, BadInputsGiveClearErrors) {
