@@ -10,6 +10,9 @@
 //                                 (two studies with --compare-mode or --workspace
 //                                 compare open side by side in Compare)
 //                                 starts, renders, saves the window and exits 0
+//            [--features]         first shows the workspace's Features tab and
+//                                 computes its ROI's features (Compare without
+//                                 ROIs: a sphere at Study A's centre)
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -58,6 +61,11 @@ int main(int argc, char** argv) {
   parser.addOption(compareMode);
   parser.addOption(workspace);
   parser.addOption(noDemo);
+  const QCommandLineOption features(
+      QStringLiteral("features"),
+      QStringLiteral("With --screenshot: show the Features tab of the workspace (studies or "
+                     "compare) and compute its ROI's features first."));
+  parser.addOption(features);
   parser.addPositionalArgument(QStringLiteral("files"),
                                QStringLiteral("Images, volumes or DICOM folders to open."),
                                QStringLiteral("[FILE...]"));
@@ -112,6 +120,13 @@ int main(int argc, char** argv) {
   if (!window.settle(120000)) {
     std::fprintf(stderr, "harmonia: timed out waiting for the demo to load\n");
     return 1;
+  }
+  if (parser.isSet(features)) {
+    window.showFeatures();
+    if (!window.settle(120000)) {
+      std::fprintf(stderr, "harmonia: timed out computing the features\n");
+      return 1;
+    }
   }
   QString error;
   if (!window.saveScreenshot(parser.value(screenshot), &error)) {

@@ -411,6 +411,11 @@ void MainWindow::reportError(const QString& message) {
   box->open();
 }
 
+void MainWindow::showFeatures() {
+  if (workspace() == Workspace::Studies) studyWorkspace_->showFeatures();
+  if (workspace() == Workspace::Compare) compareWorkspace_->showFeatures();
+}
+
 bool MainWindow::settle(int timeoutMs) {
   QElapsedTimer timer;
   timer.start();

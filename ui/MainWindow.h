@@ -59,6 +59,10 @@ class MainWindow : public QMainWindow {
   /// happens in workers; what the library already holds is not loaded again.
   void openForComparison(const QString& a, const QString& b);
 
+  /// Shows the Features tab of the workspace shown (Studies or Compare) and
+  /// computes the features of its ROI (see CompareWorkspace::showFeatures()).
+  void showFeatures();
+
   /// Waits (processing events) until no job runs, up to `timeoutMs`. For
   /// screenshots and tests.
   bool settle(int timeoutMs = 30000);

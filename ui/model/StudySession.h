@@ -57,6 +57,8 @@ class StudySession : public QObject {
   /// Loads `series` (cancelling any load in progress); the ROIs of those of
   /// `structureSets` that refer to it are rasterised once it is loaded.
   void loadSeries(const SeriesInfo& series, const std::vector<StructureSetInfo>& structureSets);
+  /// The runner its jobs use.
+  [[nodiscard]] JobRunner* runner() const { return runner_; }
   /// The library where a loaded series is published as an entry (not owned; may be null).
   void setLibrary(VolumeLibrary* library) { library_ = library; }
   /// The loaded series as a library entry (with its ROIs once drawn); null until loaded.

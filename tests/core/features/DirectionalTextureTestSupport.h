@@ -40,30 +40,4 @@ inline features::GreyLevelVolume randomLevels(std::array<int, 3> size, int level
   return v;
 }
 
-/// The CT phantom in IBSI configuration A (docs/05_Reference_data_sets.rst):
-/// no interpolation, re-segmentation to [-500, 400] HU, fixed bin size 25 HU
-/// from -500 HU: level = floor((HU + 500) / 25) + 1 (IBSI 2.7, FBS), and
-/// Ng = the highest level present.
-inline features::GreyLevelVolume ctPhantomConfigALevels() {
-  const auto dir = ibsiDataDir() / "ct_phantom" / "nifti";
-  const Volume image = readVolume(dir / "image" / "phantom.nii.gz");
-  const MaskVolume mask = readMask(dir / "mask" / "mask.nii.gz");
-  features::GreyLevelVolume v;
-  v.size = image.geometry().size;
-  v.spacing_mm = image.geometry().spacing_mm;
-  v.levels.assign(image.voxelCount(), 0);
-  v.morphological.assign(image.voxelCount(), 0);
-  const auto hu = image.voxels();
-  const auto m = mask.voxels();
-  for (std::size_t n = 0; n < v.levels.size(); ++n) {
-    if (m[n] == 0) continue;
-    v.morphological[n] = 1;
-    const double x = hu[n];
-    if (x < -500.0 || x > 400.0) continue;
-    v.levels[n] = static_cast<std::int32_t>(std::floor((x + 500.0) / 25.0)) + 1;
-    v.levelCount = std::max(v.levelCount, static_cast<int>(v.levels[n]));
-  }
-  return v;
-}
-
 }  // namespace harmonia::test

@@ -40,38 +40,4 @@ inline features::PreparedRoi roiFromValues(const std::vector<float>& values,
   return roi;
 }
 
-/// IBSI configuration A of the CT phantom (theibsi/ibsi-doc
-/// docs/05_Reference_data_sets.rst): no interpolation, re-segmentation to
-/// [-500, 400] HU, FBS with w = 25 HU from -500 HU. Built directly here
-/// (configuration A needs no interpolation), so these tests do not depend on
-/// the processing chain.
-inline features::PreparedRoi ctPhantomConfigARoi() {
-  features::PreparedRoi roi;
-  const auto dir = ibsiDataDir() / "ct_phantom" / "nifti";
-  roi.image = readVolume(dir / "image" / "phantom.nii.gz");
-  roi.morphologicalMask = readMask(dir / "mask" / "mask.nii.gz");
-  for (auto& m : roi.morphologicalMask.voxels()) m = m != 0 ? 1 : 0;
-  roi.intensityMask = roi.morphologicalMask;
-  const auto image = roi.image.voxels();
-  auto intensity = roi.intensityMask.voxels();
-  features::GreyLevelVolume& g = roi.greyLevels;
-  g.size = roi.image.geometry().size;
-  g.spacing_mm = roi.image.geometry().spacing_mm;
-  g.levels.assign(image.size(), 0);
-  g.morphological.assign(image.size(), 0);
-  for (std::size_t n = 0; n < image.size(); ++n) {
-    g.morphological[n] = roi.morphologicalMask.voxels()[n];
-    const double x = image[n];
-    if (intensity[n] == 0 || x < -500.0 || x > 400.0) {
-      intensity[n] = 0;
-      continue;
-    }
-    g.levels[n] = static_cast<std::int32_t>(std::floor((x + 500.0) / 25.0)) + 1;
-    g.levelCount = std::max(g.levelCount, static_cast<int>(g.levels[n]));
-  }
-  roi.binWidth = 25.0;
-  roi.binLowerBound = -500.0;
-  return roi;
-}
-
 }  // namespace harmonia::test

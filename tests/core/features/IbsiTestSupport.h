@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
@@ -178,6 +179,62 @@ inline features::PreparedRoi digitalPhantomRoi() {
   }
   roi.binWidth = 1.0;
   roi.binLowerBound = 0.5;
+  return roi;
+}
+
+/// The IBSI CT phantom in configuration A (theibsi/ibsi-doc
+/// docs/05_Reference_data_sets.rst: no interpolation, re-segmentation to
+/// [-500, 400] HU, FBS with w = 25 HU from -500 HU), built by hand so that
+/// the family tests do not depend on the processing chain: cropped to the
+/// mask's bounding box widened by kLocalIntensityMargin_mm, morphological
+/// mask = the mask, intensity mask = the mask within [-500, 400] HU, grey
+/// level floor((HU + 500) / 25) + 1.
+inline features::PreparedRoi ctPhantomConfigARoi() {
+  const auto dir = ibsiDataDir() / "ct_phantom" / "nifti";
+  const Volume full = readVolume(dir / "image" / "phantom.nii.gz");
+  const MaskVolume fullMask = readMask(dir / "mask" / "mask.nii.gz");
+  const Geometry3D& geo = full.geometry();
+  std::array<int, 3> lo{geo.size[0], geo.size[1], geo.size[2]}, hi{-1, -1, -1};
+  for (int k = 0; k < geo.size[2]; ++k)
+    for (int j = 0; j < geo.size[1]; ++j)
+      for (int i = 0; i < geo.size[0]; ++i)
+        if (fullMask.at(i, j, k) != 0) {
+          lo = {std::min(lo[0], i), std::min(lo[1], j), std::min(lo[2], k)};
+          hi = {std::max(hi[0], i), std::max(hi[1], j), std::max(hi[2], k)};
+        }
+  for (int a = 0; a < 3; ++a) {
+    const int margin =
+        static_cast<int>(std::ceil(features::kLocalIntensityMargin_mm / geo.spacing_mm[a]));
+    lo[a] = std::max(0, lo[a] - margin);
+    hi[a] = std::min(geo.size[a] - 1, hi[a] + margin);
+  }
+  Geometry3D crop = geo;
+  crop.size = {hi[0] - lo[0] + 1, hi[1] - lo[1] + 1, hi[2] - lo[2] + 1};
+  features::PreparedRoi roi;
+  roi.image = Volume(crop);
+  roi.morphologicalMask = MaskVolume(crop);
+  roi.intensityMask = MaskVolume(crop);
+  features::GreyLevelVolume& g = roi.greyLevels;
+  g.size = crop.size;
+  g.spacing_mm = crop.spacing_mm;
+  g.levels.assign(crop.voxelCount(), 0);
+  g.morphological.assign(crop.voxelCount(), 0);
+  for (int k = 0; k < crop.size[2]; ++k)
+    for (int j = 0; j < crop.size[1]; ++j)
+      for (int i = 0; i < crop.size[0]; ++i) {
+        const std::size_t n = roi.image.index(i, j, k);
+        const float x = std::nearbyint(full.at(i + lo[0], j + lo[1], k + lo[2]));
+        const bool in = fullMask.at(i + lo[0], j + lo[1], k + lo[2]) != 0;
+        roi.image.voxels()[n] = x;
+        roi.morphologicalMask.voxels()[n] = in ? 1 : 0;
+        g.morphological[n] = in ? 1 : 0;
+        if (!in || x < -500.0F || x > 400.0F) continue;
+        roi.intensityMask.voxels()[n] = 1;
+        g.levels[n] = static_cast<std::int32_t>(std::floor((x + 500.0) / 25.0)) + 1;
+        g.levelCount = std::max(g.levelCount, static_cast<int>(g.levels[n]));
+      }
+  roi.binWidth = 25.0;
+  roi.binLowerBound = -500.0;
   return roi;
 }
 

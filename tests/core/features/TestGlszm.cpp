@@ -18,8 +18,8 @@ TEST(Glszm, DigitalPhantomMatchesIbsiReference) {
   features::FeatureSet out;
   features::computeGlszm(roi.greyLevels, features::TextureSettings{}, out, noProgress());
   EXPECT_EQ(out.size(), 48u);
-  const int bad = compareWithIbsi(out, readIbsiReference("digital_phantom"),
-                                  {"szm_"}, "digital phantom GLSZM");
+  const int bad =
+      compareWithIbsi(out, readIbsiReference("digital_phantom"), {"szm_"}, "digital phantom GLSZM");
   EXPECT_EQ(bad, 0);
 }
 

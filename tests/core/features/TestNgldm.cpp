@@ -15,8 +15,8 @@ TEST(Ngldm, DigitalPhantomMatchesIbsiReference) {
   features::computeNgldm(digitalPhantomRoi().greyLevels, features::TextureSettings{}, out,
                          noProgress());
   EXPECT_EQ(out.size(), 51u);
-  const int bad = compareWithIbsi(out, readIbsiReference("digital_phantom"),
-                                  {"ngl_"}, "digital phantom NGLDM");
+  const int bad =
+      compareWithIbsi(out, readIbsiReference("digital_phantom"), {"ngl_"}, "digital phantom NGLDM");
   EXPECT_EQ(bad, 0);
 }
 

@@ -15,8 +15,8 @@ TEST(Ngtdm, DigitalPhantomMatchesIbsiReference) {
   features::computeNgtdm(digitalPhantomRoi().greyLevels, features::TextureSettings{}, out,
                          noProgress());
   EXPECT_EQ(out.size(), 15u);
-  const int bad = compareWithIbsi(out, readIbsiReference("digital_phantom"),
-                                  {"ngt_"}, "digital phantom NGTDM");
+  const int bad =
+      compareWithIbsi(out, readIbsiReference("digital_phantom"), {"ngt_"}, "digital phantom NGTDM");
   EXPECT_EQ(bad, 0);
 }
 

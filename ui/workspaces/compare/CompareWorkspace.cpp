@@ -17,10 +17,12 @@
 
 #include "ui/model/CompareMeasurements.h"
 #include "ui/model/CompareSession.h"
+#include "ui/model/FeaturesModel.h"
 #include "ui/model/HarmonizeController.h"
 #include "ui/view/ComparisonOverlay.h"
 #include "ui/view/SliceViewCoordinator.h"
 #include "ui/widgets/ColourBar.h"
+#include "ui/widgets/FeaturesPanel.h"
 #include "ui/widgets/HistogramWidget.h"
 #include "ui/widgets/ImagePanel.h"
 #include "ui/widgets/ProfileWidget.h"
@@ -65,6 +67,7 @@ CompareWorkspace::CompareWorkspace(CompareSession* session, QWidget* parent)
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(4, 4, 4, 4);
   auto* vertical = new QSplitter(Qt::Vertical, this);
+  vertical_ = vertical;
   auto* top = new QWidget(vertical);
   auto* topLayout = new QVBoxLayout(top);
   topLayout->setContentsMargins(0, 0, 0, 0);
@@ -101,6 +104,9 @@ CompareWorkspace::CompareWorkspace(CompareSession* session, QWidget* parent)
   bottomTabs_->addTab(histogramPage, tr("Histograms"));
   bottomTabs_->addTab(measurementPanel_, tr("ROI statistics"));
   bottomTabs_->addTab(profile_, tr("Line profile"));
+  featuresModel_ = new FeaturesModel(session_->runner(), QStringLiteral("features:compare"), this);
+  featuresPanel_ = new FeaturesPanel(featuresModel_, bottom);
+  bottomTabs_->addTab(featuresPanel_, tr("Features"));
   bottomLayout->addWidget(bottomTabs_, 1);
   vertical->addWidget(bottom);
   vertical->setStretchFactor(0, 3);
@@ -149,6 +155,11 @@ CompareWorkspace::CompareWorkspace(CompareSession* session, QWidget* parent)
   };
   connect(histogramInRoi_, &QCheckBox::toggled, this, restrictHistograms);
   connect(measurements_, &CompareMeasurements::resultChanged, this, restrictHistograms);
+  for (int i = 0; i < 2; ++i) {
+    connect(session_->study(i), &Document::changed, this, &CompareWorkspace::showFeatureStudies);
+  }
+  connect(measurements_, &CompareMeasurements::resultChanged, this,
+          &CompareWorkspace::showFeatureStudies);
   connect(controller_, &HarmonizeController::histogramsChanged, this,
           &CompareWorkspace::showHistograms);
   connect(controller_, &HarmonizeController::revertChanged, this,
@@ -157,6 +168,60 @@ CompareWorkspace::CompareWorkspace(CompareSession* session, QWidget* parent)
   linkViews();
   showMode();
   showOffset();
+  showFeatureStudies();
+}
+
+void CompareWorkspace::showFeatures() {
+  bottomTabs_->setCurrentWidget(featuresPanel_);
+  const int total = vertical_->height();
+  vertical_->setSizes({total * 11 / 20, total * 9 / 20});
+  const auto a = session_->study(0)->volume();
+  if (!a) return;
+  const auto& entryB = session_->study(1)->entry();
+  if (!session_->study(0)->entry()->rois.empty() || (entryB && !entryB->rois.empty())) {
+    featuresModel_->compute(FeaturesModel::Target::Both);
+    return;
+  }
+  // No RTSTRUCT ROI: a sphere at A's centre; compute once it is placed on both studies.
+  MeasurementRegion region = measurements_->region();
+  region.kind = MeasurementRegion::Kind::Sphere;
+  region.centre_mm =
+      a->geometry().indexToWorld(0.5 * Eigen::Vector3d(a->nx() - 1, a->ny() - 1, a->nz() - 1));
+  auto* once = new QObject(this);
+  connect(measurements_, &CompareMeasurements::resultChanged, once, [this, once] {
+    once->deleteLater();
+    showFeatureStudies();
+    for (int i = 0; i < 2; ++i) {
+      if (!featuresModel_->rois(i).empty()) {
+        featuresModel_->setRoi(i, static_cast<int>(featuresModel_->rois(i).size()) - 1);
+      }
+    }
+    featuresModel_->compute(FeaturesModel::Target::Both);
+  });
+  measurements_->setRegion(region);
+}
+
+void CompareWorkspace::showFeatureStudies() {
+  // Each study's RTSTRUCT ROIs, and the ROI statistics' sphere or box placed
+  // on its grid (a region drawn in Compare, usable on any study).
+  const auto& result = measurements_->result();
+  const auto kind = measurements_->region().kind;
+  const bool shape =
+      kind == MeasurementRegion::Kind::Sphere || kind == MeasurementRegion::Kind::Box;
+  for (int i = 0; i < 2; ++i) {
+    const auto& entry = session_->study(i)->entry();
+    if (!entry || !entry->volume) {
+      featuresModel_->setStudy(i, nullptr, QString(), {});
+      continue;
+    }
+    std::vector<Roi> rois = entry->rois;
+    if (shape && result && result->masks[i] &&
+        result->masks[i]->geometry().size == entry->volume->geometry().size) {
+      rois.push_back(
+          {tr("%1 (ROI statistics)").arg(result->region), QColor(255, 200, 0), result->masks[i]});
+    }
+    featuresModel_->setStudy(i, entry->volume, entry->name, std::move(rois));
+  }
 }
 
 CompareWorkspace::~CompareWorkspace() {

@@ -2,7 +2,8 @@
 // The Compare workspace (radiologists, physicists): two studies in linked
 // slice views, or both in one view in a comparison mode (fade, flicker,
 // checkerboard, difference, swipe, colour fusion); both studies' histograms
-// overlaid underneath, and the Harmonize panel on the right.
+// overlaid underneath (beside ROI statistics, a line profile and the radiomic
+// features of both studies), and the Harmonize panel on the right.
 //
 // Widgets here display the CompareSession and forward intent to it: the mode
 // bar sets the session's mode and parameters, the link controls its window
@@ -17,6 +18,7 @@ class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
 class QSlider;
+class QSplitter;
 class QStackedWidget;
 class QTabWidget;
 class QToolButton;
@@ -26,6 +28,8 @@ namespace harmonia {
 class ColourBar;
 class CompareMeasurements;
 class CompareSession;
+class FeaturesModel;
+class FeaturesPanel;
 class MeasurementPanel;
 class ProfileWidget;
 class SliceViewCoordinator;
@@ -62,7 +66,15 @@ class CompareWorkspace : public QWidget {
   [[nodiscard]] CompareMeasurements* measurements() const { return measurements_; }
   [[nodiscard]] MeasurementPanel* measurementPanel() const { return measurementPanel_; }
   [[nodiscard]] ProfileWidget* profileWidget() const { return profile_; }
-  /// The tabs under the views: histograms, ROI statistics, line profile.
+  /// The radiomic features of both studies' ROIs: model and panel (a tab under the views).
+  [[nodiscard]] FeaturesModel* featuresModel() const { return featuresModel_; }
+  [[nodiscard]] FeaturesPanel* featuresPanel() const { return featuresPanel_; }
+  /// Shows the Features tab with room for its table, and computes both
+  /// studies' features of the chosen ROIs; without any ROI, of the ROI
+  /// statistics' sphere, placed at Study A's centre.
+  /// For screenshots and demos; the result arrives in a worker.
+  void showFeatures();
+  /// The tabs under the views: histograms, ROI statistics, line profile, features.
   [[nodiscard]] QTabWidget* bottomTabs() const { return bottomTabs_; }
   /// Turns the Line tool on (a left drag in either view draws the profile line) or off.
   void setLineTool(bool on);
@@ -91,6 +103,7 @@ class CompareWorkspace : public QWidget {
   void showOffset();
   void updateOverlay();
   void showProfile();
+  void showFeatureStudies();
 
   CompareSession* session_;
   ImagePanel* panels_[2];
@@ -117,10 +130,13 @@ class CompareWorkspace : public QWidget {
   CompareMeasurements* measurements_ = nullptr;
   MeasurementPanel* measurementPanel_ = nullptr;
   ProfileWidget* profile_ = nullptr;
+  FeaturesModel* featuresModel_ = nullptr;
+  FeaturesPanel* featuresPanel_ = nullptr;
   HarmonizeController* controller_;
   HarmonizePanel* harmonize_;
   ComparisonOverlay* overlay_ = nullptr;
   SliceViewCoordinator* coordinator_ = nullptr;  ///< links the two views
+  QSplitter* vertical_ = nullptr;                ///< views over the bottom tabs
 };
 
 }  // namespace harmonia

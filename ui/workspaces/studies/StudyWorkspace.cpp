@@ -2,10 +2,13 @@
 
 #include <QHBoxLayout>
 #include <QSplitter>
+#include <QTabWidget>
 
 #include "ui/model/DicomLibrary.h"
+#include "ui/model/FeaturesModel.h"
 #include "ui/model/StudySession.h"
 #include "ui/model/VolumeLibrary.h"
+#include "ui/widgets/FeaturesPanel.h"
 #include "ui/widgets/MetadataPanel.h"
 #include "ui/widgets/StudyBrowser.h"
 #include "ui/workspaces/studies/StudyViewer.h"
@@ -18,10 +21,19 @@ StudyWorkspace::StudyWorkspace(DicomLibrary* library, StudySession* session, QWi
       session_(session),
       browser_(new StudyBrowser(library)),
       metadata_(new MetadataPanel(library)),
-      viewer_(new StudyViewer) {
+      viewer_(new StudyViewer),
+      featuresModel_(
+          new FeaturesModel(session->runner(), QStringLiteral("features:studies"), this)) {
+  featuresModel_->setStudyCount(1);
+  features_ = new FeaturesPanel(featuresModel_);
   auto* left = new QSplitter(Qt::Vertical);
+  left_ = left;
   left->addWidget(browser_);
-  left->addWidget(metadata_);
+  auto* tabs = new QTabWidget;
+  tabs->addTab(metadata_, tr("Metadata"));
+  tabs->addTab(features_, tr("Features"));
+  infoTabs_ = tabs;
+  left->addWidget(tabs);
   left->setStretchFactor(0, 1);
   left->setStretchFactor(1, 1);
   auto* split = new QSplitter(Qt::Horizontal);
@@ -70,6 +82,7 @@ StudyWorkspace::StudyWorkspace(DicomLibrary* library, StudySession* session, QWi
 
   connect(session_, &StudySession::loadStarted, this, [this] {
     viewer_->setVolume(session_->volume(), session_->modality(), session_->unit());
+    showFeatureStudy();
   });
   connect(session_, &StudySession::slicesChanged, this, [this] {
     viewer_->volumeDataModified();
@@ -83,6 +96,7 @@ StudyWorkspace::StudyWorkspace(DicomLibrary* library, StudySession* session, QWi
   });
   connect(session_, &StudySession::roisChanged, this, [this] {
     viewer_->setRoiOverlays(session_->rois());
+    showFeatureStudy();
     for (const QString& w : session_->roiWarnings()) emit statusMessage(w);
   });
 }
@@ -112,7 +126,25 @@ void StudyWorkspace::sendToCompare(int index, int slot) {
   pendingCompareSlot_ = slot;
 }
 
+void StudyWorkspace::showFeatures() {
+  infoTabs_->setCurrentWidget(features_);
+  const int total = left_->height();
+  left_->setSizes({total / 4, total * 3 / 4});
+  if (!featuresModel_->rois(0).empty()) featuresModel_->compute(FeaturesModel::Target::Both);
+}
+
+void StudyWorkspace::showFeatureStudy() {
+  // Features are computed on a fully loaded series only.
+  const auto& entry = session_->entry();
+  if (!session_->isLoaded() || !entry) {
+    featuresModel_->setStudy(0, nullptr, QString(), {});
+    return;
+  }
+  featuresModel_->setStudy(0, session_->volume(), entry->name, session_->rois());
+}
+
 void StudyWorkspace::showLoadedVolume() {
+  showFeatureStudy();
   if (pendingCompareSlot_ >= 0 && session_->entry()) {
     emit compareRequested(session_->entry(), pendingCompareSlot_);
     pendingCompareSlot_ = -1;

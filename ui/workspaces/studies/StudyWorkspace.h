@@ -1,6 +1,7 @@
 #pragma once
 // The Studies workspace: DICOM folders in a study browser with the selected
-// series' metadata below it, and the loaded series in the study viewer
+// series' metadata below it (beside a Features tab: radiomic features of the
+// loaded series' ROIs), and the loaded series in the study viewer
 // (three orthogonal slice views and a 3-D view, RTSTRUCT ROIs on top).
 //
 // Selecting a series shows its metadata; activating it (double-click, Enter,
@@ -13,9 +14,14 @@
 #include <QWidget>
 #include <memory>
 
+class QSplitter;
+class QTabWidget;
+
 namespace harmonia {
 
 class DicomLibrary;
+class FeaturesModel;
+class FeaturesPanel;
 class MetadataPanel;
 class StudyBrowser;
 class StudySession;
@@ -43,6 +49,14 @@ class StudyWorkspace : public QWidget {
   [[nodiscard]] MetadataPanel* metadata() const { return metadata_; }
   [[nodiscard]] StudyViewer* viewer() const { return viewer_; }
   [[nodiscard]] StudySession* session() const { return session_; }
+  /// The radiomic features of the loaded series' ROIs: model and panel (a tab beside the metadata).
+  [[nodiscard]] FeaturesModel* featuresModel() const { return featuresModel_; }
+  [[nodiscard]] FeaturesPanel* featuresPanel() const { return features_; }
+  /// The tabs under the browser: Metadata, Features.
+  [[nodiscard]] QTabWidget* infoTabs() const { return infoTabs_; }
+  /// Shows the Features tab with room for its table and computes the features
+  /// of the chosen ROI (for screenshots and demos; the result arrives in a worker).
+  void showFeatures();
 
  signals:
   /// A short message for the status bar.
@@ -54,12 +68,17 @@ class StudyWorkspace : public QWidget {
 
  private:
   void showLoadedVolume();
+  void showFeatureStudy();
 
   DicomLibrary* library_;
   StudySession* session_;
   StudyBrowser* browser_;
   MetadataPanel* metadata_;
   StudyViewer* viewer_;
+  FeaturesModel* featuresModel_;
+  FeaturesPanel* features_ = nullptr;
+  QTabWidget* infoTabs_ = nullptr;
+  QSplitter* left_ = nullptr;  ///< browser over the tabs
   bool loadFirstAfterScan_ = false;
   int pendingCompareSlot_ = -1;  ///< slot to send the series being loaded to (-1: none)
 };

@@ -1,0 +1,99 @@
+#pragma once
+// A fitted ComBat model: everything needed to harmonize new samples of the
+// training sites exactly as the fit harmonized its own samples, and its
+// versioned JSON form ("format": "harmonia-combat-model", "version": 1).
+
+#include <Eigen/Core>
+#include <cstddef>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace harmonia {
+
+/// How the site effects are estimated (sva::ComBat `par.prior`, neuroCombat `eb`/`parametric`).
+enum class EmpiricalBayes {
+  Parametric,     ///< normal / inverse-gamma priors, solved iteratively (sva `it.sol`)
+  NonParametric,  ///< likelihood-weighted leave-one-out over features (sva `int.eprior`)
+  None,           ///< plain per-site location/scale estimates (neuroCombat `eb=FALSE`)
+};
+
+/// ComBat options.
+struct ComBatOptions {
+  EmpiricalBayes empiricalBayes = EmpiricalBayes::Parametric;
+  /// Location only: the site scale δ* is fixed to 1 (sva `mean.only`).
+  bool meanOnly = false;
+  /// A site whose data stay unchanged and onto which the others are mapped (sva `ref.batch`).
+  std::optional<std::string> referenceSite;
+};
+
+/// A categorical covariate's coding: indicator columns for every level but the reference.
+struct CategoricalCoding {
+  std::string name;
+  std::vector<std::string> levels;  ///< every level seen at fit time, sorted
+  std::string referenceLevel;       ///< the level without an indicator column
+};
+
+/// How covariates become design columns: numeric columns first (as given),
+/// then each categorical covariate's indicators (levels other than the reference, in order).
+struct CovariateCoding {
+  std::vector<std::string> numericNames;
+  std::vector<CategoricalCoding> categorical;
+  /// Names of the design columns, "name" for numeric, "name=level" for indicators.
+  std::vector<std::string> columnNames;
+  [[nodiscard]] std::size_t columnCount() const { return columnNames.size(); }
+};
+
+/// The fitted model. Features are indexed f, sites s (in `siteLevels` order).
+struct ComBatModel {
+  std::vector<std::string> featureNames;
+  std::vector<std::string> siteLevels;        ///< sorted site labels
+  std::vector<std::size_t> siteSampleCounts;  ///< training samples per site
+  CovariateCoding covariates;
+  ComBatOptions options;
+
+  /// Standardisation mean α̂_f: the sample-weighted mean of the site intercepts,
+  /// or the reference site's intercept (neuroCombat getStandardizedData `grand.mean`).
+  Eigen::VectorXd grandMean;
+  /// B̂ of the site columns, sites × features: site intercepts, or with a reference site its
+  /// intercept (reference row) and the other sites' offsets from it. For inspection only.
+  Eigen::MatrixXd siteCoefficients;
+  /// B̂ of the covariate columns, covariate columns × features.
+  Eigen::MatrixXd covariateCoefficients;
+  /// Mean over the training samples of the covariate effect X_cov B̂, per feature; used when
+  /// new samples come without covariates (neuroCombatFromTraining's mean imputation).
+  Eigen::VectorXd meanCovariateEffect;
+  /// Pooled residual variance σ̂²_f (of the reference site's samples with a reference site).
+  Eigen::VectorXd pooledVariance;
+
+  /// Naive and final site effects, sites × features (standardised units).
+  Eigen::MatrixXd gammaHat, deltaHat, gammaStar, deltaStar;
+  /// Per-site priors: γ̄, τ², inverse-gamma a, b. NaN where not used (no EB, mean-only, a
+  /// single-sample site).
+  Eigen::VectorXd gammaBar, tau2, priorA, priorB;
+  /// Per-site flag: location only for that site (mean-only, or a site with one sample).
+  std::vector<bool> siteMeanOnly;
+
+  /// Per feature: false when the feature is left unadjusted (output = input).
+  std::vector<bool> featureAdjusted;
+  /// Per feature: why it is unadjusted (empty when adjusted).
+  std::vector<std::string> featureNote;
+
+  [[nodiscard]] std::size_t featureCount() const { return featureNames.size(); }
+  [[nodiscard]] std::size_t siteCount() const { return siteLevels.size(); }
+  /// Index of a site label, or nullopt when unknown.
+  [[nodiscard]] std::optional<std::size_t> siteIndex(const std::string& site) const;
+  /// Index of the reference site, or nullopt.
+  [[nodiscard]] std::optional<std::size_t> referenceIndex() const;
+};
+
+/// Writes the model as JSON, atomically (core/io/AtomicFile.h). Doubles are written with
+/// round-trip precision; non-finite values as null.
+void saveComBatModel(const ComBatModel& model, const std::filesystem::path& file);
+
+/// Reads a model written by saveComBatModel. Throws InputError naming the file when it is
+/// not a harmonia ComBat model, has another version, or is inconsistent.
+ComBatModel loadComBatModel(const std::filesystem::path& file);
+
+}  // namespace harmonia
