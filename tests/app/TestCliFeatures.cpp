@@ -268,6 +268,14 @@ TEST(CliFeatures, ManifestSkipsAFailingRowUnlessStrict) {
   // No DICOM input: no DICOM columns.
   EXPECT_EQ(std::find(rows[0].begin(), rows[0].end(), "manufacturer"), rows[0].end());
 
+  // --json: the summary, with the failing row (the manifest's line 3).
+  r = cli(dir, {"features", "--manifest", (dir / "cohort.csv").string(), "--ibsi", "phantom", "-o",
+                out.string(), "--json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(harmonia::test::jsonNumber(r.out, "scans"), 3.0) << r.out;
+  EXPECT_EQ(harmonia::test::jsonNumber(r.out, "written"), 2.0) << r.out;
+  EXPECT_EQ(harmonia::test::jsonNumber(r.out, "row"), 3.0) << r.out;
+
   std::filesystem::remove(out);
   r = cli(dir, {"features", "--manifest", (dir / "cohort.csv").string(), "--ibsi", "phantom", "-o",
                 out.string(), "--strict"});
