@@ -98,6 +98,22 @@ const std::vector<Command>& commands() {
        {"--json"},
        {"--target", "--source", "--mask", "--at", "--mode", "--feather", "--solver", "-o"},
        runBlend},
+      {"features",
+       "IBSI radiomic features of a ROI (CSV or JSON), or of a cohort listed in a manifest",
+       "harmonia-cli features IMAGE (--mask M | --roi NAME) [--series UID] (--config FILE | "
+       "--ibsi phantom|A|B|C|D|E) [--csv OUT] [--json]\n"
+       "       harmonia-cli features --manifest cohort.csv (--config FILE | --ibsi NAME) "
+       "-o features.csv [--jobs N] [--strict] [--json]",
+       {"--json", "--strict"},
+       {"--mask", "--roi", "--series", "--config", "--ibsi", "--csv", "--manifest", "-o", "--jobs"},
+       runFeatures},
+      {"feature-map",
+       "One texture feature in a sphere around every ROI voxel, as a NIfTI map",
+       "harmonia-cli feature-map IMAGE (--mask M | --roi NAME) [--series UID] --feature TAG "
+       "--radius-mm R -o MAP.nii.gz (--config FILE | --ibsi phantom|A|B|C|D|E) [--json]",
+       {"--json"},
+       {"--mask", "--roi", "--series", "--feature", "--radius-mm", "-o", "--config", "--ibsi"},
+       runFeatureMap},
   };
   return table;
 }

@@ -62,5 +62,7 @@ int runZScore(const Arguments& args, Streams io);
 int runResample(const Arguments& args, Streams io);
 int runCompare(const Arguments& args, Streams io);
 int runBlend(const Arguments& args, Streams io);
+int runFeatures(const Arguments& args, Streams io);
+int runFeatureMap(const Arguments& args, Streams io);
 
 }  // namespace harmonia::cli
