@@ -46,14 +46,27 @@ std::vector<std::string> splitList(const std::string& spec) {
                                  "': '" + t.rows[row][column] + "' is not a number");
 }
 
+// True when the column's non-missing cells are all numbers (at least one). A column that is
+// mostly numbers with a few other cells is a feature column with bad cells: refused, naming
+// the first, rather than silently copied through unharmonized.
 bool isNumericColumn(const CohortTable& t, std::size_t c) {
-  bool any = false;
-  for (const auto& row : t.rows) {
-    const auto v = parseCohortNumber(row[c]);
-    if (!v) return false;
-    any = any || !std::isnan(*v);
+  std::size_t numbers = 0;
+  std::size_t others = 0;
+  std::size_t firstOther = 0;
+  for (std::size_t r = 0; r < t.rows.size(); ++r) {
+    const auto v = parseCohortNumber(t.rows[r][c]);
+    if (!v) {
+      if (others++ == 0) firstOther = r;
+    } else if (!std::isnan(*v)) {
+      ++numbers;
+    }
   }
-  return any;
+  if (others > 0 && numbers > others)
+    throw InputError(t.source, "row " + std::to_string(firstOther + 1) + ", column '" +
+                                   t.header[c] + "': '" + t.rows[firstOther][c] +
+                                   "' is not a number, in a column of numbers (fix the cell, or "
+                                   "pick the feature columns with --features)");
+  return others == 0 && numbers > 0;
 }
 
 }  // namespace

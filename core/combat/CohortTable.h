@@ -54,7 +54,8 @@ std::string formatRoundTrip(double value);
 
 /// Picks the feature columns. `spec` empty: every column that is not in `excluded` nor a
 /// metadata column (cohortMetadataColumns) and whose non-missing cells are all numbers (at
-/// least one). Otherwise, when every comma-separated item of `spec` names a column, those
+/// least one); a column of mostly numbers with some other cells is refused, naming the first
+/// such cell. Otherwise, when every comma-separated item of `spec` names a column, those
 /// columns in the given order; else `spec` is an ECMAScript regular expression that must match
 /// the whole column name, and the matching columns not in `excluded`, in table order. Throws
 /// InputError naming the file when nothing is picked, a listed column is excluded, or (for an

@@ -242,6 +242,8 @@ TEST(CliCombat, BadInputsGiveClearErrorsAndLeaveInputsAlone) {
   args = fitArgs(tmp, bad, "m.json", "o.csv");
   args.insert(args.end(), {"--features", "feat_1,feat_2,feat_3"});
   expectError(args, 1, "row 3, column 'feat_2': 'abc' is not a number");
+  expectError(fitArgs(tmp, bad, "m.json", "o.csv"), 1,
+              "row 3, column 'feat_2': 'abc' is not a number, in a column of numbers");
   const auto ragged = tmp / "ragged.csv";
   std::ofstream(ragged) << "site,f\nA,1\nB,2,3\n";
   expectError(fitArgs(tmp, ragged, "m.json", "o.csv"), 1, "row 2 has 3 cells, the header 2");
