@@ -50,24 +50,32 @@ const char* methodName(const ComBatOptions& o) {
 }
 
 void printWarnings(const std::vector<std::string>& warnings, Streams io) {
-  for (const auto& w : warnings) io.err << "warning: " << w << "\n";
+  for (const auto& w : warnings) {
+    io.err << "warning: " << w << "\n";
+  }
 }
 
 // Refuses sites that the model does not know (unless new sites are allowed), naming the first.
 void checkSites(const ComBatModel& model, const std::vector<std::string>& sites,
                 const CohortTable& table, const std::filesystem::path& modelFile, bool newSites) {
-  if (newSites) return;
+  if (newSites) {
+    return;
+  }
   std::string known;
   for (const auto& s : model.siteLevels) {
-    if (!known.empty()) known += ", ";
+    if (!known.empty()) {
+      known += ", ";
+    }
     known += s;
   }
-  for (std::size_t r = 0; r < sites.size(); ++r)
-    if (!model.siteIndex(sites[r]))
+  for (std::size_t r = 0; r < sites.size(); ++r) {
+    if (!model.siteIndex(sites[r])) {
       throw InputError(table.source, "row " + std::to_string(r + 1) + ": site '" + sites[r] +
                                          "' is not in the model " + modelFile.string() +
                                          " (its sites: " + known +
                                          "); give --new-sites to harmonize it as a new site");
+    }
+  }
 }
 
 Json sitesJson(const ComBatModel& model) {
@@ -87,19 +95,25 @@ std::size_t adjustedCount(const ComBatModel& model) {
 }
 
 int runFit(const Arguments& args, Streams io) {
-  if (args.positionals().size() != 2)
+  if (args.positionals().size() != 2) {
     throw UsageError{std::string("expected one table\nusage: ") + kFitUsage};
-  for (const char* required : {"--site", "--model", "-o"})
-    if (args.value(required).empty())
+  }
+  for (const char* required : {"--site", "--model", "-o"}) {
+    if (args.value(required).empty()) {
       throw UsageError{std::string(required) + " is required\nusage: " + kFitUsage};
-  if (args.flag("--non-parametric") && args.flag("--no-eb"))
+    }
+  }
+  if (args.flag("--non-parametric") && args.flag("--no-eb")) {
     throw UsageError{"give --non-parametric or --no-eb, not both"};
+  }
   const std::filesystem::path tableFile = args.positionals()[1];
   const std::filesystem::path modelFile = args.value("--model");
   const std::filesystem::path outFile = args.value("-o");
   refuseOverwritingInputs(outFile, {tableFile});
   refuseOverwritingInputs(modelFile, {tableFile});
-  if (modelFile == outFile) throw UsageError{"--model and -o name the same file"};
+  if (modelFile == outFile) {
+    throw UsageError{"--model and -o name the same file"};
+  }
 
   const CohortTable table = readCohortTable(tableFile);
   const std::string siteColumn = args.value("--site");
@@ -116,28 +130,42 @@ int runFit(const Arguments& args, Streams io) {
   if (args.has("--fit-where")) {
     const std::string where = args.value("--fit-where");
     const auto eq = where.find('=');
-    if (eq == std::string::npos || eq == 0)
+    if (eq == std::string::npos || eq == 0) {
       throw UsageError{"--fit-where needs COL=VALUE, got '" + where + "'"};
+    }
     whereColumn = where.substr(0, eq);
     whereValue = where.substr(eq + 1);
     const std::size_t c = table.column(whereColumn, "--fit-where");
     excluded.push_back(whereColumn);
-    for (std::size_t r = 0; r < table.rowCount(); ++r)
-      if (table.rows[r][c] == whereValue) fitRows.push_back(r);
-    if (fitRows.empty())
+    for (std::size_t r = 0; r < table.rowCount(); ++r) {
+      if (table.rows[r][c] == whereValue) {
+        fitRows.push_back(r);
+      }
+    }
+    if (fitRows.empty()) {
       throw InputError(tableFile, "no row has " + whereColumn + " = '" + whereValue + "'");
+    }
   }
 
   const auto columns = selectFeatureColumns(table, args.value("--features"), excluded);
   std::vector<std::string> featureNames;
-  for (const auto c : columns) featureNames.push_back(table.header[c]);
+  featureNames.reserve(columns.size());
+  for (const auto c : columns) {
+    featureNames.push_back(table.header[c]);
+  }
   const Eigen::MatrixXd data = featureMatrix(table, columns);
 
   ComBatOptions options;
-  if (args.flag("--non-parametric")) options.empiricalBayes = EmpiricalBayes::NonParametric;
-  if (args.flag("--no-eb")) options.empiricalBayes = EmpiricalBayes::None;
+  if (args.flag("--non-parametric")) {
+    options.empiricalBayes = EmpiricalBayes::NonParametric;
+  }
+  if (args.flag("--no-eb")) {
+    options.empiricalBayes = EmpiricalBayes::None;
+  }
   options.meanOnly = args.flag("--mean-only");
-  if (args.has("--ref-site")) options.referenceSite = args.value("--ref-site");
+  if (args.has("--ref-site")) {
+    options.referenceSite = args.value("--ref-site");
+  }
 
   const ComBatCovariates allCov = tableCovariates(table, covNames, categorical);
   ComBatFitResult fit;
@@ -184,7 +212,9 @@ int runFit(const Arguments& args, Streams io) {
     j.set("siteColumn", siteColumn).set("covariates", jsonStrings(covNames));
     j.set("rows", std::uint64_t{table.rowCount()});
     j.set("fitRows", std::uint64_t{fitRows.empty() ? table.rowCount() : fitRows.size()});
-    if (!fitRows.empty()) j.set("fitWhere", whereColumn + "=" + whereValue);
+    if (!fitRows.empty()) {
+      j.set("fitWhere", whereColumn + "=" + whereValue);
+    }
     j.set("features", std::uint64_t{columns.size()});
     j.set("adjustedFeatures", std::uint64_t{adjusted});
     j.set("sites", sitesJson(fit.model)).set("warnings", jsonStrings(warnings));
@@ -200,11 +230,22 @@ int runFit(const Arguments& args, Streams io) {
 }
 
 int runApply(const Arguments& args, Streams io) {
-  if (args.positionals().size() != 2)
+  if (args.positionals().size() != 2) {
     throw UsageError{std::string("expected one table\nusage: ") + kApplyUsage};
-  for (const char* required : {"--model", "-o"})
-    if (args.value(required).empty())
+  }
+  for (const char* required : {"--model", "-o"}) {
+    if (args.value(required).empty()) {
       throw UsageError{std::string(required) + " is required\nusage: " + kApplyUsage};
+    }
+  }
+  for (const char* fitOnly : {"--covariates", "--categorical", "--ref-site", "--mean-only",
+                              "--non-parametric", "--no-eb", "--fit-where", "--features"}) {
+    if (args.has(fitOnly)) {
+      throw UsageError{
+          std::string(fitOnly) +
+          " applies to 'combat fit' only (apply uses the model's)\nusage: " + kApplyUsage};
+    }
+  }
   const std::filesystem::path tableFile = args.positionals()[1];
   const std::filesystem::path modelFile = args.value("--model");
   const std::filesystem::path outFile = args.value("-o");
@@ -212,20 +253,24 @@ int runApply(const Arguments& args, Streams io) {
 
   const ComBatModel model = loadComBatModel(modelFile);
   const std::string siteColumn = args.value("--site", model.siteColumn);
-  if (siteColumn.empty())
+  if (siteColumn.empty()) {
     throw UsageError{"the model does not name its site column; give --site COL"};
+  }
   const CohortTable table = readCohortTable(tableFile);
   const auto sites = siteLabels(table, table.column(siteColumn, "site"));
   std::vector<std::size_t> columns;
   for (const auto& name : model.featureNames) {
     const auto c = table.findColumn(name);
-    if (!c)
+    if (!c) {
       throw InputError(tableFile,
                        "no column '" + name + "', a feature of the model " + modelFile.string());
+    }
     columns.push_back(*c);
   }
   std::vector<std::string> categorical;
-  for (const auto& cat : model.covariates.categorical) categorical.push_back(cat.name);
+  for (const auto& cat : model.covariates.categorical) {
+    categorical.push_back(cat.name);
+  }
   const auto covNames = covariateNames(model.covariates.numericNames, categorical);
   const ComBatCovariates cov = tableCovariates(table, covNames, categorical);
   checkSites(model, sites, table, modelFile, args.flag("--new-sites"));
@@ -243,8 +288,11 @@ int runApply(const Arguments& args, Streams io) {
   printWarnings(result.warnings, io);
 
   std::set<std::string> newSites;
-  for (const auto& s : sites)
-    if (!model.siteIndex(s)) newSites.insert(s);
+  for (const auto& s : sites) {
+    if (!model.siteIndex(s)) {
+      newSites.insert(s);
+    }
+  }
   if (args.flag("--json")) {
     Json j = Json::object();
     j.set("command", "combat apply").set("table", tableFile.string());
@@ -257,7 +305,9 @@ int runApply(const Arguments& args, Streams io) {
   } else {
     io.out << "combat apply: harmonized " << columns.size() << " features of " << table.rowCount()
            << " rows with " << modelFile.string();
-    if (!newSites.empty()) io.out << " (" << newSites.size() << " new site(s) estimated)";
+    if (!newSites.empty()) {
+      io.out << " (" << newSites.size() << " new site(s) estimated)";
+    }
     io.out << "; wrote " << outFile.string() << "\n";
   }
   return kSuccess;
@@ -267,8 +317,12 @@ int runApply(const Arguments& args, Streams io) {
 
 int runCombat(const Arguments& args, Streams io) {
   const std::string sub = args.positionals().empty() ? "" : args.positionals()[0];
-  if (sub == "fit") return runFit(args, io);
-  if (sub == "apply") return runApply(args, io);
+  if (sub == "fit") {
+    return runFit(args, io);
+  }
+  if (sub == "apply") {
+    return runApply(args, io);
+  }
   throw UsageError{std::string("give 'fit' or 'apply'\nusage: ") + kFitUsage + "\n       " +
                    kApplyUsage};
 }

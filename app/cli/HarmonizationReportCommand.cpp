@@ -60,7 +60,9 @@ Json measuresJson(const GuardMeasures& m) {
 std::string reasons(const FeatureGuard& g) {
   std::string s;
   for (const auto& r : g.flagReasons) {
-    if (!s.empty()) s += "; ";
+    if (!s.empty()) {
+      s += "; ";
+    }
     s += r;
   }
   return s;
@@ -75,27 +77,34 @@ std::string reportCsv(const HarmonizationReport& report) {
   std::string out =
       "feature,samples,fisher_before,fisher_after,fisher_change,site_f_before,site_f_after,"
       "site_p_before,site_p_after,ks_max_before,ks_max_after";
-  for (const auto& t : report.labelTerms)
-    for (const char* when : {"before", "after"})
-      for (const char* q : {"coef", "ci_lower", "ci_upper", "p"})
+  for (const auto& t : report.labelTerms) {
+    for (const char* when : {"before", "after"}) {
+      for (const char* q : {"coef", "ci_lower", "ci_upper", "p"}) {
         addCell(out, features::csvCell(std::string(q) + "_" + t + "_" + when));
+      }
+    }
+  }
   out += ",biology_lost,flagged,reasons\n";
   for (const auto i : report.orderByBiologyLost()) {
     const FeatureGuard& g = report.features[i];
     out += features::csvCell(g.feature) + "," + std::to_string(g.samplesUsed);
     for (const double v :
          {g.before.fisherRatio, g.after.fisherRatio, g.fisherChange, g.before.siteF, g.after.siteF,
-          g.before.siteP, g.after.siteP, g.before.ksMax, g.after.ksMax})
+          g.before.siteP, g.after.siteP, g.before.ksMax, g.after.ksMax}) {
       addCell(out, cell(v));
-    for (std::size_t t = 0; t < report.labelTerms.size(); ++t)
+    }
+    for (std::size_t t = 0; t < report.labelTerms.size(); ++t) {
       for (const GuardMeasures* m : {&g.before, &g.after}) {
         if (t < m->coefficients.size()) {
           const auto& c = m->coefficients[t];
-          for (const double v : {c.estimate, c.ciLower, c.ciUpper, c.p}) addCell(out, cell(v));
+          for (const double v : {c.estimate, c.ciLower, c.ciUpper, c.p}) {
+            addCell(out, cell(v));
+          }
         } else {
           out += ",,,,";
         }
       }
+    }
     addCell(out, cell(g.biologyLost));
     addCell(out, g.flagged ? "1" : "0");
     addCell(out, features::csvCell(reasons(g)));
@@ -108,22 +117,29 @@ std::string reportCsv(const HarmonizationReport& report) {
 
 int runHarmonizationReport(const Arguments& args, Streams io) {
   args.expectPositionals(2, kUsage);
-  for (const char* required : {"--site", "--label"})
-    if (args.value(required).empty())
+  for (const char* required : {"--site", "--label"}) {
+    if (args.value(required).empty()) {
       throw UsageError{std::string(required) + " is required\nusage: " + kUsage};
-  if (args.flag("--json") && args.has("--csv")) throw UsageError{"give --json or --csv, not both"};
+    }
+  }
+  if (args.flag("--json") && args.has("--csv")) {
+    throw UsageError{"give --json or --csv, not both"};
+  }
   HarmonizationReportOptions options;
   if (args.has("--threshold")) {
     const auto t = parseCohortNumber(args.value("--threshold"));
-    if (!t || !(*t > 0.0) || !(*t < 1.0))
+    if (!t || !(*t > 0.0) || !(*t < 1.0)) {
       throw UsageError{"--threshold must be a number between 0 and 1, got '" +
                        args.value("--threshold") + "'"};
+    }
     options.dropThreshold = *t;
   }
   const std::filesystem::path beforeFile = args.positionals()[0];
   const std::filesystem::path afterFile = args.positionals()[1];
   const std::filesystem::path csvFile = args.value("--csv");
-  if (args.has("--csv")) refuseOverwritingInputs(csvFile, {beforeFile, afterFile});
+  if (args.has("--csv")) {
+    refuseOverwritingInputs(csvFile, {beforeFile, afterFile});
+  }
 
   const CohortTable before = readCohortTable(beforeFile);
   const CohortTable after = readCohortTable(afterFile);
@@ -131,12 +147,14 @@ int runHarmonizationReport(const Arguments& args, Streams io) {
   const std::string labelColumn = args.value("--label");
   const auto sites = siteLabels(before, before.column(siteColumn, "site (--site)"));
   const std::size_t labelIndex = before.column(labelColumn, "label (--label)");
-  if (after.rowCount() != before.rowCount())
+  if (after.rowCount() != before.rowCount()) {
     throw InputError(afterFile, "has " + std::to_string(after.rowCount()) + " rows, " +
                                     beforeFile.string() + " " + std::to_string(before.rowCount()));
-  if (const auto c = after.findColumn(siteColumn); c && after.strings(*c) != sites)
+  }
+  if (const auto c = after.findColumn(siteColumn); c && after.strings(*c) != sites) {
     throw InputError(afterFile, "its site column differs from " + beforeFile.string() +
                                     "'s (the rows must be the same scans in the same order)");
+  }
 
   const auto categorical = splitNames(args.value("--categorical"));
   const auto covNames = covariateNames(splitNames(args.value("--covariates")), categorical);
@@ -155,8 +173,9 @@ int runHarmonizationReport(const Arguments& args, Streams io) {
 
   BiologicalLabel label;
   bool numericLabel = true;
-  for (const auto& row : before.rows)
+  for (const auto& row : before.rows) {
     numericLabel = numericLabel && parseCohortNumber(row[labelIndex]);
+  }
   if (numericLabel) {
     label = NumericCovariate{labelColumn, before.numbers(labelIndex)};
   } else {
@@ -170,7 +189,9 @@ int runHarmonizationReport(const Arguments& args, Streams io) {
     throw InputError(beforeFile, e.what());
   }
 
-  if (args.has("--csv")) writeTextAtomically(csvFile, reportCsv(report));
+  if (args.has("--csv")) {
+    writeTextAtomically(csvFile, reportCsv(report));
+  }
   const std::string summary = "harmonization-report: " + std::to_string(report.flaggedCount) +
                               " of " + std::to_string(report.features.size()) +
                               " features flagged (label '" + labelColumn + "', threshold " +
@@ -184,7 +205,9 @@ int runHarmonizationReport(const Arguments& args, Streams io) {
       j.set("before", measuresJson(g.before)).set("after", measuresJson(g.after));
       j.set("fisherChange", number(g.fisherChange));
       Json::Array changes;
-      for (const double c : g.coefficientChange) changes.push_back(number(c));
+      for (const double c : g.coefficientChange) {
+        changes.push_back(number(c));
+      }
       j.set("coefficientChange", changes).set("biologyLost", number(g.biologyLost));
       j.set("flagged", g.flagged).set("reasons", jsonStrings(g.flagReasons));
       items.push_back(j);
@@ -205,9 +228,13 @@ int runHarmonizationReport(const Arguments& args, Streams io) {
   io.out << summary << "\n";
   for (const auto i : report.orderByBiologyLost()) {
     const FeatureGuard& g = report.features[i];
-    if (g.flagged) io.out << "  " << g.feature << ": " << reasons(g) << "\n";
+    if (g.flagged) {
+      io.out << "  " << g.feature << ": " << reasons(g) << "\n";
+    }
   }
-  if (args.has("--csv")) io.out << "wrote " << csvFile.string() << "\n";
+  if (args.has("--csv")) {
+    io.out << "wrote " << csvFile.string() << "\n";
+  }
   return kSuccess;
 }
 

@@ -274,6 +274,11 @@ TEST(CliCombat, BadInputsGiveClearErrorsAndLeaveInputsAlone) {
       << refused.err;
   EXPECT_NE(refused.err.find("--new-sites"), std::string::npos);
   EXPECT_FALSE(std::filesystem::exists(tmp / "a.csv"));
+  auto fitOption = apply;
+  fitOption.insert(fitOption.end(), {"--covariates", "age"});
+  const CliResult usage = test::runCli(tmp, fitOption);
+  EXPECT_EQ(usage.code, 2);
+  EXPECT_NE(usage.err.find("--covariates applies to 'combat fit' only"), std::string::npos);
   auto withNew = apply;
   withNew.push_back("--new-sites");
   const CliResult accepted = test::runCli(tmp, withNew);
