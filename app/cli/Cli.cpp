@@ -131,8 +131,8 @@ const std::vector<Command>& commands() {
        "coefficient and the site effect before and after; flags biology lost",
        "harmonia-cli harmonization-report BEFORE.csv AFTER.csv --site COL --label COL "
        "[--covariates a,b] [--categorical b] [--features LIST|REGEX] [--threshold 0.2] "
-       "[--json | --csv OUT]",
-       {"--json"},
+       "[--only-significant] [--json | --csv OUT]",
+       {"--json", "--only-significant"},
        {"--site", "--label", "--covariates", "--categorical", "--features", "--threshold", "--csv"},
        runHarmonizationReport},
   };

@@ -1,6 +1,6 @@
 // harmonia-cli harmonization-report BEFORE.csv AFTER.csv --site COL --label COL
 //   [--covariates a,b] [--categorical b] [--features LIST|REGEX] [--threshold 0.2]
-//   [--json | --csv OUT]
+//   [--only-significant] [--json | --csv OUT]
 //
 // The over-harmonization guard (core/combat/HarmonizationReport.h) on a cohort table before
 // and after harmonization (the input and output of `combat fit`): per feature the label's
@@ -10,7 +10,9 @@
 // BEFORE; AFTER must have the same rows (same site labels in the same order) and the feature
 // columns. A label column whose cells are all numbers is numeric, otherwise categorical.
 // stdout: one summary line (N of M features flagged), then one line per flagged feature; or
-// the whole report as JSON (--json); --csv writes it as a table.
+// the whole report as JSON (--json); --csv writes it as a table. --only-significant counts
+// drops only for features whose label coefficient was significant before (features with no
+// biology to lose are then not flagged by noise).
 
 #include <cmath>
 #include <cstdio>
@@ -33,7 +35,7 @@ namespace {
 constexpr const char* kUsage =
     "harmonia-cli harmonization-report BEFORE.csv AFTER.csv --site COL --label COL "
     "[--covariates a,b] [--categorical b] [--features LIST|REGEX] [--threshold 0.2] "
-    "[--json | --csv OUT]";
+    "[--only-significant] [--json | --csv OUT]";
 
 Json number(double v) { return std::isfinite(v) ? Json(v) : Json(nullptr); }
 
@@ -134,6 +136,7 @@ int runHarmonizationReport(const Arguments& args, Streams io) {
     }
     options.dropThreshold = *t;
   }
+  options.onlyWhereSignificantBefore = args.flag("--only-significant");
   const std::filesystem::path beforeFile = args.positionals()[0];
   const std::filesystem::path afterFile = args.positionals()[1];
   const std::filesystem::path csvFile = args.value("--csv");
@@ -218,6 +221,7 @@ int runHarmonizationReport(const Arguments& args, Streams io) {
     j.set("labelTerms", jsonStrings(report.labelTerms))
         .set("sites", jsonStrings(report.siteLevels));
     j.set("covariates", jsonStrings(covNames)).set("threshold", options.dropThreshold);
+    j.set("onlySignificant", options.onlyWhereSignificantBefore);
     j.set("featureCount", std::uint64_t{report.features.size()});
     j.set("flaggedCount", std::uint64_t{report.flaggedCount});
     j.set("excludedSamples", std::uint64_t{report.excludedSamples});

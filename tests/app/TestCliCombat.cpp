@@ -371,6 +371,11 @@ TEST(CliCombat, ReportFlagsTheErasedLabelAndNotTheProtectedOne) {
   for (std::size_t i = 0; i < 8; ++i) EXPECT_EQ(flagged[i], "1");
   EXPECT_NE(csv.findColumn("coef_disease=patient_before"), std::nullopt);
 
+  const CliResult strict = report("erased.csv", {"--only-significant"});
+  ASSERT_EQ(strict.code, 0) << strict.err;
+  for (int f = 1; f <= 8; ++f) {
+    EXPECT_NE(strict.out.find("  x" + std::to_string(f) + ": "), std::string::npos) << f;
+  }
   const CliResult kept = report("kept.csv", {"--json"});
   ASSERT_EQ(kept.code, 0) << kept.err;
   for (int f = 1; f <= 8; ++f) {
