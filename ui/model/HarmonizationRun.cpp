@@ -14,16 +14,22 @@ namespace {
 
 std::string str(const QString& s) { return s.toStdString(); }
 
-// The first non-empty cell of a column is a number.
+// Most non-empty cells of the column are numbers (a feature column with a stray text cell,
+// which numbers() then names; a column of identifiers or labels is mostly text).
 bool looksNumeric(const CohortCsvTable& table, std::size_t column) {
+  std::size_t numbers = 0;
+  std::size_t texts = 0;
   for (const auto& row : table.rows) {
     const std::string& cell = row[column];
     if (cell.find_first_not_of(" \t") == std::string::npos) continue;
     const auto v = parseTableNumber(cell);
-    if (v && std::isfinite(*v)) return true;
-    if (!v) return false;
+    if (!v) {
+      ++texts;
+    } else if (std::isfinite(*v)) {
+      ++numbers;
+    }
   }
-  return false;
+  return numbers > texts;
 }
 
 std::size_t requireColumn(const CohortCsvTable& table, const QString& name, const char* role) {
@@ -80,6 +86,7 @@ std::vector<std::size_t> featureColumnsOf(const CohortCsvTable& table,
                                           const HarmonizationSettings& settings) {
   std::set<std::string> named = {str(settings.siteColumn), str(settings.labelColumn)};
   for (const QString& c : settings.covariates) named.insert(str(c));
+  for (const QString& c : settings.ignored) named.insert(str(c));
   const auto eq = settings.fitWhere.indexOf(QLatin1Char('='));
   if (eq > 0) named.insert(str(settings.fitWhere.left(eq).trimmed()));
   std::vector<std::size_t> out;

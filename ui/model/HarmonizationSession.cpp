@@ -223,6 +223,12 @@ void HarmonizationSession::setFitWhere(const QString& condition) {
   emit settingsChanged();
 }
 
+void HarmonizationSession::setIgnoredColumns(const QStringList& columns) {
+  if (settings_.ignored == columns) return;
+  settings_.ignored = columns;
+  emit settingsChanged();
+}
+
 void HarmonizationSession::setComBatOptions(const ComBatOptions& options) {
   settings_.combat = options;
   emit settingsChanged();

@@ -4,9 +4,9 @@
 // No widgets.
 //
 // The table (CohortCsvTable.h): one row per scan. Feature columns are the columns not named
-// as site, label, covariate or fit-where column whose first non-empty cell is a number;
-// every other column is copied through on export. A feature column with a text cell further
-// down is refused, naming the cell (it is not silently copied).
+// as site, label, covariate, fit-where or ignored column most of whose non-empty cells are numbers;
+// every other column is copied through on export. A feature column with a text cell is
+// refused, naming the cell (it is not silently copied).
 //
 // run() checks the settings against the table at once (problems set message() and start
 // nothing), then runs fitComBat (on the fit-where subset, then applyComBat to every scan
@@ -41,6 +41,7 @@ struct HarmonizationSettings {
   QStringList covariates;   ///< protected covariates
   QStringList categorical;  ///< those of `covariates` that are categorical (others numeric)
   QString fitWhere;         ///< "COL=VALUE": fit on those scans, apply to all; "" = all
+  QStringList ignored;      ///< numeric columns that are not features (copied through)
   ComBatOptions combat;
 };
 
@@ -109,6 +110,8 @@ class HarmonizationSession : public QObject {
   void setLabelColumn(const QString& column);
   void setCovariates(const QStringList& covariates, const QStringList& categorical);
   void setFitWhere(const QString& condition);
+  /// Columns left out of the features (e.g. an age that is not protected).
+  void setIgnoredColumns(const QStringList& columns);
   void setComBatOptions(const ComBatOptions& options);
 
   /// Checks the settings and starts a run (cancelling a running one). Returns whether a job

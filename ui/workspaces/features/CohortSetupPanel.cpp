@@ -30,7 +30,7 @@ CohortSetupPanel::CohortSetupPanel(HarmonizationSession* session, QWidget* paren
       file_(new ElidedLabel),
       site_(new QComboBox),
       label_(new QComboBox),
-      covariates_(new QTableWidget(0, 2)),
+      covariates_(new QTableWidget(0, 3)),
       fitWhere_(new QLineEdit),
       method_(new QComboBox),
       meanOnly_(new QCheckBox(tr("Mean only (location, no scale)"))),
@@ -54,12 +54,15 @@ CohortSetupPanel::CohortSetupPanel(HarmonizationSession* session, QWidget* paren
   form->addRow(tr("Site:"), site_);
   label_->setToolTip(tr("The biology the over-harmonization guard checks (e.g. disease)"));
   form->addRow(tr("Label:"), label_);
-  covariates_->setHorizontalHeaderLabels({tr("Protect"), tr("Categorical")});
+  covariates_->setHorizontalHeaderLabels({tr("Protect"), tr("Categorical"), tr("Ignore")});
   covariates_->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
   covariates_->horizontalHeader()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
+  covariates_->horizontalHeader()->setSectionResizeMode(2, QHeaderView::ResizeToContents);
   covariates_->verticalHeader()->hide();
   covariates_->setMinimumHeight(80);
-  covariates_->setToolTip(tr("Covariates ComBat protects (their effects are kept)"));
+  covariates_->setToolTip(
+      tr("Protect: covariates whose effects ComBat keeps. Ignore: numeric "
+         "columns that are not features (copied through)."));
   form->addRow(covariates_);
   fitWhere_->setPlaceholderText(tr("COLUMN=VALUE, e.g. diagnosis=control"));
   fitWhere_->setToolTip(tr("Fit on these scans only, then harmonize every scan"));
@@ -154,8 +157,12 @@ void CohortSetupPanel::showTable() {
     auto* categorical = new QTableWidgetItem;
     categorical->setFlags(Qt::ItemIsEnabled | Qt::ItemIsUserCheckable);
     categorical->setCheckState(session_->isNumericColumn(columns[r]) ? Qt::Unchecked : Qt::Checked);
+    auto* ignore = new QTableWidgetItem;
+    ignore->setFlags(Qt::ItemIsEnabled | Qt::ItemIsUserCheckable);
+    ignore->setCheckState(Qt::Unchecked);
     covariates_->setItem(r, 0, protect);
     covariates_->setItem(r, 1, categorical);
+    covariates_->setItem(r, 2, ignore);
   }
   covariates_->resizeRowsToContents();
   showSettings();
@@ -175,6 +182,7 @@ void CohortSetupPanel::showSettings() {
       covariates_->item(r, 1)->setCheckState(s.categorical.contains(name) ? Qt::Checked
                                                                           : Qt::Unchecked);
     }
+    covariates_->item(r, 2)->setCheckState(s.ignored.contains(name) ? Qt::Checked : Qt::Unchecked);
     covariates_->setRowHidden(r, name == s.siteColumn);
   }
   if (fitWhere_->text().trimmed() != s.fitWhere) fitWhere_->setText(s.fitWhere);
@@ -188,13 +196,17 @@ void CohortSetupPanel::showSettings() {
 }
 
 void CohortSetupPanel::forwardCovariates() {
-  QStringList covariates, categorical;
+  QStringList covariates, categorical, ignored;
   for (int r = 0; r < covariates_->rowCount(); ++r) {
+    if (covariates_->item(r, 2)->checkState() == Qt::Checked) {
+      ignored << covariates_->item(r, 0)->text();
+    }
     if (covariates_->item(r, 0)->checkState() != Qt::Checked) continue;
     const QString name = covariates_->item(r, 0)->text();
     covariates << name;
     if (covariates_->item(r, 1)->checkState() == Qt::Checked) categorical << name;
   }
+  session_->setIgnoredColumns(ignored);
   session_->setCovariates(covariates, categorical);
 }
 

@@ -31,7 +31,7 @@ class CohortSetupPanel : public QWidget {
   [[nodiscard]] QComboBox* referenceBox() const { return reference_; }
   [[nodiscard]] QCheckBox* meanOnlyBox() const { return meanOnly_; }
   [[nodiscard]] QLineEdit* fitWhereEdit() const { return fitWhere_; }
-  /// Covariates: column 0 "protect" check (with the column's name), column 1 "categorical".
+  /// Columns: 0 "protect" check (with the column's name), 1 "categorical", 2 "ignore".
   [[nodiscard]] QTableWidget* covariateTable() const { return covariates_; }
   [[nodiscard]] QPushButton* runButton() const { return run_; }
   [[nodiscard]] QPushButton* cancelButton() const { return cancel_; }
