@@ -14,7 +14,8 @@
 //                                 computes its ROI's features (Compare without
 //                                 ROIs: a sphere at Study A's centre)
 //   harmonia --cohort TABLE.csv [--site COL] [--label COL] [--covariates a,b]
-//            [--categorical b] [--fit-where COL=VALUE] [--feature NAME] [--cohort-view box|pca]
+//            [--categorical b] [--fit-where COL=VALUE] [--feature NAME]
+//            [--cohort-view box|pca|site-effect]
 //                                 opens a feature table in the Features workspace and,
 //                                 with a site column (given or guessed), runs ComBat and
 //                                 the over-harmonization guard (with --screenshot: saved
@@ -105,7 +106,7 @@ int main(int argc, char** argv) {
                                    QStringLiteral("NAME"));
   const QCommandLineOption cohortView(
       QStringLiteral("cohort-view"),
-      QStringLiteral("With --cohort: the chart shown, box (site box plots) or pca."),
+      QStringLiteral("With --cohort: the chart shown: box (site box plots), pca or site-effect."),
       QStringLiteral("VIEW"));
   for (const auto* o :
        {&cohort, &site, &label, &covariates, &categorical, &fitWhere, &feature, &cohortView}) {
@@ -176,9 +177,11 @@ int main(int argc, char** argv) {
         if (screenshotMode) return 1;
       }
     }
-    if (parser.value(cohortView) == QLatin1String("pca")) {
-      window.featuresWorkspace()->chartTabs()->setCurrentIndex(1);
-    }
+    const QString view = parser.value(cohortView);
+    window.featuresWorkspace()->chartTabs()->setCurrentIndex(view == QLatin1String("pca") ? 1
+                                                             : view == QLatin1String("site-effect")
+                                                                 ? 2
+                                                                 : 0);
   }
   if (mode) {
     window.compareSession()->setMode(*mode);

@@ -232,7 +232,7 @@ HarmonizationResult computeHarmonization(const HarmonizationInput& in, Progress&
     std::erase_if(guarded.categorical, [&](const auto& c) { return c.name == labelName; });
     SubProgress sub(progress, 0.5, 0.95);
     r.report = makeHarmonizationReport(r.before, r.after, r.featureNames, r.sites, *in.label,
-                                       guarded, {}, sub);
+                                       guarded, in.settings.guard, sub);
   }
   r.siteFBefore = siteF(r.before, r.siteOf, r.siteLevels.size());
   r.siteFAfter = siteF(r.after, r.siteOf, r.siteLevels.size());

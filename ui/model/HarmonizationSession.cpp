@@ -1,6 +1,8 @@
 #include "ui/model/HarmonizationSession.h"
 
 #include <QFileInfo>
+#include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <set>
 #include <utility>
@@ -229,6 +231,11 @@ void HarmonizationSession::setIgnoredColumns(const QStringList& columns) {
   emit settingsChanged();
 }
 
+void HarmonizationSession::setGuardOptions(const HarmonizationReportOptions& options) {
+  settings_.guard = options;
+  emit settingsChanged();
+}
+
 void HarmonizationSession::setComBatOptions(const ComBatOptions& options) {
   settings_.combat = options;
   emit settingsChanged();
@@ -294,6 +301,19 @@ std::vector<SiteBox> HarmonizationSession::siteBoxes(int feature, bool after) co
   if (!result_) return {};
   return siteBoxesOf(after ? result_->after : result_->before, feature, result_->siteLevels,
                      result_->siteOf);
+}
+
+std::vector<int> HarmonizationSession::featuresBySiteEffect() const {
+  std::vector<int> order;
+  if (!result_) return order;
+  const auto& f = result_->siteFBefore;
+  for (std::size_t i = 0; i < f.size(); ++i) order.push_back(static_cast<int>(i));
+  const auto key = [&f](int i) {
+    const double v = f[static_cast<std::size_t>(i)];
+    return std::isfinite(v) ? v : -HUGE_VAL;
+  };
+  std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return key(a) > key(b); });
+  return order;
 }
 
 void HarmonizationSession::setMessage(const QString& message) {

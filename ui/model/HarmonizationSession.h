@@ -43,6 +43,7 @@ struct HarmonizationSettings {
   QString fitWhere;         ///< "COL=VALUE": fit on those scans, apply to all; "" = all
   QStringList ignored;      ///< numeric columns that are not features (copied through)
   ComBatOptions combat;
+  HarmonizationReportOptions guard;  ///< threshold, alpha, only-where-significant-before
 };
 
 /// Per-site five-number summary of one feature, for a box plot.
@@ -113,6 +114,7 @@ class HarmonizationSession : public QObject {
   /// Columns left out of the features (e.g. an age that is not protected).
   void setIgnoredColumns(const QStringList& columns);
   void setComBatOptions(const ComBatOptions& options);
+  void setGuardOptions(const HarmonizationReportOptions& options);
 
   /// Checks the settings and starts a run (cancelling a running one). Returns whether a job
   /// started; message() says why not.
@@ -132,6 +134,9 @@ class HarmonizationSession : public QObject {
   /// Quartiles by linear interpolation between order statistics (R type 7); whiskers at the
   /// minimum and maximum. Empty without a result.
   [[nodiscard]] std::vector<SiteBox> siteBoxes(int feature, bool after) const;
+  /// The result's features by decreasing site effect before harmonization (ANOVA F of site;
+  /// undefined F last), for the site-effect chart. Empty without a result.
+  [[nodiscard]] std::vector<int> featuresBySiteEffect() const;
 
   /// A status line: what the last run did, or why nothing could be done ("" at first).
   [[nodiscard]] const QString& message() const { return message_; }

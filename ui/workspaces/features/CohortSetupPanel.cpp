@@ -2,6 +2,7 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDoubleSpinBox>
 #include <QFileInfo>
 #include <QFormLayout>
 #include <QGroupBox>
@@ -35,6 +36,8 @@ CohortSetupPanel::CohortSetupPanel(HarmonizationSession* session, QWidget* paren
       method_(new QComboBox),
       meanOnly_(new QCheckBox(tr("Mean only (location, no scale)"))),
       reference_(new QComboBox),
+      threshold_(new QDoubleSpinBox),
+      onlySignificant_(new QCheckBox(tr("Only where the label was significant"))),
       run_(new QPushButton(tr("&Run ComBat"))),
       cancel_(new QPushButton(tr("Cancel"))),
       progress_(new QProgressBar),
@@ -77,6 +80,21 @@ CohortSetupPanel::CohortSetupPanel(HarmonizationSession* session, QWidget* paren
   oform->addRow(tr("Reference site:"), reference_);
   layout->addWidget(options);
 
+  auto* guard = new QGroupBox(tr("Over-harmonization guard"));
+  auto* gform = new QFormLayout(guard);
+  threshold_->setRange(1.0, 100.0);
+  threshold_->setDecimals(0);
+  threshold_->setSuffix(QStringLiteral(" %"));
+  threshold_->setToolTip(
+      tr("Flag a feature when the label's Fisher ratio or mixed-model "
+         "coefficient drops by more than this"));
+  gform->addRow(tr("Flag a drop over:"), threshold_);
+  onlySignificant_->setToolTip(
+      tr("Count drops only for features whose label coefficient was "
+         "significant before harmonization"));
+  gform->addRow(onlySignificant_);
+  layout->addWidget(guard);
+
   auto* runRow = new QHBoxLayout;
   runRow->addWidget(run_);
   runRow->addWidget(cancel_);
@@ -116,6 +134,8 @@ CohortSetupPanel::CohortSetupPanel(HarmonizationSession* session, QWidget* paren
   connect(method_, &QComboBox::currentIndexChanged, this, &CohortSetupPanel::forwardOptions);
   connect(meanOnly_, &QCheckBox::toggled, this, &CohortSetupPanel::forwardOptions);
   connect(reference_, &QComboBox::currentIndexChanged, this, &CohortSetupPanel::forwardOptions);
+  connect(threshold_, &QDoubleSpinBox::valueChanged, this, &CohortSetupPanel::forwardGuard);
+  connect(onlySignificant_, &QCheckBox::toggled, this, &CohortSetupPanel::forwardGuard);
   connect(run_, &QPushButton::clicked, this, [this] {
     session_->setFitWhere(fitWhere_->text().trimmed());
     session_->run();
@@ -171,7 +191,9 @@ void CohortSetupPanel::showTable() {
 void CohortSetupPanel::showSettings() {
   const HarmonizationSettings& s = session_->settings();
   const QSignalBlocker b1(site_), b2(label_), b3(covariates_), b4(fitWhere_), b5(method_),
-      b6(meanOnly_), b7(reference_);
+      b6(meanOnly_), b7(reference_), b8(threshold_), b9(onlySignificant_);
+  threshold_->setValue(100.0 * s.guard.dropThreshold);
+  onlySignificant_->setChecked(s.guard.onlyWhereSignificantBefore);
   site_->setCurrentText(s.siteColumn.isEmpty() ? kNone : s.siteColumn);
   label_->setCurrentText(s.labelColumn.isEmpty() ? kNone : s.labelColumn);
   for (int r = 0; r < covariates_->rowCount(); ++r) {
@@ -208,6 +230,13 @@ void CohortSetupPanel::forwardCovariates() {
   }
   session_->setIgnoredColumns(ignored);
   session_->setCovariates(covariates, categorical);
+}
+
+void CohortSetupPanel::forwardGuard() {
+  HarmonizationReportOptions o = session_->settings().guard;
+  o.dropThreshold = threshold_->value() / 100.0;
+  o.onlyWhereSignificantBefore = onlySignificant_->isChecked();
+  session_->setGuardOptions(o);
 }
 
 void CohortSetupPanel::forwardOptions() {

@@ -6,6 +6,7 @@
 #include <QWidget>
 
 class QCheckBox;
+class QDoubleSpinBox;
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -31,6 +32,9 @@ class CohortSetupPanel : public QWidget {
   [[nodiscard]] QComboBox* referenceBox() const { return reference_; }
   [[nodiscard]] QCheckBox* meanOnlyBox() const { return meanOnly_; }
   [[nodiscard]] QLineEdit* fitWhereEdit() const { return fitWhere_; }
+  /// The guard's relative drop threshold, in percent.
+  [[nodiscard]] QDoubleSpinBox* thresholdBox() const { return threshold_; }
+  [[nodiscard]] QCheckBox* onlySignificantBox() const { return onlySignificant_; }
   /// Columns: 0 "protect" check (with the column's name), 1 "categorical", 2 "ignore".
   [[nodiscard]] QTableWidget* covariateTable() const { return covariates_; }
   [[nodiscard]] QPushButton* runButton() const { return run_; }
@@ -49,6 +53,7 @@ class CohortSetupPanel : public QWidget {
   void showSettings();
   void forwardCovariates();
   void forwardOptions();
+  void forwardGuard();
 
   HarmonizationSession* session_;
   ElidedLabel* file_;
@@ -59,6 +64,8 @@ class CohortSetupPanel : public QWidget {
   QComboBox* method_;
   QCheckBox* meanOnly_;
   QComboBox* reference_;
+  QDoubleSpinBox* threshold_;
+  QCheckBox* onlySignificant_;
   QPushButton* run_;
   QPushButton* cancel_;
   QProgressBar* progress_;

@@ -22,6 +22,7 @@
 #include "ui/model/HarmonizationSession.h"
 #include "ui/widgets/PcaScatterChart.h"
 #include "ui/widgets/SiteBoxPlotChart.h"
+#include "ui/widgets/SiteEffectChart.h"
 #include "ui/workspaces/features/CohortSetupPanel.h"
 
 namespace harmonia {
@@ -32,6 +33,7 @@ FeaturesWorkspace::FeaturesWorkspace(HarmonizationSession* session, QWidget* par
       setup_(new CohortSetupPanel(session)),
       tabs_(new QTabWidget),
       feature_(new QComboBox),
+      siteEffect_(new SiteEffectChart),
       guardModel_(new GuardTableModel(session, this)),
       guardView_(new QTableView) {
   auto* scroll = new QScrollArea;
@@ -66,6 +68,7 @@ FeaturesWorkspace::FeaturesWorkspace(HarmonizationSession* session, QWidget* par
   }
   tabs_->addTab(boxPage, tr("Site box plots"));
   tabs_->addTab(pcaPage, tr("PCA by site"));
+  tabs_->addTab(siteEffect_, tr("Site effect"));
 
   guardView_->setModel(guardModel_);
   guardView_->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -123,7 +126,24 @@ void FeaturesWorkspace::showResult() {
   if (!r) {
     pca_[0]->clear(tr("PCA before"));
     pca_[1]->clear(tr("PCA after"));
+    siteEffect_->setSiteEffects(tr("Site effect"), {}, {}, {});
   } else {
+    QStringList names;
+    std::vector<double> before, after;
+    const std::vector<int> order = session_->featuresBySiteEffect();
+    for (std::size_t k = 0; k < order.size() && k < std::size_t{kSiteEffectBars}; ++k) {
+      const auto f = static_cast<std::size_t>(order[k]);
+      names << QString::fromStdString(r->featureNames[f]);
+      before.push_back(r->siteFBefore[f]);
+      after.push_back(r->siteFAfter[f]);
+    }
+    siteEffect_->setSiteEffects(
+        order.size() > std::size_t{kSiteEffectBars}
+            ? tr("Site effect: the %1 features with the largest F before (of %2)")
+                  .arg(kSiteEffectBars)
+                  .arg(order.size())
+            : tr("Site effect per feature"),
+        names, before, after);
     const auto n = r->featureNames.size();
     pca_[0]->setScores(tr("Before: PCA of %1 standardized features").arg(n), r->pcaBefore,
                        r->siteOf, r->siteLevels);

@@ -2,9 +2,10 @@
 // The Features workspace: ComBat harmonization of a cohort's feature table with the
 // over-harmonization guard. Left, the setup (CohortSetupPanel); right, for the selected
 // feature per-site box plots before and after, a PCA scatter of all features coloured by
-// site before and after, and the guard table (sorted by biology lost, flagged rows red, the
-// site effect before and after). Selecting a guard row selects the feature of the box plots.
-// The state lives in HarmonizationSession; this widget displays it and forwards intent.
+// site before and after, the site effect per feature before and after, and the guard table (sorted
+// by biology lost, flagged rows red, the site effect before and after). Selecting a guard row
+// selects the feature of the box plots. The state lives in HarmonizationSession; this widget
+// displays it and forwards intent.
 
 #include <QWidget>
 
@@ -19,6 +20,7 @@ class GuardTableModel;
 class HarmonizationSession;
 class PcaScatterChart;
 class SiteBoxPlotChart;
+class SiteEffectChart;
 
 /// Setup, charts and guard table of a HarmonizationSession.
 class FeaturesWorkspace : public QWidget {
@@ -37,7 +39,11 @@ class FeaturesWorkspace : public QWidget {
   [[nodiscard]] QTableView* guardView() const { return guardView_; }
   [[nodiscard]] GuardTableModel* guardModel() const { return guardModel_; }
   [[nodiscard]] QComboBox* featureBox() const { return feature_; }
-  /// The chart tabs: 0 box plots, 1 PCA.
+  /// The site effect (ANOVA F of site) per feature, before and after.
+  [[nodiscard]] SiteEffectChart* siteEffectChart() const { return siteEffect_; }
+  /// The most features the site-effect chart shows (those with the largest F before).
+  static constexpr int kSiteEffectBars = 30;
+  /// The chart tabs: 0 box plots, 1 PCA, 2 site effect.
   [[nodiscard]] QTabWidget* chartTabs() const { return tabs_; }
 
   /// Asks for a table file and opens it.
@@ -58,6 +64,7 @@ class FeaturesWorkspace : public QWidget {
   QComboBox* feature_;
   SiteBoxPlotChart* boxes_[2];
   PcaScatterChart* pca_[2];
+  SiteEffectChart* siteEffect_;
   GuardTableModel* guardModel_;
   QTableView* guardView_;
 };
