@@ -5,10 +5,14 @@
 
 #include <gtest/gtest.h>
 
+#include <QBarSet>
 #include <QBoxPlotSeries>
 #include <QBoxSet>
 #include <QChart>
+#include <QCheckBox>
 #include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QHorizontalBarSeries>
 #include <QScatterSeries>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -20,6 +24,7 @@
 #include "ui/model/HarmonizationSession.h"
 #include "ui/widgets/PcaScatterChart.h"
 #include "ui/widgets/SiteBoxPlotChart.h"
+#include "ui/widgets/SiteEffectChart.h"
 #include "ui/workspaces/features/CohortSetupPanel.h"
 #include "ui/workspaces/features/FeaturesWorkspace.h"
 
@@ -107,6 +112,31 @@ TEST_F(FeaturesWorkspaceTest, PcaScatterHasOnePointPerScanColouredBySite) {
   EXPECT_NEAR(siteB->at(0).y(), session_.result()->pcaBefore.scores(30, 1), 1e-12);
 }
 
+TEST_F(FeaturesWorkspaceTest, SiteEffectChartShowsTheSiteFBeforeAndAfter) {
+  QHorizontalBarSeries* series = workspace_.siteEffectChart()->series();
+  ASSERT_NE(series, nullptr);
+  ASSERT_EQ(series->count(), 2);
+  const QBarSet* before = series->barSets()[0];
+  const QBarSet* after = series->barSets()[1];
+  ASSERT_EQ(before->count(), 10);
+  // Largest F before at the top, which Qt draws from the last value.
+  const auto& r = *session_.result();
+  double previous = HUGE_VAL;
+  for (int i = 0; i < 10; ++i) {
+    const double fBefore = before->at(9 - i);
+    EXPECT_LE(fBefore, previous);
+    previous = fBefore;
+    bool found = false;
+    for (std::size_t f = 0; f < 10; ++f) {
+      if (r.siteFBefore[f] == fBefore) {
+        found = true;
+        EXPECT_EQ(after->at(9 - i), std::max(r.siteFAfter[f], 0.01));
+      }
+    }
+    EXPECT_TRUE(found) << i;
+  }
+}
+
 TEST_F(FeaturesWorkspaceTest, FlaggedRowsAreRedWithTheirReasons) {
   const GuardTableModel* model = workspace_.guardModel();
   ASSERT_EQ(model->rowCount(), 10);
@@ -160,6 +190,10 @@ TEST_F(FeaturesWorkspaceTest, SetupPanelForwardsChoicesToTheSession) {
   panel->referenceBox()->setCurrentText(QStringLiteral("siteC"));
   ASSERT_TRUE(session_.settings().combat.referenceSite.has_value());
   EXPECT_EQ(*session_.settings().combat.referenceSite, "siteC");
+  panel->thresholdBox()->setValue(35.0);
+  EXPECT_DOUBLE_EQ(session_.settings().guard.dropThreshold, 0.35);
+  panel->onlySignificantBox()->setChecked(true);
+  EXPECT_TRUE(session_.settings().guard.onlyWhereSignificantBefore);
   panel->labelBox()->setCurrentIndex(0);  // (none)
   EXPECT_TRUE(session_.settings().labelColumn.isEmpty());
 }

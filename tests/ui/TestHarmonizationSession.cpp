@@ -120,6 +120,27 @@ TEST_F(HarmonizationSessionTest, ProtectingTheLabelKeepsItAndTheGuardSeesNoLoss)
   }
 }
 
+TEST_F(HarmonizationSessionTest, GuardOptionsReachTheReport) {
+  openConfigured();
+  HarmonizationReportOptions options;
+  options.dropThreshold = 0.3;
+  options.onlyWhereSignificantBefore = true;
+  session_.setGuardOptions(options);
+  ASSERT_TRUE(session_.run());
+  ASSERT_TRUE(finishCohortJobs(runner_));
+  const auto r = session_.result();
+  ASSERT_NE(r, nullptr);
+  ASSERT_TRUE(r->report.has_value());
+  const ComBatFitResult fit =
+      fitComBat(cohort_.data, cohort_.featureNames, cohort_.sites, ageCovariate(), {});
+  const HarmonizationReport report = makeHarmonizationReport(
+      cohort_.data, fit.harmonized, cohort_.featureNames, cohort_.sites,
+      CategoricalCovariate{"disease", cohort_.disease, std::nullopt}, ageCovariate(), options);
+  EXPECT_EQ(r->report->flaggedCount, report.flaggedCount);
+  EXPECT_DOUBLE_EQ(r->report->options.dropThreshold, 0.3);
+  EXPECT_TRUE(r->report->options.onlyWhereSignificantBefore);
+}
+
 TEST_F(HarmonizationSessionTest, CancelLeavesNoPartialResult) {
   openConfigured();
   ASSERT_TRUE(session_.run());
