@@ -11,9 +11,15 @@ namespace harmonia {
 PcaResult computePca(const Eigen::MatrixXd& data, int components, bool standardize) {
   const Eigen::Index n = data.rows();
   const Eigen::Index p = data.cols();
-  if (n < 2) throw ParameterError("PCA needs at least two samples");
-  if (p < 1) throw ParameterError("PCA needs at least one variable");
-  if (components < 1) throw ParameterError("PCA needs at least one component");
+  if (n < 2) {
+    throw ParameterError("PCA needs at least two samples");
+  }
+  if (p < 1) {
+    throw ParameterError("PCA needs at least one variable");
+  }
+  if (components < 1) {
+    throw ParameterError("PCA needs at least one component");
+  }
   const Eigen::Index k = std::min<Eigen::Index>(components, p);
 
   PcaResult r;
@@ -46,7 +52,9 @@ PcaResult computePca(const Eigen::MatrixXd& data, int components, bool standardi
   }
   const Eigen::MatrixXd covariance = (x.transpose() * x) / static_cast<double>(n - 1);
   const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> solver(covariance);
-  if (solver.info() != Eigen::Success) throw ParameterError("PCA: the eigen solver failed");
+  if (solver.info() != Eigen::Success) {
+    throw ParameterError("PCA: the eigen solver failed");
+  }
   // Eigen sorts eigenvalues in increasing order; take them from the end.
   r.loadings.resize(p, k);
   r.explainedVariance.resize(k);
@@ -54,7 +62,9 @@ PcaResult computePca(const Eigen::MatrixXd& data, int components, bool standardi
     Eigen::VectorXd v = solver.eigenvectors().col(p - 1 - c);
     Eigen::Index largest = 0;
     v.cwiseAbs().maxCoeff(&largest);
-    if (v(largest) < 0.0) v = -v;
+    if (v(largest) < 0.0) {
+      v = -v;
+    }
     r.loadings.col(c) = v;
     r.explainedVariance(c) = std::max(0.0, solver.eigenvalues()(p - 1 - c));
   }

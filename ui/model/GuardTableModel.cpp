@@ -11,12 +11,16 @@ namespace harmonia {
 namespace {
 
 QVariant number(double v, int decimals = 3) {
-  if (!std::isfinite(v)) return QStringLiteral("–");
+  if (!std::isfinite(v)) {
+    return QStringLiteral("–");
+  }
   return QString::number(v, 'f', decimals);
 }
 
 QVariant coefficient(const GuardMeasures& m) {
-  if (!m.modelFitted || m.coefficients.empty()) return QStringLiteral("–");
+  if (!m.modelFitted || m.coefficients.empty()) {
+    return QStringLiteral("–");
+  }
   const LabelCoefficient& c = m.coefficients.front();
   return QStringLiteral("%1 (p %2)")
       .arg(QString::number(c.estimate, 'f', 3), QString::number(c.p, 'g', 2));
@@ -61,7 +65,9 @@ int GuardTableModel::featureAt(int row) const {
 
 int GuardTableModel::rowOf(int feature) const {
   for (std::size_t r = 0; r < order_.size(); ++r) {
-    if (static_cast<int>(order_[r]) == feature) return static_cast<int>(r);
+    if (static_cast<int>(order_[r]) == feature) {
+      return static_cast<int>(r);
+    }
   }
   return -1;
 }
@@ -75,20 +81,30 @@ bool GuardTableModel::isFlagged(int row) const {
 QVariant GuardTableModel::data(const QModelIndex& index, int role) const {
   const auto& r = session_->result();
   const int f = featureAt(index.row());
-  if (!r || f < 0) return {};
+  if (!r || f < 0) {
+    return {};
+  }
   const auto fi = static_cast<std::size_t>(f);
   const FeatureGuard* g = r->report ? &r->report->features[fi] : nullptr;
-  if (role == Qt::BackgroundRole) return g && g->flagged ? QVariant(flaggedColour()) : QVariant();
-  if (role == Qt::ForegroundRole) return g && g->flagged ? QVariant(QColor(140, 0, 0)) : QVariant();
+  if (role == Qt::BackgroundRole) {
+    return g && g->flagged ? QVariant(flaggedColour()) : QVariant();
+  }
+  if (role == Qt::ForegroundRole) {
+    return g && g->flagged ? QVariant(QColor(140, 0, 0)) : QVariant();
+  }
   if (role == Qt::ToolTipRole && g && g->flagged) {
     QStringList lines;
-    for (const std::string& s : g->flagReasons) lines << QString::fromStdString(s);
+    for (const std::string& s : g->flagReasons) {
+      lines << QString::fromStdString(s);
+    }
     return lines.join(QLatin1Char('\n'));
   }
   if (role == Qt::TextAlignmentRole && index.column() != Feature && index.column() != Reasons) {
     return QVariant(Qt::AlignRight | Qt::AlignVCenter);
   }
-  if (role != Qt::DisplayRole) return {};
+  if (role != Qt::DisplayRole) {
+    return {};
+  }
   switch (index.column()) {
     case Feature:
       return QString::fromStdString(r->featureNames[fi]);
@@ -109,9 +125,13 @@ QVariant GuardTableModel::data(const QModelIndex& index, int role) const {
     case SiteFAfter:
       return number(r->siteFAfter[fi], 2);
     case Reasons: {
-      if (!g) return {};
+      if (!g) {
+        return {};
+      }
       QStringList lines;
-      for (const std::string& s : g->flagReasons) lines << QString::fromStdString(s);
+      for (const std::string& s : g->flagReasons) {
+        lines << QString::fromStdString(s);
+      }
       return lines.join(QStringLiteral("; "));
     }
     default:
@@ -120,7 +140,9 @@ QVariant GuardTableModel::data(const QModelIndex& index, int role) const {
 }
 
 QVariant GuardTableModel::headerData(int section, Qt::Orientation orientation, int role) const {
-  if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return {};
+  if (orientation != Qt::Horizontal || role != Qt::DisplayRole) {
+    return {};
+  }
   static const char* const names[ColumnCount] = {
       "Feature",           "Biology lost",  "Fisher before", "Fisher after", "Label coef. before",
       "Label coef. after", "Site F before", "Site F after",  "Flag reasons"};

@@ -21,7 +21,9 @@ bool looksNumeric(const CohortCsvTable& table, std::size_t column) {
   std::size_t texts = 0;
   for (const auto& row : table.rows) {
     const std::string& cell = row[column];
-    if (cell.find_first_not_of(" \t") == std::string::npos) continue;
+    if (cell.find_first_not_of(" \t") == std::string::npos) {
+      continue;
+    }
     const auto v = parseTableNumber(cell);
     if (!v) {
       ++texts;
@@ -34,9 +36,10 @@ bool looksNumeric(const CohortCsvTable& table, std::size_t column) {
 
 std::size_t requireColumn(const CohortCsvTable& table, const QString& name, const char* role) {
   const auto c = table.column(str(name));
-  if (!c)
+  if (!c) {
     throw InputError(std::string("the ") + role + " column '" + str(name) +
                      "' is not in the table");
+  }
   return *c;
 }
 
@@ -45,15 +48,21 @@ template <class T>
 std::vector<T> subset(const std::vector<T>& values, const std::vector<std::size_t>& scans) {
   std::vector<T> out;
   out.reserve(scans.size());
-  for (std::size_t j : scans) out.push_back(values[j]);
+  for (std::size_t j : scans) {
+    out.push_back(values[j]);
+  }
   return out;
 }
 
 ComBatCovariates subsetCovariates(const ComBatCovariates& all,
                                   const std::vector<std::size_t>& scans) {
   ComBatCovariates out = all;
-  for (auto& c : out.numeric) c.values = subset(c.values, scans);
-  for (auto& c : out.categorical) c.values = subset(c.values, scans);
+  for (auto& c : out.numeric) {
+    c.values = subset(c.values, scans);
+  }
+  for (auto& c : out.categorical) {
+    c.values = subset(c.values, scans);
+  }
   return out;
 }
 
@@ -64,7 +73,9 @@ std::vector<double> siteF(const Eigen::MatrixXd& values, const std::vector<std::
     std::vector<double> v;
     std::vector<std::size_t> g;
     for (Eigen::Index j = 0; j < values.cols(); ++j) {
-      if (!std::isfinite(values(f, j))) continue;
+      if (!std::isfinite(values(f, j))) {
+        continue;
+      }
       v.push_back(values(f, j));
       g.push_back(siteOf[static_cast<std::size_t>(j)]);
     }
@@ -85,21 +96,33 @@ double quantile(const std::vector<double>& sorted, double q) {
 std::vector<std::size_t> featureColumnsOf(const CohortCsvTable& table,
                                           const HarmonizationSettings& settings) {
   std::set<std::string> named = {str(settings.siteColumn), str(settings.labelColumn)};
-  for (const QString& c : settings.covariates) named.insert(str(c));
-  for (const QString& c : settings.ignored) named.insert(str(c));
+  for (const QString& c : settings.covariates) {
+    named.insert(str(c));
+  }
+  for (const QString& c : settings.ignored) {
+    named.insert(str(c));
+  }
   const auto eq = settings.fitWhere.indexOf(QLatin1Char('='));
-  if (eq > 0) named.insert(str(settings.fitWhere.left(eq).trimmed()));
+  if (eq > 0) {
+    named.insert(str(settings.fitWhere.left(eq).trimmed()));
+  }
   std::vector<std::size_t> out;
   for (std::size_t c = 0; c < table.header.size(); ++c) {
-    if (named.count(table.header[c]) == 0 && looksNumeric(table, c)) out.push_back(c);
+    if (named.count(table.header[c]) == 0 && looksNumeric(table, c)) {
+      out.push_back(c);
+    }
   }
   return out;
 }
 
 HarmonizationInput prepareHarmonization(const CohortCsvTable& table,
                                         const HarmonizationSettings& settings) {
-  if (table.header.empty()) throw InputError("open a feature table first");
-  if (settings.siteColumn.isEmpty()) throw InputError("choose the site column");
+  if (table.header.empty()) {
+    throw InputError("open a feature table first");
+  }
+  if (settings.siteColumn.isEmpty()) {
+    throw InputError("choose the site column");
+  }
   HarmonizationInput in;
   in.settings = settings;
   const std::size_t siteCol = requireColumn(table, settings.siteColumn, "site");
@@ -155,7 +178,9 @@ HarmonizationInput prepareHarmonization(const CohortCsvTable& table,
     bool numeric = table.isNumeric(c);
     if (numeric) {
       for (double v : table.numbers(c)) {
-        if (std::isfinite(v)) distinct.insert(v);
+        if (std::isfinite(v)) {
+          distinct.insert(v);
+        }
       }
     }
     if (numeric && distinct.size() > 2) {
@@ -167,18 +192,24 @@ HarmonizationInput prepareHarmonization(const CohortCsvTable& table,
   if (!settings.fitWhere.trimmed().isEmpty()) {
     const QString cond = settings.fitWhere.trimmed();
     const auto eq = cond.indexOf(QLatin1Char('='));
-    if (eq <= 0) throw InputError("fit-where must read COLUMN=VALUE, not '" + str(cond) + "'");
+    if (eq <= 0) {
+      throw InputError("fit-where must read COLUMN=VALUE, not '" + str(cond) + "'");
+    }
     const QString col = cond.left(eq).trimmed();
     const std::string value = str(cond.mid(eq + 1).trimmed());
     const std::size_t c = requireColumn(table, col, "fit-where");
     for (std::size_t j = 0; j < table.rows.size(); ++j) {
-      if (table.rows[j][c] == value) in.fitScans.push_back(j);
+      if (table.rows[j][c] == value) {
+        in.fitScans.push_back(j);
+      }
     }
     if (in.fitScans.empty()) {
       throw InputError("no scan has " + str(col) + " = '" + value + "' to fit on");
     }
   } else {
-    for (std::size_t j = 0; j < table.rows.size(); ++j) in.fitScans.push_back(j);
+    for (std::size_t j = 0; j < table.rows.size(); ++j) {
+      in.fitScans.push_back(j);
+    }
   }
   return in;
 }
@@ -248,12 +279,16 @@ std::vector<SiteBox> siteBoxesOf(const Eigen::MatrixXd& values, int feature,
                                  const std::vector<std::string>& siteLevels,
                                  const std::vector<std::size_t>& siteOf) {
   std::vector<SiteBox> out;
-  if (feature < 0 || feature >= values.rows()) return out;
+  if (feature < 0 || feature >= values.rows()) {
+    return out;
+  }
   for (std::size_t s = 0; s < siteLevels.size(); ++s) {
     std::vector<double> v;
     for (Eigen::Index j = 0; j < values.cols(); ++j) {
       const double x = values(feature, j);
-      if (siteOf[static_cast<std::size_t>(j)] == s && std::isfinite(x)) v.push_back(x);
+      if (siteOf[static_cast<std::size_t>(j)] == s && std::isfinite(x)) {
+        v.push_back(x);
+      }
     }
     SiteBox b;
     b.site = QString::fromStdString(siteLevels[s]);

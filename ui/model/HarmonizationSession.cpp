@@ -26,7 +26,9 @@ std::string num(double v) { return features::formatFeatureValue(v); }
 QString guessSiteColumn(const QStringList& columns) {
   for (const char* name : {"site", "batch", "scanner", "center", "centre"}) {
     for (const QString& c : columns) {
-      if (c.compare(QLatin1String(name), Qt::CaseInsensitive) == 0) return c;
+      if (c.compare(QLatin1String(name), Qt::CaseInsensitive) == 0) {
+        return c;
+      }
     }
   }
   return {};
@@ -38,7 +40,9 @@ class CsvLine {
  public:
   explicit CsvLine(std::string& out) : out_(out) {}
   CsvLine& operator<<(const std::string& cell) {
-    if (!first_) out_ += ',';
+    if (!first_) {
+      out_ += ',';
+    }
     out_ += cell;
     first_ = false;
     return *this;
@@ -86,7 +90,9 @@ std::string reportCsv(const HarmonizationResult& r) {
     }
     std::string reasons;
     for (const std::string& reason : g.flagReasons) {
-      if (!reasons.empty()) reasons += "; ";
+      if (!reasons.empty()) {
+        reasons += "; ";
+      }
       reasons += reason;
     }
     line << std::to_string(g.samplesUsed) << features::csvCell(reasons);
@@ -102,7 +108,9 @@ std::string harmonizedCsv(const CohortCsvTable& table, const HarmonizationResult
   std::string out;
   {
     CsvLine line(out);
-    for (const std::string& name : table.header) line << features::csvCell(name);
+    for (const std::string& name : table.header) {
+      line << features::csvCell(name);
+    }
   }
   for (std::size_t j = 0; j < table.rows.size(); ++j) {
     CsvLine line(out);
@@ -117,7 +125,9 @@ std::string harmonizedCsv(const CohortCsvTable& table, const HarmonizationResult
 void writeText(const std::string& file, const std::string& text) {
   std::ofstream out(file, std::ios::binary);
   out << text;
-  if (!out.flush()) throw InputError(file, "write failed");
+  if (!out.flush()) {
+    throw InputError(file, "write failed");
+  }
 }
 
 }  // namespace
@@ -126,21 +136,29 @@ HarmonizationSession::HarmonizationSession(JobRunner* runner, QObject* parent)
     : QObject(parent), runner_(runner) {
   connect(runner_, &JobRunner::progressChanged, this,
           [this](const QString& key, const QString&, double fraction) {
-            if (key != kJobKey) return;
+            if (key != kJobKey) {
+              return;
+            }
             progress_ = fraction;
             emit progressChanged(fraction);
           });
   connect(runner_, &JobRunner::jobFinished, this, [this](const QString& key, JobRunner::Outcome) {
-    if (key != kJobKey) return;
+    if (key != kJobKey) {
+      return;
+    }
     const bool running = runner_->isRunning(kJobKey);
-    if (running == running_) return;
+    if (running == running_) {
+      return;
+    }
     running_ = running;
     emit runningChanged(running_);
   });
 }
 
 HarmonizationSession::~HarmonizationSession() {
-  if (runner_) runner_->cancel(kJobKey);
+  if (runner_) {
+    runner_->cancel(kJobKey);
+  }
 }
 
 bool HarmonizationSession::open(const QString& path) {
@@ -167,7 +185,9 @@ bool HarmonizationSession::open(const QString& path) {
 
 QStringList HarmonizationSession::columns() const {
   QStringList out;
-  for (const std::string& c : table_.header) out << QString::fromStdString(c);
+  for (const std::string& c : table_.header) {
+    out << QString::fromStdString(c);
+  }
   return out;
 }
 
@@ -178,11 +198,17 @@ bool HarmonizationSession::isNumericColumn(const QString& column) const {
 
 QStringList HarmonizationSession::levels(const QString& column) const {
   const auto c = table_.column(column.toStdString());
-  if (!c) return {};
+  if (!c) {
+    return {};
+  }
   std::set<std::string> seen;
-  for (const auto& row : table_.rows) seen.insert(row[*c]);
+  for (const auto& row : table_.rows) {
+    seen.insert(row[*c]);
+  }
   QStringList out;
-  for (const std::string& s : seen) out << QString::fromStdString(s);
+  for (const std::string& s : seen) {
+    out << QString::fromStdString(s);
+  }
   return out;
 }
 
@@ -200,14 +226,18 @@ void HarmonizationSession::setSettings(const HarmonizationSettings& settings) {
 }
 
 void HarmonizationSession::setSiteColumn(const QString& column) {
-  if (settings_.siteColumn == column) return;
+  if (settings_.siteColumn == column) {
+    return;
+  }
   settings_.siteColumn = column;
   settings_.combat.referenceSite.reset();  // a level of the previous column
   emit settingsChanged();
 }
 
 void HarmonizationSession::setLabelColumn(const QString& column) {
-  if (settings_.labelColumn == column) return;
+  if (settings_.labelColumn == column) {
+    return;
+  }
   settings_.labelColumn = column;
   emit settingsChanged();
 }
@@ -220,13 +250,17 @@ void HarmonizationSession::setCovariates(const QStringList& covariates,
 }
 
 void HarmonizationSession::setFitWhere(const QString& condition) {
-  if (settings_.fitWhere == condition) return;
+  if (settings_.fitWhere == condition) {
+    return;
+  }
   settings_.fitWhere = condition;
   emit settingsChanged();
 }
 
 void HarmonizationSession::setIgnoredColumns(const QStringList& columns) {
-  if (settings_.ignored == columns) return;
+  if (settings_.ignored == columns) {
+    return;
+  }
   settings_.ignored = columns;
   emit settingsChanged();
 }
@@ -242,7 +276,9 @@ void HarmonizationSession::setComBatOptions(const ComBatOptions& options) {
 }
 
 bool HarmonizationSession::run() {
-  if (!runner_) return false;
+  if (!runner_) {
+    return false;
+  }
   HarmonizationInput input;
   try {
     input = prepareHarmonization(table_, settings_);
@@ -263,7 +299,9 @@ bool HarmonizationSession::run() {
                            .arg(features)
                            .arg(scans)
                            .arg(r->siteLevels.size());
-        if (r->report) text += tr("; %1 flagged by the guard").arg(r->report->flaggedCount);
+        if (r->report) {
+          text += tr("; %1 flagged by the guard").arg(r->report->flaggedCount);
+        }
         if (!r->warnings.empty()) {
           text += tr("; %1 warning(s): %2")
                       .arg(r->warnings.size())
@@ -292,22 +330,30 @@ void HarmonizationSession::cancel() {
 void HarmonizationSession::setSelectedFeature(int feature) {
   const int count = result_ ? static_cast<int>(result_->featureNames.size()) : 0;
   const int f = feature >= 0 && feature < count ? feature : (count > 0 ? 0 : -1);
-  if (f == selected_) return;
+  if (f == selected_) {
+    return;
+  }
   selected_ = f;
   emit selectedFeatureChanged(selected_);
 }
 
 std::vector<SiteBox> HarmonizationSession::siteBoxes(int feature, bool after) const {
-  if (!result_) return {};
+  if (!result_) {
+    return {};
+  }
   return siteBoxesOf(after ? result_->after : result_->before, feature, result_->siteLevels,
                      result_->siteOf);
 }
 
 std::vector<int> HarmonizationSession::featuresBySiteEffect() const {
   std::vector<int> order;
-  if (!result_) return order;
+  if (!result_) {
+    return order;
+  }
   const auto& f = result_->siteFBefore;
-  for (std::size_t i = 0; i < f.size(); ++i) order.push_back(static_cast<int>(i));
+  for (std::size_t i = 0; i < f.size(); ++i) {
+    order.push_back(static_cast<int>(i));
+  }
   const auto key = [&f](int i) {
     const double v = f[static_cast<std::size_t>(i)];
     return std::isfinite(v) ? v : -HUGE_VAL;
@@ -317,7 +363,9 @@ std::vector<int> HarmonizationSession::featuresBySiteEffect() const {
 }
 
 void HarmonizationSession::setMessage(const QString& message) {
-  if (message == message_) return;
+  if (message == message_) {
+    return;
+  }
   message_ = message;
   emit messageChanged(message_);
 }
@@ -336,12 +384,16 @@ void HarmonizationSession::setResult(std::shared_ptr<const HarmonizationResult> 
   }
   if (result_) {
     for (std::size_t f = 0; f < result_->featureNames.size(); ++f) {
-      if (QString::fromStdString(result_->featureNames[f]) == previous) keep = static_cast<int>(f);
+      if (QString::fromStdString(result_->featureNames[f]) == previous) {
+        keep = static_cast<int>(f);
+      }
     }
   }
   emit resultChanged();
   setSelectedFeature(result_ ? keep : -1);
-  if (!result_) emit selectedFeatureChanged(-1);
+  if (!result_) {
+    emit selectedFeatureChanged(-1);
+  }
 }
 
 bool HarmonizationSession::write(const QString& path, const QString& what,

@@ -34,7 +34,9 @@ void SiteEffectChart::setSiteEffects(const QString& title, const QStringList& fe
   }
   c->setTitle(title);
   series_ = nullptr;
-  if (features.isEmpty()) return;
+  if (features.isEmpty()) {
+    return;
+  }
   series_ = new QHorizontalBarSeries();
   auto* b = new QBarSet(tr("Before"));
   auto* a = new QBarSet(tr("After"));

@@ -148,14 +148,20 @@ CohortSetupPanel::CohortSetupPanel(HarmonizationSession* session, QWidget* paren
           [this](double f) { progress_->setValue(static_cast<int>(f * 1000.0)); });
   connect(session_, &HarmonizationSession::runningChanged, this, [this](bool running) {
     cancel_->setEnabled(running);
-    if (!running) progress_->setValue(0);
+    if (!running) {
+      progress_->setValue(0);
+    }
   });
   connect(session_, &HarmonizationSession::resultChanged, this, [this] {
-    for (QPushButton* b : exports_) b->setEnabled(session_->result() != nullptr);
+    for (QPushButton* b : exports_) {
+      b->setEnabled(session_->result() != nullptr);
+    }
     exports_[2]->setEnabled(session_->result() && session_->result()->report);
   });
   cancel_->setEnabled(false);
-  for (QPushButton* b : exports_) b->setEnabled(false);
+  for (QPushButton* b : exports_) {
+    b->setEnabled(false);
+  }
   showTable();
 }
 
@@ -207,12 +213,16 @@ void CohortSetupPanel::showSettings() {
     covariates_->item(r, 2)->setCheckState(s.ignored.contains(name) ? Qt::Checked : Qt::Unchecked);
     covariates_->setRowHidden(r, name == s.siteColumn);
   }
-  if (fitWhere_->text().trimmed() != s.fitWhere) fitWhere_->setText(s.fitWhere);
+  if (fitWhere_->text().trimmed() != s.fitWhere) {
+    fitWhere_->setText(s.fitWhere);
+  }
   method_->setCurrentIndex(static_cast<int>(s.combat.empiricalBayes));
   meanOnly_->setChecked(s.combat.meanOnly);
   reference_->clear();
   reference_->addItem(kNone);
-  if (!s.siteColumn.isEmpty()) reference_->addItems(session_->levels(s.siteColumn));
+  if (!s.siteColumn.isEmpty()) {
+    reference_->addItems(session_->levels(s.siteColumn));
+  }
   reference_->setCurrentText(
       s.combat.referenceSite ? QString::fromStdString(*s.combat.referenceSite) : kNone);
 }
@@ -223,10 +233,14 @@ void CohortSetupPanel::forwardCovariates() {
     if (covariates_->item(r, 2)->checkState() == Qt::Checked) {
       ignored << covariates_->item(r, 0)->text();
     }
-    if (covariates_->item(r, 0)->checkState() != Qt::Checked) continue;
+    if (covariates_->item(r, 0)->checkState() != Qt::Checked) {
+      continue;
+    }
     const QString name = covariates_->item(r, 0)->text();
     covariates << name;
-    if (covariates_->item(r, 1)->checkState() == Qt::Checked) categorical << name;
+    if (covariates_->item(r, 1)->checkState() == Qt::Checked) {
+      categorical << name;
+    }
   }
   session_->setIgnoredColumns(ignored);
   session_->setCovariates(covariates, categorical);
@@ -243,7 +257,9 @@ void CohortSetupPanel::forwardOptions() {
   ComBatOptions o;
   o.empiricalBayes = static_cast<EmpiricalBayes>(method_->currentIndex());
   o.meanOnly = meanOnly_->isChecked();
-  if (reference_->currentIndex() > 0) o.referenceSite = reference_->currentText().toStdString();
+  if (reference_->currentIndex() > 0) {
+    o.referenceSite = reference_->currentText().toStdString();
+  }
   session_->setComBatOptions(o);
 }
 

@@ -103,8 +103,9 @@ FeaturesWorkspace::FeaturesWorkspace(HarmonizationSession* session, QWidget* par
           &HarmonizationSession::setSelectedFeature);
   connect(guardView_->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
           [this](const QModelIndex& current) {
-            if (current.isValid())
+            if (current.isValid()) {
               session_->setSelectedFeature(guardModel_->featureAt(current.row()));
+            }
           });
   showResult();
 }
@@ -115,8 +116,9 @@ void FeaturesWorkspace::showResult() {
     const QSignalBlocker block(feature_);
     feature_->clear();
     if (r) {
-      for (const std::string& name : r->featureNames)
+      for (const std::string& name : r->featureNames) {
         feature_->addItem(QString::fromStdString(name));
+      }
     }
   }
   guardView_->resizeColumnsToContents();
@@ -176,7 +178,9 @@ void FeaturesWorkspace::showFeature(int feature) {
   double hi = -lo;
   for (const auto* boxes : {&before, &after}) {
     for (const SiteBox& b : *boxes) {
-      if (b.count == 0) continue;
+      if (b.count == 0) {
+        continue;
+      }
       lo = std::min(lo, b.lowerExtreme);
       hi = std::max(hi, b.upperExtreme);
     }
@@ -196,7 +200,9 @@ void FeaturesWorkspace::showOpenDialog() {
   const QString path = QFileDialog::getOpenFileName(
       this, tr("Open feature table"), settings.value(QStringLiteral("cohortDir")).toString(),
       tr("Feature tables (*.csv);;All files (*)"));
-  if (path.isEmpty()) return;
+  if (path.isEmpty()) {
+    return;
+  }
   settings.setValue(QStringLiteral("cohortDir"), QFileInfo(path).absolutePath());
   session_->open(path);
 }
@@ -210,10 +216,18 @@ void FeaturesWorkspace::showExportDialog(int what) {
   const QString filters[3] = {tr("CSV (*.csv)"), tr("JSON (*.json)"), tr("CSV (*.csv)")};
   const QString path = QFileDialog::getSaveFileName(
       this, tr("Export"), dir + QLatin1Char('/') + names[what], filters[what]);
-  if (path.isEmpty()) return;
-  if (what == 0) session_->exportHarmonized(path);
-  if (what == 1) session_->exportModel(path);
-  if (what == 2) session_->exportReport(path);
+  if (path.isEmpty()) {
+    return;
+  }
+  if (what == 0) {
+    session_->exportHarmonized(path);
+  }
+  if (what == 1) {
+    session_->exportModel(path);
+  }
+  if (what == 2) {
+    session_->exportReport(path);
+  }
 }
 
 }  // namespace harmonia
