@@ -202,6 +202,7 @@ int main(int argc, char** argv) {
         window.harmonizationSession()->setSelectedFeature(static_cast<int>(f));
       }
     }
+    window.settle();  // lets the charts lay out their new axes before the grab
   }
   if (parser.isSet(features)) {
     window.showFeatures();

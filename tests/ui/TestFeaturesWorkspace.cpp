@@ -16,6 +16,7 @@
 #include <QScatterSeries>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QValueAxis>
 #include <set>
 
 #include "CohortTestSupport.h"
@@ -68,6 +69,14 @@ class FeaturesWorkspaceTest : public ::testing::Test {
       EXPECT_NEAR(set->at(QBoxSet::Median), test::quantile7(v, 0.5), 1e-12);
       EXPECT_NEAR(set->at(QBoxSet::UpperQuartile), test::quantile7(v, 0.75), 1e-12);
       EXPECT_NEAR(set->at(QBoxSet::UpperExtreme), *std::max_element(v.begin(), v.end()), 1e-12);
+      // One value axis (kept, not re-created: re-created axes left the previous feature's
+      // labels drawn), whose range holds the whole box.
+      const auto axes = chart->chart()->axes(Qt::Vertical);
+      ASSERT_EQ(axes.size(), 1);
+      const auto* y = qobject_cast<const QValueAxis*>(axes.front());
+      ASSERT_NE(y, nullptr);
+      EXPECT_LE(y->min(), *std::min_element(v.begin(), v.end()));
+      EXPECT_GE(y->max(), *std::max_element(v.begin(), v.end()));
     }
   }
 

@@ -9,7 +9,10 @@
 
 namespace harmonia {
 
-PcaScatterChart::PcaScatterChart(QWidget* parent) : QChartView(parent) {
+PcaScatterChart::PcaScatterChart(QWidget* parent)
+    : QChartView(parent), x_(new QValueAxis), y_(new QValueAxis) {
+  chart()->addAxis(x_, Qt::AlignBottom);
+  chart()->addAxis(y_, Qt::AlignLeft);
   setRenderHint(QPainter::Antialiasing);
   chart()->legend()->setAlignment(Qt::AlignRight);
   chart()->setMargins(QMargins(4, 4, 4, 4));
@@ -18,12 +21,10 @@ PcaScatterChart::PcaScatterChart(QWidget* parent) : QChartView(parent) {
 
 void PcaScatterChart::clear(const QString& title) {
   QChart* c = chart();
-  c->removeAllSeries();
-  for (QAbstractAxis* axis : c->axes()) {
-    c->removeAxis(axis);
-    delete axis;
-  }
+  c->removeAllSeries();  // deletes them
   c->setTitle(title);
+  x_->setTitleText(QString());
+  y_->setTitleText(QString());
 }
 
 void PcaScatterChart::setScores(const QString& title, const PcaResult& pca,
@@ -45,15 +46,13 @@ void PcaScatterChart::setScores(const QString& title, const PcaResult& pca,
     series[siteOf[static_cast<std::size_t>(j)]]->append(pca.scores(j, 0),
                                                         two ? pca.scores(j, 1) : 0.0);
   }
-  auto* x = new QValueAxis();
-  auto* y = new QValueAxis();
+  QValueAxis* x = x_;
+  QValueAxis* y = y_;
   const auto pct = [&](Eigen::Index k) {
     return k < pca.explainedFraction.size() ? 100.0 * pca.explainedFraction(k) : 0.0;
   };
   x->setTitleText(tr("PC1 (%1%)").arg(pct(0), 0, 'f', 1));
   y->setTitleText(tr("PC2 (%1%)").arg(pct(1), 0, 'f', 1));
-  c->addAxis(x, Qt::AlignBottom);
-  c->addAxis(y, Qt::AlignLeft);
   for (QScatterSeries* one : series) {
     c->addSeries(one);
     one->attachAxis(x);
@@ -66,6 +65,8 @@ void PcaScatterChart::setScores(const QString& title, const PcaResult& pca,
     if (two) {
       const double y0 = pca.scores.col(1).minCoeff(), y1 = pca.scores.col(1).maxCoeff();
       y->setRange(y0 - pad * (y1 - y0 + 1e-9), y1 + pad * (y1 - y0 + 1e-9));
+    } else {
+      y->setRange(-1.0, 1.0);
     }
     x->applyNiceNumbers();
     y->applyNiceNumbers();

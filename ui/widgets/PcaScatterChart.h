@@ -8,6 +8,8 @@
 
 #include "core/stats/Pca.h"
 
+class QValueAxis;
+
 namespace harmonia {
 
 /// A chart of scans in PC1 × PC2, coloured by site.
@@ -23,6 +25,11 @@ class PcaScatterChart : public QChartView {
                  const std::vector<std::string>& siteLevels);
   /// Clears the chart.
   void clear(const QString& title);
+
+ private:
+  // Kept for the chart's life: axes removed and re-added leave stale labels behind.
+  QValueAxis* x_;
+  QValueAxis* y_;
 };
 
 }  // namespace harmonia

@@ -16,7 +16,10 @@ QColor siteColour(int index) {
   return QColor::fromRgb(palette[((index % 10) + 10) % 10]);
 }
 
-SiteBoxPlotChart::SiteBoxPlotChart(QWidget* parent) : QChartView(parent) {
+SiteBoxPlotChart::SiteBoxPlotChart(QWidget* parent)
+    : QChartView(parent), x_(new QBarCategoryAxis), y_(new QValueAxis) {
+  chart()->addAxis(x_, Qt::AlignBottom);
+  chart()->addAxis(y_, Qt::AlignLeft);
   setRenderHint(QPainter::Antialiasing);
   chart()->legend()->hide();
   chart()->setMargins(QMargins(4, 4, 4, 4));
@@ -26,11 +29,7 @@ SiteBoxPlotChart::SiteBoxPlotChart(QWidget* parent) : QChartView(parent) {
 void SiteBoxPlotChart::setBoxes(const QString& title, const std::vector<SiteBox>& boxes,
                                 double yMin, double yMax) {
   QChart* c = chart();
-  c->removeAllSeries();
-  for (QAbstractAxis* axis : c->axes()) {
-    c->removeAxis(axis);
-    delete axis;
-  }
+  c->removeAllSeries();  // deletes them
   c->setTitle(title);
   series_ = new QBoxPlotSeries();
   QStringList categories;
@@ -52,18 +51,17 @@ void SiteBoxPlotChart::setBoxes(const QString& title, const std::vector<SiteBox>
     categories << b.site;
   }
   c->addSeries(series_);
-  auto* x = new QBarCategoryAxis();
-  x->append(categories);
-  auto* y = new QValueAxis();
+  x_->clear();
+  x_->append(categories);
   if (std::isfinite(yMin) && std::isfinite(yMax) && yMax > yMin) {
     const double pad = 0.05 * (yMax - yMin);
-    y->setRange(yMin - pad, yMax + pad);
+    y_->setRange(yMin - pad, yMax + pad);
+  } else {
+    y_->setRange(0.0, 1.0);
   }
-  y->applyNiceNumbers();
-  c->addAxis(x, Qt::AlignBottom);
-  c->addAxis(y, Qt::AlignLeft);
-  series_->attachAxis(x);
-  series_->attachAxis(y);
+  y_->applyNiceNumbers();
+  series_->attachAxis(x_);
+  series_->attachAxis(y_);
 }
 
 }  // namespace harmonia

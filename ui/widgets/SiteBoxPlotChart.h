@@ -8,7 +8,9 @@
 
 #include "ui/model/HarmonizationSession.h"
 
+class QBarCategoryAxis;
 class QBoxPlotSeries;
+class QValueAxis;
 
 namespace harmonia {
 
@@ -30,6 +32,9 @@ class SiteBoxPlotChart : public QChartView {
 
  private:
   QBoxPlotSeries* series_ = nullptr;
+  // Kept for the chart's life: axes removed and re-added leave stale labels behind.
+  QBarCategoryAxis* x_;
+  QValueAxis* y_;
 };
 
 }  // namespace harmonia

@@ -16,7 +16,14 @@ namespace {
 constexpr double kFloor = 0.01;
 }  // namespace
 
-SiteEffectChart::SiteEffectChart(QWidget* parent) : QChartView(parent) {
+SiteEffectChart::SiteEffectChart(QWidget* parent)
+    : QChartView(parent), y_(new QBarCategoryAxis), x_(new QLogValueAxis) {
+  x_->setBase(10.0);
+  x_->setLabelFormat(QStringLiteral("%g"));
+  x_->setTitleText(tr("ANOVA F of site (log scale)"));
+  x_->setRange(kFloor, 10.0);
+  chart()->addAxis(y_, Qt::AlignLeft);
+  chart()->addAxis(x_, Qt::AlignBottom);
   setRenderHint(QPainter::Antialiasing);
   chart()->legend()->setAlignment(Qt::AlignBottom);
   chart()->setMargins(QMargins(4, 4, 4, 4));
@@ -27,13 +34,10 @@ void SiteEffectChart::setSiteEffects(const QString& title, const QStringList& fe
                                      const std::vector<double>& before,
                                      const std::vector<double>& after) {
   QChart* c = chart();
-  c->removeAllSeries();
-  for (QAbstractAxis* axis : c->axes()) {
-    c->removeAxis(axis);
-    delete axis;
-  }
+  c->removeAllSeries();  // deletes them
   c->setTitle(title);
   series_ = nullptr;
+  y_->clear();
   if (features.isEmpty()) {
     return;
   }
@@ -57,17 +61,10 @@ void SiteEffectChart::setSiteEffects(const QString& title, const QStringList& fe
   series_->append(a);
   series_->setBarWidth(0.8);
   c->addSeries(series_);
-  auto* y = new QBarCategoryAxis();
-  y->append(categories);
-  auto* x = new QLogValueAxis();
-  x->setBase(10.0);
-  x->setRange(kFloor, std::pow(10.0, std::ceil(std::log10(top))));
-  x->setLabelFormat(QStringLiteral("%g"));
-  x->setTitleText(tr("ANOVA F of site (log scale)"));
-  c->addAxis(y, Qt::AlignLeft);
-  c->addAxis(x, Qt::AlignBottom);
-  series_->attachAxis(y);
-  series_->attachAxis(x);
+  y_->append(categories);
+  x_->setRange(kFloor, std::pow(10.0, std::ceil(std::log10(top))));
+  series_->attachAxis(y_);
+  series_->attachAxis(x_);
 }
 
 }  // namespace harmonia

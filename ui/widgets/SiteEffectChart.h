@@ -7,7 +7,9 @@
 #include <QStringList>
 #include <vector>
 
+class QBarCategoryAxis;
 class QHorizontalBarSeries;
+class QLogValueAxis;
 
 namespace harmonia {
 
@@ -27,6 +29,9 @@ class SiteEffectChart : public QChartView {
 
  private:
   QHorizontalBarSeries* series_ = nullptr;
+  // Kept for the chart's life: axes removed and re-added leave stale labels behind.
+  QBarCategoryAxis* y_;
+  QLogValueAxis* x_;
 };
 
 }  // namespace harmonia
