@@ -168,8 +168,10 @@ void FeaturesWorkspace::showFeature(int feature) {
     guardView_->scrollTo(guardModel_->index(row, 0));
   }
   if (!r || feature < 0) {
-    boxes_[0]->setBoxes(tr("Before"), {}, 0.0, 1.0);
-    boxes_[1]->setBoxes(tr("After"), {}, 0.0, 1.0);
+    const QString hint = session_->hasTable() ? tr("choose the site column and run ComBat")
+                                              : tr("open a feature table (one row per scan)");
+    boxes_[0]->setBoxes(tr("Before: %1").arg(hint), {}, 0.0, 1.0);
+    boxes_[1]->setBoxes(tr("After ComBat"), {}, 0.0, 1.0);
     return;
   }
   const auto before = session_->siteBoxes(feature, false);
