@@ -232,9 +232,9 @@ TEST_F(HarmonizationSessionTest, ExportedFilesReadBack) {
   for (std::size_t j = 0; j < back.rows.size(); ++j) {
     for (std::size_t c = 0; c < 4; ++c) EXPECT_EQ(back.rows[j][c], original.rows[j][c]);
     for (Eigen::Index f = 0; f < 10; ++f) {
-      const double v = std::stod(back.rows[j][4 + static_cast<std::size_t>(f)]);
-      const double want = r->after(f, static_cast<Eigen::Index>(j));
-      EXPECT_NEAR(v, want, 1e-11 * std::abs(want));  // written with 12 significant digits
+      // Written with 17 significant digits: the same double reads back.
+      EXPECT_EQ(std::stod(back.rows[j][4 + static_cast<std::size_t>(f)]),
+                r->after(f, static_cast<Eigen::Index>(j)));
     }
   }
   const QString model = dir_.filePath(QStringLiteral("model.json"));
@@ -246,13 +246,21 @@ TEST_F(HarmonizationSessionTest, ExportedFilesReadBack) {
   ASSERT_TRUE(session_.exportReport(report)) << session_.message().toStdString();
   const auto rows = features::parseCsv(readText(report), "report");
   ASSERT_EQ(rows.size(), 11u);
+  // The CLI's layout: feature, samples, ..., biology_lost, flagged, reasons; by biology lost.
   EXPECT_EQ(rows[0][0], "feature");
-  EXPECT_EQ(rows[0][1], "flagged");
+  EXPECT_EQ(rows[0][1], "samples");
+  ASSERT_GE(rows[0].size(), 3u);
+  EXPECT_EQ(rows[0][rows[0].size() - 3], "biology_lost");
+  EXPECT_EQ(rows[0][rows[0].size() - 2], "flagged");
   EXPECT_EQ(rows[0].back(), "reasons");
-  for (std::size_t f = 0; f < 10; ++f) {
-    EXPECT_EQ(rows[f + 1][0], r->featureNames[f]);
-    EXPECT_EQ(rows[f + 1][1], r->report->features[f].flagged ? "1" : "0");
-    EXPECT_EQ(rows[f + 1][1] == "1", !rows[f + 1].back().empty());
+  const auto order = r->report->orderByBiologyLost();
+  for (std::size_t k = 0; k < 10; ++k) {
+    const FeatureGuard& g = r->report->features[order[k]];
+    ASSERT_EQ(rows[k + 1].size(), rows[0].size());
+    EXPECT_EQ(rows[k + 1][0], g.feature);
+    EXPECT_EQ(rows[k + 1][rows[0].size() - 2], g.flagged ? "1" : "0");
+    EXPECT_EQ(std::stod(rows[k + 1][rows[0].size() - 3]), g.biologyLost);
+    EXPECT_EQ(g.flagged, !rows[k + 1].back().empty());
   }
 }
 

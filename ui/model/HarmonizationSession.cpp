@@ -3,6 +3,7 @@
 #include <QFileInfo>
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <fstream>
 #include <set>
 #include <utility>
@@ -20,7 +21,15 @@ namespace {
 
 const QString kJobKey = QStringLiteral("features/combat");
 
-std::string num(double v) { return features::formatFeatureValue(v); }
+// A number with round-trip precision (17 significant digits); "" when not finite.
+std::string num(double v) {
+  if (!std::isfinite(v)) {
+    return {};
+  }
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.17g", v);
+  return buf;
+}
 
 // A site column guessed from its name, or "".
 QString guessSiteColumn(const QStringList& columns) {
@@ -56,37 +65,46 @@ class CsvLine {
   bool first_ = true;
 };
 
+// The layout of `harmonia-cli harmonization-report --csv` (app/cli), so a report saved here
+// and one written by the CLI read the same: one row per feature by decreasing biology lost.
 std::string reportCsv(const HarmonizationResult& r) {
   const HarmonizationReport& rep = *r.report;
   std::string out;
   {
     CsvLine line(out);
-    for (const char* name : {"feature", "flagged", "biology_lost", "fisher_before", "fisher_after",
-                             "fisher_change", "site_F_before", "site_F_after", "site_p_before",
-                             "site_p_after", "ks_max_before", "ks_max_after"}) {
+    for (const char* name :
+         {"feature", "samples", "fisher_before", "fisher_after", "fisher_change", "site_f_before",
+          "site_f_after", "site_p_before", "site_p_after", "ks_max_before", "ks_max_after"}) {
       line << name;
     }
     for (const std::string& t : rep.labelTerms) {
-      for (const char* what : {"coef_before:", "coef_after:", "coef_p_before:", "coef_p_after:"}) {
-        line << features::csvCell(what + t);
+      for (const char* when : {"before", "after"}) {
+        for (const char* q : {"coef", "ci_lower", "ci_upper", "p"}) {
+          line << features::csvCell(std::string(q) + "_" + t + "_" + when);
+        }
       }
     }
-    line << "samples"
+    line << "biology_lost"
+         << "flagged"
          << "reasons";
   }
-  for (const FeatureGuard& g : rep.features) {
+  for (const std::size_t i : rep.orderByBiologyLost()) {
+    const FeatureGuard& g = rep.features[i];
     CsvLine line(out);
-    line << features::csvCell(g.feature) << (g.flagged ? "1" : "0") << num(g.biologyLost)
-         << num(g.before.fisherRatio) << num(g.after.fisherRatio) << num(g.fisherChange)
-         << num(g.before.siteF) << num(g.after.siteF) << num(g.before.siteP) << num(g.after.siteP)
-         << num(g.before.ksMax) << num(g.after.ksMax);
+    line << features::csvCell(g.feature) << std::to_string(g.samplesUsed);
+    for (const double v :
+         {g.before.fisherRatio, g.after.fisherRatio, g.fisherChange, g.before.siteF, g.after.siteF,
+          g.before.siteP, g.after.siteP, g.before.ksMax, g.after.ksMax}) {
+      line << num(v);
+    }
     for (std::size_t t = 0; t < rep.labelTerms.size(); ++t) {
-      const auto coef = [&](const GuardMeasures& m, bool p) {
-        return t < m.coefficients.size() ? num(p ? m.coefficients[t].p : m.coefficients[t].estimate)
-                                         : std::string();
-      };
-      line << coef(g.before, false) << coef(g.after, false) << coef(g.before, true)
-           << coef(g.after, true);
+      for (const GuardMeasures* m : {&g.before, &g.after}) {
+        const bool has = t < m->coefficients.size();
+        const LabelCoefficient c = has ? m->coefficients[t] : LabelCoefficient{};
+        for (const double v : {c.estimate, c.ciLower, c.ciUpper, c.p}) {
+          line << (has ? num(v) : std::string());
+        }
+      }
     }
     std::string reasons;
     for (const std::string& reason : g.flagReasons) {
@@ -95,7 +113,7 @@ std::string reportCsv(const HarmonizationResult& r) {
       }
       reasons += reason;
     }
-    line << std::to_string(g.samplesUsed) << features::csvCell(reasons);
+    line << num(g.biologyLost) << (g.flagged ? "1" : "0") << features::csvCell(reasons);
   }
   return out;
 }

@@ -143,12 +143,13 @@ class HarmonizationSession : public QObject {
 
   /// Export of the result, atomically (core/io/AtomicFile.h); false with message() set when
   /// there is no result or the file cannot be written.
-  /// The table as read with the feature cells harmonized (12 significant digits; missing
-  /// stays empty); every other column copied.
+  /// The table as read with the feature cells harmonized (17 significant digits, so the
+  /// doubles read back exactly; missing stays empty); every other column copied.
   bool exportHarmonized(const QString& path);
   /// The fitted model as JSON (saveComBatModel).
   bool exportModel(const QString& path);
-  /// The guard report, one row per feature in table order (needs a label).
+  /// The guard report as `harmonia-cli harmonization-report --csv` writes it: one row per
+  /// feature by decreasing biology lost (needs a label).
   bool exportReport(const QString& path);
 
  signals:
