@@ -15,7 +15,7 @@
 //                                 ROIs: a sphere at Study A's centre)
 //   harmonia --cohort TABLE.csv [--site COL] [--label COL] [--covariates a,b]
 //            [--categorical b] [--fit-where COL=VALUE] [--feature NAME]
-//            [--cohort-view box|pca|site-effect]
+//            [--cohort-view box|pca|site-effect] [--only-significant]
 //                                 opens a feature table in the Features workspace and,
 //                                 with a site column (given or guessed), runs ComBat and
 //                                 the over-harmonization guard (with --screenshot: saved
@@ -108,8 +108,12 @@ int main(int argc, char** argv) {
       QStringLiteral("cohort-view"),
       QStringLiteral("With --cohort: the chart shown: box (site box plots), pca or site-effect."),
       QStringLiteral("VIEW"));
-  for (const auto* o :
-       {&cohort, &site, &label, &covariates, &categorical, &fitWhere, &feature, &cohortView}) {
+  const QCommandLineOption onlySignificant(
+      QStringLiteral("only-significant"),
+      QStringLiteral("With --cohort: the guard counts drops only where the label was significant "
+                     "before."));
+  for (const auto* o : {&cohort, &site, &label, &covariates, &categorical, &fitWhere, &feature,
+                        &cohortView, &onlySignificant}) {
     parser.addOption(*o);
   }
   parser.addPositionalArgument(QStringLiteral("files"),
@@ -172,6 +176,9 @@ int main(int argc, char** argv) {
       };
       session->setCovariates(list(covariates), list(categorical));
       session->setFitWhere(parser.value(fitWhere));
+      harmonia::HarmonizationReportOptions guard;
+      guard.onlyWhereSignificantBefore = parser.isSet(onlySignificant);
+      session->setGuardOptions(guard);
       if (!session->settings().siteColumn.isEmpty() && !session->run()) {
         std::fprintf(stderr, "harmonia: %s\n", qPrintable(session->message()));
         if (screenshotMode) return 1;

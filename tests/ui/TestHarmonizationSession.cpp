@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <QTemporaryDir>
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <sstream>
@@ -102,8 +103,11 @@ TEST_F(HarmonizationSessionTest, RunsInAWorkerAndMatchesTheCoreFunctions) {
   const PcaResult pca = computePca(cohort_.data.transpose(), 2, true);
   EXPECT_LE(maxAbsDiff(r->pcaBefore.scores, pca.scores), 1e-9);
   EXPECT_EQ(r->pcaBefore.scores.rows(), 120);
-  // The box plots show the feature that lost the most biology first.
-  EXPECT_EQ(session_.selectedFeature(), static_cast<int>(report.orderByBiologyLost().front()));
+  // The box plots show the flagged feature that lost the most biology first.
+  const auto order = report.orderByBiologyLost();
+  const auto firstFlagged = *std::find_if(
+      order.begin(), order.end(), [&](std::size_t f) { return report.features[f].flagged; });
+  EXPECT_EQ(session_.selectedFeature(), static_cast<int>(firstFlagged));
   EXPECT_TRUE(session_.message().contains(QStringLiteral("flagged")));
 }
 

@@ -395,10 +395,18 @@ void HarmonizationSession::setResult(std::shared_ptr<const HarmonizationResult> 
           : QString();
   result_ = std::move(result);
   selected_ = -1;
-  // Keep the feature shown; else show the one that lost the most biology.
+  // Keep the feature shown; else show the flagged one that lost the most biology (or, with
+  // none flagged, the one that lost the most).
   int keep = 0;
   if (result_ && result_->report && !result_->report->features.empty()) {
-    keep = static_cast<int>(result_->report->orderByBiologyLost().front());
+    const auto order = result_->report->orderByBiologyLost();
+    keep = static_cast<int>(order.front());
+    for (const std::size_t f : order) {
+      if (result_->report->features[f].flagged) {
+        keep = static_cast<int>(f);
+        break;
+      }
+    }
   }
   if (result_) {
     for (std::size_t f = 0; f < result_->featureNames.size(); ++f) {

@@ -128,6 +128,8 @@ class HarmonizationSession : public QObject {
   /// The last finished run's result (null before one, or after opening another table).
   [[nodiscard]] const std::shared_ptr<const HarmonizationResult>& result() const { return result_; }
   /// The feature shown in the box plots (index into result()->featureNames; -1 without result).
+  /// A new result keeps the feature shown by name, else shows the flagged feature that lost
+  /// the most biology.
   [[nodiscard]] int selectedFeature() const { return selected_; }
   void setSelectedFeature(int feature);
   /// Per-site box summaries of a feature of the result, before or after harmonization.
