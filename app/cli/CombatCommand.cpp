@@ -37,18 +37,6 @@ constexpr const char* kApplyUsage =
     "harmonia-cli combat apply --model MODEL.json TABLE.csv -o HARMONIZED.csv [--site COL] "
     "[--new-sites] [--json]";
 
-const char* methodName(const ComBatOptions& o) {
-  switch (o.empiricalBayes) {
-    case EmpiricalBayes::Parametric:
-      return "parametric";
-    case EmpiricalBayes::NonParametric:
-      return "nonparametric";
-    case EmpiricalBayes::None:
-      return "none";
-  }
-  return "parametric";
-}
-
 void printWarnings(const std::vector<std::string>& warnings, Streams io) {
   for (const auto& w : warnings) {
     io.err << "warning: " << w << "\n";
@@ -207,7 +195,7 @@ int runFit(const Arguments& args, Streams io) {
     Json j = Json::object();
     j.set("command", "combat fit").set("table", tableFile.string());
     j.set("model", modelFile.string()).set("output", outFile.string());
-    j.set("method", methodName(options)).set("meanOnly", options.meanOnly);
+    j.set("method", empiricalBayesName(options.empiricalBayes)).set("meanOnly", options.meanOnly);
     j.set("referenceSite", options.referenceSite ? Json(*options.referenceSite) : Json(nullptr));
     j.set("siteColumn", siteColumn).set("covariates", jsonStrings(covNames));
     j.set("rows", std::uint64_t{table.rowCount()});
@@ -223,8 +211,9 @@ int runFit(const Arguments& args, Streams io) {
     io.out << "combat fit: " << adjusted << " of " << columns.size() << " features harmonized over "
            << fit.model.siteCount() << " sites, fitted on "
            << (fitRows.empty() ? table.rowCount() : fitRows.size()) << " of " << table.rowCount()
-           << " rows (" << methodName(options) << (options.meanOnly ? ", mean-only" : "")
-           << "); wrote " << outFile.string() << " and " << modelFile.string() << "\n";
+           << " rows (" << empiricalBayesName(options.empiricalBayes)
+           << (options.meanOnly ? ", mean-only" : "") << "); wrote " << outFile.string() << " and "
+           << modelFile.string() << "\n";
   }
   return kSuccess;
 }

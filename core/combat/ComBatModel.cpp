@@ -32,18 +32,6 @@ json matrixJson(const Eigen::MatrixXd& m) {  // array of rows
   return a;
 }
 
-const char* ebName(EmpiricalBayes eb) {
-  switch (eb) {
-    case EmpiricalBayes::Parametric:
-      return "parametric";
-    case EmpiricalBayes::NonParametric:
-      return "nonparametric";
-    case EmpiricalBayes::None:
-      return "none";
-  }
-  return "parametric";
-}
-
 // Reading, with errors naming the file.
 struct Reader {
   const std::filesystem::path& file;
@@ -109,7 +97,7 @@ void saveComBatModel(const ComBatModel& model, const std::filesystem::path& file
   json j;
   j["format"] = kFormat;
   j["version"] = kVersion;
-  j["options"] = {{"empiricalBayes", ebName(model.options.empiricalBayes)},
+  j["options"] = {{"empiricalBayes", empiricalBayesName(model.options.empiricalBayes)},
                   {"meanOnly", model.options.meanOnly},
                   {"referenceSite", model.options.referenceSite ? json(*model.options.referenceSite)
                                                                 : json(nullptr)}};
@@ -240,6 +228,18 @@ ComBatModel loadComBatModel(const std::filesystem::path& file) {
       r.fail("feature '" + m.featureNames[f] + "' is marked adjusted but has invalid estimates");
   }
   return m;
+}
+
+const char* empiricalBayesName(EmpiricalBayes eb) {
+  switch (eb) {
+    case EmpiricalBayes::Parametric:
+      return "parametric";
+    case EmpiricalBayes::NonParametric:
+      return "nonparametric";
+    case EmpiricalBayes::None:
+      return "none";
+  }
+  return "parametric";
 }
 
 }  // namespace harmonia

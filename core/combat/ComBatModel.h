@@ -19,6 +19,9 @@ enum class EmpiricalBayes {
   None,           ///< plain per-site location/scale estimates (neuroCombat `eb=FALSE`)
 };
 
+/// "parametric", "nonparametric" or "none" (the model file's and the CLI's spelling).
+const char* empiricalBayesName(EmpiricalBayes eb);
+
 /// ComBat options.
 struct ComBatOptions {
   EmpiricalBayes empiricalBayes = EmpiricalBayes::Parametric;
