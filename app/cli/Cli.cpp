@@ -114,6 +114,27 @@ const std::vector<Command>& commands() {
        {"--json"},
        {"--mask", "--roi", "--series", "--feature", "--radius-mm", "-o", "--config", "--ibsi"},
        runFeatureMap},
+      {"combat",
+       "ComBat harmonization of a cohort feature table: fit a model (and harmonize), or apply "
+       "a saved model to new scans",
+       "harmonia-cli combat fit TABLE.csv --site COL [--covariates a,b] [--categorical b] "
+       "[--ref-site S] [--mean-only] [--non-parametric | --no-eb] [--fit-where COL=VALUE] "
+       "[--features LIST|REGEX] [--new-sites] --model MODEL.json -o HARMONIZED.csv [--json]\n"
+       "       harmonia-cli combat apply --model MODEL.json TABLE.csv -o HARMONIZED.csv "
+       "[--site COL] [--new-sites] [--json]",
+       {"--json", "--mean-only", "--non-parametric", "--no-eb", "--new-sites"},
+       {"--site", "--covariates", "--categorical", "--ref-site", "--fit-where", "--features",
+        "--model", "-o"},
+       runCombat},
+      {"harmonization-report",
+       "The over-harmonization guard: per feature, the label's Fisher ratio and mixed-model "
+       "coefficient and the site effect before and after; flags biology lost",
+       "harmonia-cli harmonization-report BEFORE.csv AFTER.csv --site COL --label COL "
+       "[--covariates a,b] [--categorical b] [--features LIST|REGEX] [--threshold 0.2] "
+       "[--only-significant] [--json | --csv OUT]",
+       {"--json", "--only-significant"},
+       {"--site", "--label", "--covariates", "--categorical", "--features", "--threshold", "--csv"},
+       runHarmonizationReport},
   };
   return table;
 }

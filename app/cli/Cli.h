@@ -64,5 +64,7 @@ int runCompare(const Arguments& args, Streams io);
 int runBlend(const Arguments& args, Streams io);
 int runFeatures(const Arguments& args, Streams io);
 int runFeatureMap(const Arguments& args, Streams io);
+int runCombat(const Arguments& args, Streams io);
+int runHarmonizationReport(const Arguments& args, Streams io);
 
 }  // namespace harmonia::cli

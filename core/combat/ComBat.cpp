@@ -12,6 +12,7 @@
 
 #include "core/combat/ComBatDesign.h"
 #include "core/combat/EmpiricalBayes.h"
+#include "core/combat/NewSite.h"
 #include "core/util/Error.h"
 
 namespace harmonia {
@@ -363,6 +364,17 @@ ComBatApplyResult applyComBat(const ComBatModel& model, const Eigen::MatrixXd& d
   if (sites.size() != static_cast<std::size_t>(data.cols()))
     throw ParameterError("ComBat apply: " + std::to_string(sites.size()) + " site labels for " +
                          std::to_string(data.cols()) + " samples");
+  if (options.estimateNewSites) {
+    auto extended = combat::addNewSites(model, data, sites, covariates, options);
+    if (!extended.newSites.empty()) {
+      ComBatApplyOptions known = options;
+      known.estimateNewSites = false;
+      auto result = applyComBat(extended.model, data, sites, covariates, known, progress);
+      result.warnings.insert(result.warnings.begin(), extended.warnings.begin(),
+                             extended.warnings.end());
+      return result;
+    }
+  }
   ComBatApplyResult result;
   std::vector<std::size_t> site(sites.size());
   for (std::size_t j = 0; j < sites.size(); ++j) {

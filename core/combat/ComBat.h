@@ -67,6 +67,10 @@ struct ComBatApplyOptions {
   /// When the model was fitted with covariates and none are given, use the training mean of
   /// the covariate effect instead (neuroCombatFromTraining); otherwise this is refused.
   bool imputeMissingCovariates = false;
+  /// Samples of sites the model does not know are harmonized as new sites: each new site's
+  /// γ*, δ* are estimated from its own samples against the model's standardisation, with
+  /// empirical Bayes as the model was fitted (NewSite.h). When false such samples are refused.
+  bool estimateNewSites = false;
 };
 
 /// Fits ComBat and harmonizes the training data.

@@ -115,6 +115,7 @@ void saveComBatModel(const ComBatModel& model, const std::filesystem::path& file
                                                                 : json(nullptr)}};
   j["features"] = model.featureNames;
   j["sites"] = model.siteLevels;
+  if (!model.siteColumn.empty()) j["siteColumn"] = model.siteColumn;
   j["siteSampleCounts"] = model.siteSampleCounts;
   json cats = json::array();
   for (const auto& c : model.covariates.categorical)
@@ -180,6 +181,10 @@ ComBatModel loadComBatModel(const std::filesystem::path& file) {
   if (refSite.is_string()) m.options.referenceSite = refSite.get<std::string>();
   m.featureNames = r.list<std::string>(j, "features");
   m.siteLevels = r.list<std::string>(j, "sites");
+  if (j.contains("siteColumn")) {
+    if (!j["siteColumn"].is_string()) r.fail("\"siteColumn\" should be a string");
+    m.siteColumn = j["siteColumn"].get<std::string>();
+  }
   m.siteSampleCounts = r.list<std::size_t>(j, "siteSampleCounts");
   const json& cov = r.at(j, "covariates");
   m.covariates.numericNames = r.list<std::string>(cov, "numeric");

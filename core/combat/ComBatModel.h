@@ -80,6 +80,10 @@ struct ComBatModel {
   /// Per feature: why it is unadjusted (empty when adjusted).
   std::vector<std::string> featureNote;
 
+  /// The table column the site labels came from (harmonia-cli combat fit), so that
+  /// `combat apply` finds them; empty when unknown. Optional in the JSON ("siteColumn").
+  std::string siteColumn;
+
   [[nodiscard]] std::size_t featureCount() const { return featureNames.size(); }
   [[nodiscard]] std::size_t siteCount() const { return siteLevels.size(); }
   /// Index of a site label, or nullopt when unknown.

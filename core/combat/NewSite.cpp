@@ -1,0 +1,205 @@
+// New sites at apply time; see NewSite.h for the method and its sources. The per-site steps
+// repeat fitComBat's (ComBat.cpp: naive estimates, priors, EB) on the fixed standardisation.
+#include "core/combat/NewSite.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <set>
+
+#include "core/combat/ComBatDesign.h"
+#include "core/combat/EmpiricalBayes.h"
+#include "core/util/Error.h"
+
+namespace harmonia::combat {
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+template <typename Matrix>
+void appendRow(Matrix& m, double fill) {
+  m.conservativeResize(m.rows() + 1, Eigen::NoChange);
+  m.row(m.rows() - 1).setConstant(fill);
+}
+
+void appendEntry(Eigen::VectorXd& v, double value) {
+  v.conservativeResize(v.size() + 1);
+  v[v.size() - 1] = value;
+}
+
+}  // namespace
+
+NewSiteModel addNewSites(const ComBatModel& model, const Eigen::MatrixXd& data,
+                         const std::vector<std::string>& sites, const ComBatCovariates& covariates,
+                         const ComBatApplyOptions& options) {
+  const Eigen::Index nf = data.rows();
+  if (static_cast<std::size_t>(nf) != model.featureCount()) {
+    throw ParameterError("ComBat apply: the data have " + std::to_string(nf) +
+                         " features, the model " + std::to_string(model.featureCount()));
+  }
+  if (sites.size() != static_cast<std::size_t>(data.cols())) {
+    throw ParameterError("ComBat apply: " + std::to_string(sites.size()) + " site labels for " +
+                         std::to_string(data.cols()) + " samples");
+  }
+  NewSiteModel result{model, {}, {}};
+  std::set<std::string> unknown;
+  for (const auto& s : sites) {
+    if (!model.siteIndex(s)) {
+      unknown.insert(s);
+    }
+  }
+  if (unknown.empty()) {
+    return result;
+  }
+  result.newSites.assign(unknown.begin(), unknown.end());
+
+  // The covariate effect x_j' β̂_f of every sample, as applyComBat computes it.
+  Eigen::MatrixXd covEffect;
+  if (covariates.empty() && model.covariates.columnCount() > 0) {
+    if (!options.imputeMissingCovariates) {
+      throw ParameterError(
+          "ComBat apply: the model was fitted with covariates; give them, or "
+          "allow imputing their training mean");
+    }
+    covEffect = model.meanCovariateEffect.replicate(1, data.cols());
+  } else {
+    const Eigen::MatrixXd x = encodeCovariates(model.covariates, covariates, sites.size());
+    covEffect = Eigen::MatrixXd::Zero(nf, data.cols());
+    for (Eigen::Index f = 0; f < nf; ++f) {
+      for (Eigen::Index j = 0; j < data.cols(); ++j) {
+        double v = 0.0;
+        for (Eigen::Index c = 0; c < x.cols(); ++c) {
+          v += x(j, c) * model.covariateCoefficients(c, f);
+        }
+        covEffect(f, j) = v;
+      }
+    }
+  }
+
+  ComBatModel& m = result.model;
+  const auto ref = model.referenceIndex();
+  for (const auto& label : result.newSites) {
+    std::vector<Eigen::Index> members;
+    for (std::size_t j = 0; j < sites.size(); ++j) {
+      if (sites[j] == label) {
+        members.push_back(static_cast<Eigen::Index>(j));
+      }
+    }
+    const auto ns = static_cast<Eigen::Index>(members.size());
+    const bool meanOnly = model.options.meanOnly || ns == 1;
+    if (ns == 1 && !model.options.meanOnly) {
+      result.warnings.push_back("new site '" + label +
+                                "' has one sample: its scale cannot be estimated, so only its "
+                                "location is corrected (mean-only for that site)");
+    }
+
+    // Standardised data of this site (getStandardizedData with the model's estimates).
+    Eigen::MatrixXd z = Eigen::MatrixXd::Constant(nf, ns, kNaN);
+    for (Eigen::Index f = 0; f < nf; ++f) {
+      if (!model.featureAdjusted[static_cast<std::size_t>(f)]) {
+        continue;
+      }
+      for (Eigen::Index k = 0; k < ns; ++k) {
+        const Eigen::Index j = members[static_cast<std::size_t>(k)];
+        z(f, k) = (data(f, j) - model.grandMean[f] - covEffect(f, j)) /
+                  std::sqrt(model.pooledVariance[f]);
+      }
+    }
+
+    // Naive estimates (getNaiveEstimators), and which features this site can adjust.
+    Eigen::VectorXd gHat = Eigen::VectorXd::Zero(nf);
+    Eigen::VectorXd dHat = Eigen::VectorXd::Ones(nf);
+    std::vector<bool> use = model.featureAdjusted;
+    std::size_t skipped = 0;
+    for (Eigen::Index f = 0; f < nf; ++f) {
+      if (!use[static_cast<std::size_t>(f)]) {
+        continue;
+      }
+      double sum = 0.0;
+      int cnt = 0;
+      for (Eigen::Index k = 0; k < ns; ++k) {
+        if (!std::isnan(z(f, k))) {
+          sum += z(f, k);
+          ++cnt;
+        }
+      }
+      const double mean = sum / cnt;
+      double ss = 0.0;
+      for (Eigen::Index k = 0; k < ns; ++k) {
+        if (!std::isnan(z(f, k))) {
+          ss += (z(f, k) - mean) * (z(f, k) - mean);
+        }
+      }
+      const bool noScale = !meanOnly && (cnt < 2 || !(ss > 0.0) || !std::isfinite(ss));
+      if (cnt == 0 || !std::isfinite(mean) || noScale) {
+        use[static_cast<std::size_t>(f)] = false;
+        ++skipped;
+        continue;
+      }
+      gHat[f] = ref ? mean - model.gammaHat(static_cast<Eigen::Index>(*ref), f) : mean;
+      if (!meanOnly) {
+        dHat[f] = ss / (cnt - 1);
+      }
+    }
+    if (skipped > 0) {
+      result.warnings.push_back("new site '" + label + "': " + std::to_string(skipped) +
+                                " feature(s) left unchanged (no value at that site, one value, "
+                                "or constant within it)");
+    }
+
+    // Empirical Bayes as the model was fitted (fitComBat's per-site step).
+    EmpiricalBayes eb = model.options.empiricalBayes;
+    if (eb != EmpiricalBayes::None && std::count(use.begin(), use.end(), true) < 2) {
+      eb = EmpiricalBayes::None;
+      result.warnings.push_back("new site '" + label +
+                                "': fewer than two features can be adjusted: no empirical "
+                                "Bayes (plain location/scale)");
+    }
+    SitePriors priors{kNaN, kNaN, kNaN, kNaN};
+    SiteEstimate est;
+    if (eb == EmpiricalBayes::None) {
+      est.gammaStar = gHat;
+      est.deltaStar = dHat;
+    } else {
+      priors = estimatePriors(gHat, dHat, use, !meanOnly);
+      if (eb == EmpiricalBayes::NonParametric) {
+        est = nonParametric(z, gHat, dHat, use, noProgress());
+      } else if (meanOnly) {
+        est = parametricMeanOnly(gHat, priors, use);
+      } else {
+        est = parametricIterative(z, gHat, dHat, priors, use, noProgress());
+      }
+      if (!est.converged) {
+        result.warnings.push_back("new site '" + label +
+                                  "': the parametric empirical Bayes iteration did not converge");
+      }
+    }
+
+    m.siteLevels.push_back(label);
+    m.siteSampleCounts.push_back(members.size());
+    m.siteMeanOnly.push_back(meanOnly);
+    appendRow(m.siteCoefficients, kNaN);
+    appendRow(m.gammaHat, 0.0);
+    appendRow(m.deltaHat, 1.0);
+    appendRow(m.gammaStar, 0.0);
+    appendRow(m.deltaStar, 1.0);
+    const Eigen::Index s = m.gammaHat.rows() - 1;
+    for (Eigen::Index f = 0; f < nf; ++f) {
+      if (!use[static_cast<std::size_t>(f)]) {
+        continue;
+      }
+      m.gammaHat(s, f) = gHat[f];
+      m.deltaHat(s, f) = dHat[f];
+      m.gammaStar(s, f) = est.gammaStar[f];
+      m.deltaStar(s, f) = meanOnly ? 1.0 : est.deltaStar[f];
+    }
+    appendEntry(m.gammaBar, priors.gammaBar);
+    appendEntry(m.tau2, priors.tau2);
+    appendEntry(m.priorA, priors.a);
+    appendEntry(m.priorB, priors.b);
+  }
+  return result;
+}
+
+}  // namespace harmonia::combat
