@@ -13,9 +13,17 @@
 //            [--features]         first shows the workspace's Features tab and
 //                                 computes its ROI's features (Compare without
 //                                 ROIs: a sphere at Study A's centre)
+//   harmonia --cohort TABLE.csv [--site COL] [--label COL] [--covariates a,b]
+//            [--categorical b] [--fit-where COL=VALUE] [--feature NAME]
+//            [--cohort-view box|pca|site-effect] [--only-significant]
+//                                 opens a feature table in the Features workspace and,
+//                                 with a site column (given or guessed), runs ComBat and
+//                                 the over-harmonization guard (with --screenshot: saved
+//                                 after the run)
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QTabWidget>
 #include <QTimer>
 #include <cstdio>
 
@@ -23,7 +31,9 @@
 #include "core/util/Version.h"
 #include "ui/MainWindow.h"
 #include "ui/model/CompareSession.h"
+#include "ui/model/HarmonizationSession.h"
 #include "ui/view/VtkView.h"
+#include "ui/workspaces/features/FeaturesWorkspace.h"
 
 int main(int argc, char** argv) {
   // VTK needs an OpenGL 3.2 core context; this must precede QApplication.
@@ -45,7 +55,8 @@ int main(int argc, char** argv) {
                                       QStringLiteral("FILE"));
   const QCommandLineOption workspace(
       QStringLiteral("workspace"),
-      QStringLiteral("Workspace to show: composite, compare or studies."), QStringLiteral("NAME"));
+      QStringLiteral("Workspace to show: composite, compare, studies or features."),
+      QStringLiteral("NAME"));
   const QCommandLineOption noDemo(QStringLiteral("no-demo"),
                                   QStringLiteral("Start empty instead of loading the demo."));
   const QCommandLineOption compare(
@@ -66,6 +77,45 @@ int main(int argc, char** argv) {
       QStringLiteral("With --screenshot: show the Features tab of the workspace (studies or "
                      "compare) and compute its ROI's features first."));
   parser.addOption(features);
+  const QCommandLineOption cohort(
+      QStringLiteral("cohort"),
+      QStringLiteral("Open a feature table (one row per scan) in the Features workspace and run "
+                     "ComBat with the over-harmonization guard."),
+      QStringLiteral("TABLE.csv"));
+  const QCommandLineOption site(QStringLiteral("site"),
+                                QStringLiteral("With --cohort: the site column."),
+                                QStringLiteral("COL"));
+  const QCommandLineOption label(QStringLiteral("label"),
+                                 QStringLiteral("With --cohort: the label the guard protects."),
+                                 QStringLiteral("COL"));
+  const QCommandLineOption covariates(
+      QStringLiteral("covariates"),
+      QStringLiteral("With --cohort: protected covariates, comma-separated."),
+      QStringLiteral("A,B"));
+  const QCommandLineOption categorical(
+      QStringLiteral("categorical"),
+      QStringLiteral("With --cohort: the covariates that are categorical, comma-separated."),
+      QStringLiteral("A,B"));
+  const QCommandLineOption fitWhere(
+      QStringLiteral("fit-where"),
+      QStringLiteral("With --cohort: fit on the scans with COL=VALUE, harmonize all."),
+      QStringLiteral("COL=VALUE"));
+  const QCommandLineOption feature(QStringLiteral("feature"),
+                                   QStringLiteral("With --cohort: the feature shown in the box "
+                                                  "plots (default: the guard table's first)."),
+                                   QStringLiteral("NAME"));
+  const QCommandLineOption cohortView(
+      QStringLiteral("cohort-view"),
+      QStringLiteral("With --cohort: the chart shown: box (site box plots), pca or site-effect."),
+      QStringLiteral("VIEW"));
+  const QCommandLineOption onlySignificant(
+      QStringLiteral("only-significant"),
+      QStringLiteral("With --cohort: the guard counts drops only where the label was significant "
+                     "before."));
+  for (const auto* o : {&cohort, &site, &label, &covariates, &categorical, &fitWhere, &feature,
+                        &cohortView, &onlySignificant}) {
+    parser.addOption(*o);
+  }
   parser.addPositionalArgument(QStringLiteral("files"),
                                QStringLiteral("Images, volumes or DICOM folders to open."),
                                QStringLiteral("[FILE...]"));
@@ -73,8 +123,10 @@ int main(int argc, char** argv) {
 
   const QString workspaceName = parser.value(workspace);
   if (parser.isSet(workspace) && workspaceName != QLatin1String("composite") &&
-      workspaceName != QLatin1String("compare") && workspaceName != QLatin1String("studies")) {
-    std::fprintf(stderr, "harmonia: --workspace must be 'composite', 'compare' or 'studies'\n");
+      workspaceName != QLatin1String("compare") && workspaceName != QLatin1String("studies") &&
+      workspaceName != QLatin1String("features")) {
+    std::fprintf(stderr,
+                 "harmonia: --workspace must be 'composite', 'compare', 'studies' or 'features'\n");
     return 2;
   }
   if (parser.isSet(compare) && parser.positionalArguments().size() != 2) {
@@ -92,7 +144,7 @@ int main(int argc, char** argv) {
   // Screenshots are reproducible: fixed size, no saved layout read or written.
   harmonia::MainWindow window(!screenshotMode);
   const QStringList files = parser.positionalArguments();
-  if (files.isEmpty() && !parser.isSet(noDemo)) window.loadDemo();
+  if (files.isEmpty() && !parser.isSet(noDemo) && !parser.isSet(cohort)) window.loadDemo();
   // Two studies with Compare asked for (--compare, --compare-mode or
   // --workspace compare): side by side in Compare, DICOM folders included.
   const bool toCompare = parser.isSet(compare) ||
@@ -105,9 +157,38 @@ int main(int argc, char** argv) {
   }
   if (parser.isSet(workspace)) {
     using W = harmonia::MainWindow::Workspace;
-    window.setWorkspace(workspaceName == QLatin1String("compare")   ? W::Compare
-                        : workspaceName == QLatin1String("studies") ? W::Studies
-                                                                    : W::Composite);
+    window.setWorkspace(workspaceName == QLatin1String("compare")    ? W::Compare
+                        : workspaceName == QLatin1String("studies")  ? W::Studies
+                        : workspaceName == QLatin1String("features") ? W::Features
+                                                                     : W::Composite);
+  }
+  if (parser.isSet(cohort)) {
+    harmonia::HarmonizationSession* session = window.harmonizationSession();
+    window.setWorkspace(harmonia::MainWindow::Workspace::Features);
+    if (!session->open(parser.value(cohort))) {
+      std::fprintf(stderr, "harmonia: %s\n", qPrintable(session->message()));
+      if (screenshotMode) return 1;
+    } else {
+      if (parser.isSet(site)) session->setSiteColumn(parser.value(site));
+      if (parser.isSet(label)) session->setLabelColumn(parser.value(label));
+      const auto list = [&parser](const QCommandLineOption& o) {
+        return parser.value(o).split(QLatin1Char(','), Qt::SkipEmptyParts);
+      };
+      session->setCovariates(list(covariates), list(categorical));
+      session->setFitWhere(parser.value(fitWhere));
+      harmonia::HarmonizationReportOptions guard;
+      guard.onlyWhereSignificantBefore = parser.isSet(onlySignificant);
+      session->setGuardOptions(guard);
+      if (!session->settings().siteColumn.isEmpty() && !session->run()) {
+        std::fprintf(stderr, "harmonia: %s\n", qPrintable(session->message()));
+        if (screenshotMode) return 1;
+      }
+    }
+    const QString view = parser.value(cohortView);
+    window.featuresWorkspace()->chartTabs()->setCurrentIndex(view == QLatin1String("pca") ? 1
+                                                             : view == QLatin1String("site-effect")
+                                                                 ? 2
+                                                                 : 0);
   }
   if (mode) {
     window.compareSession()->setMode(*mode);
@@ -120,6 +201,15 @@ int main(int argc, char** argv) {
   if (!window.settle(120000)) {
     std::fprintf(stderr, "harmonia: timed out waiting for the demo to load\n");
     return 1;
+  }
+  if (parser.isSet(cohort) && parser.isSet(feature)) {
+    const auto& r = window.harmonizationSession()->result();
+    for (std::size_t f = 0; r && f < r->featureNames.size(); ++f) {
+      if (QString::fromStdString(r->featureNames[f]) == parser.value(feature)) {
+        window.harmonizationSession()->setSelectedFeature(static_cast<int>(f));
+      }
+    }
+    window.settle();  // lets the charts lay out their new axes before the grab
   }
   if (parser.isSet(features)) {
     window.showFeatures();

@@ -34,6 +34,7 @@
 #include "ui/model/CompositeSession.h"
 #include "ui/model/DicomLibrary.h"
 #include "ui/model/Document.h"
+#include "ui/model/HarmonizationSession.h"
 #include "ui/model/PasteController.h"
 #include "ui/model/RecentFiles.h"
 #include "ui/model/StudySession.h"
@@ -44,6 +45,7 @@
 #include "ui/widgets/StudyBrowser.h"
 #include "ui/workspaces/compare/CompareWorkspace.h"
 #include "ui/workspaces/composite/CompositeWorkspace.h"
+#include "ui/workspaces/features/FeaturesWorkspace.h"
 #include "ui/workspaces/studies/StudyViewer.h"
 #include "ui/workspaces/studies/StudyWorkspace.h"
 
@@ -79,6 +81,8 @@ MainWindow::MainWindow(bool restoreSettings, QWidget* parent)
       dicomLibrary_(new DicomLibrary(runner_, this)),
       studySession_(new StudySession(runner_, this)),
       studyWorkspace_(new StudyWorkspace(dicomLibrary_, studySession_)),
+      harmonization_(new HarmonizationSession(runner_, this)),
+      featuresWorkspace_(new FeaturesWorkspace(harmonization_)),
       stack_(new QStackedWidget(this)),
       workspaceActions_(new QActionGroup(this)),
       restoreSettings_(restoreSettings) {
@@ -91,6 +95,7 @@ MainWindow::MainWindow(bool restoreSettings, QWidget* parent)
   stack_->addWidget(compositeWorkspace_);
   stack_->addWidget(compareWorkspace_);
   stack_->addWidget(studyWorkspace_);
+  stack_->addWidget(featuresWorkspace_);
   setCentralWidget(stack_);
   statusBar()->addPermanentWidget(new JobStatusWidget(runner_, this));
   connect(compositeWorkspace_, &CompositeWorkspace::openRequested, this, &MainWindow::openFileInto);
@@ -100,6 +105,8 @@ MainWindow::MainWindow(bool restoreSettings, QWidget* parent)
   connect(studyWorkspace_, &StudyWorkspace::statusMessage, this,
           [this](const QString& message) { statusBar()->showMessage(message, 5000); });
   connect(studyWorkspace_, &StudyWorkspace::errorOccurred, this, &MainWindow::reportError);
+  connect(featuresWorkspace_, &FeaturesWorkspace::statusMessage, this,
+          [this](const QString& message) { statusBar()->showMessage(message, 5000); });
   connect(studyWorkspace_, &StudyWorkspace::compareRequested, this,
           [this](const std::shared_ptr<const VolumeEntry>& entry, int slot) {
             compareSession_->study(slot)->setEntry(entry);
@@ -116,9 +123,10 @@ MainWindow::MainWindow(bool restoreSettings, QWidget* parent)
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
     compareWorkspace_->restoreSettings();
     const QString saved = settings.value(QStringLiteral("window/workspace")).toString();
-    setWorkspace(saved == QLatin1String("compare")   ? Workspace::Compare
-                 : saved == QLatin1String("studies") ? Workspace::Studies
-                                                     : Workspace::Composite);
+    setWorkspace(saved == QLatin1String("compare")    ? Workspace::Compare
+                 : saved == QLatin1String("studies")  ? Workspace::Studies
+                 : saved == QLatin1String("features") ? Workspace::Features
+                                                      : Workspace::Composite);
   } else {
     setWorkspace(Workspace::Compare);
   }
@@ -166,12 +174,14 @@ void MainWindow::createActions() {
   switcher->setObjectName(QStringLiteral("workspaces"));
   switcher->setMovable(false);
   switcher->setToolButtonStyle(Qt::ToolButtonTextOnly);
-  const QString names[3] = {tr("&Composite"), tr("Com&pare"), tr("&Studies")};
-  const QString tips[3] = {
+  const QString names[4] = {tr("&Composite"), tr("Com&pare"), tr("&Studies"), tr("&Features")};
+  const QString tips[4] = {
       tr("Paste and blend a region of one photograph into another"),
       tr("Two studies side by side in linked views"),
-      tr("DICOM studies: browse, inspect tags and units, view in 2-D and 3-D")};
-  for (int i = 0; i < 3; ++i) {
+      tr("DICOM studies: browse, inspect tags and units, view in 2-D and 3-D"),
+      tr("A cohort's feature table: ComBat harmonization across sites, checked by the "
+         "over-harmonization guard")};
+  for (int i = 0; i < 4; ++i) {
     QAction* a = view->addAction(names[i]);
     a->setCheckable(true);
     a->setShortcut(QKeySequence(Qt::CTRL | (Qt::Key_1 + i)));
@@ -464,9 +474,10 @@ void MainWindow::closeEvent(QCloseEvent* event) {
     compareWorkspace_->saveSettings();
     const Workspace w = workspace();
     settings.setValue(QStringLiteral("window/workspace"),
-                      w == Workspace::Compare   ? QStringLiteral("compare")
-                      : w == Workspace::Studies ? QStringLiteral("studies")
-                                                : QStringLiteral("composite"));
+                      w == Workspace::Compare    ? QStringLiteral("compare")
+                      : w == Workspace::Studies  ? QStringLiteral("studies")
+                      : w == Workspace::Features ? QStringLiteral("features")
+                                                 : QStringLiteral("composite"));
   }
   event->accept();
 }

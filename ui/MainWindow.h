@@ -1,5 +1,5 @@
 #pragma once
-// Harmonia's main window: a workspace switcher (Composite, Compare, Studies), menus,
+// Harmonia's main window: a workspace switcher (Composite, Compare, Studies, Features), menus,
 // drag-and-drop, recent files, persisted layout, and the job status bar.
 
 #include <QMainWindow>
@@ -18,6 +18,8 @@ class CompositeSession;
 class CompositeWorkspace;
 class DicomLibrary;
 class Document;
+class FeaturesWorkspace;
+class HarmonizationSession;
 class JobRunner;
 class RecentFiles;
 class StudySession;
@@ -30,7 +32,7 @@ class MainWindow : public QMainWindow {
 
  public:
   /// The workspaces, in switcher order.
-  enum class Workspace { Composite, Compare, Studies };
+  enum class Workspace { Composite, Compare, Studies, Features };
   Q_ENUM(Workspace)
 
   /// Creates the window; `restoreSettings` restores the saved layout.
@@ -85,6 +87,9 @@ class MainWindow : public QMainWindow {
   [[nodiscard]] DicomLibrary* dicomLibrary() const { return dicomLibrary_; }
   [[nodiscard]] StudySession* studySession() const { return studySession_; }
   [[nodiscard]] StudyWorkspace* studyWorkspace() const { return studyWorkspace_; }
+  /// The Features workspace's model (ComBat on a cohort's feature table) and widget.
+  [[nodiscard]] HarmonizationSession* harmonizationSession() const { return harmonization_; }
+  [[nodiscard]] FeaturesWorkspace* featuresWorkspace() const { return featuresWorkspace_; }
 
  protected:
   void closeEvent(QCloseEvent* event) override;
@@ -117,6 +122,8 @@ class MainWindow : public QMainWindow {
   DicomLibrary* dicomLibrary_;
   StudySession* studySession_;
   StudyWorkspace* studyWorkspace_;
+  HarmonizationSession* harmonization_;
+  FeaturesWorkspace* featuresWorkspace_;
   QStackedWidget* stack_;
   QActionGroup* workspaceActions_;
   QToolBar* switcher_ = nullptr;

@@ -16,6 +16,7 @@
 #include <fstream>
 #include <set>
 
+#include "CohortTestSupport.h"
 #include "TestSupport.h"
 #include "UiTestSupport.h"
 #include "core/io/ImageIO.h"
@@ -25,6 +26,7 @@
 #include "ui/model/CompositeSession.h"
 #include "ui/model/DicomLibrary.h"
 #include "ui/model/Document.h"
+#include "ui/model/HarmonizationSession.h"
 #include "ui/model/HarmonizeController.h"
 #include "ui/model/StudySession.h"
 #include "ui/model/VolumeLibrary.h"
@@ -133,7 +135,7 @@ TEST(MainWindow, EveryWorkspaceFitsA1280x800Screen) {
                a->source());
   window.compareWorkspace()->panel(0)->view()->setCrosshair({-123.456, 78.9, -0.5});
   for (auto w : {MainWindow::Workspace::Composite, MainWindow::Workspace::Compare,
-                 MainWindow::Workspace::Studies}) {
+                 MainWindow::Workspace::Studies, MainWindow::Workspace::Features}) {
     window.setWorkspace(w);
     QApplication::processEvents();
     const QSize min = window.minimumSizeHint().expandedTo(window.minimumSize());
@@ -159,7 +161,7 @@ TEST(MainWindow, EveryWorkspaceFitsA1280x800Screen) {
   QApplication::setFont(larger);
   QApplication::processEvents();
   for (auto w : {MainWindow::Workspace::Composite, MainWindow::Workspace::Compare,
-                 MainWindow::Workspace::Studies}) {
+                 MainWindow::Workspace::Studies, MainWindow::Workspace::Features}) {
     window.setWorkspace(w);
     QApplication::processEvents();
     const QSize large = window.minimumSizeHint().expandedTo(window.minimumSize());
@@ -167,6 +169,30 @@ TEST(MainWindow, EveryWorkspaceFitsA1280x800Screen) {
     EXPECT_LE(large.height(), 800) << "larger font, workspace " << static_cast<int>(w);
   }
   QApplication::setFont(normal);
+}
+
+TEST(MainWindow, FeaturesWorkspaceWithAResultFitsA1280x800Screen) {
+  if (!test::haveGlDisplay()) GTEST_SKIP() << test::kNoDisplay;
+  test::ScratchDir dir;
+  // A long file name must be elided, not widen the window.
+  const auto table = dir / (std::string(200, 'c') + ".csv");
+  test::writeCohortCsv(test::makeConfoundedCohort(), table);
+  MainWindow window(false);
+  window.show();
+  ASSERT_TRUE(test::waitExposed(window));
+  window.setWorkspace(MainWindow::Workspace::Features);
+  HarmonizationSession* session = window.harmonizationSession();
+  ASSERT_TRUE(session->open(QString::fromStdString(table.string())));
+  session->setLabelColumn(QStringLiteral("disease"));
+  ASSERT_TRUE(session->run());
+  ASSERT_TRUE(window.settle(60000));
+  ASSERT_NE(session->result(), nullptr) << session->message().toStdString();
+  const QSize min = window.minimumSizeHint().expandedTo(window.minimumSize());
+  EXPECT_LE(min.width(), 1280);
+  EXPECT_LE(min.height(), 800);
+  window.resize(1280, 800);
+  QApplication::processEvents();
+  EXPECT_EQ(window.size(), QSize(1280, 800));
 }
 
 TEST(MainWindow, TwoVolumesOpenedTogetherFillStudyAAndStudyB) {

@@ -11,6 +11,7 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "CohortTestSupport.h"
 #include "TestSupport.h"
 #include "UiTestSupport.h"
 
@@ -91,6 +92,31 @@ TEST(Screenshot, RendersTwoDicomFoldersInAComparisonMode) {
       coloured += std::abs(c.red() - c.green()) > 30 ? 1 : 0;
     }
   EXPECT_GT(coloured, 200) << "the fusion view shows no colour";
+}
+
+TEST(Screenshot, ShowsACohortHarmonizedInTheFeaturesWorkspace) {
+  if (!harmonia::test::haveGlDisplay()) GTEST_SKIP() << harmonia::test::kNoDisplay;
+  harmonia::test::ScratchDir dir;
+  const auto table = dir / "cohort.csv";
+  harmonia::test::writeCohortCsv(harmonia::test::makeConfoundedCohort(), table);
+  for (const char* view : {"box", "pca"}) {
+    const auto out = dir / (std::string("cohort-") + view + ".png");
+    ASSERT_EQ(run("--screenshot '" + out.string() + "' --cohort '" + table.string() +
+                  "' --site site --label disease --covariates age --cohort-view " + view),
+              0);
+    QImage image(QString::fromStdString(out.string()));
+    ASSERT_FALSE(image.isNull());
+    // The two charts right of the setup panel, and the guard table below them.
+    EXPECT_GT(distinctColours(image, QRect(320, 120, 500, 400)), 20) << view << ": chart blank";
+    EXPECT_GT(distinctColours(image, QRect(860, 120, 500, 400)), 20) << view << ": chart blank";
+  }
+  // A table that cannot be read, or cannot be harmonized, fails with exit status 1.
+  EXPECT_EQ(run("--screenshot '" + (dir / "x.png").string() + "' --cohort '" +
+                (dir / "missing.csv").string() + "'"),
+            1);
+  EXPECT_EQ(run("--screenshot '" + (dir / "x.png").string() + "' --cohort '" + table.string() +
+                "' --site site --label site"),
+            1);
 }
 
 TEST(ScreenshotCli, BadArgumentsFailCleanly) {

@@ -1,0 +1,312 @@
+#include "ui/model/HarmonizationRun.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <set>
+
+#include "core/combat/GuardStatistics.h"
+#include "core/util/Error.h"
+
+namespace harmonia {
+
+namespace {
+
+std::string str(const QString& s) { return s.toStdString(); }
+
+// Most non-empty cells of the column are numbers (a feature column with a stray text cell,
+// which numbers() then names; a column of identifiers or labels is mostly text).
+bool looksNumeric(const CohortCsvTable& table, std::size_t column) {
+  std::size_t numbers = 0;
+  std::size_t texts = 0;
+  for (const auto& row : table.rows) {
+    const std::string& cell = row[column];
+    if (cell.find_first_not_of(" \t") == std::string::npos) {
+      continue;
+    }
+    const auto v = parseTableNumber(cell);
+    if (!v) {
+      ++texts;
+    } else if (std::isfinite(*v)) {
+      ++numbers;
+    }
+  }
+  return numbers > texts;
+}
+
+std::size_t requireColumn(const CohortCsvTable& table, const QString& name, const char* role) {
+  const auto c = table.column(str(name));
+  if (!c) {
+    throw InputError(std::string("the ") + role + " column '" + str(name) +
+                     "' is not in the table");
+  }
+  return *c;
+}
+
+// Values of a column restricted to some scans.
+template <class T>
+std::vector<T> subset(const std::vector<T>& values, const std::vector<std::size_t>& scans) {
+  std::vector<T> out;
+  out.reserve(scans.size());
+  for (std::size_t j : scans) {
+    out.push_back(values[j]);
+  }
+  return out;
+}
+
+ComBatCovariates subsetCovariates(const ComBatCovariates& all,
+                                  const std::vector<std::size_t>& scans) {
+  ComBatCovariates out = all;
+  for (auto& c : out.numeric) {
+    c.values = subset(c.values, scans);
+  }
+  for (auto& c : out.categorical) {
+    c.values = subset(c.values, scans);
+  }
+  return out;
+}
+
+std::vector<double> siteF(const Eigen::MatrixXd& values, const std::vector<std::size_t>& siteOf,
+                          std::size_t siteCount) {
+  std::vector<double> out;
+  for (Eigen::Index f = 0; f < values.rows(); ++f) {
+    std::vector<double> v;
+    std::vector<std::size_t> g;
+    for (Eigen::Index j = 0; j < values.cols(); ++j) {
+      if (!std::isfinite(values(f, j))) {
+        continue;
+      }
+      v.push_back(values(f, j));
+      g.push_back(siteOf[static_cast<std::size_t>(j)]);
+    }
+    out.push_back(guard::oneWayAnova(v, g, siteCount).f);
+  }
+  return out;
+}
+
+double quantile(const std::vector<double>& sorted, double q) {
+  const double pos = q * static_cast<double>(sorted.size() - 1);
+  const auto lo = static_cast<std::size_t>(std::floor(pos));
+  const std::size_t hi = std::min(lo + 1, sorted.size() - 1);
+  return sorted[lo] + (pos - static_cast<double>(lo)) * (sorted[hi] - sorted[lo]);
+}
+
+}  // namespace
+
+std::vector<std::size_t> featureColumnsOf(const CohortCsvTable& table,
+                                          const HarmonizationSettings& settings) {
+  std::set<std::string> named = {str(settings.siteColumn), str(settings.labelColumn)};
+  for (const QString& c : settings.covariates) {
+    named.insert(str(c));
+  }
+  for (const QString& c : settings.ignored) {
+    named.insert(str(c));
+  }
+  const auto eq = settings.fitWhere.indexOf(QLatin1Char('='));
+  if (eq > 0) {
+    named.insert(str(settings.fitWhere.left(eq).trimmed()));
+  }
+  std::vector<std::size_t> out;
+  for (std::size_t c = 0; c < table.header.size(); ++c) {
+    if (named.count(table.header[c]) == 0 && looksNumeric(table, c)) {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+HarmonizationInput prepareHarmonization(const CohortCsvTable& table,
+                                        const HarmonizationSettings& settings) {
+  if (table.header.empty()) {
+    throw InputError("open a feature table first");
+  }
+  if (settings.siteColumn.isEmpty()) {
+    throw InputError("choose the site column");
+  }
+  HarmonizationInput in;
+  in.settings = settings;
+  const std::size_t siteCol = requireColumn(table, settings.siteColumn, "site");
+  in.sites = table.cells(siteCol);
+  for (std::size_t j = 0; j < in.sites.size(); ++j) {
+    if (in.sites[j].empty()) {
+      throw InputError("scan " + std::to_string(j + 1) + " has no site (column '" +
+                       str(settings.siteColumn) + "' is empty there)");
+    }
+  }
+  if (std::set<std::string>(in.sites.begin(), in.sites.end()).size() < 2) {
+    throw InputError("column '" + str(settings.siteColumn) +
+                     "' has only one site: ComBat needs at least two");
+  }
+  if (settings.labelColumn == settings.siteColumn) {
+    throw InputError("the label column cannot be the site column");
+  }
+  // A protected label is allowed (the guard then shows that nothing was lost).
+  if (settings.covariates.contains(settings.siteColumn)) {
+    throw InputError("the site column cannot be a covariate");
+  }
+  in.featureColumns = featureColumnsOf(table, settings);
+  if (in.featureColumns.empty()) {
+    throw InputError(
+        "the table has no feature column (a column of numbers not chosen as site, "
+        "label or covariate)");
+  }
+  const auto scans = static_cast<Eigen::Index>(table.rows.size());
+  in.data.resize(static_cast<Eigen::Index>(in.featureColumns.size()), scans);
+  for (std::size_t f = 0; f < in.featureColumns.size(); ++f) {
+    const std::size_t c = in.featureColumns[f];
+    in.featureNames.push_back(table.header[c]);
+    const std::vector<double> v = table.numbers(c);  // names the first text cell
+    for (Eigen::Index j = 0; j < scans; ++j) {
+      in.data(static_cast<Eigen::Index>(f), j) = v[static_cast<std::size_t>(j)];
+    }
+  }
+  for (const QString& name : settings.covariates) {
+    const std::size_t c = requireColumn(table, name, "covariate");
+    if (settings.categorical.contains(name)) {
+      in.covariates.categorical.push_back({str(name), table.cells(c), std::nullopt});
+    } else {
+      try {
+        in.covariates.numeric.push_back({str(name), table.numbers(c)});
+      } catch (const InputError& e) {
+        throw InputError(e.problem() + " (mark covariate '" + str(name) + "' categorical)");
+      }
+    }
+  }
+  if (!settings.labelColumn.isEmpty()) {
+    const std::size_t c = requireColumn(table, settings.labelColumn, "label");
+    std::set<double> distinct;
+    bool numeric = table.isNumeric(c);
+    if (numeric) {
+      for (double v : table.numbers(c)) {
+        if (std::isfinite(v)) {
+          distinct.insert(v);
+        }
+      }
+    }
+    if (numeric && distinct.size() > 2) {
+      in.label = NumericCovariate{str(settings.labelColumn), table.numbers(c)};
+    } else {
+      in.label = CategoricalCovariate{str(settings.labelColumn), table.cells(c), std::nullopt};
+    }
+  }
+  if (!settings.fitWhere.trimmed().isEmpty()) {
+    const QString cond = settings.fitWhere.trimmed();
+    const auto eq = cond.indexOf(QLatin1Char('='));
+    if (eq <= 0) {
+      throw InputError("fit-where must read COLUMN=VALUE, not '" + str(cond) + "'");
+    }
+    const QString col = cond.left(eq).trimmed();
+    const std::string value = str(cond.mid(eq + 1).trimmed());
+    const std::size_t c = requireColumn(table, col, "fit-where");
+    for (std::size_t j = 0; j < table.rows.size(); ++j) {
+      if (table.rows[j][c] == value) {
+        in.fitScans.push_back(j);
+      }
+    }
+    if (in.fitScans.empty()) {
+      throw InputError("no scan has " + str(col) + " = '" + value + "' to fit on");
+    }
+  } else {
+    for (std::size_t j = 0; j < table.rows.size(); ++j) {
+      in.fitScans.push_back(j);
+    }
+  }
+  return in;
+}
+
+HarmonizationResult computeHarmonization(const HarmonizationInput& in, Progress& progress) {
+  HarmonizationResult r;
+  r.settings = in.settings;
+  r.featureNames = in.featureNames;
+  r.featureColumns = in.featureColumns;
+  r.sites = in.sites;
+  r.before = in.data;
+  r.fitScans = in.fitScans.size();
+  const bool subsetFit = in.fitScans.size() != in.sites.size();
+  {
+    SubProgress sub(progress, 0.0, 0.4);
+    if (!subsetFit) {
+      ComBatFitResult fit =
+          fitComBat(in.data, in.featureNames, in.sites, in.covariates, in.settings.combat, sub);
+      r.model = std::move(fit.model);
+      r.after = std::move(fit.harmonized);
+      r.warnings = std::move(fit.warnings);
+    } else {
+      Eigen::MatrixXd fitData(in.data.rows(), static_cast<Eigen::Index>(in.fitScans.size()));
+      for (std::size_t k = 0; k < in.fitScans.size(); ++k) {
+        fitData.col(static_cast<Eigen::Index>(k)) =
+            in.data.col(static_cast<Eigen::Index>(in.fitScans[k]));
+      }
+      ComBatFitResult fit =
+          fitComBat(fitData, in.featureNames, subset(in.sites, in.fitScans),
+                    subsetCovariates(in.covariates, in.fitScans), in.settings.combat, sub);
+      r.model = std::move(fit.model);
+      r.warnings = std::move(fit.warnings);
+      SubProgress apply(progress, 0.4, 0.5);
+      ComBatApplyResult all = applyComBat(r.model, in.data, in.sites, in.covariates, {}, apply);
+      r.after = std::move(all.harmonized);
+      r.warnings.insert(r.warnings.end(), all.warnings.begin(), all.warnings.end());
+    }
+  }
+  progress.throwIfCancelled();
+  const std::set<std::string> levels(r.sites.begin(), r.sites.end());
+  r.siteLevels.assign(levels.begin(), levels.end());
+  for (const std::string& s : r.sites) {
+    r.siteOf.push_back(static_cast<std::size_t>(
+        std::lower_bound(r.siteLevels.begin(), r.siteLevels.end(), s) - r.siteLevels.begin()));
+  }
+  if (in.label) {
+    // The guard's mixed model protects the covariates ComBat protected, except the label itself.
+    ComBatCovariates guarded = in.covariates;
+    const std::string labelName = str(in.settings.labelColumn);
+    std::erase_if(guarded.numeric, [&](const auto& c) { return c.name == labelName; });
+    std::erase_if(guarded.categorical, [&](const auto& c) { return c.name == labelName; });
+    SubProgress sub(progress, 0.5, 0.95);
+    r.report = makeHarmonizationReport(r.before, r.after, r.featureNames, r.sites, *in.label,
+                                       guarded, in.settings.guard, sub);
+  }
+  r.siteFBefore = siteF(r.before, r.siteOf, r.siteLevels.size());
+  r.siteFAfter = siteF(r.after, r.siteOf, r.siteLevels.size());
+  progress.throwIfCancelled();
+  const int components = std::min<int>(2, static_cast<int>(r.before.rows()));
+  r.pcaBefore = computePca(r.before.transpose(), components, true);
+  r.pcaAfter = computePca(r.after.transpose(), components, true);
+  progress.report(1.0);
+  return r;
+}
+
+std::vector<SiteBox> siteBoxesOf(const Eigen::MatrixXd& values, int feature,
+                                 const std::vector<std::string>& siteLevels,
+                                 const std::vector<std::size_t>& siteOf) {
+  std::vector<SiteBox> out;
+  if (feature < 0 || feature >= values.rows()) {
+    return out;
+  }
+  for (std::size_t s = 0; s < siteLevels.size(); ++s) {
+    std::vector<double> v;
+    for (Eigen::Index j = 0; j < values.cols(); ++j) {
+      const double x = values(feature, j);
+      if (siteOf[static_cast<std::size_t>(j)] == s && std::isfinite(x)) {
+        v.push_back(x);
+      }
+    }
+    SiteBox b;
+    b.site = QString::fromStdString(siteLevels[s]);
+    b.count = static_cast<int>(v.size());
+    if (v.empty()) {
+      const double nan = std::numeric_limits<double>::quiet_NaN();
+      b.lowerExtreme = b.lowerQuartile = b.median = b.upperQuartile = b.upperExtreme = nan;
+    } else {
+      std::sort(v.begin(), v.end());
+      b.lowerExtreme = v.front();
+      b.lowerQuartile = quantile(v, 0.25);
+      b.median = quantile(v, 0.5);
+      b.upperQuartile = quantile(v, 0.75);
+      b.upperExtreme = v.back();
+    }
+    out.push_back(b);
+  }
+  return out;
+}
+
+}  // namespace harmonia
