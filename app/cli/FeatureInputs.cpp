@@ -19,7 +19,9 @@ namespace harmonia::cli {
 namespace {
 
 std::string lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char& c : s) {
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
   return s;
 }
 
@@ -31,7 +33,9 @@ std::string number(double v) {
 
 std::size_t countInside(const MaskVolume& m) {
   std::size_t n = 0;
-  for (auto v : m.voxels()) n += v != 0 ? 1 : 0;
+  for (auto v : m.voxels()) {
+    n += v != 0 ? 1 : 0;
+  }
   return n;
 }
 
@@ -40,11 +44,15 @@ std::vector<std::pair<std::string, std::string>> dicomColumnsOf(const SeriesInfo
   if (!info.slices.empty()) {
     kernel = overviewOf(info).kernel;
     const DicomHeader& h = *info.slices.front().header;
-    if (const auto t = h.number(tag::SliceThickness)) thickness = number(*t);
+    if (const auto t = h.number(tag::SliceThickness)) {
+      thickness = number(*t);
+    }
     if (const auto& ps = info.slices.front().frameHeader().pixelSpacing_mm) {
       // Pixel Spacing is (row spacing, column spacing); one value when square.
       spacing = number((*ps)[0]);
-      if (number((*ps)[1]) != spacing) spacing += " x " + number((*ps)[1]);
+      if (number((*ps)[1]) != spacing) {
+        spacing += " x " + number((*ps)[1]);
+      }
     }
   }
   return {{"manufacturer", info.manufacturer},
@@ -66,21 +74,27 @@ MaskVolume roiFromFolder(const DicomScan& scan, const SeriesInfo& series, const 
   std::vector<const StructureSetInfo*> sets;  // drawn on this series first
   for (int pass = 0; pass < 2; ++pass) {
     for (const StructureSetInfo& s : scan.structureSets) {
-      if ((s.referencedSeriesUid == series.seriesUid) == (pass == 0)) sets.push_back(&s);
+      if ((s.referencedSeriesUid == series.seriesUid) == (pass == 0)) {
+        sets.push_back(&s);
+      }
     }
   }
   const StructureSetInfo* found = nullptr;
   for (const bool exact : {true, false}) {
     for (const StructureSetInfo* s : sets) {
       for (const std::string& roi : s->roiNames) {
-        if (found == nullptr && (exact ? roi == name : lower(roi) == lower(name))) found = s;
+        if (found == nullptr && (exact ? roi == name : lower(roi) == lower(name))) {
+          found = s;
+        }
       }
     }
   }
   if (found == nullptr) {
     std::string list;
     for (const StructureSetInfo* s : sets) {
-      for (const std::string& roi : s->roiNames) list += (list.empty() ? "'" : ", '") + roi + "'";
+      for (const std::string& roi : s->roiNames) {
+        list += (list.empty() ? "'" : ", '") + roi + "'";
+      }
     }
     throw InputError(scan.folder, "no ROI named '" + name + "' in its RTSTRUCT" +
                                       (sets.size() > 1 ? "s" : "") +
@@ -110,12 +124,16 @@ features::FeatureSettings featureSettingsFrom(const Arguments& args) {
   if (config == ibsi) {
     throw UsageError{"give the settings with --config FILE or --ibsi NAME (one of them)"};
   }
-  if (config) return features::readFeatureSettings(args.value("--config"));
+  if (config) {
+    return features::readFeatureSettings(args.value("--config"));
+  }
   const std::string name = args.value("--ibsi");
   std::string names;
   for (const std::string& n : features::ibsiPresetNames()) {
     names += (names.empty() ? "" : ", ") + n;
-    if (n == name) return features::ibsiPreset(name);
+    if (n == name) {
+      return features::ibsiPreset(name);
+    }
   }
   throw UsageError{"unknown IBSI configuration '" + name + "' for --ibsi (expected one of " +
                    names + ")"};
@@ -125,7 +143,9 @@ FeatureInput loadFeatureInput(const std::filesystem::path& image, const std::str
                               const std::filesystem::path& mask, const std::string& roi) {
   FeatureInput input;
   std::error_code ec;
-  if (!std::filesystem::exists(image, ec)) throw InputError(image, "no such file or folder");
+  if (!std::filesystem::exists(image, ec)) {
+    throw InputError(image, "no such file or folder");
+  }
   std::optional<DicomScan> scan;
   const SeriesInfo* info = nullptr;
   if (std::filesystem::is_directory(image, ec)) {
@@ -138,7 +158,9 @@ FeatureInput loadFeatureInput(const std::filesystem::path& image, const std::str
     input.dicom = true;
     input.dicomColumns = dicomColumnsOf(*info);
   } else {
-    if (!series.empty()) throw InputError(image, "--series applies to DICOM folders only");
+    if (!series.empty()) {
+      throw InputError(image, "--series applies to DICOM folders only");
+    }
     if (fileKindOf(image) != FileKind::Volume) {
       throw InputError(image,
                        "features need a volume: a NIfTI file (.nii, .nii.gz) or a DICOM "
@@ -148,14 +170,18 @@ FeatureInput loadFeatureInput(const std::filesystem::path& image, const std::str
   }
 
   if (!mask.empty()) {
-    if (!std::filesystem::exists(mask, ec)) throw InputError(mask, "no such file");
+    if (!std::filesystem::exists(mask, ec)) {
+      throw InputError(mask, "no such file");
+    }
     input.maskFile = mask;
     if (fileKindOf(mask) == FileKind::Volume) {
       if (!roi.empty()) {
         throw InputError(mask, "a ROI name applies to an RTSTRUCT, and this is a NIfTI mask");
       }
       const MaskVolume raw = readMask(mask);
-      if (countInside(raw) == 0) throw InputError(mask, "the mask is empty (every voxel is 0)");
+      if (countInside(raw) == 0) {
+        throw InputError(mask, "the mask is empty (every voxel is 0)");
+      }
       input.mask = maskOnGrid(raw, input.image.geometry());
       input.maskDescription = mask.string() + " (NIfTI, matched by physical position)";
     } else {
@@ -197,14 +223,18 @@ FeatureInput loadFeatureInput(const std::filesystem::path& image, const std::str
   const auto values = input.image.voxels();
   const auto inside = input.mask.voxels();
   for (std::size_t n = 0; n < values.size(); ++n) {
-    if (inside[n] != 0 && !std::isfinite(values[n])) ++nans;
+    if (inside[n] != 0 && !std::isfinite(values[n])) {
+      ++nans;
+    }
   }
   if (nans > 0) {
     throw InputError(image, std::to_string(nans) +
                                 " voxels inside the ROI are NaN or infinite; features need "
                                 "finite values");
   }
-  for (auto& m : input.mask.voxels()) m = m != 0 ? 1 : 0;
+  for (auto& m : input.mask.voxels()) {
+    m = m != 0 ? 1 : 0;
+  }
   return input;
 }
 

@@ -44,13 +44,19 @@ struct Manifest {
 
 Manifest readManifest(const std::filesystem::path& path) {
   std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec)) throw InputError(path, "no such file");
+  if (!std::filesystem::is_regular_file(path, ec)) {
+    throw InputError(path, "no such file");
+  }
   std::ifstream in(path, std::ios::binary);
   std::ostringstream text;
   text << in.rdbuf();
-  if (!in) throw InputError(path, "could not read the file");
+  if (!in) {
+    throw InputError(path, "could not read the file");
+  }
   auto table = features::parseCsv(text.str(), path.string());
-  if (table.empty()) throw InputError(path, "the manifest is empty (expected a header row)");
+  if (table.empty()) {
+    throw InputError(path, "the manifest is empty (expected a header row)");
+  }
   Manifest m;
   m.columns = table.front();
   for (std::size_t c = 0; c < m.columns.size(); ++c) {
@@ -61,7 +67,9 @@ Manifest readManifest(const std::filesystem::path& path) {
     for (auto [key, slot] : {std::pair{"image", &m.image}, std::pair{"mask", &m.mask},
                              std::pair{"roi", &m.roi}, std::pair{"series", &m.series}}) {
       if (name == key) {
-        if (*slot >= 0) throw InputError(path, std::string("two columns named '") + key + "'");
+        if (*slot >= 0) {
+          throw InputError(path, std::string("two columns named '") + key + "'");
+        }
         *slot = index;
       }
     }
@@ -70,7 +78,9 @@ Manifest readManifest(const std::filesystem::path& path) {
     throw InputError(
         path, "the manifest has no 'image' column (header: " + [&] {
           std::string h;
-          for (const auto& c : m.columns) h += (h.empty() ? "" : ",") + c;
+          for (const auto& c : m.columns) {
+            h += (h.empty() ? "" : ",") + c;
+          }
           return h;
         }() + ")");
   }
@@ -80,12 +90,16 @@ Manifest readManifest(const std::filesystem::path& path) {
                      "or a 'roi' column (RTSTRUCT ROI names)");
   }
   m.rows.assign(table.begin() + 1, table.end());
-  if (m.rows.empty()) throw InputError(path, "the manifest lists no scan (only a header row)");
+  if (m.rows.empty()) {
+    throw InputError(path, "the manifest lists no scan (only a header row)");
+  }
   return m;
 }
 
 std::string cell(const std::vector<std::string>& row, int column) {
-  if (column < 0 || static_cast<std::size_t>(column) >= row.size()) return "";
+  if (column < 0 || static_cast<std::size_t>(column) >= row.size()) {
+    return "";
+  }
   std::string s = row[static_cast<std::size_t>(column)];
   s.erase(0, s.find_first_not_of(" \t"));
   s.erase(s.find_last_not_of(" \t") + 1);
@@ -93,7 +107,9 @@ std::string cell(const std::vector<std::string>& row, int column) {
 }
 
 std::filesystem::path resolve(const std::filesystem::path& base, const std::string& text) {
-  if (text.empty()) return {};
+  if (text.empty()) {
+    return {};
+  }
   const std::filesystem::path p(text);
   return p.is_absolute() ? p : base / p;
 }
@@ -102,8 +118,12 @@ std::filesystem::path resolve(const std::filesystem::path& base, const std::stri
 // a ROI name (an id, a patient...), else the image cell.
 std::string labelOf(const Manifest& m, const std::vector<std::string>& row) {
   for (int c = 0; c < static_cast<int>(m.columns.size()); ++c) {
-    if (c == m.image || c == m.mask || c == m.roi || c == m.series) continue;
-    if (!cell(row, c).empty()) return cell(row, c);
+    if (c == m.image || c == m.mask || c == m.roi || c == m.series) {
+      continue;
+    }
+    if (!cell(row, c).empty()) {
+      return cell(row, c);
+    }
   }
   return cell(row, m.image);
 }
@@ -135,18 +155,24 @@ int runFeatureManifest(const Arguments& args, Streams io) {
     }
   }
   const std::filesystem::path out = args.value("-o");
-  if (out.empty()) throw UsageError{"--manifest needs -o OUT.csv\nusage: " + usage};
+  if (out.empty()) {
+    throw UsageError{"--manifest needs -o OUT.csv\nusage: " + usage};
+  }
   int jobs = 1;
   if (args.has("--jobs")) {
     const std::string text = args.value("--jobs");
     try {
       std::size_t used = 0;
       jobs = std::stoi(text, &used);
-      if (used != text.size()) jobs = 0;
+      if (used != text.size()) {
+        jobs = 0;
+      }
     } catch (const std::exception&) {
       jobs = 0;
     }
-    if (jobs < 1) throw UsageError{"--jobs expects a positive whole number, got '" + text + "'"};
+    if (jobs < 1) {
+      throw UsageError{"--jobs expects a positive whole number, got '" + text + "'"};
+    }
   }
   const bool strict = args.flag("--strict");
   const features::FeatureSettings settings = featureSettingsFrom(args);
@@ -166,7 +192,9 @@ int runFeatureManifest(const Arguments& args, Streams io) {
     StopProgress progress(stop);
     for (;;) {
       const std::size_t r = next.fetch_add(1);
-      if (r >= total || stop.load()) return;
+      if (r >= total || stop.load()) {
+        return;
+      }
       const std::vector<std::string>& row = m.rows[r];
       const std::string label = labelOf(m, row);
       {
@@ -214,7 +242,9 @@ int runFeatureManifest(const Arguments& args, Streams io) {
         return;
       } catch (const std::exception& e) {
         errors[r] = e.what();
-        if (strict) stop.store(true);
+        if (strict) {
+          stop.store(true);
+        }
         std::lock_guard lock(errMutex);
         io.err << "  " << label << " failed: " << e.what()
                << (strict ? " (--strict: stopping)\n" : " (skipped)\n") << std::flush;
@@ -222,15 +252,23 @@ int runFeatureManifest(const Arguments& args, Streams io) {
     }
   };
   std::vector<std::thread> threads;
-  for (int t = 1; t < jobs; ++t) threads.emplace_back(worker);
+  for (int t = 1; t < jobs; ++t) {
+    threads.emplace_back(worker);
+  }
   worker();
-  for (std::thread& t : threads) t.join();
+  for (std::thread& t : threads) {
+    t.join();
+  }
 
   std::vector<features::CohortRow> done;
   std::vector<std::size_t> failed;
   for (std::size_t r = 0; r < total; ++r) {
-    if (results[r]) done.push_back(std::move(*results[r]));
-    if (!errors[r].empty()) failed.push_back(r);
+    if (results[r]) {
+      done.push_back(std::move(*results[r]));
+    }
+    if (!errors[r].empty()) {
+      failed.push_back(r);
+    }
   }
   if (strict && !failed.empty()) {
     io.err << "harmonia-cli features: --strict: " << failed.size()
@@ -262,7 +300,9 @@ int runFeatureManifest(const Arguments& args, Streams io) {
   } else {
     io.out << "wrote " << done.size() << " of " << total << " scans to " << out.string() << " ("
            << columns << " columns)";
-    if (!failed.empty()) io.out << "; " << failed.size() << " failed (see above)";
+    if (!failed.empty()) {
+      io.out << "; " << failed.size() << " failed (see above)";
+    }
     io.out << "\n";
   }
   return kSuccess;

@@ -57,13 +57,17 @@ int runFeatureMap(const Arguments& args, Streams io) {
     throw UsageError{std::string("give the ROI with --mask M or --roi NAME\nusage: ") + kUsage};
   }
   const std::string tag = args.value("--feature");
-  if (tag.empty()) throw UsageError{std::string("--feature TAG is required\nusage: ") + kUsage};
+  if (tag.empty()) {
+    throw UsageError{std::string("--feature TAG is required\nusage: ") + kUsage};
+  }
   if (!args.has("--radius-mm")) {
     throw UsageError{std::string("--radius-mm R is required\nusage: ") + kUsage};
   }
   const double radius = parsePositive(args.value("--radius-mm"), "--radius-mm");
   const std::filesystem::path out = args.value("-o");
-  if (out.empty()) throw UsageError{std::string("-o MAP.nii.gz is required\nusage: ") + kUsage};
+  if (out.empty()) {
+    throw UsageError{std::string("-o MAP.nii.gz is required\nusage: ") + kUsage};
+  }
   if (fileKindOf(out) != FileKind::Volume) {
     throw UsageError{"-o must name a NIfTI file (.nii or .nii.gz), got '" + out.string() + "'"};
   }
@@ -84,7 +88,9 @@ int runFeatureMap(const Arguments& args, Streams io) {
   try {
     map = features::computeFeatureMap(input.image, input.mask, settings, tag, radius, progress);
   } catch (const InputError& e) {
-    if (!e.file().empty()) throw;
+    if (!e.file().empty()) {
+      throw;
+    }
     throw InputError(image, e.problem());
   } catch (const ParameterError& e) {
     throw UsageError{std::string("--feature: ") + e.what()};
@@ -114,7 +120,9 @@ int runFeatureMap(const Arguments& args, Streams io) {
          << " mm) to " << out.string() << ": " << map.roiVoxels << " ROI voxels, "
          << map.undefinedVoxels << " undefined (NaN), on " << grid << " " << g.size[0] << " x "
          << g.size[1] << " x " << g.size[2] << ", in " << time << " s\n";
-  for (const std::string& n : input.notes) io.out << "note: " << n << "\n";
+  for (const std::string& n : input.notes) {
+    io.out << "note: " << n << "\n";
+  }
   return kSuccess;
 }
 

@@ -34,7 +34,9 @@ Json featuresJson(const features::FeatureSet& set) {
     Json j = Json::object();
     j.set("tag", f.tag).set("family", f.family).set("aggregation", f.aggregation);
     j.set("value", f.defined() ? Json(f.value) : Json(nullptr));
-    if (!f.defined()) j.set("reason", f.reason);
+    if (!f.defined()) {
+      j.set("reason", f.reason);
+    }
     list.push_back(j);
   }
   return list;
@@ -47,7 +49,9 @@ void writeTextAtomically(const std::filesystem::path& out, const std::string& te
     std::ofstream file(tmp, std::ios::binary);
     file << text;
     file.close();
-    if (!file) throw InputError(out, "could not write the file (disk full or not writable?)");
+    if (!file) {
+      throw InputError(out, "could not write the file (disk full or not writable?)");
+    }
   });
 }
 
@@ -57,7 +61,9 @@ features::FeatureSet extractNamingFile(const FeatureInput& input,
   try {
     return features::extractFeatures(input.image, input.mask, settings, progress);
   } catch (const InputError& e) {
-    if (!e.file().empty()) throw;
+    if (!e.file().empty()) {
+      throw;
+    }
     throw InputError(
         image, e.problem() + (input.maskFile.empty() ? std::string()
                                                      : " (ROI " + input.maskFile.string() + ")"));
@@ -65,7 +71,9 @@ features::FeatureSet extractNamingFile(const FeatureInput& input,
 }
 
 int runFeatures(const Arguments& args, Streams io) {
-  if (args.has("--manifest")) return runFeatureManifest(args, io);
+  if (args.has("--manifest")) {
+    return runFeatureManifest(args, io);
+  }
   for (const char* option : {"-o", "--jobs"}) {
     if (args.has(option)) {
       throw UsageError{std::string(option) + " applies to --manifest only\nusage: " + kUsage};
@@ -75,37 +83,53 @@ int runFeatures(const Arguments& args, Streams io) {
   if (!args.has("--mask") && !args.has("--roi")) {
     throw UsageError{std::string("give the ROI with --mask M or --roi NAME\nusage: ") + kUsage};
   }
-  if (args.has("--roi") && args.value("--roi").empty()) throw UsageError{"--roi needs a ROI name"};
+  if (args.has("--roi") && args.value("--roi").empty()) {
+    throw UsageError{"--roi needs a ROI name"};
+  }
   const features::FeatureSettings settings = featureSettingsFrom(args);
   const std::filesystem::path image = args.positionals()[0];
   const std::filesystem::path csv = args.value("--csv");
-  if (args.has("--csv") && csv.empty()) throw UsageError{"--csv needs a file name"};
+  if (args.has("--csv") && csv.empty()) {
+    throw UsageError{"--csv needs a file name"};
+  }
 
   const FeatureInput input =
       loadFeatureInput(image, args.value("--series"), args.value("--mask"), args.value("--roi"));
   const features::FeatureSet set = extractNamingFile(input, settings, image, noProgress());
   std::size_t undefined = 0;
-  for (const features::Feature& f : set.features()) undefined += f.defined() ? 0 : 1;
+  for (const features::Feature& f : set.features()) {
+    undefined += f.defined() ? 0 : 1;
+  }
 
-  if (!csv.empty()) writeTextAtomically(csv, features::featureSetCsv(set));
+  if (!csv.empty()) {
+    writeTextAtomically(csv, features::featureSetCsv(set));
+  }
   if (args.flag("--json")) {
     Json::Array notes;
-    for (const std::string& n : input.notes) notes.emplace_back(n);
+    for (const std::string& n : input.notes) {
+      notes.emplace_back(n);
+    }
     Json j = Json::object();
     j.set("image", image.string()).set("roi", input.maskDescription);
     j.set("settings", settings.name).set("notes", notes);
     j.set("count", static_cast<std::uint64_t>(set.size()));
     j.set("undefined", static_cast<std::uint64_t>(undefined));
-    if (!csv.empty()) j.set("csv", csv.string());
+    if (!csv.empty()) {
+      j.set("csv", csv.string());
+    }
     j.set("features", featuresJson(set));
     io.out << j.dump() << "\n";
   } else if (!csv.empty()) {
     io.out << "wrote " << set.size() << " features (" << undefined << " undefined) of "
            << input.maskDescription << " to " << csv.string() << "\n";
-    for (const std::string& n : input.notes) io.out << "note: " << n << "\n";
+    for (const std::string& n : input.notes) {
+      io.out << "note: " << n << "\n";
+    }
   } else {
     io.out << features::featureSetCsv(set);
-    for (const std::string& n : input.notes) io.err << "note: " << n << "\n";
+    for (const std::string& n : input.notes) {
+      io.err << "note: " << n << "\n";
+    }
   }
   return kSuccess;
 }

@@ -63,14 +63,18 @@ struct Offset {
 // Voxel offsets whose centres lie within radius_mm of the centre voxel's.
 std::vector<Offset> sphereOffsets(const Eigen::Vector3d& spacing, double radius_mm,
                                   std::array<int, 3>& reach) {
-  for (int a = 0; a < 3; ++a) reach[a] = static_cast<int>(std::floor(radius_mm / spacing[a]));
+  for (int a = 0; a < 3; ++a) {
+    reach[a] = static_cast<int>(std::floor(radius_mm / spacing[a]));
+  }
   std::vector<Offset> offsets;
   const double r2 = radius_mm * radius_mm * (1.0 + 1e-12);
   for (int dk = -reach[2]; dk <= reach[2]; ++dk) {
     for (int dj = -reach[1]; dj <= reach[1]; ++dj) {
       for (int di = -reach[0]; di <= reach[0]; ++di) {
         const double x = di * spacing[0], y = dj * spacing[1], z = dk * spacing[2];
-        if (x * x + y * y + z * z <= r2) offsets.push_back({di, dj, dk});
+        if (x * x + y * y + z * z <= r2) {
+          offsets.push_back({di, dj, dk});
+        }
       }
     }
   }
@@ -96,7 +100,9 @@ void extractSphere(const GreyLevelVolume& roi, const std::vector<Offset>& offset
   local.morphological.assign(n, 0);
   for (const Offset& o : offsets) {
     const int i = ci + o.di, j = cj + o.dj, k = ck + o.dk;
-    if (i < lo[0] || j < lo[1] || k < lo[2] || i > hi[0] || j > hi[1] || k > hi[2]) continue;
+    if (i < lo[0] || j < lo[1] || k < lo[2] || i > hi[0] || j > hi[1] || k > hi[2]) {
+      continue;
+    }
     const std::size_t from = roi.index(i, j, k);
     const std::size_t to = local.index(i - lo[0], j - lo[1], k - lo[2]);
     local.levels[to] = roi.levels[from];
@@ -120,7 +126,9 @@ TextureFeatureTag textureFeatureTag(const std::string& tag) {
   };
   const Prefix* prefix = nullptr;
   for (const Prefix& p : prefixes) {
-    if (tag.rfind(p.text, 0) == 0) prefix = &p;
+    if (tag.rfind(p.text, 0) == 0) {
+      prefix = &p;
+    }
   }
   if (prefix == nullptr) {
     throw ParameterError("'" + tag + "' is not a texture feature tag; " + kTagHelp);
@@ -164,10 +172,14 @@ std::vector<float> featureMapOnLevels(const GreyLevelVolume& levels, const std::
   const std::vector<Offset> offsets = sphereOffsets(levels.spacing_mm, radius_mm, reach);
   std::vector<std::size_t> roiVoxels;
   for (std::size_t n = 0; n < levels.levels.size(); ++n) {
-    if (levels.levels[n] > 0) roiVoxels.push_back(n);
+    if (levels.levels[n] > 0) {
+      roiVoxels.push_back(n);
+    }
   }
   std::vector<float> map(levels.voxelCount(), std::numeric_limits<float>::quiet_NaN());
-  if (roiVoxels.empty()) return map;
+  if (roiVoxels.empty()) {
+    return map;
+  }
 
   const auto nx = static_cast<std::size_t>(levels.size[0]);
   const auto nxy = nx * static_cast<std::size_t>(levels.size[1]);
@@ -181,7 +193,9 @@ std::vector<float> featureMapOnLevels(const GreyLevelVolume& levels, const std::
     const Feature* f = out.find(tag);
     if (f == nullptr && check) {
       std::string list;
-      for (const Feature& g : out.features()) list += (list.empty() ? "" : ", ") + g.tag;
+      for (const Feature& g : out.features()) {
+        list += (list.empty() ? "" : ", ") + g.tag;
+      }
       throw ParameterError("unknown feature tag '" + tag + "': the " + familyKey(what.family) +
                            " family with " + what.aggregation + " aggregation computes " +
                            (list.empty() ? "no feature" : list));
@@ -231,7 +245,9 @@ FeatureMap computeFeatureMap(const Volume& image, const MaskVolume& mask,
   for (std::size_t n = 0; n < values.size(); ++n) {
     if (roi.greyLevels.levels[n] > 0) {
       ++result.roiVoxels;
-      if (std::isnan(values[n])) ++result.undefinedVoxels;
+      if (std::isnan(values[n])) {
+        ++result.undefinedVoxels;
+      }
     }
   }
   Geometry3D local = roi.image.geometry();
@@ -253,7 +269,9 @@ FeatureMap computeFeatureMap(const Volume& image, const MaskVolume& mask,
     for (int j = 0; j < local.size[1]; ++j) {
       for (int i = 0; i < local.size[0]; ++i) {
         const int ii = i + offset[0], jj = j + offset[1], kk = k + offset[2];
-        if (!image.geometry().contains(ii, jj, kk)) continue;
+        if (!image.geometry().contains(ii, jj, kk)) {
+          continue;
+        }
         result.map.at(ii, jj, kk) = values[roi.greyLevels.index(i, j, k)];
       }
     }

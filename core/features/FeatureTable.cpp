@@ -10,17 +10,23 @@
 namespace harmonia::features {
 
 std::string csvCell(const std::string& text) {
-  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
+  if (text.find_first_of(",\"\r\n") == std::string::npos) {
+    return text;
+  }
   std::string quoted = "\"";
   for (char c : text) {
-    if (c == '"') quoted += '"';
+    if (c == '"') {
+      quoted += '"';
+    }
     quoted += c;
   }
   return quoted + "\"";
 }
 
 std::string formatFeatureValue(double value) {
-  if (!std::isfinite(value)) return "";
+  if (!std::isfinite(value)) {
+    return "";
+  }
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.12g", value);
   return buf;
@@ -36,7 +42,9 @@ std::string featureSetCsv(const FeatureSet& features) {
     out += ',';
     out += csvCell(f.aggregation);
     out += ',';
-    if (f.defined()) out += formatFeatureValue(f.value);
+    if (f.defined()) {
+      out += formatFeatureValue(f.value);
+    }
     out += '\n';
   }
   return out;
@@ -46,7 +54,9 @@ namespace {
 
 // Appends one cell to a CSV line, with a comma before every cell but the first.
 void appendCell(std::string& line, bool& first, const std::string& text) {
-  if (!first) line += ',';
+  if (!first) {
+    line += ',';
+  }
   line += text;
   first = false;
 }
@@ -58,27 +68,39 @@ std::string cohortCsv(const std::vector<CohortRow>& rows) {
   std::unordered_set<std::string> leadingSeen;
   for (const CohortRow& r : rows) {
     for (const auto& entry : r.leading) {
-      if (leadingSeen.insert(entry.first).second) leading.push_back(entry.first);
+      if (leadingSeen.insert(entry.first).second) {
+        leading.push_back(entry.first);
+      }
     }
   }
   std::vector<std::string> tags;
   std::unordered_set<std::string> tagSeen;
   for (const CohortRow& r : rows) {
     for (const Feature& f : r.features.features()) {
-      if (leadingSeen.count(f.tag) == 0 && tagSeen.insert(f.tag).second) tags.push_back(f.tag);
+      if (leadingSeen.count(f.tag) == 0 && tagSeen.insert(f.tag).second) {
+        tags.push_back(f.tag);
+      }
     }
   }
   std::string out;
   bool first = true;
-  for (const std::string& name : leading) appendCell(out, first, csvCell(name));
-  for (const std::string& tag : tags) appendCell(out, first, csvCell(tag));
+  for (const std::string& name : leading) {
+    appendCell(out, first, csvCell(name));
+  }
+  for (const std::string& tag : tags) {
+    appendCell(out, first, csvCell(tag));
+  }
   out += '\n';
   const std::string empty;
   for (const CohortRow& r : rows) {
     std::unordered_map<std::string, const std::string*> cells;
-    for (const auto& entry : r.leading) cells.emplace(entry.first, &entry.second);
+    for (const auto& entry : r.leading) {
+      cells.emplace(entry.first, &entry.second);
+    }
     std::unordered_map<std::string, const Feature*> values;
-    for (const Feature& f : r.features.features()) values.emplace(f.tag, &f);
+    for (const Feature& f : r.features.features()) {
+      values.emplace(f.tag, &f);
+    }
     first = true;
     for (const std::string& name : leading) {
       const auto it = cells.find(name);
@@ -101,7 +123,9 @@ std::vector<std::vector<std::string>> parseCsv(const std::string& text, const st
   bool quoted = false;
   bool cellStarted = false;  // the row has content (a blank line has none)
   std::size_t i = 0;
-  if (text.rfind("\xEF\xBB\xBF", 0) == 0) i = 3;  // UTF-8 byte-order mark
+  if (text.rfind("\xEF\xBB\xBF", 0) == 0) {
+    i = 3;  // UTF-8 byte-order mark
+  }
   int line = 1;
   int quoteLine = 0;
   auto endRow = [&] {
@@ -124,7 +148,9 @@ std::vector<std::vector<std::string>> parseCsv(const std::string& text, const st
           quoted = false;
         }
       } else {
-        if (c == '\n') ++line;
+        if (c == '\n') {
+          ++line;
+        }
         cell += c;
       }
       continue;

@@ -44,7 +44,9 @@ std::vector<std::vector<std::string>> readCsv(const std::filesystem::path& path)
   std::ifstream in(path);
   std::vector<std::vector<std::string>> rows;
   std::string line;
-  while (std::getline(in, line)) rows.push_back(harmonia::test::splitCsvLine(line));
+  while (std::getline(in, line)) {
+    rows.push_back(harmonia::test::splitCsvLine(line));
+  }
   return rows;
 }
 
@@ -53,7 +55,9 @@ features::FeatureSet featureSetOf(const std::vector<std::vector<std::string>>& r
   features::FeatureSet set;
   for (std::size_t n = 1; n < rows.size(); ++n) {
     const auto& r = rows[n];
-    if (r.size() != 4) continue;
+    if (r.size() != 4) {
+      continue;
+    }
     if (r[3].empty()) {
       set.addUndefined(r[0], r[1], r[2], "empty in the CSV");
     } else {
@@ -80,11 +84,17 @@ void writeSynthetic(const ScratchDir& dir, int levels, std::uint32_t seed) {
   Volume v(g, 0.0f);
   std::mt19937 rng(seed);
   std::uniform_int_distribution<int> level(1, levels);
-  for (float& x : v.voxels()) x = static_cast<float>(level(rng));
+  for (float& x : v.voxels()) {
+    x = static_cast<float>(level(rng));
+  }
   MaskVolume m(g, 0);
-  for (int k = 1; k < 6; ++k)
-    for (int j = 2; j < 9; ++j)
-      for (int i = 2; i < 10; ++i) m.at(i, j, k) = 1;
+  for (int k = 1; k < 6; ++k) {
+    for (int j = 2; j < 9; ++j) {
+      for (int i = 2; i < 10; ++i) {
+        m.at(i, j, k) = 1;
+      }
+    }
+  }
   writeVolume(v, dir / "img.nii.gz");
   writeMask(m, dir / "mask.nii.gz");
 }
@@ -221,7 +231,9 @@ TEST(CliFeatures, BadInputsGiveClearErrors) {
 TEST(CliFeatures, UnknownRtstructRoiListsTheRois) {
   HARMONIA_REQUIRE_SHARED_DATA(data);
   const auto ct = data / "sts" / "STS_001" / "CT";
-  if (!std::filesystem::exists(ct)) GTEST_SKIP() << ct << " absent";
+  if (!std::filesystem::exists(ct)) {
+    GTEST_SKIP() << ct << " absent";
+  }
   ScratchDir dir;
   expectError(cli(dir, {"features", ct.string(), "--roi", "Liver", "--ibsi", "A"}), 1,
               "no ROI named 'Liver' in its RTSTRUCT; ROIs: 'GTV_Mass_CT'");
@@ -256,7 +268,9 @@ TEST(CliFeatures, ManifestSkipsAFailingRowUnlessStrict) {
   EXPECT_EQ(rows[1][0], "phantom");
   EXPECT_EQ(rows[1][3], "a, b");
   EXPECT_EQ(rows[2][0], "synthetic");
-  for (const auto& row : rows) EXPECT_EQ(row.size(), rows[0].size());
+  for (const auto& row : rows) {
+    EXPECT_EQ(row.size(), rows[0].size());
+  }
   // The phantom's stat_mean column holds its IBSI value.
   const auto refs = harmonia::test::readIbsiReference("digital_phantom");
   const auto col = std::find(rows[0].begin(), rows[0].end(), "stat_mean") - rows[0].begin();
@@ -302,7 +316,9 @@ TEST(CliFeatures, ManifestSkipsAFailingRowUnlessStrict) {
 TEST(CliFeatures, StsManifestWithRtstructRoisAndDicomColumns) {
   HARMONIA_REQUIRE_SHARED_DATA(data);
   const auto sts = data / "sts";
-  if (!std::filesystem::exists(sts / "STS_003" / "CT")) GTEST_SKIP() << sts << " absent";
+  if (!std::filesystem::exists(sts / "STS_003" / "CT")) {
+    GTEST_SKIP() << sts << " absent";
+  }
   ScratchDir dir;
   {
     std::ofstream m(dir / "sts.csv");
@@ -384,20 +400,26 @@ TEST(CliFeatureMap, MapMatchesABruteForceSphereOnTheImageGrid) {
           EXPECT_TRUE(std::isnan(map.at(i, j, k)));
           continue;
         }
-        if ((i + j + k) % 3 != 0) continue;  // a third of the voxels is enough here
+        if ((i + j + k) % 3 != 0) {
+          continue;  // a third of the voxels is enough here
+        }
         features::GreyLevelVolume g;
         g.size = img.geometry().size;
         g.spacing_mm = img.geometry().spacing_mm;
         g.levels.assign(img.voxelCount(), 0);
         g.morphological.assign(img.voxelCount(), 0);
-        for (int kk = 0; kk < img.nz(); ++kk)
-          for (int jj = 0; jj < img.ny(); ++jj)
+        for (int kk = 0; kk < img.nz(); ++kk) {
+          for (int jj = 0; jj < img.ny(); ++jj) {
             for (int ii = 0; ii < img.nx(); ++ii) {
               const int d2 = (ii - i) * (ii - i) + (jj - j) * (jj - j) + (kk - k) * (kk - k);
-              if (mask.at(ii, jj, kk) == 0 || d2 > 4) continue;
+              if (mask.at(ii, jj, kk) == 0 || d2 > 4) {
+                continue;
+              }
               g.levels[g.index(ii, jj, kk)] = static_cast<std::int32_t>(img.at(ii, jj, kk));
               g.morphological[g.index(ii, jj, kk)] = 1;
             }
+          }
+        }
         for (std::size_t n = 0; n < img.voxelCount(); ++n) {
           if (mask.data()[n] != 0) {
             g.levelCount = std::max(g.levelCount, static_cast<int>(img.data()[n]));

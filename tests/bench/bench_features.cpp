@@ -52,7 +52,9 @@ MaskVolume sphereMask(const Geometry3D& g, double voxels) {
       for (int i = 0; i < g.size[0]; ++i) {
         const Eigen::Vector3d d((i - c[0]) * g.spacing_mm[0], (j - c[1]) * g.spacing_mm[1],
                                 (k - c[2]) * g.spacing_mm[2]);
-        if (d.squaredNorm() <= r * r) m.at(i, j, k) = 1;
+        if (d.squaredNorm() <= r * r) {
+          m.at(i, j, k) = 1;
+        }
       }
     }
   }
@@ -61,7 +63,9 @@ MaskVolume sphereMask(const Geometry3D& g, double voxels) {
 
 std::size_t count(const MaskVolume& m) {
   std::size_t n = 0;
-  for (auto v : m.voxels()) n += v != 0;
+  for (auto v : m.voxels()) {
+    n += v != 0;
+  }
   return n;
 }
 
@@ -117,10 +121,12 @@ struct ItkInputs {
 ItkInputs itkInputs(const Volume& v, const MaskVolume& m) {
   std::array<int, 3> lo{v.nx(), v.ny(), v.nz()}, hi{-1, -1, -1};
   float mn = INFINITY, mx = -INFINITY;
-  for (int k = 0; k < v.nz(); ++k)
-    for (int j = 0; j < v.ny(); ++j)
+  for (int k = 0; k < v.nz(); ++k) {
+    for (int j = 0; j < v.ny(); ++j) {
       for (int i = 0; i < v.nx(); ++i) {
-        if (m.at(i, j, k) == 0) continue;
+        if (m.at(i, j, k) == 0) {
+          continue;
+        }
         const std::array<int, 3> p{i, j, k};
         for (int a = 0; a < 3; ++a) {
           lo[a] = std::min(lo[a], p[a]);
@@ -129,6 +135,8 @@ ItkInputs itkInputs(const Volume& v, const MaskVolume& m) {
         mn = std::min(mn, v.at(i, j, k));
         mx = std::max(mx, v.at(i, j, k));
       }
+    }
+  }
   std::array<int, 3> size{};
   for (int a = 0; a < 3; ++a) {
     lo[a] = std::max(lo[a] - 1, 0);
@@ -150,12 +158,14 @@ ItkInputs itkInputs(const Volume& v, const MaskVolume& m) {
     image->SetSpacing(spacing);
     image->Allocate();
     float* out = image->GetBufferPointer();
-    for (int k = 0; k < size[2]; ++k)
-      for (int j = 0; j < size[1]; ++j)
+    for (int k = 0; k < size[2]; ++k) {
+      for (int j = 0; j < size[1]; ++j) {
         for (int i = 0; i < size[0]; ++i) {
           const int x = i + lo[0], y = j + lo[1], z = k + lo[2];
           *out++ = which == 0 ? v.at(x, y, z) : (m.at(x, y, z) != 0 ? 1.0f : 0.0f);
         }
+      }
+    }
     (which == 0 ? in.image : in.mask) = image;
   }
   return in;
@@ -227,7 +237,9 @@ int run(int argc, char** argv) {
   scanner.psf_fwhm_mm = {1.0, 1.0, 1.5};
   scanner.noise_sigma = 15.0;
   Volume ct = scanPhantom(makePhantom(phantom), scanner);
-  for (float& v : ct.voxels()) v = std::round(v);
+  for (float& v : ct.voxels()) {
+    v = std::round(v);
+  }
   std::printf("  CT %d x %d x %d made in %.1f s\n", ct.nx(), ct.ny(), ct.nz(),
               std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
   const MaskVolume roiMask = sphereMask(ct.geometry(), 100000.0);
@@ -261,8 +273,12 @@ int run(int argc, char** argv) {
       n = out.size();
     });
     std::printf("      %-28s %8.4f s  (%zu features)\n", familyKey(f), t, n);
-    if (f == Family::Glcm) tGlcm = t;
-    if (f == Family::Glrlm) tGlrlm = t;
+    if (f == Family::Glcm) {
+      tGlcm = t;
+    }
+    if (f == Family::Glrlm) {
+      tGlrlm = t;
+    }
   }
   FeatureSettings only3D = settings;
   only3D.texture.aggregations = {false, false, true};
@@ -301,7 +317,9 @@ int run(int argc, char** argv) {
     };
     ratio("GLCM", tGlcm, tGlcm3D, tItkGlcm);
     ratio("GLRLM", tGlrlm, tGlrlm3D, tItkGlrlm);
-    if (sink == 12345.678) std::printf(" ");
+    if (sink == 12345.678) {
+      std::printf(" ");  // keeps the results alive
+    }
   }
 #else
   std::printf("  (3) ITK comparison skipped: ITK was not found when this was configured\n");

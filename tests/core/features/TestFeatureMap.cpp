@@ -38,7 +38,9 @@ GreyLevelVolume syntheticLevels(std::array<int, 3> size, Eigen::Vector3d spacing
         const double x = (i - (size[0] - 1) / 2.0) / (size[0] / 2.0);
         const double y = (j - (size[1] - 1) / 2.0) / (size[1] / 2.0);
         const double z = (k - (size[2] - 1) / 2.0) / (size[2] / 2.0);
-        if (x * x + y * y + z * z > 1.0) continue;
+        if (x * x + y * y + z * z > 1.0) {
+          continue;
+        }
         const std::size_t n = g.index(i, j, k);
         g.morphological[n] = 1;
         g.levels[n] = u(rng) < 0.05 ? 0 : level(rng);
@@ -83,7 +85,9 @@ double bruteForce(const GreyLevelVolume& roi, const std::string& tag, Family fam
       for (int i = 0; i < g.size[0]; ++i) {
         const double dx = (i - ci) * g.spacing_mm[0], dy = (j - cj) * g.spacing_mm[1],
                      dz = (k - ck) * g.spacing_mm[2];
-        if (dx * dx + dy * dy + dz * dz <= radius * radius * (1 + 1e-12)) continue;
+        if (dx * dx + dy * dy + dz * dz <= radius * radius * (1 + 1e-12)) {
+          continue;
+        }
         g.levels[g.index(i, j, k)] = 0;
         g.morphological[g.index(i, j, k)] = 0;
       }
@@ -94,7 +98,9 @@ double bruteForce(const GreyLevelVolume& roi, const std::string& tag, Family fam
   FeatureSet out;
   runFamily(family, g, s, out);
   const Feature* f = out.find(tag);
-  if (f == nullptr) return -1e300;  // reported by the caller
+  if (f == nullptr) {
+    return -1e300;  // reported by the caller
+  }
   return f->defined() ? f->value : std::nan("");
 }
 
@@ -221,11 +227,16 @@ TEST(FeatureMap, WholeChainPutsTheMapOnTheImageGrid) {
   MaskVolume mask(geo, 0);
   std::mt19937 rng(11);
   std::uniform_int_distribution<int> level(1, 4);
-  for (std::size_t n = 0; n < image.voxelCount(); ++n)
+  for (std::size_t n = 0; n < image.voxelCount(); ++n) {
     image.data()[n] = static_cast<float>(level(rng));
-  for (int k = 2; k < 6; ++k)
-    for (int j = 3; j < 9; ++j)
-      for (int i = 4; i < 11; ++i) mask.at(i, j, k) = 1;
+  }
+  for (int k = 2; k < 6; ++k) {
+    for (int j = 3; j < 9; ++j) {
+      for (int i = 4; i < 11; ++i) {
+        mask.at(i, j, k) = 1;
+      }
+    }
+  }
   const FeatureSettings settings = ibsiPreset("phantom");
   const FeatureMap result =
       computeFeatureMap(image, mask, settings, "cm_contrast_3D_avg", 2.0, noProgress());
@@ -240,7 +251,9 @@ TEST(FeatureMap, WholeChainPutsTheMapOnTheImageGrid) {
   whole.levels.assign(image.voxelCount(), 0);
   whole.morphological.assign(image.voxelCount(), 0);
   for (std::size_t n = 0; n < image.voxelCount(); ++n) {
-    if (mask.data()[n] == 0) continue;
+    if (mask.data()[n] == 0) {
+      continue;
+    }
     whole.levels[n] = static_cast<std::int32_t>(image.data()[n]);
     whole.morphological[n] = 1;
     whole.levelCount = std::max(whole.levelCount, whole.levels[n]);
