@@ -35,11 +35,6 @@ Eigen::Vector3d parseOffset(const std::string& text) {
   return {(*values)[0], (*values)[1], (*values)[2]};
 }
 
-std::string lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 // A region drawn from an RTSTRUCT ROI, and where it came from.
 struct RoiRegion {
   MaskVolume mask;
@@ -62,30 +57,8 @@ RoiRegion roiRegion(const std::string& name, const std::filesystem::path& a,
     // Structure sets drawn on the loaded series first, then the others.
     const MetaData& meta = (fromA ? va : vb).metadata();
     const auto uid = meta.find("series_uid");
-    std::vector<const StructureSetInfo*> sets;
-    for (int pass = 0; pass < 2; ++pass) {
-      for (const StructureSetInfo& s : scan.structureSets) {
-        const bool onSeries = uid != meta.end() && s.referencedSeriesUid == uid->second;
-        if (onSeries == (pass == 0)) sets.push_back(&s);
-      }
-    }
-    const StructureSetInfo* found = nullptr;
-    for (const bool exact : {true, false}) {
-      for (const StructureSetInfo* s : sets) {
-        for (const std::string& roi : s->roiNames) {
-          if (found == nullptr && (exact ? roi == name : lower(roi) == lower(name))) found = s;
-        }
-      }
-    }
-    if (found == nullptr) {
-      std::string list;
-      for (const StructureSetInfo* s : sets) {
-        for (const std::string& roi : s->roiNames) list += (list.empty() ? "'" : ", '") + roi + "'";
-      }
-      throw InputError(folder, "no ROI named '" + name + "' in its RTSTRUCT" +
-                                   (sets.size() > 1 ? "s" : "") +
-                                   "; ROIs: " + (list.empty() ? "none" : list));
-    }
+    const StructureSetInfo* found =
+        &structureSetWithRoi(scan, uid != meta.end() ? uid->second : std::string(), name, folder);
     const RtStruct rs = readRtStruct(found->file);
     const RtRoi& roi = rs.roi(name);
     // The common grid's voxel centres in the frame the ROI was drawn in.

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <optional>
 
+#include "app/cli/HarmonizeSupport.h"
 #include "core/dicom/DicomScanner.h"
 #include "core/dicom/DicomTag.h"
 #include "core/dicom/RtStruct.h"
@@ -17,13 +18,6 @@
 namespace harmonia::cli {
 
 namespace {
-
-std::string lower(std::string s) {
-  for (char& c : s) {
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
-  return s;
-}
 
 std::string number(double v) {
   char buf[32];
@@ -71,35 +65,7 @@ MaskVolume roiFromFolder(const DicomScan& scan, const SeriesInfo& series, const 
                      "that holds both the series and its RTSTRUCT, or --mask with a NIfTI mask "
                      "or an RTSTRUCT file)");
   }
-  std::vector<const StructureSetInfo*> sets;  // drawn on this series first
-  for (int pass = 0; pass < 2; ++pass) {
-    for (const StructureSetInfo& s : scan.structureSets) {
-      if ((s.referencedSeriesUid == series.seriesUid) == (pass == 0)) {
-        sets.push_back(&s);
-      }
-    }
-  }
-  const StructureSetInfo* found = nullptr;
-  for (const bool exact : {true, false}) {
-    for (const StructureSetInfo* s : sets) {
-      for (const std::string& roi : s->roiNames) {
-        if (found == nullptr && (exact ? roi == name : lower(roi) == lower(name))) {
-          found = s;
-        }
-      }
-    }
-  }
-  if (found == nullptr) {
-    std::string list;
-    for (const StructureSetInfo* s : sets) {
-      for (const std::string& roi : s->roiNames) {
-        list += (list.empty() ? "'" : ", '") + roi + "'";
-      }
-    }
-    throw InputError(scan.folder, "no ROI named '" + name + "' in its RTSTRUCT" +
-                                      (sets.size() > 1 ? "s" : "") +
-                                      "; ROIs: " + (list.empty() ? "none" : list));
-  }
+  const StructureSetInfo* found = &structureSetWithRoi(scan, series.seriesUid, name, scan.folder);
   const RtStruct rs = readRtStruct(found->file);
   const RtRoi& roi = rs.roi(name);
   RoiMask m = rasterizeRoi(roi, volume.geometry());

@@ -1,4 +1,5 @@
 #include "app/cli/HarmonizeSupport.h"
+#include <cctype>
 
 #include <algorithm>
 #include <cmath>
@@ -245,6 +246,36 @@ Json jsonVector(const Eigen::Vector3d& v, int n) {
   Json::Array a;
   for (int i = 0; i < n; ++i) a.emplace_back(v[i]);
   return a;
+}
+
+const StructureSetInfo& structureSetWithRoi(const DicomScan& scan, const std::string& seriesUid,
+                                            const std::string& name,
+                                            const std::filesystem::path& folder) {
+  auto lower = [](std::string text) {
+    for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return text;
+  };
+  std::vector<const StructureSetInfo*> sets;  // drawn on this series first
+  for (int pass = 0; pass < 2; ++pass) {
+    for (const StructureSetInfo& s : scan.structureSets) {
+      const bool onSeries = !seriesUid.empty() && s.referencedSeriesUid == seriesUid;
+      if (onSeries == (pass == 0)) sets.push_back(&s);
+    }
+  }
+  for (const bool exact : {true, false}) {
+    for (const StructureSetInfo* s : sets) {
+      for (const std::string& roi : s->roiNames) {
+        if (exact ? roi == name : lower(roi) == lower(name)) return *s;
+      }
+    }
+  }
+  std::string list;
+  for (const StructureSetInfo* s : sets) {
+    for (const std::string& roi : s->roiNames) list += (list.empty() ? "'" : ", '") + roi + "'";
+  }
+  throw InputError(folder, "no ROI named '" + name + "' in its RTSTRUCT" +
+                               (sets.size() > 1 ? "s" : "") +
+                               "; ROIs: " + (list.empty() ? "none" : list));
 }
 
 }  // namespace harmonia::cli

@@ -15,6 +15,7 @@
 #include "app/cli/Cli.h"
 #include "app/cli/Json.h"
 #include "core/dicom/DerivedSeriesWriter.h"
+#include "core/dicom/DicomScanner.h"
 #include "core/image/Image2D.h"
 #include "core/image/Volume.h"
 #include "core/io/ImageIO.h"
@@ -106,5 +107,13 @@ std::filesystem::path outputNameFor(const std::filesystem::path& input);
 
 /// A JSON array of the first `n` components of a vector.
 Json jsonVector(const Eigen::Vector3d& v, int n = 3);
+
+/// The structure set of `scan` that holds the ROI `name`: those drawn on
+/// series `seriesUid` are searched first, an exact name before a
+/// case-insensitive one. Throws InputError naming `folder` and listing the
+/// ROIs there are when none holds it.
+const StructureSetInfo& structureSetWithRoi(const DicomScan& scan, const std::string& seriesUid,
+                                            const std::string& name,
+                                            const std::filesystem::path& folder);
 
 }  // namespace harmonia::cli
