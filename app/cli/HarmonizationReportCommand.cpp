@@ -25,7 +25,6 @@
 #include "app/cli/Json.h"
 #include "core/combat/CohortTable.h"
 #include "core/combat/HarmonizationReport.h"
-#include "core/features/FeatureTable.h"
 #include "core/util/Error.h"
 
 namespace harmonia::cli {
@@ -38,8 +37,6 @@ constexpr const char* kUsage =
     "[--only-significant] [--json | --csv OUT]";
 
 Json number(double v) { return std::isfinite(v) ? Json(v) : Json(nullptr); }
-
-std::string cell(double v) { return formatRoundTrip(std::isfinite(v) ? v : std::nan("")); }
 
 Json measuresJson(const GuardMeasures& m) {
   Json j = Json::object();
@@ -68,51 +65,6 @@ std::string reasons(const FeatureGuard& g) {
     s += r;
   }
   return s;
-}
-
-void addCell(std::string& out, const std::string& cell) {
-  out += ',';
-  out += cell;
-}
-
-std::string reportCsv(const HarmonizationReport& report) {
-  std::string out =
-      "feature,samples,fisher_before,fisher_after,fisher_change,site_f_before,site_f_after,"
-      "site_p_before,site_p_after,ks_max_before,ks_max_after";
-  for (const auto& t : report.labelTerms) {
-    for (const char* when : {"before", "after"}) {
-      for (const char* q : {"coef", "ci_lower", "ci_upper", "p"}) {
-        addCell(out, features::csvCell(std::string(q) + "_" + t + "_" + when));
-      }
-    }
-  }
-  out += ",biology_lost,flagged,reasons\n";
-  for (const auto i : report.orderByBiologyLost()) {
-    const FeatureGuard& g = report.features[i];
-    out += features::csvCell(g.feature) + "," + std::to_string(g.samplesUsed);
-    for (const double v :
-         {g.before.fisherRatio, g.after.fisherRatio, g.fisherChange, g.before.siteF, g.after.siteF,
-          g.before.siteP, g.after.siteP, g.before.ksMax, g.after.ksMax}) {
-      addCell(out, cell(v));
-    }
-    for (std::size_t t = 0; t < report.labelTerms.size(); ++t) {
-      for (const GuardMeasures* m : {&g.before, &g.after}) {
-        if (t < m->coefficients.size()) {
-          const auto& c = m->coefficients[t];
-          for (const double v : {c.estimate, c.ciLower, c.ciUpper, c.p}) {
-            addCell(out, cell(v));
-          }
-        } else {
-          out += ",,,,";
-        }
-      }
-    }
-    addCell(out, cell(g.biologyLost));
-    addCell(out, g.flagged ? "1" : "0");
-    addCell(out, features::csvCell(reasons(g)));
-    out += '\n';
-  }
-  return out;
 }
 
 }  // namespace
@@ -193,7 +145,7 @@ int runHarmonizationReport(const Arguments& args, Streams io) {
   }
 
   if (args.has("--csv")) {
-    writeTextAtomically(csvFile, reportCsv(report));
+    writeTextAtomically(csvFile, harmonizationReportCsv(report));
   }
   const std::string summary = "harmonization-report: " + std::to_string(report.flaggedCount) +
                               " of " + std::to_string(report.features.size()) +

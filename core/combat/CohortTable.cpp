@@ -119,6 +119,18 @@ std::vector<double> CohortTable::numbers(std::size_t column) const {
   return v;
 }
 
+bool CohortTable::isNumeric(std::size_t column) const {
+  bool any = false;
+  for (const auto& row : rows) {
+    const auto x = parseCohortNumber(row[column]);
+    if (!x) {
+      return false;
+    }
+    any = any || !std::isnan(*x);
+  }
+  return any;
+}
+
 const std::vector<std::string>& cohortMetadataColumns() {
   // FeatureManifest.cpp: the manifest's path columns and the DICOM metadata it adds.
   static const std::vector<std::string> names = {

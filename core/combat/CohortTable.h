@@ -35,6 +35,9 @@ struct CohortTable {
   /// The values of a numeric column (NaN for missing cells); throws InputError naming the file,
   /// row and column at the first cell that is not a number.
   [[nodiscard]] std::vector<double> numbers(std::size_t column) const;
+  /// True when every non-missing cell of the column is a number (parseCohortNumber) and at
+  /// least one cell is not missing; never throws.
+  [[nodiscard]] bool isNumeric(std::size_t column) const;
 };
 
 /// Columns that `features --manifest` writes besides the features (paths and scanner metadata);

@@ -123,4 +123,14 @@ HarmonizationReport makeHarmonizationReport(
     const BiologicalLabel& label, const ComBatCovariates& covariates,
     const HarmonizationReportOptions& options = {}, Progress& progress = noProgress());
 
+/// The report as a CSV table (what `harmonia-cli harmonization-report --csv` writes and the
+/// Features workspace exports): a header row, then one row per feature by decreasing biology
+/// lost (orderByBiologyLost). Columns: feature, samples, fisher_before, fisher_after,
+/// fisher_change, site_f_before, site_f_after, site_p_before, site_p_after, ks_max_before,
+/// ks_max_after; per label term T, before then after: coef_T_W, ci_lower_T_W, ci_upper_T_W,
+/// p_T_W (W = before/after; empty when the model was not fitted); then biology_lost, flagged
+/// (1/0) and reasons ("; "-separated). Numbers are the shortest text that reads back to the
+/// same double (formatRoundTrip); a value that is not finite is an empty cell.
+std::string harmonizationReportCsv(const HarmonizationReport& report);
+
 }  // namespace harmonia

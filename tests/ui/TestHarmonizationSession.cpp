@@ -11,12 +11,12 @@
 #include <sstream>
 
 #include "CohortTestSupport.h"
+#include "core/combat/CohortTable.h"
 #include "core/combat/ComBat.h"
 #include "core/combat/HarmonizationReport.h"
 #include "core/features/FeatureTable.h"
 #include "core/stats/Pca.h"
 #include "ui/jobs/JobRunner.h"
-#include "ui/model/CohortCsvTable.h"
 #include "ui/model/HarmonizationSession.h"
 
 namespace harmonia {
@@ -229,14 +229,14 @@ TEST_F(HarmonizationSessionTest, ExportedFilesReadBack) {
   EXPECT_FALSE(session_.message().isEmpty());
   ASSERT_TRUE(QDir(dir_.path()).mkdir(QStringLiteral("out")));
   ASSERT_TRUE(session_.exportHarmonized(table)) << session_.message().toStdString();
-  const CohortCsvTable back = readCohortCsvTable(table.toStdString());
-  const CohortCsvTable original = readCohortCsvTable(path_.toStdString());
+  const CohortTable back = readCohortTable(table.toStdString());
+  const CohortTable original = readCohortTable(path_.toStdString());
   ASSERT_EQ(back.header, original.header);
   ASSERT_EQ(back.rows.size(), 120u);
   for (std::size_t j = 0; j < back.rows.size(); ++j) {
     for (std::size_t c = 0; c < 4; ++c) EXPECT_EQ(back.rows[j][c], original.rows[j][c]);
     for (Eigen::Index f = 0; f < 10; ++f) {
-      // Written with 17 significant digits: the same double reads back.
+      // Written as the shortest round-trip text: the same double reads back.
       EXPECT_EQ(std::stod(back.rows[j][4 + static_cast<std::size_t>(f)]),
                 r->after(f, static_cast<Eigen::Index>(j)));
     }

@@ -5,6 +5,7 @@
 #include <limits>
 #include <set>
 
+#include "core/combat/CohortTable.h"
 #include "core/combat/GuardStatistics.h"
 #include "core/util/Error.h"
 
@@ -15,8 +16,8 @@ namespace {
 std::string str(const QString& s) { return s.toStdString(); }
 
 // Most non-empty cells of the column are numbers (a feature column with a stray text cell,
-// which numbers() then names; a column of identifiers or labels is mostly text).
-bool looksNumeric(const CohortCsvTable& table, std::size_t column) {
+// which featureMatrix then names; a column of identifiers or labels is mostly text).
+bool looksNumeric(const CohortTable& table, std::size_t column) {
   std::size_t numbers = 0;
   std::size_t texts = 0;
   for (const auto& row : table.rows) {
@@ -24,18 +25,18 @@ bool looksNumeric(const CohortCsvTable& table, std::size_t column) {
     if (cell.find_first_not_of(" \t") == std::string::npos) {
       continue;
     }
-    const auto v = parseTableNumber(cell);
+    const auto v = parseCohortNumber(cell);
     if (!v) {
       ++texts;
-    } else if (std::isfinite(*v)) {
+    } else if (!std::isnan(*v)) {
       ++numbers;
     }
   }
   return numbers > texts;
 }
 
-std::size_t requireColumn(const CohortCsvTable& table, const QString& name, const char* role) {
-  const auto c = table.column(str(name));
+std::size_t requireColumn(const CohortTable& table, const QString& name, const char* role) {
+  const auto c = table.findColumn(str(name));
   if (!c) {
     throw InputError(std::string("the ") + role + " column '" + str(name) +
                      "' is not in the table");
@@ -93,7 +94,7 @@ double quantile(const std::vector<double>& sorted, double q) {
 
 }  // namespace
 
-std::vector<std::size_t> featureColumnsOf(const CohortCsvTable& table,
+std::vector<std::size_t> featureColumnsOf(const CohortTable& table,
                                           const HarmonizationSettings& settings) {
   std::set<std::string> named = {str(settings.siteColumn), str(settings.labelColumn)};
   for (const QString& c : settings.covariates) {
@@ -115,7 +116,7 @@ std::vector<std::size_t> featureColumnsOf(const CohortCsvTable& table,
   return out;
 }
 
-HarmonizationInput prepareHarmonization(const CohortCsvTable& table,
+HarmonizationInput prepareHarmonization(const CohortTable& table,
                                         const HarmonizationSettings& settings) {
   if (table.header.empty()) {
     throw InputError("open a feature table first");
@@ -126,7 +127,7 @@ HarmonizationInput prepareHarmonization(const CohortCsvTable& table,
   HarmonizationInput in;
   in.settings = settings;
   const std::size_t siteCol = requireColumn(table, settings.siteColumn, "site");
-  in.sites = table.cells(siteCol);
+  in.sites = table.strings(siteCol);
   for (std::size_t j = 0; j < in.sites.size(); ++j) {
     if (in.sites[j].empty()) {
       throw InputError("scan " + std::to_string(j + 1) + " has no site (column '" +
@@ -150,20 +151,14 @@ HarmonizationInput prepareHarmonization(const CohortCsvTable& table,
         "the table has no feature column (a column of numbers not chosen as site, "
         "label or covariate)");
   }
-  const auto scans = static_cast<Eigen::Index>(table.rows.size());
-  in.data.resize(static_cast<Eigen::Index>(in.featureColumns.size()), scans);
-  for (std::size_t f = 0; f < in.featureColumns.size(); ++f) {
-    const std::size_t c = in.featureColumns[f];
+  for (const std::size_t c : in.featureColumns) {
     in.featureNames.push_back(table.header[c]);
-    const std::vector<double> v = table.numbers(c);  // names the first text cell
-    for (Eigen::Index j = 0; j < scans; ++j) {
-      in.data(static_cast<Eigen::Index>(f), j) = v[static_cast<std::size_t>(j)];
-    }
   }
+  in.data = featureMatrix(table, in.featureColumns);  // names the first text cell
   for (const QString& name : settings.covariates) {
     const std::size_t c = requireColumn(table, name, "covariate");
     if (settings.categorical.contains(name)) {
-      in.covariates.categorical.push_back({str(name), table.cells(c), std::nullopt});
+      in.covariates.categorical.push_back({str(name), table.strings(c), std::nullopt});
     } else {
       try {
         in.covariates.numeric.push_back({str(name), table.numbers(c)});
@@ -186,7 +181,7 @@ HarmonizationInput prepareHarmonization(const CohortCsvTable& table,
     if (numeric && distinct.size() > 2) {
       in.label = NumericCovariate{str(settings.labelColumn), table.numbers(c)};
     } else {
-      in.label = CategoricalCovariate{str(settings.labelColumn), table.cells(c), std::nullopt};
+      in.label = CategoricalCovariate{str(settings.labelColumn), table.strings(c), std::nullopt};
     }
   }
   if (!settings.fitWhere.trimmed().isEmpty()) {

@@ -24,11 +24,11 @@ struct HarmonizationInput {
 };
 
 /// The feature columns of `table` under `settings` (see HarmonizationSession.h).
-std::vector<std::size_t> featureColumnsOf(const CohortCsvTable& table,
+std::vector<std::size_t> featureColumnsOf(const CohortTable& table,
                                           const HarmonizationSettings& settings);
 
 /// Checks the settings and reads the inputs. Throws InputError with a message for the user.
-HarmonizationInput prepareHarmonization(const CohortCsvTable& table,
+HarmonizationInput prepareHarmonization(const CohortTable& table,
                                         const HarmonizationSettings& settings);
 
 /// Runs ComBat, the guard, the site effect and the PCA. Honours `progress` cancellation.

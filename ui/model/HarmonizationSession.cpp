@@ -3,13 +3,11 @@
 #include <QFileInfo>
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <fstream>
 #include <set>
 #include <utility>
 
 #include "core/combat/ComBatModel.h"
-#include "core/features/FeatureTable.h"
 #include "core/io/AtomicFile.h"
 #include "core/util/Error.h"
 #include "ui/jobs/JobRunner.h"
@@ -20,16 +18,6 @@ namespace harmonia {
 namespace {
 
 const QString kJobKey = QStringLiteral("features/combat");
-
-// A number with round-trip precision (17 significant digits); "" when not finite.
-std::string num(double v) {
-  if (!std::isfinite(v)) {
-    return {};
-  }
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.17g", v);
-  return buf;
-}
 
 // A site column guessed from its name, or "".
 QString guessSiteColumn(const QStringList& columns) {
@@ -43,104 +31,7 @@ QString guessSiteColumn(const QStringList& columns) {
   return {};
 }
 
-// Appends cells to a CSV line, separated by commas (one += at a time: GCC 12's -Wrestrict
-// misfires on `"," + std::string` chains).
-class CsvLine {
- public:
-  explicit CsvLine(std::string& out) : out_(out) {}
-  CsvLine& operator<<(const std::string& cell) {
-    if (!first_) {
-      out_ += ',';
-    }
-    out_ += cell;
-    first_ = false;
-    return *this;
-  }
-  ~CsvLine() { out_ += '\n'; }
-  CsvLine(const CsvLine&) = delete;
-  CsvLine& operator=(const CsvLine&) = delete;
-
- private:
-  std::string& out_;
-  bool first_ = true;
-};
-
-// The layout of `harmonia-cli harmonization-report --csv` (app/cli), so a report saved here
-// and one written by the CLI read the same: one row per feature by decreasing biology lost.
-std::string reportCsv(const HarmonizationResult& r) {
-  const HarmonizationReport& rep = *r.report;
-  std::string out;
-  {
-    CsvLine line(out);
-    for (const char* name :
-         {"feature", "samples", "fisher_before", "fisher_after", "fisher_change", "site_f_before",
-          "site_f_after", "site_p_before", "site_p_after", "ks_max_before", "ks_max_after"}) {
-      line << name;
-    }
-    for (const std::string& t : rep.labelTerms) {
-      for (const char* when : {"before", "after"}) {
-        for (const char* q : {"coef", "ci_lower", "ci_upper", "p"}) {
-          line << features::csvCell(std::string(q) + "_" + t + "_" + when);
-        }
-      }
-    }
-    line << "biology_lost"
-         << "flagged"
-         << "reasons";
-  }
-  for (const std::size_t i : rep.orderByBiologyLost()) {
-    const FeatureGuard& g = rep.features[i];
-    CsvLine line(out);
-    line << features::csvCell(g.feature) << std::to_string(g.samplesUsed);
-    for (const double v :
-         {g.before.fisherRatio, g.after.fisherRatio, g.fisherChange, g.before.siteF, g.after.siteF,
-          g.before.siteP, g.after.siteP, g.before.ksMax, g.after.ksMax}) {
-      line << num(v);
-    }
-    for (std::size_t t = 0; t < rep.labelTerms.size(); ++t) {
-      for (const GuardMeasures* m : {&g.before, &g.after}) {
-        const bool has = t < m->coefficients.size();
-        const LabelCoefficient c = has ? m->coefficients[t] : LabelCoefficient{};
-        for (const double v : {c.estimate, c.ciLower, c.ciUpper, c.p}) {
-          line << (has ? num(v) : std::string());
-        }
-      }
-    }
-    std::string reasons;
-    for (const std::string& reason : g.flagReasons) {
-      if (!reasons.empty()) {
-        reasons += "; ";
-      }
-      reasons += reason;
-    }
-    line << num(g.biologyLost) << (g.flagged ? "1" : "0") << features::csvCell(reasons);
-  }
-  return out;
-}
-
-std::string harmonizedCsv(const CohortCsvTable& table, const HarmonizationResult& r) {
-  std::vector<int> featureOf(table.header.size(), -1);
-  for (std::size_t f = 0; f < r.featureColumns.size(); ++f) {
-    featureOf[r.featureColumns[f]] = static_cast<int>(f);
-  }
-  std::string out;
-  {
-    CsvLine line(out);
-    for (const std::string& name : table.header) {
-      line << features::csvCell(name);
-    }
-  }
-  for (std::size_t j = 0; j < table.rows.size(); ++j) {
-    CsvLine line(out);
-    for (std::size_t c = 0; c < table.header.size(); ++c) {
-      line << (featureOf[c] >= 0 ? num(r.after(featureOf[c], static_cast<Eigen::Index>(j)))
-                                 : features::csvCell(table.rows[j][c]));
-    }
-  }
-  return out;
-}
-
-void writeText(const std::string& file, const std::string& text) {
+void writeText(const std::filesystem::path& file, const std::string& text) {
   std::ofstream out(file, std::ios::binary);
   out << text;
   if (!out.flush()) {
@@ -181,7 +72,7 @@ HarmonizationSession::~HarmonizationSession() {
 
 bool HarmonizationSession::open(const QString& path) {
   try {
-    CohortCsvTable table = readCohortCsvTable(path.toStdString());
+    CohortTable table = readCohortTable(path.toStdString());
     cancel();
     table_ = std::move(table);
   } catch (const std::exception& e) {
@@ -210,12 +101,12 @@ QStringList HarmonizationSession::columns() const {
 }
 
 bool HarmonizationSession::isNumericColumn(const QString& column) const {
-  const auto c = table_.column(column.toStdString());
+  const auto c = table_.findColumn(column.toStdString());
   return c && table_.isNumeric(*c);
 }
 
 QStringList HarmonizationSession::levels(const QString& column) const {
-  const auto c = table_.column(column.toStdString());
+  const auto c = table_.findColumn(column.toStdString());
   if (!c) {
     return {};
   }
@@ -422,15 +313,15 @@ void HarmonizationSession::setResult(std::shared_ptr<const HarmonizationResult> 
   }
 }
 
-bool HarmonizationSession::write(const QString& path, const QString& what,
-                                 const std::function<void(const std::string& tmp)>& writer) {
+bool HarmonizationSession::write(
+    const QString& path, const QString& what,
+    const std::function<void(const std::filesystem::path& file)>& save) {
   if (!result_) {
     setMessage(tr("Nothing to export yet: run the harmonization first"));
     return false;
   }
   try {
-    writeAtomically(path.toStdString(),
-                    [&](const std::filesystem::path& tmp) { writer(tmp.string()); });
+    save(path.toStdString());
   } catch (const std::exception& e) {
     setMessage(tr("Could not save the %1: %2").arg(what, QString::fromStdString(e.what())));
     return false;
@@ -441,13 +332,17 @@ bool HarmonizationSession::write(const QString& path, const QString& what,
 
 bool HarmonizationSession::exportHarmonized(const QString& path) {
   const auto r = result_;
-  return write(path, tr("harmonized table"),
-               [this, r](const std::string& tmp) { writeText(tmp, harmonizedCsv(table_, *r)); });
+  return write(path, tr("harmonized table"), [this, r](const std::filesystem::path& file) {
+    writeCohortTable(table_, r->featureColumns, r->after, file);
+  });
 }
 
 bool HarmonizationSession::exportModel(const QString& path) {
   const auto r = result_;
-  return write(path, tr("model"), [r](const std::string& tmp) { saveComBatModel(r->model, tmp); });
+  return write(path, tr("model"), [r](const std::filesystem::path& file) {
+    writeAtomically(file,
+                    [&](const std::filesystem::path& tmp) { saveComBatModel(r->model, tmp); });
+  });
 }
 
 bool HarmonizationSession::exportReport(const QString& path) {
@@ -456,8 +351,11 @@ bool HarmonizationSession::exportReport(const QString& path) {
     return false;
   }
   const auto r = result_;
-  return write(path, tr("guard report"),
-               [r](const std::string& tmp) { writeText(tmp, reportCsv(*r)); });
+  return write(path, tr("guard report"), [r](const std::filesystem::path& file) {
+    writeAtomically(file, [&](const std::filesystem::path& tmp) {
+      writeText(tmp, harmonizationReportCsv(*r->report));
+    });
+  });
 }
 
 }  // namespace harmonia

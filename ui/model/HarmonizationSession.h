@@ -3,9 +3,9 @@
 // one ComBat + over-harmonization-guard run in a worker, its results, and their export.
 // No widgets.
 //
-// The table (CohortCsvTable.h): one row per scan. Feature columns are the columns not named
-// as site, label, covariate, fit-where or ignored column most of whose non-empty cells are numbers;
-// every other column is copied through on export. A feature column with a text cell is
+// The table (core/combat/CohortTable.h): one row per scan. Feature columns are the columns not
+// named as site, label, covariate, fit-where or ignored column most of whose non-empty cells are
+// numbers; every other column is copied through on export. A feature column with a text cell is
 // refused, naming the cell (it is not silently copied).
 //
 // run() checks the settings against the table at once (problems set message() and start
@@ -19,16 +19,17 @@
 #include <QPointer>
 #include <QString>
 #include <QStringList>
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "core/combat/CohortTable.h"
 #include "core/combat/ComBat.h"
 #include "core/combat/HarmonizationReport.h"
 #include "core/stats/Pca.h"
-#include "ui/model/CohortCsvTable.h"
 
 namespace harmonia {
 
@@ -93,7 +94,7 @@ class HarmonizationSession : public QObject {
   bool open(const QString& path);
   /// The table's path ("" before one is opened) and contents.
   [[nodiscard]] const QString& path() const { return path_; }
-  [[nodiscard]] const CohortCsvTable& table() const { return table_; }
+  [[nodiscard]] const CohortTable& table() const { return table_; }
   [[nodiscard]] bool hasTable() const { return !table_.header.empty(); }
   /// Every column name, in order.
   [[nodiscard]] QStringList columns() const;
@@ -145,8 +146,9 @@ class HarmonizationSession : public QObject {
 
   /// Export of the result, atomically (core/io/AtomicFile.h); false with message() set when
   /// there is no result or the file cannot be written.
-  /// The table as read with the feature cells harmonized (17 significant digits, so the
-  /// doubles read back exactly; missing stays empty); every other column copied.
+  /// The table as read with the feature cells harmonized (writeCohortTable: the shortest text
+  /// that reads back to the same double; a missing value keeps its cell); every other column
+  /// copied.
   bool exportHarmonized(const QString& path);
   /// The fitted model as JSON (saveComBatModel).
   bool exportModel(const QString& path);
@@ -173,12 +175,13 @@ class HarmonizationSession : public QObject {
  private:
   void setMessage(const QString& message);
   void setResult(std::shared_ptr<const HarmonizationResult> result);
+  /// Runs `save` (which writes `file` atomically itself) and reports the outcome in message().
   bool write(const QString& path, const QString& what,
-             const std::function<void(const std::string& tmp)>& writer);
+             const std::function<void(const std::filesystem::path& file)>& save);
 
   QPointer<JobRunner> runner_;
   QString path_;
-  CohortCsvTable table_;
+  CohortTable table_;
   HarmonizationSettings settings_;
   std::shared_ptr<const HarmonizationResult> result_;
   int selected_ = -1;

@@ -62,6 +62,20 @@ TEST(CohortTable, ReadsSelectsAndWritesBack) {
   EXPECT_EQ(back.rows[2][4], "0.001");
 }
 
+TEST(CohortTable, TellsNumericColumns) {
+  const test::ScratchDir dir;
+  const CohortTable t = readCohortTable(write(dir,
+                                              "site,age,grade,empty,mixed\n"
+                                              "A,40,1,,1\n"
+                                              "B, NA ,2,NA,x\n"
+                                              "B,+1e2,,N/A,3\n"));
+  EXPECT_FALSE(t.isNumeric(0));  // text
+  EXPECT_TRUE(t.isNumeric(1));   // numbers and a missing cell
+  EXPECT_TRUE(t.isNumeric(2));
+  EXPECT_FALSE(t.isNumeric(3));  // only missing cells
+  EXPECT_FALSE(t.isNumeric(4));  // one text cell
+}
+
 TEST(CohortTable, ClearErrors) {
   const test::ScratchDir dir;
   EXPECT_NE(errorOf(write(dir, "a,b\n1,2\n3\n")).find("row 2 has 1 cells, the header 2"),
