@@ -268,6 +268,27 @@ TEST_F(HarmonizationSessionTest, ExportedFilesReadBack) {
   }
 }
 
+// The scanner metadata that `features --manifest` adds (slice thickness, pixel
+// spacing...) is numeric but never a feature, as in `harmonia-cli combat`.
+TEST_F(HarmonizationSessionTest, ManifestMetadataColumnsAreNotFeatures) {
+  std::ifstream in(path_.toStdString());
+  std::string header;
+  std::getline(in, header);
+  std::ostringstream withMetadata;
+  withMetadata << header << ",slice_thickness_mm,pixel_spacing_mm\n";
+  for (std::string line; std::getline(in, line);) withMetadata << line << ",3,0.98\n";
+  in.close();
+  const QString path = dir_.filePath(QStringLiteral("with-metadata.csv"));
+  std::ofstream(path.toStdString()) << withMetadata.str();
+  ASSERT_TRUE(session_.open(path)) << session_.message().toStdString();
+  session_.setLabelColumn(QStringLiteral("disease"));
+  session_.setCovariates({QStringLiteral("age")}, {});
+  const QStringList features = session_.featureColumns();
+  EXPECT_EQ(features.size(), 10);
+  EXPECT_FALSE(features.contains(QStringLiteral("slice_thickness_mm")));
+  EXPECT_FALSE(features.contains(QStringLiteral("pixel_spacing_mm")));
+}
+
 TEST_F(HarmonizationSessionTest, BadInputGetsAClearMessageAndStartsNothing) {
   EXPECT_FALSE(session_.run());
   EXPECT_TRUE(session_.message().contains(QStringLiteral("open a feature table")));

@@ -97,6 +97,8 @@ double quantile(const std::vector<double>& sorted, double q) {
 std::vector<std::size_t> featureColumnsOf(const CohortTable& table,
                                           const HarmonizationSettings& settings) {
   std::set<std::string> named = {str(settings.siteColumn), str(settings.labelColumn)};
+  // The manifest's paths and scanner metadata are never features (as in the CLI).
+  named.insert(cohortMetadataColumns().begin(), cohortMetadataColumns().end());
   for (const QString& c : settings.covariates) {
     named.insert(str(c));
   }
