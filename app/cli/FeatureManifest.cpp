@@ -53,7 +53,7 @@ Manifest readManifest(const std::filesystem::path& path) {
   if (!in) {
     throw InputError(path, "could not read the file");
   }
-  auto table = features::parseCsv(text.str(), path.string());
+  auto table = parseCsv(text.str(), path.string());
   if (table.empty()) {
     throw InputError(path, "the manifest is empty (expected a header row)");
   }

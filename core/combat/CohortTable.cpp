@@ -9,8 +9,8 @@
 #include <set>
 #include <sstream>
 
-#include "core/features/FeatureTable.h"
 #include "core/io/AtomicFile.h"
+#include "core/io/Csv.h"
 #include "core/util/Error.h"
 
 namespace harmonia {
@@ -151,7 +151,7 @@ CohortTable readCohortTable(const std::filesystem::path& file) {
   if (!in) {
     throw InputError(file, "could not read the file");
   }
-  auto cells = features::parseCsv(text.str(), file.string());
+  auto cells = parseCsv(text.str(), file.string());
   if (cells.empty()) {
     throw InputError(file, "the table is empty (expected a header row)");
   }
@@ -303,7 +303,7 @@ void writeCohortTable(const CohortTable& table, const std::vector<std::size_t>& 
     if (c) {
       out += ',';
     }
-    out += features::csvCell(table.header[c]);
+    out += csvCell(table.header[c]);
   }
   out += '\n';
   for (std::size_t r = 0; r < table.rowCount(); ++r) {
@@ -313,7 +313,7 @@ void writeCohortTable(const CohortTable& table, const std::vector<std::size_t>& 
       }
       const int f = featureIndex[c];
       const double v = f < 0 ? 0.0 : values(f, static_cast<Eigen::Index>(r));
-      out += (f < 0 || std::isnan(v)) ? features::csvCell(table.rows[r][c]) : formatRoundTrip(v);
+      out += (f < 0 || std::isnan(v)) ? csvCell(table.rows[r][c]) : formatRoundTrip(v);
     }
     out += '\n';
   }

@@ -4,7 +4,7 @@
 // covariate and label columns, and other columns (identifiers, paths, scanner metadata) that
 // are copied through unchanged.
 //
-// Cells: RFC 4180 CSV read with features::parseCsv. In a numeric column an empty cell, "NA",
+// Cells: RFC 4180 CSV read with parseCsv. In a numeric column an empty cell, "NA",
 // "NaN", "nan" or "N/A" is missing (NaN); anything else must be a number (std::from_chars
 // syntax, surrounding blanks allowed). Harmonized values are written as the shortest text that
 // reads back to the same double (std::to_chars), and a missing value keeps its original cell.

@@ -3,7 +3,7 @@
 
 #include "core/combat/CohortTable.h"
 #include "core/combat/HarmonizationReport.h"
-#include "core/features/FeatureTable.h"
+#include "core/io/Csv.h"
 
 namespace harmonia {
 
@@ -37,14 +37,14 @@ std::string harmonizationReportCsv(const HarmonizationReport& report) {
   for (const auto& t : report.labelTerms) {
     for (const char* when : {"before", "after"}) {
       for (const char* q : {"coef", "ci_lower", "ci_upper", "p"}) {
-        addCell(out, features::csvCell(std::string(q) + "_" + t + "_" + when));
+        addCell(out, csvCell(std::string(q) + "_" + t + "_" + when));
       }
     }
   }
   out += ",biology_lost,flagged,reasons\n";
   for (const auto i : report.orderByBiologyLost()) {
     const FeatureGuard& g = report.features[i];
-    out += features::csvCell(g.feature);
+    out += csvCell(g.feature);
     addCell(out, std::to_string(g.samplesUsed));
     for (const double v :
          {g.before.fisherRatio, g.after.fisherRatio, g.fisherChange, g.before.siteF, g.after.siteF,
@@ -65,7 +65,7 @@ std::string harmonizationReportCsv(const HarmonizationReport& report) {
     }
     addCell(out, cell(g.biologyLost));
     addCell(out, g.flagged ? "1" : "0");
-    addCell(out, features::csvCell(reasons(g)));
+    addCell(out, csvCell(reasons(g)));
     out += '\n';
   }
   return out;

@@ -1,27 +1,21 @@
 #pragma once
-// Feature tables as CSV: one extraction (one row per feature) and a cohort
-// (one row per scan, one column per feature tag), plus a small CSV reader for
-// cohort manifests.
-//
-// CSV conventions (RFC 4180): comma-separated, a cell holding a comma, a
-// double quote or a line break is quoted and its quotes doubled; lines end in
-// "\n". Numbers are written with 12 significant digits. An undefined feature
-// (NaN with a reason, see FeatureSet.h) is an EMPTY cell, which pandas, R and
-// spreadsheets read as missing; the reason is in the CLI's --json output.
+// Feature tables as CSV (core/io/Csv.h): one extraction (one row per feature)
+// and a cohort (one row per scan, one column per feature tag). Numbers are written with 12
+// significant digits. An undefined feature (NaN with a reason, see FeatureSet.h) is an EMPTY cell,
+// which pandas, R and spreadsheets read as missing; the reason is in the CLI's --json output.
 
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "core/features/FeatureSet.h"
+#include "core/io/Csv.h"
 
 namespace harmonia::features {
 
 /// The header of a single-extraction table.
 inline constexpr const char* kFeatureCsvHeader = "tag,family,aggregation,value";
 
-/// A cell quoted when it has to be.
-std::string csvCell(const std::string& text);
 /// A feature value as written in tables: 12 significant digits, "" when not finite.
 std::string formatFeatureValue(double value);
 
@@ -43,10 +37,5 @@ struct CohortRow {
 /// lacks or has undefined is an empty cell. A leading column whose name is
 /// also a feature tag keeps the leading value and the tag's column is left out.
 std::string cohortCsv(const std::vector<CohortRow>& rows);
-
-/// Parses CSV text (RFC 4180: quoted cells, doubled quotes, CRLF or LF line
-/// ends, a UTF-8 byte-order mark ignored). Blank lines are skipped. Throws
-/// InputError naming `source` for an unterminated quote.
-std::vector<std::vector<std::string>> parseCsv(const std::string& text, const std::string& source);
 
 }  // namespace harmonia::features

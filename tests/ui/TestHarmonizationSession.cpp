@@ -14,7 +14,7 @@
 #include "core/combat/CohortTable.h"
 #include "core/combat/ComBat.h"
 #include "core/combat/HarmonizationReport.h"
-#include "core/features/FeatureTable.h"
+#include "core/io/Csv.h"
 #include "core/stats/Pca.h"
 #include "ui/jobs/JobRunner.h"
 #include "ui/model/HarmonizationSession.h"
@@ -248,7 +248,7 @@ TEST_F(HarmonizationSessionTest, ExportedFilesReadBack) {
   EXPECT_LE(maxAbsDiff(loaded.gammaStar, r->model.gammaStar), 0.0);
   const QString report = dir_.filePath(QStringLiteral("report.csv"));
   ASSERT_TRUE(session_.exportReport(report)) << session_.message().toStdString();
-  const auto rows = features::parseCsv(readText(report), "report");
+  const auto rows = parseCsv(readText(report), "report");
   ASSERT_EQ(rows.size(), 11u);
   // The CLI's layout: feature, samples, ..., biology_lost, flagged, reasons; by biology lost.
   EXPECT_EQ(rows[0][0], "feature");

@@ -1,4 +1,4 @@
-// harmonizationReportCsv: the guard report as a CSV table, parsed back with features::parseCsv
+// harmonizationReportCsv: the guard report as a CSV table, parsed back with parseCsv
 // and compared with the report it was written from (a hand-made report: no model is fitted).
 #include <gtest/gtest.h>
 
@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "core/combat/HarmonizationReport.h"
-#include "core/features/FeatureTable.h"
+#include "core/io/Csv.h"
 
 namespace harmonia {
 namespace {
@@ -54,7 +54,7 @@ HarmonizationReport makeReport() {
 
 TEST(HarmonizationReportCsv, ParsesBackToTheReport) {
   const HarmonizationReport report = makeReport();
-  const auto rows = features::parseCsv(harmonizationReportCsv(report), "report");
+  const auto rows = parseCsv(harmonizationReportCsv(report), "report");
   ASSERT_EQ(rows.size(), 3u);
   const auto& header = rows[0];
   ASSERT_EQ(header.size(), 11u + 8u + 3u);
