@@ -56,17 +56,6 @@ Json measuresJson(const GuardMeasures& m) {
   return j;
 }
 
-std::string reasons(const FeatureGuard& g) {
-  std::string s;
-  for (const auto& r : g.flagReasons) {
-    if (!s.empty()) {
-      s += "; ";
-    }
-    s += r;
-  }
-  return s;
-}
-
 }  // namespace
 
 int runHarmonizationReport(const Arguments& args, Streams io) {
@@ -185,7 +174,7 @@ int runHarmonizationReport(const Arguments& args, Streams io) {
   for (const auto i : report.orderByBiologyLost()) {
     const FeatureGuard& g = report.features[i];
     if (g.flagged) {
-      io.out << "  " << g.feature << ": " << reasons(g) << "\n";
+      io.out << "  " << g.feature << ": " << flagReasonsText(g) << "\n";
     }
   }
   if (args.has("--csv")) {

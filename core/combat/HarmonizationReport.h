@@ -123,6 +123,9 @@ HarmonizationReport makeHarmonizationReport(
     const BiologicalLabel& label, const ComBatCovariates& covariates,
     const HarmonizationReportOptions& options = {}, Progress& progress = noProgress());
 
+/// A feature's flag reasons joined by "; " ("" when it is not flagged).
+std::string flagReasonsText(const FeatureGuard& guard);
+
 /// The report as a CSV table (what `harmonia-cli harmonization-report --csv` writes and the
 /// Features workspace exports): a header row, then one row per feature by decreasing biology
 /// lost (orderByBiologyLost). Columns: feature, samples, fisher_before, fisher_after,

@@ -17,17 +17,6 @@ void addCell(std::string& out, const std::string& text) {
   out += text;
 }
 
-std::string reasons(const FeatureGuard& g) {
-  std::string s;
-  for (const auto& r : g.flagReasons) {
-    if (!s.empty()) {
-      s += "; ";
-    }
-    s += r;
-  }
-  return s;
-}
-
 }  // namespace
 
 std::string harmonizationReportCsv(const HarmonizationReport& report) {
@@ -65,10 +54,21 @@ std::string harmonizationReportCsv(const HarmonizationReport& report) {
     }
     addCell(out, cell(g.biologyLost));
     addCell(out, g.flagged ? "1" : "0");
-    addCell(out, csvCell(reasons(g)));
+    addCell(out, csvCell(flagReasonsText(g)));
     out += '\n';
   }
   return out;
+}
+
+std::string flagReasonsText(const FeatureGuard& g) {
+  std::string s;
+  for (const auto& r : g.flagReasons) {
+    if (!s.empty()) {
+      s += "; ";
+    }
+    s += r;
+  }
+  return s;
 }
 
 }  // namespace harmonia

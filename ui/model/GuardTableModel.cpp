@@ -125,14 +125,7 @@ QVariant GuardTableModel::data(const QModelIndex& index, int role) const {
     case SiteFAfter:
       return number(r->siteFAfter[fi], 2);
     case Reasons: {
-      if (!g) {
-        return {};
-      }
-      QStringList lines;
-      for (const std::string& s : g->flagReasons) {
-        lines << QString::fromStdString(s);
-      }
-      return lines.join(QStringLiteral("; "));
+      return g ? QString::fromStdString(flagReasonsText(*g)) : QVariant();
     }
     default:
       return {};
