@@ -17,35 +17,59 @@ namespace {
 // Rough relative cost of each family on a typical ROI, for progress only.
 double familyCost(Family f) {
   switch (f) {
-    case Family::Morphology: return 3.0;
-    case Family::LocalIntensity: return 2.0;
+    case Family::Morphology:
+      return 3.0;
+    case Family::LocalIntensity:
+      return 2.0;
     case Family::Glcm:
     case Family::Glrlm:
-    case Family::Gldzm: return 2.0;
-    default: return 1.0;
-  }
-}
-
-void computeFamily(Family f, const PreparedRoi& roi, const FeatureSettings& s, FeatureSet& out,
-                   Progress& progress) {
-  switch (f) {
-    case Family::Morphology: computeMorphology(roi, out, progress); break;
-    case Family::LocalIntensity: computeLocalIntensity(roi, out, progress); break;
-    case Family::IntensityStatistics: computeIntensityStatistics(roi, out); break;
-    case Family::IntensityHistogram: computeIntensityHistogram(roi, out); break;
-    case Family::IntensityVolumeHistogram:
-      computeIntensityVolumeHistogram(roi, s.ivh, s.resegmentation, out);
-      break;
-    case Family::Glcm: computeGlcm(roi.greyLevels, s.texture, out, progress); break;
-    case Family::Glrlm: computeGlrlm(roi.greyLevels, s.texture, out, progress); break;
-    case Family::Glszm: computeGlszm(roi.greyLevels, s.texture, out, progress); break;
-    case Family::Gldzm: computeGldzm(roi.greyLevels, s.texture, out, progress); break;
-    case Family::Ngtdm: computeNgtdm(roi.greyLevels, s.texture, out, progress); break;
-    case Family::Ngldm: computeNgldm(roi.greyLevels, s.texture, out, progress); break;
+    case Family::Gldzm:
+      return 2.0;
+    default:
+      return 1.0;
   }
 }
 
 }  // namespace
+
+void computeFamily(Family f, const PreparedRoi& roi, const FeatureSettings& s, FeatureSet& out,
+                   Progress& progress) {
+  switch (f) {
+    case Family::Morphology:
+      computeMorphology(roi, out, progress);
+      break;
+    case Family::LocalIntensity:
+      computeLocalIntensity(roi, out, progress);
+      break;
+    case Family::IntensityStatistics:
+      computeIntensityStatistics(roi, out);
+      break;
+    case Family::IntensityHistogram:
+      computeIntensityHistogram(roi, out);
+      break;
+    case Family::IntensityVolumeHistogram:
+      computeIntensityVolumeHistogram(roi, s.ivh, s.resegmentation, out);
+      break;
+    case Family::Glcm:
+      computeGlcm(roi.greyLevels, s.texture, out, progress);
+      break;
+    case Family::Glrlm:
+      computeGlrlm(roi.greyLevels, s.texture, out, progress);
+      break;
+    case Family::Glszm:
+      computeGlszm(roi.greyLevels, s.texture, out, progress);
+      break;
+    case Family::Gldzm:
+      computeGldzm(roi.greyLevels, s.texture, out, progress);
+      break;
+    case Family::Ngtdm:
+      computeNgtdm(roi.greyLevels, s.texture, out, progress);
+      break;
+    case Family::Ngldm:
+      computeNgldm(roi.greyLevels, s.texture, out, progress);
+      break;
+  }
+}
 
 FeatureSet extractFeatures(const Volume& image, const MaskVolume& mask,
                            const FeatureSettings& settings, Progress& progress) {

@@ -40,4 +40,8 @@ void computeNgtdm(const GreyLevelVolume& levels, const TextureSettings& settings
 void computeNgldm(const GreyLevelVolume& levels, const TextureSettings& settings, FeatureSet& out,
                   Progress& progress);
 
+/// Computes one family of `roi` with `settings` (the matching function above).
+void computeFamily(Family family, const PreparedRoi& roi, const FeatureSettings& settings,
+                   FeatureSet& out, Progress& progress);
+
 }  // namespace harmonia::features

@@ -69,45 +69,6 @@ std::size_t count(const MaskVolume& m) {
   return n;
 }
 
-void computeFamily(Family f, const PreparedRoi& roi, const FeatureSettings& s, FeatureSet& out) {
-  Progress& p = noProgress();
-  switch (f) {
-    case Family::Morphology:
-      computeMorphology(roi, out, p);
-      break;
-    case Family::LocalIntensity:
-      computeLocalIntensity(roi, out, p);
-      break;
-    case Family::IntensityStatistics:
-      computeIntensityStatistics(roi, out);
-      break;
-    case Family::IntensityHistogram:
-      computeIntensityHistogram(roi, out);
-      break;
-    case Family::IntensityVolumeHistogram:
-      computeIntensityVolumeHistogram(roi, s.ivh, s.resegmentation, out);
-      break;
-    case Family::Glcm:
-      computeGlcm(roi.greyLevels, s.texture, out, p);
-      break;
-    case Family::Glrlm:
-      computeGlrlm(roi.greyLevels, s.texture, out, p);
-      break;
-    case Family::Glszm:
-      computeGlszm(roi.greyLevels, s.texture, out, p);
-      break;
-    case Family::Gldzm:
-      computeGldzm(roi.greyLevels, s.texture, out, p);
-      break;
-    case Family::Ngtdm:
-      computeNgtdm(roi.greyLevels, s.texture, out, p);
-      break;
-    case Family::Ngldm:
-      computeNgldm(roi.greyLevels, s.texture, out, p);
-      break;
-  }
-}
-
 #ifdef HARMONIA_BENCH_WITH_ITK
 using ItkImage = itk::Image<float, 3>;
 
@@ -269,7 +230,7 @@ int run(int argc, char** argv) {
     std::size_t n = 0;
     const double t = bench::bestOf(repeats, [&] {
       FeatureSet out;
-      computeFamily(f, roi, settings, out);
+      computeFamily(f, roi, settings, out, noProgress());
       n = out.size();
     });
     std::printf("      %-28s %8.4f s  (%zu features)\n", familyKey(f), t, n);
