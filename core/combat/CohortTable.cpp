@@ -25,13 +25,19 @@ std::string trim(const std::string& s) {
   return s.substr(b, s.find_last_not_of(" \t") - b + 1);
 }
 
+// The first columns of a table, for messages: a feature table has hundreds of
+// columns, with the site and covariates (copied from the manifest) first.
 std::string columnList(const std::vector<std::string>& header) {
+  constexpr std::size_t kShown = 12;
   std::string s;
-  for (const auto& h : header) {
+  for (std::size_t i = 0; i < header.size() && i < kShown; ++i) {
     if (!s.empty()) {
       s += ", ";
     }
-    s += h;
+    s += header[i];
+  }
+  if (header.size() > kShown) {
+    s += ", ... and " + std::to_string(header.size() - kShown) + " more";
   }
   return s;
 }

@@ -102,6 +102,18 @@ TEST(CohortTable, ClearErrors) {
   }
   EXPECT_FALSE(parseCohortNumber("1.5x"));
   EXPECT_EQ(*parseCohortNumber(" +2 "), 2.0);
+  // A feature table's hundreds of columns are not all listed.
+  CohortTable wide = t;
+  for (int i = 0; i < 300; ++i) wide.header.push_back("f" + std::to_string(i));
+  try {
+    (void)wide.column("nosite", "site");
+    FAIL() << "expected an error";
+  } catch (const InputError& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("site, f, f0, f1,"), std::string::npos) << what;
+    EXPECT_NE(what.find("... and 290 more"), std::string::npos) << what;
+    EXPECT_EQ(what.find("f299"), std::string::npos) << what;
+  }
 }
 
 }  // namespace
