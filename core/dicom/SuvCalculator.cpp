@@ -24,13 +24,6 @@ char sexOf(const DicomHeader& h) {
   return s == "M" || s == "F" ? s[0] : 'O';
 }
 
-// Mean of the male and female value for sex 'O' (the manual's suggestion).
-template <typename F>
-double bySex(char sex, F f) {
-  if (sex == 'M' || sex == 'F') return f(sex);
-  return 0.5 * (f('M') + f('F'));
-}
-
 // Everything read from the series' first header, with its provenance.
 class SuvInputs {
  public:
@@ -257,27 +250,63 @@ double startReferenceTime(SuvInputs& in, const SuvParams& params, double lambda,
           "(median over frames)");
     return *option4;
   }
+  // The reference-time rule of the SUV manual (section "Decay correction =
+  // START", "Determining the reference time"), QIBA's order with the manual's
+  // proposal for a modified Series Time:
+  //  1. "Use Series Date (0008,0021) and Series Time (0008,0031) if not
+  //     modified during post-processing (in that case, Series Time would be
+  //     later than Acquisition Time)."
+  //  2. "Use GE private tag (0009,100D) if present" (the manual: "should
+  //     therefore be preferred when present").
+  //  3. Option 4, back-computed: t_ref = t_acq + T_ave - Frame Reference Time.
+  //     The manual's object for a modified Series Time is "DC = START but
+  //     SeriesTime after AcquisitionTime (DC = START, option 4)", and its
+  //     "Option B" prefers this method because it "is independent of
+  //     potential modifications of SeriesTime" and because the "earliest
+  //     AcquisitionTime may not represent the start of the acquisition for
+  //     cropped images". One reference time (the frames' median) for all
+  //     frames: "administered dose is not corrected to the same reference
+  //     time among frames" is one of the errors that object detects.
+  //  4. Only when a frame lacks Actual Frame Duration or Frame Reference
+  //     Time: the earliest Acquisition Date/Time (QIBA's third choice), with
+  //     a warning.
   const auto series = in.seriesDateTime();
   const auto earliest = in.earliestAcquisition();
+  const bool seriesModified = series && earliest && *series > *earliest + 1e-3;
+  const std::string why = !series ? ": no Series Time"
+                                  : ": Series Time is after the Acquisition Time (post-processed "
+                                    "series)";
   double ref = 0.0;
-  if (series && (!earliest || *series <= *earliest + 1e-3)) {
+  if (series && !seriesModified) {
     ref = *series;
     c.add("Reference time", formatDateTime(ref),
           "Series Date/Time (0008,0021/0031)" +
               std::string(earliest ? ", not after the earliest Acquisition Time" : ""));
   } else if (const auto ge = parseDicomDateTime(h.text(tag::GePetScanDateTime))) {
     ref = *ge;
+    c.add("Reference time", formatDateTime(ref), tag::GePetScanDateTime.label() + why);
+  } else if (option4) {
+    ref = *option4;
     c.add("Reference time", formatDateTime(ref),
-          tag::GePetScanDateTime.label() +
-              (series ? ": Series Time is after the Acquisition Time (post-processed series)"
-                      : ": no Series Time"));
+          "back-computed: Acquisition Time + average count time - Frame Reference Time "
+          "(median over frames)" +
+              why);
+    if (earliest && std::abs(*earliest - ref) > 60.0) {
+      c.warnings.push_back("the earliest Acquisition Time (" + formatDateTime(*earliest) +
+                           ") differs from the back-computed reference time used by " +
+                           seconds(std::abs(*earliest - ref)) + " (cropped series?)");
+    }
   } else if (earliest) {
     ref = *earliest;
     c.add("Reference time", formatDateTime(ref),
-          "earliest Acquisition Date/Time (0008,0022/0032)" +
-              std::string(series ? ": Series Time is after it and there is no GE private "
-                                   "scan time"
-                                 : ": no Series Time"));
+          "earliest Acquisition Date/Time (0008,0022/0032)" + why +
+              ", and no GE private scan time nor Frame Reference Time to back-compute it");
+    if (series) {
+      c.warnings.push_back(
+          "Series Time is after the Acquisition Time and the reference time cannot be "
+          "back-computed (Actual Frame Duration / Frame Reference Time missing): the earliest "
+          "Acquisition Time is used, which is wrong when the series was cropped");
+    }
   } else {
     throw InputError(h.file,
                      "Series Time (0008,0031) and Acquisition Time (0008,0032) are both "
@@ -292,103 +321,6 @@ double startReferenceTime(SuvInputs& in, const SuvParams& params, double lambda,
 }
 
 }  // namespace
-
-std::string suvUnits(SuvType type) {
-  switch (type) {
-    case SuvType::BodyWeight:
-      return "SUVbw g/ml";
-    case SuvType::LeanBodyMassJames:
-      return "SUVlbm(James) g/ml";
-    case SuvType::LeanBodyMassJanmahasatian:
-      return "SUVlbm(Janmahasatian) g/ml";
-    case SuvType::BodySurfaceArea:
-      return "SUVbsa cm2/ml";
-    case SuvType::IdealBodyWeight:
-      return "SUVibw g/ml";
-  }
-  return "SUV";
-}
-
-std::string suvName(SuvType type) {
-  switch (type) {
-    case SuvType::BodyWeight:
-      return "bw";
-    case SuvType::LeanBodyMassJames:
-      return "lbm-james";
-    case SuvType::LeanBodyMassJanmahasatian:
-      return "lbm-janma";
-    case SuvType::BodySurfaceArea:
-      return "bsa";
-    case SuvType::IdealBodyWeight:
-      return "ibw";
-  }
-  return "bw";
-}
-
-std::optional<SuvType> parseSuvName(const std::string& name) {
-  for (SuvType t :
-       {SuvType::BodyWeight, SuvType::LeanBodyMassJames, SuvType::LeanBodyMassJanmahasatian,
-        SuvType::BodySurfaceArea, SuvType::IdealBodyWeight}) {
-    if (suvName(t) == name) return t;
-  }
-  return std::nullopt;
-}
-
-double leanBodyMassJames(double w, double h, char sex) {
-  return bySex(sex, [&](char s) {
-    return s == 'M' ? 1.10 * w - 128.0 * (w / h) * (w / h) : 1.07 * w - 148.0 * (w / h) * (w / h);
-  });
-}
-
-double leanBodyMassMorgan(double w, double h, char sex) {
-  return bySex(sex, [&](char s) {
-    return s == 'M' ? 1.10 * w - 120.0 * (w / h) * (w / h) : 1.07 * w - 148.0 * (w / h) * (w / h);
-  });
-}
-
-double leanBodyMassJanmahasatian(double w, double h, char sex) {
-  const double bmi = w / ((h / 100.0) * (h / 100.0));
-  return bySex(sex, [&](char s) {
-    return s == 'M' ? 9270.0 * w / (6680.0 + 216.0 * bmi) : 9270.0 * w / (8780.0 + 244.0 * bmi);
-  });
-}
-
-double bodySurfaceAreaDuBois(double w, double h) {
-  return 0.007184 * std::pow(w, 0.425) * std::pow(h, 0.725);
-}
-
-double idealBodyWeight(double h, char sex) {
-  return bySex(sex, [&](char s) {
-    return s == 'M' ? 48.0 + 1.06 * (h - 152.0) : 45.5 + 0.91 * (h - 152.0);
-  });
-}
-
-std::optional<double> halfLifeOfRadionuclide(const std::string& codeOrMeaning) {
-  struct Nuclide {
-    const char* code;
-    const char* element;
-    const char* mass;
-    double halfLife_s;
-  };
-  static const Nuclide table[] = {
-      {"C-111A1", "FLUORINE", "18", 6586.2},  {"C-105A1", "CARBON", "11", 1223.4},
-      {"C-107A1", "NITROGEN", "13", 597.9},   {"C-B1038", "OXYGEN", "15", 122.24},
-      {"C-131A3", "GALLIUM", "68", 4057.74},  {"C-159A2", "RUBIDIUM", "82", 76.38},
-      {"C-127A2", "COPPER", "64", 45721.1},   {"C-1018C", "ZIRCONIUM", "89", 282276.0},
-      {"C-114A4", "IODINE", "124", 360806.0}, {"C-128A2", "GERMANIUM", "68", 23410080.0},
-  };
-  const std::string s = upper(codeOrMeaning);
-  if (s.empty() || s == "^") return std::nullopt;
-  for (const Nuclide& n : table) {
-    if (s.rfind(std::string(n.code) + "^", 0) == 0 || s == n.code) return n.halfLife_s;
-  }
-  for (const Nuclide& n : table) {
-    if (s.find(n.element) != std::string::npos && s.find(n.mass) != std::string::npos) {
-      return n.halfLife_s;
-    }
-  }
-  return std::nullopt;
-}
 
 SuvResult computeSuv(const std::vector<DicomSlice>& slices, const SuvParams& params) {
   if (slices.empty()) throw ParameterError("computeSuv: no slices");
@@ -422,9 +354,27 @@ SuvResult computeSuv(const std::vector<DicomSlice>& slices, const SuvParams& par
   std::string method;
   if (units == "GML" || units == "CM2ML") {
     std::string type = upper(h.text(tag::SuvType));
-    if (type.empty()) {
-      type = units == "CM2ML" ? "BSA" : "BW";
-      c.add("SUV type", type, tag::SuvType.label() + " empty: taken as " + type);
+    if (units == "CM2ML") {
+      // SUV manual, "Units = CM2ML": "The unit square centimeters per
+      // milliliter (Units="CM2ML") corresponds to images normalized to body
+      // surface area (BSA) [...] The SUVType (0054,1006) should be set to
+      // "BSA" in this case." cm2/ml is a BSA normalisation whatever SUV Type
+      // says (BW, LBM and IBW give g/ml).
+      if (type.empty()) {
+        c.add("SUV type", "BSA", tag::SuvType.label() + " empty: Units CM2ML is SUVbsa");
+      } else if (type != "BSA") {
+        c.add("SUV type", "BSA",
+              tag::SuvType.label() + " '" + type + "' contradicts Units CM2ML: taken as BSA");
+        c.warnings.push_back(tag::SuvType.label() + " '" + type +
+                             "' contradicts Units CM2ML (cm2/ml, body surface area): SUVbsa "
+                             "assumed");
+      } else {
+        c.add("SUV type", type, tag::SuvType.label());
+      }
+      type = "BSA";
+    } else if (type.empty()) {
+      type = "BW";
+      c.add("SUV type", type, tag::SuvType.label() + " empty: taken as BW");
     } else {
       c.add("SUV type", type, tag::SuvType.label());
     }
@@ -434,8 +384,14 @@ SuvResult computeSuv(const std::vector<DicomSlice>& slices, const SuvParams& par
     } else if (type == "BSA") {
       const double w = in.weight_kg();
       const double hcm = in.requireHeight_cm("SUV type BSA");
+      // SUV manual, "Units = CM2ML": "BSA = 0.007184 H^0.725 W^0.425 where H
+      // is height in cm, and W is weight in kg" (Du Bois), and "SUVbw =
+      // m P W / (BSA 10^4)": W in g (SUVbw = A W / D, W "in g"), BSA in m2,
+      // 10^4 cm2 per m2. Patient's Size (0010,1020) is in m ("Height of the
+      // patient in m"; height_cm() converts).
       const double bsa = bodySurfaceAreaDuBois(w, hcm);
-      c.add("Body surface area", formatNumber(bsa) + " m2", "Du Bois");
+      c.add("Body surface area", formatNumber(bsa) + " m2",
+            "Du Bois: 0.007184 H[cm]^0.725 W[kg]^0.425");
       factor = w * 1000.0 / (bsa * 1e4);
       method = "PET " + units + " (SUVbsa): SUVbw = (m P + b) W[g] / (BSA[m2] 1e4)";
     } else if (type == "LBM" || type == "LBMJAMES128" || type == "LBMJANMA" || type == "IBW") {

@@ -5,14 +5,18 @@
 // SUV manual (../shared/data/suv_dro/suv_manual.md):
 //  - Units BQML: SUVbw = (m P + b) W / D, with D the injected dose decayed to
 //    the time the values refer to: Decay Correction START (reference time:
-//    Series Date/Time unless it is after the earliest Acquisition Date/Time,
-//    then the GE private scan_datetime (0009,100D), then the earliest
-//    Acquisition Date/Time; or, on request, back-computed from each frame's
-//    Acquisition Time, Actual Frame Duration and Frame Reference Time),
+//    Series Date/Time unless it is after the earliest Acquisition Date/Time
+//    (modified by post-processing), then the GE private scan_datetime
+//    (0009,100D), then back-computed from each frame's Acquisition Time,
+//    Actual Frame Duration and Frame Reference Time (the manual's "option 4",
+//    one median time for all frames), and only when those are missing the
+//    earliest Acquisition Date/Time; or, on request, always back-computed),
 //    ADMIN (no decay), NONE (each frame decay-corrected from its acquisition
 //    time and duration: x lambda T / (1 - exp(-lambda T)) x exp(lambda (t_acq - t_adm))).
-//  - Units GML (SUV Type BW, LBM, LBMJAMES128, LBMJANMA, IBW) and CM2ML (BSA):
-//    already normalised; converted back to SUVbw with the patient's factors.
+//  - Units GML (SUV Type BW, LBM, LBMJAMES128, LBMJANMA, IBW) and CM2ML (BSA
+//    whatever SUV Type says): already normalised; converted back to SUVbw
+//    with the patient's factors (CM2ML: SUVbw = m P W[g] / (BSA[m2] 10^4),
+//    BSA by Du Bois from H in cm and W in kg).
 //  - Units CNTS: Philips SUV Scale Factor (7053,1000), else Activity
 //    Concentration Scale Factor (7053,1009) then as BQML.
 //  - Units CPS: divided by the voxel volume (and x Dose Calibration Factor
@@ -45,7 +49,9 @@ enum class SuvType {
 
 /// How the reference time of Decay Correction START is found.
 enum class ReferenceTimeRule {
-  Qiba,               ///< Series time, else GE private scan time, else earliest acquisition time
+  /// Series time unless modified, else GE private scan time, else back-computed
+  /// (option 4), else earliest acquisition time
+  Qiba,
   FrameBackComputed,  ///< t_acq + T_ave - Frame Reference Time (the manual's "option B")
 };
 
@@ -85,7 +91,7 @@ double leanBodyMassJames(double weight_kg, double height_cm, char sex);
 double leanBodyMassMorgan(double weight_kg, double height_cm, char sex);
 /// Lean body mass (kg), Janmahasatian 2005.
 double leanBodyMassJanmahasatian(double weight_kg, double height_cm, char sex);
-/// Body surface area (m2), Du Bois.
+/// Body surface area (m2), Du Bois: 0.007184 H[cm]^0.725 W[kg]^0.425.
 double bodySurfaceAreaDuBois(double weight_kg, double height_cm);
 /// Ideal body weight (kg) as in the SUV manual.
 double idealBodyWeight(double height_cm, char sex);

@@ -105,18 +105,37 @@ TEST(SuvCalculator, DecayCorrectionNoneCorrectsEachFrame) {
               1e-9);
 }
 
-TEST(SuvCalculator, SeriesTimeAfterAcquisitionUsesGePrivateThenEarliestAcquisition) {
+TEST(SuvCalculator, SeriesTimeAfterAcquisitionUsesGePrivateThenBackComputedThenEarliest) {
   DicomHeader h = baseline();
   h.set(tag::SeriesTime, "120000");  // post-processed: series time later than acquisition
   h.set(tag::GePetScanDateTime, "20250101103000");
   EXPECT_NEAR(suvScale(h), 70000.0 / decayedDose(1800.0), 1e-9);
   h.values.erase(tag::GePetScanDateTime.key());
+  // No GE time: the manual's option 4, t_acq + T_ave - Frame Reference Time,
+  // the same for a second bed acquired at 11:15 (Frame Reference Time 900 s later).
+  const double lambda = std::log(2.0) / kHalfLife;
+  const double tave = std::log(lambda * 300.0 / (1 - std::exp(-lambda * 300.0))) / lambda;
+  const double backComputed = 70000.0 / decayedDose(3600.0 + tave - 150.0);
   DicomHeader second = h;
   second.set(tag::AcquisitionTime, "111500");
-  const SuvResult r = computeSuv({sliceOf(second), sliceOf(h)});
-  // Same dose reference (the earliest acquisition, 11:00) for both frames.
+  second.set(tag::FrameReferenceTime, "1050000");
+  SuvResult r = computeSuv({sliceOf(second), sliceOf(h)});
+  EXPECT_NEAR(r.conversion.sliceScale[0], backComputed, backComputed * kRel);
+  EXPECT_NEAR(r.conversion.sliceScale[1], r.conversion.sliceScale[0], 1e-12);
+  // A cropped series (first bed at 11:02:30, values still corrected to 11:00):
+  // the back-computed time, not the earliest acquisition, with a warning.
+  DicomHeader cropped = h;
+  cropped.set(tag::AcquisitionTime, "110230");
+  cropped.set(tag::FrameReferenceTime, "300000");
+  EXPECT_NEAR(suvScale(cropped), backComputed, backComputed * kRel);
+  EXPECT_FALSE(computeSuv({sliceOf(cropped)}).conversion.warnings.empty());
+  // Without Frame Reference Time: the earliest acquisition (11:00), with a warning.
+  h.values.erase(tag::FrameReferenceTime.key());
+  second.values.erase(tag::FrameReferenceTime.key());
+  r = computeSuv({sliceOf(second), sliceOf(h)});
   EXPECT_NEAR(r.conversion.sliceScale[0], 70000.0 / decayedDose(3600.0), 1e-9);
   EXPECT_NEAR(r.conversion.sliceScale[1], r.conversion.sliceScale[0], 1e-12);
+  EXPECT_FALSE(r.conversion.warnings.empty());
 }
 
 TEST(SuvCalculator, BackComputedReferenceTime) {
@@ -198,6 +217,13 @@ TEST(SuvCalculator, GmlAndCm2mlBackToBodyWeight) {
   h.values.erase(tag::SuvType.key());
   const double bsa = 0.007184 * std::pow(70.0, 0.425) * std::pow(175.0, 0.725);
   EXPECT_NEAR(suvScale(h), 70000.0 / (bsa * 1e4), 1e-12);
+  // Patient's Size in cm (above 3) is the same height.
+  h.set(tag::PatientSize, "175");
+  EXPECT_NEAR(suvScale(h), 70000.0 / (bsa * 1e4), 1e-12);
+  // cm2/ml is SUVbsa even when SUV Type says otherwise (with a warning).
+  h.set(tag::SuvType, "BW");
+  EXPECT_NEAR(suvScale(h), 70000.0 / (bsa * 1e4), 1e-12);
+  EXPECT_FALSE(computeSuv({sliceOf(h)}).conversion.warnings.empty());
 }
 
 TEST(SuvCalculator, PhilipsCounts) {
