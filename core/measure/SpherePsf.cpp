@@ -53,6 +53,7 @@ Quadrature gaussLegendre(int n) {
 double blurredBall(double r, double radius, double sigma) {
   sigma = std::max(std::abs(sigma), 1e-9);
   const double a = (radius - r) / sigma, b = (radius + r) / sigma;
+  if (b > 9.0) return normalCdf(a) - (sigma / r) * normalPdf(a);  // phi(b), Phi(-b) < 1e-18
   if (r < 1e-6 * sigma) {
     const double t = radius / sigma;
     return 2.0 * normalCdf(t) - 1.0 - 2.0 * t * normalPdf(t);
@@ -172,8 +173,8 @@ PsfMeasurement measureSphere(const Volume& image, const PsfParams& params, Progr
   }
   const bool fitRadius = !params.sphere_diameter_mm;
   Eigen::VectorXd p(9), scale(9);
-  // Start sigma: a voxel or more (the quadrature is set for it, then refined).
-  p << levels.background, levels.foreground, centre, h.cwiseMax(0.5 * hmax), radius0;
+  // Start sigma: over a voxel (the quadrature is set for it, then refined).
+  p << levels.background, levels.foreground, centre, 1.25 * h.cwiseMax(0.5 * hmax), radius0;
   scale << std::abs(contrast), std::abs(contrast), h, h, radius0;
   SphereModel model{h, {}};
   const auto count = static_cast<Eigen::Index>(xs.size());
@@ -184,14 +185,25 @@ PsfMeasurement measureSphere(const Volume& image, const PsfParams& params, Progr
     all.head(nFree) = free;
     return all;
   };
+  // The shape part (the model with bg 0, fg 1) is kept for the last geometry:
+  // the Jacobian's bg and fg columns then cost no model evaluation.
+  Eigen::VectorXd shape(count), lastGeometry;
   const ResidualFunction residuals = [&](const Eigen::VectorXd& free, Eigen::VectorXd& r) {
-    const Eigen::VectorXd all = full(free);
-    tbb::parallel_for(tbb::blocked_range<Eigen::Index>(0, count, 256), [&](const auto& range) {
-      for (Eigen::Index i = range.begin(); i != range.end(); ++i) {
-        r[i] =
-            model.value(all, xs[static_cast<std::size_t>(i)]) - values[static_cast<std::size_t>(i)];
-      }
-    });
+    Eigen::VectorXd all = full(free);
+    const Eigen::VectorXd geometry = all.tail(7);
+    if (lastGeometry.size() != 7 || geometry != lastGeometry) {
+      all[0] = 0;
+      all[1] = 1;
+      tbb::parallel_for(tbb::blocked_range<Eigen::Index>(0, count, 256), [&](const auto& range) {
+        for (Eigen::Index i = range.begin(); i != range.end(); ++i) {
+          shape[i] = model.value(all, xs[static_cast<std::size_t>(i)]);
+        }
+      });
+      lastGeometry = geometry;
+    }
+    for (Eigen::Index i = 0; i < count; ++i) {
+      r[i] = free[0] + (free[1] - free[0]) * shape[i] - values[static_cast<std::size_t>(i)];
+    }
   };
   LeastSquaresResult fit;
   // Two passes: the quadrature is refined for the fitted sigma.
@@ -205,6 +217,7 @@ PsfMeasurement measureSphere(const Volume& image, const PsfParams& params, Progr
       break;
     }
     model.q = q;
+    lastGeometry.resize(0);
     fit = levenbergMarquardt(residuals, count, p.head(nFree), scale.head(nFree));
     p.head(nFree) = fit.params;
     progress.report(0.4 * (pass + 1));
