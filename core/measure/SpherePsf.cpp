@@ -50,15 +50,21 @@ Quadrature gaussLegendre(int n) {
 /// A ball of radius R (value 1 inside) convolved with an isotropic Gaussian of
 /// sigma, at distance r from its centre (closed form):
 /// Phi((R-r)/s) + Phi((R+r)/s) - 1 + (s/r) [phi((R+r)/s) - phi((R-r)/s)].
-double blurredBall(double r, double radius, double sigma) {
+/// The last term is the surface's curvature (the edge moves inwards by s^2/r).
+/// For an anisotropic Gaussian, `sigma` is the SD along the surface normal n
+/// (n^T Sigma n) and `tangential_sigma` the RMS SD across it
+/// (sqrt((tr Sigma - n^T Sigma n) / 2)): the edge then moves by
+/// tangential_sigma^2 / r, which is right to first order in 1/r.
+double blurredBall(double r, double radius, double sigma, double tangential_sigma) {
   sigma = std::max(std::abs(sigma), 1e-9);
   const double a = (radius - r) / sigma, b = (radius + r) / sigma;
-  if (b > 9.0) return normalCdf(a) - (sigma / r) * normalPdf(a);  // phi(b), Phi(-b) < 1e-18
+  const double curvature = tangential_sigma * tangential_sigma / sigma;
+  if (b > 9.0) return normalCdf(a) - (curvature / r) * normalPdf(a);  // phi(b), Phi(-b) < 1e-18
   if (r < 1e-6 * sigma) {
     const double t = radius / sigma;
     return 2.0 * normalCdf(t) - 1.0 - 2.0 * t * normalPdf(t);
   }
-  return normalCdfDifference(a, -b) + (sigma / r) * (normalPdf(b) - normalPdf(a));
+  return normalCdfDifference(a, -b) + (curvature / r) * (normalPdf(b) - normalPdf(a));
 }
 
 namespace {
@@ -79,11 +85,11 @@ struct SphereModel {
                                   x[1] + q[1].nodes[j] * h[1] - c[1],
                                   x[2] + q[2].nodes[k] * h[2] - c[2]);
           const double r2 = d.squaredNorm();
-          // Local sigma along the surface normal n = d / |d|.
-          const double sn =
-              r2 > 0 ? std::sqrt(d.cwiseProduct(d).dot(s2) / r2) : std::sqrt(s2.mean());
+          // Local sigma along the surface normal n = d / |d|, and across it.
+          const double sn2 = r2 > 0 ? d.cwiseProduct(d).dot(s2) / r2 : s2.mean();
+          const double st2 = std::max(0.5 * (s2.sum() - sn2), 0.0);
           sum += q[0].weights[i] * q[1].weights[j] * q[2].weights[k] *
-                 blurredBall(std::sqrt(r2), radius, sn);
+                 blurredBall(std::sqrt(r2), radius, std::sqrt(sn2), std::sqrt(st2));
         }
       }
     }
