@@ -191,6 +191,10 @@ PsfMeasurement measureSphere(const Volume& image, const PsfParams& params, Progr
       }
     }
   }
+  if (xs.size() < 100) {
+    throw InputError("too few voxels around the sphere's surface (" + std::to_string(xs.size()) +
+                     ") for a sphere fit");
+  }
   const bool fitRadius = !params.sphere_diameter_mm;
   Eigen::VectorXd p(9), scale(9);
   // Start sigma: over a voxel (the quadrature is set for it, then refined).
@@ -296,6 +300,9 @@ PsfMeasurement measureSphere(const Volume& image, const PsfParams& params, Progr
       m.warnings.push_back(std::string("axis ") + kAxisName[a] +
                            ": the FWHM is well below the voxel size; it is poorly determined");
     }
+  }
+  if (!m.axes[0].measured && !m.axes[1].measured && !m.axes[2].measured) {
+    throw InputError("the sphere fit gave no plausible width on any axis");
   }
   progress.report(1.0);
   return m;

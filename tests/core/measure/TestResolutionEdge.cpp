@@ -138,6 +138,16 @@ TEST(ResolutionEdge, SlantedCubeOversamplesTheEsf) {
               m.axes[0].esf.x.size());
 }
 
+TEST(ResolutionEdge, TwoDimensionalImage) {
+  // One slice: the square's edges in x and y are measured, z is not.
+  const Eigen::Vector3d fwhm(2.2, 2.9, 1.0);
+  const Volume scan = boxScan({40, 40, 1}, {0.7, 0.7, 2}, {7.1, 6.6, -50}, {20.3, 19.9, 50}, fwhm);
+  const PsfMeasurement m = measurePsf(scan, PsfParams{});
+  for (int a = 0; a < 2; ++a) EXPECT_NEAR(m.axes[a].fwhm_mm / fwhm[a], 1.0, 0.03) << a;
+  EXPECT_FALSE(m.axes[2].measured);
+  EXPECT_FALSE(m.warnings.empty());
+}
+
 TEST(ResolutionEdge, DarkObjectAndGivenCentre) {
   // A cube darker than its surroundings (an air block in water); the centre given.
   const Eigen::Vector3d fwhm(2.4, 2.4, 2.4);
