@@ -135,6 +135,19 @@ const std::vector<Command>& commands() {
        {"--json", "--only-significant"},
        {"--site", "--label", "--covariates", "--categorical", "--features", "--threshold", "--csv"},
        runHarmonizationReport},
+      {"measure",
+       "Measure a phantom scan: noise and uniformity, insert values, NEMA/IEC PET recovery "
+       "with the EARL verdicts",
+       "harmonia-cli measure noise IMAGE --roi x,y,z,hx,hy,hz [--uniformity-offset MM] "
+       "[--no-uniformity] [--json]\n"
+       "       harmonia-cli measure values IMAGE --insert name,x,y,z,r,nominal [--insert ...] "
+       "[--json]\n"
+       "       harmonia-cli measure nema IMAGE [--ratio R] [--background B] "
+       "[--spheres x,y,z;...] [--no-filter] [--json]",
+       {"--json", "--no-uniformity", "--no-filter"},
+       {"--roi", "--uniformity-offset", "--insert", "--ratio", "--background", "--spheres",
+        "--series"},
+       runMeasure},
   };
   return table;
 }

@@ -66,5 +66,10 @@ int runFeatures(const Arguments& args, Streams io);
 int runFeatureMap(const Arguments& args, Streams io);
 int runCombat(const Arguments& args, Streams io);
 int runHarmonizationReport(const Arguments& args, Streams io);
+int runMeasure(const Arguments& args, Streams io);
+// `measure` subcommands (runMeasure dispatches on positionals()[0]).
+int runMeasureNoise(const Arguments& args, Streams io);
+int runMeasureValues(const Arguments& args, Streams io);
+int runMeasureNema(const Arguments& args, Streams io);
 
 }  // namespace harmonia::cli
