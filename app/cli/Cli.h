@@ -66,8 +66,11 @@ int runFeatures(const Arguments& args, Streams io);
 int runFeatureMap(const Arguments& args, Streams io);
 int runCombat(const Arguments& args, Streams io);
 int runHarmonizationReport(const Arguments& args, Streams io);
-/// measure SUB: dispatches to the measure subcommands below.
+/// measure SUB: dispatches on SUB to the measure subcommands below.
 int runMeasure(const Arguments& args, Streams io);
 int runMeasurePsf(const Arguments& args, Streams io);
+int runMeasureNoise(const Arguments& args, Streams io);
+int runMeasureValues(const Arguments& args, Streams io);
+int runMeasureNema(const Arguments& args, Streams io);
 
 }  // namespace harmonia::cli
