@@ -56,11 +56,14 @@ const std::vector<Command>& commands() {
        runMatchKernel},
       {"standardize",
        "Blur volumes (NIfTI or one-series DICOM folders) to their worst resolution and "
-       "resample all onto one isotropic grid",
+       "resample all onto one isotropic grid, or apply a harmonization plan to a study",
        "harmonia-cli standardize IN... --fwhm X,Y,Z (once per IN, in order) [--spacing S] "
-       "[--interp nearest|linear|cubic] --outdir DIR [--dicom] [--json]",
+       "[--interp nearest|linear|cubic] --outdir DIR [--dicom] [--json]\n"
+       "       harmonia-cli standardize --plan PLAN.json --scanner NAME IN -o OUT [--mask M] "
+       "[--series ID] [--dicom] [--json]",
        {"--json", "--dicom"},
-       {"--fwhm", "--spacing", "--interp", "--outdir"},
+       {"--fwhm", "--spacing", "--interp", "--outdir", "--plan", "--scanner", "--mask", "--series",
+        "-o"},
        runStandardize},
       {"match-histogram",
        "Give IN the intensity histogram of REF (inside optional masks)",
@@ -135,6 +138,14 @@ const std::vector<Command>& commands() {
        {"--json", "--only-significant"},
        {"--site", "--label", "--covariates", "--categorical", "--features", "--threshold", "--csv"},
        runHarmonizationReport},
+      {"measure",
+       "Phantom measurements, and a harmonization plan proposed from them (and checked on the "
+       "phantom scans)",
+       "harmonia-cli measure plan MEAS1.json MEAS2.json ... -o PLAN.json [--names A,B] "
+       "[--intensity zscore|none] [--spacing S] [--apply SCAN1,SCAN2 --outdir DIR] [--json]",
+       {"--json"},
+       {"-o", "--names", "--intensity", "--spacing", "--apply", "--outdir"},
+       runMeasure},
   };
   return table;
 }
