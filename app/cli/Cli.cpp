@@ -142,9 +142,10 @@ const std::vector<Command>& commands() {
        "Phantom measurements, and a harmonization plan proposed from them (and checked on the "
        "phantom scans)",
        "harmonia-cli measure plan MEAS1.json MEAS2.json ... -o PLAN.json [--names A,B] "
-       "[--intensity zscore|none] [--spacing S] [--apply SCAN1,SCAN2 --outdir DIR] [--json]",
+       "[--intensity zscore|none] [--spacing S] [--apply SCAN1,SCAN2 [--masks M1,M2] --outdir DIR] "
+       "[--json]",
        {"--json"},
-       {"-o", "--names", "--intensity", "--spacing", "--apply", "--outdir"},
+       {"-o", "--names", "--intensity", "--spacing", "--apply", "--masks", "--outdir"},
        runMeasure},
   };
   return table;

@@ -45,7 +45,8 @@ struct Agreement {
 int runMeasurePlan(const Arguments& args, Streams io) {
   const std::string usage =
       "harmonia-cli measure plan MEAS1.json MEAS2.json ... -o PLAN.json [--names A,B] "
-      "[--intensity zscore|none] [--spacing S] [--apply SCAN1,SCAN2 --outdir DIR] [--json]";
+      "[--intensity zscore|none] [--spacing S] [--apply SCAN1,SCAN2 [--masks M1,M2] --outdir DIR] "
+      "[--json]";
   const std::vector<std::string> files(args.positionals().begin() + 1, args.positionals().end());
   if (files.size() < 2) {
     throw UsageError{"give two or more measurements (measure psf --json outputs)\nusage: " + usage};
@@ -83,8 +84,16 @@ int runMeasurePlan(const Arguments& args, Streams io) {
                        std::to_string(files.size()) + " measurements (one per scanner, in order)"};
     }
     if (!args.has("--outdir")) throw UsageError{"--apply needs --outdir DIR\nusage: " + usage};
-  } else if (args.has("--outdir")) {
-    throw UsageError{"--outdir is for --apply's harmonized scans\nusage: " + usage};
+  } else if (args.has("--outdir") || args.has("--masks")) {
+    throw UsageError{"--outdir and --masks go with --apply\nusage: " + usage};
+  }
+  std::vector<std::string> masks;
+  if (args.has("--masks")) {
+    masks = splitList(args.value("--masks"));
+    if (masks.size() != scans.size()) {
+      throw UsageError{"--masks gives " + std::to_string(masks.size()) + " masks for " +
+                       std::to_string(scans.size()) + " scans (one z-score region per scan)"};
+    }
   }
 
   // Everything is read and computed before anything is written.
@@ -128,12 +137,16 @@ int runMeasurePlan(const Arguments& args, Streams io) {
     std::vector<Volume> baseline;
     for (std::size_t i = 0; i < scans.size(); ++i) {
       const Volume scan = readVolumeInput(scans[i], "measure plan");
+      std::optional<MaskVolume> roi;
+      if (!masks.empty()) roi = readMaskFor(masks[i], scan.geometry());
+      const MaskVolume* region = roi ? &*roi : nullptr;
       try {
-        baseline.push_back(applyPlan(scan, noBlur, plan.scanners[i].name));
-        harmonized.push_back(applyPlan(scan, plan, plan.scanners[i].name));
+        baseline.push_back(applyPlan(scan, noBlur, plan.scanners[i].name, region));
+        harmonized.push_back(applyPlan(scan, plan, plan.scanners[i].name, region));
       } catch (const InputError& e) {
         if (!e.file().empty()) throw;
-        throw InputError(scans[i], e.problem());
+        const bool aboutRoi = region != nullptr && e.problem().find("ROI") != std::string::npos;
+        throw InputError(aboutRoi ? masks[i] : scans[i], e.problem());
       }
     }
     for (std::size_t i = 1; i < scans.size(); ++i) {

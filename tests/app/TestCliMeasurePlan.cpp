@@ -233,3 +233,51 @@ TEST_F(CliMeasurePlan, BadPlansAndMeasurementsExitWithTheFileNamed) {
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("psf|noise|values|nema|plan"), std::string::npos) << r.err;
 }
+
+TEST_F(CliMeasurePlan, ZScoreRegionsGivenPerScan) {
+  // The region around the objects, in both scans' grids (they share one).
+  const Volume scan = readVolume(dir_ / "siteA.nii.gz");
+  MaskVolume roi(scan.geometry(), 0);
+  for (int k = 6; k < 26; ++k)
+    for (int j = 6; j < 26; ++j)
+      for (int i = 6; i < 26; ++i) roi.at(i, j, k) = 1;
+  writeMask(roi, dir_ / "roi.nii.gz");
+  writeMask(MaskVolume(scan.geometry(), 0), dir_ / "empty.nii.gz");
+  const std::string scans = path("siteA.nii.gz") + "," + path("siteB.nii.gz");
+  Result r = cli(dir_, {"measure", "plan", path("a.json"), path("b.json"), "-o", path("plan.json"),
+                        "--apply", scans, "--masks", path("roi.nii.gz") + "," + path("roi.nii.gz"),
+                        "--outdir", path("out"), "--json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  std::cout << "with ROIs: rms before " << jsonNumber(r.out, "rms_before") << ", after "
+            << jsonNumber(r.out, "rms_after") << "\n";
+  EXPECT_LT(jsonNumber(r.out, "rms_after"), jsonNumber(r.out, "rms_before") / 10.0);
+
+  r = cli(dir_, {"measure", "plan", path("a.json"), path("b.json"), "-o", path("plan2.json"),
+                 "--apply", scans, "--masks", path("roi.nii.gz") + "," + path("empty.nii.gz"),
+                 "--outdir", path("out2")});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find(path("empty.nii.gz")), std::string::npos) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "plan2.json"));
+
+  r = cli(dir_, {"measure", "plan", path("a.json"), path("b.json"), "-o", path("plan2.json"),
+                 "--masks", path("roi.nii.gz") + "," + path("roi.nii.gz")});
+  EXPECT_EQ(r.code, 2);  // --masks without --apply
+
+  // standardize --plan takes the study's z-score region with --mask.
+  r = cli(dir_, {"standardize", "--plan", path("plan.json"), "--scanner", "siteB",
+                 path("siteB.nii.gz"), "-o", path("b_roi.nii.gz"), "--mask", path("roi.nii.gz")});
+  EXPECT_EQ(r.code, 0) << r.err;
+  const Volume viaStandardize = readVolume(dir_ / "b_roi.nii.gz");
+  const Volume viaApply = readVolume(dir_ / "out" / "siteB.nii.gz");
+  double d = 0;
+  for (std::size_t i = 0; i < viaApply.voxelCount(); ++i)
+    d = std::max(d,
+                 std::abs(static_cast<double>(viaApply.voxels()[i]) - viaStandardize.voxels()[i]));
+  EXPECT_EQ(d, 0.0);  // the same plan, scan and region: the same image
+  r = cli(dir_,
+          {"standardize", "--plan", path("plan.json"), "--scanner", "siteB", path("siteB.nii.gz"),
+           "-o", path("b_empty.nii.gz"), "--mask", path("empty.nii.gz")});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find(path("empty.nii.gz")), std::string::npos) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "b_empty.nii.gz"));
+}
