@@ -218,3 +218,29 @@ TEST_F(ComparePlanTest, ABadPlanFileIsReportedWithItsNameAndChangesNothing) {
 
 }  // namespace
 }  // namespace harmonia
+
+namespace harmonia {
+namespace {
+
+// The single-study operations share the plan's way of showing results.
+TEST_F(ComparePlanTest, KernelMatchingOneStudyStillShowsANewVolumeWithRevert) {
+  HarmonizeRequest r;
+  r.study = 1;
+  r.from_fwhm_mm = kSharp;
+  r.to_fwhm_mm = {3.0, 2.5, 4.0};
+  controller_.run(r);
+  settle();
+  const auto& entry = session_.study(1)->entry();
+  ASSERT_TRUE(entry);
+  EXPECT_EQ(entry->kind, VolumeEntry::Kind::Derived);
+  EXPECT_TRUE(entry->name.contains(QStringLiteral("kernel-matched")));
+  EXPECT_NE(session_.study(1)->volume(), b_);
+  EXPECT_TRUE(session_.study(1)->volume()->geometry().sameGrid(b_->geometry()));
+  EXPECT_TRUE(controller_.canRevert(1));
+  EXPECT_FALSE(controller_.canRevert(0));
+  controller_.revert(1);
+  EXPECT_EQ(session_.study(1)->volume(), b_);
+}
+
+}  // namespace
+}  // namespace harmonia
