@@ -56,11 +56,14 @@ const std::vector<Command>& commands() {
        runMatchKernel},
       {"standardize",
        "Blur volumes (NIfTI or one-series DICOM folders) to their worst resolution and "
-       "resample all onto one isotropic grid",
+       "resample all onto one isotropic grid, or apply a harmonization plan to a study",
        "harmonia-cli standardize IN... --fwhm X,Y,Z (once per IN, in order) [--spacing S] "
-       "[--interp nearest|linear|cubic] --outdir DIR [--dicom] [--json]",
+       "[--interp nearest|linear|cubic] --outdir DIR [--dicom] [--json]\n"
+       "       harmonia-cli standardize --plan PLAN.json --scanner NAME IN -o OUT [--mask M] "
+       "[--series ID] [--dicom] [--json]",
        {"--json", "--dicom"},
-       {"--fwhm", "--spacing", "--interp", "--outdir"},
+       {"--fwhm", "--spacing", "--interp", "--outdir", "--plan", "--scanner", "--mask", "--series",
+        "-o"},
        runStandardize},
       {"match-histogram",
        "Give IN the intensity histogram of REF (inside optional masks)",
@@ -138,7 +141,8 @@ const std::vector<Command>& commands() {
       {"measure",
        "Measure a phantom scan: the PSF FWHM per axis with MTF50/MTF10 (psf), noise and "
        "uniformity (noise), insert values (values), NEMA/IEC PET recovery with the EARL "
-       "verdicts (nema)",
+       "verdicts (nema); a harmonization plan proposed from PSF measurements and checked on "
+       "the phantom scans (plan)",
        "harmonia-cli measure psf IMAGE --method edge|sphere|point [--centre x,y,z] "
        "[--diameter MM] [--roi-radius MM] [--bin-width F] [--json]\n"
        "       harmonia-cli measure noise IMAGE --roi x,y,z,hx,hy,hz [--uniformity-offset MM] "
@@ -146,10 +150,14 @@ const std::vector<Command>& commands() {
        "       harmonia-cli measure values IMAGE --insert name,x,y,z,r,nominal [--insert ...] "
        "[--json]\n"
        "       harmonia-cli measure nema IMAGE [--ratio R] [--background B] "
-       "[--spheres x,y,z;...] [--no-filter] [--json]",
+       "[--spheres x,y,z;...] [--no-filter] [--json]\n"
+       "       harmonia-cli measure plan MEAS1.json MEAS2.json ... -o PLAN.json [--names A,B] "
+       "[--intensity zscore|none] [--spacing S] [--apply SCAN1,SCAN2 [--masks M1,M2] --outdir DIR] "
+       "[--json]",
        {"--json", "--no-uniformity", "--no-filter"},
        {"--method", "--centre", "--diameter", "--roi-radius", "--bin-width", "--roi",
-        "--uniformity-offset", "--insert", "--ratio", "--background", "--spheres", "--series"},
+        "--uniformity-offset", "--insert", "--ratio", "--background", "--spheres", "--series", "-o",
+        "--names", "--intensity", "--spacing", "--apply", "--masks", "--outdir"},
        runMeasure},
   };
   return table;

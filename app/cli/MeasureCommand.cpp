@@ -17,6 +17,7 @@ int runMeasure(const Arguments& args, Streams io) {
   if (sub == "noise") return runMeasureNoise(args, io);
   if (sub == "values") return runMeasureValues(args, io);
   if (sub == "nema") return runMeasureNema(args, io);
+  if (sub == "plan") return runMeasurePlan(args, io);
   throw UsageError{"unknown measurement '" + sub + "' (" + subs + ")"};
 }
 

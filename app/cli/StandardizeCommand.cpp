@@ -1,5 +1,7 @@
 // harmonia-cli standardize IN... --fwhm X,Y,Z ... --outdir DIR: blur every
 // volume to the worst resolution and resample all onto one isotropic grid.
+// harmonia-cli standardize --plan PLAN.json --scanner NAME IN -o OUT: apply a
+// harmonization plan (measure plan) to a study of one of its scanners.
 
 #include <iostream>
 #include <set>
@@ -8,10 +10,98 @@
 #include "app/cli/HarmonizeSupport.h"
 #include "core/dicom/ValueConversion.h"
 #include "core/harmonize/ResolutionStandardization.h"
+#include "core/measure/HarmonizationPlan.h"
 
 namespace harmonia::cli {
 
+namespace {
+
+int runStandardizeWithPlan(const Arguments& args, Streams io) {
+  const std::string usage =
+      "harmonia-cli standardize --plan PLAN.json --scanner NAME IN -o OUT [--mask M] "
+      "[--series ID] [--dicom] [--json]";
+  args.expectPositionals(1, usage);
+  for (const char* other : {"--fwhm", "--spacing", "--interp", "--outdir"}) {
+    if (args.has(other)) {
+      throw UsageError{std::string(other) +
+                       " does not go with --plan (the plan sets it)\nusage: " + usage};
+    }
+  }
+  if (!args.has("--scanner")) {
+    throw UsageError{
+        "--scanner NAME is required with --plan (which of the plan's scanners "
+        "made the study)\nusage: " +
+        usage};
+  }
+  if (!args.has("-o")) throw UsageError{"-o OUT is required with --plan\nusage: " + usage};
+  const std::filesystem::path in = args.positionals()[0], out = args.value("-o"),
+                              planPath = args.value("--plan"), mask = args.value("--mask");
+  const std::string scanner = args.value("--scanner");
+  const OutputTarget target = outputTarget(in, out, args.flag("--dicom"), {in, planPath, mask});
+  if (!target.dicom && fileKindOf(out) != FileKind::Volume) {
+    throw InputError(out, "a volume needs a NIfTI output (.nii or .nii.gz) or a folder");
+  }
+  const HarmonizationPlan plan = loadPlan(planPath.string());
+  if (plan.find(scanner) == nullptr) {
+    std::string known;
+    for (const auto& s : plan.scanners) known += (known.empty() ? "" : ", ") + s.name;
+    throw UsageError{"the plan " + planPath.string() + " has no scanner '" + scanner +
+                     "' (it has: " + known + ")"};
+  }
+  const Volume study = readVolumeInput(in, "standardize", args.value("--series"));
+  Volume result;
+  try {
+    if (mask.empty()) {
+      result = applyPlan(study, plan, scanner);
+    } else {
+      const MaskVolume roi = readMaskFor(mask, study.geometry());
+      result = applyPlan(study, plan, scanner, &roi);
+    }
+  } catch (const InputError& e) {
+    if (!e.file().empty()) throw;
+    const bool aboutRoi = !mask.empty() && e.problem().find("ROI") != std::string::npos;
+    throw InputError(aboutRoi ? mask : in, e.problem());
+  }
+  const PlanScanner& s = *plan.find(scanner);
+  const std::string description =
+      "Harmonized with plan " + planPath.filename().string() + " as " + scanner + " (Harmonia)";
+  const WrittenOutput written =
+      writeOutput(result, target, in, args.value("--series"), description,
+                  "Harmonization plan " + planPath.filename().string() + ", scanner " + scanner +
+                      ": blurred from FWHM " + describeMm(s.fwhm_mm) + " to " +
+                      describeMm(plan.target_fwhm_mm) + " (extra " + describeMm(s.extra_fwhm_mm) +
+                      "), resampled (linear) onto a " + formatNumber(plan.spacing_mm) +
+                      " mm isotropic grid, intensity step " + toString(plan.intensity));
+  const Geometry3D& g = result.geometry();
+  if (args.flag("--json")) {
+    Json j = Json::object();
+    j.set("input", in.string()).set("output", out.string()).set("plan", planPath.string());
+    j.set("scanner", scanner).set("fwhm_mm", jsonVector(s.fwhm_mm));
+    j.set("extra_fwhm_mm", jsonVector(s.extra_fwhm_mm));
+    j.set("target_fwhm_mm", jsonVector(plan.target_fwhm_mm)).set("spacing_mm", plan.spacing_mm);
+    j.set("size", Json::Array{g.size[0], g.size[1], g.size[2]});
+    j.set("intensity", toString(plan.intensity));
+    written.addTo(j);
+    io.out << j.dump() << "\n";
+  } else {
+    io.out << "harmonized as " << scanner << ": FWHM " << describeMm(s.fwhm_mm) << " -> "
+           << describeMm(plan.target_fwhm_mm) << ", grid " << g.size[0] << " x " << g.size[1]
+           << " x " << g.size[2] << " at " << formatNumber(plan.spacing_mm) << " mm, intensity "
+           << toString(plan.intensity) << "\nwrote " << out.string() << "\n"
+           << written.text();
+  }
+  return kSuccess;
+}
+
+}  // namespace
+
 int runStandardize(const Arguments& args, Streams io) {
+  if (args.has("--plan")) return runStandardizeWithPlan(args, io);
+  for (const char* planOnly : {"--scanner", "--mask", "-o"}) {
+    if (args.has(planOnly)) {
+      throw UsageError{std::string(planOnly) + " goes with --plan PLAN.json"};
+    }
+  }
   const std::string usage =
       "harmonia-cli standardize IN... --fwhm X,Y,Z (once per IN, in order) [--spacing S] "
       "[--interp nearest|linear|cubic] --outdir DIR [--dicom] [--json]";

@@ -1,11 +1,13 @@
 #include "ui/model/HarmonizeController.h"
 
+#include <QFileInfo>
 #include <algorithm>
 #include <sstream>
 
 #include "core/harmonize/KernelMatching.h"
 #include "core/harmonize/ZScore.h"
 #include "core/image/RoiShapes.h"
+#include "core/measure/HarmonizationPlan.h"
 #include "core/util/Error.h"
 #include "ui/jobs/JobRunner.h"
 #include "ui/model/CompareSession.h"
@@ -17,6 +19,7 @@ namespace harmonia {
 namespace {
 
 const QString kJobKey = QStringLiteral("compare/harmonize");
+constexpr int kBothStudies = 2;  // runningStudy_ of a plan, which changes both studies
 
 // "6 mm" when the axes agree, else "3.6 x 3.6 x 5 mm".
 QString mm(const Eigen::Vector3d& v) {
@@ -127,7 +130,7 @@ void HarmonizeController::studyChanged(int s) {
     results_[s] = shown;
     return;
   }
-  if (isRunning() && runningStudy_ == s) cancel();
+  if (isRunning() && (runningStudy_ == s || runningStudy_ == kBothStudies)) cancel();
   if (!originals_[s]) return;
   // A new study: harmonization restarts from it, and there is nothing to revert to.
   originals_[s].reset();
@@ -166,23 +169,127 @@ void HarmonizeController::run(const HarmonizeRequest& request) {
             apply(request, *input, reference ? *reference : *input, progress));
       },
       [this, s, original, request](std::shared_ptr<Outcome> outcome) {
-        if (!originals_[s]) originals_[s] = original;
         before_ = std::move(outcome->before);
         after_ = std::move(outcome->after);
         histogramStudy_ = s;
         VolumeEntry result = derivedEntry(*original, request);
         result.volume = std::make_shared<const Volume>(std::move(outcome->volume));
-        if (!result.volume->geometry().sameGrid(original->volume->geometry())) result.rois.clear();
-        VolumeLibrary* library = session_->library();
-        results_[s] = library != nullptr ? library->add(std::move(result))
-                                         : std::make_shared<const VolumeEntry>(std::move(result));
         runningStudy_ = -1;
-        showing_ = true;
-        session_->study(s)->setEntry(results_[s]);
-        showing_ = false;
+        show(s, original, std::move(result));
         emit histogramsChanged();
         emit revertChanged();
         emit finished(outcome->summary);
+      },
+      [this](const QString& error) {
+        runningStudy_ = -1;
+        emit failed(error);
+      });
+}
+
+void HarmonizeController::show(int s, const std::shared_ptr<const VolumeEntry>& original,
+                               VolumeEntry result) {
+  if (!originals_[s]) originals_[s] = original;
+  if (!result.volume->geometry().sameGrid(original->volume->geometry())) result.rois.clear();
+  VolumeLibrary* library = session_->library();
+  results_[s] = library != nullptr ? library->add(std::move(result))
+                                   : std::make_shared<const VolumeEntry>(std::move(result));
+  showing_ = true;
+  session_->study(s)->setEntry(results_[s]);
+  showing_ = false;
+}
+
+bool HarmonizeController::loadPlan(const QString& path) {
+  try {
+    plan_ = std::make_shared<const HarmonizationPlan>(harmonia::loadPlan(path.toStdString()));
+  } catch (const std::exception& e) {
+    emit failed(QString::fromStdString(e.what()));
+    return false;
+  }
+  planPath_ = path;
+  emit planChanged();
+  return true;
+}
+
+QStringList HarmonizeController::planScanners() const {
+  QStringList names;
+  if (plan_) {
+    for (const auto& s : plan_->scanners) names << QString::fromStdString(s.name);
+  }
+  return names;
+}
+
+void HarmonizeController::applyPlan(const QString& scannerA, const QString& scannerB) {
+  if (!plan_) {
+    emit failed(tr("Load a harmonization plan first"));
+    return;
+  }
+  const std::string names[2] = {scannerA.toStdString(), scannerB.toStdString()};
+  std::shared_ptr<const VolumeEntry> originals[2];
+  for (int s = 0; s < 2; ++s) {
+    originals[s] = originals_[s] ? originals_[s] : session_->study(s)->entry();
+    if (!originals[s] || !originals[s]->volume) {
+      emit failed(tr("Load %1 first").arg(session_->study(s)->role()));
+      return;
+    }
+    if (plan_->find(names[s]) == nullptr) {
+      emit failed(
+          tr("The plan has no scanner \"%1\" (it has: %2)")
+              .arg(s == 0 ? scannerA : scannerB, planScanners().join(QStringLiteral(", "))));
+      return;
+    }
+  }
+  struct PlanOutcome {
+    Volume volumes[2];
+    Histogram before, after;
+  };
+  const HarmonizationPlan plan = *plan_;
+  std::shared_ptr<const Volume> inputs[2] = {originals[0]->volume, originals[1]->volume};
+  runningStudy_ = kBothStudies;
+  runner_->run(
+      kJobKey, tr("Harmonizing Study A and Study B with a plan"),
+      [plan, n0 = names[0], n1 = names[1], a = inputs[0], b = inputs[1]](Progress& progress) {
+        auto out = std::make_shared<PlanOutcome>();
+        SubProgress pa(progress, 0.0, 0.45);
+        out->volumes[0] = harmonia::applyPlan(*a, plan, n0, nullptr, pa);
+        SubProgress pb(progress, 0.45, 0.9);
+        out->volumes[1] = harmonia::applyPlan(*b, plan, n1, nullptr, pb);
+        const ValueStats before = computeStats(*a);
+        const ValueStats after = computeStats(out->volumes[0]);
+        HistogramParams hp;
+        hp.bins = 256;
+        // Study A's values and its z-scores differ in range: each on its own.
+        hp.range =
+            std::make_pair(before.min, before.max > before.min ? before.max : before.min + 1);
+        out->before = computeHistogram(*a, nullptr, hp);
+        hp.range = std::make_pair(after.min, after.max > after.min ? after.max : after.min + 1);
+        out->after = computeHistogram(out->volumes[0], nullptr, hp);
+        return out;
+      },
+      [this, originals0 = originals[0], originals1 = originals[1], scannerA, scannerB, plan,
+       file = QFileInfo(planPath_).fileName()](std::shared_ptr<PlanOutcome> outcome) {
+        runningStudy_ = -1;
+        const std::shared_ptr<const VolumeEntry> originals[2] = {originals0, originals1};
+        const QString scanners[2] = {scannerA, scannerB};
+        for (int s = 0; s < 2; ++s) {
+          VolumeEntry e = *originals[s];  // modality, UIDs, source files and ROIs carry over
+          e.id = 0;
+          e.kind = VolumeEntry::Kind::Derived;
+          e.name = originals[s]->name + tr(", harmonized (plan)");
+          e.derivedFrom = originals[s]->id;
+          e.derivation = tr("Harmonized with plan %1 as %2").arg(file, scanners[s]);
+          e.volume = std::make_shared<const Volume>(std::move(outcome->volumes[s]));
+          show(s, originals[s], std::move(e));
+        }
+        before_ = std::move(outcome->before);
+        after_ = std::move(outcome->after);
+        histogramStudy_ = 0;
+        emit histogramsChanged();
+        emit revertChanged();
+        emit finished(tr("Harmonized with plan %1: Study A as %2, Study B as %3 (target FWHM "
+                         "%4, %5 mm grid, intensity %6)")
+                          .arg(file, scannerA, scannerB, mm(plan.target_fwhm_mm))
+                          .arg(plan.spacing_mm)
+                          .arg(QString::fromLatin1(toString(plan.intensity))));
       },
       [this](const QString& error) {
         runningStudy_ = -1;

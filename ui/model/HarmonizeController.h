@@ -10,10 +10,15 @@
 // (another volume opened into the slot, a series sent from Studies) is a new
 // study: its original is forgotten (no Revert), a harmonization running on it
 // is cancelled, and the next run starts from what is shown.
+//
+// A harmonization plan (PLAN.json of `harmonia-cli measure plan`) harmonizes
+// both studies at once: the user says which of the plan's scanners made Study
+// A and which Study B, and both results replace their studies as above.
 
 #include <Eigen/Core>
 #include <QObject>
 #include <QString>
+#include <QStringList>
 #include <memory>
 #include <optional>
 
@@ -25,6 +30,10 @@
 namespace harmonia {
 
 class CompareSession;
+// Declared only: core/measure/MeasureTypes.h (which the plan's header includes)
+// and core/compare/RegionStatistics.h both define a RegionStatistics, and
+// translation units that see this header also see the latter.
+struct HarmonizationPlan;
 class JobRunner;
 class StudyExporter;
 
@@ -79,6 +88,23 @@ class HarmonizeController : public QObject {
   [[nodiscard]] CompareSession* session() const { return session_; }
   /// Writes the studies (as shown: results included) to NIfTI or DICOM.
   [[nodiscard]] StudyExporter* exporter() const { return exporter_; }
+  /// Reads a harmonization plan; on failure emits failed() with the message
+  /// (naming the file) and keeps the plan loaded before, if any.
+  bool loadPlan(const QString& path);
+  /// The loaded plan, if any.
+  [[nodiscard]] const HarmonizationPlan* plan() const { return plan_.get(); }
+  /// The file the plan was loaded from ("" when none).
+  [[nodiscard]] const QString& planPath() const { return planPath_; }
+  /// The loaded plan's scanner names, in the plan's order.
+  [[nodiscard]] QStringList planScanners() const;
+  /// Harmonizes both studies with the loaded plan in one worker job, Study A
+  /// as the plan's scanner `scannerA` and Study B as `scannerB` (kernel
+  /// matching to the plan's target, its isotropic grid over each study's own
+  /// box, its intensity step; z-scores use the whole image). Each result is a
+  /// new library entry shown in its study's slot, with Revert as for the
+  /// other operations; the histograms show Study A before and after.
+  void applyPlan(const QString& scannerA, const QString& scannerB);
+
   /// What `request` does, in a few words fit for a DICOM Series Description
   /// ("Kernel-matched to 3.6 x 3.6 x 5 mm FWHM"); a result's `derivation`.
   [[nodiscard]] static QString describe(const HarmonizeRequest& request);
@@ -92,6 +118,8 @@ class HarmonizeController : public QObject {
   void histogramsChanged();
   /// Revert availability changed.
   void revertChanged();
+  /// A plan was loaded.
+  void planChanged();
 
  private:
   /// Study `s` shows another entry: forget its original unless the entry is ours.
@@ -108,8 +136,13 @@ class HarmonizeController : public QObject {
 
   std::shared_ptr<const VolumeEntry> originals_[2];  ///< entries before harmonization
   std::shared_ptr<const VolumeEntry> results_[2];    ///< the results shown in their place
-  int runningStudy_ = -1;                            ///< the study a running request changes
-  bool showing_ = false;  ///< this controller is putting an entry into a study
+  int runningStudy_ = -1;  ///< the study a running request changes (kBothStudies: a plan)
+  bool showing_ = false;   ///< this controller is putting an entry into a study
+  /// Puts `result` into study `s` in place of `original` (kept for Revert).
+  void show(int s, const std::shared_ptr<const VolumeEntry>& original, VolumeEntry result);
+
+  std::shared_ptr<const HarmonizationPlan> plan_;
+  QString planPath_;
   std::optional<Histogram> before_;
   std::optional<Histogram> after_;
   int histogramStudy_ = 0;

@@ -7,6 +7,7 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
+#include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QMenu>
@@ -14,7 +15,9 @@
 #include <QSettings>
 #include <QStackedWidget>
 #include <QVBoxLayout>
+#include <algorithm>
 
+#include "core/measure/HarmonizationPlan.h"
 #include "ui/model/CompareSession.h"
 #include "ui/model/HarmonizeController.h"
 #include "ui/model/StudyExporter.h"
@@ -88,6 +91,7 @@ HarmonizePanel::HarmonizePanel(HarmonizeController* controller,
          "DICOM series beside its source series"));
   buttons->addWidget(export_);
   layout->addLayout(buttons);
+  layout->addWidget(makePlanBox());
   status_->setWordWrap(true);
   status_->setTextInteractionFlags(Qt::TextSelectableByMouse);
   layout->addWidget(status_);
@@ -113,8 +117,89 @@ HarmonizePanel::HarmonizePanel(HarmonizeController* controller,
   connect(controller_->exporter(), &StudyExporter::failed, status_, &QLabel::setText);
   connect(controller_, &HarmonizeController::failed, this,
           [this](const QString& message) { status_->setText(tr("Not done: %1").arg(message)); });
+  connect(controller_, &HarmonizeController::planChanged, this, &HarmonizePanel::showPlan);
   revert_->setEnabled(false);
   updateExportActions();
+  showPlan();
+}
+
+QWidget* HarmonizePanel::makePlanBox() {
+  auto* box = new QGroupBox(tr("Harmonization plan"), this);
+  auto* form = new QFormLayout(box);
+  form->setRowWrapPolicy(QFormLayout::WrapLongRows);
+  planOpen_ = new QPushButton(tr("Apply plan..."), box);
+  planOpen_->setToolTip(
+      tr("Load a plan made from phantom measurements (harmonia-cli measure plan) and harmonize "
+         "both studies with it"));
+  planInfo_ = new QLabel(box);
+  planInfo_->setWordWrap(true);
+  form->addRow(planOpen_);
+  form->addRow(planInfo_);
+  const QString roles[2] = {tr("Study A scanned on"), tr("Study B scanned on")};
+  for (int s = 0; s < 2; ++s) {
+    planScanner_[s] = new QComboBox(box);
+    form->addRow(roles[s], planScanner_[s]);
+  }
+  planApply_ = new QPushButton(tr("Apply to A and B"), box);
+  planApply_->setToolTip(
+      tr("Blur each study to the plan's target resolution, resample it onto the plan's grid and "
+         "apply its intensity step (z-scores over the whole image); both become new volumes"));
+  form->addRow(planApply_);
+  connect(planOpen_, &QPushButton::clicked, this, &HarmonizePanel::choosePlanFile);
+  connect(planApply_, &QPushButton::clicked, this, &HarmonizePanel::applyPlan);
+  return box;
+}
+
+void HarmonizePanel::showPlan() {
+  const QStringList scanners = controller_->planScanners();
+  for (int s = 0; s < 2; ++s) {
+    const QString current = planScanner_[s]->currentText();
+    planScanner_[s]->clear();
+    planScanner_[s]->addItems(scanners);
+    const int keep = scanners.indexOf(current);
+    planScanner_[s]->setCurrentIndex(keep >= 0 ? keep : std::min<int>(s, scanners.size() - 1));
+    planScanner_[s]->setEnabled(!scanners.isEmpty());
+  }
+  planApply_->setEnabled(!scanners.isEmpty());
+  const HarmonizationPlan* plan = controller_->plan();
+  if (!plan) {
+    planInfo_->setText(tr("No plan loaded"));
+    return;
+  }
+  planInfo_->setText(tr("%1: target FWHM %2 x %3 x %4 mm, %5 mm grid, intensity %6")
+                         .arg(QFileInfo(controller_->planPath()).fileName())
+                         .arg(plan->target_fwhm_mm.x(), 0, 'g', 4)
+                         .arg(plan->target_fwhm_mm.y(), 0, 'g', 4)
+                         .arg(plan->target_fwhm_mm.z(), 0, 'g', 4)
+                         .arg(plan->spacing_mm, 0, 'g', 4)
+                         .arg(QString::fromLatin1(toString(plan->intensity))));
+}
+
+void HarmonizePanel::choosePlanFile() {
+  QSettings settings;
+  const QString dir =
+      settings.value(QStringLiteral("compare/planDir"), QDir::homePath()).toString();
+  const QString path = QFileDialog::getOpenFileName(this, tr("Harmonization plan"), dir,
+                                                    tr("Harmonization plan (*.json)"));
+  if (path.isEmpty()) return;
+  settings.setValue(QStringLiteral("compare/planDir"), QFileInfo(path).absolutePath());
+  loadPlanFile(path);
+}
+
+bool HarmonizePanel::loadPlanFile(const QString& path) {
+  // Both studies get a fresh choice: A the plan's first scanner, B its second.
+  for (auto* box : planScanner_) box->clear();
+  if (!controller_->loadPlan(path)) {
+    showPlan();
+    return false;
+  }
+  status_->setText(tr("Plan loaded: pick the scanners of Study A and Study B, then apply"));
+  return true;
+}
+
+void HarmonizePanel::applyPlan() {
+  status_->setText(tr("Running..."));
+  controller_->applyPlan(planScanner_[0]->currentText(), planScanner_[1]->currentText());
 }
 
 QWidget* HarmonizePanel::makeKernelPage() {

@@ -5,6 +5,10 @@
 // derived DICOM series of its source series). Lives beside the Compare
 // workspace's views. The panel asks for parameters and file names and passes
 // them to HarmonizeController and its StudyExporter.
+//
+// "Apply plan..." loads a harmonization plan (PLAN.json of `harmonia-cli
+// measure plan`); the user picks which of its scanners made Study A and
+// which Study B, and "Apply to A and B" harmonizes both with it.
 
 #include <Eigen/Core>
 #include <QWidget>
@@ -62,6 +66,15 @@ class HarmonizePanel : public QWidget {
   void exportAsNifti();
   /// Asks for a folder and exports the selected study as a derived DICOM series.
   void exportAsDicom();
+  /// Asks for a plan file and loads it ("Apply plan...").
+  void choosePlanFile();
+  /// Loads a plan and lists its scanners for A and B (A: the first, B: the
+  /// second); false (and the error in the status line) when it cannot be read.
+  bool loadPlanFile(const QString& path);
+  /// The plan scanner chosen for a study (0: A, 1: B).
+  [[nodiscard]] QComboBox* planScannerBox(int study) const { return planScanner_[study]; }
+  /// Harmonizes both studies with the loaded plan and the scanners chosen.
+  void applyPlan();
 
  private:
   QWidget* makeKernelPage();
@@ -70,6 +83,8 @@ class HarmonizePanel : public QWidget {
   QWidget* makeZScorePage();
   void showHistograms();
   void updateExportActions();
+  QWidget* makePlanBox();
+  void showPlan();
 
   HarmonizeController* controller_;
   std::function<Eigen::Vector3d(int)> crosshair_;
@@ -91,6 +106,10 @@ class HarmonizePanel : public QWidget {
   QAction* exportNifti_;
   QAction* exportDicom_;
   QLabel* fwhmHint_ = nullptr;
+  QPushButton* planOpen_;
+  QComboBox* planScanner_[2];
+  QPushButton* planApply_;
+  QLabel* planInfo_;
   QLabel* status_;
   HistogramWidget* histogram_;
 };
