@@ -135,6 +135,13 @@ const std::vector<Command>& commands() {
        {"--json", "--only-significant"},
        {"--site", "--label", "--covariates", "--categorical", "--features", "--threshold", "--csv"},
        runHarmonizationReport},
+      {"protocol",
+       "The validation protocol: a texture phantom scanned by virtual scanners, harmonized; "
+       "feature agreement before and after (and the images with --outdir)",
+       "harmonia-cli protocol [--config protocol.json] [--outdir DIR] [--json]",
+       {"--json"},
+       {"--config", "--outdir"},
+       runProtocol},
   };
   return table;
 }

@@ -66,5 +66,6 @@ int runFeatures(const Arguments& args, Streams io);
 int runFeatureMap(const Arguments& args, Streams io);
 int runCombat(const Arguments& args, Streams io);
 int runHarmonizationReport(const Arguments& args, Streams io);
+int runProtocol(const Arguments& args, Streams io);
 
 }  // namespace harmonia::cli
