@@ -159,6 +159,13 @@ const std::vector<Command>& commands() {
         "--uniformity-offset", "--insert", "--ratio", "--background", "--spheres", "--series", "-o",
         "--names", "--intensity", "--spacing", "--apply", "--masks", "--outdir"},
        runMeasure},
+      {"protocol",
+       "The validation protocol: a texture phantom scanned by virtual scanners, harmonized; "
+       "feature agreement before and after (and the images with --outdir)",
+       "harmonia-cli protocol [--config protocol.json] [--outdir DIR] [--json]",
+       {"--json"},
+       {"--config", "--outdir"},
+       runProtocol},
   };
   return table;
 }

@@ -73,5 +73,6 @@ int runMeasureNoise(const Arguments& args, Streams io);
 int runMeasureValues(const Arguments& args, Streams io);
 int runMeasureNema(const Arguments& args, Streams io);
 int runMeasurePlan(const Arguments& args, Streams io);
+int runProtocol(const Arguments& args, Streams io);
 
 }  // namespace harmonia::cli
