@@ -67,7 +67,7 @@ int runMeasureNema(const Arguments& args, Streams io) {
     j.set("activity_ratio", r.activity_ratio).set("detected", r.detected);
     Json bg = Json::object();
     bg.set("mean", r.background.mean).set("sd", r.background.sd);
-    bg.set("voxels", std::uint64_t{r.background.voxels});
+    bg.set("voxels", std::uint64_t{r.background.count});
     j.set("background", bg).set("true_sphere_activity", r.true_sphere_activity);
     Json::Array spheres;
     for (const NemaSphere& s : r.spheres) {

@@ -22,7 +22,10 @@ Json numbers(const std::vector<double>& v) {
 
 Json statsJson(const RegionStatistics& s) {
   Json j = Json::object();
-  j.set("mean", s.mean).set("sd", s.sd).set("cv", s.cv).set("voxels", std::uint64_t{s.voxels});
+  j.set("mean", s.mean)
+      .set("sd", s.sd)
+      .set("cv", coefficientOfVariation(s))
+      .set("voxels", std::uint64_t{s.count});
   return j;
 }
 
@@ -86,8 +89,8 @@ int runMeasureNoise(const Arguments& args, Streams io) {
     io.out << j.dump() << "\n";
   } else {
     io.out << in.string() << ": mean " << m.stats.mean << ", SD " << m.stats.sd << ", CV "
-           << 100.0 * m.stats.cv << "% (" << m.stats.voxels << " voxels); NPS integral "
-           << m.nps_integral << "\n";
+           << 100.0 * coefficientOfVariation(m.stats) << "% (" << m.stats.count
+           << " voxels); NPS integral " << m.nps_integral << "\n";
     if (m.uniformity) {
       io.out << "uniformity: centre " << m.uniformity->centre_mean << ", peripheral";
       for (double v : m.uniformity->peripheral_means) io.out << " " << v;
@@ -132,7 +135,7 @@ int runMeasureValues(const Arguments& args, Streams io) {
     for (const InsertValue& v : acc.inserts) {
       Json i = Json::object();
       i.set("name", v.name).set("nominal", v.nominal).set("mean", v.measured.mean);
-      i.set("sd", v.measured.sd).set("voxels", std::uint64_t{v.measured.voxels});
+      i.set("sd", v.measured.sd).set("voxels", std::uint64_t{v.measured.count});
       i.set("error", v.error).set("ratio", v.ratio);
       list.push_back(i);
     }

@@ -49,7 +49,7 @@ struct EarlVerdict {
   std::vector<std::string> failures;
   /// Gaussian post-filter FWHM that brings the system into the band; absent if none does.
   std::optional<double> suggested_filter_fwhm_mm;
-  /// Added: the smallest and largest FWHM of the scan that pass (absent if none).
+  /// The smallest and largest FWHM of the scan that pass (absent if none).
   std::optional<double> passing_min_fwhm_mm, passing_max_fwhm_mm;
 };
 

@@ -16,25 +16,13 @@ RegionStatistics regionStatistics(const Volume& image, const MaskVolume& mask,
   const float* v = image.data();
   const std::uint8_t* m = mask.data();
   std::size_t n = 0;
-  double sum = 0;
   for (std::size_t i = 0; i < image.voxelCount(); ++i) {
     if (!m[i]) continue;
     if (!std::isfinite(v[i])) throw InputError(what + ": a voxel inside is NaN or infinite");
-    sum += v[i];
     ++n;
   }
   if (n == 0) throw InputError(what + ": the region holds no voxel of the image");
-  const double mean = sum / static_cast<double>(n);
-  double ss = 0;
-  for (std::size_t i = 0; i < image.voxelCount(); ++i) {
-    if (m[i]) ss += (v[i] - mean) * (v[i] - mean);
-  }
-  RegionStatistics s;
-  s.mean = mean;
-  s.sd = n > 1 ? std::sqrt(ss / static_cast<double>(n - 1)) : 0.0;
-  s.cv = mean != 0 ? s.sd / std::abs(mean) : 0.0;
-  s.voxels = n;
-  return s;
+  return regionStatistics(image, &mask);
 }
 
 namespace {
@@ -60,7 +48,7 @@ RegionStatistics boundedStatistics(const Volume& image, const Eigen::Vector3d& c
     a[d] = std::max(0, static_cast<int>(std::floor(lo[d])));
     b[d] = std::min(g.size[d] - 1, static_cast<int>(std::ceil(hi[d])));
   }
-  std::vector<double> values;
+  std::vector<float> values;
   for (int k = a[2]; k <= b[2]; ++k)
     for (int j = a[1]; j <= b[1]; ++j)
       for (int i = a[0]; i <= b[0]; ++i) {
@@ -70,16 +58,7 @@ RegionStatistics boundedStatistics(const Volume& image, const Eigen::Vector3d& c
         values.push_back(v);
       }
   if (values.empty()) throw InputError(what + ": the region holds no voxel of the image");
-  double sum = 0;
-  for (double v : values) sum += v;
-  RegionStatistics s;
-  s.voxels = values.size();
-  s.mean = sum / static_cast<double>(values.size());
-  double ss = 0;
-  for (double v : values) ss += (v - s.mean) * (v - s.mean);
-  s.sd = values.size() > 1 ? std::sqrt(ss / static_cast<double>(values.size() - 1)) : 0.0;
-  s.cv = s.mean != 0 ? s.sd / std::abs(s.mean) : 0.0;
-  return s;
+  return regionStatistics(std::span<const float>(values), nullptr);
 }
 
 }  // namespace

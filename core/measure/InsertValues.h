@@ -39,13 +39,13 @@ struct ValueAccuracy {
 /// a non-finite voxel.
 ValueAccuracy measureValues(const Volume& image, std::span<const InsertRoi> inserts);
 
-/// Added: mean, SD (n - 1), CV and count of the voxels of `image` inside
-/// `mask` (same grid). Throws InputError for an empty mask or a non-finite
+/// The statistics (core/compare/RegionStatistics.h) of the voxels of `image`
+/// inside `mask` (same grid). Throws InputError for an empty mask or a non-finite
 /// voxel inside it; `what` names the region in the message.
 RegionStatistics regionStatistics(const Volume& image, const MaskVolume& mask,
                                   const std::string& what);
 
-/// Added: the same statistics for the voxels whose centre lies within
+/// The same statistics for the voxels whose centre lies within
 /// `radius_mm` of `centre_mm` (as sphereMask), visiting only the sphere's
 /// bounding box; and for an axis-aligned world box (as boxMask).
 RegionStatistics sphereStatistics(const Volume& image, const Eigen::Vector3d& centre_mm,
@@ -53,7 +53,7 @@ RegionStatistics sphereStatistics(const Volume& image, const Eigen::Vector3d& ce
 RegionStatistics boxStatistics(const Volume& image, const Eigen::Vector3d& centre_mm,
                                const Eigen::Vector3d& half_size_mm, const std::string& what);
 
-/// Added: the least-squares line y = slope x + intercept and r^2
+/// The least-squares line y = slope x + intercept and r^2
 /// (r^2 = 1 - SS_res / SS_tot; 1 when SS_tot is 0). Needs two distinct x.
 LinearityFit fitLine(std::span<const double> x, std::span<const double> y);
 

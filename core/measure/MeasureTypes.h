@@ -2,8 +2,10 @@
 // Small result types shared by the phantom measurements (core/measure/), the
 // harmonization plan and the Phantom workspace's plots and tables.
 
-#include <cstddef>
+#include <cmath>
 #include <vector>
+
+#include "core/compare/RegionStatistics.h"
 
 namespace harmonia {
 
@@ -13,13 +15,12 @@ struct Curve {
   std::vector<double> y;
 };
 
-/// Mean, standard deviation and coefficient of variation of the voxels of a region.
-struct RegionStatistics {
-  double mean = 0.0;
-  double sd = 0.0;  ///< sample standard deviation (n - 1)
-  double cv = 0.0;  ///< sd / |mean| (0 when the mean is 0)
-  std::size_t voxels = 0;
-};
+/// Region statistics are core/compare's RegionStatistics (count, mean, sd,
+/// median, percentiles, min, max): one type for every "summary of a region".
+/// Its coefficient of variation, sd / |mean| (0 when the mean is 0).
+inline double coefficientOfVariation(const RegionStatistics& s) {
+  return s.mean != 0.0 ? s.sd / std::abs(s.mean) : 0.0;
+}
 
 /// Least-squares line measured = slope * nominal + intercept.
 struct LinearityFit {

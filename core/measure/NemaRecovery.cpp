@@ -244,16 +244,8 @@ RegionStatistics measureBackground(const Volume& image, const std::vector<Vec3>&
     throw InputError("measure nema: no background region around the spheres (" +
                      std::to_string(kept.size()) + " voxels); is this the IEC body phantom?");
   }
-  RegionStatistics st;
-  double sum = 0;
-  for (double v : kept) sum += v;
-  st.voxels = kept.size();
-  st.mean = sum / static_cast<double>(kept.size());
-  double ss = 0;
-  for (double v : kept) ss += (v - st.mean) * (v - st.mean);
-  st.sd = std::sqrt(ss / static_cast<double>(kept.size() - 1));
-  st.cv = st.mean != 0 ? st.sd / std::abs(st.mean) : 0;
-  return st;
+  const std::vector<float> keptValues(kept.begin(), kept.end());
+  return regionStatistics(std::span<const float>(keptValues), nullptr);
 }
 
 }  // namespace

@@ -83,7 +83,7 @@ struct NemaResult {
 NemaResult measureNema(const Volume& image, const NemaParams& params,
                        Progress& progress = noProgress());
 
-/// Added: the six sphere centres found automatically (see above), in
+/// The six sphere centres found automatically (see above), in
 /// kNemaSphereDiameters_mm order; geometry doubts are appended to `warnings`.
 /// Throws InputError when fewer than six hot spheres are found.
 /// (NemaDetection.cpp)

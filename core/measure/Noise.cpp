@@ -150,7 +150,7 @@ NoiseMeasurement measureNoise(const Volume& image, const NoiseParams& params, Pr
   NoiseMeasurement out;
   const MaskVolume roi = boxMask(image.geometry(), params.centre_mm, params.half_size_mm);
   out.stats = regionStatistics(image, roi, "noise ROI");
-  if (out.stats.voxels < 2) throw InputError("noise ROI: holds fewer than 2 voxels");
+  if (out.stats.count < 2) throw InputError("noise ROI: holds fewer than 2 voxels");
   progress.report(0.2);
 
   bool full = false;

@@ -39,10 +39,10 @@ TEST(Noise, WhiteNoiseGivesFlatNpsAtVarianceTimesPixelArea) {
   const NoiseMeasurement m = measureNoise(v, p);
   // Voxel centres at +-0.4, +-1.2, ... mm: 60 x 60 x 12 voxels in the ROI;
   // the sample SD is within ~0.4% of sigma.
-  EXPECT_EQ(m.stats.voxels, 60u * 60u * 12u);
+  EXPECT_EQ(m.stats.count, 60u * 60u * 12u);
   EXPECT_NEAR(m.stats.mean, mean, 0.1);
   EXPECT_NEAR(m.stats.sd, sigma, 0.02 * sigma);
-  EXPECT_NEAR(m.stats.cv, m.stats.sd / m.stats.mean, 1e-12);
+  EXPECT_NEAR(coefficientOfVariation(m.stats), m.stats.sd / m.stats.mean, 1e-12);
 
   // Integral of the 2-D NPS = variance (Parseval), within a few %.
   EXPECT_NEAR(m.nps_integral, sigma * sigma, 0.03 * sigma * sigma);
