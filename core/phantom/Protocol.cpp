@@ -300,6 +300,12 @@ ProtocolConfig defaultProtocolConfig() {
   // common grid and the periodic domains of the Fourier blur are the same.
   c.phantom.fov_mm = Vector3d(96.0, 96.0, 48.0);
   c.phantom.fine_spacing_mm = 0.5;
+  // A texture phantom: texture of +-400 (HU-like) around the inserts' range
+  // (-750 to 700), so that 32 fixed bins over the ROI's range resolve the
+  // texture. With the generator's default 40 the texture spans one or two bins
+  // and integer-valued features (the grey-level IQR) flip between 0 and 1 with
+  // a single voxel, which says nothing about harmonization.
+  c.phantom.texture_amplitude = 400.0;
   ScannerParams a;
   a.name = "A";
   a.gain_alpha = 1.0;

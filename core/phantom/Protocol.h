@@ -90,12 +90,9 @@
 // more extra blur, so its noise falls further than the blurrier scanner's;
 // grey levels near a bin edge then flip differently. Features of zones
 // (GLSZM, GLDZM: connected regions of one grey level) count those regions
-// and react most. Default protocol, largest relative difference per family
-// before -> after: different-grids glcm 0.38 -> 0.0072, glrlm 0.81 ->
-// 0.013, glszm 0.93 -> 0.045, gldzm 0.76 -> 0.040, ngtdm 0.81 -> 0.020,
-// ngldm 0.83 -> 0.020 (all >= 19x); different-grids-noise glcm 14x, glrlm
-// 52x, ngtdm 18x, ngldm 14x, but glszm 0.91 -> 0.13 (6.8x) and gldzm
-// 0.86 -> 0.12 (7.4x).
+// and react most: with noise they shrink less than 10x (glszm ~6x in the
+// default protocol). `harmonia-cli protocol` prints the current numbers per
+// family; bench_protocol times it.
 
 #include <string>
 #include <vector>
