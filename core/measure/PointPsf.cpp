@@ -1,0 +1,206 @@
+// Point (or wire) method of measurePsf (see Resolution.h): a 3-D Gaussian with
+// per-axis sigma, averaged over each voxel's box, fitted around the peak.
+
+#include <oneapi/tbb/parallel_for.h>
+#include <oneapi/tbb/parallel_reduce.h>
+
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+#include <string>
+
+#include "core/measure/GaussianFit.h"
+#include "core/measure/ResolutionInternal.h"
+#include "core/util/Error.h"
+
+namespace harmonia::psf {
+namespace {
+
+const char* kAxisName[3] = {"x", "y", "z"};
+
+struct Peak {
+  double boxMean = -std::numeric_limits<double>::infinity();
+  std::array<int, 3> at{0, 0, 0};
+};
+
+// The voxel whose 3x3x3 neighbourhood mean is largest (robust to noise).
+Peak findPeak(const Volume& image) {
+  const int nx = image.nx(), ny = image.ny(), nz = image.nz();
+  return tbb::parallel_reduce(
+      tbb::blocked_range<int>(0, nz), Peak{},
+      [&](const tbb::blocked_range<int>& range, Peak best) {
+        for (int k = range.begin(); k != range.end(); ++k) {
+          for (int j = 0; j < ny; ++j) {
+            for (int i = 0; i < nx; ++i) {
+              double sum = 0;
+              int n = 0;
+              for (int c = std::max(0, k - 1); c <= std::min(nz - 1, k + 1); ++c) {
+                for (int b = std::max(0, j - 1); b <= std::min(ny - 1, j + 1); ++b) {
+                  for (int a = std::max(0, i - 1); a <= std::min(nx - 1, i + 1); ++a) {
+                    sum += image.at(a, b, c);
+                    ++n;
+                  }
+                }
+              }
+              if (sum / n > best.boxMean) best = {sum / n, {i, j, k}};
+            }
+          }
+        }
+        return best;
+      },
+      [](const Peak& a, const Peak& b) { return b.boxMean > a.boxMean ? b : a; });
+}
+
+}  // namespace
+
+PsfMeasurement measurePoint(const Volume& image, const PsfParams& params, Progress& progress) {
+  PsfMeasurement m;
+  m.method = PsfMethod::Point;
+  const Eigen::Vector3d h = image.geometry().spacing_mm;
+  const std::array<int, 3> n = {image.nx(), image.ny(), image.nz()};
+  // Background and noise: median and MAD of the whole image.
+  std::vector<float> all(image.voxels().begin(), image.voxels().end());
+  auto mid = all.begin() + static_cast<std::ptrdiff_t>(all.size() / 2);
+  std::nth_element(all.begin(), mid, all.end());
+  const double background = *mid;
+  for (auto& v : all) v = static_cast<float>(std::abs(v - background));
+  std::nth_element(all.begin(), mid, all.end());
+  const double noise = 1.4826 * *mid;
+  all = {};
+  std::array<int, 3> peak{};
+  if (params.centre_mm) {
+    const Eigen::Vector3d ijk = worldToGridIndex(image, *params.centre_mm, "centre_mm");
+    for (int a = 0; a < 3; ++a)
+      peak[a] = std::clamp(static_cast<int>(std::lround(ijk[a])), 0, n[a] - 1);
+  } else {
+    const Peak p = findPeak(image);
+    peak = p.at;
+    if (!(p.boxMean - background > 6.0 * noise / std::sqrt(27.0)) || !(p.boxMean > background)) {
+      throw InputError(
+          "no point source found: the brightest spot does not stand out of the "
+          "background noise");
+    }
+  }
+  progress.report(0.2);
+  const double peakValue = image.at(peak[0], peak[1], peak[2]);
+  const double amplitude0 = peakValue - background;
+  if (!(std::abs(amplitude0) > 0)) {
+    throw InputError("no point source found at the centre: its value equals the background");
+  }
+  // First guesses: the half-maximum width along each axis through the peak; a
+  // run reaching the analysis region's border on both sides is a wire.
+  const double radius =
+      params.roi_radius_mm > 0 ? params.roi_radius_mm : std::max(15.0, 5.0 * h.maxCoeff());
+  std::array<int, 3> lo{}, hi{};
+  Eigen::Vector3d sigma0;
+  std::array<bool, 3> wire{false, false, false};
+  for (int a = 0; a < 3; ++a) {
+    lo[a] = std::max(0, peak[a] - static_cast<int>(std::ceil(radius / h[a])));
+    hi[a] = std::min(n[a] - 1, peak[a] + static_cast<int>(std::ceil(radius / h[a])));
+    auto valueAt = [&](int t) {
+      std::array<int, 3> idx = peak;
+      idx[a] = t;
+      return image.at(idx[0], idx[1], idx[2]) - background;
+    };
+    int down = peak[a], up = peak[a];
+    while (down > lo[a] && valueAt(down - 1) > 0.5 * amplitude0) --down;
+    while (up < hi[a] && valueAt(up + 1) > 0.5 * amplitude0) ++up;
+    wire[a] = down == lo[a] && up == hi[a] && hi[a] - lo[a] >= 6;
+    sigma0[a] = std::max((up - down + 1) * h[a], h[a]) / kFwhmPerSigma;
+  }
+  if (wire[0] + wire[1] + wire[2] > 1) {
+    throw InputError(
+        "no point or wire source found: the bright region spans the analysis "
+        "region along more than one axis");
+  }
+  std::vector<Eigen::Vector3d> xs;
+  std::vector<double> values;
+  for (int k = lo[2]; k <= hi[2]; ++k) {
+    for (int j = lo[1]; j <= hi[1]; ++j) {
+      for (int i = lo[0]; i <= hi[0]; ++i) {
+        xs.emplace_back(i * h[0], j * h[1], k * h[2]);
+        values.push_back(image.at(i, j, k));
+      }
+    }
+  }
+  // Parameters: bg, integral A (units x mm^3, or x mm^2 for a wire), centre, sigma.
+  const Eigen::Vector3d centre0(peak[0] * h[0], peak[1] * h[1], peak[2] * h[2]);
+  double integral0 = amplitude0;
+  for (int a = 0; a < 3; ++a) {
+    if (!wire[a]) integral0 *= std::sqrt(2 * std::numbers::pi) * std::max(sigma0[a], 0.5 * h[a]);
+  }
+  Eigen::VectorXd p0(8), scale(8);
+  p0 << background, integral0, centre0, sigma0;
+  scale << std::max(std::abs(amplitude0), 1e-12), std::abs(integral0), h, h;
+  auto model = [&](const Eigen::VectorXd& p, const Eigen::Vector3d& x) {
+    double f = p[1];
+    for (int a = 0; a < 3; ++a) {
+      if (!wire[a]) f *= sampledGaussian(x[a] - p[2 + a], p[5 + a], h[a]);
+    }
+    return p[0] + f;
+  };
+  const auto count = static_cast<Eigen::Index>(xs.size());
+  const ResidualFunction residuals = [&](const Eigen::VectorXd& p, Eigen::VectorXd& r) {
+    tbb::parallel_for(tbb::blocked_range<Eigen::Index>(0, count, 1024), [&](const auto& range) {
+      for (Eigen::Index i = range.begin(); i != range.end(); ++i) {
+        const auto s = static_cast<std::size_t>(i);
+        r[i] = model(p, xs[s]) - values[s];
+      }
+    });
+  };
+  const LeastSquaresResult fit = levenbergMarquardt(residuals, count, p0, scale);
+  const Eigen::VectorXd& p = fit.params;
+  if (!fit.converged || !p.allFinite()) {
+    throw InputError("the point-source fit did not converge");
+  }
+  progress.report(0.9);
+  const Eigen::Vector3d c = p.segment<3>(2);
+  m.centre_mm = gridMmToWorld(image, c);
+  m.background = p[0];
+  double peakModel = p[1];
+  for (int a = 0; a < 3; ++a) {
+    if (!wire[a]) peakModel *= normalPdf(0) / std::abs(p[5 + a]);
+  }
+  m.foreground = p[0] + peakModel;
+  for (int a = 0; a < 3; ++a) {
+    AxisResolution& axis = m.axes[a];
+    if (wire[a]) {
+      m.warnings.push_back(std::string("a wire along ") + kAxisName[a] + ": axis " + kAxisName[a] +
+                           " is not measured");
+      continue;
+    }
+    const double sigma = std::abs(p[5 + a]);
+    if (!(sigma < radius)) {
+      m.warnings.push_back(std::string("axis ") + kAxisName[a] +
+                           ": the point fit gave an implausible width");
+      continue;
+    }
+    setGaussianResult(axis, sigma, fit.stderr_params[5 + a]);
+    // The profile along the axis through the voxel nearest the fitted centre.
+    std::array<int, 3> at{};
+    for (int b = 0; b < 3; ++b)
+      at[b] = std::clamp(static_cast<int>(std::lround(c[b] / h[b])), lo[b], hi[b]);
+    Eigen::Vector3d line(at[0] * h[0], at[1] * h[1], at[2] * h[2]);
+    for (int t = lo[a]; t <= hi[a]; ++t) {
+      std::array<int, 3> idx = at;
+      idx[a] = t;
+      axis.esf.x.push_back(t * h[a] - c[a]);
+      axis.esf.y.push_back(image.at(idx[0], idx[1], idx[2]));
+    }
+    axis.lsf = axis.esf;
+    axis.esf_fit = sampleCurve(lo[a] * h[a] - c[a], hi[a] * h[a] - c[a], 401, [&](double x) {
+      Eigen::Vector3d q = line;
+      q[a] = c[a] + x;
+      return model(p, q);
+    });
+    axis.lsf_fit = axis.esf_fit;
+    if (sigma < 0.25 * h[a]) {
+      m.warnings.push_back(std::string("axis ") + kAxisName[a] +
+                           ": the FWHM is well below the voxel size; it is poorly determined");
+    }
+  }
+  progress.report(1.0);
+  return m;
+}
+
+}  // namespace harmonia::psf
