@@ -135,6 +135,13 @@ const std::vector<Command>& commands() {
        {"--json", "--only-significant"},
        {"--site", "--label", "--covariates", "--categorical", "--features", "--threshold", "--csv"},
        runHarmonizationReport},
+      {"measure",
+       "Phantom measurements: the PSF FWHM per axis with MTF50/MTF10 (psf)",
+       "harmonia-cli measure psf IMAGE --method edge|sphere|point [--centre x,y,z] "
+       "[--diameter MM] [--roi-radius MM] [--bin-width F] [--json]",
+       {"--json"},
+       {"--method", "--centre", "--diameter", "--roi-radius", "--bin-width"},
+       runMeasure},
   };
   return table;
 }

@@ -66,5 +66,8 @@ int runFeatures(const Arguments& args, Streams io);
 int runFeatureMap(const Arguments& args, Streams io);
 int runCombat(const Arguments& args, Streams io);
 int runHarmonizationReport(const Arguments& args, Streams io);
+/// measure SUB: dispatches to the measure subcommands below.
+int runMeasure(const Arguments& args, Streams io);
+int runMeasurePsf(const Arguments& args, Streams io);
 
 }  // namespace harmonia::cli

@@ -173,7 +173,12 @@ Levels estimateLevels(const Volume& image) {
   Levels levels;
   for (int pass = 0; pass < 2; ++pass) {
     std::vector<float> below, above;
-    for (float v : image.voxels()) (v < threshold ? below : above).push_back(v);
+    // Medians of a regular subsample of at most ~2 million voxels.
+    const std::size_t stride = std::max<std::size_t>(1, image.voxelCount() / (1u << 21));
+    for (std::size_t i = 0; i < image.voxelCount(); i += stride) {
+      const float v = image.data()[i];
+      (v < threshold ? below : above).push_back(v);
+    }
     levels.background = median(below);
     levels.foreground = median(above);
     // The class with more voxels is the background (the object is smaller).

@@ -63,9 +63,11 @@ Curve sampleCurve(double a, double b, int count, F&& f) {
 /// Fills fwhm, stderr, mtf (from the Gaussian LSF of `sigma`), MTF50/10.
 void setGaussianResult(AxisResolution& axis, double sigma_mm, double sigma_stderr_mm);
 
-/// A uniform ball of radius `radius` (value 1) blurred by an isotropic Gaussian of
-/// `sigma`, at distance r from its centre (closed form).
-double blurredBall(double r, double radius, double sigma);
+/// A uniform ball of radius `radius` (value 1) blurred by a Gaussian, at
+/// distance r from its centre: the closed form for an isotropic sigma
+/// (tangential_sigma == sigma); for an anisotropic one, sigma along the normal
+/// and the RMS sigma across it (first order in the curvature; SpherePsf.cpp).
+double blurredBall(double r, double radius, double sigma, double tangential_sigma);
 
 /// The three methods (params already checked, image checked).
 PsfMeasurement measureEdge(const Volume& image, const PsfParams& params, Progress& progress);

@@ -50,14 +50,21 @@ Quadrature gaussLegendre(int n) {
 /// A ball of radius R (value 1 inside) convolved with an isotropic Gaussian of
 /// sigma, at distance r from its centre (closed form):
 /// Phi((R-r)/s) + Phi((R+r)/s) - 1 + (s/r) [phi((R+r)/s) - phi((R-r)/s)].
-double blurredBall(double r, double radius, double sigma) {
+/// The last term is the surface's curvature (the edge moves inwards by s^2/r).
+/// For an anisotropic Gaussian, `sigma` is the SD along the surface normal n
+/// (n^T Sigma n) and `tangential_sigma` the RMS SD across it
+/// (sqrt((tr Sigma - n^T Sigma n) / 2)): the edge then moves by
+/// tangential_sigma^2 / r, which is right to first order in 1/r.
+double blurredBall(double r, double radius, double sigma, double tangential_sigma) {
   sigma = std::max(std::abs(sigma), 1e-9);
   const double a = (radius - r) / sigma, b = (radius + r) / sigma;
+  const double curvature = tangential_sigma * tangential_sigma / sigma;
+  if (b > 9.0) return normalCdf(a) - (curvature / r) * normalPdf(a);  // phi(b), Phi(-b) < 1e-18
   if (r < 1e-6 * sigma) {
     const double t = radius / sigma;
     return 2.0 * normalCdf(t) - 1.0 - 2.0 * t * normalPdf(t);
   }
-  return normalCdfDifference(a, -b) + (sigma / r) * (normalPdf(b) - normalPdf(a));
+  return normalCdfDifference(a, -b) + (curvature / r) * (normalPdf(b) - normalPdf(a));
 }
 
 namespace {
@@ -78,11 +85,11 @@ struct SphereModel {
                                   x[1] + q[1].nodes[j] * h[1] - c[1],
                                   x[2] + q[2].nodes[k] * h[2] - c[2]);
           const double r2 = d.squaredNorm();
-          // Local sigma along the surface normal n = d / |d|.
-          const double sn =
-              r2 > 0 ? std::sqrt(d.cwiseProduct(d).dot(s2) / r2) : std::sqrt(s2.mean());
+          // Local sigma along the surface normal n = d / |d|, and across it.
+          const double sn2 = r2 > 0 ? d.cwiseProduct(d).dot(s2) / r2 : s2.mean();
+          const double st2 = std::max(0.5 * (s2.sum() - sn2), 0.0);
           sum += q[0].weights[i] * q[1].weights[j] * q[2].weights[k] *
-                 blurredBall(std::sqrt(r2), radius, sn);
+                 blurredBall(std::sqrt(r2), radius, std::sqrt(sn2), std::sqrt(st2));
         }
       }
     }
@@ -172,8 +179,8 @@ PsfMeasurement measureSphere(const Volume& image, const PsfParams& params, Progr
   }
   const bool fitRadius = !params.sphere_diameter_mm;
   Eigen::VectorXd p(9), scale(9);
-  // Start sigma: a voxel or more (the quadrature is set for it, then refined).
-  p << levels.background, levels.foreground, centre, h.cwiseMax(0.5 * hmax), radius0;
+  // Start sigma: over a voxel (the quadrature is set for it, then refined).
+  p << levels.background, levels.foreground, centre, 1.25 * h.cwiseMax(0.5 * hmax), radius0;
   scale << std::abs(contrast), std::abs(contrast), h, h, radius0;
   SphereModel model{h, {}};
   const auto count = static_cast<Eigen::Index>(xs.size());
@@ -184,14 +191,25 @@ PsfMeasurement measureSphere(const Volume& image, const PsfParams& params, Progr
     all.head(nFree) = free;
     return all;
   };
+  // The shape part (the model with bg 0, fg 1) is kept for the last geometry:
+  // the Jacobian's bg and fg columns then cost no model evaluation.
+  Eigen::VectorXd shape(count), lastGeometry;
   const ResidualFunction residuals = [&](const Eigen::VectorXd& free, Eigen::VectorXd& r) {
-    const Eigen::VectorXd all = full(free);
-    tbb::parallel_for(tbb::blocked_range<Eigen::Index>(0, count, 256), [&](const auto& range) {
-      for (Eigen::Index i = range.begin(); i != range.end(); ++i) {
-        r[i] =
-            model.value(all, xs[static_cast<std::size_t>(i)]) - values[static_cast<std::size_t>(i)];
-      }
-    });
+    Eigen::VectorXd all = full(free);
+    const Eigen::VectorXd geometry = all.tail(7);
+    if (lastGeometry.size() != 7 || geometry != lastGeometry) {
+      all[0] = 0;
+      all[1] = 1;
+      tbb::parallel_for(tbb::blocked_range<Eigen::Index>(0, count, 256), [&](const auto& range) {
+        for (Eigen::Index i = range.begin(); i != range.end(); ++i) {
+          shape[i] = model.value(all, xs[static_cast<std::size_t>(i)]);
+        }
+      });
+      lastGeometry = geometry;
+    }
+    for (Eigen::Index i = 0; i < count; ++i) {
+      r[i] = free[0] + (free[1] - free[0]) * shape[i] - values[static_cast<std::size_t>(i)];
+    }
   };
   LeastSquaresResult fit;
   // Two passes: the quadrature is refined for the fitted sigma.
@@ -205,6 +223,7 @@ PsfMeasurement measureSphere(const Volume& image, const PsfParams& params, Progr
       break;
     }
     model.q = q;
+    lastGeometry.resize(0);
     fit = levenbergMarquardt(residuals, count, p.head(nFree), scale.head(nFree));
     p.head(nFree) = fit.params;
     progress.report(0.4 * (pass + 1));
