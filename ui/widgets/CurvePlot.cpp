@@ -16,8 +16,9 @@ namespace harmonia {
 CurvePlot::CurvePlot(QWidget* parent) : QChartView(parent), x_(new QValueAxis), y_(new QValueAxis) {
   chart()->addAxis(x_, Qt::AlignBottom);
   chart()->addAxis(y_, Qt::AlignLeft);
-  x_->setLabelFormat(QStringLiteral("%g"));
-  y_->setLabelFormat(QStringLiteral("%g"));
+  x_->setLabelFormat(QStringLiteral("%.3g"));
+  y_->setLabelFormat(QStringLiteral("%.4g"));
+  x_->setTickCount(5);
   setRenderHint(QPainter::Antialiasing);
   chart()->legend()->setAlignment(Qt::AlignBottom);
   chart()->setMargins(QMargins(2, 2, 2, 2));
@@ -38,6 +39,7 @@ void CurvePlot::clear(const QString& placeholder) {
   bands_ = 0;
   markers_.clear();
   empty_ = true;
+  fixedX_.reset();
   fixedY_.reset();
   chart()->setTitle(
       placeholder.isEmpty() ? title_ : QStringLiteral("%1<br><i>%2</i>").arg(title_, placeholder));
@@ -153,6 +155,11 @@ void CurvePlot::setFixedYRange(std::optional<std::pair<double, double>> range) {
   rescale();
 }
 
+void CurvePlot::setFixedXRange(std::optional<std::pair<double, double>> range) {
+  fixedX_ = range;
+  rescale();
+}
+
 QXYSeries* CurvePlot::seriesNamed(const QString& name) const {
   for (QAbstractSeries* s : chart()->series()) {
     if (s->name() == name) return qobject_cast<QXYSeries*>(s);
@@ -163,6 +170,7 @@ QXYSeries* CurvePlot::seriesNamed(const QString& name) const {
 void CurvePlot::rescale() {
   double xlo = empty_ ? 0.0 : xlo_, xhi = empty_ ? 1.0 : xhi_;
   double ylo = empty_ ? 0.0 : ylo_, yhi = empty_ ? 1.0 : yhi_;
+  if (fixedX_) std::tie(xlo, xhi) = *fixedX_;
   if (fixedY_) std::tie(ylo, yhi) = *fixedY_;
   const auto pad = [](double& lo, double& hi, double fraction) {
     const double span = hi - lo;
@@ -170,12 +178,13 @@ void CurvePlot::rescale() {
     lo -= m;
     hi += m;
   };
-  pad(xlo, xhi, 0.02);
+  if (!fixedX_) pad(xlo, xhi, 0.02);
   if (!fixedY_) pad(ylo, yhi, 0.06);
   x_->setRange(xlo, xhi);
   y_->setRange(ylo, yhi);
-  x_->applyNiceNumbers();  // round ticks (0, 0.25, 0.5...) instead of the data's own ends
-  if (!fixedY_) y_->applyNiceNumbers();
+  // Round ticks along x (0, 0.25, 0.5...) instead of the data's own ends; y keeps its
+  // padded range so curves do not shrink into a corner.
+  if (!fixedX_) x_->applyNiceNumbers();
   ylo = y_->min();
   yhi = y_->max();
   for (const Marker& m : markers_) m.series->replace({QPointF(m.x, ylo), QPointF(m.x, yhi)});

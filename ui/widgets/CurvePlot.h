@@ -41,8 +41,10 @@ class CurvePlot : public QChartView {
                const std::vector<double>& hi, const QColor& colour);
   /// Adds a vertical dashed line at `x` across the plot, named `label` in the legend.
   void addMarker(double x, const QString& label, const QColor& colour);
-  /// Fixes the y range (otherwise it fits the data).
+  /// Fixes the y range (otherwise it fits the data); clear() unfixes it.
   void setFixedYRange(std::optional<std::pair<double, double>> range);
+  /// Fixes the x range (otherwise it fits the data); clear() unfixes it.
+  void setFixedXRange(std::optional<std::pair<double, double>> range);
 
   /// Number of curves (bands and markers not counted).
   [[nodiscard]] int curveCount() const { return curves_; }
@@ -72,7 +74,7 @@ class CurvePlot : public QChartView {
   std::vector<Marker> markers_;
   double xlo_ = 0, xhi_ = 0, ylo_ = 0, yhi_ = 0;
   bool empty_ = true;
-  std::optional<std::pair<double, double>> fixedY_;
+  std::optional<std::pair<double, double>> fixedX_, fixedY_;
 };
 
 }  // namespace harmonia
