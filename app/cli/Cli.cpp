@@ -136,11 +136,22 @@ const std::vector<Command>& commands() {
        {"--site", "--label", "--covariates", "--categorical", "--features", "--threshold", "--csv"},
        runHarmonizationReport},
       {"measure",
-       "Phantom measurements: the PSF FWHM per axis with MTF50/MTF10 (psf)",
+       "Measure a phantom scan: the PSF FWHM per axis with MTF50/MTF10, noise and uniformity, "
+       "insert values, NEMA/IEC PET recovery with the EARL verdicts",
        "harmonia-cli measure psf IMAGE --method edge|sphere|point [--centre x,y,z] "
-       "[--diameter MM] [--roi-radius MM] [--bin-width F] [--json]",
-       {"--json"},
-       {"--method", "--centre", "--diameter", "--roi-radius", "--bin-width"},
+       "[--diameter MM] [--roi-radius MM] [--bin-width F] [--json]
+"
+       "       harmonia-cli measure noise IMAGE --roi x,y,z,hx,hy,hz [--uniformity-offset MM] "
+       "[--no-uniformity] [--json]
+"
+       "       harmonia-cli measure values IMAGE --insert name,x,y,z,r,nominal [--insert ...] "
+       "[--json]
+"
+       "       harmonia-cli measure nema IMAGE [--ratio R] [--background B] "
+       "[--spheres x,y,z;...] [--no-filter] [--json]",
+       {"--json", "--no-uniformity", "--no-filter"},
+       {"--method", "--centre", "--diameter", "--roi-radius", "--bin-width", "--roi",
+        "--uniformity-offset", "--insert", "--ratio", "--background", "--spheres", "--series"},
        runMeasure},
   };
   return table;

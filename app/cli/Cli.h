@@ -69,5 +69,8 @@ int runHarmonizationReport(const Arguments& args, Streams io);
 /// measure SUB: dispatches to the measure subcommands below.
 int runMeasure(const Arguments& args, Streams io);
 int runMeasurePsf(const Arguments& args, Streams io);
+int runMeasureNoise(const Arguments& args, Streams io);
+int runMeasureValues(const Arguments& args, Streams io);
+int runMeasureNema(const Arguments& args, Streams io);
 
 }  // namespace harmonia::cli

@@ -1,0 +1,103 @@
+#include "core/measure/InsertValues.h"
+
+#include <cmath>
+
+#include "core/image/RoiShapes.h"
+#include "core/util/Error.h"
+
+namespace harmonia {
+
+RegionStatistics regionStatistics(const Volume& image, const MaskVolume& mask,
+                                  const std::string& what) {
+  if (!mask.geometry().sameGrid(image.geometry())) {
+    throw InputError(what + ": the region is not on the image's grid");
+  }
+  const float* v = image.data();
+  const std::uint8_t* m = mask.data();
+  std::size_t n = 0;
+  double sum = 0;
+  for (std::size_t i = 0; i < image.voxelCount(); ++i) {
+    if (!m[i]) continue;
+    if (!std::isfinite(v[i])) throw InputError(what + ": a voxel inside is NaN or infinite");
+    sum += v[i];
+    ++n;
+  }
+  if (n == 0) throw InputError(what + ": the region holds no voxel of the image");
+  const double mean = sum / static_cast<double>(n);
+  double ss = 0;
+  for (std::size_t i = 0; i < image.voxelCount(); ++i) {
+    if (m[i]) ss += (v[i] - mean) * (v[i] - mean);
+  }
+  RegionStatistics s;
+  s.mean = mean;
+  s.sd = n > 1 ? std::sqrt(ss / static_cast<double>(n - 1)) : 0.0;
+  s.cv = mean != 0 ? s.sd / std::abs(mean) : 0.0;
+  s.voxels = n;
+  return s;
+}
+
+LinearityFit fitLine(std::span<const double> x, std::span<const double> y) {
+  if (x.size() != y.size() || x.size() < 2) {
+    throw ParameterError("fitLine: needs at least two points of equal-length x and y");
+  }
+  const double n = static_cast<double>(x.size());
+  double mx = 0, my = 0;
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    mx += x[i];
+    my += y[i];
+  }
+  mx /= n;
+  my /= n;
+  double sxx = 0, sxy = 0, syy = 0;
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    sxx += (x[i] - mx) * (x[i] - mx);
+    sxy += (x[i] - mx) * (y[i] - my);
+    syy += (y[i] - my) * (y[i] - my);
+  }
+  if (sxx <= 0) throw ParameterError("fitLine: the x values are all equal");
+  LinearityFit f;
+  f.slope = sxy / sxx;
+  f.intercept = my - f.slope * mx;
+  double ssRes = 0;
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    const double r = y[i] - (f.slope * x[i] + f.intercept);
+    ssRes += r * r;
+  }
+  f.r2 = syy > 0 ? 1.0 - ssRes / syy : 1.0;
+  return f;
+}
+
+ValueAccuracy measureValues(const Volume& image, std::span<const InsertRoi> inserts) {
+  if (inserts.empty()) throw ParameterError("measure values: no insert given");
+  if (image.empty()) throw InputError("measure values: the image is empty");
+  ValueAccuracy result;
+  std::vector<double> nominal, measured;
+  for (const InsertRoi& roi : inserts) {
+    const std::string what = "insert '" + roi.name + "'";
+    if (!(roi.radius_mm > 0) || !std::isfinite(roi.radius_mm)) {
+      throw ParameterError(what + ": radius_mm must be a positive number");
+    }
+    if (!roi.centre_mm.allFinite() || !std::isfinite(roi.nominal)) {
+      throw ParameterError(what + ": centre_mm and nominal must be finite");
+    }
+    InsertValue value;
+    value.name = roi.name;
+    value.nominal = roi.nominal;
+    value.measured =
+        regionStatistics(image, sphereMask(image.geometry(), roi.centre_mm, roi.radius_mm), what);
+    value.error = value.measured.mean - roi.nominal;
+    value.ratio = roi.nominal != 0 ? value.measured.mean / roi.nominal : 0.0;
+    nominal.push_back(roi.nominal);
+    measured.push_back(value.measured.mean);
+    result.inserts.push_back(std::move(value));
+  }
+  bool distinct = false;
+  for (double x : nominal) distinct = distinct || x != nominal.front();
+  if (distinct) {
+    result.fit = fitLine(nominal, measured);
+    result.has_fit = true;
+  }
+  return result;
+}
+
+}  // namespace harmonia
