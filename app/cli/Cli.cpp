@@ -139,20 +139,24 @@ const std::vector<Command>& commands() {
        "Measure a phantom scan: the PSF FWHM per axis with MTF50/MTF10, noise and uniformity, "
        "insert values, NEMA/IEC PET recovery with the EARL verdicts",
        "harmonia-cli measure psf IMAGE --method edge|sphere|point [--centre x,y,z] "
-       "[--diameter MM] [--roi-radius MM] [--bin-width F] [--json]
-"
+       "[--diameter MM] [--roi-radius MM] [--bin-width F] [--json]\n"
        "       harmonia-cli measure noise IMAGE --roi x,y,z,hx,hy,hz [--uniformity-offset MM] "
-       "[--no-uniformity] [--json]
-"
+       "[--no-uniformity] [--json]\n"
        "       harmonia-cli measure values IMAGE --insert name,x,y,z,r,nominal [--insert ...] "
-       "[--json]
-"
+       "[--json]\n"
        "       harmonia-cli measure nema IMAGE [--ratio R] [--background B] "
        "[--spheres x,y,z;...] [--no-filter] [--json]",
        {"--json", "--no-uniformity", "--no-filter"},
        {"--method", "--centre", "--diameter", "--roi-radius", "--bin-width", "--roi",
         "--uniformity-offset", "--insert", "--ratio", "--background", "--spheres", "--series"},
        runMeasure},
+      {"protocol",
+       "The validation protocol: a texture phantom scanned by virtual scanners, harmonized; "
+       "feature agreement before and after (and the images with --outdir)",
+       "harmonia-cli protocol [--config protocol.json] [--outdir DIR] [--json]",
+       {"--json"},
+       {"--config", "--outdir"},
+       runProtocol},
   };
   return table;
 }

@@ -72,5 +72,6 @@ int runMeasurePsf(const Arguments& args, Streams io);
 int runMeasureNoise(const Arguments& args, Streams io);
 int runMeasureValues(const Arguments& args, Streams io);
 int runMeasureNema(const Arguments& args, Streams io);
+int runProtocol(const Arguments& args, Streams io);
 
 }  // namespace harmonia::cli

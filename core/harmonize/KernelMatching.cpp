@@ -3,10 +3,21 @@
 #include <cmath>
 #include <sstream>
 
+#include "core/filter/FourierGaussian.h"
 #include "core/filter/GaussianFilter.h"
 #include "core/util/Error.h"
 
 namespace harmonia {
+
+const char* toString(KernelMethod method) {
+  return method == KernelMethod::Fourier ? "fourier" : "spatial";
+}
+
+std::optional<KernelMethod> parseKernelMethod(const std::string& name) {
+  if (name == "spatial") return KernelMethod::Spatial;
+  if (name == "fourier") return KernelMethod::Fourier;
+  return std::nullopt;
+}
 
 Eigen::Vector3d extraFwhm_mm(const Eigen::Vector3d& from_fwhm_mm, const Eigen::Vector3d& to_fwhm_mm,
                              int axes, double tolerance_mm) {
@@ -49,6 +60,9 @@ KernelMatchPlan planKernelMatch(const KernelMatchParams& params, const Eigen::Ve
 
 Volume matchKernel(const Volume& input, const KernelMatchParams& params, Progress& progress) {
   const KernelMatchPlan plan = planKernelMatch(params, input.geometry().spacing_mm, 3);
+  if (params.method == KernelMethod::Fourier) {
+    return gaussianBlurFourier(input, plan.extra_fwhm_mm, progress);
+  }
   GaussianParams blur;
   blur.sigma_mm = plan.sigma_mm;
   blur.truncate_sigmas = params.truncate_sigmas;
@@ -56,6 +70,9 @@ Volume matchKernel(const Volume& input, const KernelMatchParams& params, Progres
 }
 
 Image2D matchKernel(const Image2D& input, const KernelMatchParams& params, Progress& progress) {
+  if (params.method == KernelMethod::Fourier) {
+    throw ParameterError("kernel matching of 2-D images: only the spatial method is available");
+  }
   const Eigen::Vector3d spacing(input.spacing_mm()[0], input.spacing_mm()[1], 1.0);
   const KernelMatchPlan plan = planKernelMatch(params, spacing, 2);
   GaussianParams2D blur;

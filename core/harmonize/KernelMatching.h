@@ -15,8 +15,20 @@
 // truncated at truncate_sigmas (default 4, radius ceil(4 sigma_voxels)),
 // mirror boundary, float32, within 1e-4 relative of a float64 convolution with
 // the same kernel (measured ~1e-6).
+//
+// KernelMethod::Fourier instead multiplies the volume's DFT by the Gaussian
+// transfer function of the extra blur (gaussianBlurFourier, FourierGaussian.h;
+// periodic boundary, float64). A sampled spatial kernel is not exactly a
+// Gaussian (it is sampled at the voxel centres and truncated), so blurring an
+// image that a Gaussian already blurred gives only approximately the target;
+// in the Fourier domain the transfer functions multiply and the exponents add,
+// so the composition is exact. The virtual scanner's PsfModel::OutputGridFourier
+// (core/phantom/DigitalPhantom.h) blurs the same way, so the validation
+// protocol can show harmonization exact to rounding.
 
 #include <Eigen/Core>
+#include <optional>
+#include <string>
 
 #include "core/image/Image2D.h"
 #include "core/image/Volume.h"
@@ -24,12 +36,24 @@
 
 namespace harmonia {
 
+/// How the extra blur is applied.
+enum class KernelMethod {
+  Spatial,  ///< sampled, truncated separable kernel, mirror boundary (gaussianBlur)
+  Fourier,  ///< multiplication by the transfer function on the DFT grid, periodic boundary
+};
+
+/// "spatial" or "fourier".
+const char* toString(KernelMethod method);
+/// Parses "spatial" or "fourier"; nullopt for anything else.
+std::optional<KernelMethod> parseKernelMethod(const std::string& name);
+
 /// Parameters of kernel matching. For 2-D images only x and y are used.
 struct KernelMatchParams {
   Eigen::Vector3d from_fwhm_mm{0.0, 0.0, 0.0};  ///< resolution of the input, per axis (i, j, k)
   Eigen::Vector3d to_fwhm_mm{0.0, 0.0, 0.0};    ///< wanted resolution; >= from on every axis
   double truncate_sigmas = 4.0;                 ///< kernel radius in standard deviations
   double tolerance_mm = 1e-6;  ///< a target sharper by less than this counts as equal
+  KernelMethod method = KernelMethod::Spatial;  ///< Fourier: volumes only
 };
 
 /// What kernel matching does on a grid: the extra blur per axis.
@@ -56,7 +80,8 @@ Volume matchKernel(const Volume& input, const KernelMatchParams& params,
                    Progress& progress = noProgress());
 
 /// Blurs every channel of a 2-D image from from_fwhm_mm to to_fwhm_mm (x, y;
-/// z is ignored). The result is float32 on the same pixel grid.
+/// z is ignored). The result is float32 on the same pixel grid. Only the
+/// spatial method: KernelMethod::Fourier throws ParameterError.
 Image2D matchKernel(const Image2D& input, const KernelMatchParams& params,
                     Progress& progress = noProgress());
 

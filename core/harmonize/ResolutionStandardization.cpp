@@ -22,6 +22,7 @@ StandardizationPlan planStandardization(std::span<const Geometry3D> grids,
     throw ParameterError("reference_study is out of range");
   }
   StandardizationPlan plan;
+  Eigen::Vector3d worst = Eigen::Vector3d::Zero();
   double coarsest = 0.0;
   for (std::size_t s = 0; s < grids.size(); ++s) {
     for (int a = 0; a < 3; ++a) {
@@ -29,12 +30,26 @@ StandardizationPlan planStandardization(std::span<const Geometry3D> grids,
         throw ParameterError("FWHM values must be finite and >= 0 mm");
       }
       plan.target_fwhm_mm = std::max(plan.target_fwhm_mm, fwhm_mm[s][a]);
+      worst[a] = std::max(worst[a], fwhm_mm[s][a]);
       coarsest = std::max(coarsest, grids[s].spacing_mm[a]);
     }
   }
   plan.spacing_mm = params.spacing_mm.value_or(coarsest);
   plan.grid = isotropicGrid(grids[params.reference_study], plan.spacing_mm);
-  const Eigen::Vector3d target = Eigen::Vector3d::Constant(plan.target_fwhm_mm);
+  plan.target_fwhm_per_axis_mm =
+      params.per_axis_target ? worst : Eigen::Vector3d::Constant(plan.target_fwhm_mm);
+  for (int a = 0; a < 3; ++a) {
+    const double floor = params.min_target_fwhm_mm[a];
+    if (!std::isfinite(floor) || floor < 0.0) {
+      throw ParameterError("min_target_fwhm_mm must be finite and >= 0 mm");
+    }
+    plan.target_fwhm_per_axis_mm[a] = std::max(plan.target_fwhm_per_axis_mm[a], floor);
+  }
+  if (!params.per_axis_target) {
+    plan.target_fwhm_per_axis_mm.setConstant(plan.target_fwhm_per_axis_mm.maxCoeff());
+  }
+  plan.target_fwhm_mm = plan.target_fwhm_per_axis_mm.maxCoeff();
+  const Eigen::Vector3d target = plan.target_fwhm_per_axis_mm;
   for (const Eigen::Vector3d& f : fwhm_mm) plan.extra_fwhm_mm.push_back(extraFwhm_mm(f, target));
   return plan;
 }
@@ -54,8 +69,9 @@ StandardizationResult standardizeResolution(std::span<const Volume* const> studi
   for (std::size_t s = 0; s < studies.size(); ++s) {
     KernelMatchParams blur;
     blur.from_fwhm_mm = fwhm_mm[s];
-    blur.to_fwhm_mm = Eigen::Vector3d::Constant(result.plan.target_fwhm_mm);
+    blur.to_fwhm_mm = result.plan.target_fwhm_per_axis_mm;
     blur.truncate_sigmas = params.truncate_sigmas;
+    blur.method = params.kernel_method;
     SubProgress blurProgress(progress, s / n, (s + 0.6) / n);
     const Volume blurred = matchKernel(*studies[s], blur, blurProgress);
     SubProgress resampleProgress(progress, (s + 0.6) / n, (s + 1) / n);

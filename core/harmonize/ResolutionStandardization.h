@@ -3,7 +3,9 @@
 //
 // Given each study's per-axis resolution (Gaussian PSF FWHM, mm) and its grid:
 //  1. the target resolution is the worst FWHM over all studies and all axes
-//     (an isotropic Gaussian of that FWHM);
+//     (an isotropic Gaussian of that FWHM), or with per_axis_target the worst
+//     FWHM per axis over all studies (an anisotropic Gaussian: less blur where
+//     every study is sharp, e.g. in-plane when only the slices are thick);
 //  2. every study is blurred to it (kernel matching, KernelMatching.h: only
 //     ever blurring, so no study is sharpened);
 //  3. every study is resampled (Resample.h, physical coordinates) onto one
@@ -18,6 +20,7 @@
 #include <span>
 #include <vector>
 
+#include "core/harmonize/KernelMatching.h"
 #include "core/harmonize/Resample.h"
 #include "core/image/Volume.h"
 #include "core/job/Progress.h"
@@ -31,14 +34,19 @@ struct StandardizationParams {
   std::size_t reference_study = 0;  ///< whose box (centre, direction) the grid covers
   double truncate_sigmas = 4.0;     ///< blur kernel radius in standard deviations
   float outside_value = 0.0f;       ///< value where a study does not cover the grid
+  bool per_axis_target = false;     ///< target = worst FWHM per axis (not the isotropic worst)
+  KernelMethod kernel_method = KernelMethod::Spatial;  ///< how the extra blur is applied
+  /// A floor under the target per axis (target = max(worst, floor)); zero: none.
+  Eigen::Vector3d min_target_fwhm_mm{0.0, 0.0, 0.0};
 };
 
 /// What standardization decided, before doing it.
 struct StandardizationPlan {
-  double target_fwhm_mm = 0.0;                 ///< worst FWHM over studies and axes
-  double spacing_mm = 0.0;                     ///< the common isotropic spacing
-  Geometry3D grid;                             ///< the common grid
-  std::vector<Eigen::Vector3d> extra_fwhm_mm;  ///< blur each study gets, per axis
+  double target_fwhm_mm = 0.0;                             ///< worst FWHM over studies and axes
+  Eigen::Vector3d target_fwhm_per_axis_mm{0.0, 0.0, 0.0};  ///< the target actually used, per axis
+  double spacing_mm = 0.0;                                 ///< the common isotropic spacing
+  Geometry3D grid;                                         ///< the common grid
+  std::vector<Eigen::Vector3d> extra_fwhm_mm;              ///< blur each study gets, per axis
 };
 
 /// Plans standardization of studies with these grids and resolutions.

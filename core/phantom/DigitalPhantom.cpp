@@ -9,6 +9,7 @@
 #include <random>
 #include <sstream>
 
+#include "core/filter/FourierGaussian.h"
 #include "core/filter/GaussianFilter.h"
 #include "core/util/Error.h"
 
@@ -152,20 +153,20 @@ float trilinear(const Volume& v, const Vector3d& q) {
 
 }  // namespace
 
-Volume scanPhantom(const Volume& truth, const ScannerParams& scanner, Progress& progress) {
-  if ((scanner.spacing_mm.array() <= 0.0).any() || !(scanner.slice_thickness_mm > 0.0) ||
-      (scanner.psf_fwhm_mm.array() < 0.0).any() || scanner.noise_sigma < 0.0) {
-    throw ParameterError("scanPhantom: spacing and thickness must be positive; FWHM, noise >= 0");
-  }
-  if (truth.empty()) throw ParameterError("scanPhantom: empty ground truth");
-  const Geometry3D& tg = truth.geometry();
-  // 1. Point-spread function.
-  GaussianParams psf;
-  for (int a = 0; a < 3; ++a) psf.sigma_mm[a] = fwhmToSigma(scanner.psf_fwhm_mm[a]);
-  SubProgress blurProgress(progress, 0.0, 0.7);
-  const Volume blurred = gaussianBlur(truth, psf, blurProgress);
+const char* toString(PsfModel model) {
+  return model == PsfModel::OutputGridFourier ? "output_grid_fourier" : "fine_grid_spatial";
+}
 
-  // 2. Output grid over the same field of view, centred likewise.
+std::optional<PsfModel> parsePsfModel(const std::string& name) {
+  if (name == "fine_grid_spatial") return PsfModel::FineGridSpatial;
+  if (name == "output_grid_fourier") return PsfModel::OutputGridFourier;
+  return std::nullopt;
+}
+
+namespace {
+
+// The scanner's output grid: the same field of view as the truth, centred likewise.
+Geometry3D outputGrid(const Geometry3D& tg, const ScannerParams& scanner) {
   Geometry3D g;
   const Vector3d fov = tg.extent_mm();
   for (int a = 0; a < 3; ++a) {
@@ -179,20 +180,23 @@ Volume scanPhantom(const Volume& truth, const ScannerParams& scanner, Progress& 
       centre -
       g.direction *
           (0.5 * Vector3d(g.size[0] - 1, g.size[1] - 1, g.size[2] - 1)).cwiseProduct(g.spacing_mm);
+  return g;
+}
 
-  // 3. Average over each voxel's extent (pixel size in-plane, slice thickness
-  //    along z), sampled at the fine grid's spacing.
+// The mean of `source` over each voxel's extent of `g` (pixel size in-plane,
+// slice thickness along z), sampled at the source's spacing; float64.
+std::vector<double> voxelAverages(const Volume& source, const Geometry3D& g,
+                                  const ScannerParams& scanner, Progress& progress) {
+  const Geometry3D& tg = source.geometry();
   const Vector3d extent(scanner.spacing_mm.x(), scanner.spacing_mm.y(), scanner.slice_thickness_mm);
   int sub[3];
   for (int a = 0; a < 3; ++a) {
     sub[a] = std::max(1, static_cast<int>(std::lround(extent[a] / tg.spacing_mm[a])));
   }
-  Volume out(g);
+  std::vector<double> means(g.voxelCount());
   std::atomic<int> done{0};
   tbb::parallel_for(0, g.size[2], [&](int k) {
     if (progress.cancelRequested()) return;
-    std::mt19937 rng(scanner.noise_seed * 7919u + static_cast<std::uint32_t>(k));
-    std::normal_distribution<float> noise(0.0f, static_cast<float>(scanner.noise_sigma));
     for (int j = 0; j < g.size[1]; ++j) {
       for (int i = 0; i < g.size[0]; ++i) {
         const Vector3d c = g.indexToWorld(Vector3d(i, j, k));
@@ -203,19 +207,62 @@ Volume scanPhantom(const Volume& truth, const ScannerParams& scanner, Progress& 
               const Vector3d local((si + 0.5) / sub[0] - 0.5, (sj + 0.5) / sub[1] - 0.5,
                                    (sk + 0.5) / sub[2] - 0.5);
               const Vector3d p = c + g.direction * local.cwiseProduct(extent);
-              acc += trilinear(blurred, tg.worldToIndex(p));
+              acc += trilinear(source, tg.worldToIndex(p));
             }
           }
         }
-        const double mean = acc / (sub[0] * sub[1] * sub[2]);
+        means[static_cast<std::size_t>(i) +
+              static_cast<std::size_t>(g.size[0]) *
+                  (static_cast<std::size_t>(j) + static_cast<std::size_t>(g.size[1]) * k)] =
+            acc / (sub[0] * sub[1] * sub[2]);
+      }
+    }
+    progress.report(static_cast<double>(++done) / g.size[2]);
+  });
+  progress.throwIfCancelled();
+  return means;
+}
+
+}  // namespace
+
+Volume scanPhantom(const Volume& truth, const ScannerParams& scanner, Progress& progress) {
+  if ((scanner.spacing_mm.array() <= 0.0).any() || !(scanner.slice_thickness_mm > 0.0) ||
+      (scanner.psf_fwhm_mm.array() < 0.0).any() || scanner.noise_sigma < 0.0) {
+    throw ParameterError("scanPhantom: spacing and thickness must be positive; FWHM, noise >= 0");
+  }
+  if (truth.empty()) throw ParameterError("scanPhantom: empty ground truth");
+  const Geometry3D g = outputGrid(truth.geometry(), scanner);
+  std::vector<double> means;
+  if (scanner.psf_model == PsfModel::OutputGridFourier) {
+    // Voxel averages of the object, then the PSF on the output grid.
+    SubProgress averageProgress(progress, 0.0, 0.6);
+    means = voxelAverages(truth, g, scanner, averageProgress);
+    SubProgress blurProgress(progress, 0.6, 0.9);
+    gaussianBlurFourierInPlace(means, g, scanner.psf_fwhm_mm, blurProgress);
+  } else {
+    // The PSF on the fine grid, then voxel averages of the blurred object.
+    GaussianParams psf;
+    for (int a = 0; a < 3; ++a) psf.sigma_mm[a] = fwhmToSigma(scanner.psf_fwhm_mm[a]);
+    SubProgress blurProgress(progress, 0.0, 0.7);
+    const Volume blurred = gaussianBlur(truth, psf, blurProgress);
+    SubProgress averageProgress(progress, 0.7, 0.9);
+    means = voxelAverages(blurred, g, scanner, averageProgress);
+  }
+  // Gain, offset and noise (one generator per slice, seeded by the slice index).
+  Volume out(g);
+  tbb::parallel_for(0, g.size[2], [&](int k) {
+    std::mt19937 rng(scanner.noise_seed * 7919u + static_cast<std::uint32_t>(k));
+    std::normal_distribution<float> noise(0.0f, static_cast<float>(scanner.noise_sigma));
+    for (int j = 0; j < g.size[1]; ++j) {
+      for (int i = 0; i < g.size[0]; ++i) {
+        const double mean = means[out.index(i, j, k)];
         float value = static_cast<float>(scanner.gain_alpha * mean + scanner.offset_beta);
         if (scanner.noise_sigma > 0.0) value += noise(rng);
         out.at(i, j, k) = value;
       }
     }
-    progress.report(0.7 + 0.3 * static_cast<double>(++done) / g.size[2]);
   });
-  progress.throwIfCancelled();
+  progress.report(1.0);
 
   out.setUnits(truth.units());
   auto& md = out.metadata();
@@ -236,6 +283,7 @@ Volume scanPhantom(const Volume& truth, const ScannerParams& scanner, Progress& 
   s.str("");
   s << scanner.noise_sigma;
   md["NoiseSigma"] = s.str();
+  if (scanner.psf_model != PsfModel::FineGridSpatial) md["PsfModel"] = toString(scanner.psf_model);
   return out;
 }
 

@@ -11,9 +11,18 @@
 // blurred by a Gaussian PSF (FWHM per axis, mm), averaged over each output
 // voxel's extent (pixel size in-plane, slice thickness along z), scaled by
 // gain alpha, offset by beta, and given Gaussian noise of stated sigma.
+//
+// PsfModel::OutputGridFourier reverses the first two steps: the object is
+// averaged over each output voxel's extent first, and the PSF is then applied
+// on the output grid by multiplying its DFT with the Gaussian transfer
+// function (core/filter/FourierGaussian.h; periodic boundary, float64). That
+// is not how a scanner works (its PSF acts before sampling), but it makes the
+// scanner's blur and Fourier kernel matching compose exactly, so two scanners
+// on one grid can be harmonized to identical images (core/phantom/Protocol.h).
 
 #include <Eigen/Core>
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "core/image/Volume.h"
@@ -33,6 +42,18 @@ struct PhantomParams {
 /// covering fov_mm, centred on the world origin. Values are HU-like.
 Volume makePhantom(const PhantomParams& params, Progress& progress = noProgress());
 
+/// Where and how the scanner's PSF is applied.
+enum class PsfModel {
+  FineGridSpatial,    ///< sampled Gaussian on the fine ground-truth grid, before voxel averaging
+  OutputGridFourier,  ///< voxel averaging first, then the Gaussian transfer function on the output
+                      ///< grid
+};
+
+/// "fine_grid_spatial" or "output_grid_fourier".
+const char* toString(PsfModel model);
+/// Parses "fine_grid_spatial" or "output_grid_fourier"; nullopt for anything else.
+std::optional<PsfModel> parsePsfModel(const std::string& name);
+
 /// Parameters of a virtual scanner.
 struct ScannerParams {
   std::string name = "scanner";
@@ -43,6 +64,7 @@ struct ScannerParams {
   double slice_thickness_mm = 2.0;             ///< z extent averaged per slice
   double noise_sigma = 0.0;                    ///< Gaussian noise, in output units
   std::uint32_t noise_seed = 1;
+  PsfModel psf_model = PsfModel::FineGridSpatial;  ///< where the PSF is applied
 };
 
 /// Images `truth` (from makePhantom) with the scanner. The output grid covers
