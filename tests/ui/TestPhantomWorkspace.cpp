@@ -209,5 +209,41 @@ TEST_F(PhantomWorkspaceTest, RecoveryPlotShowsTheSpheresInsideTheEarlBands) {
   EXPECT_EQ(workspace_->roiMaskCount(0), 8);
 }
 
+TEST_F(PhantomWorkspaceTest, ProtocolTablesShowTheRunsBeforeAndAfter) {
+  session_.setProtocolIncludesWorkspaceScanners(false);
+  session_.runProtocol();
+  ASSERT_TRUE(settle());
+  const auto& result = session_.protocolResult();
+  ASSERT_TRUE(result.has_value()) << session_.message().toStdString();
+  ProtocolPanel* panel = workspace_->protocolPanel();
+  QTableWidget* scenarios = panel->scenarioTable();
+  ASSERT_EQ(scenarios->rowCount(), static_cast<int>(result->scenarios.size()));
+  for (int r = 0; r < scenarios->rowCount(); ++r) {
+    const ScenarioResult& s = result->scenarios[static_cast<std::size_t>(r)];
+    EXPECT_EQ(scenarios->item(r, 0)->text().toStdString(), s.name);
+    EXPECT_EQ(scenarios->item(r, 1)->data(Qt::UserRole).toDouble(), s.max_rel_diff_before);
+    EXPECT_EQ(scenarios->item(r, 2)->data(Qt::UserRole).toDouble(), s.max_rel_diff_after);
+    EXPECT_EQ(scenarios->item(r, 3)->data(Qt::UserRole).toDouble(), s.max_rel_diff_after_spatial);
+  }
+  // The selected scenario's families and features; features sorted by "after", worst first.
+  for (int row = 0; row < scenarios->rowCount(); ++row) {
+    scenarios->setCurrentCell(row, 0);
+    const ScenarioResult& s = result->scenarios[static_cast<std::size_t>(row)];
+    ASSERT_EQ(panel->familyTable()->rowCount(), static_cast<int>(s.families.size()));
+    for (int f = 0; f < panel->familyTable()->rowCount(); ++f) {
+      EXPECT_EQ(panel->familyTable()->item(f, 0)->text().toStdString(),
+                s.families[static_cast<std::size_t>(f)].family);
+      EXPECT_EQ(panel->familyTable()->item(f, 2)->data(Qt::UserRole).toDouble(),
+                s.families[static_cast<std::size_t>(f)].max_rel_diff_after);
+    }
+    const QTableWidget* features = panel->featureTable();
+    ASSERT_EQ(features->rowCount(), static_cast<int>(s.features.size()));
+    for (int f = 1; f < features->rowCount(); ++f) {
+      EXPECT_GE(features->item(f - 1, 3)->data(Qt::UserRole).toDouble(),
+                features->item(f, 3)->data(Qt::UserRole).toDouble());
+    }
+  }
+}
+
 }  // namespace
 }  // namespace harmonia

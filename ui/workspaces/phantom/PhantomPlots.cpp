@@ -208,6 +208,8 @@ void PhantomPlots::refreshNoise() {
     }
     text += QStringLiteral("</p>");
   }
+  // A power spectrum is read against zero (white noise: flat at variance x pixel area).
+  if (any) nps_->setFixedYRange(std::make_pair(0.0, 1.1 * nps_->yAxis()->max()));
   noiseText_->setText(text);
 }
 
