@@ -13,7 +13,8 @@
 //            [--features]         first shows the workspace's Features tab and
 //                                 computes its ROI's features (Compare without
 //                                 ROIs: a sphere at Study A's centre)
-//   harmonia --phantom edge|nema|texture [--phantom-tab resolution|noise|recovery|results|protocol]
+//   harmonia --phantom edge|nema|texture [--phantom-tab
+//   resolution|noise|recovery|values|results|protocol]
 //                                 opens the Phantom workspace with that phantom generated for
 //                                 scanners A and B (with --screenshot: measured, and the
 //                                 protocol run for the protocol tab, before the grab)
@@ -129,8 +130,8 @@ int main(int argc, char** argv) {
       QStringLiteral("KIND"));
   const QCommandLineOption phantomTab(
       QStringLiteral("phantom-tab"),
-      QStringLiteral("With --phantom: the tab shown (resolution, noise, recovery, results or "
-                     "protocol; protocol runs the validation protocol first)."),
+      QStringLiteral("With --phantom: the tab shown (resolution, noise, recovery, values, results "
+                     "or protocol; protocol runs the validation protocol first)."),
       QStringLiteral("TAB"));
   parser.addOption(phantom);
   parser.addOption(phantomTab);
@@ -154,12 +155,12 @@ int main(int argc, char** argv) {
     return 2;
   }
   const QStringList phantomTabs = {QStringLiteral("resolution"), QStringLiteral("noise"),
-                                   QStringLiteral("recovery"), QStringLiteral("results"),
-                                   QStringLiteral("protocol")};
+                                   QStringLiteral("recovery"),   QStringLiteral("values"),
+                                   QStringLiteral("results"),    QStringLiteral("protocol")};
   const auto phantomTabIndex = static_cast<int>(phantomTabs.indexOf(parser.value(phantomTab)));
   if (parser.isSet(phantomTab) && phantomTabIndex < 0) {
     std::fprintf(stderr,
-                 "harmonia: --phantom-tab must be resolution, noise, recovery, results or "
+                 "harmonia: --phantom-tab must be resolution, noise, recovery, values, results or "
                  "protocol\n");
     return 2;
   }
@@ -209,7 +210,8 @@ int main(int argc, char** argv) {
           static_cast<harmonia::PhantomWorkspace::Tab>(phantomTabIndex));
       // Noise and recovery are shown beside their ROI controls, the rest beside the scanners.
       const bool roiControls = phantomTabIndex == harmonia::PhantomWorkspace::NoiseTab ||
-                               phantomTabIndex == harmonia::PhantomWorkspace::RecoveryTab;
+                               phantomTabIndex == harmonia::PhantomWorkspace::RecoveryTab ||
+                               phantomTabIndex == harmonia::PhantomWorkspace::ValuesTab;
       window.phantomWorkspace()->controlTabs()->setCurrentIndex(roiControls ? 1 : 0);
     }
   }

@@ -159,6 +159,33 @@ TEST_F(PhantomSessionTest, SphereMethodMeasuresTheEdgePhantomsSphere) {
   EXPECT_NEAR(psf->centre_mm.x(), 40.0, 0.5);
 }
 
+TEST_F(PhantomSessionTest, InsertValuesFitTheScannersGainAndOffset) {
+  session_.generate();
+  ASSERT_TRUE(settle());
+  ASSERT_EQ(session_.inserts().size(), 3u);  // cube, sphere, background of the edge phantom
+  for (int i = 0; i < 2; ++i) session_.measure(PhantomSession::Measurement::Values, i);
+  ASSERT_TRUE(settle());
+  for (int i = 0; i < 2; ++i) {
+    const auto& v = session_.results(i).values;
+    ASSERT_TRUE(v.has_value()) << session_.message().toStdString();
+    ASSERT_TRUE(v->has_fit);
+    // The inserts lie in uniform material at least 3 PSF sigmas from any edge, so
+    // measured = gain x nominal + offset up to noise (sigma 8 over >= 400 voxels:
+    // 0.4 per mean, spread over a nominal range of 1000).
+    const ScannerParams& p = session_.scanner(i);
+    EXPECT_NEAR(v->fit.slope, p.gain_alpha, 0.005) << i;
+    EXPECT_NEAR(v->fit.intercept, p.offset_beta, 1.5) << i;
+  }
+  // Inserts are ROIs: they move like the others and are drawn where they are.
+  const int insert = PhantomSession::Insert0 + 2;
+  EXPECT_EQ(session_.roiCount(), PhantomSession::Insert0 + 3);
+  session_.setRoiCentre(insert, Eigen::Vector3d(0.0, -35.0, 0.0));
+  EXPECT_EQ(session_.inserts()[2].centre_mm, Eigen::Vector3d(0.0, -35.0, 0.0));
+  const auto m = session_.roiMarker(insert, 1);
+  ASSERT_TRUE(m.has_value());
+  EXPECT_DOUBLE_EQ(m->half_size_mm.x(), session_.inserts()[2].radius_mm);
+}
+
 TEST_F(PhantomSessionTest, NemaRecoveryGrowsWithSphereSize) {
   session_.setKind(PhantomKind::Nema);
   ASSERT_TRUE(settle());

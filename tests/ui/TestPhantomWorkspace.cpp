@@ -160,6 +160,16 @@ TEST_F(PhantomWorkspaceTest, ResolutionPlotsHoldBothScannersMeasuredCurves) {
       EXPECT_LE(p.y(), mtf->yAxis()->max());
     }
   }
+  // measureAll measured the inserts too: one point per insert, at (nominal, measured mean).
+  ASSERT_TRUE(session_.results(1).values.has_value()) << session_.message().toStdString();
+  const QXYSeries* values = workspace_->plots()->valuesPlot()->seriesNamed(QStringLiteral("B"));
+  ASSERT_NE(values, nullptr);
+  const auto& inserts = session_.results(1).values->inserts;
+  ASSERT_EQ(values->count(), static_cast<int>(inserts.size()));
+  for (int k = 0; k < values->count(); ++k) {
+    EXPECT_DOUBLE_EQ(values->at(k).x(), inserts[static_cast<std::size_t>(k)].nominal);
+    EXPECT_DOUBLE_EQ(values->at(k).y(), inserts[static_cast<std::size_t>(k)].measured.mean);
+  }
   // The results table: both scanners side by side, cells as the model has them.
   QAbstractItemModel* table = workspace_->resultsView()->model();
   ASSERT_EQ(table->columnCount(), 5);
@@ -205,8 +215,9 @@ TEST_F(PhantomWorkspaceTest, RecoveryPlotShowsTheSpheresInsideTheEarlBands) {
   ASSERT_NE(band, nullptr);
   EXPECT_DOUBLE_EQ(band->lowerSeries()->at(0).y(), earl1().rc_mean.front().lo);
   EXPECT_DOUBLE_EQ(band->upperSeries()->at(0).y(), earl1().rc_mean.front().hi);
-  // Spheres drawn on both views (six spheres + PSF object + uniform region).
-  EXPECT_EQ(workspace_->roiMaskCount(0), 8);
+  // Drawn on the views: six spheres, the PSF object, the uniform region and the inserts.
+  EXPECT_EQ(workspace_->roiMaskCount(0), 8 + static_cast<int>(session_.inserts().size()));
+  EXPECT_EQ(workspace_->roiMaskCount(1), 8 + static_cast<int>(session_.inserts().size()));
 }
 
 TEST_F(PhantomWorkspaceTest, ProtocolTablesShowTheRunsBeforeAndAfter) {

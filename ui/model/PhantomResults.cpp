@@ -144,6 +144,31 @@ std::vector<PhantomResultRow> phantomResultRows(const PhantomSession& s) {
       return x ? O(x->rc_peak) : std::nullopt;
     });
   }
+  const QString val = QObject::tr("Values");
+  for (std::size_t k = 0; k < s.inserts().size(); ++k) {
+    const QString name = QString::fromStdString(s.inserts()[k].name);
+    const auto insert = [k](R r) -> const InsertValue* {
+      return r.values && k < r.values->inserts.size() ? &r.values->inserts[k] : nullptr;
+    };
+    addRow(rows, s, val, QObject::tr("%1 mean (nominal %2)").arg(name).arg(s.inserts()[k].nominal),
+           {}, [insert](R r) -> O {
+             const InsertValue* v = insert(r);
+             return v ? O(v->measured.mean) : std::nullopt;
+           });
+    addRow(rows, s, val, QObject::tr("%1 error").arg(name), {}, [insert](R r) -> O {
+      const InsertValue* v = insert(r);
+      return v ? O(v->error) : std::nullopt;
+    });
+  }
+  addRow(rows, s, val, QObject::tr("Linearity slope"), {}, [](R r) -> O {
+    return r.values && r.values->has_fit ? O(r.values->fit.slope) : std::nullopt;
+  });
+  addRow(rows, s, val, QObject::tr("Linearity intercept"), {}, [](R r) -> O {
+    return r.values && r.values->has_fit ? O(r.values->fit.intercept) : std::nullopt;
+  });
+  addRow(rows, s, val, QObject::tr("Linearity r²"), {}, [](R r) -> O {
+    return r.values && r.values->has_fit ? O(r.values->fit.r2) : std::nullopt;
+  });
   // EARL verdicts: one text row and one filter row per standard.
   for (const char* standard : {"EARL1", "EARL2"}) {
     PhantomResultRow verdict{

@@ -20,7 +20,7 @@ const QString kProtocolJob = QStringLiteral("phantom:protocol");
 QString scanJob(int i) { return QStringLiteral("phantom:scan:%1").arg(i); }
 
 QString measureJob(PhantomSession::Measurement what, int i) {
-  const char* names[] = {"psf", "noise", "nema"};
+  const char* names[] = {"psf", "noise", "nema", "values"};
   return QStringLiteral("phantom:measure:%1:%2")
       .arg(QLatin1String(names[static_cast<int>(what)]))
       .arg(i);
@@ -140,10 +140,14 @@ void PhantomSession::setDefaultRois() {
   psf_ = PsfParams{};
   noise_ = NoiseParams{};
   nema_ = NemaParams{};
+  inserts_.clear();
   switch (kind_) {
     case PhantomKind::Edge: {
       // The phantom holds two objects: point the measurement at the cube.
       const EdgePhantomParams e = edgePhantom(fineSpacing_);
+      inserts_ = {{"cube", e.cube_centre_mm, 8.0, e.object_value},
+                  {"sphere", e.sphere_centre_mm, 6.0, e.object_value},
+                  {"background", Eigen::Vector3d(0.0, 35.0, 0.0), 8.0, e.background_value}};
       psf_.method = PsfMethod::Edge;
       psf_.centre_mm = e.cube_centre_mm;
       noise_.centre_mm = e.cube_centre_mm;
@@ -159,12 +163,28 @@ void PhantomSession::setDefaultRois() {
       noise_.half_size_mm = {15.0, 15.0, 10.0};
       nema_.activity_ratio = n.activity_ratio;
       nema_.background_activity = n.background_activity;
+      // PET values: the background and the two largest spheres' cores (activity ratio).
+      inserts_ = {{"background", Eigen::Vector3d(0.0, 0.0, 0.0), 10.0, n.background_activity},
+                  {"sphere 37 mm", nemaPhantomSphereCentre(n, 5), 8.0,
+                   n.activity_ratio * n.background_activity},
+                  {"sphere 28 mm", nemaPhantomSphereCentre(n, 4), 5.0,
+                   n.activity_ratio * n.background_activity}};
       break;
     }
-    case PhantomKind::Texture:
+    case PhantomKind::Texture: {
       psf_.method = PsfMethod::Sphere;
       noise_.half_size_mm = {10.0, 10.0, 5.0};
+      // The materials of makePhantom's body (core/phantom/DigitalPhantom.cpp, which places
+      // them as fractions of the body's semi-axes, 0.44 / 0.34 / 0.45 x the field of view);
+      // the texture on them averages out over an insert.
+      const Eigen::Vector3d body =
+          PhantomParams{}.fov_mm.cwiseProduct(Eigen::Vector3d(0.44, 0.34, 0.45));
+      inserts_ = {{"soft tissue", Eigen::Vector3d(0.0, -0.1 * body.y(), 0.0), 7.0, 40.0},
+                  {"fat", Eigen::Vector3d(-0.45 * body.x(), -0.15 * body.y(), 0.0), 9.0, -100.0},
+                  {"lung", Eigen::Vector3d(0.0, 0.5 * body.y(), 0.0), 8.0, -750.0},
+                  {"bone", Eigen::Vector3d(0.42 * body.x(), -0.25 * body.y(), 0.0), 8.0, 700.0}};
       break;
+    }
   }
 }
 
@@ -303,12 +323,21 @@ void PhantomSession::setNemaParams(const NemaParams& params) {
   emit roisChanged();
 }
 
-QString PhantomSession::roiName(int roi) {
+void PhantomSession::setInserts(std::vector<InsertRoi> inserts) {
+  inserts_ = std::move(inserts);
+  emit roisChanged();
+}
+
+QString PhantomSession::roiName(int roi) const {
   if (roi == PsfObject) return tr("PSF object");
   if (roi == NoiseRegion) return tr("Uniform region");
   const int s = roi - NemaSphere0;
   if (s >= 0 && s < 6) {
     return tr("Sphere %1 mm").arg(kNemaSphereDiameters_mm[static_cast<std::size_t>(s)]);
+  }
+  const int k = roi - Insert0;
+  if (k >= 0 && k < static_cast<int>(inserts_.size())) {
+    return tr("Insert: %1").arg(QString::fromStdString(inserts_[static_cast<std::size_t>(k)].name));
   }
   return {};
 }
@@ -339,6 +368,14 @@ std::optional<PhantomRoiMarker> PhantomSession::roiMarker(int roi, int i) const 
     m.half_size_mm = noise_.half_size_mm;
     return m;
   }
+  if (roi >= Insert0) {
+    const int k = roi - Insert0;
+    if (k >= static_cast<int>(inserts_.size())) return std::nullopt;
+    const InsertRoi& insert = inserts_[static_cast<std::size_t>(k)];
+    m.centre_mm = insert.centre_mm;
+    m.half_size_mm = Eigen::Vector3d::Constant(insert.radius_mm);
+    return m;
+  }
   const int s = roi - NemaSphere0;
   if (s < 0 || s >= 6) return std::nullopt;
   const auto su = static_cast<std::size_t>(s);
@@ -359,7 +396,9 @@ void PhantomSession::setRoiCentre(int roi, const Eigen::Vector3d& centre_mm) {
     psf_.centre_mm = centre_mm;
   } else if (roi == NoiseRegion) {
     noise_.centre_mm = centre_mm;
-  } else if (roi >= NemaSphere0 && roi < RoiCount) {
+  } else if (roi >= Insert0 && roi < roiCount()) {
+    inserts_[static_cast<std::size_t>(roi - Insert0)].centre_mm = centre_mm;
+  } else if (roi >= NemaSphere0 && roi < Insert0) {
     if (nema_.sphere_centres_mm.size() != 6) {
       std::vector<Eigen::Vector3d> centres;
       for (int s = 0; s < 6; ++s) {
@@ -422,6 +461,20 @@ void PhantomSession::measure(Measurement what, int i) {
     case Measurement::Nema:
       measureNemaOn(i, nema_, {});
       break;
+    case Measurement::Values:
+      if (inserts_.empty()) {
+        setMessage(tr("No inserts to measure"));
+        return;
+      }
+      runner_->run(
+          measureJob(what, i), tr("Insert values of %1").arg(who),
+          [volume, inserts = inserts_](Progress&) { return measureValues(*volume, inserts); },
+          [this, i, u](ValueAccuracy v) {
+            results_[u].values = std::move(v);
+            emit resultsChanged(i);
+          },
+          fail);
+      break;
   }
 }
 
@@ -473,6 +526,7 @@ void PhantomSession::measureAll() {
     if (kind_ == PhantomKind::Edge) measure(Measurement::Psf, i);
     if (kind_ == PhantomKind::Nema) measure(Measurement::Nema, i);
     measure(Measurement::Noise, i);
+    if (!inserts_.empty()) measure(Measurement::Values, i);
   }
 }
 
@@ -482,7 +536,8 @@ const PhantomScanResults& PhantomSession::results(int i) const {
 
 void PhantomSession::clearResults(int i) {
   const auto u = static_cast<std::size_t>(i);
-  for (Measurement w : {Measurement::Psf, Measurement::Noise, Measurement::Nema}) {
+  for (Measurement w :
+       {Measurement::Psf, Measurement::Noise, Measurement::Nema, Measurement::Values}) {
     runner_->cancel(measureJob(w, i));
   }
   results_[u] = PhantomScanResults{};
@@ -524,7 +579,8 @@ bool PhantomSession::isBusy() const {
   for (int i = 0; i < kScanners; ++i) {
     const auto u = static_cast<std::size_t>(i);
     if (debounce_[u]->isActive() || scanWanted_[u] || runner_->isRunning(scanJob(i))) return true;
-    for (Measurement w : {Measurement::Psf, Measurement::Noise, Measurement::Nema}) {
+    for (Measurement w :
+         {Measurement::Psf, Measurement::Noise, Measurement::Nema, Measurement::Values}) {
       if (runner_->isRunning(measureJob(w, i))) return true;
     }
   }

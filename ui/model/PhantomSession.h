@@ -24,6 +24,7 @@
 #include <optional>
 #include <vector>
 
+#include "core/measure/InsertValues.h"
 #include "core/measure/NemaRecovery.h"
 #include "core/measure/Noise.h"
 #include "core/measure/Resolution.h"
@@ -51,6 +52,7 @@ struct PhantomScanResults {
   std::optional<PsfMeasurement> psf;
   std::optional<NoiseMeasurement> noise;
   std::optional<NemaResult> nema;
+  std::optional<ValueAccuracy> values;
 };
 
 /// A region drawn on the slice views.
@@ -70,9 +72,10 @@ class PhantomSession : public QObject {
  public:
   static constexpr int kScanners = 2;
   /// The measurements.
-  enum class Measurement { Psf, Noise, Nema };
-  /// The movable ROIs: the PSF object, the uniform region, the six NEMA spheres.
-  enum Roi { PsfObject = 0, NoiseRegion = 1, NemaSphere0 = 2, RoiCount = 8 };
+  enum class Measurement { Psf, Noise, Nema, Values };
+  /// The movable ROIs: the PSF object, the uniform region, the six NEMA spheres,
+  /// then the value inserts (Insert0 + k for insert k).
+  enum Roi { PsfObject = 0, NoiseRegion = 1, NemaSphere0 = 2, Insert0 = 8 };
 
   /// Uses `runner` (not owned) for all computing.
   explicit PhantomSession(JobRunner* runner, QObject* parent = nullptr);
@@ -127,8 +130,14 @@ class PhantomSession : public QObject {
   void nudgeRoi(int roi, const Eigen::Vector3d& delta_mm);
   /// Leaves the PSF object's and the NEMA spheres' centres to auto-detection.
   void autoDetectRois();
-  /// The name of ROI `roi` ("PSF object", "Uniform region", "Sphere 10 mm"...).
-  [[nodiscard]] static QString roiName(int roi);
+  /// The value inserts (name, centre, radius, nominal value); a kind's defaults
+  /// are its phantom's materials at their known places.
+  [[nodiscard]] const std::vector<InsertRoi>& inserts() const { return inserts_; }
+  void setInserts(std::vector<InsertRoi> inserts);
+  /// Number of ROIs (the fixed ones and the inserts).
+  [[nodiscard]] int roiCount() const { return Insert0 + static_cast<int>(inserts_.size()); }
+  /// The name of ROI `roi` ("PSF object", "Uniform region", "Sphere 10 mm", an insert's name).
+  [[nodiscard]] QString roiName(int roi) const;
   /// Where ROI `roi` is shown for scanner `i`: as set, else as detected by
   /// scanner i's last measurement; nothing when auto and not measured yet.
   [[nodiscard]] std::optional<PhantomRoiMarker> roiMarker(int roi, int i) const;
@@ -137,7 +146,7 @@ class PhantomSession : public QObject {
   /// Measures `what` on scanner `i`'s scan in a worker.
   void measure(Measurement what, int i);
   /// Measures what fits the phantom (edge: resolution and noise; NEMA:
-  /// recovery and noise; texture: noise) on every scan.
+  /// recovery and noise; texture: noise), and the inserts' values, on every scan.
   void measureAll();
   /// Scanner `i`'s results.
   [[nodiscard]] const PhantomScanResults& results(int i) const;
@@ -200,6 +209,7 @@ class PhantomSession : public QObject {
   PsfParams psf_;
   NoiseParams noise_;
   NemaParams nema_;
+  std::vector<InsertRoi> inserts_;
   std::array<PhantomScanResults, kScanners> results_;
   ProtocolConfig protocol_;
   bool protocolWorkspace_ = false;

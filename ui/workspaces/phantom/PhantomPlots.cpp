@@ -7,6 +7,7 @@
 #include <QScrollArea>
 #include <QVBoxLayout>
 #include <QValueAxis>
+#include <algorithm>
 #include <cmath>
 
 #include "ui/model/PhantomSession.h"
@@ -66,6 +67,7 @@ PhantomPlots::PhantomPlots(PhantomSession* session, QWidget* parent)
       mtf_(new CurvePlot),
       nps_(new CurvePlot),
       recovery_(new CurvePlot),
+      values_(new CurvePlot),
       noiseText_(new QLabel),
       earlText_(new QLabel) {
   axis_->addItems({tr("x (left-right)"), tr("y (anterior-posterior)"), tr("z (slices)")});
@@ -116,6 +118,9 @@ PhantomPlots::PhantomPlots(PhantomSession* session, QWidget* parent)
   recLayout->addWidget(recovery_, 3);
   recLayout->addLayout(recSide, 1);
   addTab(rec, tr("Recovery"));
+  values_->setTitles(tr("Insert values: measured against nominal"), tr("nominal value"),
+                     tr("measured mean"));
+  addTab(values_, tr("Values"));
 
   connect(axis_, &QComboBox::currentIndexChanged, this, &PhantomPlots::refreshResolution);
   connect(rc_, &QComboBox::currentIndexChanged, this, &PhantomPlots::refreshRecovery);
@@ -128,6 +133,41 @@ void PhantomPlots::refresh() {
   refreshResolution();
   refreshNoise();
   refreshRecovery();
+  refreshValues();
+}
+
+void PhantomPlots::refreshValues() {
+  values_->clear(tr("not measured: place the inserts, then Measure values"));
+  bool any = false;
+  for (int i = 0; i < PhantomSession::kScanners; ++i) {
+    const auto& v = session_->results(i).values;
+    if (!v || v->inserts.empty()) continue;
+    if (!any) values_->clear();
+    const QString n = scannerName(session_, i);
+    Curve points;
+    for (const InsertValue& insert : v->inserts) {
+      points.x.push_back(insert.nominal);
+      points.y.push_back(insert.measured.mean);
+    }
+    const auto [lo, hi] = std::minmax_element(points.x.begin(), points.x.end());
+    if (!any) {  // identity, for reading gain and offset off the fits
+      values_->addCurve(tr("identity"), Curve{{*lo, *hi}, {*lo, *hi}}, QColor(0x80, 0x80, 0x80),
+                        CurvePlot::Style::Dashed);
+    }
+    any = true;
+    values_->addCurve(n, points, scannerColour(i), CurvePlot::Style::Points);
+    if (v->has_fit) {
+      const LinearityFit& f = v->fit;
+      values_->addCurve(
+          tr("%1 fit: %2 x + %3 (r² %4)")
+              .arg(n)
+              .arg(f.slope, 0, 'f', 3)
+              .arg(f.intercept, 0, 'g', 4)
+              .arg(f.r2, 0, 'f', 4),
+          Curve{{*lo, *hi}, {f.slope * *lo + f.intercept, f.slope * *hi + f.intercept}},
+          scannerColour(i).darker(130));
+    }
+  }
 }
 
 void PhantomPlots::refreshResolution() {

@@ -8,7 +8,9 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
+#include <QSignalBlocker>
 #include <QVBoxLayout>
+#include <algorithm>
 
 #include "ui/model/PhantomSession.h"
 
@@ -51,7 +53,6 @@ PhantomRoiPanel::PhantomRoiPanel(PhantomSession* session,
       ratio_(new QDoubleSpinBox),
       measureAll_(new QPushButton(tr("Measure all"))),
       follow_(new QPushButton(tr("Drag"))) {
-  for (int r = 0; r < PhantomSession::RoiCount; ++r) roi_->addItem(PhantomSession::roiName(r));
   for (int a = 0; a < 3; ++a) {
     centre_[a] = mmBox(-1000.0, 1000.0);
     halfSize_[a] = mmBox(0.5, 500.0);
@@ -104,10 +105,12 @@ PhantomRoiPanel::PhantomRoiPanel(PhantomSession* session,
   auto* res = new QPushButton(tr("Measure resolution"));
   auto* noiseButton = new QPushButton(tr("Measure noise"));
   auto* rec = new QPushButton(tr("Measure recovery"));
+  auto* values = new QPushButton(tr("Measure values"));
   buttons->addWidget(res, 0, 0);
   buttons->addWidget(noiseButton, 0, 1);
   buttons->addWidget(rec, 1, 0);
-  buttons->addWidget(measureAll_, 1, 1);
+  buttons->addWidget(values, 1, 1);
+  buttons->addWidget(measureAll_, 2, 0, 1, 2);
   layout->addLayout(buttons);
   layout->addStretch(1);
 
@@ -118,6 +121,8 @@ PhantomRoiPanel::PhantomRoiPanel(PhantomSession* session,
   connect(noiseButton, &QPushButton::clicked, this,
           [both] { both(PhantomSession::Measurement::Noise); });
   connect(rec, &QPushButton::clicked, this, [both] { both(PhantomSession::Measurement::Nema); });
+  connect(values, &QPushButton::clicked, this,
+          [both] { both(PhantomSession::Measurement::Values); });
   connect(measureAll_, &QPushButton::clicked, session_, &PhantomSession::measureAll);
   connect(detect, &QPushButton::clicked, session_, &PhantomSession::autoDetectRois);
   connect(toCrosshair, &QPushButton::clicked, this,
@@ -132,14 +137,29 @@ PhantomRoiPanel::PhantomRoiPanel(PhantomSession* session,
   }
   connect(method_, &QComboBox::currentIndexChanged, this, &PhantomRoiPanel::applyParams);
   connect(session_, &PhantomSession::roisChanged, this, [this] {
+    listRois();
     showParams();
     showRoi();
   });
+  listRois();
   showParams();
   showRoi();
 }
 
 bool PhantomRoiPanel::followsCrosshair() const { return follow_->isChecked(); }
+
+void PhantomRoiPanel::listRois() {
+  QStringList names;
+  for (int r = 0; r < session_->roiCount(); ++r) names << session_->roiName(r);
+  QStringList shown;
+  for (int r = 0; r < roi_->count(); ++r) shown << roi_->itemText(r);
+  if (names == shown) return;
+  const QSignalBlocker block(roi_);
+  const int current = roi_->currentIndex();
+  roi_->clear();
+  roi_->addItems(names);
+  roi_->setCurrentIndex(std::clamp(current, 0, static_cast<int>(names.size()) - 1));
+}
 
 int PhantomRoiPanel::selectedRoi() const { return std::max(0, roi_->currentIndex()); }
 

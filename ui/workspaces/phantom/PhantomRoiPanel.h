@@ -37,6 +37,7 @@ class PhantomRoiPanel : public QWidget {
   [[nodiscard]] QPushButton* dragButton() const { return follow_; }
 
  private:
+  void listRois();
   void showRoi();
   void showParams();
   void applyCentre();

@@ -37,6 +37,7 @@ constexpr int kRoiLayer = 2;
 QColor roiColour(int roi) {
   if (roi == PhantomSession::PsfObject) return QColor(0xff, 0xd7, 0x00);
   if (roi == PhantomSession::NoiseRegion) return QColor(0x00, 0xe5, 0xff);
+  if (roi >= PhantomSession::Insert0) return QColor(0x7c, 0xfc, 0x00);
   return QColor(0xff, 0x40, 0x81);
 }
 
@@ -200,8 +201,9 @@ void PhantomWorkspace::refreshRois(int i) {
   std::vector<MaskSliceOverlay::Mask> masks;
   if (volume) {
     const bool nema = session_->kind() == PhantomKind::Nema || session_->results(i).nema;
-    for (int roi = 0; roi < PhantomSession::RoiCount; ++roi) {
-      if (roi >= PhantomSession::NemaSphere0 && !nema) continue;
+    for (int roi = 0; roi < session_->roiCount(); ++roi) {
+      const bool sphere = roi >= PhantomSession::NemaSphere0 && roi < PhantomSession::Insert0;
+      if (sphere && !nema) continue;
       const auto m = session_->roiMarker(roi, i);
       if (!m) continue;
       auto mask = std::make_shared<MaskVolume>(

@@ -33,7 +33,7 @@ class PhantomWorkspace : public QWidget {
 
  public:
   /// The bottom tabs: the plots' three, then results and protocol.
-  enum Tab { ResolutionTab = 0, NoiseTab, RecoveryTab, ResultsTab, ProtocolTab };
+  enum Tab { ResolutionTab = 0, NoiseTab, RecoveryTab, ValuesTab, ResultsTab, ProtocolTab };
 
   /// Shows `session` (not owned).
   explicit PhantomWorkspace(PhantomSession* session, QWidget* parent = nullptr);
