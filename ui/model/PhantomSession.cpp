@@ -26,19 +26,19 @@ QString measureJob(PhantomSession::Measurement what, int i) {
       .arg(i);
 }
 
-EdgePhantomParams edgePhantom(double fine) {
+}  // namespace
+
+EdgePhantomParams PhantomSession::edgePhantomParams(double fine) {
   EdgePhantomParams p;
   p.fine_spacing_mm = fine;
   return p;
 }
 
-NemaPhantomParams nemaPhantom(double fine) {
+NemaPhantomParams PhantomSession::nemaPhantomParams(double fine) {
   NemaPhantomParams p;
   p.fine_spacing_mm = fine;
   return p;
 }
-
-}  // namespace
 
 QString phantomKindName(PhantomKind kind) {
   switch (kind) {
@@ -79,45 +79,6 @@ PhantomSession::~PhantomSession() {
   runner_->cancel(kProtocolJob);
 }
 
-std::array<ScannerParams, 2> PhantomSession::defaultScanners(PhantomKind kind) {
-  ScannerParams a;
-  a.name = "A";
-  a.psf_fwhm_mm = {2.0, 2.0, 3.0};
-  a.spacing_mm = {1.0, 1.0, 2.0};
-  a.slice_thickness_mm = 2.0;
-  ScannerParams b;
-  b.name = "B";
-  b.psf_fwhm_mm = {4.0, 4.0, 5.0};
-  b.spacing_mm = {1.5, 1.5, 3.0};
-  b.slice_thickness_mm = 3.0;
-  b.noise_seed = 2;
-  switch (kind) {
-    case PhantomKind::Edge:  // object 1000 on 0: a CT-like contrast
-      a.noise_sigma = 8.0;
-      b.noise_sigma = 5.0;
-      b.gain_alpha = 1.02;
-      b.offset_beta = -10.0;
-      break;
-    case PhantomKind::Nema:  // PET: background 1, no gain or offset (recovery is a ratio)
-      a.psf_fwhm_mm = {4.0, 4.0, 4.0};
-      a.spacing_mm = {2.0, 2.0, 2.0};
-      a.slice_thickness_mm = 2.0;
-      a.noise_sigma = 0.05;
-      b.psf_fwhm_mm = {7.0, 7.0, 7.0};
-      b.spacing_mm = {4.0, 4.0, 4.0};
-      b.slice_thickness_mm = 4.0;
-      b.noise_sigma = 0.03;
-      break;
-    case PhantomKind::Texture:
-      a.noise_sigma = 5.0;
-      b.noise_sigma = 3.0;
-      b.gain_alpha = 1.1;
-      b.offset_beta = 20.0;
-      break;
-  }
-  return {a, b};
-}
-
 void PhantomSession::setKind(PhantomKind kind) {
   kind_ = kind;
   scanners_ = defaultScanners(kind);
@@ -134,58 +95,6 @@ void PhantomSession::setFineSpacing(double mm) {
   fineSpacing_ = mm;
   truth_.reset();
   generate();
-}
-
-void PhantomSession::setDefaultRois() {
-  psf_ = PsfParams{};
-  noise_ = NoiseParams{};
-  nema_ = NemaParams{};
-  inserts_.clear();
-  switch (kind_) {
-    case PhantomKind::Edge: {
-      // The phantom holds two objects: point the measurement at the cube.
-      const EdgePhantomParams e = edgePhantom(fineSpacing_);
-      inserts_ = {{"cube", e.cube_centre_mm, 8.0, e.object_value},
-                  {"sphere", e.sphere_centre_mm, 6.0, e.object_value},
-                  {"background", Eigen::Vector3d(0.0, 35.0, 0.0), 8.0, e.background_value}};
-      psf_.method = PsfMethod::Edge;
-      psf_.centre_mm = e.cube_centre_mm;
-      noise_.centre_mm = e.cube_centre_mm;
-      noise_.half_size_mm = {10.0, 10.0, 8.0};
-      break;
-    }
-    case PhantomKind::Nema: {
-      psf_.method = PsfMethod::Sphere;
-      const NemaPhantomParams n = nemaPhantom(fineSpacing_);
-      psf_.centre_mm = nemaPhantomSphereCentre(n, 5);
-      psf_.sphere_diameter_mm = kNemaPhantomSphereDiameters_mm[5];
-      noise_.centre_mm = {0.0, 0.0, 0.0};
-      noise_.half_size_mm = {15.0, 15.0, 10.0};
-      nema_.activity_ratio = n.activity_ratio;
-      nema_.background_activity = n.background_activity;
-      // PET values: the background and the two largest spheres' cores (activity ratio).
-      inserts_ = {{"background", Eigen::Vector3d(0.0, 0.0, 0.0), 10.0, n.background_activity},
-                  {"sphere 37 mm", nemaPhantomSphereCentre(n, 5), 8.0,
-                   n.activity_ratio * n.background_activity},
-                  {"sphere 28 mm", nemaPhantomSphereCentre(n, 4), 5.0,
-                   n.activity_ratio * n.background_activity}};
-      break;
-    }
-    case PhantomKind::Texture: {
-      psf_.method = PsfMethod::Sphere;
-      noise_.half_size_mm = {10.0, 10.0, 5.0};
-      // The materials of makePhantom's body (core/phantom/DigitalPhantom.cpp, which places
-      // them as fractions of the body's semi-axes, 0.44 / 0.34 / 0.45 x the field of view);
-      // the texture on them averages out over an insert.
-      const Eigen::Vector3d body =
-          PhantomParams{}.fov_mm.cwiseProduct(Eigen::Vector3d(0.44, 0.34, 0.45));
-      inserts_ = {{"soft tissue", Eigen::Vector3d(0.0, -0.1 * body.y(), 0.0), 7.0, 40.0},
-                  {"fat", Eigen::Vector3d(-0.45 * body.x(), -0.15 * body.y(), 0.0), 9.0, -100.0},
-                  {"lung", Eigen::Vector3d(0.0, 0.5 * body.y(), 0.0), 8.0, -750.0},
-                  {"bone", Eigen::Vector3d(0.42 * body.x(), -0.25 * body.y(), 0.0), 8.0, 700.0}};
-      break;
-    }
-  }
 }
 
 const ScannerParams& PhantomSession::scanner(int i) const {
@@ -224,9 +133,9 @@ void PhantomSession::startTruth() {
       [kind, fine](Progress& p) {
         switch (kind) {
           case PhantomKind::Edge:
-            return std::make_shared<const Volume>(makeEdgePhantom(edgePhantom(fine), p));
+            return std::make_shared<const Volume>(makeEdgePhantom(edgePhantomParams(fine), p));
           case PhantomKind::Nema:
-            return std::make_shared<const Volume>(makeNemaPhantom(nemaPhantom(fine), p));
+            return std::make_shared<const Volume>(makeNemaPhantom(nemaPhantomParams(fine), p));
           case PhantomKind::Texture:
             break;
         }
@@ -305,7 +214,7 @@ void PhantomSession::setPsfMethod(PsfMethod method) {
   psf_.method = method;
   const bool generated = !loaded_[0] && !loaded_[1];
   if (generated && kind_ == PhantomKind::Edge) {
-    const EdgePhantomParams e = edgePhantom(fineSpacing_);
+    const EdgePhantomParams e = edgePhantomParams(fineSpacing_);
     psf_.centre_mm = method == PsfMethod::Sphere ? e.sphere_centre_mm : e.cube_centre_mm;
     psf_.sphere_diameter_mm.reset();
     if (method == PsfMethod::Sphere) psf_.sphere_diameter_mm = e.sphere_diameter_mm;
@@ -403,7 +312,8 @@ void PhantomSession::setRoiCentre(int roi, const Eigen::Vector3d& centre_mm) {
       std::vector<Eigen::Vector3d> centres;
       for (int s = 0; s < 6; ++s) {
         const auto m = roiMarker(NemaSphere0 + s, 0);
-        centres.push_back(m ? m->centre_mm : nemaPhantomSphereCentre(nemaPhantom(fineSpacing_), s));
+        centres.push_back(m ? m->centre_mm
+                            : nemaPhantomSphereCentre(nemaPhantomParams(fineSpacing_), s));
       }
       nema_.sphere_centres_mm = std::move(centres);
     }
@@ -508,7 +418,7 @@ void PhantomSession::measureNemaOn(int i, const NemaParams& params, const QStrin
         } else if (!loaded_[u] && kind_ == PhantomKind::Nema) {
           for (int s = 0; s < 6; ++s) {
             retry.sphere_centres_mm.push_back(
-                nemaPhantomSphereCentre(nemaPhantom(fineSpacing_), s));
+                nemaPhantomSphereCentre(nemaPhantomParams(fineSpacing_), s));
           }
           from = tr("the generated phantom's sphere centres");
         } else {

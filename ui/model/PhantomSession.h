@@ -29,6 +29,7 @@
 #include "core/measure/Noise.h"
 #include "core/measure/Resolution.h"
 #include "core/phantom/DigitalPhantom.h"
+#include "core/phantom/PhysicsPhantoms.h"
 #include "core/phantom/Protocol.h"
 
 namespace harmonia {
@@ -185,6 +186,9 @@ class PhantomSession : public QObject {
   void messageChanged(const QString& message);
 
  private:
+  /// The generator's phantoms sampled at `fine` mm (their other parameters are the defaults).
+  static EdgePhantomParams edgePhantomParams(double fine);
+  static NemaPhantomParams nemaPhantomParams(double fine);
   void scheduleScan(int i);
   void startScan(int i);
   void startTruth();
