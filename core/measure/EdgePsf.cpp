@@ -101,6 +101,11 @@ PsfMeasurement measureEdge(const Volume& image, const PsfParams& params, Progres
     // Parameters: background, foreground, sigma, then per face: offset, tilt
     // along b, tilt along c (the slanted-edge part).
     const int nf = static_cast<int>(faces.size());
+    if (samples.size() < static_cast<std::size_t>(8 * (3 + 3 * nf))) {
+      m.warnings.push_back(std::string("axis ") + kAxisName[a] +
+                           ": too few voxels near the faces for an edge fit");
+      continue;
+    }
     Eigen::VectorXd p0(3 + 3 * nf), scale(3 + 3 * nf);
     p0 << levels.background, levels.foreground, 0.7 * h[a], Eigen::VectorXd::Zero(3 * nf);
     const double contrast = std::abs(levels.foreground - levels.background);

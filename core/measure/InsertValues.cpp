@@ -1,8 +1,9 @@
 #include "core/measure/InsertValues.h"
 
+#include <algorithm>
+#include <array>
 #include <cmath>
 
-#include "core/image/RoiShapes.h"
 #include "core/util/Error.h"
 
 namespace harmonia {
@@ -34,6 +35,71 @@ RegionStatistics regionStatistics(const Volume& image, const MaskVolume& mask,
   s.cv = mean != 0 ? s.sd / std::abs(mean) : 0.0;
   s.voxels = n;
   return s;
+}
+
+namespace {
+
+/// Statistics of the voxels of the index bounding box of the world points
+/// centre +- reach (every corner) for which inside(world position) holds.
+template <typename Inside>
+RegionStatistics boundedStatistics(const Volume& image, const Eigen::Vector3d& centre,
+                                   const Eigen::Vector3d& reach, Inside&& inside,
+                                   const std::string& what) {
+  const Geometry3D& g = image.geometry();
+  Eigen::Vector3d lo = Eigen::Vector3d::Constant(1e300), hi = Eigen::Vector3d::Constant(-1e300);
+  for (int c = 0; c < 8; ++c) {
+    const Eigen::Vector3d corner(centre[0] + ((c & 1) ? reach[0] : -reach[0]),
+                                 centre[1] + ((c & 2) ? reach[1] : -reach[1]),
+                                 centre[2] + ((c & 4) ? reach[2] : -reach[2]));
+    const Eigen::Vector3d ijk = g.worldToIndex(corner);
+    lo = lo.cwiseMin(ijk);
+    hi = hi.cwiseMax(ijk);
+  }
+  std::array<int, 3> a{}, b{};
+  for (int d = 0; d < 3; ++d) {
+    a[d] = std::max(0, static_cast<int>(std::floor(lo[d])));
+    b[d] = std::min(g.size[d] - 1, static_cast<int>(std::ceil(hi[d])));
+  }
+  std::vector<double> values;
+  for (int k = a[2]; k <= b[2]; ++k)
+    for (int j = a[1]; j <= b[1]; ++j)
+      for (int i = a[0]; i <= b[0]; ++i) {
+        if (!inside(g.indexToWorld(Eigen::Vector3d(i, j, k)))) continue;
+        const float v = image.at(i, j, k);
+        if (!std::isfinite(v)) throw InputError(what + ": a voxel inside is NaN or infinite");
+        values.push_back(v);
+      }
+  if (values.empty()) throw InputError(what + ": the region holds no voxel of the image");
+  double sum = 0;
+  for (double v : values) sum += v;
+  RegionStatistics s;
+  s.voxels = values.size();
+  s.mean = sum / static_cast<double>(values.size());
+  double ss = 0;
+  for (double v : values) ss += (v - s.mean) * (v - s.mean);
+  s.sd = values.size() > 1 ? std::sqrt(ss / static_cast<double>(values.size() - 1)) : 0.0;
+  s.cv = s.mean != 0 ? s.sd / std::abs(s.mean) : 0.0;
+  return s;
+}
+
+}  // namespace
+
+RegionStatistics sphereStatistics(const Volume& image, const Eigen::Vector3d& centre_mm,
+                                  double radius_mm, const std::string& what) {
+  const double r2 = radius_mm * radius_mm;
+  return boundedStatistics(
+      image, centre_mm, Eigen::Vector3d::Constant(radius_mm),
+      [&](const Eigen::Vector3d& p) { return (p - centre_mm).squaredNorm() <= r2; }, what);
+}
+
+RegionStatistics boxStatistics(const Volume& image, const Eigen::Vector3d& centre_mm,
+                               const Eigen::Vector3d& half_size_mm, const std::string& what) {
+  return boundedStatistics(
+      image, centre_mm, half_size_mm,
+      [&](const Eigen::Vector3d& p) {
+        return ((p - centre_mm).cwiseAbs() - half_size_mm).maxCoeff() <= 0.0;
+      },
+      what);
 }
 
 LinearityFit fitLine(std::span<const double> x, std::span<const double> y) {
@@ -83,8 +149,7 @@ ValueAccuracy measureValues(const Volume& image, std::span<const InsertRoi> inse
     InsertValue value;
     value.name = roi.name;
     value.nominal = roi.nominal;
-    value.measured =
-        regionStatistics(image, sphereMask(image.geometry(), roi.centre_mm, roi.radius_mm), what);
+    value.measured = sphereStatistics(image, roi.centre_mm, roi.radius_mm, what);
     value.error = value.measured.mean - roi.nominal;
     value.ratio = roi.nominal != 0 ? value.measured.mean / roi.nominal : 0.0;
     nominal.push_back(roi.nominal);

@@ -45,6 +45,14 @@ ValueAccuracy measureValues(const Volume& image, std::span<const InsertRoi> inse
 RegionStatistics regionStatistics(const Volume& image, const MaskVolume& mask,
                                   const std::string& what);
 
+/// Added: the same statistics for the voxels whose centre lies within
+/// `radius_mm` of `centre_mm` (as sphereMask), visiting only the sphere's
+/// bounding box; and for an axis-aligned world box (as boxMask).
+RegionStatistics sphereStatistics(const Volume& image, const Eigen::Vector3d& centre_mm,
+                                  double radius_mm, const std::string& what);
+RegionStatistics boxStatistics(const Volume& image, const Eigen::Vector3d& centre_mm,
+                               const Eigen::Vector3d& half_size_mm, const std::string& what);
+
 /// Added: the least-squares line y = slope x + intercept and r^2
 /// (r^2 = 1 - SS_res / SS_tot; 1 when SS_tot is 0). Needs two distinct x.
 LinearityFit fitLine(std::span<const double> x, std::span<const double> y);

@@ -109,7 +109,8 @@ std::vector<Eigen::Vector3d> detectNemaSpheres(const Volume& image,
 
   GaussianParams smoothing;
   smoothing.sigma_mm = g.spacing_mm;
-  const Volume smooth = gaussianBlur(image, smoothing, progress);
+  SubProgress blurProgress(progress, 0.0, 0.2);
+  const Volume smooth = gaussianBlur(image, smoothing, blurProgress);
   progress.throwIfCancelled();
   double smax = -std::numeric_limits<double>::infinity();
   for (float v : smooth.voxels()) smax = std::max(smax, static_cast<double>(v));

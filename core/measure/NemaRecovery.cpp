@@ -412,7 +412,8 @@ NemaResult measureNema(const Volume& image, const NemaParams& params, Progress& 
     }
   }
   if (centres.empty()) {
-    centres = detectNemaSpheres(image, result.warnings, progress);
+    SubProgress detectProgress(progress, 0.0, 0.3);
+    centres = detectNemaSpheres(image, result.warnings, detectProgress);
     result.detected = true;
   }
   progress.report(0.3);

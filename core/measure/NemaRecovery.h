@@ -33,10 +33,14 @@
 // every sphere's surface, and above half their median (inside the phantom).
 //
 // Suggested filter: the Gaussian post-filter (isotropic FWHM, applied to the
-// image around the spheres) is scanned over 0..max_filter_fwhm_mm, 0.5 mm
-// steps, refined to 0.1 mm around the passing range; of the FWHMs that pass,
-// the one whose RCs are nearest the band centres (earlBandScore) is suggested,
-// so that the system sits inside the band with margin on both sides.
+// image cropped 55 mm around the spheres; centres and background held fixed)
+// is scanned over 0..max_filter_fwhm_mm in 0.5 mm steps, then in 0.1 mm steps
+// within 0.5 mm of the first and last passing step and of the passing step
+// nearest the band centre. Of the FWHMs that pass, the one whose RCs are
+// nearest the band centres (earlBandScore) is suggested (not the smallest:
+// a site filtered at the edge of the band fails with the next small drift);
+// the passing range is reported beside it. 0 can be suggested when the image
+// as it is sits nearest the centre.
 
 #include <Eigen/Core>
 #include <optional>

@@ -185,8 +185,9 @@ NoiseMeasurement measureNoise(const Volume& image, const NoiseParams& params, Pr
             Eigen::Vector3d(0, offset, 0), Eigen::Vector3d(0, -offset, 0)};
         double lo = u.centre_mean, hi = u.centre_mean;
         for (const auto& s : shifts) {
-          const MaskVolume m = boxMask(image.geometry(), params.centre_mm + s, params.half_size_mm);
-          const double mean = regionStatistics(image, m, "peripheral uniformity ROI").mean;
+          const double mean = boxStatistics(image, params.centre_mm + s, params.half_size_mm,
+                                            "peripheral uniformity ROI")
+                                  .mean;
           u.peripheral_means.push_back(mean);
           u.max_abs_deviation = std::max(u.max_abs_deviation, std::abs(mean - u.centre_mean));
           lo = std::min(lo, mean);

@@ -127,11 +127,17 @@ PsfMeasurement measurePoint(const Volume& image, const PsfParams& params, Progre
     wire[a] = down == lo[a] && up == hi[a] && hi[a] - lo[a] >= 6;
     sigma0[a] = std::max((up - down + 1) * h[a], h[a]) / kFwhmPerSigma;
   }
+  // An axis of fewer than 3 slices (a 2-D image) cannot be measured: like a wire's.
+  std::array<bool, 3> flat{false, false, false};
+  for (int a = 0; a < 3; ++a) flat[a] = n[a] < 3;
   if (wire[0] + wire[1] + wire[2] > 1) {
     throw InputError(
         "no point or wire source found: the bright region spans the analysis "
         "region along more than one axis");
   }
+  std::array<bool, 3> constant{};
+  for (int a = 0; a < 3; ++a) constant[a] = wire[a] || flat[a];
+
   std::vector<Eigen::Vector3d> xs;
   std::vector<double> values;
   for (int k = lo[2]; k <= hi[2]; ++k) {
@@ -146,7 +152,8 @@ PsfMeasurement measurePoint(const Volume& image, const PsfParams& params, Progre
   const Eigen::Vector3d centre0(peak[0] * h[0], peak[1] * h[1], peak[2] * h[2]);
   double integral0 = amplitude0;
   for (int a = 0; a < 3; ++a) {
-    if (!wire[a]) integral0 *= std::sqrt(2 * std::numbers::pi) * std::max(sigma0[a], 0.5 * h[a]);
+    if (!constant[a])
+      integral0 *= std::sqrt(2 * std::numbers::pi) * std::max(sigma0[a], 0.5 * h[a]);
   }
   Eigen::VectorXd p0(8), scale(8);
   p0 << background, integral0, centre0, sigma0;
@@ -154,7 +161,7 @@ PsfMeasurement measurePoint(const Volume& image, const PsfParams& params, Progre
   auto model = [&](const Eigen::VectorXd& p, const Eigen::Vector3d& x) {
     double f = p[1];
     for (int a = 0; a < 3; ++a) {
-      if (!wire[a]) f *= sampledGaussian(x[a] - p[2 + a], p[5 + a], h[a]);
+      if (!constant[a]) f *= sampledGaussian(x[a] - p[2 + a], p[5 + a], h[a]);
     }
     return p[0] + f;
   };
@@ -178,7 +185,7 @@ PsfMeasurement measurePoint(const Volume& image, const PsfParams& params, Progre
   m.background = p[0];
   double peakModel = p[1];
   for (int a = 0; a < 3; ++a) {
-    if (!wire[a]) peakModel *= normalPdf(0) / std::abs(p[5 + a]);
+    if (!constant[a]) peakModel *= normalPdf(0) / std::abs(p[5 + a]);
   }
   m.foreground = p[0] + peakModel;
   for (int a = 0; a < 3; ++a) {
@@ -186,6 +193,11 @@ PsfMeasurement measurePoint(const Volume& image, const PsfParams& params, Progre
     if (wire[a]) {
       m.warnings.push_back(std::string("a wire along ") + kAxisName[a] + ": axis " + kAxisName[a] +
                            " is not measured");
+      continue;
+    }
+    if (flat[a]) {
+      m.warnings.push_back(std::string("the image has fewer than 3 slices along ") + kAxisName[a] +
+                           ": not measured");
       continue;
     }
     const double sigma = std::abs(p[5 + a]);

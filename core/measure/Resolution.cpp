@@ -241,8 +241,10 @@ Component findObject(const Volume& image, double threshold,
               c.lo[a] = std::min(c.lo[a], p[a]);
               c.hi[a] = std::max(c.hi[a], p[a]);
             }
-            if (p[0] == 0 || p[1] == 0 || p[2] == 0 || p[0] == nx - 1 || p[1] == ny - 1 ||
-                p[2] == nz - 1) {
+            // (an axis of a single slice, as in a 2-D image, has no border to touch)
+            if ((nx > 1 && (p[0] == 0 || p[0] == nx - 1)) ||
+                (ny > 1 && (p[1] == 0 || p[1] == ny - 1)) ||
+                (nz > 1 && (p[2] == 0 || p[2] == nz - 1))) {
               border = true;
             }
             static constexpr int kOff[6][3] = {{1, 0, 0},  {-1, 0, 0}, {0, 1, 0},

@@ -65,9 +65,10 @@ void setGaussianResult(AxisResolution& axis, double sigma_mm, double sigma_stder
 
 /// A uniform ball of radius `radius` (value 1) blurred by a Gaussian, at
 /// distance r from its centre: the closed form for an isotropic sigma
-/// (tangential_sigma == sigma); for an anisotropic one, sigma along the normal
-/// and the RMS sigma across it (first order in the curvature; SpherePsf.cpp).
-double blurredBall(double r, double radius, double sigma, double tangential_sigma);
+/// (curvature_k == sigma^2); for an anisotropic one, sigma along the normal
+/// and the curvature coefficient of curvatureK (first order in 1/r).
+double blurredBall(double r, double radius, double sigma, double curvature_k);
+double curvatureK(const Eigen::Vector3d& s2, const Eigen::Vector3d& n, double u);
 
 /// The three methods (params already checked, image checked).
 PsfMeasurement measureEdge(const Volume& image, const PsfParams& params, Progress& progress);

@@ -121,6 +121,40 @@ double maxImageDifference(const std::vector<Volume>& images, const MaskVolume* r
   return worst;
 }
 
+// ROI voxels whose FBN grey level (over each image's own ROI range) differs
+// between some pair of images on one grid.
+std::size_t greyLevelFlips(const std::vector<Volume>& images, const MaskVolume& roi, int bins) {
+  std::vector<std::vector<int>> levels;
+  for (const Volume& v : images) {
+    double lo = std::numeric_limits<double>::infinity(), hi = -lo;
+    for (std::size_t n = 0; n < v.voxelCount(); ++n) {
+      if (roi.data()[n] == 0) continue;
+      lo = std::min(lo, static_cast<double>(v.data()[n]));
+      hi = std::max(hi, static_cast<double>(v.data()[n]));
+    }
+    std::vector<int> l;
+    for (std::size_t n = 0; n < v.voxelCount(); ++n) {
+      if (roi.data()[n] == 0) continue;
+      const double x = v.data()[n];
+      l.push_back(
+          hi > lo
+              ? std::clamp(static_cast<int>(std::floor(bins * (x - lo) / (hi - lo))) + 1, 1, bins)
+              : 1);
+    }
+    levels.push_back(std::move(l));
+  }
+  std::size_t flips = 0;
+  for (std::size_t n = 0; n < levels.front().size(); ++n) {
+    for (std::size_t s = 1; s < levels.size(); ++s) {
+      if (levels[s][n] != levels[0][n]) {
+        ++flips;
+        break;
+      }
+    }
+  }
+  return flips;
+}
+
 struct Harmonized {
   std::vector<Volume> images;
   StandardizationPlan plan;
@@ -236,6 +270,12 @@ ScenarioResult runScenario(const Volume& truth, const ProtocolScenario& scenario
     for (const std::string& t : undefined) list += (list.empty() ? "" : ", ") + t;
     r.notes.push_back("skipped (undefined for some scanner): " + list);
   }
+  std::size_t roiVoxels = 0;
+  for (std::uint8_t m : common.voxels()) roiVoxels += m != 0 ? 1 : 0;
+  const std::size_t flips = greyLevelFlips(fourier.images, common, config.bin_number);
+  r.notes.push_back(std::to_string(flips) + " of " + std::to_string(roiVoxels) +
+                    " ROI voxels fall in different grey levels between scanners after "
+                    "harmonization");
   std::ostringstream s;
   s << "target FWHM per axis " << r.target_fwhm_mm.x() << ", " << r.target_fwhm_mm.y() << ", "
     << r.target_fwhm_mm.z() << " mm (PSF with each voxel's box average); common grid "
