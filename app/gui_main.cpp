@@ -5,7 +5,7 @@
 //                                 DICOM folders (Studies: first series loaded)
 //   harmonia --compare A B        opens two studies side by side in Compare; A and
 //                                 B are NIfTI files or DICOM folders
-//   harmonia --screenshot OUT.png [--workspace composite|compare|studies]
+//   harmonia --screenshot OUT.png [--workspace composite|compare|studies|features|phantom]
 //            [--compare-mode side|fade|flicker|checkerboard|difference|swipe|fusion] [A B]
 //                                 (two studies with --compare-mode or --workspace
 //                                 compare open side by side in Compare)
@@ -13,6 +13,11 @@
 //            [--features]         first shows the workspace's Features tab and
 //                                 computes its ROI's features (Compare without
 //                                 ROIs: a sphere at Study A's centre)
+//   harmonia --phantom edge|nema|texture [--phantom-tab
+//   resolution|noise|recovery|values|results|protocol]
+//                                 opens the Phantom workspace with that phantom generated for
+//                                 scanners A and B (with --screenshot: measured, and the
+//                                 protocol run for the protocol tab, before the grab)
 //   harmonia --cohort TABLE.csv [--site COL] [--label COL] [--covariates a,b]
 //            [--categorical b] [--fit-where COL=VALUE] [--feature NAME]
 //            [--cohort-view box|pca|site-effect] [--only-significant]
@@ -32,8 +37,10 @@
 #include "ui/MainWindow.h"
 #include "ui/model/CompareSession.h"
 #include "ui/model/HarmonizationSession.h"
+#include "ui/model/PhantomSession.h"
 #include "ui/view/VtkView.h"
 #include "ui/workspaces/features/FeaturesWorkspace.h"
+#include "ui/workspaces/phantom/PhantomWorkspace.h"
 
 int main(int argc, char** argv) {
   // VTK needs an OpenGL 3.2 core context; this must precede QApplication.
@@ -55,7 +62,7 @@ int main(int argc, char** argv) {
                                       QStringLiteral("FILE"));
   const QCommandLineOption workspace(
       QStringLiteral("workspace"),
-      QStringLiteral("Workspace to show: composite, compare, studies or features."),
+      QStringLiteral("Workspace to show: composite, compare, studies, features or phantom."),
       QStringLiteral("NAME"));
   const QCommandLineOption noDemo(QStringLiteral("no-demo"),
                                   QStringLiteral("Start empty instead of loading the demo."));
@@ -116,6 +123,18 @@ int main(int argc, char** argv) {
                         &cohortView, &onlySignificant}) {
     parser.addOption(*o);
   }
+  const QCommandLineOption phantom(
+      QStringLiteral("phantom"),
+      QStringLiteral("Open the Phantom workspace with this phantom (edge, nema or texture) scanned "
+                     "by scanners A and B; with --screenshot, measured first."),
+      QStringLiteral("KIND"));
+  const QCommandLineOption phantomTab(
+      QStringLiteral("phantom-tab"),
+      QStringLiteral("With --phantom: the tab shown (resolution, noise, recovery, values, results "
+                     "or protocol; protocol runs the validation protocol first)."),
+      QStringLiteral("TAB"));
+  parser.addOption(phantom);
+  parser.addOption(phantomTab);
   parser.addPositionalArgument(QStringLiteral("files"),
                                QStringLiteral("Images, volumes or DICOM folders to open."),
                                QStringLiteral("[FILE...]"));
@@ -124,9 +143,25 @@ int main(int argc, char** argv) {
   const QString workspaceName = parser.value(workspace);
   if (parser.isSet(workspace) && workspaceName != QLatin1String("composite") &&
       workspaceName != QLatin1String("compare") && workspaceName != QLatin1String("studies") &&
-      workspaceName != QLatin1String("features")) {
+      workspaceName != QLatin1String("features") && workspaceName != QLatin1String("phantom")) {
     std::fprintf(stderr,
-                 "harmonia: --workspace must be 'composite', 'compare', 'studies' or 'features'\n");
+                 "harmonia: --workspace must be 'composite', 'compare', 'studies', 'features' or "
+                 "'phantom'\n");
+    return 2;
+  }
+  const auto phantomKind = harmonia::phantomKindFromName(parser.value(phantom));
+  if (parser.isSet(phantom) && !phantomKind) {
+    std::fprintf(stderr, "harmonia: --phantom must be 'edge', 'nema' or 'texture'\n");
+    return 2;
+  }
+  const QStringList phantomTabs = {QStringLiteral("resolution"), QStringLiteral("noise"),
+                                   QStringLiteral("recovery"),   QStringLiteral("values"),
+                                   QStringLiteral("results"),    QStringLiteral("protocol")};
+  const auto phantomTabIndex = static_cast<int>(phantomTabs.indexOf(parser.value(phantomTab)));
+  if (parser.isSet(phantomTab) && phantomTabIndex < 0) {
+    std::fprintf(stderr,
+                 "harmonia: --phantom-tab must be resolution, noise, recovery, values, results or "
+                 "protocol\n");
     return 2;
   }
   if (parser.isSet(compare) && parser.positionalArguments().size() != 2) {
@@ -144,7 +179,9 @@ int main(int argc, char** argv) {
   // Screenshots are reproducible: fixed size, no saved layout read or written.
   harmonia::MainWindow window(!screenshotMode);
   const QStringList files = parser.positionalArguments();
-  if (files.isEmpty() && !parser.isSet(noDemo) && !parser.isSet(cohort)) window.loadDemo();
+  if (files.isEmpty() && !parser.isSet(noDemo) && !parser.isSet(cohort) && !phantomKind) {
+    window.loadDemo();
+  }
   // Two studies with Compare asked for (--compare, --compare-mode or
   // --workspace compare): side by side in Compare, DICOM folders included.
   const bool toCompare = parser.isSet(compare) ||
@@ -160,7 +197,23 @@ int main(int argc, char** argv) {
     window.setWorkspace(workspaceName == QLatin1String("compare")    ? W::Compare
                         : workspaceName == QLatin1String("studies")  ? W::Studies
                         : workspaceName == QLatin1String("features") ? W::Features
+                        : workspaceName == QLatin1String("phantom")  ? W::Phantom
                                                                      : W::Composite);
+  }
+  if (phantomKind) {
+    if (*phantomKind != window.phantomSession()->kind()) {
+      window.phantomSession()->setKind(*phantomKind);
+    }
+    window.setWorkspace(harmonia::MainWindow::Workspace::Phantom);
+    if (phantomTabIndex >= 0) {
+      window.phantomWorkspace()->showTab(
+          static_cast<harmonia::PhantomWorkspace::Tab>(phantomTabIndex));
+      // Noise and recovery are shown beside their ROI controls, the rest beside the scanners.
+      const bool roiControls = phantomTabIndex == harmonia::PhantomWorkspace::NoiseTab ||
+                               phantomTabIndex == harmonia::PhantomWorkspace::RecoveryTab ||
+                               phantomTabIndex == harmonia::PhantomWorkspace::ValuesTab;
+      window.phantomWorkspace()->controlTabs()->setCurrentIndex(roiControls ? 1 : 0);
+    }
   }
   if (parser.isSet(cohort)) {
     harmonia::HarmonizationSession* session = window.harmonizationSession();
@@ -210,6 +263,20 @@ int main(int argc, char** argv) {
       }
     }
     window.settle();  // lets the charts lay out their new axes before the grab
+  }
+  if (phantomKind) {
+    window.phantomSession()->measureAll();
+    if (phantomTabIndex == harmonia::PhantomWorkspace::ProtocolTab) {
+      window.phantomSession()->runProtocol();
+    }
+    if (!window.settle(300000)) {
+      std::fprintf(stderr, "harmonia: timed out measuring the phantom\n");
+      return 1;
+    }
+    if (!window.phantomSession()->message().isEmpty()) {
+      std::fprintf(stderr, "harmonia: %s\n", qPrintable(window.phantomSession()->message()));
+    }
+    window.settle();  // lets the charts lay out before the grab
   }
   if (parser.isSet(features)) {
     window.showFeatures();

@@ -36,6 +36,7 @@
 #include "ui/model/Document.h"
 #include "ui/model/HarmonizationSession.h"
 #include "ui/model/PasteController.h"
+#include "ui/model/PhantomSession.h"
 #include "ui/model/RecentFiles.h"
 #include "ui/model/StudySession.h"
 #include "ui/model/VolumeLibrary.h"
@@ -46,6 +47,7 @@
 #include "ui/workspaces/compare/CompareWorkspace.h"
 #include "ui/workspaces/composite/CompositeWorkspace.h"
 #include "ui/workspaces/features/FeaturesWorkspace.h"
+#include "ui/workspaces/phantom/PhantomWorkspace.h"
 #include "ui/workspaces/studies/StudyViewer.h"
 #include "ui/workspaces/studies/StudyWorkspace.h"
 
@@ -83,6 +85,8 @@ MainWindow::MainWindow(bool restoreSettings, QWidget* parent)
       studyWorkspace_(new StudyWorkspace(dicomLibrary_, studySession_)),
       harmonization_(new HarmonizationSession(runner_, this)),
       featuresWorkspace_(new FeaturesWorkspace(harmonization_)),
+      phantom_(new PhantomSession(runner_, this)),
+      phantomWorkspace_(new PhantomWorkspace(phantom_)),
       stack_(new QStackedWidget(this)),
       workspaceActions_(new QActionGroup(this)),
       restoreSettings_(restoreSettings) {
@@ -96,6 +100,7 @@ MainWindow::MainWindow(bool restoreSettings, QWidget* parent)
   stack_->addWidget(compareWorkspace_);
   stack_->addWidget(studyWorkspace_);
   stack_->addWidget(featuresWorkspace_);
+  stack_->addWidget(phantomWorkspace_);
   setCentralWidget(stack_);
   statusBar()->addPermanentWidget(new JobStatusWidget(runner_, this));
   connect(compositeWorkspace_, &CompositeWorkspace::openRequested, this, &MainWindow::openFileInto);
@@ -106,6 +111,8 @@ MainWindow::MainWindow(bool restoreSettings, QWidget* parent)
           [this](const QString& message) { statusBar()->showMessage(message, 5000); });
   connect(studyWorkspace_, &StudyWorkspace::errorOccurred, this, &MainWindow::reportError);
   connect(featuresWorkspace_, &FeaturesWorkspace::statusMessage, this,
+          [this](const QString& message) { statusBar()->showMessage(message, 5000); });
+  connect(phantomWorkspace_, &PhantomWorkspace::statusMessage, this,
           [this](const QString& message) { statusBar()->showMessage(message, 5000); });
   connect(studyWorkspace_, &StudyWorkspace::compareRequested, this,
           [this](const std::shared_ptr<const VolumeEntry>& entry, int slot) {
@@ -126,6 +133,7 @@ MainWindow::MainWindow(bool restoreSettings, QWidget* parent)
     setWorkspace(saved == QLatin1String("compare")    ? Workspace::Compare
                  : saved == QLatin1String("studies")  ? Workspace::Studies
                  : saved == QLatin1String("features") ? Workspace::Features
+                 : saved == QLatin1String("phantom")  ? Workspace::Phantom
                                                       : Workspace::Composite);
   } else {
     setWorkspace(Workspace::Compare);
@@ -174,14 +182,17 @@ void MainWindow::createActions() {
   switcher->setObjectName(QStringLiteral("workspaces"));
   switcher->setMovable(false);
   switcher->setToolButtonStyle(Qt::ToolButtonTextOnly);
-  const QString names[4] = {tr("&Composite"), tr("Com&pare"), tr("&Studies"), tr("&Features")};
-  const QString tips[4] = {
+  const QString names[5] = {tr("&Composite"), tr("Com&pare"), tr("&Studies"), tr("&Features"),
+                            tr("P&hantom")};
+  const QString tips[5] = {
       tr("Paste and blend a region of one photograph into another"),
       tr("Two studies side by side in linked views"),
       tr("DICOM studies: browse, inspect tags and units, view in 2-D and 3-D"),
       tr("A cohort's feature table: ComBat harmonization across sites, checked by the "
-         "over-harmonization guard")};
-  for (int i = 0; i < 4; ++i) {
+         "over-harmonization guard"),
+      tr("Phantom lab: measure two scanners' resolution, noise and NEMA recovery, and "
+         "validate harmonization")};
+  for (int i = 0; i < 5; ++i) {
     QAction* a = view->addAction(names[i]);
     a->setCheckable(true);
     a->setShortcut(QKeySequence(Qt::CTRL | (Qt::Key_1 + i)));
@@ -207,6 +218,11 @@ void MainWindow::setWorkspace(Workspace workspace) {
   const int index = static_cast<int>(workspace);
   stack_->setCurrentIndex(index);
   workspaceActions_->actions().at(index)->setChecked(true);
+  // The phantom is generated the first time its workspace is shown, not at every start.
+  if (workspace == Workspace::Phantom && phantom_->scan(0)->isEmpty() &&
+      phantom_->scan(1)->isEmpty() && !phantom_->isBusy()) {
+    phantom_->generate();
+  }
 }
 
 MainWindow::Workspace MainWindow::workspace() const {
@@ -434,7 +450,7 @@ bool MainWindow::settle(int timeoutMs) {
   for (;;) {
     QApplication::processEvents();
     const auto idle = [this] {
-      return runner_->runningCount() == 0 && compositeSession_->isIdle() &&
+      return runner_->runningCount() == 0 && compositeSession_->isIdle() && !phantom_->isBusy() &&
              !studyWorkspace_->viewer()->refreshPending();
     };
     if (idle()) {
@@ -477,6 +493,7 @@ void MainWindow::closeEvent(QCloseEvent* event) {
                       w == Workspace::Compare    ? QStringLiteral("compare")
                       : w == Workspace::Studies  ? QStringLiteral("studies")
                       : w == Workspace::Features ? QStringLiteral("features")
+                      : w == Workspace::Phantom  ? QStringLiteral("phantom")
                                                  : QStringLiteral("composite"));
   }
   event->accept();

@@ -1,5 +1,6 @@
 #pragma once
-// Harmonia's main window: a workspace switcher (Composite, Compare, Studies, Features), menus,
+// Harmonia's main window: a workspace switcher (Composite, Compare, Studies, Features, Phantom),
+// menus,
 // drag-and-drop, recent files, persisted layout, and the job status bar.
 
 #include <QMainWindow>
@@ -21,6 +22,8 @@ class Document;
 class FeaturesWorkspace;
 class HarmonizationSession;
 class JobRunner;
+class PhantomSession;
+class PhantomWorkspace;
 class RecentFiles;
 class StudySession;
 class StudyWorkspace;
@@ -32,7 +35,7 @@ class MainWindow : public QMainWindow {
 
  public:
   /// The workspaces, in switcher order.
-  enum class Workspace { Composite, Compare, Studies, Features };
+  enum class Workspace { Composite, Compare, Studies, Features, Phantom };
   Q_ENUM(Workspace)
 
   /// Creates the window; `restoreSettings` restores the saved layout.
@@ -90,6 +93,9 @@ class MainWindow : public QMainWindow {
   /// The Features workspace's model (ComBat on a cohort's feature table) and widget.
   [[nodiscard]] HarmonizationSession* harmonizationSession() const { return harmonization_; }
   [[nodiscard]] FeaturesWorkspace* featuresWorkspace() const { return featuresWorkspace_; }
+  /// The Phantom workspace's model (phantom scans, measurements, protocol) and widget.
+  [[nodiscard]] PhantomSession* phantomSession() const { return phantom_; }
+  [[nodiscard]] PhantomWorkspace* phantomWorkspace() const { return phantomWorkspace_; }
 
  protected:
   void closeEvent(QCloseEvent* event) override;
@@ -124,6 +130,8 @@ class MainWindow : public QMainWindow {
   StudyWorkspace* studyWorkspace_;
   HarmonizationSession* harmonization_;
   FeaturesWorkspace* featuresWorkspace_;
+  PhantomSession* phantom_;
+  PhantomWorkspace* phantomWorkspace_;
   QStackedWidget* stack_;
   QActionGroup* workspaceActions_;
   QToolBar* switcher_ = nullptr;

@@ -135,7 +135,8 @@ TEST(MainWindow, EveryWorkspaceFitsA1280x800Screen) {
                a->source());
   window.compareWorkspace()->panel(0)->view()->setCrosshair({-123.456, 78.9, -0.5});
   for (auto w : {MainWindow::Workspace::Composite, MainWindow::Workspace::Compare,
-                 MainWindow::Workspace::Studies, MainWindow::Workspace::Features}) {
+                 MainWindow::Workspace::Studies, MainWindow::Workspace::Features,
+                 MainWindow::Workspace::Phantom}) {
     window.setWorkspace(w);
     QApplication::processEvents();
     const QSize min = window.minimumSizeHint().expandedTo(window.minimumSize());
@@ -161,7 +162,8 @@ TEST(MainWindow, EveryWorkspaceFitsA1280x800Screen) {
   QApplication::setFont(larger);
   QApplication::processEvents();
   for (auto w : {MainWindow::Workspace::Composite, MainWindow::Workspace::Compare,
-                 MainWindow::Workspace::Studies, MainWindow::Workspace::Features}) {
+                 MainWindow::Workspace::Studies, MainWindow::Workspace::Features,
+                 MainWindow::Workspace::Phantom}) {
     window.setWorkspace(w);
     QApplication::processEvents();
     const QSize large = window.minimumSizeHint().expandedTo(window.minimumSize());

@@ -51,7 +51,8 @@ TEST_P(Screenshot, ShowsTheDemoInNonBlankViews) {
   EXPECT_EQ(harmonia::test::entryCount(dir.path()), 1u) << "temporary files left behind";
 }
 
-INSTANTIATE_TEST_SUITE_P(Workspaces, Screenshot, ::testing::Values("compare", "composite"));
+INSTANTIATE_TEST_SUITE_P(Workspaces, Screenshot,
+                         ::testing::Values("compare", "composite", "phantom"));
 
 TEST(Screenshot, ShowsADicomFolderInTheStudiesWorkspace) {
   if (!harmonia::test::haveGlDisplay()) GTEST_SKIP() << harmonia::test::kNoDisplay;
