@@ -2,6 +2,7 @@
 // synthetic cube scans built in ResolutionTestSupport.h from exact formulas.
 
 #include <gtest/gtest.h>
+#include <algorithm>
 
 #include <Eigen/Geometry>
 #include <cmath>
@@ -101,6 +102,25 @@ TEST(ResolutionEdge, NoisyThickSliceScan) {
   std::printf("edge, noisy: measured (%.4f %.4f %.4f) +- (%.4f %.4f %.4f) mm\n", m.axes[0].fwhm_mm,
               m.axes[1].fwhm_mm, m.axes[2].fwhm_mm, m.axes[0].fwhm_stderr_mm,
               m.axes[1].fwhm_stderr_mm, m.axes[2].fwhm_stderr_mm);
+}
+
+TEST(ResolutionEdge, ABallIsNotAnEdgeAndSaysSo) {
+  // The edge method fitted to a ball: the flat-face model leaves residuals far
+  // above the noise, and the measurement must say that its FWHM is unreliable.
+  const Volume ball =
+      test::ballScan({48, 48, 48}, {1.0, 1.0, 1.0}, {23.5, 23.5, 23.5}, 14.0, 2.0, {2, 2, 2});
+  const PsfMeasurement m = measurePsf(ball, PsfParams{});
+  const bool warned = std::any_of(m.warnings.begin(), m.warnings.end(), [](const std::string& w) {
+    return w.find("do not follow a blurred planar edge") != std::string::npos;
+  });
+  EXPECT_TRUE(warned) << m.axes[0].fwhm_mm << " " << m.axes[1].fwhm_mm << " " << m.axes[2].fwhm_mm;
+  // A true edge plus noise (the noisy test above) stays under the threshold.
+  Volume box =
+      boxScan({48, 48, 20}, {0.8, 0.8, 3.0}, {9.13, 8.77, 13.9}, {29.41, 28.95, 45.2}, {2, 2, 4});
+  test::addNoise(box, 0.03, 1234);
+  for (const std::string& w : measurePsf(box, PsfParams{}).warnings) {
+    EXPECT_EQ(w.find("planar edge"), std::string::npos) << w;
+  }
 }
 
 TEST(ResolutionEdge, SlantedCubeOversamplesTheEsf) {
