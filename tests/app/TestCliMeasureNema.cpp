@@ -16,6 +16,7 @@
 #include "TestSupport.h"
 #include "core/filter/GaussianFilter.h"
 #include "core/io/ImageIO.h"
+#include "measure/ResolutionTestSupport.h"
 
 using harmonia::test::ScratchDir;
 using namespace harmonia;
@@ -24,18 +25,9 @@ namespace {
 
 constexpr std::array<double, 6> kDiameters{10, 13, 17, 22, 28, 37};
 
-// A uniform ball of radius a blurred by a Gaussian of sigma s, at distance r.
-double blurredBall(double r, double a, double s) {
-  const double k = std::sqrt(2.0) * s;
-  if (r < 1e-6) {
-    return std::erf(a / k) -
-           std::sqrt(2.0 / std::numbers::pi) * (a / s) * std::exp(-a * a / (2 * s * s));
-  }
-  return 0.5 * (std::erf((a - r) / k) + std::erf((a + r) / k)) -
-         s / (r * std::sqrt(2 * std::numbers::pi)) *
-             (std::exp(-(a - r) * (a - r) / (2 * s * s)) -
-              std::exp(-(a + r) * (a + r) / (2 * s * s)));
-}
+// The closed form of a uniform ball blurred by a Gaussian
+// (tests/core/measure/ResolutionTestSupport.h).
+double blurredBall(double r, double a, double s) { return test::blurredBallValue(r, a, s); }
 
 // 80 x 80 x 30 voxels of 2 mm; spheres on a 57.2 mm ring snapped to voxel
 // centres; values sampled at voxel centres; background 1000, ratio 4.

@@ -16,6 +16,7 @@
 #include "TestSupport.h"
 #include "core/io/ImageIO.h"
 #include "core/measure/HarmonizationPlan.h"
+#include "measure/ReferenceBlur.h"
 
 using harmonia::test::jsonNumber;
 using harmonia::test::ScratchDir;
@@ -28,8 +29,6 @@ using Result = harmonia::test::CliResult;
 Result cli(const ScratchDir& dir, const std::vector<std::string>& args) {
   return harmonia::test::runCli(dir, args);
 }
-
-constexpr double kFwhmPerSigma = 2.3548200450309493;
 
 // A sphere and a cube at least 9 voxels from every face of a 32^3 grid of 1 mm
 // voxels, blurred by separable sampled Gaussians (float64, radius 5 sigma,
@@ -45,28 +44,7 @@ Volume phantomScan(const Eigen::Vector3d& fwhm_mm, double gain, double offset) {
         if (i >= 10 && i <= 13 && j >= 19 && j <= 22 && k >= 11 && k <= 14) v = 60;
         data[i + n * (j + n * k)] = v;
       }
-  for (int axis = 0; axis < 3; ++axis) {
-    const double sigma = fwhm_mm[axis] / kFwhmPerSigma;
-    const int radius = static_cast<int>(std::ceil(5 * sigma));
-    std::vector<double> w(2 * radius + 1);
-    double sum = 0;
-    for (int t = -radius; t <= radius; ++t)
-      sum += w[t + radius] = std::exp(-0.5 * t * t / (sigma * sigma));
-    std::vector<double> out(data.size(), 0.0);
-    for (int k = 0; k < n; ++k)
-      for (int j = 0; j < n; ++j)
-        for (int i = 0; i < n; ++i) {
-          double acc = 0;
-          for (int t = -radius; t <= radius; ++t) {
-            int s[3] = {i, j, k};
-            s[axis] += t;
-            if (s[axis] < 0 || s[axis] >= n) continue;
-            acc += w[t + radius] / sum * data[s[0] + n * (s[1] + n * s[2])];
-          }
-          out[i + n * (j + n * k)] = acc;
-        }
-    data.swap(out);
-  }
+  data = test::referenceBlur(std::move(data), {n, n, n}, fwhm_mm / test::kFwhmPerSigma);
   Geometry3D g;
   g.size = {n, n, n};
   g.origin_mm = {-16, -16, 40};

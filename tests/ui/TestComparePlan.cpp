@@ -14,6 +14,7 @@
 #include <fstream>
 
 #include "core/measure/HarmonizationPlan.h"
+#include "measure/ReferenceBlur.h"
 #include "ui/jobs/JobRunner.h"
 #include "ui/model/CompareSession.h"
 #include "ui/model/HarmonizeController.h"
@@ -22,8 +23,6 @@
 
 namespace harmonia {
 namespace {
-
-constexpr double kFwhmPerSigma = 2.3548200450309493;
 
 // A sphere and a cube on a 28^3 grid of 1 mm voxels, at least 8 voxels from
 // every face, blurred by separable sampled Gaussians (float64, radius 5 sigma,
@@ -39,28 +38,7 @@ std::shared_ptr<Volume> scan(const Eigen::Vector3d& fwhm_mm, double gain, double
         if (i >= 9 && i <= 11 && j >= 17 && j <= 19 && k >= 9 && k <= 12) v = 40;
         data[i + n * (j + n * k)] = v;
       }
-  for (int axis = 0; axis < 3; ++axis) {
-    const double sigma = fwhm_mm[axis] / kFwhmPerSigma;
-    const int radius = static_cast<int>(std::ceil(5 * sigma));
-    std::vector<double> w(2 * radius + 1);
-    double sum = 0;
-    for (int t = -radius; t <= radius; ++t)
-      sum += w[t + radius] = std::exp(-0.5 * t * t / (sigma * sigma));
-    std::vector<double> out(data.size(), 0.0);
-    for (int k = 0; k < n; ++k)
-      for (int j = 0; j < n; ++j)
-        for (int i = 0; i < n; ++i) {
-          double acc = 0;
-          for (int t = -radius; t <= radius; ++t) {
-            int s[3] = {i, j, k};
-            s[axis] += t;
-            if (s[axis] < 0 || s[axis] >= n) continue;
-            acc += w[t + radius] / sum * data[s[0] + n * (s[1] + n * s[2])];
-          }
-          out[i + n * (j + n * k)] = acc;
-        }
-    data.swap(out);
-  }
+  data = test::referenceBlur(std::move(data), {n, n, n}, fwhm_mm / test::kFwhmPerSigma);
   Geometry3D g;
   g.size = {n, n, n};
   g.origin_mm = {-14, -14, 0};

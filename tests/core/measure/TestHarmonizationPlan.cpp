@@ -13,14 +13,13 @@
 #include <string>
 #include <vector>
 
+#include "ReferenceBlur.h"
 #include "core/measure/HarmonizationPlan.h"
 #include "core/util/Error.h"
 
 using namespace harmonia;
 
 namespace {
-
-constexpr double kFwhmPerSigma = 2.3548200450309493;  // 2 sqrt(2 ln 2)
 
 // Three objects of different values, at least 10 voxels from every face, on a
 // 40^3 grid of 1 mm voxels.
@@ -42,40 +41,9 @@ Volume truthVolume() {
   return v;
 }
 
-// Separable convolution with sampled, normalised Gaussians of the given FWHM
-// (mm) per axis, radius 5 sigma, zero outside; float64.
+// The reference blur (ReferenceBlur.h): sampled Gaussians, float64.
 Volume blur(const Volume& in, const Eigen::Vector3d& fwhm_mm) {
-  std::vector<double> data(in.voxels().begin(), in.voxels().end());
-  const auto& g = in.geometry();
-  const int n[3] = {g.size[0], g.size[1], g.size[2]};
-  for (int axis = 0; axis < 3; ++axis) {
-    const double sigma = fwhm_mm[axis] / kFwhmPerSigma / g.spacing_mm[axis];
-    if (sigma <= 0) continue;
-    const int radius = static_cast<int>(std::ceil(5 * sigma));
-    std::vector<double> kernel(2 * radius + 1);
-    double sum = 0;
-    for (int t = -radius; t <= radius; ++t)
-      sum += kernel[t + radius] = std::exp(-0.5 * t * t / (sigma * sigma));
-    for (double& w : kernel) w /= sum;
-    std::vector<double> out(data.size(), 0.0);
-    for (int k = 0; k < n[2]; ++k)
-      for (int j = 0; j < n[1]; ++j)
-        for (int i = 0; i < n[0]; ++i) {
-          int idx[3] = {i, j, k};
-          double acc = 0;
-          for (int t = -radius; t <= radius; ++t) {
-            int s[3] = {i, j, k};
-            s[axis] = idx[axis] + t;
-            if (s[axis] < 0 || s[axis] >= n[axis]) continue;
-            acc += kernel[t + radius] * data[s[0] + n[0] * (s[1] + n[1] * s[2])];
-          }
-          out[i + n[0] * (j + n[1] * k)] = acc;
-        }
-    data.swap(out);
-  }
-  Volume r(g, 0.0f);
-  for (std::size_t i = 0; i < data.size(); ++i) r.voxels()[i] = static_cast<float>(data[i]);
-  return r;
+  return test::referenceBlur(in, fwhm_mm);
 }
 
 Volume gainOffset(const Volume& in, double gain, double offset) {

@@ -16,6 +16,7 @@
 #include <numbers>
 #include <random>
 
+#include "ResolutionTestSupport.h"
 #include "core/filter/GaussianFilter.h"
 #include "core/measure/NemaRecovery.h"
 #include "core/util/Error.h"
@@ -26,17 +27,9 @@ namespace {
 using Vec3 = Eigen::Vector3d;
 constexpr std::array<double, 6> kDiameters{10, 13, 17, 22, 28, 37};
 
-double blurredBall(double r, double a, double s) {
-  const double k = std::sqrt(2.0) * s;
-  if (r < 1e-6) {
-    return std::erf(a / k) -
-           std::sqrt(2.0 / std::numbers::pi) * (a / s) * std::exp(-a * a / (2 * s * s));
-  }
-  return 0.5 * (std::erf((a - r) / k) + std::erf((a + r) / k)) -
-         s / (r * std::sqrt(2 * std::numbers::pi)) *
-             (std::exp(-(a - r) * (a - r) / (2 * s * s)) -
-              std::exp(-(a + r) * (a + r) / (2 * s * s)));
-}
+// The closed form of a uniform ball blurred by a Gaussian
+// (tests/core/measure/ResolutionTestSupport.h).
+double blurredBall(double r, double a, double s) { return test::blurredBallValue(r, a, s); }
 
 struct Phantom {
   Volume image;
