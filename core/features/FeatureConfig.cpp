@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "core/io/JsonReader.h"
 #include "core/util/Error.h"
 
 namespace harmonia::features {
@@ -18,63 +19,12 @@ using OrderedJson = nlohmann::ordered_json;
 
 // Reads one JSON object into settings, naming `source` and the key's path in
 // every error.
-class Reader {
+class Reader : public JsonReader {
  public:
-  explicit Reader(std::string source) : source_(std::move(source)) {}
+  using JsonReader::JsonReader;
 
-  [[noreturn]] void fail(const std::string& key, const std::string& problem) const {
-    throw InputError(std::filesystem::path(source_),
-                     key.empty() ? problem : "'" + key + "' " + problem);
-  }
-
-  // Throws for any key of `object` not in `known`.
-  void onlyKeys(const Json& object, const std::string& path,
-                std::initializer_list<const char*> known) const {
-    if (!object.is_object()) fail(path, "must be an object ({...})");
-    for (const auto& item : object.items()) {
-      const bool ok =
-          std::any_of(known.begin(), known.end(), [&](const char* k) { return item.key() == k; });
-      if (!ok) {
-        std::string list;
-        for (const char* k : known) list += std::string(list.empty() ? "" : ", ") + k;
-        fail(join(path, item.key()), "is not a known key (expected one of: " + list + ")");
-      }
-    }
-  }
-
-  static std::string join(const std::string& path, const std::string& key) {
-    return path.empty() ? key : path + "." + key;
-  }
-
-  bool boolean(const Json& v, const std::string& key) const {
-    if (!v.is_boolean()) fail(key, "must be true or false");
-    return v.get<bool>();
-  }
-  double number(const Json& v, const std::string& key) const {
-    if (!v.is_number()) fail(key, "must be a number");
-    const double d = v.get<double>();
-    if (!std::isfinite(d)) fail(key, "must be a finite number");
-    return d;
-  }
-  double positive(const Json& v, const std::string& key) const {
-    const double d = number(v, key);
-    if (!(d > 0.0)) fail(key, "must be positive");
-    return d;
-  }
   int integer(const Json& v, const std::string& key, int minimum) const {
-    if (!v.is_number_integer()) fail(key, "must be an integer");
-    const auto i = v.get<long long>();
-    if (i < minimum || i > 1000000000LL)
-      fail(key, "must be an integer >= " + std::to_string(minimum));
-    return static_cast<int>(i);
-  }
-  std::string string(const Json& v, const std::string& key) const {
-    if (!v.is_string()) fail(key, "must be a string");
-    return v.get<std::string>();
-  }
-  std::optional<double> optionalNumber(const Json& v, const std::string& key) const {
-    if (v.is_null()) return std::nullopt;
-    return number(v, key);
+    return static_cast<int>(JsonReader::integer(v, key, minimum));
   }
 
   void interpolation(const Json& j, InterpolationSettings& s) const {
@@ -233,9 +183,6 @@ class Reader {
     if (j.contains("diagnostics")) s.diagnostics = boolean(j["diagnostics"], "diagnostics");
     return s;
   }
-
- private:
-  std::string source_;
 };
 
 Json parseJson(const std::string& text, const std::string& source) {

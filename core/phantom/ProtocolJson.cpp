@@ -5,6 +5,7 @@
 #include <initializer_list>
 #include <nlohmann/json.hpp>
 
+#include "core/io/JsonReader.h"
 #include "core/phantom/Protocol.h"
 #include "core/util/Error.h"
 
@@ -14,65 +15,10 @@ namespace {
 using Json = nlohmann::ordered_json;
 using Eigen::Vector3d;
 
-// Reads values, naming the source and the key's path in every error.
-class Reader {
+// Reads the protocol's sections; errors name the source and the key's path.
+class Reader : public JsonReader {
  public:
-  explicit Reader(std::string source) : source_(std::move(source)) {}
-
-  [[noreturn]] void fail(const std::string& key, const std::string& problem) const {
-    throw InputError(std::filesystem::path(source_),
-                     key.empty() ? problem : "'" + key + "' " + problem);
-  }
-  static std::string join(const std::string& path, const std::string& key) {
-    return path.empty() ? key : path + "." + key;
-  }
-  void onlyKeys(const Json& object, const std::string& path,
-                std::initializer_list<const char*> known) const {
-    if (!object.is_object()) fail(path, "must be an object ({...})");
-    for (const auto& item : object.items()) {
-      const bool ok =
-          std::any_of(known.begin(), known.end(), [&](const char* k) { return item.key() == k; });
-      if (!ok) {
-        std::string list;
-        for (const char* k : known) list += std::string(list.empty() ? "" : ", ") + k;
-        fail(join(path, item.key()), "is not a known key (expected one of: " + list + ")");
-      }
-    }
-  }
-  double number(const Json& v, const std::string& key) const {
-    if (!v.is_number()) fail(key, "must be a number");
-    const double d = v.get<double>();
-    if (!std::isfinite(d)) fail(key, "must be a finite number");
-    return d;
-  }
-  double atLeast(const Json& v, const std::string& key, double minimum, bool strict) const {
-    const double d = number(v, key);
-    if (strict ? !(d > minimum) : !(d >= minimum)) {
-      fail(key, std::string("must be ") + (strict ? "> " : ">= ") + std::to_string(minimum));
-    }
-    return d;
-  }
-  long long integer(const Json& v, const std::string& key, long long minimum,
-                    long long maximum) const {
-    if (!v.is_number_integer()) fail(key, "must be an integer");
-    const auto i = v.get<long long>();
-    if (i < minimum || i > maximum) {
-      fail(key, "must be an integer in [" + std::to_string(minimum) + ", " +
-                    std::to_string(maximum) + "]");
-    }
-    return i;
-  }
-  std::string string(const Json& v, const std::string& key) const {
-    if (!v.is_string()) fail(key, "must be a string");
-    return v.get<std::string>();
-  }
-  Vector3d vector3(const Json& v, const std::string& key, double minimum, bool strict) const {
-    if (!v.is_array() || v.size() != 3) fail(key, "must be an array of 3 numbers [x, y, z]");
-    Vector3d out;
-    for (int a = 0; a < 3; ++a)
-      out[a] = atLeast(v[static_cast<std::size_t>(a)], key, minimum, strict);
-    return out;
-  }
+  using JsonReader::JsonReader;
 
   void phantom(const Json& j, PhantomParams& p) const {
     const std::string path = "phantom";
@@ -125,9 +71,6 @@ class Reader {
     }
     return s;
   }
-
- private:
-  std::string source_;
 };
 
 Json vec(const Vector3d& v) { return Json::array({v.x(), v.y(), v.z()}); }
