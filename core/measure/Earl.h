@@ -22,8 +22,8 @@ struct NemaSphere {
   Eigen::Vector3d centre_mm{0, 0, 0};
   double max = 0, mean = 0, peak = 0;  ///< image values: max voxel, A50 VOI mean, 1 cm^3 peak
   double rc_max = 0, rc_mean = 0, rc_peak = 0;
-  std::size_t mean_voxels = 0;              ///< added: voxels of the A50 VOI
-  Eigen::Vector3d peak_centre_mm{0, 0, 0};  ///< added: centre of the 1 cm^3 peak sphere
+  std::size_t mean_voxels = 0;              ///< voxels of the A50 VOI
+  Eigen::Vector3d peak_centre_mm{0, 0, 0};  ///< centre of the 1 cm^3 peak sphere
 };
 
 struct EarlBand {
@@ -34,8 +34,8 @@ struct EarlBand {
 struct EarlSpec {
   std::string name;
   std::vector<EarlBand> rc_max, rc_mean, rc_peak;  ///< rc_peak may be empty (EARL1)
-  std::string source;                              ///< added: where the numbers come from
-  bool verified = false;  ///< added: false when the numbers could not be checked against the source
+  std::string source;                              ///< where the numbers come from
+  bool verified = false;  ///< false when the numbers could not be checked against the source
 };
 
 /// EARL 18F standards 1 (RCmax, RCmean of the A50 VOI).

@@ -25,13 +25,13 @@ struct InsertValue {
   double nominal = 0;
   RegionStatistics measured;
   double error = 0;  ///< measured mean - nominal
-  double ratio = 0;  ///< added: measured mean / nominal (0 when nominal is 0), PET recovery
+  double ratio = 0;  ///< measured mean / nominal (0 when nominal is 0), PET recovery
 };
 
 struct ValueAccuracy {
   std::vector<InsertValue> inserts;
   LinearityFit fit;      ///< valid when has_fit
-  bool has_fit = false;  ///< added: false with fewer than two distinct nominal values
+  bool has_fit = false;  ///< false with fewer than two distinct nominal values
 };
 
 /// Throws ParameterError for no inserts or a non-positive / non-finite radius;

@@ -63,8 +63,8 @@ struct NemaParams {
   std::optional<double> activity_ratio;            ///< sphere : background; absent -> 4 (warning)
   std::optional<double> background_activity;       ///< true background; absent -> measured mean
   std::vector<Eigen::Vector3d> sphere_centres_mm;  ///< empty: detect; else 6, diameter order
-  bool suggest_filter = true;                      ///< added: run the post-filter search
-  double max_filter_fwhm_mm = 15;                  ///< added: the search's upper end
+  bool suggest_filter = true;                      ///< run the post-filter search
+  double max_filter_fwhm_mm = 15;                  ///< the search's upper end
 };
 
 struct NemaResult {
@@ -73,8 +73,8 @@ struct NemaResult {
   double activity_ratio = 4;
   std::vector<EarlVerdict> verdicts;
   std::vector<std::string> warnings;
-  double true_sphere_activity = 0;  ///< added: R x background used for the RCs
-  bool detected = false;            ///< added: centres were found automatically
+  double true_sphere_activity = 0;  ///< R x background used for the RCs
+  bool detected = false;            ///< centres were found automatically
 };
 
 /// Throws InputError for an empty image, non-finite voxels, fewer than six hot

@@ -57,7 +57,7 @@ struct NoiseMeasurement {
   Curve nps;                ///< radially averaged 2-D NPS: x cycles/mm, y value^2 mm^2
   double nps_integral = 0;  ///< integral of the 2-D NPS (== variance of the detrended ROI)
   std::optional<UniformityResult> uniformity;
-  std::vector<std::string> warnings;  ///< added: e.g. why uniformity was left out
+  std::vector<std::string> warnings;  ///< e.g. why uniformity was left out
 };
 
 /// Throws InputError for an empty ROI, an ROI outside the image or non-finite
