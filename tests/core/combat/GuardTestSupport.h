@@ -15,6 +15,8 @@
 #include <tuple>
 #include <vector>
 
+#include "core/io/Csv.h"
+
 namespace harmonia::test {
 
 /// tests/data/combat of this repository.
@@ -36,39 +38,26 @@ struct CsvTable {
   }
 };
 
-inline std::vector<std::string> splitCsvLine(const std::string& line) {
-  std::vector<std::string> cells;
-  std::stringstream ss(line);
-  std::string cell;
-  while (std::getline(ss, cell, ',')) {
-    cells.push_back(cell);
-  }
-  if (!line.empty() && line.back() == ',') {
-    cells.emplace_back();
-  }
-  return cells;
-}
-
+/// Reads a CSV with core/io/Csv's parser (one CSV parser for the whole tree;
+/// a test-only copy named like IbsiTestSupport.h's splitter broke the
+/// one-definition rule and misread the IBSI tables under AddressSanitizer).
 inline CsvTable readCsv(const std::filesystem::path& file) {
-  std::ifstream in(file);
+  std::ifstream in(file, std::ios::binary);
   if (!in) {
     throw std::runtime_error("cannot open " + file.string());
   }
+  std::ostringstream text;
+  text << in.rdbuf();
+  std::vector<std::vector<std::string>> rows = parseCsv(text.str(), file.string());
   CsvTable t;
-  std::string line;
-  std::getline(in, line);
-  t.header = splitCsvLine(line);
-  while (std::getline(in, line)) {
-    if (!line.empty() && line.back() == '\r') {
-      line.pop_back();
+  if (rows.empty()) return t;
+  t.header = std::move(rows.front());
+  for (std::size_t r = 1; r < rows.size(); ++r) {
+    if (rows[r].size() == 1 && rows[r][0].empty()) continue;  // blank line
+    if (rows[r].size() != t.header.size()) {
+      throw std::runtime_error("ragged line " + std::to_string(r + 1) + " in " + file.string());
     }
-    if (line.empty()) {
-      continue;
-    }
-    t.rows.push_back(splitCsvLine(line));
-    if (t.rows.back().size() != t.header.size()) {
-      throw std::runtime_error("ragged line in " + file.string() + ": " + line);
-    }
+    t.rows.push_back(std::move(rows[r]));
   }
   return t;
 }
