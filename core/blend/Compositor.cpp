@@ -8,17 +8,6 @@
 namespace harmonia {
 namespace {
 
-GuidanceMode guidanceOf(BlendMode mode) {
-  switch (mode) {
-    case BlendMode::Mixed:
-      return GuidanceMode::Mixed;
-    case BlendMode::Monochrome:
-      return GuidanceMode::Monochrome;
-    default:
-      return GuidanceMode::Normal;
-  }
-}
-
 cv::Rect toCv(const PixelRect& r) { return {r.x, r.y, r.width, r.height}; }
 PixelRect fromCv(const cv::Rect& r) { return {r.x, r.y, r.width, r.height}; }
 
@@ -29,36 +18,6 @@ PixelRect unite(const PixelRect& a, const PixelRect& b) {
 }
 
 }  // namespace
-
-const char* toString(BlendMode mode) {
-  switch (mode) {
-    case BlendMode::Normal:
-      return "normal";
-    case BlendMode::Mixed:
-      return "mixed";
-    case BlendMode::Monochrome:
-      return "monochrome";
-    case BlendMode::Alpha:
-      return "alpha";
-  }
-  return "normal";
-}
-
-BlendMode blendModeFromString(const std::string& name) {
-  if (name == "alpha") return BlendMode::Alpha;
-  if (name == "normal" || name == "mixed" || name == "monochrome") {
-    switch (guidanceModeFromString(name)) {
-      case GuidanceMode::Mixed:
-        return BlendMode::Mixed;
-      case GuidanceMode::Monochrome:
-        return BlendMode::Monochrome;
-      case GuidanceMode::Normal:
-        return BlendMode::Normal;
-    }
-  }
-  throw ParameterError("unknown blend mode '" + name +
-                       "' (expected normal, mixed, monochrome or alpha)");
-}
 
 Compositor::Compositor(Image2D target, const Image2D& source, const Image2D& mask,
                        CompositeParams params)
@@ -72,7 +31,7 @@ void Compositor::prepare() {
     throw ParameterError("feather radius must be >= 0 px, got " +
                          std::to_string(params_.feather_radius_px));
   }
-  prepared_ = PasteSource::prepare(target_, source_, mask_, guidanceOf(params_.mode));
+  prepared_ = PasteSource::prepare(target_, source_, mask_, params_.mode);
   problem_.reset();
 }
 
@@ -82,7 +41,7 @@ void Compositor::setParams(const CompositeParams& params) {
 }
 
 Placement Compositor::centredPlacement() const {
-  const cv::Rect box = prepared_.maskBox;
+  const cv::Rect box = prepared_.mask_box;
   return {target_.width() / 2 - (box.x + box.width / 2),
           target_.height() / 2 - (box.y + box.height / 2)};
 }
@@ -90,7 +49,7 @@ Placement Compositor::centredPlacement() const {
 PixelRect Compositor::pasteAlpha(Placement at) {
   const cv::Point shift(at.x, at.y);
   const cv::Rect rect =
-      (prepared_.maskBox + shift) & cv::Rect(0, 0, target_.width(), target_.height());
+      (prepared_.mask_box + shift) & cv::Rect(0, 0, target_.width(), target_.height());
   if (rect.area() == 0) {
     throw InputError("the paste at " + std::to_string(at.x) + "," + std::to_string(at.y) +
                      " lies entirely outside the target (" + std::to_string(target_.width()) + "x" +
@@ -127,7 +86,7 @@ const CompositeReport& Compositor::setPlacement(Placement at, Progress& progress
   std::unique_ptr<PoissonProblem> next;
   const bool preview =
       quality == SolveQuality::Preview && params_.preview_tolerance > params_.solver.tolerance;
-  if (params_.mode != BlendMode::Alpha) {
+  if (isPoisson(params_.mode)) {
     SolverParams solver = params_.solver;
     if (preview) solver.tolerance = params_.preview_tolerance;
     if (params_.warm_start && problem_ && problem_->moveTo(target_, at)) {
@@ -162,7 +121,7 @@ const CompositeReport& Compositor::setPlacement(Placement at, Progress& progress
   report.changed = unite(written_, now);
   written_ = now;
   placement_ = at;
-  final_ = !(preview && params_.mode != BlendMode::Alpha);
+  final_ = !(preview && isPoisson(params_.mode));
   report.total_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   report_ = report;

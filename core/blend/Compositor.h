@@ -14,26 +14,13 @@
 #include <string>
 
 #include "core/blend/AlphaComposite.h"
+#include "core/blend/BlendMode.h"
 #include "core/blend/PoissonProblem.h"
 #include "core/blend/PoissonSolver.h"
 #include "core/image/Image2D.h"
 #include "core/job/Progress.h"
 
 namespace harmonia {
-
-/// How the source is combined with the target.
-enum class BlendMode {
-  Normal,      ///< Poisson, source gradients (seamless cloning)
-  Mixed,       ///< Poisson, larger of source and target gradient
-  Monochrome,  ///< Poisson, source luminance gradients, target colour
-  Alpha        ///< (1 - a) * target + a * source with a feathered mask
-};
-
-/// Returns "normal", "mixed", "monochrome" or "alpha".
-const char* toString(BlendMode mode);
-
-/// Parses "normal", "mixed", "monochrome" or "alpha"; throws ParameterError otherwise.
-BlendMode blendModeFromString(const std::string& name);
 
 /// Everything a paste can be tuned with.
 struct CompositeParams {

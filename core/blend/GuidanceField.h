@@ -3,33 +3,21 @@
 //
 // Inside the pasted region the solution f matches, for every pixel p and each
 // 4-neighbour q, the guidance v_pq of the step p -> q in the least-squares
-// sense: sum_q (f_p - f_q) = sum_q v_pq. The modes differ only in v_pq.
+// sense: sum_q (f_p - f_q) = sum_q v_pq. The Poisson modes of BlendMode
+// (Normal, Mixed, Monochrome) differ only in v_pq; Alpha has no guidance field.
 
 #include <cmath>
-#include <string>
+
+#include "core/blend/BlendMode.h"
 
 namespace harmonia {
-
-/// Which guidance field drives the solve.
-enum class GuidanceMode {
-  Normal,     ///< v_pq = S_p - S_q: the source's own gradients (seamless cloning).
-  Mixed,      ///< per pixel, direction and channel, the source or target gradient
-              ///< with the larger magnitude (keeps target texture through the paste).
-  Monochrome  ///< source luminance gradients in every channel; colour comes from the target.
-};
-
-/// Returns "normal", "mixed" or "monochrome".
-const char* toString(GuidanceMode mode);
-
-/// Parses "normal", "mixed" or "monochrome"; throws ParameterError otherwise.
-GuidanceMode guidanceModeFromString(const std::string& name);
 
 /// The guidance of the step p -> q, given the source and target values at p and q.
 /// Source values outside the source must equal S_p (edge replication) so that
 /// their gradient is zero; the same holds for target values outside the target.
-inline float guidanceStep(GuidanceMode mode, float sp, float sq, float tp, float tq) {
+inline float guidanceStep(BlendMode mode, float sp, float sq, float tp, float tq) {
   const float s = sp - sq;
-  if (mode != GuidanceMode::Mixed) return s;
+  if (mode != BlendMode::Mixed) return s;
   const float t = tp - tq;
   return std::fabs(s) > std::fabs(t) ? s : t;
 }

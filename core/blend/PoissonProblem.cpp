@@ -12,6 +12,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "core/blend/StencilKernels.h"
+#include "core/image/Mask2D.h"
 #include "core/util/Error.h"
 
 namespace harmonia {
@@ -57,18 +58,6 @@ cv::Rect nonZeroBounds(const cv::Mat& m) {
 
 }  // namespace
 
-double fullScale(SampleType type) {
-  switch (type) {
-    case SampleType::UInt8:
-      return 255.0;
-    case SampleType::UInt16:
-      return 65535.0;
-    case SampleType::Float32:
-      return 1.0;
-  }
-  return 1.0;
-}
-
 std::vector<cv::Mat> colourPlanes(const Image2D& image, int channels, SampleType scaleOf) {
   cv::Mat f;
   image.mat().convertTo(f, CV_32F, fullScale(scaleOf) / fullScale(image.sampleType()));
@@ -83,22 +72,8 @@ std::vector<cv::Mat> colourPlanes(const Image2D& image, int channels, SampleType
   return planes;
 }
 
-cv::Mat binaryMask(const Image2D& mask) {
-  cv::Mat first;
-  if (mask.channels() == 1) {
-    first = mask.mat();
-  } else {
-    cv::extractChannel(mask.mat(), first, 0);
-  }
-  cv::Mat f;
-  first.convertTo(f, CV_32F, 1.0 / fullScale(mask.sampleType()));
-  cv::Mat bin;
-  cv::compare(f, 0.5, bin, cv::CMP_GE);  // 255 where inside
-  return bin / 255;
-}
-
 PasteSource PasteSource::prepare(const Image2D& target, const Image2D& source, const Image2D& mask,
-                                 GuidanceMode mode) {
+                                 BlendMode mode) {
   if (target.empty()) throw InputError("the target image is empty");
   if (source.empty()) throw InputError("the source image is empty");
   if (mask.empty()) throw InputError("the mask is empty");
@@ -111,26 +86,29 @@ PasteSource PasteSource::prepare(const Image2D& target, const Image2D& source, c
   }
   PasteSource s;
   s.mode = mode;
-  s.mask01 = binaryMask(mask);
-  s.maskBox = nonZeroBounds(s.mask01);
-  if (s.maskBox.area() == 0) {
+  s.mask01 = maskInside(mask);
+  s.mask_box = nonZeroBounds(s.mask01);
+  if (s.mask_box.area() == 0) {
     throw InputError("the mask is empty (no pixel at or above half of full scale)");
   }
   const int nc = target.channels() == 1 ? 1 : 3;
-  s.planes = colourPlanes(source, mode == GuidanceMode::Monochrome ? 1 : nc, target.sampleType());
+  s.planes = colourPlanes(source, mode == BlendMode::Monochrome ? 1 : nc, target.sampleType());
   return s;
 }
 
 PoissonProblem PoissonProblem::build(const Image2D& target, const Image2D& source,
-                                     const Image2D& mask, Placement placement, GuidanceMode mode) {
+                                     const Image2D& mask, Placement placement, BlendMode mode) {
   return build(target, PasteSource::prepare(target, source, mask, mode), placement);
 }
 
 PoissonProblem PoissonProblem::build(const Image2D& target, const PasteSource& source,
                                      Placement placement) {
-  const GuidanceMode mode = source.mode;
+  const BlendMode mode = source.mode;
+  if (!isPoisson(mode)) {
+    throw ParameterError("alpha compositing solves no Poisson problem (use a Poisson mode)");
+  }
   const cv::Mat& maskBin = source.mask01;
-  const cv::Rect maskBox = source.maskBox;
+  const cv::Rect maskBox = source.mask_box;
   const int W = target.width();
   const int H = target.height();
   const cv::Rect targetRect(0, 0, W, H);
@@ -231,7 +209,7 @@ PoissonProblem PoissonProblem::build(const Image2D& target, const PasteSource& s
       const float* su = s.ptr<float>(j - 1);
       const float* sd = s.ptr<float>(j + 1);
       float* bj = b.data() + static_cast<std::size_t>(j) * gw;
-      if (mode == GuidanceMode::Mixed) {
+      if (mode == BlendMode::Mixed) {
         const float* t0 = t.ptr<float>(j);
         const float* tu = t.ptr<float>(j - 1);
         const float* td = t.ptr<float>(j + 1);
@@ -369,7 +347,7 @@ void PoissonProblem::updateRhsNorms() {
 }
 
 bool PoissonProblem::moveTo(const Image2D& target, Placement placement) {
-  if (mode_ == GuidanceMode::Mixed || unknowns_ == 0) return false;
+  if (mode_ == BlendMode::Mixed || unknowns_ == 0) return false;
   if (target.width() != imageWidth_ || target.height() != imageHeight_) return false;
   const int nc = channels();
   if (nc != (target.channels() == 1 ? 1 : 3)) return false;

@@ -1,7 +1,7 @@
 #pragma once
 // The discrete Poisson problem of pasting a masked source into a target.
 //
-// The domain is exactly the mask's pixels (value >= half of full scale) that
+// The domain is exactly the mask's inside pixels (core/image/Mask2D.h) that
 // land on the target, never eroded: any shape, holes, several components,
 // single pixels. The source's top-left pixel lands on target pixel
 // (placement.x, placement.y). For each domain pixel p:
@@ -50,11 +50,11 @@ struct PasteSource {
   /// value scale (one luminance plane for monochrome), mask as 0/1 bytes.
   /// Throws InputError like PoissonProblem::build.
   static PasteSource prepare(const Image2D& target, const Image2D& source, const Image2D& mask,
-                             GuidanceMode mode);
+                             BlendMode mode);
   std::vector<cv::Mat> planes;  ///< CV_32F source planes, source-sized
   cv::Mat mask01;               ///< CV_8U, 1 inside the mask, source-sized
-  cv::Rect maskBox;             ///< bounding box of the mask in source pixels
-  GuidanceMode mode = GuidanceMode::Normal;
+  cv::Rect mask_box;            ///< bounding box of the mask in source pixels
+  BlendMode mode = BlendMode::Normal;
 };
 
 /// The linear system of one paste, ready for any PoissonSolver.
@@ -63,10 +63,10 @@ class PoissonProblem {
   /// Builds the problem. Throws InputError for an empty mask, a mask whose
   /// size differs from the source's, a paste entirely outside the target, a
   /// mask that covers the whole target (nothing to anchor the colours), or
-  /// unsupported channel counts. The source is converted to the target's
-  /// channel count and value scale (8-bit <-> 16-bit by 257, float as 0..1).
+  /// unsupported channel counts; ParameterError for BlendMode::Alpha. The source is converted to
+  /// the target's channel count and value scale (8-bit <-> 16-bit by 257, float as 0..1).
   static PoissonProblem build(const Image2D& target, const Image2D& source, const Image2D& mask,
-                              Placement placement, GuidanceMode mode);
+                              Placement placement, BlendMode mode);
   /// Builds from a prepared source (same checks; the guidance mode is the source's).
   static PoissonProblem build(const Image2D& target, const PasteSource& source,
                               Placement placement);
@@ -90,7 +90,7 @@ class PoissonProblem {
   /// Where the source lands.
   [[nodiscard]] Placement placement() const { return placement_; }
   /// The guidance field used.
-  [[nodiscard]] GuidanceMode mode() const { return mode_; }
+  [[nodiscard]] BlendMode mode() const { return mode_; }
 
   /// 1 for domain cells, 0 elsewhere; gridWidth() x gridHeight(), row-major.
   [[nodiscard]] const std::vector<std::uint8_t>& inside() const { return inside_; }
@@ -143,7 +143,7 @@ class PoissonProblem {
   int gridHeight_ = 0;
   std::size_t unknowns_ = 0;
   Placement placement_;
-  GuidanceMode mode_ = GuidanceMode::Normal;
+  BlendMode mode_ = BlendMode::Normal;
   std::vector<std::uint8_t> inside_;
   std::vector<RowSpan> spans_;
   std::vector<int> rowStart_;
@@ -160,12 +160,5 @@ class PoissonProblem {
 /// Float planes of an image's colour channels in `channels` channels and the
 /// value scale of `scaleOf`: what the blend code works on.
 std::vector<cv::Mat> colourPlanes(const Image2D& image, int channels, SampleType scaleOf);
-
-/// Full-scale value of a sample type: 255, 65535 or 1.
-double fullScale(SampleType type);
-
-/// The mask as 0/1 bytes: a pixel is inside when its first channel is at
-/// least half of full scale (128 for 8-bit, 32768 for 16-bit, 0.5 for float).
-cv::Mat binaryMask(const Image2D& mask);
 
 }  // namespace harmonia

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "core/harmonize/Quantiles.h"
+#include "core/image/Mask2D.h"
 #include "core/util/Error.h"
 #include "core/util/Simd.h"
 
@@ -281,30 +282,8 @@ std::vector<std::uint8_t> maskBytes(const Image2D* mask, int width, int height,
   if (mask->width() != width || mask->height() != height) {
     throw InputError(role + " mask size differs from the " + role + " image's");
   }
-  cv::Mat gray;
-  if (mask->channels() == 1) {
-    gray = mask->mat();
-  } else {
-    cv::extractChannel(mask->mat(), gray, 0);
-  }
-  std::vector<std::uint8_t> bytes(static_cast<std::size_t>(width) * height);
-  for (int y = 0; y < height; ++y) {
-    for (int x = 0; x < width; ++x) {
-      double v = 0;
-      switch (gray.depth()) {
-        case CV_8U:
-          v = gray.ptr<std::uint8_t>(y)[x];
-          break;
-        case CV_16U:
-          v = gray.ptr<std::uint16_t>(y)[x];
-          break;
-        default:
-          v = gray.ptr<float>(y)[x];
-      }
-      bytes[static_cast<std::size_t>(y) * width + x] = v != 0 ? 1 : 0;
-    }
-  }
-  return bytes;
+  const cv::Mat inside = maskInside(*mask);  // continuous CV_8U 0/1
+  return {inside.datastart, inside.dataend};
 }
 
 std::vector<float> channelValues(const Image2D& image, int channel) {

@@ -99,8 +99,8 @@ struct HistogramMatchResult2D {
 };
 
 /// Matches each channel of `source` to the same channel of `target` (same
-/// channel count), inside optional single-channel masks (nonzero = inside)
-/// of each image's size.
+/// channel count), inside optional 2-D masks of each image's size (inside:
+/// first channel >= half of full scale, core/image/Mask2D.h).
 HistogramMatchResult2D matchHistogram(const Image2D& source, const Image2D& target,
                                       const Image2D* source_mask, const Image2D* target_mask,
                                       const HistogramMatchParams& params = {},

@@ -9,6 +9,7 @@
 #include <span>
 
 #include "core/harmonize/Quantiles.h"
+#include "core/image/Mask2D.h"
 #include "core/util/Error.h"
 
 namespace harmonia {
@@ -117,10 +118,8 @@ ZScoreResult2D zscore(const Image2D& input, const Image2D& roi, const ZScorePara
     throw InputError("ROI mask size differs from the image's");
   }
   const int w = input.width(), h = input.height(), channels = input.channels();
-  std::vector<std::uint8_t> mask(static_cast<std::size_t>(w) * h);
-  for (int y = 0; y < h; ++y)
-    for (int x = 0; x < w; ++x)
-      mask[static_cast<std::size_t>(y) * w + x] = roi.sample(x, y, 0) != 0;
+  const cv::Mat inside = maskInside(roi);  // continuous CV_8U 0/1
+  const std::vector<std::uint8_t> mask(inside.datastart, inside.dataend);
   ZScoreResult2D result;
   cv::Mat out(h, w, CV_MAKETYPE(CV_32F, std::max(1, channels)));
   for (int c = 0; c < channels; ++c) {

@@ -56,8 +56,8 @@ struct ZScoreResult2D {
   std::vector<ZScoreReport> reports;
 };
 
-/// Z-scores each channel of `input` with statistics inside `roi` (a
-/// single-channel image of the same size, nonzero = inside).
+/// Z-scores each channel of `input` with statistics inside `roi`, a 2-D mask
+/// of the same size (inside: first channel >= half of full scale, Mask2D.h).
 ZScoreResult2D zscore(const Image2D& input, const Image2D& roi, const ZScoreParams& params = {},
                       Progress& progress = noProgress());
 

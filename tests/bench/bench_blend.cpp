@@ -60,7 +60,7 @@ void accuracy(int pw, int ph, int tw, int th) {
   const Image2D source = Image2D::wrap(texture(pw, ph, 22));
   const Image2D mask = Image2D::wrap(ellipseMask(pw, ph));
   const Placement at{(tw - pw) / 2, (th - ph) / 2};
-  PoissonProblem exact = PoissonProblem::build(target, source, mask, at, GuidanceMode::Normal);
+  PoissonProblem exact = PoissonProblem::build(target, source, mask, at, BlendMode::Normal);
   PoissonProblem mg = exact;
   const SolveReport de = DirectSolver().solve(exact, noProgress());
   const SolveReport rm = MultigridSolver().solve(mg, noProgress());

@@ -7,7 +7,7 @@
 #include <opencv2/imgproc.hpp>
 #include <vector>
 
-#include "core/blend/PoissonProblem.h"
+#include "core/image/Mask2D.h"
 #include "ui/model/CompositeCommands.h"
 
 namespace harmonia {
@@ -197,7 +197,7 @@ bool MaskModel::load(const Image2D& image, QString* error) {
     }
     return false;
   }
-  const cv::Mat binary = binaryMask(image);  // 0/1, core's rule for masks
+  const cv::Mat binary = maskInside(image);  // 0/1, the one rule for 2-D masks
   wholeEdit(tr("Load mask"), [&](cv::Mat& m) { m = binary * 255; });
   return true;
 }

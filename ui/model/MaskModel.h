@@ -75,8 +75,8 @@ class MaskModel : public QObject {
   void clear();
   /// Sets every pixel; one undo step.
   void selectAll();
-  /// Loads a mask image (first channel >= half of full scale is in, as core
-  /// reads masks); one undo step. Returns false with `error` set when its size
+  /// Loads a mask image (first channel >= half of full scale is in:
+  /// core/image/Mask2D.h); one undo step. Returns false with `error` set when its size
   /// differs from the source's.
   bool load(const Image2D& image, QString* error = nullptr);
 

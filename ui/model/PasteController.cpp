@@ -9,14 +9,15 @@
 #include <type_traits>
 
 #include "core/util/Error.h"
+#include "ui/jobs/JobKeys.h"
 #include "ui/jobs/JobRunner.h"
 
 namespace harmonia {
 
 namespace {
 
-const QString kSolveKey = QStringLiteral("paste/solve");
-const QString kCompositeKey = QStringLiteral("paste/composite");
+const QString& kSolveKey = jobkey::kPasteSolve;
+const QString& kCompositeKey = jobkey::kPasteComposite;
 
 /// A solve older than this many times the last solve's duration (and at
 /// least kMinStaleMs) is abandoned for a newer placement.
@@ -84,7 +85,7 @@ struct PasteController::State {
   std::shared_ptr<const Image2D> source;
   std::shared_ptr<const Image2D> mask;
   CompositeParams params;
-  QRect maskBox;
+  QRect mask_box;
   std::unique_ptr<Compositor> compositor;  ///< worker thread only
 
   Compositor& get() {
@@ -123,7 +124,7 @@ void PasteController::setInputs(std::shared_ptr<const Image2D> target,
     state_->source = source_;
     state_->mask = mask_;
     state_->params = params_;
-    state_->maskBox = maskBox_;
+    state_->mask_box = maskBox_;
   }
   if (placement_) placement_ = clamped(*placement_);
   // Whatever runs now solves stale inputs.
@@ -196,7 +197,7 @@ void PasteController::startSolve(Placement at, bool refine) {
                             : compositor.setPlacement(at, progress, SolveQuality::Preview);
         out.final = compositor.isFinal();
         out.placement = at;
-        const QRect onTarget = state->maskBox.translated(at.x, at.y) &
+        const QRect onTarget = state->mask_box.translated(at.x, at.y) &
                                QRect(0, 0, state->target->width(), state->target->height());
         out.rect = onTarget;
         if (onTarget.isEmpty()) return out;

@@ -91,6 +91,10 @@ TEST(Compositor, AlphaModeFeathersInsideTheMask) {
   const int edge = r.at<cv::Vec3b>(20, 12)[0];  // 1 px inside the left edge
   EXPECT_GT(edge, 0);
   EXPECT_LT(edge, 255);
-  EXPECT_EQ(blendModeFromString("alpha"), BlendMode::Alpha);
+  for (BlendMode m :
+       {BlendMode::Normal, BlendMode::Mixed, BlendMode::Monochrome, BlendMode::Alpha}) {
+    EXPECT_EQ(blendModeFromString(toString(m)), m);
+  }
+  EXPECT_STREQ(toString(BlendMode::Alpha), "alpha");
   EXPECT_THROW(blendModeFromString("screen"), ParameterError);
 }

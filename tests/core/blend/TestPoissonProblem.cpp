@@ -11,6 +11,7 @@
 #include "core/blend/Compositor.h"
 #include "core/blend/DirectSolver.h"
 #include "core/blend/PoissonSolver.h"
+#include "core/image/Mask2D.h"
 #include "core/util/Error.h"
 
 using namespace harmonia;
@@ -23,7 +24,7 @@ namespace {
 
 // Solves a paste with the given solver and returns the composited target.
 Image2D paste(const Image2D& target, const Image2D& source, const Image2D& mask, Placement at,
-              GuidanceMode mode = GuidanceMode::Normal, SolverKind kind = SolverKind::Direct) {
+              BlendMode mode = BlendMode::Normal, SolverKind kind = SolverKind::Direct) {
   PoissonProblem p = PoissonProblem::build(target, source, mask, at, mode);
   SolverParams params;
   params.kind = kind;
@@ -59,7 +60,7 @@ TEST(PoissonProblem, SourceWithTargetGradientsReproducesTarget) {
   const Image2D source = crop(target, 10, 12, 30, 24);
   const Image2D mask = ellipseMask(30, 24);
   for (SolverKind kind : {SolverKind::Direct, SolverKind::Multigrid, SolverKind::Sor}) {
-    EXPECT_EQ(maxDiff(paste(target, source, mask, {10, 12}, GuidanceMode::Normal, kind), target), 0)
+    EXPECT_EQ(maxDiff(paste(target, source, mask, {10, 12}, BlendMode::Normal, kind), target), 0)
         << toString(kind);
   }
 }
@@ -90,7 +91,7 @@ TEST(PoissonProblem, LinearRampsAreReproduced) {
   const Image2D flat = makeImage(30, 20, CV_32FC1, [](int, int, int) { return 5.0; });
   const Image2D band = makeMask(30, 20, [](cv::Mat& m) { m.setTo(255); });
   for (SolverKind kind : {SolverKind::Direct, SolverKind::Multigrid}) {
-    const Image2D out = paste(steps, flat, band, {10, 0}, GuidanceMode::Normal, kind);
+    const Image2D out = paste(steps, flat, band, {10, 0}, BlendMode::Normal, kind);
     for (int y = 0; y < 20; ++y) {
       for (int x = 10; x < 40; ++x) {
         ASSERT_NEAR(out.mat().at<float>(y, x), 90.0 * (x - 9) / 31.0, 1e-3)
@@ -144,44 +145,44 @@ TEST(PoissonProblem, ClearErrorsForBadInputs) {
   const Image2D empty = makeMask(8, 8, [](cv::Mat&) {});
   expectInputError(
       [&] {
-        PoissonProblem::build(target, source, empty, {2, 2}, GuidanceMode::Normal);
+        PoissonProblem::build(target, source, empty, {2, 2}, BlendMode::Normal);
       },
       "the mask is empty");
   expectInputError(
       [&] {
-        PoissonProblem::build(target, source, ellipseMask(9, 8), {2, 2}, GuidanceMode::Normal);
+        PoissonProblem::build(target, source, ellipseMask(9, 8), {2, 2}, BlendMode::Normal);
       },
       "the mask is 9x8 but the source is 8x8");
   const Image2D full = makeMask(8, 8, [](cv::Mat& m) { m.setTo(255); });
   for (const Placement off : {Placement{20, 0}, Placement{-8, 3}, Placement{5, -30}}) {
-    expectInputError(
-        [&] { PoissonProblem::build(target, source, full, off, GuidanceMode::Normal); },
-        "lies entirely outside the target (20x20)");
+    expectInputError([&] { PoissonProblem::build(target, source, full, off, BlendMode::Normal); },
+                     "lies entirely outside the target (20x20)");
   }
   const Image2D whole = makeMask(20, 20, [](cv::Mat& m) { m.setTo(255); });
   expectInputError(
       [&] {
-        PoissonProblem::build(target, smoothTexture(20, 20, 5), whole, {0, 0},
-                              GuidanceMode::Normal);
+        PoissonProblem::build(target, smoothTexture(20, 20, 5), whole, {0, 0}, BlendMode::Normal);
       },
       "covers the whole target");
   // Partly off the target is fine: only the part on the target is solved.
-  const PoissonProblem p =
-      PoissonProblem::build(target, source, full, {-4, 15}, GuidanceMode::Normal);
+  const PoissonProblem p = PoissonProblem::build(target, source, full, {-4, 15}, BlendMode::Normal);
   EXPECT_EQ(p.unknowns(), 4u * 5u);
+  // Alpha compositing has no guidance field, so no Poisson problem.
+  EXPECT_THROW(PoissonProblem::build(target, source, full, {2, 2}, BlendMode::Alpha),
+               ParameterError);
 }
 
 TEST(PoissonProblem, MixedModePicksTheLargerGradient) {
-  EXPECT_EQ(guidanceStep(GuidanceMode::Mixed, 5.0f, 1.0f, 0.0f, 2.0f), 4.0f);    // |4| > |-2|
-  EXPECT_EQ(guidanceStep(GuidanceMode::Mixed, 5.0f, 4.0f, 0.0f, -3.0f), 3.0f);   // |1| < |3|
-  EXPECT_EQ(guidanceStep(GuidanceMode::Normal, 5.0f, 4.0f, 0.0f, -3.0f), 1.0f);  // source only
+  EXPECT_EQ(guidanceStep(BlendMode::Mixed, 5.0f, 1.0f, 0.0f, 2.0f), 4.0f);    // |4| > |-2|
+  EXPECT_EQ(guidanceStep(BlendMode::Mixed, 5.0f, 4.0f, 0.0f, -3.0f), 3.0f);   // |1| < |3|
+  EXPECT_EQ(guidanceStep(BlendMode::Normal, 5.0f, 4.0f, 0.0f, -3.0f), 1.0f);  // source only
   // A flat source over a textured target: every target gradient is larger, so
   // mixed cloning keeps the target exactly; normal cloning flattens it.
   const Image2D target = smoothTexture(40, 30, 9, 3);
   const Image2D flat = makeImage(20, 16, CV_8UC3, [](int, int, int) { return 128.0; });
   const Image2D mask = ellipseMask(20, 16);
-  EXPECT_EQ(maxDiff(paste(target, flat, mask, {10, 7}, GuidanceMode::Mixed), target), 0);
-  EXPECT_GT(maxDiff(paste(target, flat, mask, {10, 7}, GuidanceMode::Normal), target), 5);
+  EXPECT_EQ(maxDiff(paste(target, flat, mask, {10, 7}, BlendMode::Mixed), target), 0);
+  EXPECT_GT(maxDiff(paste(target, flat, mask, {10, 7}, BlendMode::Normal), target), 5);
 }
 
 TEST(PoissonProblem, MonochromeTransferKeepsTargetColour) {
@@ -189,8 +190,7 @@ TEST(PoissonProblem, MonochromeTransferKeepsTargetColour) {
   // luminance ramp, offset to the target's own colour on the boundary.
   const Image2D target = makeImage(30, 30, CV_32FC3, [](int, int, int c) { return 0.2 + 0.3 * c; });
   const Image2D source = makeImage(10, 10, CV_32FC3, [](int, int, int) { return 0.5; });
-  const Image2D out =
-      paste(target, source, ellipseMask(10, 10), {10, 10}, GuidanceMode::Monochrome);
+  const Image2D out = paste(target, source, ellipseMask(10, 10), {10, 10}, BlendMode::Monochrome);
   EXPECT_LT(maxDiff(out, target), 1e-5);  // flat luminance: colour stays the target's
 }
 
@@ -215,7 +215,7 @@ TEST(PoissonProblem, MovingInPlaceEqualsBuildingAtTheNewPlacement) {
   colour.mat().convertTo(float3, CV_32FC3, 1.0 / 255.0);
   const Image2D mask = ellipseMask(50, 40);
   for (const Image2D& target : {colour, Image2D::wrap(grey16), Image2D::wrap(float3)}) {
-    for (GuidanceMode mode : {GuidanceMode::Normal, GuidanceMode::Monochrome}) {
+    for (BlendMode mode : {BlendMode::Normal, BlendMode::Monochrome}) {
       SCOPED_TRACE(std::to_string(target.channels()) + " channels, mode " +
                    std::to_string(static_cast<int>(mode)));
       const PasteSource source =
@@ -262,10 +262,10 @@ TEST(PoissonProblem, MovingInPlaceRefusesWhatItCannotDoAndChangesNothing) {
   const Image2D mask = ellipseMask(50, 40);
   const Image2D src = smoothTexture(50, 40, 64, 4);
   // Mixed guidance depends on the target under the paste.
-  PoissonProblem mixed = PoissonProblem::build(target, src, mask, {30, 20}, GuidanceMode::Mixed);
+  PoissonProblem mixed = PoissonProblem::build(target, src, mask, {30, 20}, BlendMode::Mixed);
   EXPECT_FALSE(mixed.moveTo(target, {31, 20}));
   // Onto or off the target's edge: clipping and edge cells need a new build.
-  PoissonProblem p = PoissonProblem::build(target, src, mask, {30, 20}, GuidanceMode::Normal);
+  PoissonProblem p = PoissonProblem::build(target, src, mask, {30, 20}, BlendMode::Normal);
   const std::vector<float> before = p.solution(0);
   EXPECT_FALSE(p.moveTo(target, {-5, 20}));
   EXPECT_FALSE(p.moveTo(target, {115, 20}));

@@ -49,7 +49,7 @@ TEST(PoissonSolvers, MultigridAndSorAgreeWithDirect) {
   const Image2D target = smoothTexture(160, 120, 21, 6);
   const Image2D source = smoothTexture(90, 70, 22, 4);
   for (const Case& c : cases()) {
-    for (GuidanceMode mode : {GuidanceMode::Normal, GuidanceMode::Mixed}) {
+    for (BlendMode mode : {BlendMode::Normal, BlendMode::Mixed}) {
       PoissonProblem exact = PoissonProblem::build(target, source, c.mask, c.at, mode);
       PoissonProblem mg = exact;
       PoissonProblem sor = exact;
@@ -69,7 +69,7 @@ TEST(PoissonSolvers, LargerEllipseMultigridMatchesDirect) {
   const Image2D target = smoothTexture(500, 400, 31, 16);
   const Image2D source = smoothTexture(300, 240, 32, 16);
   PoissonProblem exact =
-      PoissonProblem::build(target, source, ellipseMask(300, 240), {90, 70}, GuidanceMode::Normal);
+      PoissonProblem::build(target, source, ellipseMask(300, 240), {90, 70}, BlendMode::Normal);
   PoissonProblem mg = exact;
   DirectSolver().solve(exact, noProgress());
   const SolveReport r = MultigridSolver().solve(mg, noProgress());
@@ -94,7 +94,7 @@ TEST(PoissonSolvers, ReSolvesAfterMovesKeepTheLevelsAndMatchDirect) {
   MultigridSolver solver(params, &workspace);
   for (const Image2D& mask : {ellipseMask(300, 240), ragged}) {
     PoissonProblem moving =
-        PoissonProblem::build(target, source, mask, {90, 70}, GuidanceMode::Normal);
+        PoissonProblem::build(target, source, mask, {90, 70}, BlendMode::Normal);
     solver.solve(moving, noProgress());
     for (const Placement at : {Placement{95, 70}, Placement{95, 73}, Placement{91, 76}}) {
       SCOPED_TRACE(std::to_string(at.x) + "," + std::to_string(at.y));
@@ -103,13 +103,13 @@ TEST(PoissonSolvers, ReSolvesAfterMovesKeepTheLevelsAndMatchDirect) {
       EXPECT_GT(r.boundary_cycles, 0);
       EXPECT_LE(r.relative_residual, params.tolerance);
       EXPECT_NEAR(moving.relativeResidual(), r.relative_residual, 1e-3 * params.tolerance);
-      PoissonProblem exact = PoissonProblem::build(target, source, mask, at, GuidanceMode::Normal);
+      PoissonProblem exact = PoissonProblem::build(target, source, mask, at, BlendMode::Normal);
       DirectSolver().solve(exact, noProgress());
       EXPECT_LE(maxDomainDifference(exact, moving), kTolerance);
     }
   }
-  PoissonProblem corner = PoissonProblem::build(target, source, ellipseMask(300, 240), {-60, -50},
-                                                GuidanceMode::Normal);
+  PoissonProblem corner =
+      PoissonProblem::build(target, source, ellipseMask(300, 240), {-60, -50}, BlendMode::Normal);
   PoissonProblem exact = corner;
   DirectSolver().solve(exact, noProgress());
   const SolveReport r = solver.solve(corner, noProgress());
@@ -132,8 +132,7 @@ TEST(PoissonSolvers, ACancelledReSolveLeavesAProblemTheNextSolveFinishes) {
   const Image2D mask = ellipseMask(300, 240);
   SolverWorkspace workspace;
   MultigridSolver solver(SolverParams{}, &workspace);
-  PoissonProblem moving =
-      PoissonProblem::build(target, source, mask, {90, 70}, GuidanceMode::Normal);
+  PoissonProblem moving = PoissonProblem::build(target, source, mask, {90, 70}, BlendMode::Normal);
   solver.solve(moving, noProgress());
   ASSERT_TRUE(moving.moveTo(target, {97, 74}));
   CancelAfterFirstReport cancel;
@@ -141,8 +140,7 @@ TEST(PoissonSolvers, ACancelledReSolveLeavesAProblemTheNextSolveFinishes) {
   EXPECT_TRUE(cancel.reported);
   const SolveReport r = solver.solve(moving, noProgress());
   EXPECT_LE(r.relative_residual, SolverParams{}.tolerance);
-  PoissonProblem exact =
-      PoissonProblem::build(target, source, mask, {97, 74}, GuidanceMode::Normal);
+  PoissonProblem exact = PoissonProblem::build(target, source, mask, {97, 74}, BlendMode::Normal);
   DirectSolver().solve(exact, noProgress());
   EXPECT_LE(maxDomainDifference(exact, moving), kTolerance);
 }
@@ -165,8 +163,8 @@ TEST(PoissonSolvers, MultigridGivesTheSameResultOnOneAndTwoThreads) {
   for (const auto& [target, patch] :
        {std::pair{Image2D::wrap(grey), Image2D::wrap(sourceGrey)}, std::pair{colour, source}}) {
     SCOPED_TRACE(std::to_string(target.channels()) + " channels");
-    PoissonProblem one = PoissonProblem::build(target, patch, ellipseMask(420, 360), {100, 80},
-                                               GuidanceMode::Normal);
+    PoissonProblem one =
+        PoissonProblem::build(target, patch, ellipseMask(420, 360), {100, 80}, BlendMode::Normal);
     ASSERT_GT(one.unknowns(), 100000u);  // large enough to be split
     PoissonProblem two = one;
     {
@@ -187,7 +185,7 @@ TEST(PoissonSolvers, AutoChoosesBySize) {
   EXPECT_EQ(chooseSolver(1'000'000), SolverKind::Multigrid);
   const Image2D target = smoothTexture(40, 40, 1);
   PoissonProblem small = PoissonProblem::build(target, smoothTexture(10, 10, 2),
-                                               ellipseMask(10, 10), {5, 5}, GuidanceMode::Normal);
+                                               ellipseMask(10, 10), {5, 5}, BlendMode::Normal);
   EXPECT_EQ(solvePoisson(small).solver, SolverKind::Direct);
   EXPECT_EQ(solverKindFromString("sor"), SolverKind::Sor);
   EXPECT_THROW(solverKindFromString("fft"), ParameterError);
