@@ -18,6 +18,7 @@
 #include "core/compare/VolumeComparison.h"
 #include "core/dicom/DicomScanner.h"
 #include "core/dicom/RtStruct.h"
+#include "core/image/MetaDataKeys.h"
 
 namespace harmonia::cli {
 namespace {
@@ -56,7 +57,7 @@ RoiRegion roiRegion(const std::string& name, const std::filesystem::path& a,
     if (scan.structureSets.empty()) continue;
     // Structure sets drawn on the loaded series first, then the others.
     const MetaData& meta = (fromA ? va : vb).metadata();
-    const auto uid = meta.find("series_uid");
+    const auto uid = meta.find(metakey::kSeriesUid);
     const StructureSetInfo* found =
         &structureSetWithRoi(scan, uid != meta.end() ? uid->second : std::string(), name, folder);
     const RtStruct rs = readRtStruct(found->file);

@@ -6,6 +6,7 @@
 
 #include "app/cli/Cli.h"
 #include "app/cli/Json.h"
+#include "core/image/MetaDataKeys.h"
 #include "core/io/ImageIO.h"
 #include "core/stats/Histogram.h"
 
@@ -52,7 +53,8 @@ int runInfo(const Arguments& args, Streams io) {
   if (const auto* img = std::get_if<Image2D>(&image)) {
     Json::Array channels;
     j.set("type", "image2d")
-        .set("format", img->metadata().count("format") ? img->metadata().at("format") : "");
+        .set("format",
+             img->metadata().count(metakey::kFormat) ? img->metadata().at(metakey::kFormat) : "");
     j.set("width", img->width()).set("height", img->height()).set("channels", img->channels());
     j.set("sample_type", toString(img->sampleType()));
     j.set("spacing_mm", array(img->spacing_mm()));
@@ -67,8 +69,8 @@ int runInfo(const Arguments& args, Streams io) {
       return kSuccess;
     }
     std::ostringstream s;
-    s << path.string() << "\n  2-D image, " << img->metadata().at("format") << ", " << img->width()
-      << " x " << img->height() << " pixels, " << img->channels() << " channel"
+    s << path.string() << "\n  2-D image, " << img->metadata().at(metakey::kFormat) << ", "
+      << img->width() << " x " << img->height() << " pixels, " << img->channels() << " channel"
       << (img->channels() > 1 ? "s" : "") << " of " << toString(img->sampleType()) << "\n";
     static const char* rgba[] = {"R", "G", "B", "A"};
     for (int c = 0; c < img->channels(); ++c) {
@@ -87,7 +89,7 @@ int runInfo(const Arguments& args, Streams io) {
   j.set("spacing_mm", array(g.spacing_mm)).set("origin_mm", array(g.origin_mm));
   j.set("direction_columns", direction).set("world", "LPS");
   j.set("units", v.units()).set("stats", statsJson(stats));
-  if (v.metadata().count("note")) j.set("note", v.metadata().at("note"));
+  if (v.metadata().count(metakey::kNote)) j.set("note", v.metadata().at(metakey::kNote));
   if (args.flag("--json")) {
     io.out << j.dump() << "\n";
     return kSuccess;
@@ -100,7 +102,8 @@ int runInfo(const Arguments& args, Streams io) {
     s << "  axis "
       << "ijk"[c] << " direction (" << vec(g.direction.col(c)) << ")\n";
   printStats(s, "", stats, v.units());
-  if (v.metadata().count("note")) s << "  note: " << v.metadata().at("note") << "\n";
+  if (v.metadata().count(metakey::kNote))
+    s << "  note: " << v.metadata().at(metakey::kNote) << "\n";
   io.out << s.str();
   return kSuccess;
 }

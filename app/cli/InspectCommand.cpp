@@ -11,6 +11,7 @@
 #include "core/dicom/RtStruct.h"
 #include "core/dicom/SeriesLoader.h"
 #include "core/image/MaskOnGrid.h"
+#include "core/image/MetaDataKeys.h"
 #include "core/io/ImageIO.h"
 #include "core/stats/ValueSummary.h"
 #include "core/util/Error.h"
@@ -35,7 +36,7 @@ MaskVolume maskFor(const Arguments& args, const Volume& volume, std::string& des
   const RtStruct rs = readRtStruct(path);
   const RtRoi& roi = rs.roi(args.value("--roi"));
   if (!rs.referencedSeriesUid.empty() &&
-      rs.referencedSeriesUid != volume.metadata().at("series_uid")) {
+      rs.referencedSeriesUid != volume.metadata().at(metakey::kSeriesUid)) {
     notes.push_back("the structure set was drawn on series " + rs.referencedSeriesUid +
                     "; rasterised on this series' grid by physical position");
   }

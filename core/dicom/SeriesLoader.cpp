@@ -13,6 +13,7 @@
 #include <memory>
 
 #include "core/dicom/CtRescale.h"
+#include "core/image/MetaDataKeys.h"
 #include "core/util/Error.h"
 
 namespace harmonia {
@@ -271,22 +272,22 @@ LoadedSeries SeriesLoader::load(Progress& progress, const SliceReadyCallback& on
   volume.setUnits(conversion_.units);
   MetaData& m = volume.metadata();
   const DicomHeader& h = *series_.slices.front().header;
-  m["modality"] = series_.modality;
-  m["series_uid"] = series_.seriesUid;
-  m["series_id"] = series_.id;
-  m["series_description"] = series_.description;
-  m["manufacturer"] = series_.manufacturer;
-  m["model"] = series_.model;
-  m["patient_id"] = series_.patientId;
-  m["conversion"] = conversion_.method;
-  m["world"] = "LPS";
+  m[metakey::kModality] = series_.modality;
+  m[metakey::kSeriesUid] = series_.seriesUid;
+  m[metakey::kSeriesId] = series_.id;
+  m[metakey::kSeriesDescription] = series_.description;
+  m[metakey::kManufacturer] = series_.manufacturer;
+  m[metakey::kModel] = series_.model;
+  m[metakey::kPatientId] = series_.patientId;
+  m[metakey::kConversion] = conversion_.method;
+  m[metakey::kWorld] = "LPS";
   if (!series_.geometry.issues.empty()) {
     std::string issues;
     for (const std::string& i : series_.geometry.issues) {
       if (!issues.empty()) issues += "; ";
       issues += i;
     }
-    m["geometry_issues"] = issues;
+    m[metakey::kGeometryIssues] = issues;
   }
   if (series_.modality == "MR") {
     out.mr = readMrParameters(h);
@@ -295,7 +296,8 @@ LoadedSeries SeriesLoader::load(Progress& progress, const SliceReadyCallback& on
   if (params_.resampleIfIrregular && !series_.geometry.regular() && nz > 1) {
     SubProgress sub(progress, 0.95, 1.0);
     out.volume = resampleToRegularGrid(volume, series_.geometry, sub);
-    out.volume.metadata()["resampled"] = "regular grid (was: " + m["geometry_issues"] + ")";
+    out.volume.metadata()[metakey::kResampled] =
+        "regular grid (was: " + m[metakey::kGeometryIssues] + ")";
     out.resampled = true;
   } else {
     out.volume = std::move(volume);

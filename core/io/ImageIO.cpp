@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "core/image/MetaDataKeys.h"
 #include "core/io/AtomicFile.h"
 #include "core/util/Error.h"
 
@@ -102,7 +103,7 @@ Image2D readImage2D(const fs::path& path) {
                                "' (2-D images: .png .jpg .jpeg .tif .tiff)");
   }
   Image2D image = decodeImage2D(readAllBytes(path), path);
-  image.metadata()["source"] = path.string();
+  image.metadata()[metakey::kSource] = path.string();
   return image;
 }
 
@@ -138,7 +139,7 @@ Image2D decodeImage2D(const std::vector<unsigned char>& bytes, const fs::path& p
   if (pixels.channels() == 3) cv::cvtColor(pixels, pixels, cv::COLOR_BGR2RGB);
   if (pixels.channels() == 4) cv::cvtColor(pixels, pixels, cv::COLOR_BGRA2RGBA);
   Image2D image = Image2D::wrap(pixels);
-  image.metadata()["format"] = formatName(content);
+  image.metadata()[metakey::kFormat] = formatName(content);
   return image;
 }
 

@@ -22,6 +22,7 @@
 #include <fstream>
 #include <string>
 
+#include "core/image/MetaDataKeys.h"
 #include "core/io/AtomicFile.h"
 #include "core/io/ImageIO.h"
 #include "core/util/Error.h"
@@ -243,9 +244,9 @@ Volume readVolume(const fs::path& path) {
   for (vtkIdType i = 0; i < n; ++i) {
     out[i] = static_cast<float>(scalars->GetComponent(i, 0) * raw.slope + raw.intercept);
   }
-  volume.metadata()["format"] = "NIfTI-1";
-  volume.metadata()["source"] = path.string();
-  if (!raw.note.empty()) volume.metadata()["note"] = raw.note;
+  volume.metadata()[metakey::kFormat] = "NIfTI-1";
+  volume.metadata()[metakey::kSource] = path.string();
+  if (!raw.note.empty()) volume.metadata()[metakey::kNote] = raw.note;
   return volume;
 }
 
@@ -259,7 +260,7 @@ MaskVolume readMask(const fs::path& path) {
     const double v = scalars->GetComponent(i, 0) * raw.slope + raw.intercept;
     out[i] = (std::isfinite(v) && v != 0.0) ? 1 : 0;
   }
-  mask.metadata()["source"] = path.string();
+  mask.metadata()[metakey::kSource] = path.string();
   return mask;
 }
 

@@ -9,6 +9,7 @@
 #include "core/harmonize/KernelMatching.h"
 #include "core/harmonize/Resample.h"
 #include "core/harmonize/ZScore.h"
+#include "core/image/MetaDataKeys.h"
 #include "core/util/Error.h"
 
 namespace harmonia {
@@ -160,7 +161,7 @@ Volume applyPlan(const Volume& study, const HarmonizationPlan& plan,
       break;
     }
   }
-  out.metadata()["PsfFwhm_mm"] = vectorText(plan.target_fwhm_mm);
+  setVector3_mm(out.metadata(), metakey::kPsfFwhm_mm, plan.target_fwhm_mm);
   progress.report(1.0);
   return out;
 }

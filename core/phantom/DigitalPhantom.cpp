@@ -7,10 +7,10 @@
 #include <cmath>
 #include <numbers>
 #include <random>
-#include <sstream>
 
 #include "core/filter/FourierGaussian.h"
 #include "core/filter/GaussianFilter.h"
+#include "core/image/MetaDataKeys.h"
 #include "core/util/Error.h"
 
 namespace harmonia {
@@ -120,8 +120,8 @@ Volume makePhantom(const PhantomParams& params, Progress& progress) {
   });
   progress.throwIfCancelled();
   truth.setUnits("HU");
-  truth.metadata()["Modality"] = "phantom";
-  truth.metadata()["Description"] = "Harmonia digital phantom (ground truth)";
+  truth.metadata()[metakey::kModality] = "phantom";
+  truth.metadata()[metakey::kDescription] = "Harmonia digital phantom (ground truth)";
   return truth;
 }
 
@@ -266,24 +266,16 @@ Volume scanPhantom(const Volume& truth, const ScannerParams& scanner, Progress& 
 
   out.setUnits(truth.units());
   auto& md = out.metadata();
-  md["Modality"] = "phantom";
-  md["Scanner"] = scanner.name;
-  std::ostringstream s;
-  s << scanner.gain_alpha;
-  md["GainAlpha"] = s.str();
-  s.str("");
-  s << scanner.offset_beta;
-  md["OffsetBeta"] = s.str();
-  s.str("");
-  s << scanner.psf_fwhm_mm.x() << "," << scanner.psf_fwhm_mm.y() << "," << scanner.psf_fwhm_mm.z();
-  md["PsfFwhm_mm"] = s.str();
-  s.str("");
-  s << scanner.slice_thickness_mm;
-  md["SliceThickness_mm"] = s.str();
-  s.str("");
-  s << scanner.noise_sigma;
-  md["NoiseSigma"] = s.str();
-  if (scanner.psf_model != PsfModel::FineGridSpatial) md["PsfModel"] = toString(scanner.psf_model);
+  md[metakey::kModality] = "phantom";
+  md[metakey::kScanner] = scanner.name;
+  setNumber(md, metakey::kGainAlpha, scanner.gain_alpha);
+  setNumber(md, metakey::kOffsetBeta, scanner.offset_beta);
+  setVector3_mm(md, metakey::kPsfFwhm_mm, scanner.psf_fwhm_mm);
+  setNumber(md, metakey::kSliceThickness_mm, scanner.slice_thickness_mm);
+  setNumber(md, metakey::kNoiseSigma, scanner.noise_sigma);
+  if (scanner.psf_model != PsfModel::FineGridSpatial) {
+    md[metakey::kPsfModel] = toString(scanner.psf_model);
+  }
   return out;
 }
 

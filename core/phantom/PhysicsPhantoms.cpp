@@ -9,6 +9,7 @@
 #include <functional>
 #include <numbers>
 
+#include "core/image/MetaDataKeys.h"
 #include "core/util/Error.h"
 
 namespace harmonia {
@@ -84,8 +85,8 @@ Volume makeEdgePhantom(const EdgePhantomParams& p, Progress& progress) {
       },
       progress);
   out.setUnits("HU");
-  out.metadata()["Modality"] = "phantom";
-  out.metadata()["Description"] = "Harmonia edge phantom (ground truth)";
+  out.metadata()[metakey::kModality] = "phantom";
+  out.metadata()[metakey::kDescription] = "Harmonia edge phantom (ground truth)";
   return out;
 }
 
@@ -117,8 +118,8 @@ Volume makeNemaPhantom(const NemaPhantomParams& p, Progress& progress) {
       },
       progress);
   out.setUnits("Bq/ml");
-  out.metadata()["Modality"] = "phantom";
-  out.metadata()["Description"] = "Harmonia NEMA IEC body-like phantom (ground truth)";
+  out.metadata()[metakey::kModality] = "phantom";
+  out.metadata()[metakey::kDescription] = "Harmonia NEMA IEC body-like phantom (ground truth)";
   return out;
 }
 

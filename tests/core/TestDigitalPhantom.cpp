@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/image/MetaDataKeys.h"
 #include "core/phantom/DigitalPhantom.h"
 #include "core/stats/Histogram.h"
 
@@ -72,7 +73,7 @@ TEST(DigitalPhantom, ScannerAppliesGainOffsetGridAndNoise) {
   const auto [air, airSd] = boxStats(scan, scan.geometry().indexToWorld({3, 3, 3}), 2);
   EXPECT_NEAR(air, 1.5 * -1000 + 100, 5.0);
   EXPECT_NEAR(airSd, 10.0, 2.5);
-  EXPECT_EQ(scan.metadata().at("GainAlpha"), "1.5");
+  EXPECT_EQ(scan.metadata().at(metakey::kGainAlpha), "1.5");
 }
 
 TEST(DigitalPhantom, WiderPsfSmoothsTexture) {

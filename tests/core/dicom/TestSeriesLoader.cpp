@@ -9,6 +9,7 @@
 
 #include "TestSupport.h"
 #include "core/dicom/SeriesLoader.h"
+#include "core/image/MetaDataKeys.h"
 #include "core/stats/ValueSummary.h"
 #include "dicom/DicomTestSupport.h"
 
@@ -80,7 +81,7 @@ TEST(SeriesLoader, StsCtPetMrGeometryAndUnits) {
       if (std::string(c.modality) == "MR") {
         ASSERT_TRUE(s.mr.has_value());
         EXPECT_FALSE(s.mr->manufacturer.empty());
-        EXPECT_EQ(s.volume.metadata().at("modality"), "MR");
+        EXPECT_EQ(s.volume.metadata().at(metakey::kModality), "MR");
       }
     }
   }

@@ -11,6 +11,7 @@
 #include "core/filter/GaussianFilter.h"
 #include "core/harmonize/KernelMatching.h"
 #include "core/harmonize/ResolutionStandardization.h"
+#include "core/image/MetaDataKeys.h"
 #include "core/phantom/DigitalPhantom.h"
 #include "core/util/Error.h"
 
@@ -221,7 +222,7 @@ TEST(FourierKernelMatching, OutputGridFourierScannerComposesWithMatching) {
   Volume matched = matchKernel(a, p);
   for (float& x : matched.voxels()) x = 0.5f * x + 10.0f;
   EXPECT_LT(maxAbsDiff(matched, b), 1e-4);  // values ~ +-100: float rounding
-  EXPECT_EQ(b.metadata().at("PsfModel"), "output_grid_fourier");
+  EXPECT_EQ(b.metadata().at(metakey::kPsfModel), "output_grid_fourier");
   // The default model leaves the metadata as it was.
-  EXPECT_EQ(scanPhantom(truth, ScannerParams{}).metadata().count("PsfModel"), 0u);
+  EXPECT_EQ(scanPhantom(truth, ScannerParams{}).metadata().count(metakey::kPsfModel), 0u);
 }
