@@ -7,6 +7,7 @@
 
 #include "core/harmonize/Resample.h"
 
+#include "ui/jobs/JobKeys.h"
 #include "ui/jobs/JobRunner.h"
 #include "ui/model/VolumeLibrary.h"
 
@@ -129,7 +130,7 @@ void CompareSession::resetOffset() {
 }
 
 bool CompareSession::commonGridPending() const {
-  return runner_->isRunning(QStringLiteral("compare/common-grid"));
+  return runner_->isRunning(jobkey::kCompareCommonGrid);
 }
 
 void CompareSession::setComparisonGrid(ComparisonGrid grid, double isotropic_mm) {
@@ -166,7 +167,7 @@ void CompareSession::updateCommonGrid() {
   const std::shared_ptr<const Volume> b = studies_[1]->volume();
   const bool wanted = display_.mode != ComparisonMode::SideBySide && a && b;
   if (!wanted) {
-    runner_->cancel(QStringLiteral("compare/common-grid"));
+    runner_->cancel(jobkey::kCompareCommonGrid);
     if (!a || !b) {
       gridInputs_[0].reset();
       gridInputs_[1].reset();
@@ -195,7 +196,7 @@ void CompareSession::updateCommonGrid() {
     double differenceRange = 1.0;
   };
   runner_->run(
-      QStringLiteral("compare/common-grid"), tr("Resampling the studies onto a common grid"),
+      jobkey::kCompareCommonGrid, tr("Resampling the studies onto a common grid"),
       [a, b, offset, target](Progress& progress) {
         ResampleParams params;
         params.interpolation = Interpolation::Linear;
@@ -307,7 +308,7 @@ void CompareSession::recomputeHistograms() {
   const int bins = bins_;
   // Same key: a newer request cancels a running one (stale inputs).
   runner_->run(
-      QStringLiteral("compare/histograms"), tr("Computing histograms"),
+      jobkey::kCompareHistograms, tr("Computing histograms"),
       [volumes, masks, bins](Progress& progress) {
         // One common range so the two histograms can be overlaid bin for bin.
         double lo = 0.0;

@@ -4,6 +4,7 @@
 #include <opencv2/core.hpp>
 
 #include "core/io/ImageIO.h"
+#include "ui/jobs/JobKeys.h"
 #include "ui/jobs/JobRunner.h"
 #include "ui/model/CompositeCommands.h"
 #include "ui/model/MaskModel.h"
@@ -72,7 +73,7 @@ CompositeSession::~CompositeSession() = default;
 
 void CompositeSession::onTargetChanged() {
   rememberInput(target_->source());
-  recompute(target_, &targetHistograms_, QStringLiteral("composite/target-histograms"));
+  recompute(target_, &targetHistograms_, jobkey::kCompositeTargetHistograms);
   // Undo steps refer to the old image; "apply" keeps them (it is one itself).
   if (!replacingTarget_) undo_->clear();
   updatePasteInputs();
@@ -80,7 +81,7 @@ void CompositeSession::onTargetChanged() {
 
 void CompositeSession::onSourceChanged() {
   rememberInput(source_->source());
-  recompute(source_, &sourceHistograms_, QStringLiteral("composite/source-histograms"));
+  recompute(source_, &sourceHistograms_, jobkey::kCompositeSourceHistograms);
   undo_->clear();
   const auto& image = source_->image();
   mask_->reset(image ? QSize(image->width(), image->height()) : QSize());
@@ -216,7 +217,7 @@ bool CompositeSession::exportComposite(const QString& path, ExportDepth depth, Q
   paste_->composite(
       [this, path, file, depth](Image2D composite) {
         runner_->run(
-            QStringLiteral("composite/export:") + path, tr("Exporting %1").arg(path),
+            jobkey::compositeExport(path), tr("Exporting %1").arg(path),
             [file, depth, image = std::move(composite)](Progress&) {
               writeImage2D(withDepth(image, depth), file);  // atomic
             },
@@ -239,7 +240,7 @@ bool CompositeSession::exportComposite(const QString& path, ExportDepth depth, Q
 void CompositeSession::loadMaskFile(const QString& path) {
   const std::string file = path.toStdString();
   runner_->run(
-      QStringLiteral("composite/mask"), tr("Reading mask %1").arg(QFileInfo(path).fileName()),
+      jobkey::kCompositeMask, tr("Reading mask %1").arg(QFileInfo(path).fileName()),
       [file](Progress&) { return readImage2D(file); },
       [this, path](Image2D image) {
         rememberInput(path);

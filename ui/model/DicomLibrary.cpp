@@ -5,11 +5,12 @@
 #include <algorithm>
 #include <filesystem>
 #include <set>
+#include "ui/jobs/JobKeys.h"
 
 namespace harmonia {
 namespace {
 
-const QString kDetailsKey = QStringLiteral("dicom-details");
+const QString& kDetailsKey = jobkey::kDicomDetails;
 
 std::filesystem::path normalized(const std::filesystem::path& p) {
   std::error_code ec;
@@ -39,7 +40,7 @@ DicomLibrary::~DicomLibrary() {
 void DicomLibrary::openFolder(const QString& dir) {
   const QString folder = QDir::cleanPath(QFileInfo(dir).absoluteFilePath());
   const std::filesystem::path path = toPath(folder);
-  startScan(QStringLiteral("dicom-scan:") + folder, folder,
+  startScan(jobkey::dicomScan(folder), folder,
             [path](Progress& p) { return scanDicomFolder(path, p); });
 }
 
@@ -48,7 +49,7 @@ void DicomLibrary::openFiles(const QStringList& files) {
   std::vector<std::filesystem::path> paths;
   for (const QString& f : files) paths.push_back(toPath(QFileInfo(f).absoluteFilePath()));
   const QString where = QFileInfo(files.front()).absolutePath();
-  startScan(QStringLiteral("dicom-scan-files:") + files.join(QLatin1Char('|')), where,
+  startScan(jobkey::dicomScanFiles(files), where,
             [paths](Progress& p) { return scanDicomFiles(paths, p); });
 }
 
@@ -96,7 +97,7 @@ void DicomLibrary::merge(DicomScan scan) {
 void DicomLibrary::cancelScans() {
   if (!runner_) return;
   for (const JobRunner::JobInfo& job : runner_->runningJobs()) {
-    if (job.key.startsWith(QStringLiteral("dicom-scan"))) runner_->cancel(job.key);
+    if (jobkey::isDicomScan(job.key)) runner_->cancel(job.key);
   }
 }
 
@@ -116,9 +117,8 @@ void DicomLibrary::clear() {
 bool DicomLibrary::isScanning() const {
   if (!runner_) return false;
   const auto jobs = runner_->runningJobs();
-  return std::any_of(jobs.begin(), jobs.end(), [](const JobRunner::JobInfo& j) {
-    return j.key.startsWith(QStringLiteral("dicom-scan"));
-  });
+  return std::any_of(jobs.begin(), jobs.end(),
+                     [](const JobRunner::JobInfo& j) { return jobkey::isDicomScan(j.key); });
 }
 
 const SeriesInfo* DicomLibrary::seriesAt(int index) const {

@@ -10,6 +10,7 @@
 #include "core/combat/ComBatModel.h"
 #include "core/io/AtomicFile.h"
 #include "core/util/Error.h"
+#include "ui/jobs/JobKeys.h"
 #include "ui/jobs/JobRunner.h"
 #include "ui/model/HarmonizationRun.h"
 
@@ -17,7 +18,7 @@ namespace harmonia {
 
 namespace {
 
-const QString kJobKey = QStringLiteral("features/combat");
+const QString& kJobKey = jobkey::kCombat;
 
 // A site column guessed from its name, or "".
 QString guessSiteColumn(const QStringList& columns) {

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "core/phantom/PhysicsPhantoms.h"
+#include "ui/jobs/JobKeys.h"
 #include "ui/jobs/JobRunner.h"
 #include "ui/model/Document.h"
 #include "ui/model/PhantomResults.h"
@@ -14,16 +15,14 @@ namespace harmonia {
 
 namespace {
 
-const QString kTruthJob = QStringLiteral("phantom:truth");
-const QString kProtocolJob = QStringLiteral("phantom:protocol");
+const QString& kTruthJob = jobkey::kPhantomTruth;
+const QString& kProtocolJob = jobkey::kPhantomProtocol;
 
-QString scanJob(int i) { return QStringLiteral("phantom:scan:%1").arg(i); }
+QString scanJob(int i) { return jobkey::phantomScan(i); }
 
 QString measureJob(PhantomSession::Measurement what, int i) {
   const char* names[] = {"psf", "noise", "nema", "values"};
-  return QStringLiteral("phantom:measure:%1:%2")
-      .arg(QLatin1String(names[static_cast<int>(what)]))
-      .arg(i);
+  return jobkey::phantomMeasure(names[static_cast<int>(what)], i);
 }
 
 }  // namespace

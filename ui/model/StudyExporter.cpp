@@ -9,6 +9,7 @@
 
 #include "core/io/ImageIO.h"
 #include "core/util/Error.h"
+#include "ui/jobs/JobKeys.h"
 #include "ui/jobs/JobRunner.h"
 #include "ui/model/CompareSession.h"
 #include "ui/model/VectorText.h"
@@ -19,7 +20,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const QString kJobKey = QStringLiteral("compare/export");
+const QString& kJobKey = jobkey::kCompareExport;
 constexpr int kSeriesDescriptionBytes = 64;  // LO
 
 // Offsets below this are the arithmetic of equal centres, not a move.

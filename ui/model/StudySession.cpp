@@ -4,14 +4,15 @@
 #include <algorithm>
 #include <cstring>
 
+#include "ui/jobs/JobKeys.h"
 #include "ui/jobs/JobRunner.h"
 #include "ui/model/VolumeLoading.h"
 
 namespace harmonia {
 namespace {
 
-const QString kLoadJob = QStringLiteral("study:load");
-const QString kRoiJob = QStringLiteral("study:rois");
+const QString& kLoadJob = jobkey::kStudyLoad;
+const QString& kRoiJob = jobkey::kStudyRois;
 
 }  // namespace
 

@@ -15,6 +15,7 @@
 #include <QVBoxLayout>
 #include <cmath>
 
+#include "ui/jobs/JobKeys.h"
 #include "ui/model/CompareMeasurements.h"
 #include "ui/model/CompareSession.h"
 #include "ui/model/FeaturesModel.h"
@@ -104,7 +105,7 @@ CompareWorkspace::CompareWorkspace(CompareSession* session, QWidget* parent)
   bottomTabs_->addTab(histogramPage, tr("Histograms"));
   bottomTabs_->addTab(measurementPanel_, tr("ROI statistics"));
   bottomTabs_->addTab(profile_, tr("Line profile"));
-  featuresModel_ = new FeaturesModel(session_->runner(), QStringLiteral("features:compare"), this);
+  featuresModel_ = new FeaturesModel(session_->runner(), jobkey::kCompareFeatures, this);
   featuresPanel_ = new FeaturesPanel(featuresModel_, bottom);
   bottomTabs_->addTab(featuresPanel_, tr("Features"));
   bottomLayout->addWidget(bottomTabs_, 1);

@@ -4,6 +4,7 @@
 #include <QSplitter>
 #include <QTabWidget>
 
+#include "ui/jobs/JobKeys.h"
 #include "ui/model/DicomLibrary.h"
 #include "ui/model/FeaturesModel.h"
 #include "ui/model/StudySession.h"
@@ -22,8 +23,7 @@ StudyWorkspace::StudyWorkspace(DicomLibrary* library, StudySession* session, QWi
       browser_(new StudyBrowser(library)),
       metadata_(new MetadataPanel(library)),
       viewer_(new StudyViewer),
-      featuresModel_(
-          new FeaturesModel(session->runner(), QStringLiteral("features:studies"), this)) {
+      featuresModel_(new FeaturesModel(session->runner(), jobkey::kStudyFeatures, this)) {
   featuresModel_->setStudyCount(1);
   features_ = new FeaturesPanel(featuresModel_);
   auto* left = new QSplitter(Qt::Vertical);
