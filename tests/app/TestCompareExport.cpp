@@ -32,6 +32,7 @@
 #include "UiTestSupport.h"
 #include "core/dicom/DicomScanner.h"
 #include "core/dicom/SeriesLoader.h"
+#include "core/image/MetaDataKeys.h"
 #include "core/io/ImageIO.h"
 #include "core/stats/Histogram.h"
 #include "ui/MainWindow.h"
@@ -94,7 +95,7 @@ std::shared_ptr<Volume> textured(const Eigen::Vector3d& origin, const char* fwhm
       for (int i = 0; i < g.size[0]; ++i)
         v->at(i, j, k) = static_cast<float>(10 * i + 3 * j + k + ((i + j + k) % 2 ? 50 : -50));
   v->setUnits("HU");
-  v->metadata()["PsfFwhm_mm"] = fwhm;
+  v->metadata()[metakey::kPsfFwhm_mm] = fwhm;
   return v;
 }
 
@@ -163,8 +164,8 @@ TEST(CompareExport, StudyReplacedFromOutsideIsANewStudyForHarmonization) {
   m.session.study(1)->setEntry(b);
   HarmonizeRequest r;
   r.study = 0;
-  r.from_fwhm_mm = {1, 1, 1};
-  r.to_fwhm_mm = {3, 3, 3};
+  r.kernel.from_fwhm_mm = {1, 1, 1};
+  r.kernel.to_fwhm_mm = {3, 3, 3};
   m.controller.run(r);
   m.settle();
   const auto firstResult = m.session.study(0)->entry();
@@ -186,7 +187,7 @@ TEST(CompareExport, StudyReplacedFromOutsideIsANewStudyForHarmonization) {
   EXPECT_EQ(*m.controller.recordedFwhm(0), Eigen::Vector3d(2, 2, 2));
 
   // The next run starts from C, not from A.
-  r.from_fwhm_mm = {2, 2, 2};
+  r.kernel.from_fwhm_mm = {2, 2, 2};
   m.controller.run(r);
   m.settle();
   const auto secondResult = m.session.study(0)->entry();
@@ -199,9 +200,9 @@ TEST(CompareExport, StudyReplacedFromOutsideIsANewStudyForHarmonization) {
 TEST(CompareExport, HarmonizedEntryIsDescribedForADicomSeriesDescription) {
   HarmonizeRequest r;
   r.study = 0;
-  r.to_fwhm_mm = {3.6, 3.6, 5.0};
+  r.kernel.to_fwhm_mm = {3.6, 3.6, 5.0};
   EXPECT_EQ(HarmonizeController::describe(r), "Kernel-matched to 3.6 x 3.6 x 5 mm FWHM");
-  r.to_fwhm_mm = {6, 6, 6};
+  r.kernel.to_fwhm_mm = {6, 6, 6};
   EXPECT_EQ(HarmonizeController::describe(r), "Kernel-matched to 6 mm FWHM");
   r.operation = HarmonizeRequest::Operation::Resample;
   r.like_reference = true;
@@ -284,8 +285,8 @@ TEST(CompareExport, NiftiExportNeverReplacesTheFileTheStudyWasReadFrom) {
   m.session.study(0)->setEntry(m.library.add(loadVolumeEntry(qpath(input))));
   // Harmonized: the result keeps its source, and is still not written over it.
   HarmonizeRequest r;
-  r.from_fwhm_mm = {1, 1, 1};
-  r.to_fwhm_mm = {4, 4, 4};
+  r.kernel.from_fwhm_mm = {1, 1, 1};
+  r.kernel.to_fwhm_mm = {4, 4, 4};
   m.controller.run(r);
   m.settle();
   ASSERT_EQ(m.session.study(0)->entry()->kind, VolumeEntry::Kind::Derived);
@@ -386,8 +387,8 @@ TEST(CompareExport, KernelMatchedCtExportsAsDicomAndNiftiAndComparesAgainstItsSo
   QObject::connect(exporter, &StudyExporter::failed, [&failure](const QString& s) { failure = s; });
   HarmonizeRequest r;
   r.study = 0;
-  r.from_fwhm_mm = {1.2, 1.2, 3.3};
-  r.to_fwhm_mm = {3.6, 3.6, 5.0};
+  r.kernel.from_fwhm_mm = {1.2, 1.2, 3.3};
+  r.kernel.to_fwhm_mm = {3.6, 3.6, 5.0};
   controller->run(r);
   ASSERT_TRUE(window.settle(60000));
   const auto matched = window.compareSession()->study(0)->entry();
@@ -483,7 +484,7 @@ TEST(CompareExport, HarmonizePanelOnDicomStudiesTakesTypedResolutions) {
   ASSERT_TRUE(window.settle(60000));
   const auto ct = window.compareSession()->study(0)->entry();
   ASSERT_TRUE(ct);
-  EXPECT_EQ(ct->volume->metadata().count("PsfFwhm_mm"), 0u);
+  EXPECT_EQ(ct->volume->metadata().count(metakey::kPsfFwhm_mm), 0u);
   EXPECT_FALSE(window.compareWorkspace()->harmonizeController()->recordedFwhm(0));
   EXPECT_TRUE(panel->fwhmHint().contains(QStringLiteral("not recorded")))
       << panel->fwhmHint().toStdString();

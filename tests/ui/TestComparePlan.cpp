@@ -204,8 +204,8 @@ namespace {
 TEST_F(ComparePlanTest, KernelMatchingOneStudyStillShowsANewVolumeWithRevert) {
   HarmonizeRequest r;
   r.study = 1;
-  r.from_fwhm_mm = kSharp;
-  r.to_fwhm_mm = {3.0, 2.5, 4.0};
+  r.kernel.from_fwhm_mm = kSharp;
+  r.kernel.to_fwhm_mm = {3.0, 2.5, 4.0};
   controller_.run(r);
   settle();
   const auto& entry = session_.study(1)->entry();

@@ -2,13 +2,12 @@
 
 #include <QFileInfo>
 #include <algorithm>
-#include <sstream>
 
-#include "core/harmonize/KernelMatching.h"
-#include "core/harmonize/ZScore.h"
+#include "core/image/MetaDataKeys.h"
 #include "core/image/RoiShapes.h"
 #include "core/measure/HarmonizationPlan.h"
 #include "core/util/Error.h"
+#include "ui/jobs/JobKeys.h"
 #include "ui/jobs/JobRunner.h"
 #include "ui/model/CompareSession.h"
 #include "ui/model/StudyExporter.h"
@@ -18,7 +17,7 @@ namespace harmonia {
 
 namespace {
 
-const QString kJobKey = QStringLiteral("compare/harmonize");
+const QString& kJobKey = jobkey::kCompareHarmonize;
 constexpr int kBothStudies = 2;  // runningStudy_ of a plan, which changes both studies
 
 // "6 mm" when the axes agree, else "3.6 x 3.6 x 5 mm".
@@ -44,26 +43,21 @@ Outcome apply(const HarmonizeRequest& r, const Volume& input, const Volume& refe
   Outcome out;
   switch (r.operation) {
     case Op::MatchKernel: {
-      KernelMatchParams p;
-      p.from_fwhm_mm = r.from_fwhm_mm;
-      p.to_fwhm_mm = r.to_fwhm_mm;
-      out.volume = matchKernel(input, p, work);
-      std::ostringstream fwhm;
-      fwhm << r.to_fwhm_mm.x() << "," << r.to_fwhm_mm.y() << "," << r.to_fwhm_mm.z();
-      out.volume.metadata()["PsfFwhm_mm"] = fwhm.str();
-      out.summary = QObject::tr("Blurred from FWHM (%1) mm to (%2) mm: extra FWHM (%3) mm")
-                        .arg(vectorText(r.from_fwhm_mm), vectorText(r.to_fwhm_mm),
-                             vectorText(extraFwhm_mm(r.from_fwhm_mm, r.to_fwhm_mm)));
+      const KernelMatchParams& k = r.kernel;
+      out.volume = matchKernel(input, k, work);
+      setVector3_mm(out.volume.metadata(), metakey::kPsfFwhm_mm, k.to_fwhm_mm);
+      out.summary =
+          QObject::tr("Blurred from FWHM (%1) mm to (%2) mm: extra FWHM (%3) mm")
+              .arg(vectorText(k.from_fwhm_mm), vectorText(k.to_fwhm_mm),
+                   vectorText(extraFwhm_mm(k.from_fwhm_mm, k.to_fwhm_mm, 3, k.tolerance_mm)));
       break;
     }
     case Op::Resample: {
       const Geometry3D grid =
           r.like_reference ? reference.geometry() : isotropicGrid(input.geometry(), r.spacing_mm);
-      ResampleParams p;
-      p.interpolation = r.interpolation;
-      out.volume = resample(input, grid, p, work);
+      out.volume = resample(input, grid, r.resampling, work);
       out.summary = QObject::tr("Resampled (%1) onto %2 x %3 x %4 voxels of (%5) mm")
-                        .arg(QString::fromLatin1(toString(r.interpolation)))
+                        .arg(QString::fromLatin1(toString(r.resampling.interpolation)))
                         .arg(grid.size[0])
                         .arg(grid.size[1])
                         .arg(grid.size[2])
@@ -71,19 +65,16 @@ Outcome apply(const HarmonizeRequest& r, const Volume& input, const Volume& refe
       break;
     }
     case Op::MatchHistogram: {
-      HistogramMatchParams p;
-      p.method = r.method;
-      HistogramMatchResult m = matchHistogram(input, reference, nullptr, nullptr, p, work);
+      HistogramMatchResult m =
+          matchHistogram(input, reference, nullptr, nullptr, r.histogram, work);
       out.volume = std::move(m.image);
       out.summary = QObject::tr("Histogram matched to the other study (%1)")
-                        .arg(QString::fromLatin1(toString(r.method)));
+                        .arg(QString::fromLatin1(toString(r.histogram.method)));
       break;
     }
     case Op::ZScore: {
       const MaskVolume roi = sphereMask(input.geometry(), r.roi_centre_mm, r.roi_radius_mm);
-      ZScoreParams p;
-      p.robust = r.robust;
-      ZScoreResult z = zscore(input, roi, p, work);
+      ZScoreResult z = zscore(input, roi, r.zscore, work);
       out.volume = std::move(z.image);
       out.summary =
           QObject::tr("Z-scored in a %1 mm sphere (%2 voxels): removed gain %3, offset %4")
@@ -302,9 +293,9 @@ QString HarmonizeController::describe(const HarmonizeRequest& request) {
   const QString other = request.study == 0 ? tr("Study B") : tr("Study A");
   switch (request.operation) {
     case Op::MatchKernel:
-      return tr("Kernel-matched to %1 FWHM").arg(mm(request.to_fwhm_mm));
+      return tr("Kernel-matched to %1 FWHM").arg(mm(request.kernel.to_fwhm_mm));
     case Op::Resample: {
-      const QString how = QString::fromLatin1(toString(request.interpolation));
+      const QString how = QString::fromLatin1(toString(request.resampling.interpolation));
       return request.like_reference
                  ? tr("Resampled to %1's grid (%2)").arg(other, how)
                  : tr("Resampled to %1 (%2)")
@@ -312,10 +303,11 @@ QString HarmonizeController::describe(const HarmonizeRequest& request) {
     }
     case Op::MatchHistogram:
       return tr("Histogram-matched to %1 (%2)")
-          .arg(other, QString::fromLatin1(toString(request.method)));
+          .arg(other, QString::fromLatin1(toString(request.histogram.method)));
     case Op::ZScore:
-      return request.robust ? tr("Z-scored in a %1 mm sphere (robust)").arg(request.roi_radius_mm)
-                            : tr("Z-scored in a %1 mm sphere").arg(request.roi_radius_mm);
+      return request.zscore.robust
+                 ? tr("Z-scored in a %1 mm sphere (robust)").arg(request.roi_radius_mm)
+                 : tr("Z-scored in a %1 mm sphere").arg(request.roi_radius_mm);
   }
   return tr("Harmonized");
 }
@@ -376,13 +368,7 @@ std::optional<Eigen::Vector3d> HarmonizeController::recordedFwhm(int study) cons
   const std::shared_ptr<const Volume> v =
       originals_[s] ? originals_[s]->volume : session_->study(s)->volume();
   if (!v) return std::nullopt;
-  const auto it = v->metadata().find("PsfFwhm_mm");
-  if (it == v->metadata().end()) return std::nullopt;
-  std::istringstream in(it->second);
-  Eigen::Vector3d f;
-  char comma = 0;
-  if (!(in >> f.x() >> comma >> f.y() >> comma >> f.z())) return std::nullopt;
-  return f;
+  return vector3_mm(v->metadata(), metakey::kPsfFwhm_mm);
 }
 
 }  // namespace harmonia

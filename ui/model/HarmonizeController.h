@@ -23,7 +23,9 @@
 #include <optional>
 
 #include "core/harmonize/HistogramMatching.h"
+#include "core/harmonize/KernelMatching.h"
 #include "core/harmonize/Resample.h"
+#include "core/harmonize/ZScore.h"
 #include "core/stats/Histogram.h"
 #include "ui/model/VolumeLibrary.h"
 
@@ -37,23 +39,24 @@ struct HarmonizationPlan;
 class JobRunner;
 class StudyExporter;
 
-/// What to do to a study.
+/// What to do to a study: the operation and the core parameters it runs
+/// with, held as core's own structs (only what core leaves to its caller, the
+/// target grid and the ROI, is added here).
 struct HarmonizeRequest {
   /// The operation.
   enum class Operation { MatchKernel, Resample, MatchHistogram, ZScore };
   Operation operation = Operation::MatchKernel;
   int study = 0;  ///< 0: Study A, 1: Study B; the other study is the reference
-  // Kernel matching.
-  Eigen::Vector3d from_fwhm_mm{0, 0, 0};  ///< the study's resolution per axis
-  Eigen::Vector3d to_fwhm_mm{0, 0, 0};    ///< the wanted (coarser) resolution
-  // Resampling.
+  /// Kernel matching: the study's resolution (from) and the wanted, coarser one (to).
+  KernelMatchParams kernel;
+  /// Resampling: how values are interpolated.
+  ResampleParams resampling;
   bool like_reference = false;  ///< resample onto the other study's grid
-  double spacing_mm = 1.0;      ///< else: isotropic spacing
-  Interpolation interpolation = Interpolation::Linear;
-  // Histogram matching (to the other study).
-  HistogramMatchMethod method = HistogramMatchMethod::Full;
-  // Z-score in a spherical ROI.
-  bool robust = false;
+  double spacing_mm = 1.0;      ///< else: an isotropic grid of this spacing over the same box
+  /// Histogram matching (to the other study).
+  HistogramMatchParams histogram;
+  /// Z-scoring inside a sphere around roi_centre_mm.
+  ZScoreParams zscore;
   Eigen::Vector3d roi_centre_mm{0, 0, 0};  ///< LPS world position
   double roi_radius_mm = 20.0;
 };

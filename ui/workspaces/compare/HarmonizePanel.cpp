@@ -16,6 +16,7 @@
 #include <QStackedWidget>
 #include <QVBoxLayout>
 #include <algorithm>
+#include <tuple>
 
 #include "core/measure/HarmonizationPlan.h"
 #include "ui/model/CompareSession.h"
@@ -26,6 +27,9 @@
 namespace harmonia {
 
 namespace {
+
+/// Settings key of the folder the last export went to.
+const QString kExportDirSetting = QStringLiteral("compare/exportDir");
 
 QDoubleSpinBox* fwhmBox(QWidget* parent) {
   auto* box = new QDoubleSpinBox(parent);
@@ -329,18 +333,15 @@ void HarmonizePanel::runOperation() {
   HarmonizeRequest r;
   r.study = study_->currentIndex();
   r.operation = static_cast<HarmonizeRequest::Operation>(operation_->currentIndex());
-  for (int a = 0; a < 3; ++a) {
-    r.from_fwhm_mm[a] = fromFwhm_[a]->value();
-    r.to_fwhm_mm[a] = toFwhm_[a]->value();
-  }
+  std::tie(r.kernel.from_fwhm_mm, r.kernel.to_fwhm_mm) = fwhm();
   r.like_reference = grid_->currentIndex() == 1;
   r.spacing_mm = spacing_->value();
   const Interpolation interpolations[3] = {Interpolation::Nearest, Interpolation::Linear,
                                            Interpolation::CubicBSpline};
-  r.interpolation = interpolations[interpolation_->currentIndex()];
-  r.method =
+  r.resampling.interpolation = interpolations[interpolation_->currentIndex()];
+  r.histogram.method =
       method_->currentIndex() == 0 ? HistogramMatchMethod::Full : HistogramMatchMethod::Landmarks;
-  r.robust = robust_->isChecked();
+  r.zscore.robust = robust_->isChecked();
   r.roi_radius_mm = roiRadius_->value();
   if (crosshair_) r.roi_centre_mm = crosshair_(r.study);
   status_->setText(tr("Running..."));
@@ -364,14 +365,13 @@ void HarmonizePanel::updateExportActions() {
 void HarmonizePanel::exportAsNifti() {
   const int s = study_->currentIndex();
   QSettings settings;
-  const QString dir =
-      settings.value(QStringLiteral("compare/exportDir"), QDir::homePath()).toString();
+  const QString dir = settings.value(kExportDirSetting, QDir::homePath()).toString();
   const QString path = QFileDialog::getSaveFileName(
       this, tr("Export %1 as NIfTI").arg(study_->currentText()),
       QDir(dir).filePath(controller_->exporter()->suggestedFileName(s)),
       tr("NIfTI (*.nii.gz *.nii)"));
   if (path.isEmpty()) return;
-  settings.setValue(QStringLiteral("compare/exportDir"), QFileInfo(path).absolutePath());
+  settings.setValue(kExportDirSetting, QFileInfo(path).absolutePath());
   status_->setText(tr("Exporting..."));
   controller_->exporter()->exportStudy(s, StudyExporter::Format::Nifti, path);
 }
@@ -379,15 +379,14 @@ void HarmonizePanel::exportAsNifti() {
 void HarmonizePanel::exportAsDicom() {
   const int s = study_->currentIndex();
   QSettings settings;
-  const QString dir =
-      settings.value(QStringLiteral("compare/exportDir"), QDir::homePath()).toString();
+  const QString dir = settings.value(kExportDirSetting, QDir::homePath()).toString();
   const QString folder = QFileDialog::getExistingDirectory(
       this,
       tr("Export %1 as a DICOM series: a new, empty folder outside the source series' folder")
           .arg(study_->currentText()),
       dir);
   if (folder.isEmpty()) return;
-  settings.setValue(QStringLiteral("compare/exportDir"), QFileInfo(folder).absolutePath());
+  settings.setValue(kExportDirSetting, QFileInfo(folder).absolutePath());
   status_->setText(tr("Exporting..."));
   controller_->exporter()->exportStudy(s, StudyExporter::Format::DicomSeries, folder);
 }
