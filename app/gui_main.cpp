@@ -60,10 +60,11 @@ int main(int argc, char** argv) {
   const QCommandLineOption screenshot(QStringLiteral("screenshot"),
                                       QStringLiteral("Render the window to FILE (PNG) and exit."),
                                       QStringLiteral("FILE"));
-  const QCommandLineOption workspace(
-      QStringLiteral("workspace"),
-      QStringLiteral("Workspace to show: composite, compare, studies, features or phantom."),
-      QStringLiteral("NAME"));
+  const QString workspaceChoices =
+      harmonia::MainWindow::workspaceNames().join(QStringLiteral(", "));
+  const QCommandLineOption workspace(QStringLiteral("workspace"),
+                                     QStringLiteral("Workspace to show: %1.").arg(workspaceChoices),
+                                     QStringLiteral("NAME"));
   const QCommandLineOption noDemo(QStringLiteral("no-demo"),
                                   QStringLiteral("Start empty instead of loading the demo."));
   const QCommandLineOption compare(
@@ -140,13 +141,10 @@ int main(int argc, char** argv) {
                                QStringLiteral("[FILE...]"));
   parser.process(app);
 
-  const QString workspaceName = parser.value(workspace);
-  if (parser.isSet(workspace) && workspaceName != QLatin1String("composite") &&
-      workspaceName != QLatin1String("compare") && workspaceName != QLatin1String("studies") &&
-      workspaceName != QLatin1String("features") && workspaceName != QLatin1String("phantom")) {
-    std::fprintf(stderr,
-                 "harmonia: --workspace must be 'composite', 'compare', 'studies', 'features' or "
-                 "'phantom'\n");
+  const auto shownWorkspace = harmonia::MainWindow::workspaceFromName(parser.value(workspace));
+  if (parser.isSet(workspace) && !shownWorkspace) {
+    std::fprintf(stderr, "harmonia: --workspace must be one of: %s\n",
+                 qPrintable(workspaceChoices));
     return 2;
   }
   const auto phantomKind = harmonia::phantomKindFromName(parser.value(phantom));
@@ -184,22 +182,16 @@ int main(int argc, char** argv) {
   }
   // Two studies with Compare asked for (--compare, --compare-mode or
   // --workspace compare): side by side in Compare, DICOM folders included.
-  const bool toCompare = parser.isSet(compare) ||
-                         (files.size() == 2 &&
-                          (parser.isSet(compareMode) || workspaceName == QLatin1String("compare")));
+  const bool toCompare =
+      parser.isSet(compare) ||
+      (files.size() == 2 &&
+       (parser.isSet(compareMode) || shownWorkspace == harmonia::MainWindow::Workspace::Compare));
   if (toCompare) {
     window.openForComparison(files[0], files[1]);
   } else {
     window.openFiles(files);
   }
-  if (parser.isSet(workspace)) {
-    using W = harmonia::MainWindow::Workspace;
-    window.setWorkspace(workspaceName == QLatin1String("compare")    ? W::Compare
-                        : workspaceName == QLatin1String("studies")  ? W::Studies
-                        : workspaceName == QLatin1String("features") ? W::Features
-                        : workspaceName == QLatin1String("phantom")  ? W::Phantom
-                                                                     : W::Composite);
-  }
+  if (shownWorkspace) window.setWorkspace(*shownWorkspace);
   if (phantomKind) {
     if (*phantomKind != window.phantomSession()->kind()) {
       window.phantomSession()->setKind(*phantomKind);

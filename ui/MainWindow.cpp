@@ -23,11 +23,13 @@
 #include <QThread>
 #include <QToolBar>
 
+#include "core/image/MetaDataKeys.h"
 #include "core/io/ImageIO.h"
 #include "core/phantom/DemoProtocol.h"
 #include "core/util/Error.h"
 #include "core/util/Version.h"
 #include "ui/Resources.h"
+#include "ui/jobs/JobKeys.h"
 #include "ui/jobs/JobRunner.h"
 #include "ui/jobs/JobStatusWidget.h"
 #include "ui/model/CompareSession.h"
@@ -55,6 +57,11 @@ namespace harmonia {
 
 namespace {
 
+// Settings keys of the window's layout and the workspace shown when it closed.
+const QString kGeometrySetting = QStringLiteral("window/geometry");
+const QString kStateSetting = QStringLiteral("window/state");
+const QString kWorkspaceSetting = QStringLiteral("window/workspace");
+
 const char* const kFileFilter =
     "Images and volumes (*.png *.jpg *.jpeg *.tif *.tiff *.nii *.nii.gz);;"
     "2-D images (*.png *.jpg *.jpeg *.tif *.tiff);;NIfTI volumes (*.nii *.nii.gz);;All files (*)";
@@ -65,7 +72,7 @@ std::shared_ptr<const Image2D> decodeResource(const QString& path) {
   const QByteArray bytes = file.readAll();
   std::vector<unsigned char> data(bytes.begin(), bytes.end());
   auto image = std::make_shared<Image2D>(decodeImage2D(data, path.toStdString()));
-  image->metadata()["source"] = path.toStdString();
+  image->metadata()[metakey::kSource] = path.toStdString();
   return image;
 }
 
@@ -126,15 +133,11 @@ MainWindow::MainWindow(bool restoreSettings, QWidget* parent)
   resize(1400, 900);
   if (restoreSettings_) {
     QSettings settings;
-    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
-    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    restoreGeometry(settings.value(kGeometrySetting).toByteArray());
+    restoreState(settings.value(kStateSetting).toByteArray());
     compareWorkspace_->restoreSettings();
-    const QString saved = settings.value(QStringLiteral("window/workspace")).toString();
-    setWorkspace(saved == QLatin1String("compare")    ? Workspace::Compare
-                 : saved == QLatin1String("studies")  ? Workspace::Studies
-                 : saved == QLatin1String("features") ? Workspace::Features
-                 : saved == QLatin1String("phantom")  ? Workspace::Phantom
-                                                      : Workspace::Composite);
+    const QString saved = settings.value(kWorkspaceSetting).toString();
+    setWorkspace(workspaceFromName(saved).value_or(Workspace::Composite));
   } else {
     setWorkspace(Workspace::Compare);
   }
@@ -242,7 +245,7 @@ void MainWindow::loadDemo() {
     reportError(QString::fromStdString(e.what()));
   }
   runner_->run(
-      QStringLiteral("demo/phantom"), tr("Scanning the demo phantom"),
+      jobkey::kDemoPhantom, tr("Scanning the demo phantom"),
       [](Progress& progress) { return makeDemoStudies(progress); },
       [this](DemoStudies studies) {
         const auto scanners = demoScanners();
@@ -485,18 +488,47 @@ void MainWindow::closeEvent(QCloseEvent* event) {
   runner_->cancelAll();
   if (restoreSettings_) {
     QSettings settings;
-    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
-    settings.setValue(QStringLiteral("window/state"), saveState());
+    settings.setValue(kGeometrySetting, saveGeometry());
+    settings.setValue(kStateSetting, saveState());
     compareWorkspace_->saveSettings();
-    const Workspace w = workspace();
-    settings.setValue(QStringLiteral("window/workspace"),
-                      w == Workspace::Compare    ? QStringLiteral("compare")
-                      : w == Workspace::Studies  ? QStringLiteral("studies")
-                      : w == Workspace::Features ? QStringLiteral("features")
-                      : w == Workspace::Phantom  ? QStringLiteral("phantom")
-                                                 : QStringLiteral("composite"));
+    settings.setValue(kWorkspaceSetting, workspaceName(workspace()));
   }
   event->accept();
+}
+
+namespace {
+
+// The one table of workspace names, in switcher order.
+struct NamedWorkspace {
+  MainWindow::Workspace workspace;
+  const char* name;
+};
+constexpr NamedWorkspace kWorkspaceNames[] = {
+    {MainWindow::Workspace::Composite, "composite"}, {MainWindow::Workspace::Compare, "compare"},
+    {MainWindow::Workspace::Studies, "studies"},     {MainWindow::Workspace::Features, "features"},
+    {MainWindow::Workspace::Phantom, "phantom"},
+};
+
+}  // namespace
+
+QString MainWindow::workspaceName(Workspace workspace) {
+  for (const NamedWorkspace& w : kWorkspaceNames) {
+    if (w.workspace == workspace) return QString::fromLatin1(w.name);
+  }
+  return QStringLiteral("composite");
+}
+
+std::optional<MainWindow::Workspace> MainWindow::workspaceFromName(const QString& name) {
+  for (const NamedWorkspace& w : kWorkspaceNames) {
+    if (name == QLatin1String(w.name)) return w.workspace;
+  }
+  return std::nullopt;
+}
+
+QStringList MainWindow::workspaceNames() {
+  QStringList names;
+  for (const NamedWorkspace& w : kWorkspaceNames) names << QString::fromLatin1(w.name);
+  return names;
 }
 
 void MainWindow::switchWorkspaceUnder(const QPoint& pos) {

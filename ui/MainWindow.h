@@ -5,6 +5,7 @@
 
 #include <QMainWindow>
 #include <QStringList>
+#include <optional>
 
 class QActionGroup;
 class QMenu;
@@ -37,6 +38,13 @@ class MainWindow : public QMainWindow {
   /// The workspaces, in switcher order.
   enum class Workspace { Composite, Compare, Studies, Features, Phantom };
   Q_ENUM(Workspace)
+  /// A workspace's name on the command line (--workspace) and in the saved
+  /// settings: "composite", "compare", "studies", "features" or "phantom".
+  static QString workspaceName(Workspace workspace);
+  /// The workspace called `name` (as workspaceName() writes it), if any.
+  static std::optional<Workspace> workspaceFromName(const QString& name);
+  /// Every workspace's name, in switcher order (for help and error messages).
+  static QStringList workspaceNames();
 
   /// Creates the window; `restoreSettings` restores the saved layout.
   explicit MainWindow(bool restoreSettings = true, QWidget* parent = nullptr);

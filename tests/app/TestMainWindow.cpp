@@ -72,6 +72,21 @@ int distinctGreys(SliceView* view) {
 
 }  // namespace
 
+// The one name table: every workspace has a distinct name that reads back as
+// itself, in switcher order, and nothing else is a workspace.
+TEST(MainWindow, WorkspaceNamesRoundTrip) {
+  using W = MainWindow::Workspace;
+  const W all[] = {W::Composite, W::Compare, W::Studies, W::Features, W::Phantom};
+  EXPECT_EQ(MainWindow::workspaceNames(),
+            QStringList({QStringLiteral("composite"), QStringLiteral("compare"),
+                         QStringLiteral("studies"), QStringLiteral("features"),
+                         QStringLiteral("phantom")}));
+  for (const W w : all) EXPECT_EQ(MainWindow::workspaceFromName(MainWindow::workspaceName(w)), w);
+  for (const char* bad : {"", "Compare", "compare ", "dicom"}) {
+    EXPECT_FALSE(MainWindow::workspaceFromName(QString::fromLatin1(bad))) << bad;
+  }
+}
+
 TEST(MainWindow, DemoFillsBothWorkspacesWithVisibleData) {
   if (!test::haveGlDisplay()) GTEST_SKIP() << test::kNoDisplay;
   MainWindow window(false);
@@ -291,8 +306,8 @@ TEST(MainWindow, HarmonizePanelBlursTheSharperStudyAndShowsBeforeAfter) {
   panel->fillFwhmFromStudies();
   HarmonizeRequest sharpen;
   sharpen.study = 1;
-  sharpen.from_fwhm_mm = {3.6, 3.6, 5.0};
-  sharpen.to_fwhm_mm = {1.6, 1.6, 2.0};
+  sharpen.kernel.from_fwhm_mm = {3.6, 3.6, 5.0};
+  sharpen.kernel.to_fwhm_mm = {1.6, 1.6, 2.0};
   const auto b = window.compareSession()->study(1)->volume();
   QString failure;
   QObject::connect(ws->harmonizeController(), &HarmonizeController::failed,
