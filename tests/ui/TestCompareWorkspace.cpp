@@ -340,8 +340,8 @@ TEST_F(CompareWorkspaceTest, HistogramsFollowTheRegionAndShowTheStudyBeforeHarmo
 
   HarmonizeRequest blur;
   blur.study = 0;
-  blur.from_fwhm_mm = {1.0, 1.0, 1.0};
-  blur.to_fwhm_mm = {3.0, 3.0, 3.0};
+  blur.kernel.from_fwhm_mm = {1.0, 1.0, 1.0};
+  blur.kernel.to_fwhm_mm = {3.0, 3.0, 3.0};
   session_.setOffset({2.0, 0.0, 0.0});
   workspace_->harmonizeController()->run(blur);
   settle();
@@ -446,8 +446,8 @@ TEST_F(CompareMeasurementsTest, AnRoiOfAIsPlacedOnBByPosition) {
   session_.study(1)->setVolume(b, QStringLiteral("B"), QString());
   MeasurementRegion region;
   region.kind = MeasurementRegion::Kind::StudyRoi;
-  region.roiStudy = 0;
-  region.roiIndex = 0;
+  region.roi_study = 0;
+  region.roi_index = 0;
   measurements_.setRegion(region);
   settle();
   auto r = measurements_.result();

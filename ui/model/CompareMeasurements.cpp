@@ -5,6 +5,7 @@
 #include "core/image/MaskOnGrid.h"
 #include "core/image/RoiShapes.h"
 #include "core/util/Error.h"
+#include "ui/jobs/JobKeys.h"
 #include "ui/jobs/JobRunner.h"
 #include "ui/model/CompareSession.h"
 #include "ui/model/VectorText.h"
@@ -12,7 +13,7 @@
 namespace harmonia {
 namespace {
 
-const QString kJobKey = QStringLiteral("compare/measure");
+const QString& kJobKey = jobkey::kCompareMeasure;
 
 QString point(const Eigen::Vector3d& p) {
   return QLatin1Char('(') + vectorText(p, 'f', 1) + QLatin1Char(')');
@@ -42,12 +43,12 @@ QString MeasurementRegion::describe(const CompareSession& session) const {
           .arg(2 * half_size_mm.z())
           .arg(point(centre_mm));
     case Kind::StudyRoi: {
-      const auto entry = session.study(std::clamp(roiStudy, 0, 1))->entry();
-      const QString study = roiStudy == 0 ? QStringLiteral("A") : QStringLiteral("B");
-      if (!entry || roiIndex < 0 || roiIndex >= static_cast<int>(entry->rois.size())) {
-        return QObject::tr("ROI %1 of %2 (missing)").arg(roiIndex).arg(study);
+      const auto entry = session.study(std::clamp(roi_study, 0, 1))->entry();
+      const QString study = roi_study == 0 ? QStringLiteral("A") : QStringLiteral("B");
+      if (!entry || roi_index < 0 || roi_index >= static_cast<int>(entry->rois.size())) {
+        return QObject::tr("ROI %1 of %2 (missing)").arg(roi_index).arg(study);
       }
-      return QStringLiteral("%1 (%2)").arg(entry->rois[static_cast<std::size_t>(roiIndex)].name,
+      return QStringLiteral("%1 (%2)").arg(entry->rois[static_cast<std::size_t>(roi_index)].name,
                                            study);
     }
   }
@@ -86,9 +87,9 @@ void CompareMeasurements::recompute() {
   const Eigen::Vector3d offset = session_->offset();
   std::shared_ptr<const MaskVolume> roi;
   if (region.kind == MeasurementRegion::Kind::StudyRoi) {
-    const auto entry = session_->study(std::clamp(region.roiStudy, 0, 1))->entry();
-    if (entry && region.roiIndex >= 0 && region.roiIndex < static_cast<int>(entry->rois.size())) {
-      roi = entry->rois[static_cast<std::size_t>(region.roiIndex)].mask;
+    const auto entry = session_->study(std::clamp(region.roi_study, 0, 1))->entry();
+    if (entry && region.roi_index >= 0 && region.roi_index < static_cast<int>(entry->rois.size())) {
+      roi = entry->rois[static_cast<std::size_t>(region.roi_index)].mask;
     }
   }
   MeasurementResult base;
@@ -123,7 +124,7 @@ void CompareMeasurements::recompute() {
                 break;
               case MeasurementRegion::Kind::StudyRoi: {
                 if (!roi) throw InputError("the ROI is not available");
-                if (region.roiStudy == s) {
+                if (region.roi_study == s) {
                   mask = *roi;
                 } else {
                   // The ROI's study frame: from A's to B's subtract the offset, back add it.

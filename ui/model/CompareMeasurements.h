@@ -31,14 +31,14 @@ struct MeasurementRegion {
     Whole,     ///< every voxel of each study
     Sphere,    ///< radius_mm around centre_mm (study A's world coordinates)
     Box,       ///< half_size_mm around centre_mm along x, y, z
-    StudyRoi,  ///< ROI roiIndex of study roiStudy (an RTSTRUCT ROI)
+    StudyRoi,  ///< ROI roi_index of study roi_study (an RTSTRUCT ROI)
   };
   Kind kind = Kind::Sphere;
   Eigen::Vector3d centre_mm{0.0, 0.0, 0.0};
   double radius_mm = 10.0;
   Eigen::Vector3d half_size_mm{10.0, 10.0, 10.0};
-  int roiStudy = 0;  ///< 0: A, 1: B
-  int roiIndex = 0;  ///< index in that study's entry's rois
+  int roi_study = 0;  ///< 0: A, 1: B
+  int roi_index = 0;  ///< index in that study's entry's rois
 
   /// A short description ("sphere r 10 mm at (1.0, 2.0, 3.0)", "GTV (A)").
   [[nodiscard]] QString describe(const CompareSession& session) const;

@@ -127,8 +127,8 @@ void MeasurementPanel::apply() {
     r.kind = MeasurementRegion::Kind::Whole;
   } else {
     r.kind = MeasurementRegion::Kind::StudyRoi;
-    r.roiStudy = item / 10000;
-    r.roiIndex = item % 10000;
+    r.roi_study = item / 10000;
+    r.roi_index = item % 10000;
   }
   measurements_->setRegion(r);
 }
