@@ -28,6 +28,13 @@
 // levels (the corrections from the coarse levels still reach every cell), which
 // cut the residual there about as fast as full V-cycles at a fraction of the
 // cost; full V-cycles then follow only if the residual elsewhere needs them.
+//
+// One policy per file (internal, namespace harmonia::multigrid):
+// MultigridLevel.h (a level's grid and spans), MultigridCoarsening.h,
+// MultigridBands.h (boundary bands), MultigridCoarseSolve.h (the exact solve),
+// MultigridRelaxation.h and MultigridTransfer.h (row kernels),
+// MultigridSchedule.h (passes as wavefronts), MultigridHierarchy.h (levels and
+// cycles); this file's solve() drives the cycles.
 
 #include "core/blend/PoissonSolver.h"
 

@@ -45,8 +45,7 @@ struct SolverParams {
   std::size_t direct_max_unknowns = 16384;
   /// Multigrid smoothing sweeps before and after the coarse-grid correction.
   /// With the boundary smoothing, V(1,1) needs as many V-cycles as V(2,2) on
-  /// large pastes (measured: 4 for case (a) of bench_blend, 5 for (b)), each
-  /// about a third cheaper.
+  /// large pastes, each about a third cheaper (docs/performance.md).
   int pre_smoothing = 1;
   int post_smoothing = 1;
 };

@@ -11,9 +11,8 @@ namespace harmonia {
 namespace {
 
 // Buffers of 8 MiB and more are aligned to 2 MiB and marked for transparent
-// huge pages: first touching a 315 MB volume then takes ~150 page faults
-// instead of ~77,000 (measured on the 2-core CI VM: 0.06 s instead of 0.33 s,
-// as long as the blur that fills it).
+// huge pages: first touching a large volume then takes a few hundred times
+// fewer page faults (docs/performance.md).
 template <typename T>
 std::shared_ptr<T[]> allocateAligned(std::size_t count) {
   const std::size_t bytes = std::max<std::size_t>(count, 1) * sizeof(T);

@@ -38,6 +38,11 @@
 //
 // Setters emit their signal only when the value changes, so views linked
 // both ways (crosshairMoved -> setCrosshair) settle after one round.
+//
+// Files: SliceView.cpp (the widget: rendering the model), SliceViewEvents.cpp
+// (mouse, wheel and keys), SliceViewCamera.h (the camera and coordinate maths,
+// without Qt or VTK), SliceReadout.h (the readout's text), SliceAnnotations.h
+// (orientation letters, scale bar, oblique note).
 
 #include <Eigen/Core>
 #include <QString>
@@ -52,9 +57,10 @@
 #include "ui/model/SliceViewModel.h"
 #include "ui/view/VtkView.h"
 
+class QKeyEvent;
+class QMouseEvent;
+class QWheelEvent;
 class vtkActor;
-class vtkActor2D;
-class vtkTextActor;
 class vtkCamera;
 class vtkImageData;
 class vtkImageProperty;
@@ -66,6 +72,9 @@ class vtkPolyData;
 class vtkRenderer;
 
 namespace harmonia {
+
+class SliceAnnotations;
+struct SliceGrid;
 
 /// VtkView showing one orthogonal slice of a Volume, or a 2-D Image2D.
 class SliceView : public VtkView {
@@ -253,6 +262,23 @@ class SliceView : public VtkView {
   /// Places the orientation letters and the scale bar for the current camera and size.
   void updateAnnotations();
   void zoomBy(double factor, const QPointF* anchor);
+  // Event handling (SliceViewEvents.cpp): handleEvent() dispatches to these.
+  /// A button press starts a drag: pan, window/level, line or crosshair.
+  void startDrag(QMouseEvent* event);
+  /// A mouse move continues the drag.
+  void continueDrag(QMouseEvent* event);
+  /// Window/level from the right drag's offset from where it started.
+  void dragWindowLevel(const QPointF& pos);
+  /// A button release ends the drag (lineDrawn() for the Line tool).
+  void endDrag();
+  /// Wheel: slices, or zoom about the mouse with Ctrl.
+  void wheel(QWheelEvent* event);
+  /// Navigation keys; false when the key is not one of ours.
+  bool keyPress(QKeyEvent* event);
+  /// Alt+arrows: nudgeRequested(); false when the key is not one.
+  bool nudgeKey(QKeyEvent* event);
+  /// The displayed data's grid as VTK's scene places it (data_ must be set).
+  [[nodiscard]] SliceGrid grid() const;
   [[nodiscard]] Eigen::Vector3d vtkPointOfIndex(const Eigen::Vector3d& index) const;
   [[nodiscard]] Eigen::Vector3d indexOfVtkPoint(const Eigen::Vector3d& p) const;
   [[nodiscard]] Eigen::Vector3d vtkPointAt(const QPointF& widgetPos) const;
@@ -272,12 +298,7 @@ class SliceView : public VtkView {
   vtkSmartPointer<vtkPoints> crossPoints_;
   vtkSmartPointer<vtkPolyData> crossData_;
   vtkSmartPointer<vtkActor> crossActor_;
-  vtkSmartPointer<vtkTextActor> letters_[4];  ///< left, right, top, bottom
-  vtkSmartPointer<vtkTextActor> scaleText_;
-  vtkSmartPointer<vtkTextActor> obliqueText_;
-  vtkSmartPointer<vtkPoints> scalePoints_;
-  vtkSmartPointer<vtkActor2D> scaleActor_;
-  QString scaleBarText_;
+  std::unique_ptr<SliceAnnotations> annotations_;
   vtkSmartPointer<vtkPoints> linePoints_;
   vtkSmartPointer<vtkActor> lineActor_;
 

@@ -67,7 +67,8 @@ struct ValueSample {
   [[nodiscard]] bool empty() const { return sorted.empty(); }
 };
 
-/// Default number of voxels sampleValues() reads (sorting them takes ~20 ms).
+/// Default number of voxels sampleValues() reads (few enough to sort on the
+/// GUI thread: docs/performance.md).
 inline constexpr std::size_t kDefaultValueSamples = std::size_t{1} << 18;
 
 /// Samples about `maxSamples` voxels spread evenly over `volume` (one per
