@@ -5,6 +5,8 @@
 // matrix into our LPS geometry: p_LPS = F * (M * (index * pixdim) + t) with
 // F = diag(-1, -1, 1). Writing does the reverse.
 
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
 #include <vtkCommand.h>
 #include <vtkDataArray.h>
 #include <vtkFloatArray.h>
@@ -18,8 +20,10 @@
 #include <vtkUnsignedCharArray.h>
 
 #include <Eigen/Dense>
+#include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <optional>
 #include <string>
 
 #include "core/io/AtomicFile.h"
@@ -170,12 +174,13 @@ RawVolume readRaw(const fs::path& path) {
 }
 
 // NIfTI writers need a proper rotation (det > 0); a left-handed grid is
-// stored with its k axis reversed.
+// stored with its k axis reversed. Right-handed grids (the usual case) are
+// written as they are, without a copy.
 template <typename T>
-VolumeT<T> rightHanded(const VolumeT<T>& volume) {
+std::optional<VolumeT<T>> flippedIfLeftHanded(const VolumeT<T>& volume) {
   const Geometry3D& g = volume.geometry();
-  if (g.direction.determinant() > 0.0) return volume;
-  VolumeT<T> flipped(g);
+  if (g.direction.determinant() > 0.0) return std::nullopt;
+  VolumeT<T> flipped(g, kUninitialized);
   const std::size_t sliceSize = static_cast<std::size_t>(g.size[0]) * g.size[1];
   for (int k = 0; k < g.size[2]; ++k) {
     std::copy_n(volume.slice(g.size[2] - 1 - k), sliceSize, flipped.slice(k));
@@ -196,7 +201,8 @@ void writeNifti(const VolumeT<T>& input, const fs::path& path) {
     throw InputError(path, "volumes are written as .nii or .nii.gz");
   }
   if (input.empty()) throw InputError(path, "cannot write an empty volume");
-  const VolumeT<T> volume = rightHanded(input);
+  const std::optional<VolumeT<T>> flipped = flippedIfLeftHanded(input);
+  const VolumeT<T>& volume = flipped ? *flipped : input;
   const Geometry3D& g = volume.geometry();
   auto image = vtkSmartPointer<vtkImageData>::New();
   image->SetDimensions(g.size[0], g.size[1], g.size[2]);
@@ -229,20 +235,47 @@ void writeNifti(const VolumeT<T>& input, const fs::path& path) {
   });
 }
 
+// out[i] = convert(in[i]) for the first n voxels VTK read, from the stored
+// sample type; in parallel, which also spreads the first touch of the pages.
+template <typename Out, typename Convert>
+void convertVoxels(const fs::path& path, vtkDataArray* scalars, Out* out, std::size_t n,
+                   Convert convert) {
+  const void* in = scalars->GetVoidPointer(0);
+  auto run = [&](const auto* typed) {
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, std::size_t{1} << 16),
+                      [&](const tbb::blocked_range<std::size_t>& r) {
+                        for (std::size_t i = r.begin(); i != r.end(); ++i) {
+                          out[i] = convert(static_cast<double>(typed[i]));
+                        }
+                      });
+  };
+  switch (scalars->GetDataType()) {
+    vtkTemplateMacro(run(static_cast<const VTK_TT*>(in)));
+    default:
+      throw InputError(path, "unsupported NIfTI data type");
+  }
+}
+
 }  // namespace
 
 Volume readVolume(const fs::path& path) {
   RawVolume raw = readRaw(path);
-  Volume volume(raw.geometry);
+  Volume volume(raw.geometry, kUninitialized);
   vtkDataArray* scalars = raw.image->GetPointData()->GetScalars();
-  const vtkIdType n = scalars->GetNumberOfTuples();
-  if (static_cast<std::size_t>(n) != volume.voxelCount()) {
+  if (static_cast<std::size_t>(scalars->GetNumberOfTuples()) != volume.voxelCount()) {
     throw InputError(path, "voxel count does not match the header dimensions");
   }
-  float* out = volume.data();
-  for (vtkIdType i = 0; i < n; ++i) {
-    out[i] = static_cast<float>(scalars->GetComponent(i, 0) * raw.slope + raw.intercept);
+  const double slope = raw.slope;
+  const double intercept = raw.intercept;
+  if (scalars->GetDataType() == VTK_FLOAT && slope == 1.0 && intercept == 0.0) {
+    // float32 as stored: a plain copy (the common case, and the one we write).
+    convertVoxels(path, scalars, volume.data(), volume.voxelCount(),
+                  [](double v) { return static_cast<float>(v); });
+  } else {
+    convertVoxels(path, scalars, volume.data(), volume.voxelCount(),
+                  [=](double v) { return static_cast<float>(v * slope + intercept); });
   }
+  raw.image = nullptr;  // VTK's buffer goes now, before the caller allocates more
   volume.metadata()["format"] = "NIfTI-1";
   volume.metadata()["source"] = path.string();
   if (!raw.note.empty()) volume.metadata()["note"] = raw.note;
@@ -251,14 +284,16 @@ Volume readVolume(const fs::path& path) {
 
 MaskVolume readMask(const fs::path& path) {
   RawVolume raw = readRaw(path);
-  MaskVolume mask(raw.geometry);
+  MaskVolume mask(raw.geometry);  // voxels VTK did not give stay 0
   vtkDataArray* scalars = raw.image->GetPointData()->GetScalars();
-  const vtkIdType n = scalars->GetNumberOfTuples();
-  std::uint8_t* out = mask.data();
-  for (vtkIdType i = 0; i < n && static_cast<std::size_t>(i) < mask.voxelCount(); ++i) {
-    const double v = scalars->GetComponent(i, 0) * raw.slope + raw.intercept;
-    out[i] = (std::isfinite(v) && v != 0.0) ? 1 : 0;
-  }
+  const std::size_t n =
+      std::min(mask.voxelCount(), static_cast<std::size_t>(scalars->GetNumberOfTuples()));
+  const double slope = raw.slope;
+  const double intercept = raw.intercept;
+  convertVoxels(path, scalars, mask.data(), n, [=](double v) {
+    const double value = v * slope + intercept;
+    return static_cast<std::uint8_t>((std::isfinite(value) && value != 0.0) ? 1 : 0);
+  });
   mask.metadata()["source"] = path.string();
   return mask;
 }
