@@ -24,6 +24,3 @@ find_package(Qt6 REQUIRED COMPONENTS Core Gui Widgets OpenGL OpenGLWidgets Concu
 if(HARMONIA_BUILD_TESTS)
   find_package(GTest REQUIRED)
 endif()
-if(HARMONIA_BUILD_BENCHMARKS)
-  find_package(benchmark REQUIRED)
-endif()

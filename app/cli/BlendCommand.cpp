@@ -84,9 +84,11 @@ int runBlend(const Arguments& args, Streams io) {
     throw InputError(out, "unsupported output type '" + out.extension().string() +
                               "' (supported: .png .jpg .jpeg .tif .tiff)");
   }
+  PhaseTimes times;
   const Image2D target = readImage2D(targetPath);
   const Image2D source = readImage2D(sourcePath);
   const Image2D mask = readImage2D(maskPath);
+  times.markRead();
   CompositeReport report;
   Image2D result;
   try {
@@ -96,7 +98,9 @@ int runBlend(const Arguments& args, Streams io) {
   } catch (const InputError& e) {
     rethrowWithFile(e, targetPath, sourcePath, maskPath);
   }
+  times.markCompute();
   writeImage2D(result, out);
+  times.markWrite();
   const bool poisson = params.mode != BlendMode::Alpha;
   if (args.flag("--json")) {
     Json j = Json::object();
@@ -111,6 +115,7 @@ int runBlend(const Arguments& args, Streams io) {
       j.set("feather_radius_px", params.feather_radius_px);
     }
     j.set("total_seconds", report.total_seconds);
+    times.addTo(j);
     io.out << j.dump() << "\n";
   } else {
     std::ostringstream s;

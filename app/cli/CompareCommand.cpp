@@ -178,6 +178,7 @@ int runCompare(const Arguments& args, Streams io) {
   }
   if (args.has("--offset")) params.offset_b_mm = parseOffset(args.value("--offset"));
   const std::filesystem::path a = args.positionals()[0], b = args.positionals()[1];
+  PhaseTimes times;
   const Volume va = readVolumeInput(a, "compare", args.value("--series"));
   const Volume vb = readVolumeInput(b, "compare", args.value("--b-series"));
   const Geometry3D grid = comparisonGrid(va.geometry(), vb.geometry(), params);
@@ -197,12 +198,14 @@ int runCompare(const Arguments& args, Streams io) {
     regionDescription = r.description;
     notes = std::move(r.notes);
   }
+  times.markRead();
   VolumeComparison c;
   try {
     c = compareVolumes(va, vb, region ? &*region : nullptr, params);
   } catch (const InputError& e) {
     rethrowNamingFile(e, {{"region", regionFile}, {"study A", a}, {"study B", b}});
   }
+  times.markCompute();
 
   if (args.flag("--json")) {
     Json::Array noteList;
@@ -220,6 +223,7 @@ int runCompare(const Arguments& args, Streams io) {
     j.set("statistics_on_own_grids", c.statistics_on_own_grids);
     j.set("region", regionDescription).set("a_file", a.string()).set("b_file", b.string());
     j.set("notes", noteList);
+    times.addTo(j);
     io.out << j.dump() << "\n";
     return kSuccess;
   }

@@ -23,16 +23,20 @@ int runConvert(const Arguments& args, Streams io) {
     throw InputError(out, "unsupported output type '" + out.extension().string() +
                               "' (supported: .png .jpg .jpeg .tif .tiff .nii .nii.gz)");
   }
+  PhaseTimes times;
   LoadParams dicom;
   dicom.resampleIfIrregular = true;  // NIfTI holds only orthogonal, uniform grids
   const AnyImage image = std::filesystem::is_directory(in, ec)
                              ? AnyImage(loadDicomFolder(in, args.value("--series"), dicom).volume)
                              : readAny(in);
+  times.markRead();
   writeAny(image, out);
+  times.markWrite();
   if (args.flag("--json")) {
     Json j = Json::object();
     j.set("input", in.string()).set("output", out.string());
     j.set("type", std::holds_alternative<Image2D>(image) ? "image2d" : "volume");
+    times.addTo(j);
     io.out << j.dump() << "\n";
   } else {
     io.out << "wrote " << out.string() << "\n";

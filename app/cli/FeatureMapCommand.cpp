@@ -80,8 +80,10 @@ int runFeatureMap(const Arguments& args, Streams io) {
   const std::filesystem::path image = args.positionals()[0];
   checkOutput(out, {image, args.value("--mask")});
 
+  PhaseTimes times;
   const FeatureInput input =
       loadFeatureInput(image, args.value("--series"), args.value("--mask"), args.value("--roi"));
+  times.markRead();
   StderrProgress progress(io.err);
   const auto t0 = std::chrono::steady_clock::now();
   features::FeatureMap map;
@@ -97,7 +99,9 @@ int runFeatureMap(const Arguments& args, Streams io) {
   }
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  times.markCompute();
   writeVolume(map.map, out);
+  times.markWrite();
 
   const Geometry3D& g = map.map.geometry();
   const std::string grid = map.onImageGrid ? "the image's grid" : "the interpolated grid (cropped)";
@@ -111,6 +115,7 @@ int runFeatureMap(const Arguments& args, Streams io) {
     j.set("on_image_grid", map.onImageGrid);
     j.set("size", Json::Array{g.size[0], g.size[1], g.size[2]});
     j.set("spacing_mm", jsonVector(g.spacing_mm)).set("seconds", seconds);
+    times.addTo(j);
     io.out << j.dump() << "\n";
     return kSuccess;
   }

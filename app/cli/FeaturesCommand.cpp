@@ -93,9 +93,12 @@ int runFeatures(const Arguments& args, Streams io) {
     throw UsageError{"--csv needs a file name"};
   }
 
+  PhaseTimes times;
   const FeatureInput input =
       loadFeatureInput(image, args.value("--series"), args.value("--mask"), args.value("--roi"));
+  times.markRead();
   const features::FeatureSet set = extractNamingFile(input, settings, image, noProgress());
+  times.markCompute();
   std::size_t undefined = 0;
   for (const features::Feature& f : set.features()) {
     undefined += f.defined() ? 0 : 1;
@@ -103,6 +106,7 @@ int runFeatures(const Arguments& args, Streams io) {
 
   if (!csv.empty()) {
     writeTextAtomically(csv, features::featureSetCsv(set));
+    times.markWrite();
   }
   if (args.flag("--json")) {
     Json::Array notes;
@@ -118,6 +122,7 @@ int runFeatures(const Arguments& args, Streams io) {
       j.set("csv", csv.string());
     }
     j.set("features", featuresJson(set));
+    times.addTo(j);
     io.out << j.dump() << "\n";
   } else if (!csv.empty()) {
     io.out << "wrote " << set.size() << " features (" << undefined << " undefined) of "

@@ -47,7 +47,9 @@ void printStats(std::ostream& out, const std::string& label, const ValueStats& s
 int runInfo(const Arguments& args, Streams io) {
   args.expectPositionals(1, "harmonia-cli info FILE [--json]");
   const std::filesystem::path path = args.positionals()[0];
+  PhaseTimes times;
   const AnyImage image = readAny(path);
+  times.markRead();
   Json j = Json::object();
   j.set("file", path.string());
   if (const auto* img = std::get_if<Image2D>(&image)) {
@@ -64,7 +66,9 @@ int runInfo(const Arguments& args, Streams io) {
       channels.push_back(statsJson(stats.back()));
     }
     j.set("channel_stats", channels);
+    times.markCompute();
     if (args.flag("--json")) {
+      times.addTo(j);
       io.out << j.dump() << "\n";
       return kSuccess;
     }
@@ -82,6 +86,7 @@ int runInfo(const Arguments& args, Streams io) {
   const Volume& v = std::get<Volume>(image);
   const Geometry3D& g = v.geometry();
   const ValueStats stats = computeStats(v);
+  times.markCompute();
   Json::Array direction;
   for (int c = 0; c < 3; ++c) direction.push_back(array(g.direction.col(c)));
   j.set("type", "volume").set("format", "NIfTI-1");
@@ -91,6 +96,7 @@ int runInfo(const Arguments& args, Streams io) {
   j.set("units", v.units()).set("stats", statsJson(stats));
   if (v.metadata().count(metakey::kNote)) j.set("note", v.metadata().at(metakey::kNote));
   if (args.flag("--json")) {
+    times.addTo(j);
     io.out << j.dump() << "\n";
     return kSuccess;
   }

@@ -87,4 +87,17 @@ std::string Json::dump(int indent) const {
   return out + "\n" + closePad + "}";
 }
 
+double PhaseTimes::lap() {
+  const Clock::time_point now = Clock::now();
+  const double seconds = std::chrono::duration<double>(now - last_).count();
+  last_ = now;
+  return seconds;
+}
+
+Json PhaseTimes::json() const {
+  Json j = Json::object();
+  j.set("read_s", read_s_).set("compute_s", compute_s_).set("write_s", write_s_);
+  return j;
+}
+
 }  // namespace harmonia::cli

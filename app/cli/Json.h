@@ -2,6 +2,7 @@
 // A small JSON writer for the CLI's --json output (objects, arrays, numbers,
 // strings, booleans), with correct string escaping and no dependencies.
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -44,5 +45,30 @@ class Json {
 
 /// Quotes and escapes a string for JSON.
 std::string jsonQuote(const std::string& s);
+
+/// Wall-clock seconds a command spends reading its inputs, computing and
+/// writing its outputs, for the "timings" object of its --json report. The
+/// clock starts at construction; each mark adds the time since the previous
+/// mark to one phase, so a command marks the end of each step:
+///   PhaseTimes times;  read...; times.markRead();  solve...; times.markCompute();
+class PhaseTimes {
+ public:
+  PhaseTimes() : last_(Clock::now()) {}
+  void markRead() { read_s_ += lap(); }
+  void markCompute() { compute_s_ += lap(); }
+  void markWrite() { write_s_ += lap(); }
+  /// {"read_s", "compute_s", "write_s"}.
+  [[nodiscard]] Json json() const;
+  /// Sets "timings" in a --json report.
+  void addTo(Json& report) const { report.set("timings", json()); }
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  double lap();
+  Clock::time_point last_;
+  double read_s_ = 0.0;
+  double compute_s_ = 0.0;
+  double write_s_ = 0.0;
+};
 
 }  // namespace harmonia::cli

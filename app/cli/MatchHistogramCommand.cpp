@@ -45,6 +45,7 @@ int runMatchHistogram(const Arguments& args, Streams io) {
   }
   const OutputTarget destination =
       outputTarget(in, out, args.flag("--dicom"), {in, ref, mask, refMask});
+  PhaseTimes times;
   const AnyImage source = readInput(in, args.value("--series"));
   const AnyImage target = readInput(ref, args.value("--ref-series"));
   std::vector<HistogramMatchReport> reports;
@@ -59,9 +60,13 @@ int runMatchHistogram(const Arguments& args, Streams io) {
       std::optional<Image2D> m, rm;
       if (!mask.empty()) m = readImage2D(mask);
       if (!refMask.empty()) rm = readImage2D(refMask);
+      times.markRead();
       HistogramMatchResult2D r =
           matchHistogram(*img, *tgt, m ? &*m : nullptr, rm ? &*rm : nullptr, params);
-      writeImage2D(forOutput(r.image, img->sampleType(), out), out);
+      const Image2D result = forOutput(r.image, img->sampleType(), out);
+      times.markCompute();
+      writeImage2D(result, out);
+      times.markWrite();
       reports = r.reports;
     } else {
       const auto* tgt = std::get_if<Volume>(&target);
@@ -72,14 +77,17 @@ int runMatchHistogram(const Arguments& args, Streams io) {
       std::optional<MaskVolume> m, rm;
       if (!mask.empty()) m = readMaskFor(mask, std::get<Volume>(source).geometry());
       if (!refMask.empty()) rm = readMaskFor(refMask, tgt->geometry());
+      times.markRead();
       HistogramMatchResult r = matchHistogram(std::get<Volume>(source), *tgt, m ? &*m : nullptr,
                                               rm ? &*rm : nullptr, params);
+      times.markCompute();
       written = writeOutput(
           r.image, destination, in, args.value("--series"),
           "Histogram-matched (" + std::string(toString(params.method)) + ", Harmonia)",
           "Intensity histogram matched (" + std::string(toString(params.method)) + ") to " +
               ref.string() + (mask.empty() ? "" : ", source mask " + mask.string()) +
               (refMask.empty() ? "" : ", reference mask " + refMask.string()));
+      times.markWrite();
       reports.push_back(r.report);
     }
   } catch (const InputError& e) {
@@ -94,6 +102,7 @@ int runMatchHistogram(const Arguments& args, Streams io) {
     j.set("mask", mask.string()).set("reference_mask", refMask.string());
     j.set("method", toString(params.method)).set("channels", channels);
     written.addTo(j);
+    times.addTo(j);
     io.out << j.dump() << "\n";
   } else {
     io.out << "wrote " << out.string() << " (" << toString(params.method) << ", "

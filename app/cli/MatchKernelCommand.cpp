@@ -20,7 +20,9 @@ int runMatchKernel(const Arguments& args, Streams io) {
   }
   const std::filesystem::path in = args.positionals()[0], out = args.positionals()[1];
   const OutputTarget target = outputTarget(in, out, args.flag("--dicom"), {in});
+  PhaseTimes times;
   const AnyImage image = readInput(in, args.value("--series"));
+  times.markRead();
   const int axes = std::holds_alternative<Image2D>(image) ? 2 : 3;
   KernelMatchParams params;
   params.from_fwhm_mm = parseFwhm(args.value("--from-fwhm"), "--from-fwhm", axes);
@@ -35,19 +37,25 @@ int runMatchKernel(const Arguments& args, Streams io) {
       throw InputError(out, "a 2-D image needs a 2-D output (.png .jpg .tif .tiff)");
     }
     plan = planKernelMatch(params, {img->spacing_mm()[0], img->spacing_mm()[1], 1.0}, 2);
-    writeImage2D(forOutput(matchKernel(*img, params), img->sampleType(), out), out);
+    const Image2D result = forOutput(matchKernel(*img, params), img->sampleType(), out);
+    times.markCompute();
+    writeImage2D(result, out);
+    times.markWrite();
   } else {
     const Volume& v = std::get<Volume>(image);
     if (!target.dicom && fileKindOf(out) != FileKind::Volume) {
       throw InputError(out, "a volume needs a NIfTI output (.nii or .nii.gz) or a folder");
     }
     plan = planKernelMatch(params, v.geometry().spacing_mm, 3);
-    written = writeOutput(matchKernel(v, params), target, in, args.value("--series"),
+    const Volume result = matchKernel(v, params);
+    times.markCompute();
+    written = writeOutput(result, target, in, args.value("--series"),
                           "Kernel-matched to " + describeMm(params.to_fwhm_mm) + " FWHM (Harmonia)",
                           "Gaussian kernel matching from FWHM " + describeMm(params.from_fwhm_mm) +
                               " to " + describeMm(params.to_fwhm_mm) + " (extra FWHM " +
                               describeMm(plan.extra_fwhm_mm) + ", truncated at " +
                               formatNumber(params.truncate_sigmas) + " sigma, mirror boundary)");
+    times.markWrite();
   }
   if (args.flag("--json")) {
     Json j = Json::object();
@@ -59,6 +67,7 @@ int runMatchKernel(const Arguments& args, Streams io) {
     j.set("radius_voxels", jsonVector(plan.radius_voxels.cast<double>(), axes));
     j.set("truncate_sigmas", params.truncate_sigmas).set("boundary", "mirror");
     written.addTo(j);
+    times.addTo(j);
     io.out << j.dump() << "\n";
   } else {
     io.out << "wrote " << out.string() << " (extra blur FWHM "

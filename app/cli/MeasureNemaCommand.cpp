@@ -54,13 +54,16 @@ int runMeasureNema(const Arguments& args, Streams io) {
   if (args.has("--spheres")) params.sphere_centres_mm = parseCentres(args.value("--spheres"));
   params.suggest_filter = !args.flag("--no-filter");
   const std::filesystem::path in = args.positionals()[1];
+  PhaseTimes times;
   const Volume image = readVolumeInput(in, "measure nema", args.value("--series"));
+  times.markRead();
   NemaResult r;
   try {
     r = measureNema(image, params);
   } catch (const InputError& e) {
     rethrowNamingFile(e, {{"", in}});
   }
+  times.markCompute();
   if (args.flag("--json")) {
     Json j = Json::object();
     j.set("command", "measure nema").set("file", in.string());
@@ -97,6 +100,7 @@ int runMeasureNema(const Arguments& args, Streams io) {
     Json::Array warnings;
     for (const auto& w : r.warnings) warnings.emplace_back(w);
     j.set("warnings", warnings);
+    times.addTo(j);
     io.out << j.dump() << "\n";
     return kSuccess;
   }

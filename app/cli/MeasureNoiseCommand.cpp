@@ -57,13 +57,16 @@ int runMeasureNoise(const Arguments& args, Streams io) {
         parsePositive(args.value("--uniformity-offset"), "--uniformity-offset");
   }
   const std::filesystem::path in = args.positionals()[1];
+  PhaseTimes times;
   const Volume image = readVolumeInput(in, "measure noise", args.value("--series"));
+  times.markRead();
   NoiseMeasurement m;
   try {
     m = measureNoise(image, params);
   } catch (const InputError& e) {
     rethrowNamingFile(e, {{"", in}});
   }
+  times.markCompute();
   if (args.flag("--json")) {
     Json j = Json::object();
     j.set("command", "measure noise").set("file", in.string());
@@ -86,6 +89,7 @@ int runMeasureNoise(const Arguments& args, Streams io) {
       j.set("uniformity", nullptr);
     }
     j.set("warnings", stringsJson(m.warnings));
+    times.addTo(j);
     io.out << j.dump() << "\n";
   } else {
     io.out << in.string() << ": mean " << m.stats.mean << ", SD " << m.stats.sd << ", CV "
@@ -123,13 +127,16 @@ int runMeasureValues(const Arguments& args, Streams io) {
         {spec.substr(0, comma), {(*rest)[0], (*rest)[1], (*rest)[2]}, (*rest)[3], (*rest)[4]});
   }
   const std::filesystem::path in = args.positionals()[1];
+  PhaseTimes times;
   const Volume image = readVolumeInput(in, "measure values", args.value("--series"));
+  times.markRead();
   ValueAccuracy acc;
   try {
     acc = measureValues(image, inserts);
   } catch (const InputError& e) {
     rethrowNamingFile(e, {{"", in}});
   }
+  times.markCompute();
   if (args.flag("--json")) {
     Json::Array list;
     for (const InsertValue& v : acc.inserts) {
@@ -148,6 +155,7 @@ int runMeasureValues(const Arguments& args, Streams io) {
     } else {
       j.set("fit", nullptr);
     }
+    times.addTo(j);
     io.out << j.dump() << "\n";
   } else {
     for (const InsertValue& v : acc.inserts) {

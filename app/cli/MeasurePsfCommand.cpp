@@ -80,7 +80,9 @@ int runMeasurePsf(const Arguments& args, Streams io) {
     params.roi_radius_mm = number("--roi-radius", args.value("--roi-radius"));
   if (args.has("--bin-width"))
     params.bin_width_fraction = number("--bin-width", args.value("--bin-width"));
+  PhaseTimes times;
   const Volume image = readVolumeInput(path, "measure psf");
+  times.markRead();
   PsfMeasurement m;
   try {
     m = measurePsf(image, params);
@@ -88,6 +90,7 @@ int runMeasurePsf(const Arguments& args, Streams io) {
     if (!e.file().empty()) throw;
     throw InputError(path, e.problem());
   }
+  times.markCompute();
   if (args.flag("--json")) {
     Json j = Json::object();
     j.set("command", "measure psf")
@@ -102,6 +105,7 @@ int runMeasurePsf(const Arguments& args, Streams io) {
     Json::Array warnings;
     for (const auto& w : m.warnings) warnings.emplace_back(w);
     j.set("warnings", warnings);
+    times.addTo(j);
     io.out << j.dump() << "\n";
     return kSuccess;
   }

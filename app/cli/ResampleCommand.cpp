@@ -29,6 +29,7 @@ int runResample(const Arguments& args, Streams io) {
     throw InputError(out, "a volume needs a NIfTI output (.nii or .nii.gz) or a folder");
   }
   const std::string interp = args.value("--interp", asMask ? "partial" : "linear");
+  PhaseTimes times;
   Geometry3D target;
   if (args.has("--like")) {
     target = readVolumeInput(like, "--like").geometry();
@@ -43,30 +44,36 @@ int runResample(const Arguments& args, Streams io) {
       throw InputError(in, "--as-mask needs a NIfTI mask (.nii, .nii.gz)");
     }
     const MaskVolume mask = readMask(in);
+    times.markRead();
     if (args.has("--spacing")) {
       target = isotropicGrid(mask.geometry(), parsePositive(args.value("--spacing"), "--spacing"));
     }
-    writeMask(resampleMask(mask, target,
-                           interp == "nearest" ? MaskInterpolation::Nearest
-                                               : MaskInterpolation::PartialVolume),
-              out);
+    const MaskVolume result = resampleMask(
+        mask, target,
+        interp == "nearest" ? MaskInterpolation::Nearest : MaskInterpolation::PartialVolume);
+    times.markCompute();
+    writeMask(result, out);
+    times.markWrite();
     interpolationName = interp;
   } else {
     const auto method = parseInterpolation(interp);
     if (!method) throw UsageError{"--interp must be nearest, linear or cubic"};
     const Volume v = readVolumeInput(in, "resample", args.value("--series"));
+    times.markRead();
     if (args.has("--spacing")) {
       target = isotropicGrid(v.geometry(), parsePositive(args.value("--spacing"), "--spacing"));
     }
     interpolationName = toString(*method);
     const std::string onto = args.has("--spacing") ? args.value("--spacing") + " mm isotropic"
                                                    : "the grid of " + like.filename().string();
-    written =
-        writeOutput(resample(v, target, {*method, 0.0f}), destination, in, args.value("--series"),
-                    "Resampled to " + onto + " (" + interpolationName + ", Harmonia)",
-                    "Resampled in physical coordinates onto " +
-                        (args.has("--spacing") ? onto : "the grid of " + like.string()) + ", " +
-                        interpolationName + " interpolation, 0 outside the input");
+    const Volume result = resample(v, target, {*method, 0.0f});
+    times.markCompute();
+    written = writeOutput(result, destination, in, args.value("--series"),
+                          "Resampled to " + onto + " (" + interpolationName + ", Harmonia)",
+                          "Resampled in physical coordinates onto " +
+                              (args.has("--spacing") ? onto : "the grid of " + like.string()) +
+                              ", " + interpolationName + " interpolation, 0 outside the input");
+    times.markWrite();
   }
   if (args.flag("--json")) {
     Json j = Json::object();
@@ -77,6 +84,7 @@ int runResample(const Arguments& args, Streams io) {
     j.set("spacing_mm", jsonVector(target.spacing_mm))
         .set("origin_mm", jsonVector(target.origin_mm));
     written.addTo(j);
+    times.addTo(j);
     io.out << j.dump() << "\n";
   } else {
     io.out << "wrote " << out.string() << " (" << target.size[0] << " x " << target.size[1] << " x "

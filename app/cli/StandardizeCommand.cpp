@@ -48,15 +48,19 @@ int runStandardizeWithPlan(const Arguments& args, Streams io) {
     throw UsageError{"the plan " + planPath.string() + " has no scanner '" + scanner +
                      "' (it has: " + known + ")"};
   }
+  PhaseTimes times;
   const Volume study = readVolumeInput(in, "standardize", args.value("--series"));
+  times.markRead();
   Volume result;
   try {
     if (mask.empty()) {
       result = applyPlan(study, plan, scanner);
     } else {
       const MaskVolume roi = readMaskFor(mask, study.geometry());
+      times.markRead();
       result = applyPlan(study, plan, scanner, &roi);
     }
+    times.markCompute();
   } catch (const InputError& e) {
     if (!e.file().empty()) throw;
     const bool aboutRoi = !mask.empty() && e.problem().find("ROI") != std::string::npos;
@@ -72,6 +76,7 @@ int runStandardizeWithPlan(const Arguments& args, Streams io) {
                       describeMm(plan.target_fwhm_mm) + " (extra " + describeMm(s.extra_fwhm_mm) +
                       "), resampled (linear) onto a " + formatNumber(plan.spacing_mm) +
                       " mm isotropic grid, intensity step " + toString(plan.intensity));
+  times.markWrite();
   const Geometry3D& g = result.geometry();
   if (args.flag("--json")) {
     Json j = Json::object();
@@ -82,6 +87,7 @@ int runStandardizeWithPlan(const Arguments& args, Streams io) {
     j.set("size", Json::Array{g.size[0], g.size[1], g.size[2]});
     j.set("intensity", toString(plan.intensity));
     written.addTo(j);
+    times.addTo(j);
     io.out << j.dump() << "\n";
   } else {
     io.out << "harmonized as " << scanner << ": FWHM " << describeMm(s.fwhm_mm) << " -> "
@@ -144,8 +150,10 @@ int runStandardize(const Arguments& args, Streams io) {
   }
   std::vector<Eigen::Vector3d> fwhm;
   for (const auto& text : fwhmTexts) fwhm.push_back(parseFwhm(text, "--fwhm", 3));
+  PhaseTimes times;
   std::vector<Volume> volumes;
   for (const auto& in : inputs) volumes.push_back(readVolumeInput(in, "standardize"));
+  times.markRead();
   std::error_code ec;
   std::filesystem::create_directories(outdir, ec);
   if (ec) throw InputError(outdir, "cannot create the output folder: " + ec.message());
@@ -161,6 +169,7 @@ int runStandardize(const Arguments& args, Streams io) {
   std::vector<const Volume*> studies;
   for (const auto& v : volumes) studies.push_back(&v);
   const StandardizationResult result = standardizeResolution(studies, fwhm, params);
+  times.markCompute();
   std::vector<WrittenOutput> written;
   const std::string description = "Standardized to " + formatNumber(result.plan.target_fwhm_mm) +
                                   " mm FWHM, " + formatNumber(result.plan.spacing_mm) +
@@ -174,6 +183,7 @@ int runStandardize(const Arguments& args, Streams io) {
                                       toString(params.interpolation) + ") onto a common " +
                                       formatNumber(result.plan.spacing_mm) + " mm isotropic grid"));
   }
+  times.markWrite();
 
   const StandardizationPlan& plan = result.plan;
   if (args.flag("--json")) {
@@ -190,6 +200,7 @@ int runStandardize(const Arguments& args, Streams io) {
     j.set("size", Json::Array{plan.grid.size[0], plan.grid.size[1], plan.grid.size[2]});
     j.set("origin_mm", jsonVector(plan.grid.origin_mm));
     j.set("interpolation", toString(params.interpolation)).set("studies", studiesJson);
+    times.addTo(j);
     io.out << j.dump() << "\n";
   } else {
     io.out << "target FWHM " << plan.target_fwhm_mm << " mm, grid " << plan.grid.size[0] << " x "

@@ -18,6 +18,7 @@ int runZScore(const Arguments& args, Streams io) {
   const std::filesystem::path in = args.positionals()[0], out = args.positionals()[1],
                               mask = args.value("--mask");
   const OutputTarget target = outputTarget(in, out, args.flag("--dicom"), {in, mask});
+  PhaseTimes times;
   const AnyImage image = readInput(in, args.value("--series"));
   const ZScoreParams params{args.flag("--robust")};
   std::vector<ZScoreReport> reports;
@@ -28,21 +29,29 @@ int runZScore(const Arguments& args, Streams io) {
       if (ext != ".tif" && ext != ".tiff") {
         throw InputError(out, "z-scores are signed floats; write a .tif or .tiff");
       }
-      ZScoreResult2D r = zscore(*img, readImage2D(mask), params);
+      const Image2D roi = readImage2D(mask);
+      times.markRead();
+      ZScoreResult2D r = zscore(*img, roi, params);
+      times.markCompute();
       writeImage2D(r.image, out);
+      times.markWrite();
       reports = r.reports;
     } else {
       if (!target.dicom && fileKindOf(out) != FileKind::Volume) {
         throw InputError(out, "a volume needs a NIfTI output (.nii or .nii.gz) or a folder");
       }
       const Volume& v = std::get<Volume>(image);
-      ZScoreResult r = zscore(v, readMaskFor(mask, v.geometry()), params);
+      const MaskVolume roi = readMaskFor(mask, v.geometry());
+      times.markRead();
+      ZScoreResult r = zscore(v, roi, params);
+      times.markCompute();
       const std::string how = params.robust ? "median and IQR/1.349" : "mean and SD";
       written = writeOutput(
           r.image, target, in, args.value("--series"), "Z-scored (" + how + " in ROI, Harmonia)",
           "Z-scored with the " + how + " inside the ROI " + mask.filename().string() + ": centre " +
               formatNumber(r.report.centre) + ", scale " + formatNumber(r.report.scale) + " " +
               v.units());
+      times.markWrite();
       reports.push_back(r.report);
     }
   } catch (const InputError& e) {
@@ -61,6 +70,7 @@ int runZScore(const Arguments& args, Streams io) {
     j.set("input", in.string()).set("mask", mask.string()).set("output", out.string());
     j.set("robust", params.robust).set("channels", channels);
     written.addTo(j);
+    times.addTo(j);
     io.out << j.dump() << "\n";
   } else {
     io.out << "wrote " << out.string() << " (removed alpha " << reports.front().alpha_removed

@@ -4,7 +4,7 @@
 // Value semantics: copying a Volume copies its voxels (use std::move to hand
 // one over cheaply). Voxels are stored contiguously with i fastest:
 // index = i + nx * (j + ny * k). The buffer is 64-byte aligned and held by a
-// shared_ptr so display code (see VtkBridge.h) can keep it alive without a copy.
+// shared_ptr so display code (see ui/view/VtkBridge.h) can keep it alive without a copy.
 
 #include <cstddef>
 #include <cstdint>

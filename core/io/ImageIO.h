@@ -31,7 +31,8 @@ FileKind fileKindOf(const std::filesystem::path& path);
 Image2D readImage2D(const std::filesystem::path& path);
 /// Decodes a PNG, JPEG or TIFF held in memory; `name` labels errors.
 Image2D decodeImage2D(const std::vector<unsigned char>& bytes, const std::filesystem::path& name);
-/// Writes a PNG (8/16-bit), JPEG (8-bit) or TIFF (8/16-bit, float32) image atomically.
+/// Writes a PNG (8/16-bit), JPEG (8-bit) or TIFF (8/16-bit, float32; uncompressed) image
+/// atomically.
 void writeImage2D(const Image2D& image, const std::filesystem::path& path);
 
 /// Reads a NIfTI volume as float values (scl_slope/scl_inter applied), LPS geometry.

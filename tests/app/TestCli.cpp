@@ -88,6 +88,9 @@ TEST(Cli, ConvertRoundTripsPixelsAndVolumes) {
       cli(dir, {"convert", (dir / "v.nii").string(), (dir / "v.nii.gz").string(), "--json"});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("\"type\": \"volume\""), std::string::npos);
+  for (const char* phase : {"\"read_s\": ", "\"compute_s\": ", "\"write_s\": "}) {
+    EXPECT_NE(r.out.find(phase), std::string::npos) << phase << " in " << r.out;
+  }
   EXPECT_EQ(harmonia::readVolume(dir / "v.nii.gz").at(2, 2, 2), 1.5f);
 }
 

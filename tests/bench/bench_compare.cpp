@@ -35,7 +35,7 @@
 #include <limits>
 #include <set>
 
-#include "core/image/VtkBridge.h"
+#include "ui/view/VtkBridge.h"
 #include "ui/MainWindow.h"
 #include "ui/model/CompareSession.h"
 #include "ui/model/Document.h"

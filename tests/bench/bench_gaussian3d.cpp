@@ -16,7 +16,7 @@
 
 #include "BenchSupport.h"
 #include "core/filter/GaussianFilter.h"
-#include "core/image/VtkBridge.h"
+#include "ui/view/VtkBridge.h"
 
 using namespace harmonia;
 

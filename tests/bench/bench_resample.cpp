@@ -12,7 +12,7 @@
 
 #include "BenchSupport.h"
 #include "core/harmonize/Resample.h"
-#include "core/image/VtkBridge.h"
+#include "ui/view/VtkBridge.h"
 
 using namespace harmonia;
 

@@ -5,6 +5,7 @@
 #include <vtkNew.h>
 
 #include <Eigen/Geometry>
+#include <fstream>
 #include <functional>
 
 #include "TestSupport.h"
@@ -162,4 +163,24 @@ TEST(NiftiIO, ReadsIbsiDigitalPhantom) {
   const ValueStats s = computeStats(v, &m);
   EXPECT_EQ(s.count, 74u);
   EXPECT_NEAR(s.count * 8.0, 592.0, 1e-9);
+}
+
+TEST(NiftiIO, ScaleSlopeAndInterceptApplyToPlainFloatFiles) {
+  // A plain float32 .nii is read without VTK's buffer; scl_slope and
+  // scl_inter (header bytes 112 and 116) must still apply: value = 2 v + 1.
+  ScratchDir dir;
+  const Volume original = obliqueVolume();
+  writeVolume(original, dir / "v.nii");
+  {
+    std::fstream file(dir / "v.nii", std::ios::in | std::ios::out | std::ios::binary);
+    const float scale[2] = {2.0f, 1.0f};
+    file.seekp(112);
+    file.write(reinterpret_cast<const char*>(scale), sizeof scale);
+    ASSERT_TRUE(file.good());
+  }
+  const Volume back = readVolume(dir / "v.nii");
+  expectSameGeometry(back.geometry(), original.geometry());
+  for (std::size_t i = 0; i < original.voxelCount(); ++i) {
+    ASSERT_EQ(back.data()[i], 2.0f * original.data()[i] + 1.0f) << "voxel " << i;
+  }
 }

@@ -13,7 +13,7 @@
 #include <cstring>
 
 #include "core/image/Image2D.h"
-#include "core/image/VtkBridge.h"
+#include "ui/view/VtkBridge.h"
 
 namespace harmonia {
 

@@ -20,10 +20,10 @@
 #include <algorithm>
 #include <cmath>
 
-#include "core/image/VtkBridge.h"
 #include "ui/view/SliceAnnotations.h"
 #include "ui/view/SliceReadout.h"
 #include "ui/view/SliceViewCamera.h"
+#include "ui/view/VtkBridge.h"
 
 namespace harmonia {
 

@@ -2,7 +2,7 @@
 // One orthogonal slice of a volume (or one 2-D image) in a VtkView.
 //
 // The slice is drawn by vtkImageSliceMapper over a zero-copy vtkImageData of
-// the volume (core/image/VtkBridge.h). VTK's scene is the grid in index
+// the volume (ui/view/VtkBridge.h). VTK's scene is the grid in index
 // order (origin + spacing * index, no direction); readouts convert to LPS
 // world millimetres through Geometry3D.
 //

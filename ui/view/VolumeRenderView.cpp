@@ -21,7 +21,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "core/image/VtkBridge.h"
+#include "ui/view/VtkBridge.h"
 
 namespace harmonia {
 

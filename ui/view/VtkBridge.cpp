@@ -1,4 +1,4 @@
-#include "core/image/VtkBridge.h"
+#include "ui/view/VtkBridge.h"
 
 #include <vtkFloatArray.h>
 #include <vtkImageData.h>

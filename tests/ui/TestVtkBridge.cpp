@@ -3,7 +3,7 @@
 #include <vtkImageData.h>
 #include <vtkPointData.h>
 
-#include "core/image/VtkBridge.h"
+#include "ui/view/VtkBridge.h"
 
 using namespace harmonia;
 
