@@ -25,6 +25,11 @@
 //                                 with a site column (given or guessed), runs ComBat and
 //                                 the over-harmonization guard (with --screenshot: saved
 //                                 after the run)
+//
+// A file or folder that cannot be opened is reported in the window and, as
+// "harmonia: FILE: PROBLEM", on stderr; the application keeps running. Exit
+// status with --screenshot: 0 saved; 1 something could not be opened or
+// computed, or the screenshot not saved (nothing is written then); 2 bad options.
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -54,7 +59,9 @@ int main(int argc, char** argv) {
   QCommandLineParser parser;
   parser.setApplicationDescription(
       QStringLiteral("Harmonia: make images from different cameras and scanners agree.\n"
-                     "With no files, opens the built-in demo."));
+                     "With no files, opens the built-in demo. Files that cannot be opened are\n"
+                     "reported in the window and on stderr; with --screenshot the exit status is\n"
+                     "then 1 and no screenshot is saved."));
   parser.addHelpOption();
   parser.addVersionOption();
   const QCommandLineOption screenshot(QStringLiteral("screenshot"),
@@ -176,6 +183,13 @@ int main(int argc, char** argv) {
   const bool screenshotMode = parser.isSet(screenshot);
   // Screenshots are reproducible: fixed size, no saved layout read or written.
   harmonia::MainWindow window(!screenshotMode);
+  // Every error the window shows goes to stderr too (before anything is opened).
+  int errorsReported = 0;
+  QObject::connect(&window, &harmonia::MainWindow::errorReported,
+                   [&errorsReported](const QString& message) {
+                     std::fprintf(stderr, "harmonia: %s\n", qPrintable(message));
+                     ++errorsReported;
+                   });
   const QStringList files = parser.positionalArguments();
   if (files.isEmpty() && !parser.isSet(noDemo) && !parser.isSet(cohort) && !phantomKind) {
     window.loadDemo();
@@ -276,6 +290,10 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "harmonia: timed out computing the features\n");
       return 1;
     }
+  }
+  if (errorsReported > 0) {
+    std::fprintf(stderr, "harmonia: no screenshot saved: %d error(s) above\n", errorsReported);
+    return 1;
   }
   QString error;
   if (!window.saveScreenshot(parser.value(screenshot), &error)) {

@@ -4,6 +4,7 @@
 #include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDateTime>
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QElapsedTimer>
@@ -76,6 +77,13 @@ std::shared_ptr<const Image2D> decodeResource(const QString& path) {
   return image;
 }
 
+// What tells whether a file changed since it was read: its size and modification time.
+QString fileStamp(const QFileInfo& file) {
+  return QStringLiteral("%1 bytes, %2")
+      .arg(file.size())
+      .arg(file.lastModified().toMSecsSinceEpoch());
+}
+
 }  // namespace
 
 MainWindow::MainWindow(bool restoreSettings, QWidget* parent)
@@ -117,6 +125,8 @@ MainWindow::MainWindow(bool restoreSettings, QWidget* parent)
   connect(studyWorkspace_, &StudyWorkspace::statusMessage, this,
           [this](const QString& message) { statusBar()->showMessage(message, 5000); });
   connect(studyWorkspace_, &StudyWorkspace::errorOccurred, this, &MainWindow::reportError);
+  // A folder with no DICOM series: said, not only counted in the study browser.
+  connect(dicomLibrary_, &DicomLibrary::nothingFound, this, &MainWindow::reportError);
   connect(featuresWorkspace_, &FeaturesWorkspace::statusMessage, this,
           [this](const QString& message) { statusBar()->showMessage(message, 5000); });
   connect(phantomWorkspace_, &PhantomWorkspace::statusMessage, this,
@@ -353,9 +363,12 @@ void MainWindow::openForComparison(const QString& a, const QString& b) {
 void MainWindow::loadVolumeInto(const QString& path, Document* document) {
   const QString name = QFileInfo(path).fileName();
   const bool folder = QFileInfo(path).isDir();
-  // Already loaded (a file opened before, a folder sent from Studies): show it again.
+  // Already loaded and unchanged since (a file opened before): show it again.
+  const QString absolute = QFileInfo(path).absoluteFilePath();
   if (!folder) {
-    if (auto known = volumes_->find(path)) {
+    const auto stamp = fileStamps_.constFind(absolute);
+    if (auto known = volumes_->find(path);
+        known && stamp != fileStamps_.cend() && *stamp == fileStamp(QFileInfo(path))) {
       document->setEntry(known);
       return;
     }
@@ -363,11 +376,18 @@ void MainWindow::loadVolumeInto(const QString& path, Document* document) {
   // One key per slot: opening another file into it cancels a pending read.
   runner_->run(
       QStringLiteral("open/") + document->role(), tr("Reading %1").arg(name),
-      [path](Progress& progress) { return loadVolumeEntry(path, progress); },
-      [this, document, path](VolumeEntry entry) {
-        const QString shown = entry.name;
-        document->setEntry(volumes_->add(std::move(entry)));
-        if (!QFileInfo(path).isDir()) recent_->add(path);
+      [path](Progress& progress) {
+        // Stamped before reading: a change while it is read shows as a change.
+        const QString stamp = fileStamp(QFileInfo(path));
+        return std::make_pair(stamp, loadVolumeEntry(path, progress));
+      },
+      [this, document, path, absolute](std::pair<QString, VolumeEntry> loaded) {
+        const QString shown = loaded.second.name;
+        document->setEntry(volumes_->add(std::move(loaded.second)));
+        if (!QFileInfo(path).isDir()) {
+          fileStamps_.insert(absolute, loaded.first);
+          recent_->add(path);
+        }
         statusBar()->showMessage(tr("Opened %1 as %2").arg(shown, document->role()), 5000);
       },
       [this](const QString& error) { reportError(error); });
@@ -438,6 +458,7 @@ void MainWindow::reportError(const QString& message) {
   box->setAttribute(Qt::WA_DeleteOnClose);
   box->setObjectName(QStringLiteral("errorBox"));
   box->open();
+  emit errorReported(message);
 }
 
 void MainWindow::showFeatures() {

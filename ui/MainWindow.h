@@ -3,6 +3,7 @@
 // menus,
 // drag-and-drop, recent files, persisted layout, and the job status bar.
 
+#include <QHash>
 #include <QMainWindow>
 #include <QStringList>
 #include <optional>
@@ -105,6 +106,12 @@ class MainWindow : public QMainWindow {
   [[nodiscard]] PhantomSession* phantomSession() const { return phantom_; }
   [[nodiscard]] PhantomWorkspace* phantomWorkspace() const { return phantomWorkspace_; }
 
+ signals:
+  /// An error was shown to the user (a file that could not be opened, a
+  /// failed job): the message names the file and the problem. `harmonia`
+  /// prints it on stderr too.
+  void errorReported(const QString& message);
+
  protected:
   void closeEvent(QCloseEvent* event) override;
   void dragEnterEvent(QDragEnterEvent* event) override;
@@ -145,6 +152,9 @@ class MainWindow : public QMainWindow {
   QToolBar* switcher_ = nullptr;
   QMenu* recentMenu_ = nullptr;
   bool restoreSettings_;
+  /// Size and modification time of each file read into the library, by
+  /// absolute path: its entry is shown again only while the file is unchanged.
+  QHash<QString, QString> fileStamps_;
 };
 
 }  // namespace harmonia

@@ -149,13 +149,17 @@ const std::vector<std::string>& cohortMetadataColumns() {
 CohortTable readCohortTable(const std::filesystem::path& file) {
   std::error_code ec;
   if (!std::filesystem::is_regular_file(file, ec)) {
-    throw InputError(file, "no such file");
+    throw InputError(file, std::filesystem::is_directory(file, ec) ? "is a folder, not a CSV table"
+                                                                   : "no such file");
   }
   std::ifstream in(file, std::ios::binary);
   std::ostringstream text;
   text << in.rdbuf();
   if (!in) {
     throw InputError(file, "could not read the file");
+  }
+  if (text.str().find('\0') != std::string::npos) {
+    throw InputError(file, "not a CSV table (binary content)");
   }
   auto cells = parseCsv(text.str(), file.string());
   if (cells.empty()) {

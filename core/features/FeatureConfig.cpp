@@ -215,10 +215,15 @@ FeatureSettings parseFeatureSettings(const std::string& json, const std::string&
 }
 
 FeatureSettings readFeatureSettings(const std::filesystem::path& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    throw InputError(path, "is a folder, not a feature settings file");
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(path, "cannot read the feature settings file");
   std::ostringstream text;
   text << in.rdbuf();
+  if (text.str().empty()) throw InputError(path, "file is empty (expected feature settings)");
   const Json j = parseJson(text.str(), path.string());
   FeatureSettings s = Reader(path.string()).settings(j);
   if (!j.contains("name")) s.name = path.stem().string();

@@ -26,6 +26,7 @@
 #include <vtkNew.h>
 #include <vtkPointData.h>
 #include <vtkUnsignedCharArray.h>
+#include <zlib.h>
 
 #include <Eigen/Dense>
 #include <algorithm>
@@ -97,6 +98,21 @@ void checkUncompressedSize(const fs::path& path, vtkNIFTIImageHeader* header) {
   }
 }
 
+// The first field of a NIfTI-1 header, sizeof_hdr, is 348 in either byte
+// order (VTK does not check it). Reads .nii and .nii.gz alike.
+void checkHeaderSize(const fs::path& path) {
+  gzFile in = gzopen(path.c_str(), "rb");
+  if (in == nullptr) throw InputError(path, "cannot open for reading (permission denied?)");
+  std::uint32_t size = 0;
+  const int got = gzread(in, &size, sizeof size);
+  gzclose(in);
+  const std::uint32_t swapped =
+      (size >> 24) | ((size >> 8) & 0xff00U) | ((size << 8) & 0xff0000U) | (size << 24);
+  if (got != static_cast<int>(sizeof size) || (size != 348 && swapped != 348)) {
+    throw InputError(path, "not a NIfTI-1 file (bad header: sizeof_hdr is not 348)");
+  }
+}
+
 // True when the voxels of `path` (header read by `reader`) can be read from
 // the file as they are: uncompressed .nii, float32 in this machine's byte
 // order, one 3-D volume, and no slice reversal by VTK (qfac = 1). That is the
@@ -151,6 +167,7 @@ RawVolume readRaw(const fs::path& path, Volume* direct = nullptr) {
     if (!probe) throw InputError(path, "cannot open for reading (permission denied?)");
     if (fs::file_size(path, ec) == 0) throw InputError(path, "file is empty");
   }
+  checkHeaderSize(path);
   vtkNew<vtkNIFTIImageReader> reader;
   vtkNew<ErrorCollector> errors;
   reader->AddObserver(vtkCommand::ErrorEvent, errors);
@@ -162,6 +179,12 @@ RawVolume readRaw(const fs::path& path, Volume* direct = nullptr) {
   reader->UpdateInformation();
   if (!errors->message.empty() || reader->GetErrorCode() != 0) {
     throw InputError(path, "cannot read NIfTI header: " + firstLine(errors->message));
+  }
+  // VTK also reads Analyze 7.5 headers, which have no magic: a .nii file
+  // without NIfTI-1's "n+1" (or a .hdr pair's "ni1") has a wrong header.
+  const std::string magic = reader->GetNIFTIHeader()->GetMagic();
+  if (magic != "n+1" && magic != "ni1") {
+    throw InputError(path, "not a NIfTI-1 file (bad header: no \"n+1\" magic)");
   }
   checkUncompressedSize(path, reader->GetNIFTIHeader());
   if (reader->GetNumberOfScalarComponents() != 1) {

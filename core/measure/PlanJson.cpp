@@ -81,11 +81,14 @@ struct Reader {
 };
 
 std::string readText(const std::string& path, const std::string& what) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) throw InputError(path, "is a folder, not a " + what);
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(path, "cannot open the " + what);
   std::ostringstream s;
   s << in.rdbuf();
   if (in.bad()) throw InputError(path, "cannot read the " + what);
+  if (s.str().empty()) throw InputError(path, "file is empty (expected a " + what + ")");
   return s.str();
 }
 

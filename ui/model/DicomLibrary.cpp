@@ -27,6 +27,25 @@ bool isUnder(const std::filesystem::path& file, const std::filesystem::path& fol
 
 std::filesystem::path toPath(const QString& s) { return std::filesystem::path(s.toStdString()); }
 
+// Why a scan of `where` found nothing to load, or empty when it found something.
+QString nothingFoundMessage(const DicomScan& scan, const QString& where) {
+  if (!scan.series.empty() || !scan.structureSets.empty()) return {};
+  const QString place = QDir::toNativeSeparators(where);
+  if (scan.filesExamined == 0) {
+    return DicomLibrary::tr("%1: no DICOM files found (the folder is empty)").arg(place);
+  }
+  QString message = DicomLibrary::tr("%1: no DICOM series found (%2 file(s) examined, none usable")
+                        .arg(place)
+                        .arg(scan.filesExamined);
+  if (!scan.skipped.empty()) {
+    const SkippedFile& first = scan.skipped.front();
+    message += DicomLibrary::tr("; %1: %2")
+                   .arg(QString::fromStdString(first.file.filename().string()),
+                        QString::fromStdString(first.reason));
+  }
+  return message + QStringLiteral(")");
+}
+
 }  // namespace
 
 DicomLibrary::DicomLibrary(JobRunner* runner, QObject* parent) : QObject(parent), runner_(runner) {}
@@ -49,20 +68,25 @@ void DicomLibrary::openFiles(const QStringList& files) {
   std::vector<std::filesystem::path> paths;
   for (const QString& f : files) paths.push_back(toPath(QFileInfo(f).absoluteFilePath()));
   const QString where = QFileInfo(files.front()).absolutePath();
-  startScan(jobkey::dicomScanFiles(files), where,
-            [paths](Progress& p) { return scanDicomFiles(paths, p); });
+  // A single dropped file is named in messages; several, their folder.
+  const QString shown = files.size() == 1 ? QFileInfo(files.front()).absoluteFilePath() : where;
+  startScan(
+      jobkey::dicomScanFiles(files), where,
+      [paths](Progress& p) { return scanDicomFiles(paths, p); }, shown);
 }
 
 void DicomLibrary::startScan(const QString& key, const QString& folder,
-                             std::function<DicomScan(Progress&)> work) {
+                             std::function<DicomScan(Progress&)> work, const QString& shown) {
   if (!runner_) return;
   emit scanStarted(folder);
   runner_->run(
       key, tr("Scanning %1").arg(QDir::toNativeSeparators(folder)), std::move(work),
-      [this, folder](DicomScan scan) {
+      [this, folder, shown](DicomScan scan) {
+        const QString nothing = nothingFoundMessage(scan, shown.isEmpty() ? folder : shown);
         if (!folders_.contains(folder)) folders_.append(folder);
         merge(std::move(scan));
         emit scanFinished();
+        if (!nothing.isEmpty()) emit nothingFound(nothing);
       },
       [this](const QString& message) { emit scanFailed(message); });
 }

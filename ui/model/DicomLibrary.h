@@ -84,6 +84,11 @@ class DicomLibrary : public QObject {
   void scanFinished();
   /// A scan failed (the folder could not be read); nothing changed.
   void scanFailed(const QString& message);
+  /// A scan ended without finding any DICOM series or structure set (an empty
+  /// folder, broken or non-DICOM files): `message` names the folder (or the
+  /// dropped file) and says why, e.g. the first skipped file's reason. Follows
+  /// scanFinished(); the skipped files are listed as usual.
+  void nothingFound(const QString& message);
   /// series(), structureSets() or skipped() changed; old indices are invalid.
   void contentsChanged();
   /// The details of series `index` are ready (see details()).
@@ -92,8 +97,9 @@ class DicomLibrary : public QObject {
   void detailsFailed(int index, const QString& message);
 
  private:
+  /// Runs `work` as job `key`; `shown` names what was scanned in messages (default `folder`).
   void startScan(const QString& key, const QString& folder,
-                 std::function<DicomScan(Progress&)> work);
+                 std::function<DicomScan(Progress&)> work, const QString& shown = QString());
   void merge(DicomScan scan);
 
   QPointer<JobRunner> runner_;  ///< null once the runner is gone

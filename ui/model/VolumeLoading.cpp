@@ -83,6 +83,9 @@ VolumeEntry dicomSeriesEntry(const SeriesInfo& series, const QString& folder,
 VolumeEntry loadVolumeEntry(const QString& path, Progress& progress) {
   const std::filesystem::path file = path.toStdString();
   if (!QFileInfo(path).isDir()) {
+    if (QFileInfo::exists(path) && fileKindOf(file) != FileKind::Volume) {
+      throw InputError(file, "not a volume: open a NIfTI file (.nii, .nii.gz) or a DICOM folder");
+    }
     VolumeEntry e;
     e.kind = VolumeEntry::Kind::File;
     e.name = QFileInfo(path).fileName();
@@ -92,7 +95,6 @@ VolumeEntry loadVolumeEntry(const QString& path, Progress& progress) {
   }
   SubProgress scanning(progress, 0.0, 0.2);
   const DicomScan scan = scanDicomFolder(file, scanning);
-  refuseDamagedFiles(scan);
   const SeriesInfo* chosen = nullptr;
   for (const SeriesInfo& s : scan.series) {
     if (s.sliceCount() > 0) {
@@ -100,8 +102,10 @@ VolumeEntry loadVolumeEntry(const QString& path, Progress& progress) {
       break;
     }
   }
+  // No series at all: the folder is named, with a skipped file's reason.
   if (chosen == nullptr) (void)selectSeries(scan, "");  // throws the scanner's explanation
   if (chosen == nullptr) throw InputError(file, "no DICOM image series found");
+  refuseDamagedFiles(scan);
   LoadParams params;
   params.resampleIfIrregular = true;  // views and comparisons need a uniform grid
   SubProgress loading(progress, 0.2, 0.9);

@@ -175,7 +175,11 @@ StudyBrowser::StudyBrowser(DicomLibrary* library, QWidget* parent)
   });
   connect(library_, &DicomLibrary::scanFailed, this, [this](const QString& message) {
     scanning_.clear();
-    error_ = message;
+    error_ = tr("Could not scan: %1").arg(message);
+    updateStatus();
+  });
+  connect(library_, &DicomLibrary::nothingFound, this, [this](const QString& message) {
+    error_ = message;  // shown instead of the counts until the next scan
     updateStatus();
   });
   rebuild();
@@ -358,7 +362,7 @@ void StudyBrowser::updateStatus() {
   if (!scanning_.isEmpty()) {
     text = tr("Scanning %1...").arg(QDir::toNativeSeparators(scanning_));
   } else if (!error_.isEmpty()) {
-    text = tr("Could not scan: %1").arg(error_);
+    text = error_;
   } else if (library_->folders().isEmpty() && library_->series().empty()) {
     text = tr("Open a folder of DICOM files, or drop one here.");
   } else {

@@ -144,7 +144,7 @@ class StudyBrowser : public QWidget {
   QPoint pressPos_;       ///< where a left press on the tree started
   int pressSeries_ = -1;  ///< the series row pressed, or -1
   QString scanning_;      ///< folder being scanned ("" when none)
-  QString error_;         ///< last scan error
+  QString error_;         ///< why the last scan failed or found nothing ("" when it did)
 };
 
 }  // namespace harmonia

@@ -112,9 +112,13 @@ void ProtocolPanel::loadConfig() {
     configLabel_->setText(tr("%1: cannot read").arg(path));
     return;
   }
+  const QByteArray bytes = file.readAll();
+  if (bytes.isEmpty()) {
+    configLabel_->setText(tr("%1: file is empty").arg(path));
+    return;
+  }
   try {
-    session_->setProtocolConfig(
-        protocolConfigFromJson(file.readAll().toStdString(), path.toStdString()));
+    session_->setProtocolConfig(protocolConfigFromJson(bytes.toStdString(), path.toStdString()));
     configLabel_->setText(path);
   } catch (const std::exception& e) {
     configLabel_->setText(QString::fromStdString(e.what()));

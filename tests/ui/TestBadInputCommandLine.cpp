@@ -1,0 +1,102 @@
+// The real `harmonia` application given bad files on its command line, with
+// --screenshot so that it exits by itself: it must not crash or hang, must
+// print one line per bad input naming the file and the problem, exit 1, and
+// write nothing (no screenshot, no input changed).
+
+#include <gtest/gtest.h>
+
+#include <QProcess>
+#include <QStringList>
+
+#include "TestBadInputSupport.h"
+#include "UiTestSupport.h"
+
+namespace harmonia {
+namespace {
+
+namespace fs = std::filesystem;
+using test::BadInput;
+
+struct Outcome {
+  int exitCode = -1;
+  bool crashed = false;
+  QString stderrText;
+};
+
+Outcome runHarmonia(const QStringList& args) {
+  QProcess p;
+  p.start(QStringLiteral(HARMONIA_GUI), args);
+  Outcome r;
+  // A guard against a hang, not a timing requirement: the runs take seconds.
+  if (!p.waitForFinished(180000)) {
+    p.kill();
+    p.waitForFinished();
+    r.stderrText = QStringLiteral("(killed: still running after 3 minutes)");
+    return r;
+  }
+  r.crashed = p.exitStatus() == QProcess::CrashExit;
+  r.exitCode = p.exitCode();
+  r.stderrText = QString::fromLocal8Bit(p.readAllStandardError());
+  return r;
+}
+
+QString qpath(const fs::path& p) { return QString::fromStdString(p.string()); }
+
+/// The stderr line that names `input`, or empty.
+QString lineAbout(const QString& text, const BadInput& input) {
+  for (const QString& line : text.split(QLatin1Char('\n'))) {
+    if (line.contains(qpath(input.path))) return line;
+  }
+  return {};
+}
+
+class BadInputCommandLine : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (!test::haveGlDisplay()) GTEST_SKIP() << test::kNoDisplay;
+  }
+  test::BadInputs inputs_;
+  test::ScratchDir out_;
+};
+
+TEST_F(BadInputCommandLine, BadFilesArePrintedAndTheExitStatusIsOne) {
+  const std::vector<BadInput> inputs = {inputs_.images()[0],    // truncated PNG
+                                        inputs_.volumes()[0],   // NIfTI with a wrong magic
+                                        inputs_.volumes()[3],   // 0-byte NIfTI
+                                        inputs_.folders()[0],   // DICOM folder of broken files
+                                        inputs_.folders()[1]};  // empty folder
+  const auto before = test::snapshot(inputs_.root());
+  const fs::path shot = out_ / "shot.png";
+  QStringList args = {QStringLiteral("--screenshot"), qpath(shot)};
+  for (const BadInput& input : inputs) args << qpath(input.path);
+  const Outcome run = runHarmonia(args);
+  EXPECT_FALSE(run.crashed) << run.stderrText.toStdString();
+  EXPECT_EQ(run.exitCode, 1) << run.stderrText.toStdString();
+  for (const BadInput& input : inputs) {
+    SCOPED_TRACE(input.label);
+    const QString line = lineAbout(run.stderrText, input);
+    EXPECT_TRUE(line.startsWith(QStringLiteral("harmonia: "))) << run.stderrText.toStdString();
+    EXPECT_TRUE(test::isClearMessage(line, input));
+  }
+  EXPECT_EQ(test::entryCount(out_.path()), 0U) << "a screenshot was saved";
+  EXPECT_EQ(test::snapshot(inputs_.root()), before);
+}
+
+TEST_F(BadInputCommandLine, CompareWithABadStudyIsPrintedAndTheExitStatusIsOne) {
+  const BadInput bad = inputs_.volumes()[1];  // NIfTI with a wrong header size
+  const auto before = test::snapshot(inputs_.root());
+  const fs::path shot = out_ / "shot.png";
+  const Outcome run =
+      runHarmonia({QStringLiteral("--screenshot"), qpath(shot), QStringLiteral("--compare"),
+                   qpath(inputs_.good("a.nii.gz")), qpath(bad.path)});
+  EXPECT_FALSE(run.crashed) << run.stderrText.toStdString();
+  EXPECT_EQ(run.exitCode, 1) << run.stderrText.toStdString();
+  EXPECT_TRUE(test::isClearMessage(lineAbout(run.stderrText, bad), bad))
+      << run.stderrText.toStdString();
+  EXPECT_TRUE(lineAbout(run.stderrText, {"good", inputs_.good("a.nii.gz"), {}}).isEmpty());
+  EXPECT_EQ(test::entryCount(out_.path()), 0U) << "a screenshot was saved";
+  EXPECT_EQ(test::snapshot(inputs_.root()), before);
+}
+
+}  // namespace
+}  // namespace harmonia
