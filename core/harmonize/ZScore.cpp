@@ -8,7 +8,7 @@
 #include <opencv2/core.hpp>
 #include <span>
 
-#include "core/harmonize/Quantiles.h"
+#include "core/stats/Quantiles.h"
 #include "core/util/Error.h"
 
 namespace harmonia {

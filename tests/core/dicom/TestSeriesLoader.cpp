@@ -9,7 +9,7 @@
 
 #include "TestSupport.h"
 #include "core/dicom/SeriesLoader.h"
-#include "core/stats/ValueSummary.h"
+#include "core/stats/Summary.h"
 #include "dicom/DicomTestSupport.h"
 
 using namespace harmonia;
