@@ -88,7 +88,7 @@ RoiRegion roiRegion(const std::string& name, const std::filesystem::path& a,
                           b.string() + " holds one");
 }
 
-Json statisticsJson(const RegionStatistics& s, const std::string& units) {
+Json statisticsJson(const ValueSummary& s, const std::string& units) {
   Json j = Json::object();
   j.set("n", s.count).set("mean", s.mean).set("sd", s.sd).set("median", s.median);
   j.set("p5", s.p5).set("p95", s.p95).set("min", s.min).set("max", s.max).set("units", units);
@@ -122,11 +122,10 @@ void printTable(std::ostream& out, const VolumeComparison& c, const std::filesys
   }
   row("", "A", "B");
   row("N", std::to_string(c.a.count), std::to_string(c.b.count));
-  const std::pair<const char*, double RegionStatistics::*> fields[] = {
-      {"mean", &RegionStatistics::mean},     {"SD", &RegionStatistics::sd},
-      {"median", &RegionStatistics::median}, {"P5", &RegionStatistics::p5},
-      {"P95", &RegionStatistics::p95},       {"min", &RegionStatistics::min},
-      {"max", &RegionStatistics::max}};
+  const std::pair<const char*, double ValueSummary::*> fields[] = {
+      {"mean", &ValueSummary::mean}, {"SD", &ValueSummary::sd},   {"median", &ValueSummary::median},
+      {"P5", &ValueSummary::p5},     {"P95", &ValueSummary::p95}, {"min", &ValueSummary::min},
+      {"max", &ValueSummary::max}};
   for (const auto& [label, field] : fields) {
     row(label, withUnits(c.a.*field, ua), withUnits(c.b.*field, ub));
   }

@@ -8,15 +8,29 @@
 #include "app/cli/Json.h"
 #include "core/image/MetaDataKeys.h"
 #include "core/io/ImageIO.h"
-#include "core/stats/Histogram.h"
+#include "core/stats/Summary.h"
+#include "core/util/Error.h"
 
 namespace harmonia::cli {
 namespace {
 
-Json statsJson(const ValueStats& s) {
+// Count, range, mean and SD (sample, N - 1) of the finite values; a file
+// without one still gets its counts reported.
+template <typename Summarize>
+ValueSummary summaryOf(std::uint64_t values, const Summarize& summarize) {
+  try {
+    return summarize();
+  } catch (const InputError&) {  // no finite value
+    ValueSummary s;
+    s.nonFinite = values;
+    return s;
+  }
+}
+
+Json statsJson(const ValueSummary& s) {
   Json j = Json::object();
   j.set("count", s.count).set("min", s.min).set("max", s.max).set("mean", s.mean);
-  j.set("std", s.stddev).set("non_finite", s.nonFinite);
+  j.set("std", s.sd).set("non_finite", s.nonFinite);
   return j;
 }
 
@@ -33,10 +47,10 @@ Json array(const Eigen::VectorXd& v) {
   return a;
 }
 
-void printStats(std::ostream& out, const std::string& label, const ValueStats& s,
+void printStats(std::ostream& out, const std::string& label, const ValueSummary& s,
                 const std::string& units) {
   out << std::setprecision(6) << "  " << label << "min " << s.min << ", max " << s.max << ", mean "
-      << s.mean << ", std " << s.stddev << (units.empty() ? "" : " " + units) << " (" << s.count
+      << s.mean << ", std " << s.sd << (units.empty() ? "" : " " + units) << " (" << s.count
       << " values";
   if (s.nonFinite) out << ", " << s.nonFinite << " NaN/inf skipped";
   out << ")\n";
@@ -60,9 +74,11 @@ int runInfo(const Arguments& args, Streams io) {
     j.set("width", img->width()).set("height", img->height()).set("channels", img->channels());
     j.set("sample_type", toString(img->sampleType()));
     j.set("spacing_mm", array(img->spacing_mm()));
-    std::vector<ValueStats> stats;
+    std::vector<ValueSummary> stats;
+    const auto pixels = static_cast<std::uint64_t>(img->width()) * img->height();
     for (int c = 0; c < img->channels(); ++c) {
-      stats.push_back(computeStats(*img, c));
+      stats.push_back(
+          summaryOf(pixels, [&] { return summarizeValues(*img, c, SummaryDetail::Moments); }));
       channels.push_back(statsJson(stats.back()));
     }
     j.set("channel_stats", channels);
@@ -85,7 +101,8 @@ int runInfo(const Arguments& args, Streams io) {
   }
   const Volume& v = std::get<Volume>(image);
   const Geometry3D& g = v.geometry();
-  const ValueStats stats = computeStats(v);
+  const ValueSummary stats = summaryOf(
+      v.voxelCount(), [&] { return summarizeValues(v, nullptr, SummaryDetail::Moments); });
   times.markCompute();
   Json::Array direction;
   for (int c = 0; c < 3; ++c) direction.push_back(array(g.direction.col(c)));

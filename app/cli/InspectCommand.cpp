@@ -13,7 +13,7 @@
 #include "core/image/MaskOnGrid.h"
 #include "core/image/MetaDataKeys.h"
 #include "core/io/ImageIO.h"
-#include "core/stats/ValueSummary.h"
+#include "core/stats/Summary.h"
 #include "core/util/Error.h"
 
 namespace harmonia::cli {

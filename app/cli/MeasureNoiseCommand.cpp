@@ -20,7 +20,7 @@ Json numbers(const std::vector<double>& v) {
   return a;
 }
 
-Json statsJson(const RegionStatistics& s) {
+Json statsJson(const ValueSummary& s) {
   Json j = Json::object();
   j.set("mean", s.mean)
       .set("sd", s.sd)

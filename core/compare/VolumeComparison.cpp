@@ -70,10 +70,10 @@ Sums deterministicSum(std::size_t n, F f) {
 }
 
 // Rethrows an InputError from a study's statistics with the study named first.
-RegionStatistics statisticsOf(const char* study, const char* where, std::span<const float> values,
-                              const std::uint8_t* mask, Progress& progress) {
+ValueSummary statisticsOf(const char* study, const char* where, std::span<const float> values,
+                          const std::uint8_t* mask, Progress& progress) {
   try {
-    return regionStatistics(values, mask, progress);
+    return summarizeValues(values, mask, SummaryDetail::Quantiles, progress);
   } catch (const InputError&) {
     throw InputError(std::string(study) + " has no finite value " + where);
   }
@@ -258,9 +258,9 @@ VolumeComparison compareVolumes(const Volume& a, const Volume& b, const MaskVolu
         statisticsOf("study B", "(every voxel is NaN or infinite)", b.voxels(), nullptr, bProgress);
   } else {
     const std::span<const float> ownSpan(ownValues, total), otherSpan(otherValues, total);
-    RegionStatistics ownStats = statisticsOf(studyName(params.grid), "inside the region", ownSpan,
-                                             region->data(), onA ? aProgress : bProgress);
-    RegionStatistics otherStats =
+    ValueSummary ownStats = statisticsOf(studyName(params.grid), "inside the region", ownSpan,
+                                         region->data(), onA ? aProgress : bProgress);
+    ValueSummary otherStats =
         statisticsOf(studyName(onA ? ComparisonGrid::B : ComparisonGrid::A), "inside the region",
                      otherSpan, otherRegion.data(), onA ? bProgress : aProgress);
     out.a = onA ? ownStats : otherStats;

@@ -28,7 +28,7 @@
 //    region, each study's values on the common grid at the region's voxels
 //    where that study has data (for the grid's own study: every region voxel;
 //    for the resampled one: the region voxels inside its extent), so N may
-//    differ between a, b and voxels_compared. NaN/inf are skipped (RegionStatistics.h).
+//    differ between a, b and voxels_compared. NaN/inf are skipped (core/stats/Summary.h).
 //  - Over the compared voxels, with a_i and b_i the two values of voxel i and
 //    N = voxels_compared: mean_diff = mean(b_i - a_i); rmse = sqrt(mean((b_i -
 //    a_i)^2)); pearson = the sample correlation of (a_i, b_i) (NaN when either
@@ -53,9 +53,9 @@
 #include <optional>
 #include <string>
 
-#include "core/compare/RegionStatistics.h"
 #include "core/image/Volume.h"
 #include "core/job/Progress.h"
+#include "core/stats/Summary.h"
 
 namespace harmonia {
 
@@ -76,8 +76,8 @@ struct VolumeComparisonParams {
 
 /// The result of compareVolumes (see the contract above).
 struct VolumeComparison {
-  RegionStatistics a;  ///< study A (own grid without a region, else on the common grid)
-  RegionStatistics b;  ///< study B (likewise)
+  ValueSummary a;  ///< study A (own grid without a region, else on the common grid)
+  ValueSummary b;  ///< study B (likewise)
   bool statistics_on_own_grids = true;  ///< true when no region was given
   ComparisonGrid grid_study = ComparisonGrid::A;
   Geometry3D grid;                     ///< the common grid, in A's world frame

@@ -12,7 +12,7 @@
 #include <limits>
 #include <vector>
 
-#include "core/harmonize/Quantiles.h"
+#include "core/stats/Quantiles.h"
 #include "core/util/Error.h"
 
 namespace harmonia {

@@ -7,7 +7,8 @@
 // values are reproduced by the usual linear interpolation between order
 // statistics (Hyndman & Fan type 7, numpy's default): for probability p and
 // N sorted values x_0..x_{N-1}, h = (N - 1) p and
-// P = x_floor(h) + (h - floor(h)) (x_floor(h)+1 - x_floor(h)).
+// P = x_floor(h) + (h - floor(h)) (x_floor(h)+1 - x_floor(h)): Harmonia's one
+// quantile definition (quantilePosition, core/stats/Quantiles.h).
 
 #include <algorithm>
 #include <array>
@@ -19,6 +20,7 @@
 #include <vector>
 
 #include "core/features/FeatureSet.h"
+#include "core/stats/Quantiles.h"
 
 namespace harmonia::features::first_order {
 
@@ -26,25 +28,6 @@ namespace harmonia::features::first_order {
 inline void addAllUndefined(FeatureSet& out, std::initializer_list<const char*> tags,
                             const char* family, const std::string& reason) {
   for (const char* tag : tags) out.addUndefined(tag, family, "", reason);
-}
-
-/// The position of probability p (0..1) among n sorted values (type 7):
-/// the lower order statistic's index and the interpolation weight.
-struct QuantilePosition {
-  std::size_t lower = 0;
-  double fraction = 0.0;
-};
-inline QuantilePosition quantilePosition(std::size_t n, double p) {
-  const double h = static_cast<double>(n - 1) * p;
-  const double lower = std::floor(h);
-  QuantilePosition q;
-  q.lower = static_cast<std::size_t>(lower);
-  q.fraction = h - lower;
-  if (q.lower >= n - 1) {
-    q.lower = n - 1;
-    q.fraction = 0.0;
-  }
-  return q;
 }
 
 /// Type-7 quantiles of `values` for the ascending probabilities `probs`.

@@ -8,8 +8,8 @@
 #include <opencv2/core.hpp>
 #include <sstream>
 
-#include "core/harmonize/Quantiles.h"
 #include "core/image/Mask2D.h"
+#include "core/stats/Quantiles.h"
 #include "core/util/Error.h"
 #include "core/util/Simd.h"
 

@@ -8,8 +8,8 @@
 
 namespace harmonia {
 
-RegionStatistics regionStatistics(const Volume& image, const MaskVolume& mask,
-                                  const std::string& what) {
+ValueSummary regionStatistics(const Volume& image, const MaskVolume& mask,
+                              const std::string& what) {
   if (!mask.geometry().sameGrid(image.geometry())) {
     throw InputError(what + ": the region is not on the image's grid");
   }
@@ -22,7 +22,7 @@ RegionStatistics regionStatistics(const Volume& image, const MaskVolume& mask,
     ++n;
   }
   if (n == 0) throw InputError(what + ": the region holds no voxel of the image");
-  return regionStatistics(image, &mask);
+  return summarizeValues(image, &mask);
 }
 
 namespace {
@@ -30,9 +30,9 @@ namespace {
 /// Statistics of the voxels of the index bounding box of the world points
 /// centre +- reach (every corner) for which inside(world position) holds.
 template <typename Inside>
-RegionStatistics boundedStatistics(const Volume& image, const Eigen::Vector3d& centre,
-                                   const Eigen::Vector3d& reach, Inside&& inside,
-                                   const std::string& what) {
+ValueSummary boundedStatistics(const Volume& image, const Eigen::Vector3d& centre,
+                               const Eigen::Vector3d& reach, Inside&& inside,
+                               const std::string& what) {
   const Geometry3D& g = image.geometry();
   Eigen::Vector3d lo = Eigen::Vector3d::Constant(1e300), hi = Eigen::Vector3d::Constant(-1e300);
   for (int c = 0; c < 8; ++c) {
@@ -58,21 +58,21 @@ RegionStatistics boundedStatistics(const Volume& image, const Eigen::Vector3d& c
         values.push_back(v);
       }
   if (values.empty()) throw InputError(what + ": the region holds no voxel of the image");
-  return regionStatistics(std::span<const float>(values), nullptr);
+  return summarizeValues(std::span<const float>(values), nullptr);
 }
 
 }  // namespace
 
-RegionStatistics sphereStatistics(const Volume& image, const Eigen::Vector3d& centre_mm,
-                                  double radius_mm, const std::string& what) {
+ValueSummary sphereStatistics(const Volume& image, const Eigen::Vector3d& centre_mm,
+                              double radius_mm, const std::string& what) {
   const double r2 = radius_mm * radius_mm;
   return boundedStatistics(
       image, centre_mm, Eigen::Vector3d::Constant(radius_mm),
       [&](const Eigen::Vector3d& p) { return (p - centre_mm).squaredNorm() <= r2; }, what);
 }
 
-RegionStatistics boxStatistics(const Volume& image, const Eigen::Vector3d& centre_mm,
-                               const Eigen::Vector3d& half_size_mm, const std::string& what) {
+ValueSummary boxStatistics(const Volume& image, const Eigen::Vector3d& centre_mm,
+                           const Eigen::Vector3d& half_size_mm, const std::string& what) {
   return boundedStatistics(
       image, centre_mm, half_size_mm,
       [&](const Eigen::Vector3d& p) {

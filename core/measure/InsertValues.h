@@ -23,7 +23,7 @@ struct InsertRoi {
 struct InsertValue {
   std::string name;
   double nominal = 0;
-  RegionStatistics measured;
+  ValueSummary measured;
   double error = 0;  ///< measured mean - nominal
   double ratio = 0;  ///< measured mean / nominal (0 when nominal is 0), PET recovery
 };
@@ -39,19 +39,18 @@ struct ValueAccuracy {
 /// a non-finite voxel.
 ValueAccuracy measureValues(const Volume& image, std::span<const InsertRoi> inserts);
 
-/// The statistics (core/compare/RegionStatistics.h) of the voxels of `image`
+/// The statistics (ValueSummary, core/stats/Summary.h) of the voxels of `image`
 /// inside `mask` (same grid). Throws InputError for an empty mask or a non-finite
 /// voxel inside it; `what` names the region in the message.
-RegionStatistics regionStatistics(const Volume& image, const MaskVolume& mask,
-                                  const std::string& what);
+ValueSummary regionStatistics(const Volume& image, const MaskVolume& mask, const std::string& what);
 
 /// The same statistics for the voxels whose centre lies within
 /// `radius_mm` of `centre_mm` (as sphereMask), visiting only the sphere's
 /// bounding box; and for an axis-aligned world box (as boxMask).
-RegionStatistics sphereStatistics(const Volume& image, const Eigen::Vector3d& centre_mm,
-                                  double radius_mm, const std::string& what);
-RegionStatistics boxStatistics(const Volume& image, const Eigen::Vector3d& centre_mm,
-                               const Eigen::Vector3d& half_size_mm, const std::string& what);
+ValueSummary sphereStatistics(const Volume& image, const Eigen::Vector3d& centre_mm,
+                              double radius_mm, const std::string& what);
+ValueSummary boxStatistics(const Volume& image, const Eigen::Vector3d& centre_mm,
+                           const Eigen::Vector3d& half_size_mm, const std::string& what);
 
 /// The least-squares line y = slope x + intercept and r^2
 /// (r^2 = 1 - SS_res / SS_tot; 1 when SS_tot is 0). Needs two distinct x.

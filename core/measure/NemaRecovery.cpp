@@ -220,7 +220,7 @@ double median(std::vector<double> v) {
 }
 
 /// Background VOI statistics (see NemaRecovery.h).
-RegionStatistics measureBackground(const Volume& image, const std::vector<Vec3>& centres) {
+ValueSummary measureBackground(const Volume& image, const std::vector<Vec3>& centres) {
   const WorldMap wm(image.geometry());
   Vec3 ring = Vec3::Zero();
   for (const Vec3& c : centres) ring += c / 6.0;
@@ -245,7 +245,7 @@ RegionStatistics measureBackground(const Volume& image, const std::vector<Vec3>&
                      std::to_string(kept.size()) + " voxels); is this the IEC body phantom?");
   }
   const std::vector<float> keptValues(kept.begin(), kept.end());
-  return regionStatistics(std::span<const float>(keptValues), nullptr);
+  return summarizeValues(std::span<const float>(keptValues), nullptr);
 }
 
 }  // namespace

@@ -69,7 +69,7 @@ struct NemaParams {
 
 struct NemaResult {
   std::vector<NemaSphere> spheres;
-  RegionStatistics background;
+  ValueSummary background;
   double activity_ratio = 4;
   std::vector<EarlVerdict> verdicts;
   std::vector<std::string> warnings;

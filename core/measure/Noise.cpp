@@ -110,8 +110,7 @@ void noisePowerSpectrum(const Volume& image, const Block& b, NoiseMeasurement& o
 /// the smallest of the four. The edge: the first voxel whose value differs
 /// from the centre mean by more than max(6 SD, half the |mean|); the image
 /// border when there is none.
-double distanceToEdge(const Volume& image, const Eigen::Vector3d& centre,
-                      const RegionStatistics& s) {
+double distanceToEdge(const Volume& image, const Eigen::Vector3d& centre, const ValueSummary& s) {
   const Eigen::Vector3d c = image.geometry().worldToIndex(centre);
   const int ic = static_cast<int>(std::lround(c[0])), jc = static_cast<int>(std::lround(c[1])),
             kc = static_cast<int>(std::lround(c[2]));

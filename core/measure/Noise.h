@@ -53,7 +53,7 @@ struct UniformityResult {
 };
 
 struct NoiseMeasurement {
-  RegionStatistics stats;
+  ValueSummary stats;
   Curve nps;                ///< radially averaged 2-D NPS: x cycles/mm, y value^2 mm^2
   double nps_integral = 0;  ///< integral of the 2-D NPS (== variance of the detrended ROI)
   std::optional<UniformityResult> uniformity;

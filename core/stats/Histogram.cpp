@@ -1,50 +1,49 @@
 #include "core/stats/Histogram.h"
 
 #include <oneapi/tbb/blocked_range.h>
-#include <oneapi/tbb/parallel_reduce.h>
+#include <oneapi/tbb/enumerable_thread_specific.h>
+#include <oneapi/tbb/parallel_for.h>
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
 
+#include "core/stats/Sampling.h"
 #include "core/util/Error.h"
 
 namespace harmonia {
 namespace {
 
 constexpr std::size_t kGrain = 1 << 16;
+constexpr std::uint64_t kRun = 16;  // voxels per sampled run: one cache line of floats
 
-struct MinMax {
-  double min = std::numeric_limits<double>::infinity();
-  double max = -std::numeric_limits<double>::infinity();
-};
+// Calls f(begin, end) on blocks of the values to read, in parallel: every
+// value (sampler null) or the sampler's runs.
+template <typename F>
+void forEachBlock(std::size_t n, const JitteredSampler* sampler, Progress& progress, const F& f) {
+  if (sampler == nullptr) {
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, kGrain),
+                      [&](const tbb::blocked_range<std::size_t>& r) {
+                        if (!progress.cancelRequested()) f(r.begin(), r.end());
+                      });
+  } else {
+    tbb::parallel_for(tbb::blocked_range<std::uint64_t>(0, sampler->groups(), 4096),
+                      [&](const tbb::blocked_range<std::uint64_t>& r) {
+                        if (progress.cancelRequested()) return;
+                        for (std::uint64_t g = r.begin(); g < r.end(); ++g) {
+                          const auto [begin, end] = sampler->run(g);
+                          f(begin, end);
+                        }
+                      });
+  }
+  progress.throwIfCancelled();
+}
 
 // Values are read through an accessor so volumes and strided image channels
 // share one implementation.
 template <typename Get>
-MinMax finiteRange(std::size_t n, const std::uint8_t* mask, const Get& get) {
-  return tbb::parallel_reduce(
-      tbb::blocked_range<std::size_t>(0, n, kGrain), MinMax{},
-      [&](const tbb::blocked_range<std::size_t>& r, MinMax acc) {
-        for (std::size_t i = r.begin(); i < r.end(); ++i) {
-          if (mask != nullptr && mask[i] == 0) continue;
-          const double v = get(i);
-          if (!std::isfinite(v)) continue;
-          acc.min = std::min(acc.min, v);
-          acc.max = std::max(acc.max, v);
-        }
-        return acc;
-      },
-      [](MinMax a, const MinMax& b) {
-        a.min = std::min(a.min, b.min);
-        a.max = std::max(a.max, b.max);
-        return a;
-      });
-}
-
-template <typename Get>
 Histogram histogram(std::size_t n, const std::uint8_t* mask, const HistogramParams& params,
-                    Progress& progress, const Get& get) {
+                    const JitteredSampler* sampler, Progress& progress, const Get& get) {
   if (params.bins < 1) throw ParameterError("computeHistogram: bins must be >= 1");
   Histogram h;
   if (params.range) {
@@ -52,7 +51,26 @@ Histogram histogram(std::size_t n, const std::uint8_t* mask, const HistogramPara
     h.max = params.range->second;
     if (!(h.max > h.min)) throw ParameterError("computeHistogram: range must have max > min");
   } else {
-    const MinMax mm = finiteRange(n, mask, get);
+    struct MinMax {
+      double min = std::numeric_limits<double>::infinity();
+      double max = -std::numeric_limits<double>::infinity();
+    };
+    tbb::enumerable_thread_specific<MinMax> ranges;
+    forEachBlock(n, sampler, progress, [&](std::size_t begin, std::size_t end) {
+      MinMax& acc = ranges.local();
+      for (std::size_t i = begin; i < end; ++i) {
+        if (mask != nullptr && mask[i] == 0) continue;
+        const double v = get(i);
+        if (!std::isfinite(v)) continue;
+        acc.min = std::min(acc.min, v);
+        acc.max = std::max(acc.max, v);
+      }
+    });
+    MinMax mm;
+    for (const MinMax& r : ranges) {
+      mm.min = std::min(mm.min, r.min);
+      mm.max = std::max(mm.max, r.max);
+    }
     if (mm.min > mm.max) {  // nothing finite
       h.min = 0.0;
       h.max = 1.0;
@@ -61,91 +79,33 @@ Histogram histogram(std::size_t n, const std::uint8_t* mask, const HistogramPara
       h.max = mm.max > mm.min ? mm.max : mm.min + 1.0;
     }
   }
-  progress.throwIfCancelled();
   const std::size_t bins = static_cast<std::size_t>(params.bins);
   const double scale = bins / (h.max - h.min);
   const double lo = h.min;
   const double hi = h.max;
-  using Counts = std::vector<std::uint64_t>;
-  h.counts = tbb::parallel_reduce(
-      tbb::blocked_range<std::size_t>(0, n, kGrain), Counts(bins, 0),
-      [&](const tbb::blocked_range<std::size_t>& r, Counts acc) {
-        if (progress.cancelRequested()) return acc;
-        for (std::size_t i = r.begin(); i < r.end(); ++i) {
-          if (mask != nullptr && mask[i] == 0) continue;
-          const double v = get(i);
-          if (!(v >= lo && v <= hi)) continue;  // also skips NaN
-          const std::size_t b = std::min(bins - 1, static_cast<std::size_t>((v - lo) * scale));
-          ++acc[b];
-        }
-        return acc;
-      },
-      [](Counts a, const Counts& b) {
-        for (std::size_t i = 0; i < a.size(); ++i) a[i] += b[i];
-        return a;
-      });
-  progress.throwIfCancelled();
+  tbb::enumerable_thread_specific<std::vector<std::uint64_t>> locals(
+      [bins] { return std::vector<std::uint64_t>(bins, 0); });
+  forEachBlock(n, sampler, progress, [&](std::size_t begin, std::size_t end) {
+    std::vector<std::uint64_t>& acc = locals.local();
+    for (std::size_t i = begin; i < end; ++i) {
+      if (mask != nullptr && mask[i] == 0) continue;
+      const double v = get(i);
+      if (!(v >= lo && v <= hi)) continue;  // also skips NaN
+      ++acc[std::min(bins - 1, static_cast<std::size_t>((v - lo) * scale))];
+    }
+  });
+  const std::uint64_t weight = sampler != nullptr ? sampler->stride() : 1;
+  h.counts.assign(bins, 0);
+  for (const auto& c : locals) {
+    for (std::size_t b = 0; b < bins; ++b) h.counts[b] += c[b] * weight;
+  }
   for (auto c : h.counts) h.total += c;
+  h.exact = weight == 1;
+  h.valuesRead = sampler != nullptr ? sampler->valuesRead() : n;
+  h.binFractionError =
+      h.exact ? 0.0 : 1.96 * 0.5 / std::sqrt(static_cast<double>(sampler->groups()));
   progress.report(1.0);
   return h;
-}
-
-struct Moments {
-  std::uint64_t count = 0;
-  std::uint64_t nonFinite = 0;
-  double min = std::numeric_limits<double>::infinity();
-  double max = -std::numeric_limits<double>::infinity();
-  double mean = 0.0;
-  double m2 = 0.0;  // sum of squared deviations (Chan et al. parallel update)
-};
-
-Moments merge(const Moments& a, const Moments& b) {
-  if (a.count == 0) return Moments{b.count, a.nonFinite + b.nonFinite, b.min, b.max, b.mean, b.m2};
-  if (b.count == 0) return Moments{a.count, a.nonFinite + b.nonFinite, a.min, a.max, a.mean, a.m2};
-  Moments m;
-  m.count = a.count + b.count;
-  m.nonFinite = a.nonFinite + b.nonFinite;
-  m.min = std::min(a.min, b.min);
-  m.max = std::max(a.max, b.max);
-  const double delta = b.mean - a.mean;
-  m.mean = a.mean + delta * static_cast<double>(b.count) / m.count;
-  m.m2 = a.m2 + b.m2 + delta * delta * static_cast<double>(a.count) * b.count / m.count;
-  return m;
-}
-
-template <typename Get>
-ValueStats stats(std::size_t n, const std::uint8_t* mask, const Get& get) {
-  const Moments m = tbb::parallel_reduce(
-      tbb::blocked_range<std::size_t>(0, n, kGrain), Moments{},
-      [&](const tbb::blocked_range<std::size_t>& r, Moments acc) {
-        Moments local;
-        for (std::size_t i = r.begin(); i < r.end(); ++i) {
-          if (mask != nullptr && mask[i] == 0) continue;
-          const double v = get(i);
-          if (!std::isfinite(v)) {
-            ++local.nonFinite;
-            continue;
-          }
-          ++local.count;
-          local.min = std::min(local.min, v);
-          local.max = std::max(local.max, v);
-          const double delta = v - local.mean;
-          local.mean += delta / local.count;
-          local.m2 += delta * (v - local.mean);
-        }
-        return merge(acc, local);
-      },
-      merge);
-  ValueStats s;
-  s.count = m.count;
-  s.nonFinite = m.nonFinite;
-  if (m.count > 0) {
-    s.min = m.min;
-    s.max = m.max;
-    s.mean = m.mean;
-    s.stddev = std::sqrt(m.m2 / m.count);
-  }
-  return s;
 }
 
 void checkMask(const Volume& volume, const MaskVolume* mask) {
@@ -184,28 +144,39 @@ decltype(auto) withChannel(const Image2D& image, int channel, F&& f) {
 Histogram computeHistogram(const Volume& volume, const MaskVolume* mask,
                            const HistogramParams& params, Progress& progress) {
   checkMask(volume, mask);
+  if (params.maxSamples != 0 && params.maxSamples < kRun) {
+    throw ParameterError("computeHistogram: maxSamples must be 0 or >= 16");
+  }
+  std::optional<JitteredSampler> sampler;
+  if (params.maxSamples != 0) {
+    sampler.emplace(volume.voxelCount(), params.maxSamples, kRun);
+    if (sampler->exact()) sampler.reset();
+  }
   const float* data = volume.data();
-  return histogram(volume.voxelCount(), mask != nullptr ? mask->data() : nullptr, params, progress,
+  return histogram(volume.voxelCount(), mask != nullptr ? mask->data() : nullptr, params,
+                   sampler ? &*sampler : nullptr, progress,
                    [data](std::size_t i) { return static_cast<double>(data[i]); });
 }
 
 Histogram computeHistogram(const Image2D& image, int channel, const HistogramParams& params,
                            Progress& progress) {
   return withChannel(image, channel, [&](std::size_t n, const auto& get) {
-    return histogram(n, nullptr, params, progress, get);
+    return histogram(n, nullptr, params, nullptr, progress, get);
   });
 }
 
-ValueStats computeStats(const Volume& volume, const MaskVolume* mask) {
-  checkMask(volume, mask);
-  const float* data = volume.data();
-  return stats(volume.voxelCount(), mask != nullptr ? mask->data() : nullptr,
-               [data](std::size_t i) { return static_cast<double>(data[i]); });
-}
-
-ValueStats computeStats(const Image2D& image, int channel) {
-  return withChannel(image, channel,
-                     [&](std::size_t n, const auto& get) { return stats(n, nullptr, get); });
+double histogramQuantile(const Histogram& h, double q) {
+  if (h.total == 0 || h.counts.empty()) return h.min;
+  const double target = q * static_cast<double>(h.total);
+  double cumulative = 0.0;
+  for (std::size_t b = 0; b < h.counts.size(); ++b) {
+    const double c = static_cast<double>(h.counts[b]);
+    if (c > 0.0 && cumulative + c >= target) {
+      return h.min + (static_cast<double>(b) + (target - cumulative) / c) * h.binWidth();
+    }
+    cumulative += c;
+  }
+  return h.max;
 }
 
 }  // namespace harmonia

@@ -34,7 +34,7 @@
 #include "core/dicom/SeriesLoader.h"
 #include "core/image/MetaDataKeys.h"
 #include "core/io/ImageIO.h"
-#include "core/stats/Histogram.h"
+#include "core/stats/Summary.h"
 #include "ui/MainWindow.h"
 #include "ui/jobs/JobRunner.h"
 #include "ui/model/CompareSession.h"
@@ -504,5 +504,5 @@ TEST(CompareExport, HarmonizePanelOnDicomStudiesTakesTypedResolutions) {
   ASSERT_EQ(result->kind, VolumeEntry::Kind::Derived);
   EXPECT_EQ(result->derivedFrom, ct->id);
   EXPECT_EQ(result->unitLabel(), "HU");
-  EXPECT_LT(computeStats(*result->volume).stddev, computeStats(*ct->volume).stddev);
+  EXPECT_LT(summarizeValues(*result->volume).sd, summarizeValues(*ct->volume).sd);
 }

@@ -20,6 +20,7 @@
 #include "TestSupport.h"
 #include "UiTestSupport.h"
 #include "core/io/ImageIO.h"
+#include "core/stats/Summary.h"
 #include "ui/MainWindow.h"
 #include "ui/jobs/JobRunner.h"
 #include "ui/model/CompareSession.h"
@@ -289,7 +290,7 @@ TEST(MainWindow, HarmonizePanelBlursTheSharperStudyAndShowsBeforeAfter) {
   ASSERT_NE(blurred, original);
   EXPECT_TRUE(blurred->geometry().sameGrid(original->geometry()));
   // Blurring lowers the spread of the noisy soft tissue and moves the histogram.
-  EXPECT_LT(computeStats(*blurred).stddev, computeStats(*original).stddev);
+  EXPECT_LT(summarizeValues(*blurred).sd, summarizeValues(*original).sd);
   ASSERT_TRUE(ws->harmonizeController()->before());
   ASSERT_TRUE(ws->harmonizeController()->after());
   EXPECT_NE(ws->harmonizeController()->before()->counts,

@@ -10,7 +10,7 @@
 
 #include "TestSupport.h"
 #include "core/io/ImageIO.h"
-#include "core/stats/Histogram.h"
+#include "core/stats/Summary.h"
 #include "core/util/Error.h"
 
 using namespace harmonia;
@@ -160,7 +160,7 @@ TEST(NiftiIO, ReadsIbsiDigitalPhantom) {
     EXPECT_TRUE(x == 1 || x == 3 || x == 4 || x == 6 || x == 9) << x;
   }
   ASSERT_TRUE(m.geometry().sameGrid(v.geometry()));
-  const ValueStats s = computeStats(v, &m);
+  const ValueSummary s = summarizeValues(v, &m, SummaryDetail::Moments);
   EXPECT_EQ(s.count, 74u);
   EXPECT_NEAR(s.count * 8.0, 592.0, 1e-9);
 }

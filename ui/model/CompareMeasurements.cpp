@@ -135,7 +135,8 @@ void CompareMeasurements::recompute() {
               }
             }
             SubProgress sub(progress, 0.5 * s, 0.5 * (s + 1));
-            out.stats[s] = regionStatistics(v, mask ? &*mask : nullptr, sub);
+            out.stats[s] =
+                summarizeValues(v, mask ? &*mask : nullptr, SummaryDetail::Quantiles, sub);
             if (mask) out.masks[s] = std::make_shared<const MaskVolume>(std::move(*mask));
           } catch (const Cancelled&) {
             throw;

@@ -18,7 +18,7 @@
 #include <optional>
 
 #include "core/compare/LineProfile.h"
-#include "core/compare/RegionStatistics.h"
+#include "core/stats/Summary.h"
 
 namespace harmonia {
 
@@ -46,10 +46,10 @@ struct MeasurementRegion {
 
 /// Both studies' statistics in one region.
 struct MeasurementResult {
-  std::optional<RegionStatistics> stats[2];  ///< per study; absent when it failed
-  QString errors[2];                         ///< why a study has no statistics
-  QString units[2];                          ///< each study's units ("" when unknown)
-  QString region;                            ///< MeasurementRegion::describe()
+  std::optional<ValueSummary> stats[2];  ///< per study; absent when it failed
+  QString errors[2];                     ///< why a study has no statistics
+  QString units[2];                      ///< each study's units ("" when unknown)
+  QString region;                        ///< MeasurementRegion::describe()
   /// The region on each study's grid (null: the whole study), for histograms in the region.
   std::shared_ptr<const MaskVolume> masks[2];
 };

@@ -6,6 +6,8 @@
 #include <vector>
 
 #include "core/harmonize/Resample.h"
+#include "core/stats/Quantiles.h"
+#include "core/stats/Sampling.h"
 
 #include "ui/jobs/JobKeys.h"
 #include "ui/jobs/JobRunner.h"
@@ -217,19 +219,19 @@ void CompareSession::updateCommonGrid() {
         onGrid.setOrigin(target.origin_mm);
         // Difference range: the 99th percentile of |B - A| where both have values.
         const Volume& av = g.a ? *g.a : *a;
+        // (type-7 quantile of about 2^20 sampled voxels, core/stats).
         std::vector<float> diff;
-        const std::size_t n = onGrid.voxelCount();
-        const std::size_t stride = std::max<std::size_t>(1, n / (std::size_t{1} << 20));
-        for (std::size_t i = 0; i < n; i += stride) {
+        const JitteredSampler sampler(onGrid.voxelCount(), std::uint64_t{1} << 20);
+        for (std::uint64_t s = 0; s < sampler.groups(); ++s) {
+          const std::size_t i = sampler.run(s).first;
           const float d = onGrid.data()[i] - av.data()[i];
           if (std::isfinite(d)) diff.push_back(std::abs(d));
         }
         progress.throwIfCancelled();
         if (!diff.empty()) {
-          const auto k = static_cast<std::ptrdiff_t>(0.99 * static_cast<double>(diff.size() - 1));
-          std::nth_element(diff.begin(), diff.begin() + k, diff.end());
-          g.differenceRange =
-              diff[static_cast<std::size_t>(k)] > 0.0f ? diff[static_cast<std::size_t>(k)] : 1.0;
+          constexpr double kP99[] = {0.99};
+          const double p99 = sampleQuantiles(diff, nullptr, kP99).front();
+          g.differenceRange = p99 > 0.0 ? p99 : 1.0;
         }
         g.b = std::make_shared<const Volume>(std::move(onGrid));
         return g;
@@ -316,7 +318,8 @@ void CompareSession::recomputeHistograms() {
         bool any = false;
         for (int i = 0; i < 2; ++i) {
           if (!volumes[i]) continue;
-          const ValueStats s = computeStats(*volumes[i], masks[i].get());
+          const ValueScan s =
+              scanValues(volumes[i]->voxels(), masks[i] ? masks[i]->data() : nullptr);
           if (s.count == 0) continue;
           lo = any ? std::min(lo, s.min) : s.min;
           hi = any ? std::max(hi, s.max) : s.max;
@@ -327,6 +330,7 @@ void CompareSession::recomputeHistograms() {
         if (!any) return r;
         HistogramParams params;
         params.bins = bins;
+        params.maxSamples = kLiveHistogramSamples;
         params.range = std::make_pair(lo, hi > lo ? hi : lo + 1.0);
         for (int i = 0; i < 2; ++i) {
           if (!volumes[i]) continue;

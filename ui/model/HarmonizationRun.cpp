@@ -7,6 +7,7 @@
 
 #include "core/combat/CohortTable.h"
 #include "core/combat/GuardStatistics.h"
+#include "core/stats/Quantiles.h"
 #include "core/util/Error.h"
 
 namespace harmonia {
@@ -83,13 +84,6 @@ std::vector<double> siteF(const Eigen::MatrixXd& values, const std::vector<std::
     out.push_back(guard::oneWayAnova(v, g, siteCount).f);
   }
   return out;
-}
-
-double quantile(const std::vector<double>& sorted, double q) {
-  const double pos = q * static_cast<double>(sorted.size() - 1);
-  const auto lo = static_cast<std::size_t>(std::floor(pos));
-  const std::size_t hi = std::min(lo + 1, sorted.size() - 1);
-  return sorted[lo] + (pos - static_cast<double>(lo)) * (sorted[hi] - sorted[lo]);
 }
 
 }  // namespace
@@ -296,9 +290,9 @@ std::vector<SiteBox> siteBoxesOf(const Eigen::MatrixXd& values, int feature,
     } else {
       std::sort(v.begin(), v.end());
       b.lowerExtreme = v.front();
-      b.lowerQuartile = quantile(v, 0.25);
-      b.median = quantile(v, 0.5);
-      b.upperQuartile = quantile(v, 0.75);
+      b.lowerQuartile = quantileOfSorted<double>(v, 0.25);
+      b.median = quantileOfSorted<double>(v, 0.5);
+      b.upperQuartile = quantileOfSorted<double>(v, 0.75);
       b.upperExtreme = v.back();
     }
     out.push_back(b);

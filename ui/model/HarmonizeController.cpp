@@ -6,6 +6,7 @@
 #include "core/image/MetaDataKeys.h"
 #include "core/image/RoiShapes.h"
 #include "core/measure/HarmonizationPlan.h"
+#include "core/stats/Quantiles.h"
 #include "core/util/Error.h"
 #include "ui/jobs/JobKeys.h"
 #include "ui/jobs/JobRunner.h"
@@ -86,10 +87,11 @@ Outcome apply(const HarmonizeRequest& r, const Volume& input, const Volume& refe
     }
   }
   // Before/after on one range so the overlay compares like with like.
-  const ValueStats a = computeStats(input);
-  const ValueStats b = computeStats(out.volume);
+  const ValueScan a = scanValues(input.voxels(), nullptr);
+  const ValueScan b = scanValues(out.volume.voxels(), nullptr);
   HistogramParams hp;
   hp.bins = 256;
+  hp.maxSamples = kLiveHistogramSamples;
   const double lo = std::min(a.min, b.min);
   const double hi = std::max(a.max, b.max);
   hp.range = std::make_pair(lo, hi > lo ? hi : lo + 1.0);
@@ -244,10 +246,11 @@ void HarmonizeController::applyPlan(const QString& scannerA, const QString& scan
         out->volumes[0] = harmonia::applyPlan(*a, plan, n0, nullptr, pa);
         SubProgress pb(progress, 0.45, 0.9);
         out->volumes[1] = harmonia::applyPlan(*b, plan, n1, nullptr, pb);
-        const ValueStats before = computeStats(*a);
-        const ValueStats after = computeStats(out->volumes[0]);
+        const ValueScan before = scanValues(a->voxels(), nullptr);
+        const ValueScan after = scanValues(out->volumes[0].voxels(), nullptr);
         HistogramParams hp;
         hp.bins = 256;
+        hp.maxSamples = kLiveHistogramSamples;
         // Study A's values and its z-scores differ in range: each on its own.
         hp.range =
             std::make_pair(before.min, before.max > before.min ? before.max : before.min + 1);

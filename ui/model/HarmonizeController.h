@@ -32,9 +32,7 @@
 namespace harmonia {
 
 class CompareSession;
-// Declared only: core/measure/MeasureTypes.h (which the plan's header includes)
-// and core/compare/RegionStatistics.h both define a RegionStatistics, and
-// translation units that see this header also see the latter.
+// Declared only: only the .cpp needs the plan's header (core/measure).
 struct HarmonizationPlan;
 class JobRunner;
 class StudyExporter;

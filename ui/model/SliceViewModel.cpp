@@ -84,23 +84,6 @@ QString patientLetter(const Eigen::Vector3d& v) {
   return QString::fromLatin1(kLetters[c][v[c] >= 0.0 ? 0 : 1]);
 }
 
-/// Value below which a fraction q of the histogram's counts lie (linear within a bin).
-double percentile(const Histogram& h, double q) {
-  if (h.total == 0 || h.counts.empty()) {
-    return h.min;
-  }
-  const double target = q * static_cast<double>(h.total);
-  double cumulative = 0.0;
-  for (std::size_t b = 0; b < h.counts.size(); ++b) {
-    const double c = static_cast<double>(h.counts[b]);
-    if (c > 0.0 && cumulative + c >= target) {
-      return h.min + (static_cast<double>(b) + (target - cumulative) / c) * h.binWidth();
-    }
-    cumulative += c;
-  }
-  return h.max;
-}
-
 /// Display window (lo, hi) and value span of a set of histograms.
 struct InitialWindow {
   double lo = 0.0;
@@ -117,8 +100,8 @@ InitialWindow windowFromHistograms(const std::vector<Histogram>& hists) {
     if (h.total == 0) {
       continue;
     }
-    w.lo = std::min(w.lo, percentile(h, 0.01));
-    w.hi = std::max(w.hi, percentile(h, 0.99));
+    w.lo = std::min(w.lo, histogramQuantile(h, 0.01));
+    w.hi = std::max(w.hi, histogramQuantile(h, 0.99));
     min = std::min(min, h.min);
     max = std::max(max, h.max);
   }

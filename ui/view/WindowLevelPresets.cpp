@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdint>
 
 namespace harmonia {
 
@@ -86,30 +85,6 @@ QString defaultWindowLevelPresetName(const QString& modality) {
   return QStringLiteral("Auto (1-99 %)");
 }
 
-double ValueSample::percentile(double percent) const {
-  if (sorted.empty()) return 0.0;
-  const double h = std::clamp(percent, 0.0, 100.0) / 100.0 * static_cast<double>(sorted.size() - 1);
-  const auto lo = static_cast<std::size_t>(std::floor(h));
-  const std::size_t hi = std::min(lo + 1, sorted.size() - 1);
-  const double t = h - static_cast<double>(lo);
-  return static_cast<double>(sorted[lo]) +
-         t * (static_cast<double>(sorted[hi]) - static_cast<double>(sorted[lo]));
-}
-
-double ValueSample::percentRank(double value) const {
-  if (sorted.empty() || std::isnan(value)) return 0.0;
-  if (value <= static_cast<double>(sorted.front())) return 0.0;
-  if (value >= static_cast<double>(sorted.back())) return 100.0;
-  // First order statistic above value; interpolate between it and the one before.
-  const auto it = std::upper_bound(sorted.begin(), sorted.end(), static_cast<float>(value));
-  const auto hi = static_cast<std::size_t>(it - sorted.begin());
-  const std::size_t lo = hi - 1;
-  const double a = sorted[lo];
-  const double b = sorted[hi];
-  const double t = b > a ? (value - a) / (b - a) : 0.0;
-  return 100.0 * (static_cast<double>(lo) + t) / static_cast<double>(sorted.size() - 1);
-}
-
 WindowLevel mapWindowByPercentiles(const WindowLevel& window, const ValueSample& from,
                                    const ValueSample& to) {
   if (from.empty() || to.empty()) return window;
@@ -117,34 +92,6 @@ WindowLevel mapWindowByPercentiles(const WindowLevel& window, const ValueSample&
   double hi = to.percentile(from.percentRank(window.level + 0.5 * window.window));
   if (!(hi > lo)) hi = lo + std::max(1e-6, 1e-6 * std::abs(lo));
   return {hi - lo, 0.5 * (lo + hi)};
-}
-
-ValueSample sampleValues(const Volume& volume, std::size_t maxSamples) {
-  ValueSample sample;
-  const std::size_t n = volume.voxelCount();
-  if (n == 0) return sample;
-  const float* v = volume.data();
-  maxSamples = std::max<std::size_t>(maxSamples, 1);
-  if (n <= maxSamples) {
-    sample.sorted.reserve(n);
-    for (std::size_t i = 0; i < n; ++i) {
-      if (std::isfinite(v[i])) sample.sorted.push_back(v[i]);
-    }
-  } else {
-    const std::size_t stride = n / maxSamples;  // >= 1
-    sample.sorted.reserve(maxSamples);
-    std::uint64_t state = 0x9E3779B97F4A7C15ULL;
-    for (std::size_t s = 0; s < maxSamples; ++s) {
-      // xorshift: a cheap deterministic jitter within each stride.
-      state ^= state << 13;
-      state ^= state >> 7;
-      state ^= state << 17;
-      const std::size_t i = s * stride + static_cast<std::size_t>(state % stride);
-      if (std::isfinite(v[i])) sample.sorted.push_back(v[i]);
-    }
-  }
-  std::sort(sample.sorted.begin(), sample.sorted.end());
-  return sample;
 }
 
 WindowLevel resolveWindowLevel(const WindowLevelPreset& preset, const ValueSample& sample) {

@@ -6,15 +6,14 @@
 // for PET) or a percentile window computed from the displayed volume
 // (1st..99th percentile for MR, whose raw values have no absolute scale).
 // Percentiles come from a deterministic subsample of at most a few hundred
-// thousand voxels, so computing them on the GUI thread costs milliseconds
-// even for a 100-million-voxel volume.
+// thousand voxels (ValueSample, core/stats/Sampling.h), so computing them on
+// the GUI thread costs milliseconds even for a 100-million-voxel volume.
 
 #include <QString>
 #include <QStringList>
-#include <cstddef>
 #include <vector>
 
-#include "core/image/Volume.h"
+#include "core/stats/Sampling.h"
 
 namespace harmonia {
 
@@ -48,35 +47,6 @@ struct WindowLevelPreset {
 /// Name of the preset a study of `modality` opens with: CT soft tissue for
 /// CT, SUV 0-5 (inverted) for PET, the 1st..99th percentile window otherwise.
 [[nodiscard]] QString defaultWindowLevelPresetName(const QString& modality);
-
-/// A sorted, deterministic subsample of a volume's finite values.
-struct ValueSample {
-  std::vector<float> sorted;  ///< ascending; empty when the volume has no finite value
-
-  /// Value below which `percent` (0..100) of the sample lies (linear between
-  /// order statistics, numpy's default); 0 when the sample is empty.
-  [[nodiscard]] double percentile(double percent) const;
-  /// The inverse of percentile(): the percent (0..100) of the sample at or
-  /// below `value`, linear between order statistics (0 below the smallest,
-  /// 100 above the largest; 0 when empty).
-  [[nodiscard]] double percentRank(double value) const;
-  /// Smallest and largest sampled values (0 when empty).
-  [[nodiscard]] double min() const { return sorted.empty() ? 0.0 : sorted.front(); }
-  [[nodiscard]] double max() const { return sorted.empty() ? 0.0 : sorted.back(); }
-  /// True when no finite value was sampled.
-  [[nodiscard]] bool empty() const { return sorted.empty(); }
-};
-
-/// Default number of voxels sampleValues() reads (few enough to sort on the
-/// GUI thread: docs/performance.md).
-inline constexpr std::size_t kDefaultValueSamples = std::size_t{1} << 18;
-
-/// Samples about `maxSamples` voxels spread evenly over `volume` (one per
-/// stride, jittered deterministically within it so that the sample does not
-/// alias with rows or slices), skips non-finite values and sorts them. Every
-/// voxel is read when the volume has at most `maxSamples` voxels.
-[[nodiscard]] ValueSample sampleValues(const Volume& volume,
-                                       std::size_t maxSamples = kDefaultValueSamples);
 
 /// Window (width) and level (centre), data units.
 struct WindowLevel {

@@ -10,8 +10,8 @@
 #include <random>
 #include <vector>
 
-#include "core/compare/RegionStatistics.h"
 #include "core/image/Volume.h"
+#include "core/stats/Summary.h"
 
 namespace harmonia::test {
 
@@ -62,7 +62,7 @@ inline std::vector<double> finiteValues(const Volume& v, const MaskVolume* mask 
 
 /// Checks every field of `s` against the brute-force `e`: the count and the
 /// extremes exactly, the others within `tol` (absolute).
-inline void expectStats(const RegionStatistics& s, const BruteStats& e, double tol) {
+inline void expectStats(const ValueSummary& s, const BruteStats& e, double tol) {
   EXPECT_EQ(s.count, e.count);
   EXPECT_NEAR(s.mean, e.mean, tol);
   if (std::isnan(e.sd)) {

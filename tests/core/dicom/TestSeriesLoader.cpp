@@ -10,7 +10,7 @@
 #include "TestSupport.h"
 #include "core/dicom/SeriesLoader.h"
 #include "core/image/MetaDataKeys.h"
-#include "core/stats/ValueSummary.h"
+#include "core/stats/Summary.h"
 #include "dicom/DicomTestSupport.h"
 
 using namespace harmonia;

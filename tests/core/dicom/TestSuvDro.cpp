@@ -9,7 +9,7 @@
 #include "core/dicom/SeriesLoader.h"
 #include "core/image/MaskOnGrid.h"
 #include "core/io/ImageIO.h"
-#include "core/stats/ValueSummary.h"
+#include "core/stats/Summary.h"
 
 using namespace harmonia;
 

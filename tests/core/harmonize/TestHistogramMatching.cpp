@@ -12,7 +12,7 @@
 
 #include "HarmonizeTestSupport.h"
 #include "core/harmonize/HistogramMatching.h"
-#include "core/harmonize/Quantiles.h"
+#include "core/stats/Quantiles.h"
 #include "core/util/Error.h"
 
 using namespace harmonia;

@@ -148,7 +148,7 @@ void MeasurementPanel::showResult() {
                                       : QStringLiteral("%1 (%2)").arg(name, result->units[s]);
   };
   table_->setHorizontalHeaderLabels({header(0), header(1), tr("A − B")});
-  const auto values = [](const RegionStatistics& st) {
+  const auto values = [](const ValueSummary& st) {
     return std::array<double, 8>{
         static_cast<double>(st.count), st.mean, st.sd, st.median, st.p5, st.p95, st.min, st.max};
   };

@@ -1,4 +1,4 @@
-#include "core/compare/RegionStatistics.h"
+#include "core/stats/Summary.h"
 
 #include <oneapi/tbb/blocked_range.h>
 #include <oneapi/tbb/parallel_reduce.h>
@@ -6,8 +6,9 @@
 #include <array>
 #include <cmath>
 #include <limits>
+#include <opencv2/core.hpp>
 
-#include "core/harmonize/Quantiles.h"
+#include "core/stats/Quantiles.h"
 #include "core/util/Error.h"
 
 namespace harmonia {
@@ -36,15 +37,16 @@ double maskedSum(std::span<const float> values, const std::uint8_t* mask, Progre
 
 }  // namespace
 
-RegionStatistics regionStatistics(std::span<const float> values, const std::uint8_t* mask,
-                                  Progress& progress) {
+ValueSummary summarizeValues(std::span<const float> values, const std::uint8_t* mask,
+                             SummaryDetail detail, Progress& progress) {
   const ValueScan scan = scanValues(values, mask, progress);
   if (scan.count == 0) {
     throw InputError(
         "the region holds no finite value (an empty mask, or only NaN or infinite values)");
   }
-  RegionStatistics s;
+  ValueSummary s;
   s.count = scan.count;
+  s.nonFinite = scan.nonFinite;
   s.min = scan.min;
   s.max = scan.max;
   const double n = static_cast<double>(scan.count);
@@ -57,6 +59,10 @@ RegionStatistics regionStatistics(std::span<const float> values, const std::uint
   });
   s.sd = scan.count > 1 ? std::sqrt(squares / (n - 1.0)) : std::numeric_limits<double>::quiet_NaN();
   progress.report(0.4);
+  if (detail == SummaryDetail::Moments) {
+    progress.report(1.0);
+    return s;
+  }
   constexpr std::array<double, 3> kProbabilities{0.5, 0.05, 0.95};
   SubProgress quantileProgress(progress, 0.4, 1.0);
   const std::vector<double> q = sampleQuantiles(values, mask, kProbabilities, quantileProgress);
@@ -67,12 +73,23 @@ RegionStatistics regionStatistics(std::span<const float> values, const std::uint
   return s;
 }
 
-RegionStatistics regionStatistics(const Volume& volume, const MaskVolume* mask,
-                                  Progress& progress) {
+ValueSummary summarizeValues(const Volume& volume, const MaskVolume* mask, SummaryDetail detail,
+                             Progress& progress) {
   if (mask != nullptr && !mask->geometry().sameGrid(volume.geometry())) {
     throw InputError("the mask's grid differs from the image's (size, spacing, origin or axes)");
   }
-  return regionStatistics(volume.voxels(), mask != nullptr ? mask->data() : nullptr, progress);
+  return summarizeValues(volume.voxels(), mask != nullptr ? mask->data() : nullptr, detail,
+                         progress);
+}
+
+ValueSummary summarizeValues(const Image2D& image, int channel, SummaryDetail detail) {
+  if (channel < 0 || channel >= image.channels()) throw ParameterError("channel out of range");
+  // One channel as float32 (exact for 8- and 16-bit samples), then as any values.
+  cv::Mat plane;
+  cv::extractChannel(image.mat(), plane, channel);
+  plane.convertTo(plane, CV_32F);
+  const std::span<const float> values(plane.ptr<float>(), plane.total());
+  return summarizeValues(values, nullptr, detail);
 }
 
 }  // namespace harmonia

@@ -54,25 +54,6 @@ TEST(Histogram, DefaultRangeIsFiniteMinMax) {
   EXPECT_GT(h.counts.back(), 0u);
 }
 
-TEST(Histogram, StatsMatchTwoPassReference) {
-  const Volume v = randomVolume(3);
-  double sum = 0, mn = 1e30, mx = -1e30;
-  for (float x : v.voxels()) {
-    sum += x;
-    mn = std::min<double>(mn, x);
-    mx = std::max<double>(mx, x);
-  }
-  const double mean = sum / v.voxelCount();
-  double ss = 0;
-  for (float x : v.voxels()) ss += (x - mean) * (x - mean);
-  const ValueStats s = computeStats(v);
-  EXPECT_EQ(s.count, v.voxelCount());
-  EXPECT_NEAR(s.mean, mean, 1e-9 * std::abs(mean));
-  EXPECT_NEAR(s.stddev, std::sqrt(ss / v.voxelCount()), 1e-9 * 25);
-  EXPECT_EQ(s.min, mn);
-  EXPECT_EQ(s.max, mx);
-}
-
 TEST(Histogram, ImageChannelsAreSeparate) {
   Image2D img(10, 10, 3, SampleType::UInt8);
   img.mat().setTo(cv::Scalar(10, 200, 30));
@@ -81,7 +62,6 @@ TEST(Histogram, ImageChannelsAreSeparate) {
   p.range = std::make_pair(0.0, 256.0);
   EXPECT_EQ(computeHistogram(img, 1, p).counts[200], 100u);
   EXPECT_EQ(computeHistogram(img, 0, p).counts[10], 100u);
-  EXPECT_DOUBLE_EQ(computeStats(img, 2).mean, 30.0);
   EXPECT_THROW(computeHistogram(img, 3, p), ParameterError);
 }
 
@@ -90,5 +70,22 @@ TEST(Histogram, MaskOfOtherSizeIsRefused) {
   Geometry3D g;
   g.size = {2, 2, 2};
   MaskVolume m(g, 1);
-  EXPECT_THROW(computeStats(v, &m), ParameterError);
+  EXPECT_THROW(computeHistogram(v, &m, HistogramParams{}), ParameterError);
+}
+
+TEST(Histogram, QuantileIsLinearWithinABin) {
+  // Counts 1, 3, 0, 4 over [0, 8) in bins of 2: a fraction q of the 8 values
+  // lies below the point where the cumulative count, spread evenly over each
+  // bin, reaches 8 q.
+  Histogram h;
+  h.min = 0.0;
+  h.max = 8.0;
+  h.counts = {1, 3, 0, 4};
+  h.total = 8;
+  EXPECT_DOUBLE_EQ(histogramQuantile(h, 0.0), 0.0);
+  EXPECT_DOUBLE_EQ(histogramQuantile(h, 0.125), 2.0);             // the first bin's single value
+  EXPECT_DOUBLE_EQ(histogramQuantile(h, 0.25), 2.0 + 2.0 / 3.0);  // 1 of bin 1's 3
+  EXPECT_DOUBLE_EQ(histogramQuantile(h, 0.75), 7.0);              // 2 of the last bin's 4
+  EXPECT_DOUBLE_EQ(histogramQuantile(h, 1.0), 8.0);
+  EXPECT_DOUBLE_EQ(histogramQuantile(Histogram{}, 0.5), 0.0);  // empty: min
 }

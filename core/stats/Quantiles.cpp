@@ -1,4 +1,4 @@
-#include "core/harmonize/Quantiles.h"
+#include "core/stats/Quantiles.h"
 
 #include <oneapi/tbb/blocked_range.h>
 #include <oneapi/tbb/enumerable_thread_specific.h>
@@ -29,6 +29,7 @@ struct ScanAcc {
   float min = std::numeric_limits<float>::infinity();
   float max = -std::numeric_limits<float>::infinity();
   std::uint64_t nonIntegral = 0;
+  std::uint64_t nonFinite = 0;
 };
 
 // Branch-free so it vectorises: count, min, max and non-integers of the
@@ -36,7 +37,7 @@ struct ScanAcc {
 HARMONIA_SIMD_CLONES
 void scanBlock(const float* v, const std::uint8_t* mask, std::size_t n, ScanAcc& acc) {
   float lo = acc.min, hi = acc.max;
-  std::uint32_t count = 0, nonIntegral = 0;
+  std::uint32_t count = 0, nonIntegral = 0, nonFinite = 0;
   constexpr float kMax = std::numeric_limits<float>::max();
   if (mask == nullptr) {
     for (std::size_t i = 0; i < n; ++i) {
@@ -46,21 +47,25 @@ void scanBlock(const float* v, const std::uint8_t* mask, std::size_t n, ScanAcc&
       hi = ok && x > hi ? x : hi;
       count += ok;
       nonIntegral += ok && x != std::trunc(x);
+      nonFinite += !ok;
     }
   } else {
     for (std::size_t i = 0; i < n; ++i) {
       const float x = v[i];
-      const bool ok = mask[i] != 0 && std::abs(x) <= kMax;
+      const bool inside = mask[i] != 0;
+      const bool ok = inside && std::abs(x) <= kMax;
       lo = ok && x < lo ? x : lo;
       hi = ok && x > hi ? x : hi;
       count += ok;
       nonIntegral += ok && x != std::trunc(x);
+      nonFinite += inside && !ok;
     }
   }
   acc.min = lo;
   acc.max = hi;
   acc.count += count;
   acc.nonIntegral += nonIntegral;
+  acc.nonFinite += nonFinite;
 }
 
 // Adds the bins of n values to counts[0..bins) (counts[bins] collects
@@ -105,11 +110,13 @@ ValueScan scanValues(std::span<const float> values, const std::uint8_t* mask, Pr
         a.min = std::min(a.min, b.min);
         a.max = std::max(a.max, b.max);
         a.nonIntegral += b.nonIntegral;
+        a.nonFinite += b.nonFinite;
         return a;
       });
   progress.throwIfCancelled();
   ValueScan scan;
   scan.count = acc.count;
+  scan.nonFinite = acc.nonFinite;
   scan.integral = acc.nonIntegral == 0;
   if (acc.count > 0) {
     scan.min = acc.min;
