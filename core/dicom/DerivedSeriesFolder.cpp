@@ -106,7 +106,12 @@ SeriesStaging::SeriesStaging(const fs::path& out) : out_(out) {
     const fs::path parent = out_.parent_path();
     fs::create_directories(parent, ec);
     if (ec) throw InputError(parent, "cannot create the folder: " + ec.message());
-    dir_ = parent / ("." + out_.filename().string() + tag);
+    // Appended, not `"." + name + tag`: GCC 12 at -O3 warns falsely
+    // (-Wrestrict) on that operator+ inlined here (GCC bug 105329).
+    std::string hidden = ".";
+    hidden += out_.filename().string();
+    hidden += tag;
+    dir_ = parent / hidden;
   }
   if (!fs::create_directory(dir_, ec) || ec) {
     throw InputError(dir_.parent_path(),

@@ -2,8 +2,7 @@
 
 namespace harmonia::features {
 
-void FeatureSet::add(std::string tag, std::string family, std::string aggregation,
-                     double value) {
+void FeatureSet::add(std::string tag, std::string family, std::string aggregation, double value) {
   if (!std::isfinite(value)) {
     addUndefined(std::move(tag), std::move(family), std::move(aggregation),
                  "not finite (division by zero or overflow)");

@@ -8,9 +8,17 @@
 namespace harmonia::features {
 
 namespace {
-constexpr std::array<const char*, kFamilyCount> kKeys = {
-    "morphology", "local_intensity", "intensity_statistics", "intensity_histogram",
-    "intensity_volume_histogram", "glcm", "glrlm", "glszm", "gldzm", "ngtdm", "ngldm"};
+constexpr std::array<const char*, kFamilyCount> kKeys = {"morphology",
+                                                         "local_intensity",
+                                                         "intensity_statistics",
+                                                         "intensity_histogram",
+                                                         "intensity_volume_histogram",
+                                                         "glcm",
+                                                         "glrlm",
+                                                         "glszm",
+                                                         "gldzm",
+                                                         "ngtdm",
+                                                         "ngldm"};
 }  // namespace
 
 const char* familyKey(Family family) { return kKeys.at(static_cast<std::size_t>(family)); }

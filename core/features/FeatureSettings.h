@@ -73,8 +73,8 @@ enum class DiscretisationMethod {
 
 struct DiscretisationSettings {
   DiscretisationMethod method = DiscretisationMethod::FixedBinNumber;
-  int binCount = 32;            ///< FBN
-  double binWidth = 25.0;       ///< FBS, in image units (HU...)
+  int binCount = 32;       ///< FBN
+  double binWidth = 25.0;  ///< FBS, in image units (HU...)
   /// FBS lower bound; when unset, the re-segmentation range minimum if set,
   /// else the ROI minimum (IBSI's convention).
   std::optional<double> lowerBound;
@@ -88,27 +88,34 @@ struct IvhSettings {
 
 /// Which texture aggregations to compute (IBSI 3.1.4).
 struct TextureAggregations {
-  bool twoD = true;        ///< per slice: "2D_avg"/"2D_comb" (GLCM, GLRLM) or "2D"
-  bool twoAndHalfD = true; ///< slices merged: "2_5D_avg"/"2_5D_comb" or "2_5D"
-  bool threeD = true;      ///< volume: "3D_avg"/"3D_comb" or "3D"
+  bool twoD = true;         ///< per slice: "2D_avg"/"2D_comb" (GLCM, GLRLM) or "2D"
+  bool twoAndHalfD = true;  ///< slices merged: "2_5D_avg"/"2_5D_comb" or "2_5D"
+  bool threeD = true;       ///< volume: "3D_avg"/"3D_comb" or "3D"
 };
 
 /// Texture matrix parameters.
 struct TextureSettings {
   TextureAggregations aggregations;
-  int glcmDistance = 1;          ///< Chebyshev distance for GLCM
-  int ngtdmDistance = 1;         ///< Chebyshev distance for NGTDM
-  int ngldmDistance = 1;         ///< Chebyshev distance for NGLDM
-  int ngldmCoarseness = 0;       ///< NGLDM coarseness alpha
+  int glcmDistance = 1;     ///< Chebyshev distance for GLCM
+  int ngtdmDistance = 1;    ///< Chebyshev distance for NGTDM
+  int ngldmDistance = 1;    ///< Chebyshev distance for NGLDM
+  int ngldmCoarseness = 0;  ///< NGLDM coarseness alpha
 };
 
 /// Everything an extraction needs.
 struct FeatureSettings {
   std::string name = "custom";  ///< a preset name or the settings file's name
-  std::vector<Family> families = {
-      Family::Morphology, Family::LocalIntensity, Family::IntensityStatistics,
-      Family::IntensityHistogram, Family::IntensityVolumeHistogram, Family::Glcm,
-      Family::Glrlm, Family::Glszm, Family::Gldzm, Family::Ngtdm, Family::Ngldm};
+  std::vector<Family> families = {Family::Morphology,
+                                  Family::LocalIntensity,
+                                  Family::IntensityStatistics,
+                                  Family::IntensityHistogram,
+                                  Family::IntensityVolumeHistogram,
+                                  Family::Glcm,
+                                  Family::Glrlm,
+                                  Family::Glszm,
+                                  Family::Gldzm,
+                                  Family::Ngtdm,
+                                  Family::Ngldm};
   InterpolationSettings interpolation;
   ResegmentationSettings resegmentation;
   DiscretisationSettings discretisation;  ///< texture and intensity histogram

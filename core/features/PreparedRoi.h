@@ -48,10 +48,10 @@ struct GreyLevelVolume {
 
 /// The processed ROI.
 struct PreparedRoi {
-  Volume image;                   ///< interpolated (and rounded) intensities, cropped
-  MaskVolume morphologicalMask;   ///< interpolated mask, before re-segmentation (0/1)
-  MaskVolume intensityMask;       ///< after re-segmentation (0/1)
-  GreyLevelVolume greyLevels;     ///< texture and intensity histogram discretisation
+  Volume image;                  ///< interpolated (and rounded) intensities, cropped
+  MaskVolume morphologicalMask;  ///< interpolated mask, before re-segmentation (0/1)
+  MaskVolume intensityMask;      ///< after re-segmentation (0/1)
+  GreyLevelVolume greyLevels;    ///< texture and intensity histogram discretisation
   /// Bin width of greyLevels in image units (FBS: w; FBN: (max-min)/Ng;
   /// None: 1), and the intensity of level 1's lower edge.
   double binWidth = 1.0;

@@ -15,8 +15,8 @@ namespace harmonia::features {
 /// Runs the chain on `image` with `mask` (same grid; nonzero = inside).
 /// Throws InputError with a clear message when the mask is empty, has no
 /// voxel inside the image after interpolation, or the ROI holds NaNs.
-PreparedRoi prepareRoi(const Volume& image, const MaskVolume& mask,
-                       const FeatureSettings& settings, Progress& progress);
+PreparedRoi prepareRoi(const Volume& image, const MaskVolume& mask, const FeatureSettings& settings,
+                       Progress& progress);
 
 /// Discretises `values` (IBSI 2.7). Returns levels 1..Ng; sets binWidth,
 /// lowerBound and levelCount. `reseg` supplies FBS's default lower bound.
