@@ -57,17 +57,14 @@ run_one() {
   fi
 }
 
-failed=0
-pids=()
-names=()
 for t in "${targets[@]}"; do
   while (($(jobs -rp | wc -l) >= jobs)); do wait -n || true; done
   run_one "$t" >"$work/logs/$t.result" 2>&1 &
-  pids+=($!)
-  names+=("$t")
 done
-for i in "${!pids[@]}"; do
-  wait "${pids[$i]}" || failed=1
-  cat "$work/logs/${names[$i]}.result"
+wait || true
+failed=0
+for t in "${targets[@]}"; do
+  cat "$work/logs/$t.result"
+  grep -q '^fuzz_[a-z0-9_]* *ok ' "$work/logs/$t.result" || failed=1
 done
 exit $failed
