@@ -3,7 +3,15 @@
 # with sudo):
 #   bash packaging/setup.sh demo   install what is missing, build, start the demo
 #   bash packaging/setup.sh test   install what is missing, build (warnings are
-#                                  errors), run the whole test suite under Xvfb
+#                                  errors), run the whole test suite under Xvfb,
+#                                  then the sanitizer and fuzzing stages
+# The test stages, each timed (HARMONIA_STAGES picks some, e.g. "release fuzz"):
+#   release  build/ci: Release build, every test (ctest) under Xvfb
+#   asan     build/asan (clang): core and CLI tests under AddressSanitizer +
+#            UndefinedBehaviorSanitizer; the same build holds the fuzz targets
+#   tsan     build/tsan (clang): the tests that run worker threads, under
+#            ThreadSanitizer
+#   fuzz     every fuzz target for 60 s (tests/fuzz/run.sh 60)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,8 +26,10 @@ packages=(
   build-essential cmake ninja-build pkg-config
   qt6-base-dev libqt6opengl6-dev qt6-charts-dev libgl-dev
   libvtk9-dev libopencv-dev libeigen3-dev libgdcm-dev libgdcm-tools libtbb-dev
-  libgtest-dev libbenchmark-dev zlib1g-dev nlohmann-json3-dev
+  libgtest-dev zlib1g-dev nlohmann-json3-dev
   xvfb xauth
+  # Sanitizer builds and libFuzzer (clang's runtimes are in libclang-rt-dev).
+  clang libclang-rt-dev
   # Tests only: derived DICOM series must be readable by other tools too.
   dcmtk python3-pydicom python3-numpy
 )
@@ -48,8 +58,48 @@ if [[ $mode == demo ]]; then
   exec build/release/app/harmonia
 fi
 
-cmake --preset ci
-cmake --build --preset ci -j "$jobs"
-# GL views need an X server: every test runs inside one Xvfb.
-cd build/ci
-exec xvfb-run -a -s "-screen 0 1600x1000x24" ctest --output-on-failure --timeout 600 -j "$jobs"
+stages=${HARMONIA_STAGES:-release asan tsan fuzz}
+times=()
+# run_stage NAME COMMAND...: runs and times one stage (a failure ends the run).
+run_stage() {
+  local name=$1 start=$SECONDS
+  shift
+  if [[ " $stages " != *" $name "* ]]; then return 0; fi
+  echo "== stage $name"
+  "$@"
+  times+=("$(printf '%-8s %5d s' "$name" $((SECONDS - start)))")
+  echo "== stage $name: $((SECONDS - start)) s"
+}
+
+release_stage() {
+  cmake --preset ci
+  cmake --build --preset ci -j "$jobs"
+  # GL views need an X server: every test runs inside one Xvfb.
+  (cd build/ci && xvfb-run -a -s "-screen 0 1600x1000x24" ctest --output-on-failure --timeout 600 -j "$jobs")
+}
+
+asan_stage() {
+  cmake --preset asan
+  cmake --build build/asan -j "$jobs" --target harmonia_core_tests harmonia_cli_tests harmonia-cli \
+    harmonia_fuzzers harmonia_fuzz_seeds
+  bash tests/sanitizers/run-asan.sh build/asan
+}
+
+tsan_stage() {
+  cmake --preset tsan
+  cmake --build build/tsan -j "$jobs" --target harmonia_core_tests
+  bash tests/sanitizers/run-tsan.sh build/tsan
+}
+
+fuzz_stage() {
+  FUZZ_JOBS=$jobs tests/fuzz/run.sh 60
+}
+
+total=$SECONDS
+run_stage release release_stage
+run_stage asan asan_stage
+run_stage tsan tsan_stage
+run_stage fuzz fuzz_stage
+echo "== stage times"
+printf '   %s\n' "${times[@]}"
+echo "   total    $((SECONDS - total)) s"

@@ -30,9 +30,11 @@
 
 #include <Eigen/Dense>
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <fstream>
 #include <optional>
 #include <string>
@@ -82,6 +84,93 @@ struct RawVolume {
   std::string note;
 };
 
+// Bits per voxel of the NIfTI data types VTK's reader handles; 0 for others.
+int bitsOfDatatype(int datatype) {
+  switch (datatype) {
+    case 2:
+    case 256:
+      return 8;  // uint8, int8
+    case 4:
+    case 512:
+      return 16;  // int16, uint16
+    case 8:
+    case 16:
+    case 768:
+    case 2304:
+      return 32;  // int32, float32, uint32, RGBA
+    case 128:
+      return 24;  // RGB
+    case 32:
+    case 64:
+    case 1024:
+    case 1280:
+      return 64;  // complex64, float64, int64, uint64
+    case 1792:
+      return 128;  // complex128
+    default:
+      return 0;
+  }
+}
+
+template <typename T>
+T fieldAt(const unsigned char* bytes, std::size_t offset, bool swap) {
+  std::array<unsigned char, sizeof(T)> b{};
+  std::memcpy(b.data(), bytes + offset, sizeof(T));
+  if (swap) std::reverse(b.begin(), b.end());
+  T value;
+  std::memcpy(&value, b.data(), sizeof(T));
+  return value;
+}
+
+// Checks the header fields VTK's reader trusts: VTK 9.1's
+// vtkNIFTIImageReader::RequestInformation crashes (SIGBUS) on wild ones
+// (found by fuzz_nifti: datatype and bitpix -5141, vox_offset -5.7e26).
+// NIfTI-1 (348-byte header) and NIfTI-2 (540), either byte order, gzipped or not.
+void checkHeaderFields(const fs::path& path) {
+  std::array<unsigned char, 540> h{};
+  int got = 0;
+  if (gzFile gz = gzopen(path.c_str(), "rb"); gz != nullptr) {
+    got = gzread(gz, h.data(), static_cast<unsigned>(h.size()));
+    gzclose(gz);
+  }
+  if (got < 348) throw InputError(path, "not a NIfTI file (shorter than a NIfTI-1 header)");
+  const auto size1 = fieldAt<std::int32_t>(h.data(), 0, false);
+  const bool swap = size1 != 348 && size1 != 540;
+  const auto headerSize = fieldAt<std::int32_t>(h.data(), 0, swap);
+  if (headerSize != 348 && (headerSize != 540 || got < 540)) {
+    throw InputError(path, "not a NIfTI file (header size " + std::to_string(size1) + ")");
+  }
+  const bool v2 = headerSize == 540;
+  const int datatype = fieldAt<std::int16_t>(h.data(), v2 ? 12 : 70, swap);
+  const int bitpix = fieldAt<std::int16_t>(h.data(), v2 ? 14 : 72, swap);
+  const int bits = bitsOfDatatype(datatype);
+  if (bits == 0) throw InputError(path, "unsupported NIfTI datatype " + std::to_string(datatype));
+  if (bitpix != bits) {
+    throw InputError(path, "NIfTI bitpix " + std::to_string(bitpix) + " does not match datatype " +
+                               std::to_string(datatype));
+  }
+  std::array<long long, 8> dim{};
+  for (std::size_t d = 0; d < 8; ++d) {
+    dim[d] = v2 ? fieldAt<std::int64_t>(h.data(), 16 + 8 * d, swap)
+                : fieldAt<std::int16_t>(h.data(), 40 + 2 * d, swap);
+  }
+  if (dim[0] < 1 || dim[0] > 7) {
+    throw InputError(path, "NIfTI dim[0] " + std::to_string(dim[0]) + " is not in 1..7");
+  }
+  for (long long d = 1; d <= dim[0]; ++d) {
+    if (dim[static_cast<std::size_t>(d)] < 1) {
+      throw InputError(path, "NIfTI dim[" + std::to_string(d) + "] is " +
+                                 std::to_string(dim[static_cast<std::size_t>(d)]));
+    }
+  }
+  const double voxOffset =
+      v2 ? fieldAt<std::int64_t>(h.data(), 168, swap) : fieldAt<float>(h.data(), 108, swap);
+  if (!std::isfinite(voxOffset) || voxOffset < 0 || voxOffset > 1e15) {
+    throw InputError(path,
+                     "NIfTI vox_offset " + std::to_string(voxOffset) + " is not a file position");
+  }
+}
+
 void checkUncompressedSize(const fs::path& path, vtkNIFTIImageHeader* header) {
   const std::string name = path.filename().string();
   if (name.ends_with(".gz")) return;  // the gzip stream is checked while decoding
@@ -95,21 +184,6 @@ void checkUncompressedSize(const fs::path& path, vtkNIFTIImageHeader* header) {
   if (!ec && have < need) {
     throw InputError(path, "truncated NIfTI: " + std::to_string(have) + " bytes, header needs " +
                                std::to_string(need));
-  }
-}
-
-// The first field of a NIfTI-1 header, sizeof_hdr, is 348 in either byte
-// order (VTK does not check it). Reads .nii and .nii.gz alike.
-void checkHeaderSize(const fs::path& path) {
-  gzFile in = gzopen(path.c_str(), "rb");
-  if (in == nullptr) throw InputError(path, "cannot open for reading (permission denied?)");
-  std::uint32_t size = 0;
-  const int got = gzread(in, &size, sizeof size);
-  gzclose(in);
-  const std::uint32_t swapped =
-      (size >> 24) | ((size >> 8) & 0xff00U) | ((size << 8) & 0xff0000U) | (size << 24);
-  if (got != static_cast<int>(sizeof size) || (size != 348 && swapped != 348)) {
-    throw InputError(path, "not a NIfTI-1 file (bad header: sizeof_hdr is not 348)");
   }
 }
 
@@ -167,7 +241,7 @@ RawVolume readRaw(const fs::path& path, Volume* direct = nullptr) {
     if (!probe) throw InputError(path, "cannot open for reading (permission denied?)");
     if (fs::file_size(path, ec) == 0) throw InputError(path, "file is empty");
   }
-  checkHeaderSize(path);
+  checkHeaderFields(path);
   vtkNew<vtkNIFTIImageReader> reader;
   vtkNew<ErrorCollector> errors;
   reader->AddObserver(vtkCommand::ErrorEvent, errors);
@@ -181,10 +255,10 @@ RawVolume readRaw(const fs::path& path, Volume* direct = nullptr) {
     throw InputError(path, "cannot read NIfTI header: " + firstLine(errors->message));
   }
   // VTK also reads Analyze 7.5 headers, which have no magic: a .nii file
-  // without NIfTI-1's "n+1" (or a .hdr pair's "ni1") has a wrong header.
+  // without NIfTI's "n+1"/"n+2" (or a .hdr pair's "ni1"/"ni2") has a wrong header.
   const std::string magic = reader->GetNIFTIHeader()->GetMagic();
-  if (magic != "n+1" && magic != "ni1") {
-    throw InputError(path, "not a NIfTI-1 file (bad header: no \"n+1\" magic)");
+  if (magic != "n+1" && magic != "ni1" && magic != "n+2" && magic != "ni2") {
+    throw InputError(path, "not a NIfTI file (bad header: no \"n+1\" magic)");
   }
   checkUncompressedSize(path, reader->GetNIFTIHeader());
   if (reader->GetNumberOfScalarComponents() != 1) {
