@@ -339,7 +339,7 @@ void MainWindow::openFileInto(const QString& path, Document* document) {
   const QString name = QFileInfo(path).fileName();
   auto fail = [this](const QString& error) { reportError(error); };
   // One key per slot: opening another file into it cancels a pending read.
-  const QString key = QStringLiteral("open/") + document->role();
+  const QString key = jobkey::openDocument(document->role());
   if (volume) {
     loadVolumeInto(path, document);
   } else {
@@ -375,7 +375,7 @@ void MainWindow::loadVolumeInto(const QString& path, Document* document) {
   }
   // One key per slot: opening another file into it cancels a pending read.
   runner_->run(
-      QStringLiteral("open/") + document->role(), tr("Reading %1").arg(name),
+      jobkey::openDocument(document->role()), tr("Reading %1").arg(name),
       [path](Progress& progress) {
         // Stamped before reading: a change while it is read shows as a change.
         const QString stamp = fileStamp(QFileInfo(path));

@@ -10,6 +10,7 @@
 #include <numeric>
 #include <sstream>
 
+#include "core/stats/Quantiles.h"
 #include "core/util/Error.h"
 
 namespace harmonia {
@@ -29,12 +30,7 @@ std::string mm(double v) {
   return s.str();
 }
 
-double median(std::vector<double> v) {
-  if (v.empty()) return 0.0;
-  const auto mid = v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2);
-  std::nth_element(v.begin(), mid, v.end());
-  return *mid;
-}
+double median(std::vector<double> v) { return medianInPlace(v); }
 
 }  // namespace
 

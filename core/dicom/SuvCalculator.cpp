@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "core/dicom/DicomDateTime.h"
+#include "core/stats/Quantiles.h"
 #include "core/util/Error.h"
 
 namespace harmonia {
@@ -228,10 +229,8 @@ double startReferenceTime(SuvInputs& in, const SuvParams& params, double lambda,
   }
   std::optional<double> option4;
   if (backComputed.size() == n && n > 0) {
-    std::vector<double> sorted = backComputed;
-    std::nth_element(sorted.begin(), sorted.begin() + static_cast<std::ptrdiff_t>(n / 2),
-                     sorted.end());
-    option4 = sorted[n / 2];
+    std::vector<double> times = backComputed;
+    option4 = medianInPlace(times);
     const auto [lo, hi] = std::minmax_element(backComputed.begin(), backComputed.end());
     if (*hi - *lo > 1.0) {
       c.warnings.push_back("back-computed reference times differ by " + seconds(*hi - *lo) +

@@ -9,6 +9,7 @@
 
 #include "core/filter/GaussianFilter.h"
 #include "core/measure/NemaRecovery.h"
+#include "core/stats/Quantiles.h"
 #include "core/util/Error.h"
 
 namespace harmonia {
@@ -25,11 +26,7 @@ struct Candidate {
   double excess = 0;     // sum of (value - background) * voxel volume around it
 };
 
-double medianOf(std::vector<double> v) {
-  const auto mid = v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2);
-  std::nth_element(v.begin(), mid, v.end());
-  return *mid;
-}
+double medianOf(std::vector<double> v) { return medianInPlace(v); }
 
 /// Number of voxels 6-connected to seed with value >= threshold within
 /// `radius` mm of it (index distances scaled by the spacing).

@@ -8,6 +8,7 @@
 #include <numbers>
 
 #include "core/filter/GaussianFilter.h"
+#include "core/stats/Quantiles.h"
 #include "core/util/Error.h"
 
 namespace harmonia {
@@ -212,12 +213,7 @@ std::vector<NemaSphere> measureAll(const Volume& image, const std::vector<Vec3>&
   return spheres;
 }
 
-double median(std::vector<double> v) {
-  if (v.empty()) return 0;
-  const auto mid = v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2);
-  std::nth_element(v.begin(), mid, v.end());
-  return *mid;
-}
+double median(std::vector<double> v) { return medianInPlace(v); }
 
 /// Background VOI statistics (see NemaRecovery.h).
 ValueSummary measureBackground(const Volume& image, const std::vector<Vec3>& centres) {

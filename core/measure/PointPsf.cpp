@@ -11,6 +11,7 @@
 
 #include "core/measure/GaussianFit.h"
 #include "core/measure/ResolutionInternal.h"
+#include "core/stats/Quantiles.h"
 #include "core/util/Error.h"
 
 namespace harmonia::psf {
@@ -79,12 +80,9 @@ PsfMeasurement measurePoint(const Volume& image, const PsfParams& params, Progre
   std::vector<float> all;
   const std::size_t stride = std::max<std::size_t>(1, image.voxelCount() / (1u << 21));
   for (std::size_t i = 0; i < image.voxelCount(); i += stride) all.push_back(image.data()[i]);
-  auto mid = all.begin() + static_cast<std::ptrdiff_t>(all.size() / 2);
-  std::nth_element(all.begin(), mid, all.end());
-  const double background = *mid;
+  const double background = medianInPlace(all);
   for (auto& v : all) v = static_cast<float>(std::abs(v - background));
-  std::nth_element(all.begin(), mid, all.end());
-  const double noise = 1.4826 * *mid;
+  const double noise = 1.4826 * medianInPlace(all);
   all = {};
   std::array<int, 3> peak{};
   if (params.centre_mm) {

@@ -7,6 +7,7 @@
 
 #include "core/measure/GaussianFit.h"
 #include "core/measure/ResolutionInternal.h"
+#include "core/stats/Quantiles.h"
 #include "core/util/Error.h"
 
 namespace harmonia {
@@ -131,12 +132,7 @@ void checkImage(const Volume& image) {
 }
 
 namespace {
-double median(std::vector<float>& v) {
-  if (v.empty()) return 0.0;
-  const auto mid = v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2);
-  std::nth_element(v.begin(), mid, v.end());
-  return *mid;
-}
+double median(std::vector<float>& v) { return medianInPlace(v); }
 }  // namespace
 
 Levels estimateLevels(const Volume& image) {

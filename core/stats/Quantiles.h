@@ -58,6 +58,21 @@ double quantileOfSorted(std::span<const T> sorted, double p) {
   return lo + q.fraction * (static_cast<double>(sorted[q.lower + 1]) - lo);
 }
 
+/// Type-7 median of `values` (the mean of the two middle values for an even
+/// count), reordering them (nth_element: O(N)); 0 when empty. Every median in
+/// core uses it.
+template <typename T>
+double medianInPlace(std::vector<T>& values) {
+  if (values.empty()) return 0.0;
+  const auto upper = values.begin() + static_cast<std::ptrdiff_t>(values.size() / 2);
+  std::nth_element(values.begin(), upper, values.end());
+  const double hi = static_cast<double>(*upper);
+  if (values.size() % 2 == 1) return hi;
+  // After nth_element everything before `upper` is <= it: the lower middle is their maximum.
+  const double lo = static_cast<double>(*std::max_element(values.begin(), upper));
+  return lo + 0.5 * (hi - lo);
+}
+
 /// Range, count and integrality of the finite values inside a mask: the one
 /// pass that binning needs (vectorised, float32). For a summary of values
 /// (mean, SD, quantiles) see ValueSummary (Summary.h).

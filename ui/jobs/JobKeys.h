@@ -12,6 +12,8 @@ namespace harmonia::jobkey {
 
 // Application (ui/MainWindow).
 inline const QString kDemoPhantom = QStringLiteral("demo/phantom");
+/// Reading a file into the document of `role` (one job per document role).
+inline QString openDocument(const QString& role) { return QStringLiteral("open/") + role; }
 
 // Composite workspace.
 inline const QString kPasteSolve = QStringLiteral("paste/solve");

@@ -48,3 +48,24 @@ TEST(Quantiles, SelectionOnMaskedDataAgreesWithSortedValues) {
     EXPECT_DOUBLE_EQ(q[i], quantileOfSorted(std::span<const float>(inside), ps[i])) << ps[i];
   }
 }
+
+// medianInPlace is the type-7 median: for odd counts the middle value, for
+// even counts the mean of the two middle values (checked against a full sort).
+TEST(Quantiles, MedianInPlaceMatchesSortedMiddle) {
+  std::mt19937 rng(17);
+  std::uniform_real_distribution<double> u(-50.0, 50.0);
+  for (std::size_t n = 1; n <= 40; ++n) {
+    std::vector<double> v(n);
+    for (double& x : v) x = std::round(u(rng));  // rounding makes ties likely
+    std::vector<double> sorted = v;
+    std::sort(sorted.begin(), sorted.end());
+    const double expected =
+        n % 2 == 1 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
+    std::vector<double> work = v;
+    EXPECT_DOUBLE_EQ(medianInPlace(work), expected) << "n = " << n;
+  }
+  std::vector<float> none;
+  EXPECT_EQ(medianInPlace(none), 0.0);
+  std::vector<float> two = {3.0F, 1.0F};
+  EXPECT_DOUBLE_EQ(medianInPlace(two), 2.0);
+}

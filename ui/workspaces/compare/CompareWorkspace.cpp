@@ -34,6 +34,11 @@ namespace harmonia {
 
 namespace {
 
+// Settings keys of the three view links (read at start, written at exit).
+const QString kLinkCrosshairKey = QStringLiteral("compare/linkCrosshair");
+const QString kLinkZoomPanKey = QStringLiteral("compare/linkZoomPan");
+const QString kLinkOrientationKey = QStringLiteral("compare/linkOrientation");
+
 // Mode combo order.
 constexpr ComparisonMode kModes[] = {ComparisonMode::SideBySide, ComparisonMode::Fade,
                                      ComparisonMode::Flicker,    ComparisonMode::Checkerboard,
@@ -537,10 +542,9 @@ void CompareWorkspace::updateOverlay() {
 
 void CompareWorkspace::restoreSettings() {
   QSettings settings;
-  link_->setChecked(settings.value(QStringLiteral("compare/linkCrosshair"), true).toBool());
-  linkView_->setChecked(settings.value(QStringLiteral("compare/linkZoomPan"), true).toBool());
-  linkOrientation_->setChecked(
-      settings.value(QStringLiteral("compare/linkOrientation"), true).toBool());
+  link_->setChecked(settings.value(kLinkCrosshairKey, true).toBool());
+  linkView_->setChecked(settings.value(kLinkZoomPanKey, true).toBool());
+  linkOrientation_->setChecked(settings.value(kLinkOrientationKey, true).toBool());
   const int wl = std::clamp(settings.value(QStringLiteral("compare/windowLink"), 1).toInt(), 0, 3);
   windowLink_->setCurrentIndex(wl);
   session_->setWindowLink(static_cast<CompareSession::WindowLink>(wl));
@@ -553,9 +557,9 @@ void CompareWorkspace::restoreSettings() {
 
 void CompareWorkspace::saveSettings() const {
   QSettings settings;
-  settings.setValue(QStringLiteral("compare/linkCrosshair"), link_->isChecked());
-  settings.setValue(QStringLiteral("compare/linkZoomPan"), linkView_->isChecked());
-  settings.setValue(QStringLiteral("compare/linkOrientation"), linkOrientation_->isChecked());
+  settings.setValue(kLinkCrosshairKey, link_->isChecked());
+  settings.setValue(kLinkZoomPanKey, linkView_->isChecked());
+  settings.setValue(kLinkOrientationKey, linkOrientation_->isChecked());
   settings.setValue(QStringLiteral("compare/windowLink"), windowLink_->currentIndex());
   settings.setValue(QStringLiteral("compare/mode"),
                     QString::fromLatin1(toString(session_->mode())));
