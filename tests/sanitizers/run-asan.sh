@@ -10,5 +10,5 @@ export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$here/lsan.supp:print_suppressi
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 failed=0
 "$here/run-gtest.sh" "$build/tests/core/harmonia_core_tests" || failed=1
-"$here/run-gtest.sh" "$build/tests/app/harmonia_cli_tests" || failed=1
+"$here/run-gtest.sh" "$build/tests/app/cli/harmonia_cli_tests" || failed=1
 exit $failed
