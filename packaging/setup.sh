@@ -7,10 +7,12 @@
 #                                  then the sanitizer and fuzzing stages
 # The test stages, each timed (HARMONIA_STAGES picks some, e.g. "release fuzz"):
 #   release  build/ci: Release build, every test (ctest) under Xvfb
+#   style    clang-format on every C++ file, clang-tidy on the .cpp files the
+#            last commit changed (tools/check-style.sh; uses build/ci)
 #   asan     build/asan (clang): core and CLI tests under AddressSanitizer +
 #            UndefinedBehaviorSanitizer; the same build holds the fuzz targets
-#   tsan     build/tsan (clang): the tests that run worker threads, under
-#            ThreadSanitizer
+#   tsan     build/tsan (clang): the core tests that run worker threads
+#            (harmonia_tsan_tests), under ThreadSanitizer
 #   fuzz     every fuzz target for 60 s (tests/fuzz/run.sh 60)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,8 +30,9 @@ packages=(
   libvtk9-dev libopencv-dev libeigen3-dev libgdcm-dev libgdcm-tools libtbb-dev
   libgtest-dev zlib1g-dev nlohmann-json3-dev
   xvfb xauth
-  # Sanitizer builds and libFuzzer (clang's runtimes are in libclang-rt-dev).
-  clang libclang-rt-dev
+  # Sanitizer builds and libFuzzer (clang's runtimes are in libclang-rt-dev);
+  # the style check (tools/check-style.sh).
+  clang libclang-rt-dev clang-format clang-tidy
   # Tests only: derived DICOM series must be readable by other tools too.
   dcmtk python3-pydicom python3-numpy
 )
@@ -58,7 +61,7 @@ if [[ $mode == demo ]]; then
   exec build/release/app/harmonia
 fi
 
-stages=${HARMONIA_STAGES:-release asan tsan fuzz}
+stages=${HARMONIA_STAGES:-release style asan tsan fuzz}
 times=()
 # run_stage NAME COMMAND...: runs and times one stage (a failure ends the run).
 run_stage() {
@@ -78,6 +81,10 @@ release_stage() {
   (cd build/ci && xvfb-run -a -s "-screen 0 1600x1000x24" ctest --output-on-failure --timeout 600 -j "$jobs")
 }
 
+style_stage() {
+  JOBS=$jobs bash tools/check-style.sh
+}
+
 asan_stage() {
   cmake --preset asan
   cmake --build build/asan -j "$jobs" --target harmonia_core_tests harmonia_cli_tests harmonia-cli \
@@ -87,7 +94,7 @@ asan_stage() {
 
 tsan_stage() {
   cmake --preset tsan
-  cmake --build build/tsan -j "$jobs" --target harmonia_core_tests
+  cmake --build build/tsan -j "$jobs" --target harmonia_tsan_tests
   bash tests/sanitizers/run-tsan.sh build/tsan
 }
 
@@ -97,6 +104,7 @@ fuzz_stage() {
 
 total=$SECONDS
 run_stage release release_stage
+run_stage style style_stage
 run_stage asan asan_stage
 run_stage tsan tsan_stage
 run_stage fuzz fuzz_stage
