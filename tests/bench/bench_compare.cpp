@@ -35,13 +35,13 @@
 #include <limits>
 #include <set>
 
-#include "ui/view/VtkBridge.h"
 #include "ui/MainWindow.h"
 #include "ui/model/CompareSession.h"
 #include "ui/model/Document.h"
 #include "ui/model/VolumeLibrary.h"
 #include "ui/view/ComparisonOverlay.h"
 #include "ui/view/SliceView.h"
+#include "ui/view/VtkBridge.h"
 #include "ui/view/VtkView.h"
 #include "ui/widgets/ImagePanel.h"
 #include "ui/workspaces/compare/CompareWorkspace.h"

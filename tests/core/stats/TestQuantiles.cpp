@@ -59,8 +59,7 @@ TEST(Quantiles, MedianInPlaceMatchesSortedMiddle) {
     for (double& x : v) x = std::round(u(rng));  // rounding makes ties likely
     std::vector<double> sorted = v;
     std::sort(sorted.begin(), sorted.end());
-    const double expected =
-        n % 2 == 1 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
+    const double expected = n % 2 == 1 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
     std::vector<double> work = v;
     EXPECT_DOUBLE_EQ(medianInPlace(work), expected) << "n = " << n;
   }
