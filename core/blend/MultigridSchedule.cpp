@@ -4,18 +4,19 @@
 
 #include "core/blend/MultigridRelaxation.h"
 #include "core/blend/MultigridTransfer.h"
+#include "core/util/Simd.h"
 
 namespace harmonia::multigrid {
 namespace {
 
 // runPass is compiled for AVX2+FMA as well as the baseline and picked at run
-// time; everything it calls is inlined into it.
-#define HARMONIA_MG_CLONES __attribute__((target_clones("arch=x86-64-v3", "default")))
+// time (HARMONIA_SIMD_CLONES, core/util/Simd.h); everything it calls is
+// inlined into it.
 
 // One pass of `stages` over level f (channel ch; c: the coarse level, for
 // Prolong and Restrict). Returns the summed residual squares of its Restrict
 // and Measure stages.
-HARMONIA_MG_CLONES
+HARMONIA_SIMD_CLONES
 double runPass(const Level& f, const Level* c, int ch, const Stage* stages, int S, Part part) {
   std::vector<float> r(f.w);
   std::vector<float> scratch(c ? 3 * static_cast<std::size_t>(c->w) : 0);
