@@ -1,10 +1,15 @@
 // Inputs the fuzz targets (tests/fuzz) found crashing or leaking, fed to the
 // same functions: each must now be refused with an InputError naming the
-// file. The inputs live in tests/data/fuzz/<target>/ (run.sh replays them too).
+// file. Each input is written by its test where it is a short header, else it
+// lives in tests/data/fuzz/<target>/ (run.sh replays those too).
 #include <gtest/gtest.h>
 #include <zlib.h>
 
+#include <array>
+#include <cstdint>
+#include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <string>
 
 #include "TestSupport.h"
@@ -37,9 +42,22 @@ void expectRefused(const fs::path& file, const std::string& problem, Read read) 
 
 // fuzz_nifti: datatype and bitpix -5141, vox_offset -5.7e26 made VTK's
 // NIfTI reader die of SIGBUS while reading the header.
+// The test writes that header itself (NIfTI-1 field offsets: sizeof_hdr 0,
+// dim 40, datatype 70, bitpix 72, vox_offset 108, magic 344).
 TEST(FuzzRegressions, NiftiWithAWildDatatypeIsRefused) {
-  const fs::path file = fuzzInput("fuzz_nifti", "vtk-sigbus-datatype-5141.nii");
-  ASSERT_TRUE(fs::exists(file)) << file;
+  const fs::path file = fs::temp_directory_path() / "harmonia-fuzz-datatype-5141.nii";
+  {
+    std::array<char, 352> h{};
+    auto put = [&h](std::size_t at, const auto& v) { std::memcpy(h.data() + at, &v, sizeof v); };
+    put(0, std::int32_t{348});
+    const std::array<std::int16_t, 8> dim{3, 4, 4, 4, 1, 1, 1, 1};
+    put(40, dim);
+    put(70, std::int16_t{-5141});
+    put(72, std::int16_t{-5141});
+    put(108, -5.7e26F);
+    std::memcpy(h.data() + 344, "n+1", 4);
+    std::ofstream(file, std::ios::binary).write(h.data(), static_cast<std::streamsize>(h.size()));
+  }
   expectRefused(file, "unsupported NIfTI datatype -5141", [&] { readVolume(file); });
   expectRefused(file, "unsupported NIfTI datatype -5141", [&] { readMask(file); });
 }
