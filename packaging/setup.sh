@@ -32,8 +32,11 @@ packages=(
   libgtest-dev zlib1g-dev nlohmann-json3-dev
   xvfb xauth
   # Sanitizer builds and libFuzzer (clang's runtimes are in libclang-rt-dev);
-  # the style check (tools/check-style.sh).
-  clang libclang-rt-dev clang-format clang-tidy
+  # the style check (tools/check-style.sh). llvm-14 brings llvm-symbolizer:
+  # without it sanitizer stacks are bare addresses and the function-named
+  # suppressions in tests/sanitizers/*.supp cannot match (clang only
+  # recommends it, and we install without recommends).
+  clang libclang-rt-dev llvm-14 clang-format clang-tidy
   # Tests only: derived DICOM series must be readable by other tools too.
   dcmtk python3-pydicom python3-numpy
 )

@@ -7,5 +7,6 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 build=${1:-build/tsan}
+source "$here/symbolizer.sh"
 export TSAN_OPTIONS=${TSAN_OPTIONS:-suppressions=$here/tsan.supp:halt_on_error=1:second_deadlock_stack=1}
 "$here/run-gtest.sh" "$build/tests/core/harmonia_tsan_tests"
