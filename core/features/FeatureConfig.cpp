@@ -188,7 +188,7 @@ class Reader : public JsonReader {
 Json parseJson(const std::string& text, const std::string& source) {
   try {
     return Json::parse(text);
-  } catch (const Json::parse_error& e) {
+  } catch (const Json::exception& e) {  // parse_error, and out_of_range for a number overflow
     throw InputError(std::filesystem::path(source), std::string("not valid JSON: ") + e.what());
   }
 }

@@ -3,9 +3,12 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cstdint>
+#include <cstdio>
 #include <fstream>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -95,6 +98,132 @@ void checkComplete(const fs::path& path, const std::vector<unsigned char>& b, Fo
   }
 }
 
+// What a file's header says the decoded image will be. OpenCV's decoders
+// allocate the whole image a header claims before reading a pixel (up to 2^30
+// pixels: a 100-byte TIFF made it allocate 4.3 GB, found by fuzz_image2d), so
+// the header is read here first and absurd sizes are refused before decoding.
+struct DeclaredSize {
+  std::uint64_t width = 0;
+  std::uint64_t height = 0;
+  std::uint64_t channels = 0;
+  std::uint64_t bytes_per_sample = 0;
+};
+
+std::uint32_t bigEndian(const std::vector<unsigned char>& b, std::size_t at, int n) {
+  std::uint32_t v = 0;
+  for (int i = 0; i < n; ++i) v = (v << 8) | b[at + static_cast<std::size_t>(i)];
+  return v;
+}
+
+// PNG: the IHDR chunk comes first (PNG spec, section 11.2.2). Palette and
+// grey+alpha images are expanded to 4 channels at most by the decoder.
+std::optional<DeclaredSize> pngSize(const std::vector<unsigned char>& b) {
+  if (b.size() < 29 || std::string(b.begin() + 12, b.begin() + 16) != "IHDR") return std::nullopt;
+  const unsigned bitDepth = b[24];
+  const unsigned colourType = b[25];
+  const std::uint64_t channels = colourType == 0 ? 1 : colourType == 2 ? 3 : 4;
+  return DeclaredSize{bigEndian(b, 16, 4), bigEndian(b, 20, 4), channels, bitDepth > 8 ? 2U : 1U};
+}
+
+// JPEG: the first start-of-frame segment (SOF0..SOF15 except DHT C4, JPG C8,
+// DAC CC) gives precision, height, width and components (ITU T.81, B.2.2).
+std::optional<DeclaredSize> jpegSize(const std::vector<unsigned char>& b) {
+  std::size_t at = 2;
+  while (at + 4 <= b.size()) {
+    if (b[at] != 0xFF) return std::nullopt;
+    const unsigned marker = b[at + 1];
+    if (marker == 0xFF) {  // fill byte
+      ++at;
+      continue;
+    }
+    if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD9)) {  // no length
+      at += 2;
+      continue;
+    }
+    const std::size_t length = bigEndian(b, at + 2, 2);
+    const bool sof =
+        marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
+    if (sof) {
+      if (at + 10 > b.size()) return std::nullopt;
+      return DeclaredSize{bigEndian(b, at + 7, 2), bigEndian(b, at + 5, 2),
+                          std::max<std::uint64_t>(b[at + 9], 1), b[at + 4] > 8 ? 2U : 1U};
+    }
+    if (marker == 0xDA || length < 2) return std::nullopt;  // scan data before any frame
+    at += 2 + length;
+  }
+  return std::nullopt;
+}
+
+// TIFF: the first image file directory's ImageWidth (256), ImageLength (257),
+// BitsPerSample (258) and SamplesPerPixel (277) (TIFF 6.0, section 8).
+std::optional<DeclaredSize> tiffSize(const std::vector<unsigned char>& b) {
+  const bool little = b[0] == 'I';
+  auto read = [&](std::size_t at, int n) -> std::uint64_t {
+    std::uint64_t v = 0;
+    for (int i = 0; i < n; ++i) {
+      const unsigned char byte = b[at + static_cast<std::size_t>(little ? n - 1 - i : i)];
+      v = (v << 8) | byte;
+    }
+    return v;
+  };
+  if (b.size() < 8) return std::nullopt;
+  const std::uint64_t ifd = read(4, 4);
+  if (ifd + 2 > b.size()) return std::nullopt;
+  const std::uint64_t count = read(ifd, 2);
+  DeclaredSize size{0, 0, 1, 1};
+  for (std::uint64_t i = 0; i < count; ++i) {
+    const std::uint64_t entry = ifd + 2 + 12 * i;
+    if (entry + 12 > b.size()) break;
+    const std::uint64_t tag = read(entry, 2);
+    const std::uint64_t type = read(entry + 2, 2);
+    const std::uint64_t n = read(entry + 4, 4);
+    // SHORT (3) or LONG (4); the first value sits in the entry when it fits
+    // (BitsPerSample with one value per channel may point elsewhere: its
+    // first value is what matters, read where it is).
+    if (type != 3 && type != 4) continue;
+    const int width = type == 3 ? 2 : 4;
+    std::uint64_t at = entry + 8;
+    if (n * static_cast<std::uint64_t>(width) > 4) at = read(entry + 8, 4);
+    if (at + static_cast<std::uint64_t>(width) > b.size()) continue;
+    const std::uint64_t value = read(at, width);
+    if (tag == 256) size.width = value;
+    if (tag == 257) size.height = value;
+    if (tag == 258) size.bytes_per_sample = std::max<std::uint64_t>((value + 7) / 8, 1);
+    if (tag == 277) size.channels = std::max<std::uint64_t>(value, 1);
+  }
+  return size;
+}
+
+void checkDeclaredSize(const fs::path& path, const std::vector<unsigned char>& b, Format2D format) {
+  std::optional<DeclaredSize> size;
+  if (format == Format2D::Png) size = pngSize(b);
+  if (format == Format2D::Jpeg) size = jpegSize(b);
+  if (format == Format2D::Tiff) size = tiffSize(b);
+  if (!size) return;  // no readable header: the decoder reports the damage
+  const std::string dims = std::to_string(size->width) + " x " + std::to_string(size->height);
+  if (size->width == 0 || size->height == 0) {
+    throw InputError(
+        path, std::string(formatName(format)) + " header declares an empty image (" + dims + ")");
+  }
+  // Width and height are below 2^32 (the headers store at most 32 bits),
+  // channels and sample bytes below 2^16: with the pixel count checked first,
+  // the product stays far below 2^64.
+  const std::uint64_t pixels = size->width * size->height;
+  if (pixels > kMax2DPixels ||
+      pixels * size->channels * size->bytes_per_sample > kMax2DDecodedBytes) {
+    char gib[32];
+    std::snprintf(gib, sizeof gib, "%.1f GiB",
+                  static_cast<double>(pixels) * static_cast<double>(size->channels) *
+                      static_cast<double>(size->bytes_per_sample) /
+                      static_cast<double>(1ULL << 30));
+    throw InputError(path, std::string(formatName(format)) + " header declares a " + dims +
+                               " image with " + std::to_string(size->channels) + " channel(s), " +
+                               gib +
+                               " once decoded: too large (Harmonia opens 2-D images up to 2 GiB "
+                               "decoded; corrupt header?)");
+  }
+}
+
 }  // namespace
 
 FileKind fileKindOf(const fs::path& path) {
@@ -121,6 +250,7 @@ Image2D decodeImage2D(const std::vector<unsigned char>& bytes, const fs::path& p
     throw InputError(path, "not a PNG, JPEG or TIFF image (unrecognised content)");
   }
   checkComplete(path, bytes, content);
+  checkDeclaredSize(path, bytes, content);
   cv::Mat pixels;
   try {
     pixels = cv::imdecode(bytes, cv::IMREAD_UNCHANGED);
@@ -210,8 +340,9 @@ void writeAny(const AnyImage& image, const fs::path& path) {
     writeImage2D(*image2d, path);
     return;
   }
-  if (kind != FileKind::Volume)
+  if (kind != FileKind::Volume) {
     throw InputError(path, "a volume must be written as .nii or .nii.gz");
+  }
   writeVolume(std::get<Volume>(image), path);
 }
 

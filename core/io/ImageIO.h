@@ -11,6 +11,7 @@
 // problem. Writes are atomic: a temporary file in the same folder, renamed
 // over the destination only when complete.
 
+#include <cstdint>
 #include <filesystem>
 #include <variant>
 #include <vector>
@@ -26,6 +27,12 @@ enum class FileKind { Image2D, Volume, Unknown };
 /// The kind of file `path` names, from its extension (.png .jpg .jpeg .tif
 /// .tiff are 2-D; .nii .nii.gz are volumes).
 FileKind fileKindOf(const std::filesystem::path& path);
+
+/// The largest 2-D image the readers decode: 2 GiB of samples once decoded
+/// (e.g. 26000 x 26000 RGB 8-bit) and 2^32 pixels. A file whose header declares
+/// more is refused before decoding (such headers are mostly corrupt ones).
+inline constexpr std::uint64_t kMax2DDecodedBytes = std::uint64_t{1} << 31;
+inline constexpr std::uint64_t kMax2DPixels = std::uint64_t{1} << 32;
 
 /// Reads a PNG, JPEG or TIFF image (RGB order, original bit depth).
 Image2D readImage2D(const std::filesystem::path& path);

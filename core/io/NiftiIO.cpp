@@ -34,6 +34,7 @@
 #include <atomic>
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <optional>
@@ -71,8 +72,9 @@ std::string firstLine(std::string text) {
 
 Eigen::Matrix4d toEigen(vtkMatrix4x4* m) {
   Eigen::Matrix4d out;
-  for (int r = 0; r < 4; ++r)
+  for (int r = 0; r < 4; ++r) {
     for (int c = 0; c < 4; ++c) out(r, c) = m->GetElement(r, c);
+  }
   return out;
 }
 
@@ -171,19 +173,36 @@ void checkHeaderFields(const fs::path& path) {
   }
 }
 
-void checkUncompressedSize(const fs::path& path, vtkNIFTIImageHeader* header) {
-  const std::string name = path.filename().string();
-  if (name.ends_with(".gz")) return;  // the gzip stream is checked while decoding
-  std::uintmax_t nvox = 1;
-  for (int d = 1; d <= header->GetDim(0) && d < 8; ++d)
-    nvox *= static_cast<std::uintmax_t>(std::max<long long>(header->GetDim(d), 1));
-  const std::uintmax_t need =
-      static_cast<std::uintmax_t>(header->GetVoxOffset()) + nvox * (header->GetBitPix() / 8);
+// The voxel data a header declares must fit in the file: an uncompressed
+// .nii must hold it, and a .nii.gz cannot inflate to more than 1032 times its
+// size (deflate's largest ratio: a 258-byte match in two bits, RFC 1951
+// section 3.2.5). Checked before VTK allocates the data: a .nii.gz of a few
+// hundred bytes declaring 14 TB made VTK's allocation throw std::bad_alloc
+// through its pipeline and end the program (found by fuzz_nifti_gz).
+void checkDeclaredSize(const fs::path& path, vtkNIFTIImageHeader* header) {
+  constexpr double kMaxDeflateRatio = 1032.0;
+  double nvox = 1;
+  for (int d = 1; d <= header->GetDim(0) && d < 8; ++d) {
+    nvox *= static_cast<double>(std::max<long long>(header->GetDim(d), 1));
+  }
+  const double need =
+      static_cast<double>(header->GetVoxOffset()) + nvox * (header->GetBitPix() / 8);
   std::error_code ec;
   const std::uintmax_t have = fs::file_size(path, ec);
-  if (!ec && have < need) {
-    throw InputError(path, "truncated NIfTI: " + std::to_string(have) + " bytes, header needs " +
-                               std::to_string(need));
+  if (ec) return;
+  if (path.filename().string().ends_with(".gz")) {
+    if (need > kMaxDeflateRatio * static_cast<double>(have)) {
+      char text[160];
+      std::snprintf(text, sizeof text,
+                    "corrupt .nii.gz: the header declares %.4g bytes of voxels, more than a gzip "
+                    "file of %ju bytes can hold (at most %.0f times its size)",
+                    need, have, kMaxDeflateRatio);
+      throw InputError(path, text);
+    }
+  } else if (static_cast<double>(have) < need) {
+    char text[160];
+    std::snprintf(text, sizeof text, "truncated NIfTI: %ju bytes, header needs %.0f", have, need);
+    throw InputError(path, text);
   }
 }
 
@@ -260,7 +279,7 @@ RawVolume readRaw(const fs::path& path, Volume* direct = nullptr) {
   if (magic != "n+1" && magic != "ni1" && magic != "n+2" && magic != "ni2") {
     throw InputError(path, "not a NIfTI file (bad header: no \"n+1\" magic)");
   }
-  checkUncompressedSize(path, reader->GetNIFTIHeader());
+  checkDeclaredSize(path, reader->GetNIFTIHeader());
   if (reader->GetNumberOfScalarComponents() != 1) {
     throw InputError(path, "NIfTI has " + std::to_string(reader->GetNumberOfScalarComponents()) +
                                " components per voxel; only scalar volumes are supported");

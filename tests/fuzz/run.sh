@@ -4,7 +4,7 @@
 # Usage: tests/fuzz/run.sh SECONDS [fuzz_TARGET...]
 # Builds the asan preset's fuzz targets first when needed (clang). Logs,
 # grown corpora and crash inputs stay in build/asan/fuzz/; a crash input
-# becomes a regression input under tests/data/fuzz/<target>/ (see README.md).
+# becomes a regression test in tests/core/io/TestFuzzRegressions.cpp (see README.md).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
@@ -28,6 +28,7 @@ fi
 [[ -d $work/corpus ]] || tests/fuzz/make_corpus.sh "$build/tests/fuzz/harmonia_fuzz_seeds" "$work/corpus"
 mkdir -p "$work/logs" "$work/crashes"
 
+source "$root/tests/sanitizers/symbolizer.sh"
 # Leaks: third-party ones are suppressed in tests/sanitizers/lsan.supp, each with its reason.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1}
 export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$root/tests/sanitizers/lsan.supp:print_suppressions=0}
@@ -35,21 +36,15 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 
 run_one() {
   local t=$1 start=$SECONDS rc=0
-  local corpus=$work/corpus/$t regressions=$root/tests/data/fuzz/$t
+  local corpus=$work/corpus/$t
   mkdir -p "$corpus" "$work/crashes/$t"
-  local dirs=("$corpus")
-  [[ -d $regressions ]] && dirs+=("$regressions")
   # -timeout: one input taking longer is a hang (reported as a crash).
-  # OpenCV's decoders allocate the whole image a header claims before they
-  # read a pixel, up to OPENCV_IO_MAX_IMAGE_PIXELS (default 2^30 pixels: a
-  # 4 GB buffer for a 100-byte TIFF; found by fuzz_image2d). Our reader hands
-  # the bytes to cv::imdecode, so until it checks the header's size itself
-  # (open in issue 16's note), the fuzzer runs with OpenCV's limit at 2^26
-  # pixels so that such inputs are refused by OpenCV, not reported as OOM.
-  OPENCV_IO_MAX_IMAGE_PIXELS=${OPENCV_IO_MAX_IMAGE_PIXELS:-67108864} \
-    timeout $((seconds + 300)) "$build/tests/fuzz/$t" -max_total_time="$seconds" -timeout=30 \
-    -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$work/crashes/$t/" "${dirs[@]}" \
-    >"$work/logs/$t.log" 2>&1 || rc=$?
+  # -malloc_limit_mb: our 2-D reader lets OpenCV allocate up to 2 GiB for an
+  # image whose header it has checked (kMax2DDecodedBytes), above the default
+  # limit (the RSS limit, 2 GB); a larger single allocation is still a finding.
+  timeout $((seconds + 300)) "$build/tests/fuzz/$t" -max_total_time="$seconds" -timeout=30 \
+    -rss_limit_mb=2048 -malloc_limit_mb=2304 -print_final_stats=1 \
+    -artifact_prefix="$work/crashes/$t/" "$corpus" >"$work/logs/$t.log" 2>&1 || rc=$?
   local runs cov
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$work/logs/$t.log" | tail -1)
   cov=$(grep -o 'cov: [0-9]*' "$work/logs/$t.log" | tail -1 | cut -d' ' -f2)

@@ -1,7 +1,9 @@
 // Inputs the fuzz targets (tests/fuzz) found crashing or leaking, fed to the
 // same functions: each must now be refused with an InputError naming the
-// file. Each input is written by its test where it is a short header, else it
-// lives in tests/data/fuzz/<target>/ (run.sh replays those too).
+// file. Each test writes its input (no image of ../shared/data is copied into
+// the repository); the fuzz targets' own finds stay under build/asan/fuzz/.
+#include <gdcmImageChangeTransferSyntax.h>
+#include <gdcmImageReader.h>
 #include <gtest/gtest.h>
 #include <zlib.h>
 
@@ -11,22 +13,23 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <string_view>
 
 #include "TestSupport.h"
 #include "core/dicom/DicomHeader.h"
 #include "core/dicom/DicomScanner.h"
 #include "core/dicom/SeriesLoader.h"
+#include "core/features/FeatureConfig.h"
 #include "core/io/ImageIO.h"
+#include "core/measure/HarmonizationPlan.h"
+#include "core/phantom/Protocol.h"
 #include "core/util/Error.h"
+#include "dicom/DicomTestSupport.h"
 
 namespace harmonia {
 namespace {
 
 namespace fs = std::filesystem;
-
-fs::path fuzzInput(const std::string& target, const std::string& name) {
-  return fs::path(HARMONIA_TEST_DATA) / "fuzz" / target / name;
-}
 
 // Calls `read` and expects an InputError naming `file` whose message holds `problem`.
 template <class Read>
@@ -40,56 +43,121 @@ void expectRefused(const fs::path& file, const std::string& problem, Read read) 
   }
 }
 
+// A NIfTI-1 header (348 bytes and the 4-byte extension flag) with the fields
+// the fuzzers found trouble in; everything else zero. Offsets from nifti1.h:
+// sizeof_hdr 0, dim 40, datatype 70, bitpix 72, vox_offset 108, magic 344.
+std::string niftiHeader(const std::array<std::int16_t, 8>& dim, std::int16_t datatype,
+                        std::int16_t bitpix, float voxOffset, const char* magic) {
+  std::string h(352, '\0');
+  auto put = [&h](std::size_t at, const auto& v) { std::memcpy(h.data() + at, &v, sizeof v); };
+  put(0, std::int32_t{348});
+  put(40, dim);
+  put(70, datatype);
+  put(72, bitpix);
+  put(108, voxOffset);
+  std::memcpy(h.data() + 344, magic, std::strlen(magic));
+  return h;
+}
+
+// Writes `bytes` to `file` as one gzip stream.
+void writeGzipped(const fs::path& file, const std::string& bytes) {
+  gzFile gz = gzopen(file.c_str(), "wb");
+  ASSERT_NE(gz, nullptr);
+  ASSERT_EQ(gzwrite(gz, bytes.data(), static_cast<unsigned>(bytes.size())),
+            static_cast<int>(bytes.size()));
+  ASSERT_EQ(gzclose(gz), Z_OK);
+}
+
 // fuzz_nifti: datatype and bitpix -5141, vox_offset -5.7e26 made VTK's
 // NIfTI reader die of SIGBUS while reading the header.
-// The test writes that header itself (NIfTI-1 field offsets: sizeof_hdr 0,
-// dim 40, datatype 70, bitpix 72, vox_offset 108, magic 344).
 TEST(FuzzRegressions, NiftiWithAWildDatatypeIsRefused) {
-  const fs::path file = fs::temp_directory_path() / "harmonia-fuzz-datatype-5141.nii";
-  {
-    std::array<char, 352> h{};
-    auto put = [&h](std::size_t at, const auto& v) { std::memcpy(h.data() + at, &v, sizeof v); };
-    put(0, std::int32_t{348});
-    const std::array<std::int16_t, 8> dim{3, 4, 4, 4, 1, 1, 1, 1};
-    put(40, dim);
-    put(70, std::int16_t{-5141});
-    put(72, std::int16_t{-5141});
-    put(108, -5.7e26F);
-    std::memcpy(h.data() + 344, "n+1", 4);
-    std::ofstream(file, std::ios::binary).write(h.data(), static_cast<std::streamsize>(h.size()));
-  }
+  test::ScratchDir dir;
+  const fs::path file = dir / "datatype-5141.nii";
+  std::ofstream(file, std::ios::binary)
+      << niftiHeader({3, 4, 4, 4, 1, 1, 1, 1}, -5141, -5141, -5.7e26F, "n+1");
   expectRefused(file, "unsupported NIfTI datatype -5141", [&] { readVolume(file); });
   expectRefused(file, "unsupported NIfTI datatype -5141", [&] { readMask(file); });
 }
 
-// fuzz_nifti_gz: datatype 8192 behind a valid gzip stream made VTK
-// allocate doubles for a huge count and end the program (std::length_error).
-// The fuzz input's first byte is odd: the target gzips the rest, as here.
+// fuzz_nifti_gz: datatype 8192 (bitpix 64, dims {0,0,0,0,0,512,2048,0}, no
+// magic) behind a valid gzip stream made VTK allocate doubles for a huge
+// count and end the program (std::length_error).
 TEST(FuzzRegressions, GzippedNiftiWithAWildDatatypeIsRefused) {
-  const std::string input =
-      test::fileBytes(fuzzInput("fuzz_nifti_gz", "vtk-terminate-datatype-8192"));
-  ASSERT_GT(input.size(), 1U);
-  ASSERT_EQ(input[0] & 1, 1);
+  const std::string header = niftiHeader({0, 0, 0, 0, 0, 512, 2048, 0}, 8192, 64, 0.0F, "");
   test::ScratchDir dir;
   const fs::path file = dir / "wild.nii.gz";
-  gzFile gz = gzopen(file.c_str(), "wb");
-  ASSERT_NE(gz, nullptr);
-  ASSERT_EQ(gzwrite(gz, input.data() + 1, static_cast<unsigned>(input.size() - 1)),
-            static_cast<int>(input.size() - 1));
-  ASSERT_EQ(gzclose(gz), Z_OK);
+  writeGzipped(file, header);
   expectRefused(file, "unsupported NIfTI datatype 8192", [&] { readVolume(file); });
 }
 
-// fuzz_dicom: a JPEG-LS file with shuffled bytes. GDCM's JPEG-LS decoder
-// fails on it (and leaks its buffer: tests/sanitizers/lsan.supp); the load
-// must report that failure as an InputError naming the file.
+// fuzz_nifti_gz: a 200-byte .nii.gz declaring 29814 x 17515 x 28005 uint8
+// voxels (14.6 TB) made VTK's allocation throw std::bad_alloc through its
+// pipeline and end the program. A gzip file cannot inflate to more than 1032
+// times its size, so the header is refused before VTK allocates.
+TEST(FuzzRegressions, GzippedNiftiDeclaringMoreThanGzipCanHoldIsRefused) {
+  const std::string header = niftiHeader({3, 29814, 17515, 28005, 1, 1, 1, 1}, 2, 8, 352.0F, "n+1");
+  test::ScratchDir dir;
+  const fs::path file = dir / "huge.nii.gz";
+  writeGzipped(file, header);
+  expectRefused(file, "more than a gzip file of", [&] { readVolume(file); });
+  expectRefused(file, "more than a gzip file of", [&] { readMask(file); });
+}
+
+// fuzz_settings_json: a number too large for a double ("2.19e89023000664" in
+// a plan) made nlohmann::json throw out_of_range, which the feature settings
+// reader did not turn into an InputError (it caught parse errors only), so
+// the exception ended the program. Every settings reader must refuse it.
+TEST(FuzzRegressions, JsonNumberOverflowIsRefusedByEverySettingsReader) {
+  const std::string text =
+      R"({"format": "harmonia-plan", "scanners": [{"fwhm_mm": [2.19e89023000664]}]})";
+  const fs::path file = "overflow.json";
+  expectRefused(file, "JSON", [&] { features::parseFeatureSettings(text, file.string()); });
+  expectRefused(file, "", [&] { protocolConfigFromJson(text, file.string()); });
+  expectRefused(file, "", [&] { planFromJson(text, file.string()); });
+  expectRefused(file, "", [&] { measurementFromPsfJson(text, file.string()); });
+}
+
+// fuzz_dicom: a JPEG-LS file (from a PET slice of ../shared/data) whose
+// frame had damaged coding parameters. GDCM's JPEG-LS decoder fails on it (and
+// leaks its buffer: tests/sanitizers/lsan.supp); the load must report that
+// failure as an InputError naming the file. The test makes such a file: a
+// synthetic slice compressed to JPEG-LS by GDCM, then its coding thresholds
+// put out of order.
 TEST(FuzzRegressions, DamagedJpegLsDicomIsRefusedByTheLoader) {
   silenceGdcm();
-  const fs::path file = fuzzInput("fuzz_dicom", "gdcm-jpegls-decode-leak.dcm");
-  ASSERT_TRUE(fs::exists(file)) << file;
+  test::ScratchDir dir;
+  test::SyntheticSlice slice;
+  slice.rows = 43;
+  slice.columns = 41;
+  test::writeSyntheticSlice(slice, dir / "raw.dcm");
+  gdcm::ImageReader reader;
+  reader.SetFileName((dir / "raw.dcm").c_str());
+  ASSERT_TRUE(reader.Read());
+  gdcm::ImageChangeTransferSyntax change;
+  change.SetTransferSyntax(gdcm::TransferSyntax::JPEGLSLossless);
+  change.SetInput(reader.GetImage());
+  ASSERT_TRUE(change.Change());
+  gdcm::ImageWriter writer;
+  writer.SetFile(reader.GetFile());
+  writer.SetImage(change.GetOutput());
+  writer.SetFileName((dir / "jpegls.dcm").c_str());
+  ASSERT_TRUE(writer.Write());
+
+  std::string bytes = test::fileBytes(dir / "jpegls.dcm");
+  // GDCM writes the preset coding parameters of 16-bit data in an LSE
+  // segment (T.87 C.2.4.1.1): FF F8, length 13, id 1, MAXVAL, T1, T2, T3,
+  // RESET. T1 = 0x4300 breaks T1 <= T2 <= T3, as the fuzzer's bytes did.
+  const std::size_t lse = bytes.find(std::string_view("\xFF\xF8\x00\x0D\x01", 5));
+  ASSERT_NE(lse, std::string::npos) << "no LSE segment in GDCM's JPEG-LS stream";
+  bytes[lse + 7] = 0x43;
+  bytes[lse + 8] = 0x00;
+  fs::create_directory(dir / "damaged");
+  const fs::path file = dir / "damaged" / "slice.dcm";
+  std::ofstream(file, std::ios::binary) << bytes;
+
   const DicomScan scan = scanDicomFiles({file});
   ASSERT_EQ(scan.series.size(), 1U);
-  expectRefused(file, "", [&] { loadSeries(scan.series.front()); });
+  expectRefused(file, "cannot decode Pixel Data", [&] { loadSeries(scan.series.front()); });
 }
 
 }  // namespace

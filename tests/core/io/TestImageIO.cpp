@@ -1,5 +1,10 @@
 #include <gtest/gtest.h>
 
+#include <array>
+#include <cstdint>
+#include <fstream>
+#include <functional>
+
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
 
@@ -49,6 +54,47 @@ std::string errorOf(const std::function<void()>& f) {
     return e.what();
   }
   return "(no error)";
+}
+
+// Appends `value` as `n` bytes, big- or little-endian.
+void put(std::vector<unsigned char>& b, std::uint64_t value, int n, bool little) {
+  for (int i = 0; i < n; ++i) {
+    const int shift = 8 * (little ? i : n - 1 - i);
+    b.push_back(static_cast<unsigned char>((value >> shift) & 0xFF));
+  }
+}
+
+// A TIFF of one image file directory and no pixel data: entries are
+// {tag, type (3 SHORT, 4 LONG), count, value or offset}.
+std::vector<unsigned char> tiffHeader(bool little,
+                                      const std::vector<std::array<std::uint32_t, 4>>& entries,
+                                      const std::vector<unsigned char>& tail = {}) {
+  std::vector<unsigned char> b;
+  if (little) {
+    b = {'I', 'I', 42, 0};
+  } else {
+    b = {'M', 'M', 0, 42};
+  }
+  put(b, 8, 4, little);
+  put(b, entries.size(), 2, little);
+  for (const auto& e : entries) {
+    put(b, e[0], 2, little);
+    put(b, e[1], 2, little);
+    put(b, e[2], 4, little);
+    if (e[1] == 3 && e[2] == 1) {  // one SHORT sits in the first two bytes of the field
+      put(b, e[3], 2, little);
+      put(b, 0, 2, little);
+    } else {
+      put(b, e[3], 4, little);
+    }
+  }
+  put(b, 0, 4, little);  // no next directory
+  b.insert(b.end(), tail.begin(), tail.end());
+  return b;
+}
+
+std::string decodeError(const std::vector<unsigned char>& bytes, const char* name) {
+  return errorOf([&] { decodeImage2D(bytes, name); });
 }
 
 }  // namespace
@@ -155,4 +201,62 @@ TEST(ImageIO, FileKindFromExtension) {
   EXPECT_EQ(fileKindOf("c.nii"), FileKind::Volume);
   EXPECT_EQ(fileKindOf("c.gz"), FileKind::Unknown);
   EXPECT_EQ(fileKindOf("c.bmp"), FileKind::Unknown);
+}
+
+// OpenCV's decoders allocate the image a header declares before reading any
+// pixel (fuzz_image2d: a 222-byte TIFF made it allocate 4.3 GB). Such headers
+// are refused from the header alone, with the declared size in the message.
+TEST(ImageIO, TiffDeclaringHugeImageIsRefusedBeforeDecoding) {
+  // The fuzzer's find: 16390 x 65283 single-channel 32-bit, sizes as SHORTs.
+  const auto fuzzFind =
+      tiffHeader(true, {{256, 3, 1, 16390}, {257, 3, 1, 65283}, {258, 3, 1, 32}, {277, 3, 1, 1}});
+  const std::string message = decodeError(fuzzFind, "huge.tif");
+  EXPECT_NE(message.find("huge.tif"), std::string::npos) << message;
+  EXPECT_NE(message.find("16390 x 65283 image with 1 channel(s), 4.0 GiB"), std::string::npos)
+      << message;
+  // Big-endian, LONG sizes, and BitsPerSample stored away from the entry
+  // (three SHORTs at offset 8 + 2 + 4*12 + 4 = 62): 50000 x 30000 x 3 x 16-bit.
+  std::vector<unsigned char> bits;
+  for (int i = 0; i < 3; ++i) put(bits, 16, 2, false);
+  const auto bigEndian = tiffHeader(
+      false, {{256, 4, 1, 50000}, {257, 4, 1, 30000}, {258, 3, 3, 62}, {277, 3, 1, 3}}, bits);
+  EXPECT_NE(decodeError(bigEndian, "be.tif").find("50000 x 30000 image with 3 channel(s), 8.4 GiB"),
+            std::string::npos)
+      << decodeError(bigEndian, "be.tif");
+  const auto empty = tiffHeader(true, {{256, 3, 1, 0}, {257, 3, 1, 10}});
+  EXPECT_NE(decodeError(empty, "empty.tif").find("declares an empty image (0 x 10)"),
+            std::string::npos);
+}
+
+TEST(ImageIO, PngAndJpegDeclaringHugeImagesAreRefusedBeforeDecoding) {
+  ScratchDir dir;
+  // Real files written by OpenCV, with the header's sizes changed: the reader
+  // must find them behind OpenCV's own chunks and segments.
+  writeImage2D(gradientImage(4, SampleType::UInt16), dir / "a.png");
+  std::string png = harmonia::test::fileBytes(dir / "a.png");
+  std::vector<unsigned char> pngBytes(png.begin(), png.end());
+  std::vector<unsigned char> size;
+  put(size, 60000, 4, false);
+  put(size, 40000, 4, false);
+  std::copy(size.begin(), size.end(), pngBytes.begin() + 16);  // IHDR width, height
+  EXPECT_NE(decodeError(pngBytes, "a.png").find("60000 x 40000 image with 4 channel(s), 17.9 GiB"),
+            std::string::npos)
+      << decodeError(pngBytes, "a.png");
+
+  writeImage2D(gradientImage(3, SampleType::UInt8), dir / "b.jpg");
+  const std::string jpg = harmonia::test::fileBytes(dir / "b.jpg");
+  std::vector<unsigned char> jpgBytes(jpg.begin(), jpg.end());
+  const std::size_t sof = jpg.find("\xFF\xC0");
+  ASSERT_NE(sof, std::string::npos);
+  ASSERT_GT(sof, 2U) << "OpenCV writes segments before the frame header";
+  std::vector<unsigned char> hw;
+  put(hw, 50000, 2, false);  // height first in a JPEG frame header
+  put(hw, 60000, 2, false);
+  std::copy(hw.begin(), hw.end(), jpgBytes.begin() + static_cast<std::ptrdiff_t>(sof) + 5);
+  EXPECT_NE(decodeError(jpgBytes, "b.jpg").find("60000 x 50000 image with 3 channel(s), 8.4 GiB"),
+            std::string::npos)
+      << decodeError(jpgBytes, "b.jpg");
+  // The unchanged files decode: a real header is read, not guessed.
+  EXPECT_EQ(readImage2D(dir / "a.png").width(), 37);
+  EXPECT_EQ(readImage2D(dir / "b.jpg").height(), 23);
 }
