@@ -54,6 +54,20 @@ features::FeatureSet extractNamingFile(const FeatureInput& input,
 /// Writes `text` to `out` atomically (a temporary file renamed over it).
 void writeTextAtomically(const std::filesystem::path& out, const std::string& text);
 
+/// A cohort manifest: a CSV table with a header row naming an `image`
+/// column and a `mask` or `roi` column (optional `series`; other columns are
+/// copied to the feature table). Indices are -1 for absent columns.
+struct FeatureManifest {
+  std::vector<std::string> columns;  ///< header names, blanks trimmed
+  std::vector<std::vector<std::string>> rows;
+  int image = -1, mask = -1, roi = -1, series = -1;
+};
+
+/// Reads a manifest (FeatureManifest.cpp). Throws InputError naming the file:
+/// missing, unreadable, not CSV, empty, no `image` column, neither `mask` nor
+/// `roi`, a column named twice, or no row after the header.
+FeatureManifest readFeatureManifest(const std::filesystem::path& path);
+
 /// The cohort mode of `features` (--manifest), in FeatureManifest.cpp.
 int runFeatureManifest(const Arguments& args, Streams io);
 

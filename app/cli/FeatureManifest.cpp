@@ -34,15 +34,7 @@
 
 namespace harmonia::cli {
 
-namespace {
-
-struct Manifest {
-  std::vector<std::string> columns;
-  std::vector<std::vector<std::string>> rows;
-  int image = -1, mask = -1, roi = -1, series = -1;
-};
-
-Manifest readManifest(const std::filesystem::path& path) {
+FeatureManifest readFeatureManifest(const std::filesystem::path& path) {
   std::error_code ec;
   if (!std::filesystem::is_regular_file(path, ec)) {
     throw InputError(path, "no such file");
@@ -57,7 +49,7 @@ Manifest readManifest(const std::filesystem::path& path) {
   if (table.empty()) {
     throw InputError(path, "the manifest is empty (expected a header row)");
   }
-  Manifest m;
+  FeatureManifest m;
   m.columns = table.front();
   for (std::size_t c = 0; c < m.columns.size(); ++c) {
     std::string& name = m.columns[c];
@@ -96,6 +88,8 @@ Manifest readManifest(const std::filesystem::path& path) {
   return m;
 }
 
+namespace {
+
 std::string cell(const std::vector<std::string>& row, int column) {
   if (column < 0 || static_cast<std::size_t>(column) >= row.size()) {
     return "";
@@ -116,7 +110,7 @@ std::filesystem::path resolve(const std::filesystem::path& base, const std::stri
 
 // A label for progress lines: the first copied column that is not a path or
 // a ROI name (an id, a patient...), else the image cell.
-std::string labelOf(const Manifest& m, const std::vector<std::string>& row) {
+std::string labelOf(const FeatureManifest& m, const std::vector<std::string>& row) {
   for (int c = 0; c < static_cast<int>(m.columns.size()); ++c) {
     if (c == m.image || c == m.mask || c == m.roi || c == m.series) {
       continue;
@@ -177,7 +171,7 @@ int runFeatureManifest(const Arguments& args, Streams io) {
   const bool strict = args.flag("--strict");
   const features::FeatureSettings settings = featureSettingsFrom(args);
   const std::filesystem::path manifestPath = args.value("--manifest");
-  const Manifest m = readManifest(manifestPath);
+  const FeatureManifest m = readFeatureManifest(manifestPath);
   const std::filesystem::path base = manifestPath.parent_path();
   const std::size_t total = m.rows.size();
   jobs = static_cast<int>(std::min<std::size_t>(static_cast<std::size_t>(jobs), total));

@@ -114,6 +114,16 @@ void combat(const fs::path& models, const fs::path& tables) {
             "\xEF\xBB\xBF\"name, quoted\",\"x \"\"y\"\"\"\r\na,NA\r\n\"multi\nline\",+1e3\r\n");
 }
 
+// Cohort manifests as the README's features section shows them.
+void manifests(const fs::path& dir) {
+  writeText(dir / "seed-manifest-masks.csv",
+            "id,site,image,mask\np1,A,scans/p1.nii.gz,masks/p1.nii.gz\n"
+            "p2,B,/data/p2.nii,/data/p2-mask.nii\n");
+  writeText(
+      dir / "seed-manifest-dicom.csv",
+      "patient,image,series,roi\r\n\"P 1\",dicom/p1,1.2.3.4,GTV\r\nP2,dicom/p2,,\"GTV, left\"\r\n");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -122,8 +132,9 @@ int main(int argc, char** argv) {
     return 2;
   }
   const fs::path root = argv[1];
-  for (const char* target : {"fuzz_image2d", "fuzz_nifti", "fuzz_nifti_gz", "fuzz_settings_json",
-                             "fuzz_combat_model", "fuzz_cohort_csv", "fuzz_dicom"}) {
+  for (const char* target :
+       {"fuzz_image2d", "fuzz_nifti", "fuzz_nifti_gz", "fuzz_settings_json", "fuzz_combat_model",
+        "fuzz_cohort_csv", "fuzz_dicom", "fuzz_feature_manifest"}) {
     fs::create_directories(root / target);
   }
   try {
@@ -131,6 +142,7 @@ int main(int argc, char** argv) {
     volumes(root / "fuzz_nifti", root / "fuzz_nifti_gz");
     settings(root / "fuzz_settings_json");
     combat(root / "fuzz_combat_model", root / "fuzz_cohort_csv");
+    manifests(root / "fuzz_feature_manifest");
   } catch (const std::exception& e) {
     std::fprintf(stderr, "harmonia_fuzz_seeds: %s\n", e.what());
     return 1;
