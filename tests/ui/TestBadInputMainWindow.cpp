@@ -149,10 +149,7 @@ class BadInputMainWindow : public ::testing::Test {
 
 TEST_F(BadInputMainWindow, FileOpenDialogReportsEachBadFile) {
   loadGoodDocuments();
-  QAction* open = nullptr;
-  for (QAction* a : window().menuBar()->findChildren<QAction*>()) {
-    if (a->text() == QStringLiteral("&Open...")) open = a;
-  }
+  QAction* open = test::childWithText<QAction>(window().menuBar(), QStringLiteral("&Open..."));
   ASSERT_NE(open, nullptr);
   const auto before = test::snapshot(inputs_.root());
   for (const BadInput& input : fileInputs()) {
@@ -172,10 +169,7 @@ TEST_F(BadInputMainWindow, CommandLineFilesReportEachBadInput) {
   // `harmonia FILE...` hands its files to openFiles().
   loadGoodDocuments();
   const auto before = test::snapshot(inputs_.root());
-  std::vector<BadInput> all = fileInputs();
-  for (const BadInput& f : inputs_.folders()) {
-    if (fs::is_directory(f.path)) all.push_back(f);
-  }
+  const std::vector<BadInput> all = inputs_.withRealFolders(fileInputs());
   for (const BadInput& input : all) {
     SCOPED_TRACE(input.label);
     window().openFiles({qpath(input.path)});
@@ -264,10 +258,7 @@ TEST_F(BadInputMainWindow, CompareOfTwoStudiesReportsTheBadOne) {
   // `harmonia --compare A B` calls openForComparison(A, B).
   loadGoodDocuments();
   const auto before = test::snapshot(inputs_.root());
-  std::vector<BadInput> all = inputs_.volumes();
-  for (const BadInput& f : inputs_.folders()) {
-    if (fs::is_directory(f.path)) all.push_back(f);
-  }
+  std::vector<BadInput> all = inputs_.withRealFolders(inputs_.volumes());
   // 2-D images are not studies, whatever their state.
   all.push_back({"truncated PNG", inputs_.bad("truncated.png"), {"not a volume"}});
   all.push_back({"0-byte PNG", inputs_.bad("empty.png"), {"not a volume"}});
@@ -303,10 +294,7 @@ TEST_F(BadInputMainWindow, CompositeOpenTargetAndLoadMaskReportEachBadImage) {
 TEST_F(BadInputMainWindow, FilesDroppedOnTheWindowReportEachBadInput) {
   loadGoodDocuments();
   const auto before = test::snapshot(inputs_.root());
-  std::vector<BadInput> all = fileInputs();
-  for (const BadInput& f : inputs_.folders()) {
-    if (fs::is_directory(f.path)) all.push_back(f);
-  }
+  const std::vector<BadInput> all = inputs_.withRealFolders(fileInputs());
   for (const BadInput& input : all) {
     SCOPED_TRACE(input.label);
     dropPaths(window(), {qpath(input.path)});

@@ -148,10 +148,7 @@ TEST_F(BadInputPanels, PhantomScanReportsEachBadInputAndKeepsTheScan) {
       << session->message().toStdString();
   const auto volume = session->scan(0)->volume();
   const auto before = test::snapshot(inputs_.root());
-  std::vector<BadInput> inputs = inputs_.volumes();
-  for (const BadInput& f : inputs_.folders()) {
-    if (fs::is_directory(f.path)) inputs.push_back(f);
-  }
+  const std::vector<BadInput> inputs = inputs_.withRealFolders(inputs_.volumes());
   for (const BadInput& input : inputs) {
     SCOPED_TRACE(input.label);
     session->loadScan(0, qpath(input.path));
@@ -167,10 +164,8 @@ TEST_F(BadInputPanels, PhantomScanReportsEachBadInputAndKeepsTheScan) {
 
 TEST_F(BadInputPanels, ProtocolConfigurationReportsEachBadFile) {
   ProtocolPanel* panel = window().phantomWorkspace()->protocolPanel();
-  QPushButton* load = nullptr;
-  for (QPushButton* b : panel->findChildren<QPushButton*>()) {
-    if (b->text() == QStringLiteral("Load configuration...")) load = b;
-  }
+  QPushButton* load =
+      test::childWithText<QPushButton>(panel, QStringLiteral("Load configuration..."));
   ASSERT_NE(load, nullptr);
   const auto before = test::snapshot(inputs_.root());
   for (const BadInput& input : jsonInputs()) {

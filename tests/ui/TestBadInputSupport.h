@@ -44,6 +44,15 @@ struct BadInput {
   std::vector<std::string> problemWords;
 };
 
+/// The first child of `parent` of type T (QAction, QPushButton) whose text is `text`.
+template <class T>
+T* childWithText(const QObject* parent, const QString& text) {
+  for (T* child : parent->findChildren<T*>()) {
+    if (child->text() == text) return child;
+  }
+  return nullptr;
+}
+
 /// A scratch folder holding good and bad inputs.
 class BadInputs {
  public:
@@ -115,6 +124,19 @@ class BadInputs {
     return {{"DICOM folder of broken files", bad("broken_dicom"), {"DICOM"}},
             {"empty folder", bad("empty_folder"), {"empty", "no DICOM"}},
             {"0-byte file as a folder", bad("empty.png"), {"not a folder"}}};
+  }
+  /// The folder inputs that are folders (where any path may be opened).
+  [[nodiscard]] std::vector<BadInput> realFolders() const {
+    std::vector<BadInput> all;
+    for (const BadInput& f : folders()) {
+      if (std::filesystem::is_directory(f.path)) all.push_back(f);
+    }
+    return all;
+  }
+  /// `first` followed by realFolders().
+  [[nodiscard]] std::vector<BadInput> withRealFolders(std::vector<BadInput> first) const {
+    for (const BadInput& f : realFolders()) first.push_back(f);
+    return first;
   }
 
  private:

@@ -48,6 +48,15 @@ inline CliResult runCli(const ScratchDir& dir, const std::vector<std::string>& a
   return r;
 }
 
+/// The short names the CLI tests use: `cli(dir, {"convert", ...})`.
+using Result = CliResult;
+inline CliResult cli(const ScratchDir& dir, const std::vector<std::string>& args) {
+  return runCli(dir, args);
+}
+
+/// The demo photograph the 2-D command tests read.
+inline const std::string kCoffee = std::string(HARMONIA_RESOURCES) + "/demo/coffee.png";
+
 /// The first number stored under "key" in a JSON text (-12345 when absent).
 inline double jsonNumber(const std::string& json, const std::string& key) {
   std::smatch m;

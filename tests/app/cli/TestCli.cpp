@@ -17,17 +17,9 @@
 using harmonia::test::fileBytes;
 using harmonia::test::ScratchDir;
 
-namespace {
-
-using Result = harmonia::test::CliResult;
-
-Result cli(const ScratchDir& dir, const std::vector<std::string>& args) {
-  return harmonia::test::runCli(dir, args);
-}
-
-const std::string kCoffee = std::string(HARMONIA_RESOURCES) + "/demo/coffee.png";
-
-}  // namespace
+using harmonia::test::cli;
+using harmonia::test::kCoffee;
+using harmonia::test::Result;
 
 TEST(Cli, HelpVersionAndUsageErrors) {
   ScratchDir dir;

@@ -17,13 +17,10 @@
 using harmonia::test::fileBytes;
 using harmonia::test::ScratchDir;
 
+using harmonia::test::cli;
+using harmonia::test::Result;
+
 namespace {
-
-using Result = harmonia::test::CliResult;
-
-Result cli(const ScratchDir& dir, const std::vector<std::string>& args) {
-  return harmonia::test::runCli(dir, args);
-}
 
 // Writes target.png (80x60 gradient), source.png (30x20 flat), mask.png (ellipse).
 void writeInputs(const ScratchDir& dir) {

@@ -26,13 +26,10 @@ using harmonia::test::jsonNumber;
 using harmonia::test::ScratchDir;
 using namespace harmonia;
 
+using harmonia::test::cli;
+using harmonia::test::Result;
+
 namespace {
-
-using Result = harmonia::test::CliResult;
-
-Result cli(const ScratchDir& dir, const std::vector<std::string>& args) {
-  return harmonia::test::runCli(dir, args);
-}
 
 // The text of the JSON object stored under "key" (flat objects only).
 std::string jsonObject(const std::string& json, const std::string& key) {

@@ -20,13 +20,10 @@ using harmonia::test::fileBytes;
 using harmonia::test::jsonNumber;
 using harmonia::test::ScratchDir;
 
+using harmonia::test::cli;
+using harmonia::test::Result;
+
 namespace {
-
-using Result = harmonia::test::CliResult;
-
-Result cli(const ScratchDir& dir, const std::vector<std::string>& args) {
-  return harmonia::test::runCli(dir, args);
-}
 
 std::size_t lineCount(const std::string& s) {
   return static_cast<std::size_t>(std::count(s.begin(), s.end(), '\n'));

@@ -25,14 +25,12 @@ using harmonia::test::jsonNumber;
 using harmonia::test::ScratchDir;
 using namespace harmonia;
 
+using harmonia::test::cli;
+using harmonia::test::Result;
+
 namespace {
 
 namespace fs = std::filesystem;
-using Result = harmonia::test::CliResult;
-
-Result cli(const ScratchDir& dir, const std::vector<std::string>& args) {
-  return harmonia::test::runCli(dir, args);
-}
 
 std::size_t lineCount(const std::string& s) {
   return static_cast<std::size_t>(std::count(s.begin(), s.end(), '\n'));

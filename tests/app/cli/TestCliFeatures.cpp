@@ -25,13 +25,10 @@
 using harmonia::test::ScratchDir;
 using namespace harmonia;
 
+using harmonia::test::cli;
+using harmonia::test::Result;
+
 namespace {
-
-using Result = harmonia::test::CliResult;
-
-Result cli(const ScratchDir& dir, const std::vector<std::string>& args) {
-  return harmonia::test::runCli(dir, args);
-}
 
 std::filesystem::path phantomImage() {
   return harmonia::test::ibsiDataDir() / "digital_phantom" / "nifti" / "image" / "phantom.nii.gz";

@@ -25,15 +25,11 @@ using harmonia::test::jsonNumber;
 using harmonia::test::ScratchDir;
 using namespace harmonia;
 
+using harmonia::test::cli;
+using harmonia::test::kCoffee;
+using harmonia::test::Result;
+
 namespace {
-
-using Result = harmonia::test::CliResult;
-
-Result cli(const ScratchDir& dir, const std::vector<std::string>& args) {
-  return harmonia::test::runCli(dir, args);
-}
-
-const std::string kCoffee = std::string(HARMONIA_RESOURCES) + "/demo/coffee.png";
 
 Volume texturedVolume(const Geometry3D& g, std::uint32_t seed, float gain = 1.0f,
                       float offset = 0.0f) {

@@ -22,13 +22,10 @@ using harmonia::test::jsonNumber;
 using harmonia::test::ScratchDir;
 using namespace harmonia;
 
+using harmonia::test::cli;
+using harmonia::test::Result;
+
 namespace {
-
-using Result = harmonia::test::CliResult;
-
-Result cli(const ScratchDir& dir, const std::vector<std::string>& args) {
-  return harmonia::test::runCli(dir, args);
-}
 
 // A sphere and a cube at least 9 voxels from every face of a 32^3 grid of 1 mm
 // voxels, blurred by separable sampled Gaussians (float64, radius 5 sigma,

@@ -1,7 +1,8 @@
 #pragma once
-// A slow, obviously correct reference blur for tests of the harmonization
-// plan: separable convolution with sampled, normalised Gaussians (radius
-// 5 sigma, zero outside the grid), in float64. Independent of core/filter.
+// Slow, obviously correct references for tests of the harmonization plan
+// (core, CLI and UI): a blur by separable convolution with sampled, normalised
+// Gaussians (radius 5 sigma, zero outside the grid) and a z-score over the
+// whole volume, both in float64. Independent of core/filter and core/harmonize.
 
 #include <Eigen/Core>
 #include <array>
@@ -58,6 +59,18 @@ inline Volume referenceBlur(const Volume& in, const Eigen::Vector3d& fwhm_mm) {
                     {g.size[0], g.size[1], g.size[2]}, sigma);
   Volume r = in;
   for (std::size_t i = 0; i < out.size(); ++i) r.voxels()[i] = static_cast<float>(out[i]);
+  return r;
+}
+
+/// (v - mean) / population SD over the whole volume, in float64.
+inline Volume referenceZScoreWhole(const Volume& in) {
+  double sum = 0, sum2 = 0;
+  for (float v : in.voxels()) sum += v;
+  const double mean = sum / static_cast<double>(in.voxelCount());
+  for (float v : in.voxels()) sum2 += (v - mean) * (v - mean);
+  const double sd = std::sqrt(sum2 / static_cast<double>(in.voxelCount()));
+  Volume r = in;
+  for (float& v : r.voxels()) v = static_cast<float>((v - mean) / sd);
   return r;
 }
 

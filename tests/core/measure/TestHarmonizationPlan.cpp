@@ -52,18 +52,6 @@ Volume gainOffset(const Volume& in, double gain, double offset) {
   return r;
 }
 
-// (v - mean) / population SD over the whole volume, float64.
-Volume zscoreWhole(const Volume& in) {
-  double sum = 0, sum2 = 0;
-  for (float v : in.voxels()) sum += v;
-  const double mean = sum / static_cast<double>(in.voxelCount());
-  for (float v : in.voxels()) sum2 += (v - mean) * (v - mean);
-  const double sd = std::sqrt(sum2 / static_cast<double>(in.voxelCount()));
-  Volume r = in;
-  for (float& v : r.voxels()) v = static_cast<float>((v - mean) / sd);
-  return r;
-}
-
 struct Diff {
   double rms = 0, max = 0;
 };
@@ -263,10 +251,11 @@ TEST(HarmonizationPlan, ApplyingThePlanMakesTwoScannersAgree) {
   EXPECT_EQ(a.units(), "z");
 
   const Diff raw = difference(scanA, scanB);
-  const Diff zOnly = difference(zscoreWhole(scanA), zscoreWhole(scanB));  // intensity step alone
+  const Diff zOnly = difference(test::referenceZScoreWhole(scanA),
+                                test::referenceZScoreWhole(scanB));  // intensity step alone
   const Diff after = difference(a, b);
   // The reference: the object blurred to the target resolution, z-scored.
-  const Volume reference = zscoreWhole(blur(truth, plan.target_fwhm_mm));
+  const Volume reference = test::referenceZScoreWhole(blur(truth, plan.target_fwhm_mm));
   const Diff toReferenceA = difference(a, reference);
   const Diff toReferenceB = difference(b, reference);
   std::cout << "raw rms " << raw.rms << " max " << raw.max << "; z-score only rms " << zOnly.rms

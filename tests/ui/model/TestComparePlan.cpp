@@ -49,25 +49,13 @@ std::shared_ptr<Volume> scan(const Eigen::Vector3d& fwhm_mm, double gain, double
   return v;
 }
 
-// Max |a - b| voxel by voxel (same grid), and max |z| of `a` after z-scoring
-// it over the whole volume here (the scale the differences are judged on).
+// Max |a - b| voxel by voxel (same grid).
 double maxDiff(const Volume& a, const Volume& b) {
   EXPECT_TRUE(a.geometry().sameGrid(b.geometry()));
   double d = 0;
   for (std::size_t i = 0; i < a.voxelCount(); ++i)
     d = std::max(d, std::abs(static_cast<double>(a.voxels()[i]) - b.voxels()[i]));
   return d;
-}
-
-Volume zscored(const Volume& in) {
-  double sum = 0, sum2 = 0;
-  for (float v : in.voxels()) sum += v;
-  const double mean = sum / static_cast<double>(in.voxelCount());
-  for (float v : in.voxels()) sum2 += (v - mean) * (v - mean);
-  const double sd = std::sqrt(sum2 / static_cast<double>(in.voxelCount()));
-  Volume r = in;
-  for (float& v : r.voxels()) v = static_cast<float>((v - mean) / sd);
-  return r;
 }
 
 class ComparePlanTest : public ::testing::Test {
@@ -130,7 +118,7 @@ TEST_F(ComparePlanTest, ThePlanHarmonizesBothStudiesIntoNewVolumesThatAgree) {
   EXPECT_TRUE(controller_.canRevert(1));
 
   // Before: the studies z-scored alone (resolution still different); after: the plan.
-  const double before = maxDiff(zscored(*a_), zscored(*b_));
+  const double before = maxDiff(test::referenceZScoreWhole(*a_), test::referenceZScoreWhole(*b_));
   const double after = maxDiff(*a, *b);
   std::cout << "max |A - B| in z units: before " << before << ", after " << after << "\n";
   EXPECT_LT(after, before / 10.0);
