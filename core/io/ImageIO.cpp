@@ -107,6 +107,8 @@ struct DeclaredSize {
   std::uint64_t height = 0;
   std::uint64_t channels = 0;
   std::uint64_t bytes_per_sample = 0;
+  /// The smallest file that can hold such an image (0: no bound known).
+  double min_file_bytes = 0;
 };
 
 std::uint32_t bigEndian(const std::vector<unsigned char>& b, std::size_t at, int n) {
@@ -122,7 +124,14 @@ std::optional<DeclaredSize> pngSize(const std::vector<unsigned char>& b) {
   const unsigned bitDepth = b[24];
   const unsigned colourType = b[25];
   const std::uint64_t channels = colourType == 0 ? 1 : colourType == 2 ? 3 : 4;
-  return DeclaredSize{bigEndian(b, 16, 4), bigEndian(b, 20, 4), channels, bitDepth > 8 ? 2U : 1U};
+  DeclaredSize size{bigEndian(b, 16, 4), bigEndian(b, 20, 4), channels, bitDepth > 8 ? 2U : 1U};
+  // The samples as stored (palette: one index; grey+alpha: two) inflate from
+  // the IDAT data at most 1032:1 (deflate's bound, RFC 1951 section 3.2.5).
+  static constexpr std::array<double, 7> kStored{1, 1, 3, 1, 2, 1, 4};
+  const double stored = colourType < kStored.size() ? kStored[colourType] : 1;
+  size.min_file_bytes = static_cast<double>(size.width) * static_cast<double>(size.height) *
+                        stored * bitDepth / 8.0 / 1032.0;
+  return size;
 }
 
 // JPEG: the first start-of-frame segment (SOF0..SOF15 except DHT C4, JPG C8,
@@ -130,7 +139,10 @@ std::optional<DeclaredSize> pngSize(const std::vector<unsigned char>& b) {
 std::optional<DeclaredSize> jpegSize(const std::vector<unsigned char>& b) {
   std::size_t at = 2;
   while (at + 4 <= b.size()) {
-    if (b[at] != 0xFF) return std::nullopt;
+    if (b[at] != 0xFF) {  // libjpeg skips stray bytes between segments: so do we
+      ++at;
+      continue;
+    }
     const unsigned marker = b[at + 1];
     if (marker == 0xFF) {  // fill byte
       ++at;
@@ -145,11 +157,20 @@ std::optional<DeclaredSize> jpegSize(const std::vector<unsigned char>& b) {
         marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
     if (sof) {
       if (at + 10 > b.size()) return std::nullopt;
-      return DeclaredSize{bigEndian(b, at + 7, 2), bigEndian(b, at + 5, 2),
-                          std::max<std::uint64_t>(b[at + 9], 1), b[at + 4] > 8 ? 2U : 1U};
+      DeclaredSize size{bigEndian(b, at + 7, 2), bigEndian(b, at + 5, 2),
+                        std::max<std::uint64_t>(b[at + 9], 1), b[at + 4] > 8 ? 2U : 1U};
+      // Huffman coding (SOF0-3, 5-7) spends at least one bit on each 8x8
+      // block of the full-resolution component (its DC difference code);
+      // arithmetic coding (SOF9 on) has no such floor.
+      if (marker <= 0xC7) {
+        size.min_file_bytes =
+            static_cast<double>(size.width) * static_cast<double>(size.height) / 64.0 / 8.0;
+      }
+      return size;
     }
-    if (marker == 0xDA || length < 2) return std::nullopt;  // scan data before any frame
-    at += 2 + length;
+    if (marker == 0xDA) return std::nullopt;  // scan data before any frame
+    // A length under 2 (it counts itself) is read by libjpeg as an empty segment.
+    at += 2 + std::max<std::size_t>(length, 2);
   }
   return std::nullopt;
 }
@@ -199,7 +220,15 @@ void checkDeclaredSize(const fs::path& path, const std::vector<unsigned char>& b
   if (format == Format2D::Png) size = pngSize(b);
   if (format == Format2D::Jpeg) size = jpegSize(b);
   if (format == Format2D::Tiff) size = tiffSize(b);
-  if (!size) return;  // no readable header: the decoder reports the damage
+  // No readable header: refused rather than handed to a decoder that may
+  // read the damage differently (and allocate what it then finds).
+  if (!size) {
+    throw InputError(path,
+                     std::string("corrupt ") + formatName(format) + ": " +
+                         (format == Format2D::Png    ? "no IHDR chunk first"
+                          : format == Format2D::Jpeg ? "no frame header (SOF) before the scan"
+                                                     : "its first directory is outside the file"));
+  }
   const std::string dims = std::to_string(size->width) + " x " + std::to_string(size->height);
   if (size->width == 0 || size->height == 0) {
     throw InputError(
@@ -221,6 +250,11 @@ void checkDeclaredSize(const fs::path& path, const std::vector<unsigned char>& b
                                gib +
                                " once decoded: too large (Harmonia opens 2-D images up to 2 GiB "
                                "decoded; corrupt header?)");
+  }
+  if (static_cast<double>(b.size()) < size->min_file_bytes) {
+    throw InputError(path, std::string(formatName(format)) + " header declares a " + dims +
+                               " image, which a file of " + std::to_string(b.size()) +
+                               " bytes cannot hold (corrupt header or truncated file)");
   }
 }
 

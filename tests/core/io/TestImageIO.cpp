@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cstdint>
+#include <cstdio>
 #include <fstream>
 #include <functional>
 
@@ -259,4 +260,68 @@ TEST(ImageIO, PngAndJpegDeclaringHugeImagesAreRefusedBeforeDecoding) {
   // The unchanged files decode: a real header is read, not guessed.
   EXPECT_EQ(readImage2D(dir / "a.png").width(), 37);
   EXPECT_EQ(readImage2D(dir / "b.jpg").height(), 23);
+}
+
+// A header may declare an image under the size limit that no file of its
+// size could hold: PNG data inflates at most 1032:1 (deflate), and Huffman-
+// coded JPEG spends at least one bit per 8x8 block. fuzz_image2d: a 214-byte
+// JPEG declaring 24592 x 16652 pixels made OpenCV decode 1.2 GB of grey.
+TEST(ImageIO, HeadersDeclaringMoreThanTheFileCanHoldAreRefused) {
+  ScratchDir dir;
+  writeImage2D(gradientImage(1, SampleType::UInt8), dir / "a.png");
+  const std::string png = harmonia::test::fileBytes(dir / "a.png");
+  std::vector<unsigned char> pngBytes(png.begin(), png.end());
+  std::vector<unsigned char> size;
+  put(size, 30000, 4, false);
+  put(size, 30000, 4, false);
+  std::copy(size.begin(), size.end(), pngBytes.begin() + 16);
+  EXPECT_NE(decodeError(pngBytes, "a.png").find("30000 x 30000 image, which a file of"),
+            std::string::npos)
+      << decodeError(pngBytes, "a.png");
+
+  writeImage2D(gradientImage(3, SampleType::UInt8), dir / "b.jpg");
+  const std::string jpg = harmonia::test::fileBytes(dir / "b.jpg");
+  std::vector<unsigned char> jpgBytes(jpg.begin(), jpg.end());
+  const std::size_t sof = jpg.find("\xFF\xC0");
+  ASSERT_NE(sof, std::string::npos);
+  std::vector<unsigned char> hw;
+  put(hw, 16652, 2, false);
+  put(hw, 24592, 2, false);
+  std::copy(hw.begin(), hw.end(), jpgBytes.begin() + static_cast<std::ptrdiff_t>(sof) + 5);
+  EXPECT_NE(decodeError(jpgBytes, "b.jpg").find("24592 x 16652 image, which a file of"),
+            std::string::npos)
+      << decodeError(jpgBytes, "b.jpg");
+  // libjpeg skips stray bytes between segments (the fuzzer's second find had
+  // some before its frame header): the header check must find the frame too.
+  jpgBytes.insert(jpgBytes.begin() + static_cast<std::ptrdiff_t>(sof), 5, 0x0a);
+  EXPECT_NE(decodeError(jpgBytes, "b.jpg").find("24592 x 16652 image, which a file of"),
+            std::string::npos)
+      << decodeError(jpgBytes, "b.jpg");
+  // ... and a segment length under 2 (the third find: APP0 of length 0),
+  // which libjpeg reads as an empty segment.
+  ASSERT_EQ(jpgBytes[3], 0xE0);
+  jpgBytes[4] = 0;
+  jpgBytes[5] = 0;
+  EXPECT_NE(decodeError(jpgBytes, "b.jpg").find("24592 x 16652 image, which a file of"),
+            std::string::npos)
+      << decodeError(jpgBytes, "b.jpg");
+  // A header the check cannot read is refused, not left to the decoder.
+  const std::vector<unsigned char> noFrame{0xFF, 0xD8, 0xFF, 0xDA, 0x00, 0x02, 0x00, 0xFF, 0xD9};
+  EXPECT_NE(decodeError(noFrame, "c.jpg").find("no frame header"), std::string::npos)
+      << decodeError(noFrame, "c.jpg");
+}
+
+// The bounds hold for real files that compress as well as files can: a flat
+// 4000 x 4000 image as PNG at zlib's best compression, and as JPEG.
+TEST(ImageIO, FlatImagesCompressedToTheLimitStillOpen) {
+  ScratchDir dir;
+  const cv::Mat flat(4000, 4000, CV_8UC1, cv::Scalar(0));
+  ASSERT_TRUE(cv::imwrite((dir / "flat.png").string(), flat, {cv::IMWRITE_PNG_COMPRESSION, 9}));
+  ASSERT_TRUE(cv::imwrite((dir / "flat.jpg").string(), flat, {cv::IMWRITE_JPEG_QUALITY, 10}));
+  std::printf(
+      "flat 4000x4000: PNG %ju bytes (bound %.0f), JPEG %ju bytes (bound %.0f)\n",
+      static_cast<std::uintmax_t>(std::filesystem::file_size(dir / "flat.png")), 16e6 / 1032.0,
+      static_cast<std::uintmax_t>(std::filesystem::file_size(dir / "flat.jpg")), 16e6 / 512.0);
+  EXPECT_EQ(readImage2D(dir / "flat.png").width(), 4000);
+  EXPECT_EQ(readImage2D(dir / "flat.jpg").height(), 4000);
 }
