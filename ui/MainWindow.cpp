@@ -498,8 +498,9 @@ bool MainWindow::saveScreenshot(const QString& path, QString* error) {
   const QImage image = renderWindow();
   QSaveFile file(path);  // atomic: written beside, renamed on commit
   if (!file.open(QIODevice::WriteOnly) || !image.save(&file, "PNG") || !file.commit()) {
-    if (error != nullptr)
+    if (error != nullptr) {
       *error = tr("%1: cannot save screenshot (%2)").arg(path, file.errorString());
+    }
     return false;
   }
   return true;

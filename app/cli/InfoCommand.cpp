@@ -121,12 +121,14 @@ int runInfo(const Arguments& args, Streams io) {
   s << path.string() << "\n  volume, NIfTI-1, " << g.size[0] << " x " << g.size[1] << " x "
     << g.size[2] << " voxels of float32\n  spacing " << vec(g.spacing_mm, " x ") << " mm, origin ("
     << vec(g.origin_mm) << ") mm LPS\n";
-  for (int c = 0; c < 3; ++c)
+  for (int c = 0; c < 3; ++c) {
     s << "  axis "
       << "ijk"[c] << " direction (" << vec(g.direction.col(c)) << ")\n";
+  }
   printStats(s, "", stats, v.units());
-  if (v.metadata().count(metakey::kNote))
+  if (v.metadata().count(metakey::kNote)) {
     s << "  note: " << v.metadata().at(metakey::kNote) << "\n";
+  }
   io.out << s.str();
   return kSuccess;
 }

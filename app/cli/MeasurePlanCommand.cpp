@@ -60,8 +60,9 @@ int runMeasurePlan(const Arguments& args, Streams io) {
       throw UsageError{"--names gives " + std::to_string(names.size()) + " names for " +
                        std::to_string(files.size()) + " measurements"};
     }
-    for (const auto& n : names)
+    for (const auto& n : names) {
       if (n.empty()) throw UsageError{"--names has an empty name"};
+    }
   }
   IntensityStep intensity = IntensityStep::ZScore;
   if (args.has("--intensity")) {

@@ -65,8 +65,9 @@ int runMeasurePsf(const Arguments& args, Streams io) {
   args.expectPositionals(2, kUsage);
   const std::filesystem::path path = args.positionals()[1];
   PsfParams params;
-  if (!args.has("--method"))
+  if (!args.has("--method")) {
     throw UsageError{"--method edge|sphere|point is required\nusage: " + std::string(kUsage)};
+  }
   try {
     params.method = psfMethodFromName(args.value("--method"));
   } catch (const ParameterError&) {
@@ -74,12 +75,15 @@ int runMeasurePsf(const Arguments& args, Streams io) {
                      "' is not edge, sphere or point"};
   }
   if (args.has("--centre")) params.centre_mm = triple("--centre", args.value("--centre"));
-  if (args.has("--diameter"))
+  if (args.has("--diameter")) {
     params.sphere_diameter_mm = number("--diameter", args.value("--diameter"));
-  if (args.has("--roi-radius"))
+  }
+  if (args.has("--roi-radius")) {
     params.roi_radius_mm = number("--roi-radius", args.value("--roi-radius"));
-  if (args.has("--bin-width"))
+  }
+  if (args.has("--bin-width")) {
     params.bin_width_fraction = number("--bin-width", args.value("--bin-width"));
+  }
   PhaseTimes times;
   const Volume image = readVolumeInput(path, "measure psf");
   times.markRead();

@@ -121,8 +121,9 @@ int runStandardize(const Arguments& args, Streams io) {
   }
   if (!args.has("--outdir")) throw UsageError{"--outdir is required\nusage: " + usage};
   StandardizationParams params;
-  if (args.has("--spacing"))
+  if (args.has("--spacing")) {
     params.spacing_mm = parsePositive(args.value("--spacing"), "--spacing");
+  }
   if (args.has("--interp")) {
     const auto interp = parseInterpolation(args.value("--interp"));
     if (!interp) throw UsageError{"--interp must be nearest, linear or cubic"};
@@ -149,9 +150,11 @@ int runStandardize(const Arguments& args, Streams io) {
     }
   }
   std::vector<Eigen::Vector3d> fwhm;
+  fwhm.reserve(fwhmTexts.size());
   for (const auto& text : fwhmTexts) fwhm.push_back(parseFwhm(text, "--fwhm", 3));
   PhaseTimes times;
   std::vector<Volume> volumes;
+  volumes.reserve(inputs.size());
   for (const auto& in : inputs) volumes.push_back(readVolumeInput(in, "standardize"));
   times.markRead();
   std::error_code ec;
@@ -167,6 +170,7 @@ int runStandardize(const Arguments& args, Streams io) {
     }
   }
   std::vector<const Volume*> studies;
+  studies.reserve(volumes.size());
   for (const auto& v : volumes) studies.push_back(&v);
   const StandardizationResult result = standardizeResolution(studies, fwhm, params);
   times.markCompute();

@@ -52,12 +52,13 @@ Eigen::MatrixXd harmonize(const ComBatModel& model, const Eigen::MatrixXd& data,
 // X_cov B̂ per feature and sample (features x samples).
 Eigen::MatrixXd covariateEffectOf(const ComBatModel& model, const Eigen::MatrixXd& x) {
   Eigen::MatrixXd e = Eigen::MatrixXd::Zero(model.covariateCoefficients.cols(), x.rows());
-  for (Eigen::Index f = 0; f < e.rows(); ++f)
+  for (Eigen::Index f = 0; f < e.rows(); ++f) {
     for (Eigen::Index j = 0; j < e.cols(); ++j) {
       double v = 0.0;
       for (Eigen::Index c = 0; c < x.cols(); ++c) v += x(j, c) * model.covariateCoefficients(c, f);
       e(f, j) = v;
     }
+  }
   return e;
 }
 
@@ -104,26 +105,30 @@ ComBatFitResult fitComBat(const Eigen::MatrixXd& data, const std::vector<std::st
   const Eigen::Index nf = data.rows();
   const Eigen::Index n = data.cols();
   if (nf < 1 || n < 2) throw ParameterError("ComBat: needs at least one feature and two samples");
-  if (sites.size() != static_cast<std::size_t>(n))
+  if (sites.size() != static_cast<std::size_t>(n)) {
     throw ParameterError("ComBat: " + std::to_string(sites.size()) + " site labels for " +
                          std::to_string(n) + " samples");
-  if (!featureNames.empty() && featureNames.size() != static_cast<std::size_t>(nf))
+  }
+  if (!featureNames.empty() && featureNames.size() != static_cast<std::size_t>(nf)) {
     throw ParameterError("ComBat: " + std::to_string(featureNames.size()) + " feature names for " +
                          std::to_string(nf) + " features");
+  }
 
   ComBatFitResult result;
   ComBatModel& m = result.model;
   m.options = options;
-  for (Eigen::Index f = 0; f < nf; ++f)
+  for (Eigen::Index f = 0; f < nf; ++f) {
     m.featureNames.push_back(featureNames.empty() ? "feature_" + std::to_string(f + 1)
                                                   : featureNames[static_cast<std::size_t>(f)]);
+  }
   // Site levels sorted, as R's factor levels (getDataDict: batch <- as.factor(batch)).
   const std::set<std::string> levelSet(sites.begin(), sites.end());
   m.siteLevels.assign(levelSet.begin(), levelSet.end());
   const std::size_t nSites = m.siteCount();
-  if (nSites < 2)
+  if (nSites < 2) {
     throw ParameterError("ComBat: needs at least two sites; every sample is from site '" +
                          sites.front() + "'");
+  }
   std::vector<std::size_t> site(sites.size());
   m.siteSampleCounts.assign(nSites, 0);
   for (std::size_t j = 0; j < sites.size(); ++j) {
@@ -133,15 +138,17 @@ ComBatFitResult fitComBat(const Eigen::MatrixXd& data, const std::vector<std::st
   std::optional<std::size_t> ref;
   if (options.referenceSite) {
     ref = m.siteIndex(*options.referenceSite);
-    if (!ref)
+    if (!ref) {
       throw ParameterError("ComBat: reference site '" + *options.referenceSite +
                            "' is not among the sites (" + siteList(m.siteLevels) + ")");
-    if (m.siteSampleCounts[*ref] < 2)
+    }
+    if (m.siteSampleCounts[*ref] < 2) {
       throw ParameterError("ComBat: reference site '" + *options.referenceSite +
                            "' has one sample; its variance cannot be estimated");
+    }
   }
   m.siteMeanOnly.assign(nSites, options.meanOnly);
-  for (std::size_t s = 0; s < nSites; ++s)
+  for (std::size_t s = 0; s < nSites; ++s) {
     if (m.siteSampleCounts[s] == 1 && !options.meanOnly) {
       // neuroCombat getDataDict stops here; we correct that site's location only.
       m.siteMeanOnly[s] = true;
@@ -149,6 +156,7 @@ ComBatFitResult fitComBat(const Eigen::MatrixXd& data, const std::vector<std::st
                                 "' has one sample: its scale cannot be estimated, so only its "
                                 "location is corrected (mean-only for that site)");
     }
+  }
 
   // Design [site columns | covariates]. With a reference site its column is all ones
   // (getDataDict: batchmod[, ref] <- 1), so B̂[ref] is the reference intercept.
@@ -189,8 +197,9 @@ ComBatFitResult fitComBat(const Eigen::MatrixXd& data, const std::vector<std::st
       continue;
     }
     std::vector<Eigen::Index> rows;
-    for (Eigen::Index j = 0; j < n; ++j)
+    for (Eigen::Index j = 0; j < n; ++j) {
       if (!std::isnan(y[j])) rows.push_back(j);
+    }
     Eigen::MatrixXd d(static_cast<Eigen::Index>(rows.size()), S + p);
     Eigen::VectorXd yy(static_cast<Eigen::Index>(rows.size()));
     for (std::size_t r = 0; r < rows.size(); ++r) {
@@ -216,9 +225,10 @@ ComBatFitResult fitComBat(const Eigen::MatrixXd& data, const std::vector<std::st
       continue;
     }
     double g = 0.0;
-    for (Eigen::Index s = 0; s < S; ++s)
+    for (Eigen::Index s = 0; s < S; ++s) {
       g += static_cast<double>(m.siteSampleCounts[static_cast<std::size_t>(s)]) /
            static_cast<double>(n) * bHat(s, f);
+    }
     m.grandMean[f] = g;
   }
   m.siteCoefficients = bHat.topRows(S);
@@ -257,8 +267,9 @@ ComBatFitResult fitComBat(const Eigen::MatrixXd& data, const std::vector<std::st
   Eigen::MatrixXd z = Eigen::MatrixXd::Constant(nf, n, kNaN);
   for (Eigen::Index f = 0; f < nf; ++f) {
     if (!m.featureAdjusted[static_cast<std::size_t>(f)]) continue;
-    for (Eigen::Index j = 0; j < n; ++j)
+    for (Eigen::Index j = 0; j < n; ++j) {
       z(f, j) = (data(f, j) - m.grandMean[f] - covEffect(f, j)) / std::sqrt(m.pooledVariance[f]);
+    }
   }
 
   // Naive estimates (getNaiveEstimators): γ̂ = per-site mean of z (with a reference site the
@@ -284,14 +295,18 @@ ComBatFitResult fitComBat(const Eigen::MatrixXd& data, const std::vector<std::st
       m.gammaHat(s, f) = mean;
       if (m.siteMeanOnly[static_cast<std::size_t>(s)]) continue;
       double ss = 0.0;
-      for (const auto j : members[static_cast<std::size_t>(s)])
+      for (const auto j : members[static_cast<std::size_t>(s)]) {
         if (!std::isnan(z(f, j))) ss += (z(f, j) - mean) * (z(f, j) - mean);
+      }
       m.deltaHat(s, f) = ss / (cnt - 1);
     }
-    if (ref)
-      for (Eigen::Index s = 0; s < S; ++s)
-        if (s != static_cast<Eigen::Index>(*ref))
+    if (ref) {
+      for (Eigen::Index s = 0; s < S; ++s) {
+        if (s != static_cast<Eigen::Index>(*ref)) {
           m.gammaHat(s, f) -= m.gammaHat(static_cast<Eigen::Index>(*ref), f);
+        }
+      }
+    }
   }
 
   // Final estimates per site (getEbEstimators / getNonEbEstimators).
@@ -324,19 +339,22 @@ ComBatFitResult fitComBat(const Eigen::MatrixXd& data, const std::vector<std::st
       m.priorB[s] = priors.b;
       Eigen::MatrixXd zs(nf,
                          static_cast<Eigen::Index>(members[static_cast<std::size_t>(s)].size()));
-      for (Eigen::Index k = 0; k < zs.cols(); ++k)
+      for (Eigen::Index k = 0; k < zs.cols(); ++k) {
         zs.col(k) = z.col(members[static_cast<std::size_t>(s)][static_cast<std::size_t>(k)]);
+      }
       SubProgress sub(progress, 0.2 + 0.8 * static_cast<double>(s) / static_cast<double>(S),
                       0.2 + 0.8 * static_cast<double>(s + 1) / static_cast<double>(S));
-      if (eb == EmpiricalBayes::NonParametric)
+      if (eb == EmpiricalBayes::NonParametric) {
         est = combat::nonParametric(zs, gHat, dHat, use, sub);
-      else if (meanOnly)
+      } else if (meanOnly) {
         est = combat::parametricMeanOnly(gHat, priors, use);
-      else
+      } else {
         est = combat::parametricIterative(zs, gHat, dHat, priors, use, sub);
-      if (!est.converged)
+      }
+      if (!est.converged) {
         result.warnings.push_back("site '" + m.siteLevels[static_cast<std::size_t>(s)] +
                                   "': the parametric empirical Bayes iteration did not converge");
+      }
     }
     for (Eigen::Index f = 0; f < nf; ++f) {
       if (!use[static_cast<std::size_t>(f)]) continue;
@@ -345,10 +363,12 @@ ComBatFitResult fitComBat(const Eigen::MatrixXd& data, const std::vector<std::st
     }
   }
 
-  for (Eigen::Index f = 0; f < nf; ++f)
-    if (!m.featureAdjusted[static_cast<std::size_t>(f)])
+  for (Eigen::Index f = 0; f < nf; ++f) {
+    if (!m.featureAdjusted[static_cast<std::size_t>(f)]) {
       result.warnings.push_back("feature '" + m.featureNames[static_cast<std::size_t>(f)] +
                                 "' left unadjusted: " + m.featureNote[static_cast<std::size_t>(f)]);
+    }
+  }
   result.harmonized = harmonize(m, data, site, covEffect, progress);
   progress.report(1.0);
   return result;
@@ -358,12 +378,14 @@ ComBatApplyResult applyComBat(const ComBatModel& model, const Eigen::MatrixXd& d
                               const std::vector<std::string>& sites,
                               const ComBatCovariates& covariates, const ComBatApplyOptions& options,
                               Progress& progress) {
-  if (static_cast<std::size_t>(data.rows()) != model.featureCount())
+  if (static_cast<std::size_t>(data.rows()) != model.featureCount()) {
     throw ParameterError("ComBat apply: the data have " + std::to_string(data.rows()) +
                          " features, the model " + std::to_string(model.featureCount()));
-  if (sites.size() != static_cast<std::size_t>(data.cols()))
+  }
+  if (sites.size() != static_cast<std::size_t>(data.cols())) {
     throw ParameterError("ComBat apply: " + std::to_string(sites.size()) + " site labels for " +
                          std::to_string(data.cols()) + " samples");
+  }
   if (options.estimateNewSites) {
     auto extended = combat::addNewSites(model, data, sites, covariates, options);
     if (!extended.newSites.empty()) {
@@ -379,17 +401,19 @@ ComBatApplyResult applyComBat(const ComBatModel& model, const Eigen::MatrixXd& d
   std::vector<std::size_t> site(sites.size());
   for (std::size_t j = 0; j < sites.size(); ++j) {
     const auto s = model.siteIndex(sites[j]);
-    if (!s)
+    if (!s) {
       throw InputError("ComBat apply: site '" + sites[j] + "' (sample " + std::to_string(j + 1) +
                        ") is not in the model (its sites: " + siteList(model.siteLevels) + ")");
+    }
     site[j] = *s;
   }
   Eigen::MatrixXd covEffect;
   if (covariates.empty() && model.covariates.columnCount() > 0) {
-    if (!options.imputeMissingCovariates)
+    if (!options.imputeMissingCovariates) {
       throw ParameterError(
           "ComBat apply: the model was fitted with covariates; give them, or "
           "allow imputing their training mean");
+    }
     // neuroCombatFromTraining: stand.mean + rowMeans(mod.mean) when mod is NULL.
     covEffect = model.meanCovariateEffect.replicate(1, data.cols());
     result.warnings.push_back(

@@ -25,38 +25,43 @@ CovariateCoding makeCoding(const ComBatCovariates& covariates, std::size_t sampl
   std::set<std::string> names;
   auto addName = [&](const std::string& name) {
     if (name.empty()) throw ParameterError("ComBat: a covariate has no name");
-    if (!names.insert(name).second)
+    if (!names.insert(name).second) {
       throw ParameterError("ComBat: covariate '" + name + "' is given twice");
+    }
   };
   for (const auto& c : covariates.numeric) {
     addName(c.name);
-    if (c.values.size() != sampleCount)
+    if (c.values.size() != sampleCount) {
       throw ParameterError("ComBat: covariate '" + c.name + "' has " +
                            std::to_string(c.values.size()) + " values for " +
                            std::to_string(sampleCount) + " samples");
+    }
     coding.numericNames.push_back(c.name);
     coding.columnNames.push_back(c.name);
   }
   for (const auto& c : covariates.categorical) {
     addName(c.name);
-    if (c.values.size() != sampleCount)
+    if (c.values.size() != sampleCount) {
       throw ParameterError("ComBat: covariate '" + c.name + "' has " +
                            std::to_string(c.values.size()) + " values for " +
                            std::to_string(sampleCount) + " samples");
+    }
     CategoricalCoding cc;
     cc.name = c.name;
     const std::set<std::string> levels(c.values.begin(), c.values.end());
     cc.levels.assign(levels.begin(), levels.end());
     if (c.referenceLevel) {
-      if (!levels.contains(*c.referenceLevel))
+      if (!levels.contains(*c.referenceLevel)) {
         throw ParameterError("ComBat: reference level '" + *c.referenceLevel + "' of covariate '" +
                              c.name + "' does not occur");
+      }
       cc.referenceLevel = *c.referenceLevel;
     } else {
       cc.referenceLevel = cc.levels.front();
     }
-    for (const auto& level : cc.levels)
+    for (const auto& level : cc.levels) {
       if (level != cc.referenceLevel) coding.columnNames.push_back(c.name + "=" + level);
+    }
     coding.categorical.push_back(std::move(cc));
   }
   return coding;
@@ -65,27 +70,31 @@ CovariateCoding makeCoding(const ComBatCovariates& covariates, std::size_t sampl
 Eigen::MatrixXd encodeCovariates(const CovariateCoding& coding, const ComBatCovariates& covariates,
                                  std::size_t sampleCount) {
   if (covariates.numeric.size() != coding.numericNames.size() ||
-      covariates.categorical.size() != coding.categorical.size())
+      covariates.categorical.size() != coding.categorical.size()) {
     throw ParameterError("ComBat: the covariates do not match the model's (" +
                          std::to_string(coding.numericNames.size()) + " numeric, " +
                          std::to_string(coding.categorical.size()) + " categorical expected)");
+  }
   const auto n = static_cast<Eigen::Index>(sampleCount);
   Eigen::MatrixXd x(n, static_cast<Eigen::Index>(coding.columnCount()));
   Eigen::Index col = 0;
   for (std::size_t k = 0; k < coding.numericNames.size(); ++k) {
     const auto& c = covariates.numeric[k];
-    if (c.name != coding.numericNames[k])
+    if (c.name != coding.numericNames[k]) {
       throw ParameterError("ComBat: numeric covariate '" + c.name +
                            "' given where the model has '" + coding.numericNames[k] + "'");
-    if (c.values.size() != sampleCount)
+    }
+    if (c.values.size() != sampleCount) {
       throw ParameterError("ComBat: covariate '" + c.name + "' has " +
                            std::to_string(c.values.size()) + " values for " +
                            std::to_string(sampleCount) + " samples");
+    }
     for (Eigen::Index j = 0; j < n; ++j) {
       const double v = c.values[static_cast<std::size_t>(j)];
-      if (!std::isfinite(v))
+      if (!std::isfinite(v)) {
         throw InputError("ComBat: covariate '" + c.name + "' is missing or not finite for sample " +
                          std::to_string(j + 1));
+      }
       x(j, col) = v;
     }
     ++col;
@@ -93,23 +102,27 @@ Eigen::MatrixXd encodeCovariates(const CovariateCoding& coding, const ComBatCova
   for (std::size_t k = 0; k < coding.categorical.size(); ++k) {
     const auto& cc = coding.categorical[k];
     const auto& c = covariates.categorical[k];
-    if (c.name != cc.name)
+    if (c.name != cc.name) {
       throw ParameterError("ComBat: categorical covariate '" + c.name +
                            "' given where the model has '" + cc.name + "'");
-    if (c.values.size() != sampleCount)
+    }
+    if (c.values.size() != sampleCount) {
       throw ParameterError("ComBat: covariate '" + c.name + "' has " +
                            std::to_string(c.values.size()) + " values for " +
                            std::to_string(sampleCount) + " samples");
+    }
     for (Eigen::Index j = 0; j < n; ++j) {
       const auto& v = c.values[static_cast<std::size_t>(j)];
-      if (std::find(cc.levels.begin(), cc.levels.end(), v) == cc.levels.end())
+      if (std::find(cc.levels.begin(), cc.levels.end(), v) == cc.levels.end()) {
         throw InputError("ComBat: covariate '" + c.name + "' has level '" + v + "' (sample " +
                          std::to_string(j + 1) + ") that the model does not know");
+      }
     }
     for (const auto& level : cc.levels) {
       if (level == cc.referenceLevel) continue;
-      for (Eigen::Index j = 0; j < n; ++j)
+      for (Eigen::Index j = 0; j < n; ++j) {
         x(j, col) = c.values[static_cast<std::size_t>(j)] == level ? 1.0 : 0.0;
+      }
       ++col;
     }
   }
@@ -136,16 +149,18 @@ void checkDesignRank(const Eigen::MatrixXd& siteDesign, const Eigen::MatrixXd& c
     Eigen::MatrixXd siteOnly(n, s + 1);
     siteOnly.leftCols(s) = siteDesign;
     siteOnly.col(s) = covariateDesign.col(c);
-    if (rankOf(siteOnly) <= rankOf(siteDesign))
+    if (rankOf(siteOnly) <= rankOf(siteDesign)) {
       throw ParameterError("ComBat: covariate '" + name +
                            "' is collinear with site (it is constant within every site); remove "
                            "it or harmonize without it");
+    }
     throw ParameterError("ComBat: covariate '" + name +
                          "' is collinear with site and the covariates before it; remove it");
   }
-  if (n <= d.cols())
+  if (n <= d.cols()) {
     throw ParameterError("ComBat: " + std::to_string(n) + " samples are too few for " +
                          std::to_string(d.cols()) + " site and covariate columns");
+  }
 }
 
 }  // namespace harmonia::combat

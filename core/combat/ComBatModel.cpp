@@ -49,22 +49,26 @@ struct Reader {
   }
   Eigen::VectorXd vec(const json& j, const char* key, std::size_t size) const {
     const json& a = at(j, key);
-    if (!a.is_array() || a.size() != size)
+    if (!a.is_array() || a.size() != size) {
       fail(std::string("\"") + key + "\" should be an array of " + std::to_string(size));
+    }
     Eigen::VectorXd v(static_cast<Eigen::Index>(size));
     for (std::size_t i = 0; i < size; ++i) v[static_cast<Eigen::Index>(i)] = num(a[i], key);
     return v;
   }
   Eigen::MatrixXd mat(const json& j, const char* key, std::size_t rows, std::size_t cols) const {
     const json& a = at(j, key);
-    if (!a.is_array() || a.size() != rows)
+    if (!a.is_array() || a.size() != rows) {
       fail(std::string("\"") + key + "\" should have " + std::to_string(rows) + " rows");
+    }
     Eigen::MatrixXd m(static_cast<Eigen::Index>(rows), static_cast<Eigen::Index>(cols));
     for (std::size_t r = 0; r < rows; ++r) {
-      if (!a[r].is_array() || a[r].size() != cols)
+      if (!a[r].is_array() || a[r].size() != cols) {
         fail(std::string("\"") + key + "\" rows should have " + std::to_string(cols) + " values");
-      for (std::size_t c = 0; c < cols; ++c)
+      }
+      for (std::size_t c = 0; c < cols; ++c) {
         m(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(c)) = num(a[r][c], key);
+      }
     }
     return m;
   }
@@ -106,8 +110,9 @@ void saveComBatModel(const ComBatModel& model, const std::filesystem::path& file
   if (!model.siteColumn.empty()) j["siteColumn"] = model.siteColumn;
   j["siteSampleCounts"] = model.siteSampleCounts;
   json cats = json::array();
-  for (const auto& c : model.covariates.categorical)
+  for (const auto& c : model.covariates.categorical) {
     cats.push_back({{"name", c.name}, {"levels", c.levels}, {"referenceLevel", c.referenceLevel}});
+  }
   j["covariates"] = {{"numeric", model.covariates.numericNames},
                      {"categorical", cats},
                      {"columns", model.covariates.columnNames}};
@@ -146,23 +151,26 @@ ComBatModel loadComBatModel(const std::filesystem::path& file) {
     throw InputError(file, std::string("not valid JSON (") + e.what() + ")");
   }
   const Reader r{file};
-  if (!j.is_object() || !j.contains("format") || j["format"] != kFormat)
+  if (!j.is_object() || !j.contains("format") || j["format"] != kFormat) {
     r.fail(std::string("not a harmonia ComBat model (\"format\" should be \"") + kFormat + "\")");
-  if (!j.contains("version") || !j["version"].is_number_integer() || j["version"] != kVersion)
+  }
+  if (!j.contains("version") || !j["version"].is_number_integer() || j["version"] != kVersion) {
     r.fail("unsupported ComBat model version " +
            (j.contains("version") ? j["version"].dump() : std::string("(none)")) +
            " (this program reads version " + std::to_string(kVersion) + ")");
+  }
   ComBatModel m;
   const json& o = r.at(j, "options");
-  const auto eb = r.at(o, "empiricalBayes");
-  if (eb == "parametric")
+  const json& eb = r.at(o, "empiricalBayes");
+  if (eb == "parametric") {
     m.options.empiricalBayes = EmpiricalBayes::Parametric;
-  else if (eb == "nonparametric")
+  } else if (eb == "nonparametric") {
     m.options.empiricalBayes = EmpiricalBayes::NonParametric;
-  else if (eb == "none")
+  } else if (eb == "none") {
     m.options.empiricalBayes = EmpiricalBayes::None;
-  else
+  } else {
     r.fail("unknown \"empiricalBayes\" " + eb.dump());
+  }
   if (!r.at(o, "meanOnly").is_boolean()) r.fail("\"meanOnly\" should be true or false");
   m.options.meanOnly = o["meanOnly"].get<bool>();
   const json& refSite = r.at(o, "referenceSite");
@@ -190,17 +198,21 @@ ComBatModel loadComBatModel(const std::filesystem::path& file) {
     m.covariates.categorical.push_back(std::move(cc));
   }
   std::size_t expectedColumns = m.covariates.numericNames.size();
-  for (const auto& c : m.covariates.categorical)
+  for (const auto& c : m.covariates.categorical) {
     expectedColumns += c.levels.empty() ? 0 : c.levels.size() - 1;
-  if (expectedColumns != m.covariates.columnNames.size())
+  }
+  if (expectedColumns != m.covariates.columnNames.size()) {
     r.fail("the covariate columns do not match the covariates");
+  }
   const std::size_t nf = m.featureNames.size();
   const std::size_t ns = m.siteLevels.size();
   const std::size_t p = m.covariates.columnNames.size();
-  if (nf == 0 || ns < 2 || m.siteSampleCounts.size() != ns)
+  if (nf == 0 || ns < 2 || m.siteSampleCounts.size() != ns) {
     r.fail("needs features, at least two sites and their sample counts");
-  if (m.options.referenceSite && !m.referenceIndex())
+  }
+  if (m.options.referenceSite && !m.referenceIndex()) {
     r.fail("reference site '" + *m.options.referenceSite + "' is not among the sites");
+  }
   m.grandMean = r.vec(j, "grandMean", nf);
   m.siteCoefficients = r.mat(j, "siteCoefficients", ns, nf);
   m.covariateCoefficients = r.mat(j, "covariateCoefficients", p, nf);
@@ -217,15 +229,18 @@ ComBatModel loadComBatModel(const std::filesystem::path& file) {
   m.siteMeanOnly = r.list<bool>(j, "siteMeanOnly");
   m.featureAdjusted = r.list<bool>(j, "featureAdjusted");
   m.featureNote = r.list<std::string>(j, "featureNote");
-  if (m.siteMeanOnly.size() != ns || m.featureAdjusted.size() != nf || m.featureNote.size() != nf)
+  if (m.siteMeanOnly.size() != ns || m.featureAdjusted.size() != nf || m.featureNote.size() != nf) {
     r.fail("per-site or per-feature flags have the wrong length");
+  }
   for (std::size_t f = 0; f < nf; ++f) {
     if (!m.featureAdjusted[f]) continue;
     const auto fi = static_cast<Eigen::Index>(f);
     if (!std::isfinite(m.grandMean[fi]) || !(m.pooledVariance[fi] > 0.0) ||
         !m.gammaStar.col(fi).allFinite() || !m.deltaStar.col(fi).allFinite() ||
-        !(m.deltaStar.col(fi).array() > 0.0).all() || !m.covariateCoefficients.col(fi).allFinite())
+        !(m.deltaStar.col(fi).array() > 0.0).all() ||
+        !m.covariateCoefficients.col(fi).allFinite()) {
       r.fail("feature '" + m.featureNames[f] + "' is marked adjusted but has invalid estimates");
+    }
   }
   return m;
 }

@@ -88,9 +88,11 @@ SiteEstimate parametricIterative(const Eigen::MatrixXd& standardised,
   const Eigen::Index ns = standardised.cols();
   // n = rowSums(!is.na(sdat)) (sva it.sol).
   Eigen::VectorXd n = Eigen::VectorXd::Zero(nf);
-  for (Eigen::Index f = 0; f < nf; ++f)
-    for (Eigen::Index j = 0; j < ns; ++j)
+  for (Eigen::Index f = 0; f < nf; ++f) {
+    for (Eigen::Index j = 0; j < ns; ++j) {
       if (!std::isnan(standardised(f, j))) n[f] += 1.0;
+    }
+  }
 
   Eigen::VectorXd gOld = gammaHat;
   Eigen::VectorXd dOld = deltaHat;
@@ -147,8 +149,9 @@ SiteEstimate nonParametric(const Eigen::MatrixXd& standardised, const Eigen::Vec
   e.gammaStar = Eigen::VectorXd::Zero(nf);
   e.deltaStar = Eigen::VectorXd::Ones(nf);
   std::vector<Eigen::Index> used;
-  for (Eigen::Index f = 0; f < nf; ++f)
+  for (Eigen::Index f = 0; f < nf; ++f) {
     if (use[static_cast<std::size_t>(f)]) used.push_back(f);
+  }
   std::vector<double> x;
   x.reserve(static_cast<std::size_t>(ns));
   Eigen::VectorXd logLh(static_cast<Eigen::Index>(used.size()));
@@ -158,8 +161,9 @@ SiteEstimate nonParametric(const Eigen::MatrixXd& standardised, const Eigen::Vec
     if ((k & 63) == 0) progress.report(static_cast<double>(k) / static_cast<double>(used.size()));
     // x <- sdat[i, !is.na(sdat[i, ])]; n <- length(x)  (sva int.eprior)
     x.clear();
-    for (Eigen::Index j = 0; j < ns; ++j)
+    for (Eigen::Index j = 0; j < ns; ++j) {
       if (!std::isnan(standardised(i, j))) x.push_back(standardised(i, j));
+    }
     const double n = static_cast<double>(x.size());
     // For every other feature g, d (leave-one-out, g <- g.hat[-i]):
     // LH = (2π d)^(−n/2) exp(−Σ(x − g)² / (2d)); g* = Σ g LH / Σ LH, d* = Σ d LH / Σ LH.

@@ -46,8 +46,9 @@ class FrameCheck {
     bool sof = false;
     while (true) {
       const unsigned m = marker(pos, "JPEG");
-      if (m == 0xD9)
+      if (m == 0xD9) {
         fail("the JPEG stream ends (EOI) before its " + std::string(sof ? "SOS" : "SOF"));
+      }
       if (m == 0xD8) fail("the JPEG stream has a second SOI before its scan");
       if ((m >= 0xD0 && m <= 0xD7) || m == 0x01) continue;  // standalone markers
       const std::size_t len = segment(pos, m, "JPEG");
@@ -77,16 +78,18 @@ class FrameCheck {
     std::size_t pos = soi("JPEG-LS");
     while (true) {
       const unsigned m = marker(pos, "JPEG-LS");
-      if (m == 0xD9 || m == 0xD8 || m == 0xDA)
+      if (m == 0xD9 || m == 0xD8 || m == 0xDA) {
         fail("the JPEG-LS stream has marker FF" + hex(m) + " before its SOF55");
+      }
       if ((m >= 0xD0 && m <= 0xD7) || m == 0x01) continue;
       const std::size_t len = segment(pos, m, "JPEG-LS");
       if (m == 0xF7) {
         sofCommon(d_.substr(pos + 2, len - 2), "JPEG-LS SOF55", 2, 16);
         break;
       }
-      if (m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC)
+      if (m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC) {
         fail("the JPEG-LS stream has a JPEG SOF (FF" + hex(m) + ") instead of SOF55");
+      }
       pos += len;
     }
     // GDCM asserts that a frame of a multi-frame image holds an EOI (FFD9).
@@ -99,16 +102,18 @@ class FrameCheck {
   }
 
   void jpeg2000() {
-    if (d_.size() < 4 || u16(0) != 0xFF4F)
+    if (d_.size() < 4 || u16(0) != 0xFF4F) {
       fail("the JPEG 2000 code stream does not start with SOC (FF4F)");
+    }
     if (u16(2) != 0xFF51) fail("the JPEG 2000 code stream has no SIZ (FF51) after SOC");
     std::size_t pos = 2;
     bool first = true;
     while (true) {
       if (d_.size() - pos < 4) fail("truncated JPEG 2000 main header");
       const unsigned m = u16(pos);
-      if ((m >> 8) != 0xFF || m < 0xFF30)
+      if ((m >> 8) != 0xFF || m < 0xFF30) {
         fail("damaged JPEG 2000 main header: no marker at byte " + std::to_string(pos));
+      }
       if (m == 0xFF90) {
         if (first) fail("the JPEG 2000 code stream has no SIZ");
         return;  // SOT: the first tile
@@ -127,10 +132,12 @@ class FrameCheck {
   }
 
   void rle() {
-    if (px_.bitsAllocated != 8 && px_.bitsAllocated != 16 && px_.bitsAllocated != 32)
+    if (px_.bitsAllocated != 8 && px_.bitsAllocated != 16 && px_.bitsAllocated != 32) {
       fail("RLE with Bits Allocated " + std::to_string(px_.bitsAllocated) + " (8, 16 or 32)");
-    if (px_.samplesPerPixel != 1 && px_.samplesPerPixel != 3)
+    }
+    if (px_.samplesPerPixel != 1 && px_.samplesPerPixel != 3) {
       fail("RLE with Samples per Pixel " + std::to_string(px_.samplesPerPixel) + " (1 or 3)");
+    }
     if (d_.size() < 64) fail("the RLE frame is shorter than its 64-byte header");
     const std::uint32_t segments = u32le(0);
     const auto expected = static_cast<std::uint32_t>(px_.samplesPerPixel * px_.bitsAllocated / 8);
@@ -170,8 +177,9 @@ class FrameCheck {
   }
 
   std::size_t soi(const char* what) const {
-    if (d_.size() < 4 || u16(0) != 0xFFD8)
+    if (d_.size() < 4 || u16(0) != 0xFFD8) {
       fail(std::string("the ") + what + " stream does not start with SOI (FFD8)");
+    }
     return 2;
   }
 
@@ -211,19 +219,23 @@ class FrameCheck {
     const int height = static_cast<int>((b(1) << 8) | b(2));
     const int width = static_cast<int>((b(3) << 8) | b(4));
     const int nf = static_cast<int>(b(5));
-    if (s.size() != 6 + 3 * static_cast<std::size_t>(nf))
+    if (s.size() != 6 + 3 * static_cast<std::size_t>(nf)) {
       fail("the " + what + " segment's length does not match its " + std::to_string(nf) +
            " components");
+    }
     if (p < minP || p > maxP) fail("the " + what + " precision is " + std::to_string(p));
-    if (height != px_.rows)
+    if (height != px_.rows) {
       fail("the " + what + " height (" + std::to_string(height) + ") differs from Rows (" +
            std::to_string(px_.rows) + ")");
-    if (width != px_.columns)
+    }
+    if (width != px_.columns) {
       fail("the " + what + " width (" + std::to_string(width) + ") differs from Columns (" +
            std::to_string(px_.columns) + ")");
-    if ((nf != 1 && nf != 3) || nf != px_.samplesPerPixel)
+    }
+    if ((nf != 1 && nf != 3) || nf != px_.samplesPerPixel) {
       fail("the " + what + " has " + std::to_string(nf) + " components (Samples per Pixel " +
            std::to_string(px_.samplesPerPixel) + ")");
+    }
     checkPrecision(p, what + " precision");
     for (int c = 0; c < nf; ++c) {
       const unsigned hv = b(6 + 3 * static_cast<std::size_t>(c) + 1);
@@ -235,8 +247,9 @@ class FrameCheck {
       const unsigned v = hv & 15;
       if (h < 1 || h > 4 || v < 1 || v > 4) fail("the " + what + " has invalid sampling factors");
       if (nf == 1 && hv != 0x11) fail("the " + what + " has a sub-sampled grey component");
-      if (b(6 + 3 * static_cast<std::size_t>(c) + 2) > 3)
+      if (b(6 + 3 * static_cast<std::size_t>(c) + 2) > 3) {
         fail("the " + what + " names a quantization table above 3");
+      }
     }
   }
 
@@ -247,12 +260,14 @@ class FrameCheck {
       return;
     }
     const int bytes = (p + 7) / 8;
-    if (bytes * 8 != px_.bitsAllocated)
+    if (bytes * 8 != px_.bitsAllocated) {
       fail("the " + what + " (" + std::to_string(p) + ") does not match Bits Allocated (" +
            std::to_string(px_.bitsAllocated) + ")");
-    if (px_.bitsStored > 0 && p < px_.bitsStored)
+    }
+    if (px_.bitsStored > 0 && p < px_.bitsStored) {
       fail("the " + what + " (" + std::to_string(p) + ") is below Bits Stored (" +
            std::to_string(px_.bitsStored) + ")");
+    }
   }
 
   void jpegSof(std::string_view s, unsigned m, bool lossless) const {
@@ -261,9 +276,10 @@ class FrameCheck {
       sofCommon(s, what, 2, 16);
     } else {
       // GDCM (IJG built for 8, 12 and 16 bits) writes and reads 16-bit lossy JPEG too.
-      if (s.size() >= 1 && s[0] != 8 && s[0] != 12 && s[0] != 16)
+      if (s.size() >= 1 && s[0] != 8 && s[0] != 12 && s[0] != 16) {
         fail("the " + what + " precision is " + std::to_string(static_cast<unsigned char>(s[0])) +
              " (8, 12 or 16 for lossy JPEG)");
+      }
       sofCommon(s, what, 8, 16);
     }
   }
@@ -277,9 +293,10 @@ class FrameCheck {
       if (s.size() - i < 17) fail("a JPEG DHT table is truncated");
       std::size_t total = 0;
       for (std::size_t k = 1; k <= 16; ++k) total += static_cast<unsigned char>(s[i + k]);
-      if (total > 256 || total > s.size() - i - 17)
+      if (total > 256 || total > s.size() - i - 17) {
         fail("a JPEG DHT table has " + std::to_string(total) +
              " codes, more than its segment holds");
+      }
       i += 17 + total;
     }
   }
@@ -289,8 +306,9 @@ class FrameCheck {
     if (s.empty()) fail("an empty JPEG DQT segment");
     while (i < s.size()) {
       const unsigned pqtq = static_cast<unsigned char>(s[i]);
-      if ((pqtq >> 4) > 1 || (pqtq & 15) > 3)
+      if ((pqtq >> 4) > 1 || (pqtq & 15) > 3) {
         fail("a JPEG DQT table has precision/id " + hex(pqtq));
+      }
       const std::size_t n = (pqtq >> 4) == 1 ? 128 : 64;
       if (s.size() - i - 1 < n) fail("a JPEG DQT table is truncated");
       i += 1 + n;
@@ -300,11 +318,13 @@ class FrameCheck {
   void sos(std::string_view s) const {
     if (s.empty()) fail("an empty JPEG SOS segment");
     const std::size_t ns = static_cast<unsigned char>(s[0]);
-    if (ns < 1 || ns > 4 || s.size() != 4 + 2 * ns)
+    if (ns < 1 || ns > 4 || s.size() != 4 + 2 * ns) {
       fail("the JPEG SOS segment has " + std::to_string(ns) + " components and length " +
            std::to_string(s.size() + 2));
-    if (ns > static_cast<std::size_t>(px_.samplesPerPixel))
+    }
+    if (ns > static_cast<std::size_t>(px_.samplesPerPixel)) {
       fail("the JPEG SOS segment has more components than the frame");
+    }
   }
 
   void siz(std::string_view s) const {
@@ -325,35 +345,42 @@ class FrameCheck {
     const std::uint32_t yto = be32(30);
     const unsigned csiz = (static_cast<unsigned>(static_cast<unsigned char>(s[34])) << 8) |
                           static_cast<unsigned char>(s[35]);
-    if (s.size() != 36 + 3 * static_cast<std::size_t>(csiz))
+    if (s.size() != 36 + 3 * static_cast<std::size_t>(csiz)) {
       fail("the JPEG 2000 SIZ segment's length does not match its " + std::to_string(csiz) +
            " components");
+    }
     if (xsiz <= xo || ysiz <= yo) fail("the JPEG 2000 SIZ has an empty image area");
-    if (xsiz - xo != static_cast<std::uint32_t>(px_.columns))
+    if (xsiz - xo != static_cast<std::uint32_t>(px_.columns)) {
       fail("the JPEG 2000 image width (" + std::to_string(xsiz - xo) + ") differs from Columns (" +
            std::to_string(px_.columns) + ")");
-    if (ysiz - yo != static_cast<std::uint32_t>(px_.rows))
+    }
+    if (ysiz - yo != static_cast<std::uint32_t>(px_.rows)) {
       fail("the JPEG 2000 image height (" + std::to_string(ysiz - yo) + ") differs from Rows (" +
            std::to_string(px_.rows) + ")");
+    }
     if (xt == 0 || yt == 0 || xto > xo || yto > yo || std::uint64_t{xto} + xt <= xo ||
-        std::uint64_t{yto} + yt <= yo)
+        std::uint64_t{yto} + yt <= yo) {
       fail("the JPEG 2000 SIZ has invalid tiles");
+    }
     const std::uint64_t tiles =
         ((std::uint64_t{xsiz} - xto + xt - 1) / xt) * ((std::uint64_t{ysiz} - yto + yt - 1) / yt);
     if (tiles > 65535) fail("the JPEG 2000 SIZ has " + std::to_string(tiles) + " tiles");
-    if (csiz != static_cast<unsigned>(px_.samplesPerPixel))
+    if (csiz != static_cast<unsigned>(px_.samplesPerPixel)) {
       fail("the JPEG 2000 SIZ has " + std::to_string(csiz) + " components (Samples per Pixel " +
            std::to_string(px_.samplesPerPixel) + ")");
+    }
     for (unsigned c = 0; c < csiz; ++c) {
       const auto ssiz = static_cast<unsigned char>(s[36 + 3 * c]);
       const int p = (ssiz & 0x7F) + 1;
       if (p > 16) fail("the JPEG 2000 component precision is " + std::to_string(p));
-      if (s[37 + 3 * c] != 1 || s[38 + 3 * c] != 1)
+      if (s[37 + 3 * c] != 1 || s[38 + 3 * c] != 1) {
         fail("the JPEG 2000 SIZ has sub-sampled components");
-      if (p > px_.bitsAllocated || (px_.bitsStored > 0 && p < px_.bitsStored))
+      }
+      if (p > px_.bitsAllocated || (px_.bitsStored > 0 && p < px_.bitsStored)) {
         fail("the JPEG 2000 component precision (" + std::to_string(p) +
              ") does not match Bits Allocated/Stored (" + std::to_string(px_.bitsAllocated) + "/" +
              std::to_string(px_.bitsStored) + ")");
+      }
     }
   }
 
@@ -362,8 +389,9 @@ class FrameCheck {
     const auto levels = static_cast<unsigned char>(s[5]);
     const auto xcb = static_cast<unsigned char>(s[6]);
     const auto ycb = static_cast<unsigned char>(s[7]);
-    if (levels > 32 || xcb > 8 || ycb > 8 || xcb + ycb > 8)
+    if (levels > 32 || xcb > 8 || ycb > 8 || xcb + ycb > 8) {
       fail("the JPEG 2000 COD segment has invalid levels or code-block sizes");
+    }
   }
 
   // Walks one RLE segment: PackBits runs must produce exactly `need` bytes
@@ -390,12 +418,14 @@ class FrameCheck {
         out += static_cast<std::uint64_t>(1 - n);
       }
     }
-    if (out < need)
+    if (out < need) {
       fail("RLE segment " + std::to_string(number) + " ends after " + std::to_string(out) +
            " of its " + std::to_string(need) + " bytes");
-    if (out > need)
+    }
+    if (out > need) {
       fail("RLE segment " + std::to_string(number) + " decodes to more than Rows x Columns (" +
            std::to_string(need) + ") bytes");
+    }
   }
 
   const std::filesystem::path& file_;
@@ -414,18 +444,22 @@ void checkEncapsulatedPixelData(const std::filesystem::path& file, const Encapsu
                                 const PixelByteReader& read) {
   const auto fail = [&](const std::string& problem) { throw InputError(file, problem); };
   const Codec codec = codecOf(px.transferSyntax);
-  if (codec == Codec::Unknown)
+  if (codec == Codec::Unknown) {
     fail("Pixel Data in transfer syntax " + px.transferSyntax + " cannot be decoded");
-  if (px.rows <= 0 || px.columns <= 0)
+  }
+  if (px.rows <= 0 || px.columns <= 0) {
     fail("compressed Pixel Data without Rows (0028,0010) and Columns (0028,0011)");
+  }
   // GDCM writes 1-bit images (masks) as 8-bit JPEG, one byte per pixel.
   if (px.bitsAllocated != 8 && px.bitsAllocated != 16 &&
       !(codec == Codec::Rle && px.bitsAllocated == 32) &&
-      !(codec == Codec::Jpeg && px.bitsAllocated == 1))
+      !(codec == Codec::Jpeg && px.bitsAllocated == 1)) {
     fail("compressed Pixel Data with Bits Allocated " + std::to_string(px.bitsAllocated));
-  if (px.bitsStored > px.bitsAllocated)
+  }
+  if (px.bitsStored > px.bitsAllocated) {
     fail("Bits Stored (" + std::to_string(px.bitsStored) + ") above Bits Allocated (" +
          std::to_string(px.bitsAllocated) + ")");
+  }
   if (px.samplesPerPixel < 1) fail("compressed Pixel Data without Samples per Pixel (0028,0002)");
 
   long frames = 1;
@@ -435,20 +469,23 @@ void checkEncapsulatedPixelData(const std::filesystem::path& file, const Encapsu
     while (!t.empty() && t.front() == ' ') t.remove_prefix(1);
     if (!t.empty() && t.front() == '+') t.remove_prefix(1);
     const auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), frames);
-    if (t.empty() || ec != std::errc() || end != t.data() + t.size() || frames < 1)
+    if (t.empty() || ec != std::errc() || end != t.data() + t.size() || frames < 1) {
       fail("Number of Frames (0028,0008) is '" + px.numberOfFrames + "'");
+    }
   }
   const std::size_t fragments = px.fragments.size();
   if (fragments == 0) fail("encapsulated Pixel Data without fragments");
-  if (frames > 1 && static_cast<std::size_t>(frames) != fragments)
+  if (frames > 1 && static_cast<std::size_t>(frames) != fragments) {
     fail(std::to_string(frames) + " frames in " + std::to_string(fragments) +
          " Pixel Data fragments (one fragment per frame is required)");
+  }
 
   // The basic offset table: empty, or one entry per frame.
   if (px.offsetTable.length != 0) {
-    if (px.offsetTable.length != 4 * static_cast<std::uint64_t>(frames))
+    if (px.offsetTable.length != 4 * static_cast<std::uint64_t>(frames)) {
       fail("the Pixel Data offset table has " + std::to_string(px.offsetTable.length / 4) +
            " entries for " + std::to_string(frames) + " frames");
+    }
     const std::string table = read(px.offsetTable.offset, px.offsetTable.length);
     std::uint64_t total = 0;
     for (const PixelFragment& f : px.fragments) total += 8 + std::uint64_t{f.length};
@@ -456,8 +493,9 @@ void checkEncapsulatedPixelData(const std::filesystem::path& file, const Encapsu
     for (long i = 0; i < frames; ++i) {
       const auto* b = reinterpret_cast<const unsigned char*>(table.data() + 4 * i);
       const std::uint32_t v = b[0] | (b[1] << 8) | (b[2] << 16) | (std::uint32_t{b[3]} << 24);
-      if ((i == 0 && v != 0) || (i > 0 && v <= previous) || v >= total)
+      if ((i == 0 && v != 0) || (i > 0 && v <= previous) || v >= total) {
         fail("the Pixel Data offset table is damaged (entry " + std::to_string(i + 1) + ")");
+      }
       previous = v;
     }
   }

@@ -307,8 +307,9 @@ class Walker {
   }
 
   std::string inflateDataSet(std::uint64_t pos) {
-    if (bytes_.size() - pos > kMaxInflated)
+    if (bytes_.size() - pos > kMaxInflated) {
       fail("the deflated data set is larger than 1 GiB (refused)");
+    }
     const std::string compressed = bytes_.slice(pos, bytes_.size() - pos);
     z_stream zs{};
     if (inflateInit2(&zs, -MAX_WBITS) != Z_OK) fail("cannot inflate the deflated data set");
@@ -399,8 +400,9 @@ class Walker {
           fail(tagText(tag) + byteText(pos) + ": its length (" + std::to_string(length) +
                ") runs past the end of its item or sequence");
         }
-        if (!(lastOfHeader && tag == kPixelData))
+        if (!(lastOfHeader && tag == kPixelData)) {
           definedLengthValue(tag, vr, value, length, enc, depth);
+        }
         pos = value + length;
       }
       if (lastOfHeader) return pos;
@@ -419,8 +421,9 @@ class Walker {
     }
     if (!enc.explicitVr || vrIs(vr, "SQ")) return sequence(tag, value, limit, true, enc, depth);
     // CP-246: a sequence sent as UN is encoded in implicit VR.
-    if (vrIs(vr, "UN"))
+    if (vrIs(vr, "UN")) {
       return sequence(tag, value, limit, true, Encoding{false, enc.bigEndian}, depth);
+    }
     fail(tagText(tag) + byteText(value) + " has an undefined length, which VR " + vrText(vr) +
          " does not allow");
   }
@@ -492,8 +495,9 @@ class Walker {
       } else if (tag == kSequenceDelimiter) {
         if (delimited) return pos + 8;
         // GDCM skips a stray empty delimiter in a sequence of defined length.
-        if (length != 0)
+        if (length != 0) {
           fail("a sequence delimiter" + byteText(pos) + " inside " + name + " has a length");
+        }
         pos += 8;
       } else {
         fail(misplaced(tag, pos, "an item (FFFE,E000) of " + name));
@@ -539,8 +543,9 @@ class Walker {
         }
         pos += 8 + length;
       } else if (tag == kSequenceDelimiter && !first) {
-        if (length != 0)
+        if (length != 0) {
           fail("the Pixel Data sequence delimiter" + byteText(pos) + " has a length");
+        }
         return pos + 8;
       } else {
         fail(misplaced(tag, pos,
@@ -673,8 +678,9 @@ class Walker {
 
   std::string truncatedHeader(std::uint64_t pos, std::uint64_t limit,
                               const std::string& what) const {
-    if (limit == bytes_.size())
+    if (limit == bytes_.size()) {
       return "truncated: the file ends inside the header of a " + what + byteText(pos);
+    }
     return "the header of a " + what + byteText(pos) + " runs past the end of its item or sequence";
   }
 

@@ -51,8 +51,9 @@ std::vector<int> axisExtremeCandidates(const std::vector<Eigen::Vector3i>& p) {
     for (int n0 = 0; n0 < n; ++n0) keep[n0] &= extreme[n0];
   }
   std::vector<int> out;
-  for (int n0 = 0; n0 < n; ++n0)
+  for (int n0 = 0; n0 < n; ++n0) {
     if (keep[n0]) out.push_back(n0);
+  }
   return out;
 }
 
@@ -96,10 +97,11 @@ ConvexHull convexHull(const std::vector<Eigen::Vector3i>& points) {
   };
   // Outward: the opposite vertex lies below each face.
   const auto addOutward = [&](int u, int v, int w, int opposite) {
-    if (orient(P[u], P[v], P[w], P[opposite]) < 0)
+    if (orient(P[u], P[v], P[w], P[opposite]) < 0) {
       addFace(u, v, w);
-    else
+    } else {
       addFace(u, w, v);
+    }
   };
   addOutward(a, b, c, d);
   addOutward(a, b, d, c);
@@ -148,16 +150,18 @@ ConvexHull convexHull(const std::vector<Eigen::Vector3i>& points) {
     for (const auto& h : horizon) addFace(h[0], h[1], q);
     alive.erase(std::remove_if(alive.begin(), alive.end(), [&](int f) { return !faces[f].alive; }),
                 alive.end());
-    for (std::size_t f = faces.size() - horizon.size(); f < faces.size(); ++f)
+    for (std::size_t f = faces.size() - horizon.size(); f < faces.size(); ++f) {
       alive.push_back(static_cast<int>(f));
+    }
   }
   std::vector<std::uint8_t> isVertex(points.size(), 0);
   for (int f : alive) {
     hull.triangles.push_back(faces[f].v);
     for (int v : faces[f].v) isVertex[v] = 1;
   }
-  for (std::size_t n = 0; n < points.size(); ++n)
+  for (std::size_t n = 0; n < points.size(); ++n) {
     if (isVertex[n]) hull.vertices.push_back(static_cast<int>(n));
+  }
   return hull;
 }
 

@@ -75,8 +75,8 @@ inline GreyLevelVolume cropToRoi(const GreyLevelVolume& in) {
   std::array<int, 3> lo{in.size[0], in.size[1], in.size[2]};
   std::array<int, 3> hi{-1, -1, -1};
   int highest = 0;
-  for (int k = 0; k < in.size[2]; ++k)
-    for (int j = 0; j < in.size[1]; ++j)
+  for (int k = 0; k < in.size[2]; ++k) {
+    for (int j = 0; j < in.size[1]; ++j) {
       for (int i = 0; i < in.size[0]; ++i) {
         const std::int32_t level = in.at(i, j, k);
         if (level <= 0) continue;
@@ -84,6 +84,8 @@ inline GreyLevelVolume cropToRoi(const GreyLevelVolume& in) {
         lo = {std::min(lo[0], i), std::min(lo[1], j), std::min(lo[2], k)};
         hi = {std::max(hi[0], i), std::max(hi[1], j), std::max(hi[2], k)};
       }
+    }
+  }
   GreyLevelVolume out;
   out.spacing_mm = in.spacing_mm;
   out.levelCount = std::max(in.levelCount, highest);
@@ -91,12 +93,14 @@ inline GreyLevelVolume cropToRoi(const GreyLevelVolume& in) {
   out.size = {hi[0] - lo[0] + 1, hi[1] - lo[1] + 1, hi[2] - lo[2] + 1};
   out.levels.resize(static_cast<std::size_t>(out.size[0]) * out.size[1] * out.size[2]);
   std::size_t n = 0;
-  for (int k = lo[2]; k <= hi[2]; ++k)
-    for (int j = lo[1]; j <= hi[1]; ++j)
+  for (int k = lo[2]; k <= hi[2]; ++k) {
+    for (int j = lo[1]; j <= hi[1]; ++j) {
       for (int i = lo[0]; i <= hi[0]; ++i) {
         const std::int32_t level = in.at(i, j, k);
         out.levels[n++] = level > 0 ? level : 0;
       }
+    }
+  }
   return out;
 }
 
@@ -104,8 +108,9 @@ inline GreyLevelVolume cropToRoi(const GreyLevelVolume& in) {
 inline std::vector<std::int64_t> voxelsPerSlice(const GreyLevelVolume& v) {
   std::vector<std::int64_t> counts(static_cast<std::size_t>(std::max(v.size[2], 0)), 0);
   const std::size_t plane = static_cast<std::size_t>(v.size[0]) * v.size[1];
-  for (std::size_t n = 0; n < v.levels.size(); ++n)
+  for (std::size_t n = 0; n < v.levels.size(); ++n) {
     if (v.levels[n] > 0) ++counts[n / plane];
+  }
   return counts;
 }
 
@@ -120,16 +125,18 @@ struct FeatureMean {
 
   void add(const std::array<double, N>& values) {
     ++matrices;
-    for (std::size_t n = 0; n < N; ++n)
+    for (std::size_t n = 0; n < N; ++n) {
       if (std::isfinite(values[n])) {
         sum[n] += values[n];
         ++count[n];
       }
+    }
   }
   [[nodiscard]] std::array<double, N> mean() const {
     std::array<double, N> m;
-    for (std::size_t n = 0; n < N; ++n)
+    for (std::size_t n = 0; n < N; ++n) {
       m[n] = count[n] > 0 ? sum[n] / count[n] : std::numeric_limits<double>::quiet_NaN();
+    }
     return m;
   }
 };
@@ -144,11 +151,12 @@ void emitFeatures(FeatureSet& out, const std::array<const char*, N>& names,
                   const char* emptyReason) {
   for (std::size_t n = 0; n < N; ++n) {
     std::string tag = std::string(names[n]) + "_" + aggregation;
-    if (std::isfinite(values[n]))
+    if (std::isfinite(values[n])) {
       out.add(std::move(tag), family, aggregation, values[n]);
-    else
+    } else {
       out.addUndefined(std::move(tag), family, aggregation,
                        anyMatrix ? undefinedReasons[n] : emptyReason);
+    }
   }
 }
 

@@ -22,9 +22,10 @@ Discretised discretise(const std::vector<double>& values, const DiscretisationSe
   }
   switch (settings.method) {
     case DiscretisationMethod::FixedBinNumber: {
-      if (settings.binCount < 1)
+      if (settings.binCount < 1) {
         throw InputError("fixed bin number discretisation needs at least 1 bin, not " +
                          std::to_string(settings.binCount));
+      }
       // "Fixed bin number": X_d = floor(Ng (X - X_min) / (X_max - X_min)) + 1,
       // and Ng where X = X_max. The bins span the ROI's own range, not the
       // re-segmentation range (IBSI table "Recommendations", note 2).
@@ -47,9 +48,10 @@ Discretised discretise(const std::vector<double>& values, const DiscretisationSe
       break;
     }
     case DiscretisationMethod::FixedBinSize: {
-      if (!(settings.binWidth > 0.0) || !std::isfinite(settings.binWidth))
+      if (!(settings.binWidth > 0.0) || !std::isfinite(settings.binWidth)) {
         throw InputError("fixed bin size discretisation needs a positive bin width, not " +
                          std::to_string(settings.binWidth));
+      }
       // "Fixed bin size": X_d = floor((X - X_min) / w_b) + 1, X_min being the
       // set lower bound, else the re-segmentation range's lower bound, else
       // the ROI minimum.

@@ -33,8 +33,9 @@ class Reader : public JsonReader {
              {"enabled", "in_plane_only", "spacing_mm", "image_method", "mask_threshold",
               "round_intensities"});
     if (j.contains("enabled")) s.enabled = boolean(j["enabled"], join(p, "enabled"));
-    if (j.contains("in_plane_only"))
+    if (j.contains("in_plane_only")) {
       s.inPlaneOnly = boolean(j["in_plane_only"], join(p, "in_plane_only"));
+    }
     if (j.contains("spacing_mm")) {
       const Json& v = j["spacing_mm"];
       const std::string key = join(p, "spacing_mm");
@@ -44,23 +45,26 @@ class Reader : public JsonReader {
     if (j.contains("image_method")) {
       const std::string key = join(p, "image_method");
       const std::string m = string(j["image_method"], key);
-      if (m == "linear")
+      if (m == "linear") {
         s.imageMethod = ImageInterpolation::Linear;
-      else if (m == "tricubic_spline")
+      } else if (m == "tricubic_spline") {
         s.imageMethod = ImageInterpolation::TricubicSpline;
-      else if (m == "nearest")
+      } else if (m == "nearest") {
         s.imageMethod = ImageInterpolation::NearestNeighbour;
-      else
+      } else {
         fail(key, "must be \"linear\", \"tricubic_spline\" or \"nearest\", not \"" + m + "\"");
+      }
     }
     if (j.contains("mask_threshold")) {
       const std::string key = join(p, "mask_threshold");
       s.maskPartialVolumeThreshold = number(j["mask_threshold"], key);
-      if (!(s.maskPartialVolumeThreshold > 0.0 && s.maskPartialVolumeThreshold <= 1.0))
+      if (!(s.maskPartialVolumeThreshold > 0.0 && s.maskPartialVolumeThreshold <= 1.0)) {
         fail(key, "must be in (0, 1]");
+      }
     }
-    if (j.contains("round_intensities"))
+    if (j.contains("round_intensities")) {
       s.roundIntensities = boolean(j["round_intensities"], join(p, "round_intensities"));
+    }
   }
 
   void resegmentation(const Json& j, ResegmentationSettings& s) const {
@@ -73,16 +77,19 @@ class Reader : public JsonReader {
         s.rangeMin.reset();
         s.rangeMax.reset();
       } else {
-        if (!v.is_array() || v.size() != 2)
+        if (!v.is_array() || v.size() != 2) {
           fail(key, "must be [min, max] (null for an open end) or null");
+        }
         s.rangeMin = optionalNumber(v[0], key);
         s.rangeMax = optionalNumber(v[1], key);
-        if (s.rangeMin && s.rangeMax && *s.rangeMin > *s.rangeMax)
+        if (s.rangeMin && s.rangeMax && *s.rangeMin > *s.rangeMax) {
           fail(key, "must have min <= max");
+        }
       }
     }
-    if (j.contains("outlier_3sigma"))
+    if (j.contains("outlier_3sigma")) {
       s.outlierFilter3Sigma = boolean(j["outlier_3sigma"], join(p, "outlier_3sigma"));
+    }
   }
 
   void discretisation(const Json& j, const std::string& p, DiscretisationSettings& s) const {
@@ -90,25 +97,29 @@ class Reader : public JsonReader {
     if (j.contains("method")) {
       const std::string key = join(p, "method");
       const std::string m = string(j["method"], key);
-      if (m == "fbn")
+      if (m == "fbn") {
         s.method = DiscretisationMethod::FixedBinNumber;
-      else if (m == "fbs")
+      } else if (m == "fbs") {
         s.method = DiscretisationMethod::FixedBinSize;
-      else if (m == "none")
+      } else if (m == "none") {
         s.method = DiscretisationMethod::None;
-      else
+      } else {
         fail(key, "must be \"fbn\", \"fbs\" or \"none\", not \"" + m + "\"");
+      }
     }
     // Bin count and width are kept as given even when the method does not
     // use them (the presets carry both), so a file round-trips.
     if (j.contains("bins")) s.binCount = integer(j["bins"], join(p, "bins"), 0);
     if (j.contains("bin_width")) s.binWidth = number(j["bin_width"], join(p, "bin_width"));
-    if (j.contains("lower_bound"))
+    if (j.contains("lower_bound")) {
       s.lowerBound = optionalNumber(j["lower_bound"], join(p, "lower_bound"));
-    if (s.method == DiscretisationMethod::FixedBinNumber && s.binCount < 1)
+    }
+    if (s.method == DiscretisationMethod::FixedBinNumber && s.binCount < 1) {
       fail(join(p, "bins"), "must be at least 1 for \"fbn\"");
-    if (s.method == DiscretisationMethod::FixedBinSize && !(s.binWidth > 0.0))
+    }
+    if (s.method == DiscretisationMethod::FixedBinSize && !(s.binWidth > 0.0)) {
       fail(join(p, "bin_width"), "must be positive for \"fbs\"");
+    }
   }
 
   void texture(const Json& j, TextureSettings& s) const {
@@ -123,24 +134,29 @@ class Reader : public JsonReader {
       s.aggregations = {false, false, false};
       for (const Json& a : v) {
         const std::string name = string(a, key);
-        if (name == "2D")
+        if (name == "2D") {
           s.aggregations.twoD = true;
-        else if (name == "2.5D")
+        } else if (name == "2.5D") {
           s.aggregations.twoAndHalfD = true;
-        else if (name == "3D")
+        } else if (name == "3D") {
           s.aggregations.threeD = true;
-        else
+        } else {
           fail(key, "must hold \"2D\", \"2.5D\" or \"3D\", not \"" + name + "\"");
+        }
       }
     }
-    if (j.contains("glcm_distance"))
+    if (j.contains("glcm_distance")) {
       s.glcmDistance = integer(j["glcm_distance"], join(p, "glcm_distance"), 1);
-    if (j.contains("ngtdm_distance"))
+    }
+    if (j.contains("ngtdm_distance")) {
       s.ngtdmDistance = integer(j["ngtdm_distance"], join(p, "ngtdm_distance"), 1);
-    if (j.contains("ngldm_distance"))
+    }
+    if (j.contains("ngldm_distance")) {
       s.ngldmDistance = integer(j["ngldm_distance"], join(p, "ngldm_distance"), 1);
-    if (j.contains("ngldm_coarseness"))
+    }
+    if (j.contains("ngldm_coarseness")) {
       s.ngldmCoarseness = integer(j["ngldm_coarseness"], join(p, "ngldm_coarseness"), 0);
+    }
   }
 
   FeatureSettings settings(const Json& j) const {
@@ -164,20 +180,22 @@ class Reader : public JsonReader {
       for (const Json& f : v) {
         const std::string key = string(f, "families");
         const auto family = familyFromKey(key);
-        if (!family)
+        if (!family) {
           fail("families",
                "holds \"" + key +
                    "\", not a family (morphology, local_intensity, intensity_statistics, "
                    "intensity_histogram, intensity_volume_histogram, glcm, glrlm, glszm, gldzm, "
                    "ngtdm, ngldm)");
+        }
         if (s.has(*family)) fail("families", "lists \"" + key + "\" twice");
         s.families.push_back(*family);
       }
     }
     if (j.contains("interpolation")) interpolation(j["interpolation"], s.interpolation);
     if (j.contains("resegmentation")) resegmentation(j["resegmentation"], s.resegmentation);
-    if (j.contains("discretisation"))
+    if (j.contains("discretisation")) {
       discretisation(j["discretisation"], "discretisation", s.discretisation);
+    }
     if (j.contains("ivh")) discretisation(j["ivh"], "ivh", s.ivh.discretisation);
     if (j.contains("texture")) texture(j["texture"], s.texture);
     if (j.contains("diagnostics")) s.diagnostics = boolean(j["diagnostics"], "diagnostics");
@@ -248,8 +266,9 @@ std::string featureSettingsToJson(const FeatureSettings& s) {
       {"round_intensities", in.roundIntensities}};
   const auto& r = s.resegmentation;
   OrderedJson range = nullptr;
-  if (r.rangeMin || r.rangeMax)
+  if (r.rangeMin || r.rangeMax) {
     range = OrderedJson::array({optionalToJson(r.rangeMin), optionalToJson(r.rangeMax)});
+  }
   j["resegmentation"] = {{"range", range}, {"outlier_3sigma", r.outlierFilter3Sigma}};
   j["discretisation"] = discretisationToJson(s.discretisation);
   j["ivh"] = discretisationToJson(s.ivh.discretisation);

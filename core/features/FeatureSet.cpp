@@ -23,8 +23,9 @@ void FeatureSet::append(const FeatureSet& other) {
 }
 
 const Feature* FeatureSet::find(std::string_view tag) const {
-  for (const Feature& f : features_)
+  for (const Feature& f : features_) {
     if (f.tag == tag) return &f;
+  }
   return nullptr;
 }
 

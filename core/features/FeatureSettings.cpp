@@ -24,8 +24,9 @@ constexpr std::array<const char*, kFamilyCount> kKeys = {"morphology",
 const char* familyKey(Family family) { return kKeys.at(static_cast<std::size_t>(family)); }
 
 std::optional<Family> familyFromKey(const std::string& key) {
-  for (std::size_t i = 0; i < kKeys.size(); ++i)
+  for (std::size_t i = 0; i < kKeys.size(); ++i) {
     if (key == kKeys[i]) return static_cast<Family>(i);
+  }
   return std::nullopt;
 }
 
@@ -49,9 +50,10 @@ FeatureSettings ibsiPreset(const std::string& name) {
     return s;
   }
   const bool twoD = name == "A" || name == "B";
-  if (!twoD && name != "C" && name != "D" && name != "E")
+  if (!twoD && name != "C" && name != "D" && name != "E") {
     throw ParameterError("unknown IBSI configuration '" + name +
                          "' (expected phantom, A, B, C, D or E)");
+  }
   s.texture.aggregations = {twoD, twoD, !twoD};
   if (name != "A") {
     s.interpolation.enabled = true;

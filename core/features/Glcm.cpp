@@ -62,9 +62,10 @@ void computeGlcm(const GreyLevelVolume& input, const TextureSettings& settings, 
     progress.throwIfCancelled();
     if (perSlice[static_cast<std::size_t>(k)] == 0) continue;  // no ROI voxel: skipped
     if (!agg.twoD) {
-      for (int d = 0; d < kInPlaneCount; ++d)
+      for (int d = 0; d < kInPlaneCount; ++d) {
         glcm::addCooccurrences(v, kDirections[static_cast<std::size_t>(d)], distance, k, ng,
                                directionSums[static_cast<std::size_t>(d)].data());
+      }
       continue;
     }
     std::fill(slice.begin(), slice.end(), 0u);
@@ -96,9 +97,11 @@ void computeGlcm(const GreyLevelVolume& input, const TextureSettings& settings, 
   std::vector<std::uint64_t> merged(cells, 0);
   auto mergeDirections = [&](int count) {
     std::fill(merged.begin(), merged.end(), 0u);
-    for (int d = 0; d < count; ++d)
-      for (std::size_t n = 0; n < cells; ++n)
+    for (int d = 0; d < count; ++d) {
+      for (std::size_t n = 0; n < cells; ++n) {
         merged[n] += directionSums[static_cast<std::size_t>(d)][n];
+      }
+    }
   };
   auto averageDirections = [&](int count) {
     Mean mean;

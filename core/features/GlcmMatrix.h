@@ -137,7 +137,7 @@ Features glcmFeatures(const Count* counts, int ng, Scratch& s) {
   if (total <= 0.0) return f;
   s.row.assign(static_cast<std::size_t>(ng), 0.0);
   s.diff.assign(static_cast<std::size_t>(ng), 0.0);
-  s.sum.assign(static_cast<std::size_t>(2 * ng + 1), 0.0);
+  s.sum.assign(2 * static_cast<std::size_t>(ng) + 1, 0.0);
   const double inv = 1.0 / total;
   double maxP = 0.0;
   double hxy = 0.0;     // joint entropy
@@ -155,7 +155,7 @@ Features glcmFeatures(const Count* counts, int ng, Scratch& s) {
       ijSum += static_cast<double>(i + 1) * (j + 1) * p;
       rowSum += p;
       s.diff[static_cast<std::size_t>(std::abs(i - j))] += p;
-      s.sum[static_cast<std::size_t>(i + j + 2)] += p;
+      s.sum[static_cast<std::size_t>(i) + static_cast<std::size_t>(j) + 2] += p;
     }
     s.row[static_cast<std::size_t>(i)] = rowSum;
   }
@@ -194,8 +194,9 @@ Features glcmFeatures(const Count* counts, int ng, Scratch& s) {
     if (k >= 1) invVar += p / (static_cast<double>(k) * k);  // IBSI: from k = 1
   }
   double diffVar = 0.0;
-  for (int k = 0; k < ng; ++k)
+  for (int k = 0; k < ng; ++k) {
     diffVar += (k - diffAvg) * (k - diffAvg) * s.diff[static_cast<std::size_t>(k)];
+  }
   // Cross-diagonal probabilities p_{i+j,k}, k = 2..2Ng.
   double sumAvg = 0.0;
   double sumEntr = 0.0;

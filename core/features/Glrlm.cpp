@@ -61,9 +61,10 @@ void computeGlrlm(const GreyLevelVolume& input, const TextureSettings& settings,
     const std::int64_t sliceVoxels = perSlice[static_cast<std::size_t>(k)];
     if (sliceVoxels == 0) continue;  // no ROI voxel: skipped
     if (!agg.twoD) {
-      for (int d = 0; d < kInPlaneCount; ++d)
+      for (int d = 0; d < kInPlaneCount; ++d) {
         glrlm::addRuns(v, kDirections[static_cast<std::size_t>(d)], k, ng, maxRun,
                        directionSums[static_cast<std::size_t>(d)].data());
+      }
       continue;
     }
     std::fill(slice.begin(), slice.end(), 0u);
@@ -90,17 +91,20 @@ void computeGlrlm(const GreyLevelVolume& input, const TextureSettings& settings,
   std::vector<std::uint64_t> merged(cells, 0);
   auto mergedFeatures = [&](int count) {
     std::fill(merged.begin(), merged.end(), 0u);
-    for (int d = 0; d < count; ++d)
-      for (std::size_t n = 0; n < cells; ++n)
+    for (int d = 0; d < count; ++d) {
+      for (std::size_t n = 0; n < cells; ++n) {
         merged[n] += directionSums[static_cast<std::size_t>(d)][n];
+      }
+    }
     return glrlm::glrlmFeatures(merged.data(), ng, maxRun, count * nv, scratch);
   };
   auto averageDirections = [&](int count) {
     Mean mean;
     if (!anyVoxel) return mean;
-    for (int d = 0; d < count; ++d)
+    for (int d = 0; d < count; ++d) {
       mean.add(glrlm::glrlmFeatures(directionSums[static_cast<std::size_t>(d)].data(), ng, maxRun,
                                     nv, scratch));
+    }
     return mean;
   };
 

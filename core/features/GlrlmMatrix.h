@@ -80,16 +80,17 @@ void addRuns(const GreyLevelVolume& v, directional::Offset d, int slice, int ng,
   };
   const std::ptrdiff_t step =
       d.dx + static_cast<std::ptrdiff_t>(nx) * (d.dy + static_cast<std::ptrdiff_t>(ny) * d.dz);
-  for (int k = k0; k < k1; ++k)
-    for (int j = 0; j < ny; ++j)
+  for (int k = k0; k < k1; ++k) {
+    for (int j = 0; j < ny; ++j) {
       for (int i = 0; i < nx; ++i) {
         const std::size_t n = v.index(i, j, k);
         const std::int32_t a = v.levels[n];
         if (a <= 0) continue;
         // A run starts where the previous voxel along d is not of level a.
         if (inside(i - d.dx, j - d.dy, k - d.dz) &&
-            v.levels[static_cast<std::size_t>(static_cast<std::ptrdiff_t>(n) - step)] == a)
+            v.levels[static_cast<std::size_t>(static_cast<std::ptrdiff_t>(n) - step)] == a) {
           continue;
+        }
         int length = 1;
         int ii = i + d.dx;
         int jj = j + d.dy;
@@ -104,6 +105,8 @@ void addRuns(const GreyLevelVolume& v, directional::Offset d, int slice, int ng,
         }
         ++counts[static_cast<std::size_t>(a - 1) * maxRun + (length - 1)];
       }
+    }
+  }
 }
 
 /// Scratch buffers for glrlmFeatures, reused across matrices.

@@ -104,8 +104,9 @@ void computeIntensityHistogram(const PreparedRoi& roi, FeatureSet& out) {
     const double robustMean = robustSum / static_cast<double>(robustCount);
     for (std::size_t i = 1; i <= levels; ++i) {
       const double x = static_cast<double>(i);
-      if (counts[i] != 0 && x >= p10 && x <= p90)
+      if (counts[i] != 0 && x >= p10 && x <= p90) {
         rmad += static_cast<double>(counts[i]) * std::abs(x - robustMean);
+      }
     }
     rmad /= static_cast<double>(robustCount);
   }
@@ -120,8 +121,9 @@ void computeIntensityHistogram(const PreparedRoi& roi, FeatureSet& out) {
     } else if (counts[i] == counts[static_cast<std::size_t>(mode)]) {
       // i > mode: take i only when strictly closer to the mean (a tie keeps
       // the left one).
-      if (std::abs(static_cast<double>(i) - mean) < std::abs(static_cast<double>(mode) - mean))
+      if (std::abs(static_cast<double>(i) - mean) < std::abs(static_cast<double>(mode) - mean)) {
         mode = static_cast<int>(i);
+      }
     }
   }
 
@@ -139,10 +141,11 @@ void computeIntensityHistogram(const PreparedRoi& roi, FeatureSet& out) {
   out.add("ih_iqr", kFamily, "", p75 - p25);
   out.add("ih_range", kFamily, "", maxLevel - minLevel);
   out.add("ih_mad", kFamily, "", mad);
-  if (robustCount > 0)
+  if (robustCount > 0) {
     out.add("ih_rmad", kFamily, "", rmad);
-  else
+  } else {
     out.addUndefined("ih_rmad", kFamily, "", "no grey level lies between P10 and P90");
+  }
   out.add("ih_medad", kFamily, "", medad);
   out.add("ih_cov", kFamily, "", std::sqrt(m2) / mean);  // levels >= 1, so mean > 0
   out.add("ih_qcod", kFamily, "", (p75 - p25) / (p75 + p25));

@@ -93,8 +93,9 @@ void computeIntensityStatistics(const PreparedRoi& roi, FeatureSet& out) {
   if (robustCount > 0) {
     const double robustMean = robustSum / static_cast<double>(robustCount);
     rmad = 0.0;
-    for (const double x : values)
+    for (const double x : values) {
       if (x >= p10 && x <= p90) rmad += std::abs(x - robustMean);
+    }
     rmad /= static_cast<double>(robustCount);
   }
 
@@ -111,19 +112,22 @@ void computeIntensityStatistics(const PreparedRoi& roi, FeatureSet& out) {
   out.add("stat_iqr", kFamily, "", p75 - p25);
   out.add("stat_range", kFamily, "", maximum - minimum);
   out.add("stat_mad", kFamily, "", mad);
-  if (robustCount > 0)
+  if (robustCount > 0) {
     out.add("stat_rmad", kFamily, "", rmad);
-  else
+  } else {
     out.addUndefined("stat_rmad", kFamily, "", "no intensity lies between P10 and P90");
+  }
   out.add("stat_medad", kFamily, "", medad);
-  if (mean != 0.0)
+  if (mean != 0.0) {
     out.add("stat_cov", kFamily, "", std::sqrt(m2) / mean);
-  else
+  } else {
     out.addUndefined("stat_cov", kFamily, "", "the mean intensity is 0 (sigma / mu)");
-  if (p75 + p25 != 0.0)
+  }
+  if (p75 + p25 != 0.0) {
     out.add("stat_qcod", kFamily, "", (p75 - p25) / (p75 + p25));
-  else
+  } else {
     out.addUndefined("stat_qcod", kFamily, "", "P75 + P25 is 0 ((P75 - P25) / (P75 + P25))");
+  }
   out.add("stat_energy", kFamily, "", energy);
   out.add("stat_rms", kFamily, "", std::sqrt(energy / n));
 }

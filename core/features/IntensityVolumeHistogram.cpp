@@ -165,10 +165,11 @@ void computeIntensityVolumeHistogram(const PreparedRoi& roi, const IvhSettings& 
   std::vector<std::int64_t> counts(static_cast<std::size_t>(highest + 2), 0);
   std::int64_t below = 0;
   for (const std::int64_t k : index) {
-    if (k < 0)
+    if (k < 0) {
       ++below;
-    else
+    } else {
       ++counts[static_cast<std::size_t>(k)];
+    }
   }
 
   // nu_k for k = 0 .. highest + 1.
@@ -193,8 +194,9 @@ void computeIntensityVolumeHistogram(const PreparedRoi& roi, const IvhSettings& 
   // IBSI "Intensity at volume fraction": I_x is the smallest level with
   // nu <= x (present in at most x of the volume).
   auto intensityAt = [&](double x) {
-    for (std::size_t k = 0; k < nu.size(); ++k)
+    for (std::size_t k = 0; k < nu.size(); ++k) {
       if (nu[k] <= x) return levelValue(k);
+    }
     return levelValue(nu.size() - 1);
   };
 
@@ -214,10 +216,11 @@ void computeIntensityVolumeHistogram(const PreparedRoi& roi, const IvhSettings& 
   const double i90 = intensityAt(0.90);
   out.add("ivh_i10", kFamily, "", i10);
   out.add("ivh_i90", kFamily, "", i90);
-  if (gammaDefined)
+  if (gammaDefined) {
     out.add("ivh_diff_v10_v90", kFamily, "", v10 - v90);
-  else
+  } else {
     out.addUndefined("ivh_diff_v10_v90", kFamily, "", oneLevel);
+  }
   out.add("ivh_diff_i10_i90", kFamily, "", i10 - i90);
 
   // IBSI "Area under the IVH curve": trapezoidal rule over the levels of G
@@ -225,8 +228,9 @@ void computeIntensityVolumeHistogram(const PreparedRoi& roi, const IvhSettings& 
   double auc = 0.0;
   if (gammaDefined) {
     const double dGamma = step / span;
-    for (std::int64_t k = 0; k < lastInG; ++k)
+    for (std::int64_t k = 0; k < lastInG; ++k) {
       auc += 0.5 * dGamma * (nu[static_cast<std::size_t>(k)] + nu[static_cast<std::size_t>(k + 1)]);
+    }
   }
   out.add("ivh_auc", kFamily, "", auc);
 }

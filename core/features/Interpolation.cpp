@@ -130,8 +130,9 @@ void resampleRows(const double* in, int n, std::size_t width, const std::vector<
         const double* r2 = row(c, clampIndex(i + 1, len));
         const double* r3 = row(c, clampIndex(i + 2, len));
         double* o = row(out, q);
-        for (std::size_t x = 0; x < width; ++x)
+        for (std::size_t x = 0; x < width; ++x) {
           o[x] = w0 * r0[x] + w1 * r1[x] + w2 * r2[x] + w3 * r3[x];
+        }
       }
       return;
     }
@@ -168,8 +169,9 @@ void cubicBSplinePrefilter(std::vector<double>& c) {
     c0 /= 1.0 - zn * zn;
   }
   c[0] = c0;
-  for (long long k = 1; k < n; ++k)
+  for (long long k = 1; k < n; ++k) {
     c[static_cast<std::size_t>(k)] += z * c[static_cast<std::size_t>(k - 1)];
+  }
   const auto last = static_cast<std::size_t>(n - 1);
   c[last] = (z / (z * z - 1.0)) * (c[last] + z * c[last - 1]);
   for (long long k = n - 2; k >= 0; --k) {
@@ -226,8 +228,9 @@ std::vector<double> resampleBox(const T* src, const std::array<int, 3>& srcSize,
     const double t0 = axes[a].position(box.lo[a]);
     const double t1 = axes[a].position(box.hi[a] - 1);
     range[a] = neededRange(std::min(t0, t1), std::max(t0, t1), methods[a], srcSize[a]);
-    for (int m = box.lo[a]; m < box.hi[a]; ++m)
+    for (int m = box.lo[a]; m < box.hi[a]; ++m) {
       positions[a].push_back(axes[a].position(m) - range[a][0]);
+    }
   }
   const int nx = range[0][1] - range[0][0] + 1;
   const int ny = range[1][1] - range[1][0] + 1;
@@ -247,10 +250,11 @@ std::vector<double> resampleBox(const T* src, const std::array<int, 3>& srcSize,
               (static_cast<std::size_t>(range[1][0] + j) +
                static_cast<std::size_t>(srcSize[1]) * static_cast<std::size_t>(range[2][0] + k));
       for (int i = 0; i < nx; ++i) {
-        if constexpr (std::is_same_v<T, std::uint8_t>)
+        if constexpr (std::is_same_v<T, std::uint8_t>) {
           line[static_cast<std::size_t>(i)] = in[i] != 0 ? 1.0 : 0.0;  // a mask: nonzero is inside
-        else
+        } else {
           line[static_cast<std::size_t>(i)] = static_cast<double>(in[i]);
+        }
       }
       resampleRows(line.data(), nx, 1, positions[0], methods[0],
                    xRows.data() + static_cast<std::size_t>(j) * bx, scratch);

@@ -28,11 +28,12 @@ void computeLocalIntensity(const PreparedRoi& roi, FeatureSet& out, Progress& pr
 
   float maxIntensity = -std::numeric_limits<float>::infinity();
   std::size_t nRoi = 0;
-  for (std::size_t g = 0; g < total; ++g)
+  for (std::size_t g = 0; g < total; ++g) {
     if (mask[g] != 0) {
       ++nRoi;
       maxIntensity = std::max(maxIntensity, image[g]);
     }
+  }
   if (nRoi == 0) {
     out.addUndefined("loc_peak_loc", kFamily, "", "empty intensity mask");
     out.addUndefined("loc_peak_glob", kFamily, "", "empty intensity mask");
@@ -48,7 +49,7 @@ void computeLocalIntensity(const PreparedRoi& roi, FeatureSet& out, Progress& pr
   std::vector<Row> rows;
   const int ry = static_cast<int>(std::floor(radius / sp.y()));
   const int rz = static_cast<int>(std::floor(radius / sp.z()));
-  for (int dz = -rz; dz <= rz; ++dz)
+  for (int dz = -rz; dz <= rz; ++dz) {
     for (int dy = -ry; dy <= ry; ++dy) {
       const double rest = r2 - std::pow(dy * sp.y(), 2) - std::pow(dz * sp.z(), 2);
       if (rest < 0.0) continue;
@@ -58,6 +59,7 @@ void computeLocalIntensity(const PreparedRoi& roi, FeatureSet& out, Progress& pr
       while (half > 0 && std::pow(half * sp.x(), 2) > rest) --half;
       rows.push_back({dy, dz, half});
     }
+  }
 
   // Prefix sums along x: prefix[row * (nx + 1) + i] = sum of the first i voxels.
   std::vector<double> prefix(static_cast<std::size_t>(nx + 1) * ny * nz);
@@ -87,13 +89,14 @@ void computeLocalIntensity(const PreparedRoi& roi, FeatureSet& out, Progress& pr
   std::size_t g = 0;
   for (int k = 0; k < nz; ++k) {
     progress.throwIfCancelled();
-    for (int j = 0; j < ny; ++j)
+    for (int j = 0; j < ny; ++j) {
       for (int i = 0; i < nx; ++i, ++g) {
         if (mask[g] == 0) continue;
         const double peak = peakAt(i, j, k);
         global = std::max(global, peak);
         if (image[g] == maxIntensity) local = std::max(local, peak);
       }
+    }
   }
   out.add("loc_peak_loc", kFamily, "", local);
   out.add("loc_peak_glob", kFamily, "", global);

@@ -34,11 +34,12 @@ void triangulateLoopMaxArea(const CubeTables& t, const std::vector<int>& loop,
   const int n = static_cast<int>(loop.size());
   if (n < 3) return;
   std::vector<Eigen::Vector3d> p;
+  p.reserve(loop.size());
   for (int e : loop) p.push_back(edgeMidpoint(t, e));
   const auto cost = [&](int i, int k, int j) { return -(p[k] - p[i]).cross(p[j] - p[i]).norm(); };
   std::vector<double> best(static_cast<std::size_t>(n) * n, 0.0);
   std::vector<int> split(static_cast<std::size_t>(n) * n, -1);
-  for (int len = 2; len < n; ++len)
+  for (int len = 2; len < n; ++len) {
     for (int i = 0; i + len < n; ++i) {
       const int j = i + len;
       double b = std::numeric_limits<double>::infinity();
@@ -51,6 +52,7 @@ void triangulateLoopMaxArea(const CubeTables& t, const std::vector<int>& loop,
       }
       best[i * n + j] = b;
     }
+  }
   std::vector<std::pair<int, int>> stack{{0, n - 1}};
   while (!stack.empty()) {
     const auto [i, j] = stack.back();
@@ -69,8 +71,9 @@ bool triangulateLoopFan(std::vector<int> loop, int apex, std::vector<int>& out) 
   const auto it = std::find(loop.begin(), loop.end(), apex);
   if (it == loop.end()) return false;
   std::rotate(loop.begin(), it, loop.end());
-  for (std::size_t k = 1; k + 1 < loop.size(); ++k)
+  for (std::size_t k = 1; k + 1 < loop.size(); ++k) {
     out.insert(out.end(), {loop[0], loop[k], loop[k + 1]});
+  }
   return true;
 }
 
@@ -98,9 +101,11 @@ int sevenLoopApex(const CubeTables& t, const Faces& faces, int config) {
       // The edge along `axis` lies on the two faces perpendicular to the
       // other two axes.
       bool onAmbiguous = false;
-      for (int other = 0; other < 3; ++other)
-        if (other != axis && ambiguousFace(faces[other * 2 + ((c >> other) & 1)], config))
+      for (int other = 0; other < 3; ++other) {
+        if (other != axis && ambiguousFace(faces[other * 2 + ((c >> other) & 1)], config)) {
           onAmbiguous = true;
+        }
+      }
       if (!onAmbiguous) return t.edgeOf[c][c ^ (1 << axis)];
     }
   }
@@ -114,7 +119,7 @@ CubeTables makeTables() {
   CubeTables t;
   for (auto& row : t.edgeOf) row.fill(-1);
   int e = 0;
-  for (int a = 0; a < 8; ++a)
+  for (int a = 0; a < 8; ++a) {
     for (int axis = 0; axis < 3; ++axis) {
       if ((a >> axis) & 1) continue;
       const int b = a | (1 << axis);
@@ -123,10 +128,11 @@ CubeTables makeTables() {
       t.edgeOf[a][b] = t.edgeOf[b][a] = e;
       ++e;
     }
+  }
   // Faces: corners with coordinate `axis` == side, counter-clockwise seen
   // from outside (around the outward normal).
   Faces faces{};
-  for (int axis = 0; axis < 3; ++axis)
+  for (int axis = 0; axis < 3; ++axis) {
     for (int side = 0; side < 2; ++side) {
       const int u = (axis + 1) % 3;
       const int v = (axis + 2) % 3;
@@ -136,6 +142,7 @@ CubeTables makeTables() {
       if (side == 0) std::reverse(corners.begin(), corners.end());
       faces[axis * 2 + side] = corners;
     }
+  }
   for (int config = 0; config < 256; ++config) {
     std::array<int, 12> next{};
     next.fill(-1);
@@ -189,16 +196,18 @@ SurfaceMesh marchingCubes(const std::uint8_t* mask, const std::array<int, 3>& si
   const int nx = size[0], ny = size[1], nz = size[2];
   // Bounding box of the mask, so the work scales with the ROI.
   std::array<int, 3> lo{nx, ny, nz}, hi{-1, -1, -1};
-  for (int k = 0; k < nz; ++k)
+  for (int k = 0; k < nz; ++k) {
     for (int j = 0; j < ny; ++j) {
       const std::uint8_t* row =
           mask + static_cast<std::size_t>(nx) * (j + static_cast<std::size_t>(ny) * k);
-      for (int i = 0; i < nx; ++i)
+      for (int i = 0; i < nx; ++i) {
         if (row[i] != 0) {
           lo = {std::min(lo[0], i), std::min(lo[1], j), std::min(lo[2], k)};
           hi = {std::max(hi[0], i), std::max(hi[1], j), std::max(hi[2], k)};
         }
+      }
     }
+  }
   if (hi[0] < 0) return mesh;
   // Padded grid: one zero voxel on each side of the bounding box.
   const int px = hi[0] - lo[0] + 3, py = hi[1] - lo[1] + 3, pz = hi[2] - lo[2] + 3;
@@ -208,21 +217,24 @@ SurfaceMesh marchingCubes(const std::uint8_t* mask, const std::array<int, 3>& si
                (static_cast<std::size_t>(j) + static_cast<std::size_t>(py) * k);
   };
   std::vector<std::uint8_t> padded(static_cast<std::size_t>(px) * py * pz, 0);
-  for (int k = lo[2]; k <= hi[2]; ++k)
-    for (int j = lo[1]; j <= hi[1]; ++j)
-      for (int i = lo[0]; i <= hi[0]; ++i)
+  for (int k = lo[2]; k <= hi[2]; ++k) {
+    for (int j = lo[1]; j <= hi[1]; ++j) {
+      for (int i = lo[0]; i <= hi[0]; ++i) {
         padded[pidx(i - lo[0] + 1, j - lo[1] + 1, k - lo[2] + 1)] =
             mask[static_cast<std::size_t>(i) +
                  static_cast<std::size_t>(nx) * (j + static_cast<std::size_t>(ny) * k)] != 0
                 ? 1
                 : 0;
+      }
+    }
+  }
   // One vertex per grid edge: id = 3 * grid point + axis.
   std::vector<int> vertexOfEdge(padded.size() * 3, -1);
   const CubeTables& t = tables();
   std::array<std::size_t, 8> cornerOffset{};
   for (int c = 0; c < 8; ++c) cornerOffset[c] = pidx(c & 1, (c >> 1) & 1, (c >> 2) & 1);
-  for (int k = 0; k + 1 < pz; ++k)
-    for (int j = 0; j + 1 < py; ++j)
+  for (int k = 0; k + 1 < pz; ++k) {
+    for (int j = 0; j + 1 < py; ++j) {
       for (int i = 0; i + 1 < px; ++i) {
         const std::size_t base = pidx(i, j, k);
         int config = 0;
@@ -246,6 +258,8 @@ SurfaceMesh marchingCubes(const std::uint8_t* mask, const std::array<int, 3>& si
           if (n % 3 == 2) mesh.triangles.push_back(tri);
         }
       }
+    }
+  }
   return mesh;
 }
 
@@ -253,8 +267,9 @@ std::vector<Eigen::Vector3d> meshVerticesMm(const SurfaceMesh& mesh,
                                             const Eigen::Vector3d& spacing_mm) {
   std::vector<Eigen::Vector3d> out;
   out.reserve(mesh.vertices.size());
-  for (const Eigen::Vector3i& v : mesh.vertices)
+  for (const Eigen::Vector3i& v : mesh.vertices) {
     out.push_back(v.cast<double>().cwiseProduct(spacing_mm) * 0.5);
+  }
   return out;
 }
 
@@ -263,18 +278,20 @@ double signedMeshVolume(const std::vector<Eigen::Vector3d>& vertices,
   if (vertices.empty()) return 0.0;
   // Tetrahedra from a vertex of the mesh rather than the grid origin: the
   // same exact sum for a closed mesh, with less cancellation.
-  const Eigen::Vector3d o = vertices.front();
+  const Eigen::Vector3d& o = vertices.front();
   double sum = 0.0;
-  for (const auto& t : triangles)
+  for (const auto& t : triangles) {
     sum += (vertices[t[0]] - o).dot((vertices[t[1]] - o).cross(vertices[t[2]] - o));
+  }
   return sum / 6.0;
 }
 
 double meshArea(const std::vector<Eigen::Vector3d>& vertices,
                 const std::vector<std::array<int, 3>>& triangles) {
   double sum = 0.0;
-  for (const auto& t : triangles)
+  for (const auto& t : triangles) {
     sum += (vertices[t[1]] - vertices[t[0]]).cross(vertices[t[2]] - vertices[t[0]]).norm();
+  }
   return sum / 2.0;
 }
 

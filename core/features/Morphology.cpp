@@ -27,10 +27,11 @@ constexpr double kPi = std::numbers::pi;
 /// denominator is not positive.
 void addRatio(FeatureSet& out, const char* tag, double numerator, double denominator,
               const char* reason) {
-  if (denominator > 0.0 && std::isfinite(numerator))
+  if (denominator > 0.0 && std::isfinite(numerator)) {
     out.add(tag, kFamily, "", numerator / denominator);
-  else
+  } else {
     out.addUndefined(tag, kFamily, "", reason);
+  }
 }
 
 int gcd3(int a, int b, int c) { return std::gcd(std::gcd(std::abs(a), std::abs(b)), std::abs(c)); }
@@ -89,8 +90,8 @@ void computeMorphology(const PreparedRoi& roi, FeatureSet& out, Progress& progre
   // Positions relative to the grid's centre keep the sums well conditioned.
   const Eigen::Vector3d centre(0.5 * (size[0] - 1), 0.5 * (size[1] - 1), 0.5 * (size[2] - 1));
   std::size_t g = 0;
-  for (int k = 0; k < size[2]; ++k)
-    for (int j = 0; j < size[1]; ++j)
+  for (int k = 0; k < size[2]; ++k) {
+    for (int j = 0; j < size[1]; ++j) {
       for (int i = 0; i < size[0]; ++i, ++g) {
         if (morph[g] == 0 && inten[g] == 0) continue;
         const Eigen::Vector3d p = (Eigen::Vector3d(i, j, k) - centre).cwiseProduct(sp);
@@ -108,6 +109,8 @@ void computeMorphology(const PreparedRoi& roi, FeatureSet& out, Progress& progre
           intMask[g] = 1;
         }
       }
+    }
+  }
   if (nMorph == 0) {
     for (const char* tag : kTags) out.addUndefined(tag, kFamily, "", "empty morphological mask");
     return;
@@ -128,19 +131,21 @@ void computeMorphology(const PreparedRoi& roi, FeatureSet& out, Progress& progre
   const double sphereArea = std::cbrt(36.0 * kPi * volume * volume);
   addRatio(out, "morph_sph_dispr", area, sphereArea, "zero mesh volume");
   addRatio(out, "morph_sphericity", sphereArea, area, "zero mesh area");
-  if (sphereArea > 0.0)
+  if (sphereArea > 0.0) {
     out.add("morph_asphericity", kFamily, "", area / sphereArea - 1.0);
-  else
+  } else {
     out.addUndefined("morph_asphericity", kFamily, "", "zero mesh volume");
+  }
 
   // Centre of mass shift (IBSI "Centre of mass shift").
   const Eigen::Vector3d comGeom = sumP / static_cast<double>(nMorph);
-  if (nInt == 0)
+  if (nInt == 0) {
     out.addUndefined("morph_com", kFamily, "", "empty intensity mask");
-  else if (sumX == 0.0)
+  } else if (sumX == 0.0) {
     out.addUndefined("morph_com", kFamily, "", "intensities sum to zero");
-  else
+  } else {
     out.add("morph_com", kFamily, "", (comGeom - sumXP / sumX).norm());
+  }
   progress.throwIfCancelled();
 
   // Convex hull, exact on the doubled index grid, scaled to mm.
@@ -149,18 +154,21 @@ void computeMorphology(const PreparedRoi& roi, FeatureSet& out, Progress& progre
   hullVertices.reserve(hull.vertices.size());
   for (int v : hull.vertices) hullVertices.push_back(vertices[v]);
   double diam2 = 0.0;
-  for (std::size_t a = 0; a < hullVertices.size(); ++a)
-    for (std::size_t b = a + 1; b < hullVertices.size(); ++b)
+  for (std::size_t a = 0; a < hullVertices.size(); ++a) {
+    for (std::size_t b = a + 1; b < hullVertices.size(); ++b) {
       diam2 = std::max(diam2, (hullVertices[a] - hullVertices[b]).squaredNorm());
+    }
+  }
   out.add("morph_diam", kFamily, "", std::sqrt(diam2));
 
   // PCA of the voxel centres (IBSI "Major axis length"): the sample
   // covariance (n - 1), which reproduces the IBSI reference axis lengths of
   // the digital phantom (n = 74; the population covariance is 0.7% short).
   Eigen::Matrix3d cov = Eigen::Matrix3d::Zero();
-  if (nMorph > 1)
+  if (nMorph > 1) {
     cov = (sumPP - static_cast<double>(nMorph) * comGeom * comGeom.transpose()) /
           static_cast<double>(nMorph - 1);
+  }
   Eigen::SelfAdjointEigenSolver<Eigen::Matrix3d> eig(cov);
   const double lMajor = std::max(0.0, eig.eigenvalues()[2]);
   const double lMinor = std::max(0.0, eig.eigenvalues()[1]);
@@ -243,10 +251,11 @@ void computeMorphology(const PreparedRoi& roi, FeatureSet& out, Progress& progre
   progress.throwIfCancelled();
 
   // Integrated intensity: mesh volume times the mean intensity.
-  if (nInt == 0)
+  if (nInt == 0) {
     out.addUndefined("morph_integ_int", kFamily, "", "empty intensity mask");
-  else
+  } else {
     out.add("morph_integ_int", kFamily, "", volume * sumX / static_cast<double>(nInt));
+  }
 
   const SpatialAutocorrelation sa = spatialAutocorrelation(values, intMask, size, sp);
   if (sa.defined) {

@@ -17,13 +17,15 @@ void computeNgldm(const GreyLevelVolume& levels, const TextureSettings& settings
   const TextureAggregations& agg = settings.aggregations;
   std::vector<zone::CountMatrix> perSlice;
   std::vector<zone::CountMatrix> volume;
-  if (agg.twoD || agg.twoAndHalfD)
+  if (agg.twoD || agg.twoAndHalfD) {
     perSlice =
         zone::dependenceMatrices(levels, true, settings.ngldmDistance, settings.ngldmCoarseness);
+  }
   progress.throwIfCancelled();
-  if (agg.threeD)
+  if (agg.threeD) {
     volume =
         zone::dependenceMatrices(levels, false, settings.ngldmDistance, settings.ngldmCoarseness);
+  }
   progress.throwIfCancelled();
   zone::appendMatrixFamily("ngl_", kNames, familyKey(Family::Ngldm), agg,
                            agg.twoD || agg.twoAndHalfD ? &perSlice : nullptr,

@@ -31,8 +31,9 @@ Values ngtdmFeatures(const zone::ToneMatrix& m) {
   Values out;
   const double nvc = m.validVoxels();
   if (nvc <= 0.0) {
-    for (auto& r : out.reason)
+    for (auto& r : out.reason) {
       r = "no ROI voxel has a neighbour in the ROI (N_v,c = 0), e.g. a one-voxel ROI";
+    }
     return out;
   }
   std::vector<int> present;  // grey levels with p_i > 0

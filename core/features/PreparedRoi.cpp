@@ -7,8 +7,9 @@ std::vector<double> PreparedRoi::roiIntensities() const {
   const auto img = image.voxels();
   const auto mask = intensityMask.voxels();
   values.reserve(mask.size());
-  for (std::size_t n = 0; n < mask.size(); ++n)
+  for (std::size_t n = 0; n < mask.size(); ++n) {
     if (mask[n] != 0) values.push_back(img[n]);
+  }
   return values;
 }
 

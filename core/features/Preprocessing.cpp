@@ -82,8 +82,9 @@ void scanSlice(const Volume& image, const MaskVolume& mask, int k, bool imageSta
       float lo = std::numeric_limits<float>::infinity();
       float hi = -lo;
       int i = 0;
-      for (; i + 4 <= nx; i += 4)
+      for (; i + 4 <= nx; i += 4) {
         for (int u = 0; u < 4; ++u) s[u] += static_cast<double>(row[i + u]);
+      }
       for (; i < nx; ++i) s[0] += static_cast<double>(row[i]);
       for (i = 0; i < nx; ++i) {
         lo = row[i] < lo ? row[i] : lo;
@@ -94,11 +95,12 @@ void scanSlice(const Volume& image, const MaskVolume& mask, int k, bool imageSta
       if (std::isnan(sum)) {
         sum = 0.0;
         count = 0;
-        for (i = 0; i < nx; ++i)
+        for (i = 0; i < nx; ++i) {
           if (!std::isnan(row[i])) {
             sum += row[i];
             ++count;
           }
+        }
       }
       if (count > 0) {
         out.image.count += count;
@@ -111,10 +113,11 @@ void scanSlice(const Volume& image, const MaskVolume& mask, int k, bool imageSta
     for (int i = 0; i < nx; ++i) {
       if (m[i] == 0) continue;
       out.box.add(i, j, k);
-      if (std::isnan(row[i]))
+      if (std::isnan(row[i])) {
         ++out.nanInRoi;
-      else
+      } else {
         out.roi.add(row[i]);
+      }
     }
   }
 }
@@ -139,11 +142,13 @@ void addStats(FeatureSet& d, const std::string& meanTag, const std::string& minT
 // img_dim_*, vox_dim_*, mean/min/max_int_* of a whole image ("init_img", "interp_img").
 void addImageDiagnostics(FeatureSet& d, const std::string& stage, const Geometry3D& g,
                          const Stats& s) {
-  for (std::size_t a = 0; a < 3; ++a)
+  for (std::size_t a = 0; a < 3; ++a) {
     d.add(std::string("img_dim_") + kAxis[a] + "_" + stage, kDiag, "", g.size[a]);
-  for (std::size_t a = 0; a < 3; ++a)
+  }
+  for (std::size_t a = 0; a < 3; ++a) {
     d.add(std::string("vox_dim_") + kAxis[a] + "_" + stage, kDiag, "",
           g.spacing_mm[static_cast<Eigen::Index>(a)]);
+  }
   addStats(d, "mean_int_" + stage, "min_int_" + stage, "max_int_" + stage, s);
 }
 
@@ -151,13 +156,16 @@ void addImageDiagnostics(FeatureSet& d, const std::string& stage, const Geometry
 void addRoiDiagnostics(FeatureSet& d, const std::string& stage, const std::array<int, 3>& grid,
                        const BoundingBox& intBox, const BoundingBox& morphBox,
                        std::size_t morphCount, const Stats& intStats) {
-  for (std::size_t a = 0; a < 3; ++a)
+  for (std::size_t a = 0; a < 3; ++a) {
     d.add(std::string("int_mask_dim_") + kAxis[a] + "_" + stage, kDiag, "", grid[a]);
-  for (std::size_t a = 0; a < 3; ++a)
+  }
+  for (std::size_t a = 0; a < 3; ++a) {
     d.add(std::string("int_mask_bb_dim_") + kAxis[a] + "_" + stage, kDiag, "", intBox.dims()[a]);
-  for (std::size_t a = 0; a < 3; ++a)
+  }
+  for (std::size_t a = 0; a < 3; ++a) {
     d.add(std::string("morph_mask_bb_dim_") + kAxis[a] + "_" + stage, kDiag, "",
           morphBox.dims()[a]);
+  }
   d.add("int_mask_vox_count_" + stage, kDiag, "", static_cast<double>(intStats.count));
   d.add("morph_mask_vox_count_" + stage, kDiag, "", static_cast<double>(morphCount));
   addStats(d, "int_mask_mean_int_" + stage, "int_mask_min_int_" + stage,
@@ -175,28 +183,34 @@ std::string describe(const Geometry3D& g) {
 void checkSettings(const FeatureSettings& s) {
   const auto& in = s.interpolation;
   if (in.enabled) {
-    for (int a = 0; a < 3; ++a)
-      if (!(in.spacing_mm[a] > 0.0) || !std::isfinite(in.spacing_mm[a]))
+    for (int a = 0; a < 3; ++a) {
+      if (!(in.spacing_mm[a] > 0.0) || !std::isfinite(in.spacing_mm[a])) {
         throw InputError("feature settings: the interpolation spacing must be positive, not " +
                          number(in.spacing_mm[a]) + " mm");
-    if (!(in.maskPartialVolumeThreshold > 0.0 && in.maskPartialVolumeThreshold <= 1.0))
+      }
+    }
+    if (!(in.maskPartialVolumeThreshold > 0.0 && in.maskPartialVolumeThreshold <= 1.0)) {
       throw InputError(
           "feature settings: the mask partial-volume threshold must be in (0, 1], not " +
           number(in.maskPartialVolumeThreshold));
+    }
   }
   const auto& r = s.resegmentation;
-  if (r.rangeMin && r.rangeMax && *r.rangeMin > *r.rangeMax)
+  if (r.rangeMin && r.rangeMax && *r.rangeMin > *r.rangeMax) {
     throw InputError("feature settings: the re-segmentation range [" + number(*r.rangeMin) + ", " +
                      number(*r.rangeMax) + "] is empty");
+  }
 }
 
 std::string resegmentationText(const ResegmentationSettings& r) {
   std::string text;
-  if (r.rangeMin || r.rangeMax)
+  if (r.rangeMin || r.rangeMax) {
     text = "re-segmentation to " + (r.rangeMin ? "[" + number(*r.rangeMin) : "(-inf") + ", " +
            (r.rangeMax ? number(*r.rangeMax) + "]" : "inf)");
-  if (r.outlierFilter3Sigma)
+  }
+  if (r.outlierFilter3Sigma) {
     text += (text.empty() ? "" : " and ") + std::string("3-sigma outlier filtering");
+  }
   return text;
 }
 
@@ -234,10 +248,11 @@ PreparedRoi prepareRoi(const Volume& image, const MaskVolume& mask, const Featur
                        Progress& progress) {
   const Geometry3D& g0 = image.geometry();
   if (image.empty()) throw InputError("feature extraction: the image is empty");
-  if (!mask.geometry().sameGrid(g0))
+  if (!mask.geometry().sameGrid(g0)) {
     throw InputError("feature extraction: the mask's grid (" + describe(mask.geometry()) +
                      ") differs from the image's (" + describe(g0) +
                      "); match the mask to the image first");
+  }
   checkSettings(settings);
   const bool diag = settings.diagnostics;
   PreparedRoi roi;
@@ -259,9 +274,10 @@ PreparedRoi prepareRoi(const Volume& image, const MaskVolume& mask, const Featur
     nanInRoi += sc.nanInRoi;
   }
   if (box0.empty()) throw InputError("feature extraction: the mask is empty (no voxel inside)");
-  if (nanInRoi > 0)
+  if (nanInRoi > 0) {
     throw InputError("feature extraction: the image holds NaN in " + std::to_string(nanInRoi) +
                      " voxel(s) of the ROI");
+  }
   if (diag) {
     addImageDiagnostics(roi.diagnostics, "init_img", g0, imageStats);
     // Before interpolation and re-segmentation both masks are the mask.
@@ -294,29 +310,36 @@ PreparedRoi prepareRoi(const Volume& image, const MaskVolume& mask, const Featur
     const std::vector<double> maskValues =
         resampleBox(mask.data(), g0.size, grid.axes, candidates, ImageInterpolation::Linear);
     const double threshold = settings.interpolation.maskPartialVolumeThreshold - 1e-9;
-    for (std::size_t q = 0; q < maskValues.size(); ++q)
+    for (std::size_t q = 0; q < maskValues.size(); ++q) {
       inCandidates[q] = maskValues[q] >= threshold ? 1 : 0;
+    }
   } else {
     std::size_t q = 0;
-    for (int k = candidates.lo[2]; k < candidates.hi[2]; ++k)
-      for (int j = candidates.lo[1]; j < candidates.hi[1]; ++j)
-        for (int i = candidates.lo[0]; i < candidates.hi[0]; ++i, ++q)
+    for (int k = candidates.lo[2]; k < candidates.hi[2]; ++k) {
+      for (int j = candidates.lo[1]; j < candidates.hi[1]; ++j) {
+        for (int i = candidates.lo[0]; i < candidates.hi[0]; ++i, ++q) {
           inCandidates[q] = mask.at(i, j, k) != 0 ? 1 : 0;
+        }
+      }
+    }
   }
   progress.throwIfCancelled();
   BoundingBox morphBox;
   std::size_t morphCount = 0;
   {
     std::size_t q = 0;
-    for (int k = candidates.lo[2]; k < candidates.hi[2]; ++k)
-      for (int j = candidates.lo[1]; j < candidates.hi[1]; ++j)
-        for (int i = candidates.lo[0]; i < candidates.hi[0]; ++i, ++q)
+    for (int k = candidates.lo[2]; k < candidates.hi[2]; ++k) {
+      for (int j = candidates.lo[1]; j < candidates.hi[1]; ++j) {
+        for (int i = candidates.lo[0]; i < candidates.hi[0]; ++i, ++q) {
           if (inCandidates[q] != 0) {
             morphBox.add(i, j, k);
             ++morphCount;
           }
+        }
+      }
+    }
   }
-  if (morphBox.empty())
+  if (morphBox.empty()) {
     throw InputError(
         "feature extraction: no voxel of the ROI is left after interpolating the "
         "mask to " +
@@ -324,6 +347,7 @@ PreparedRoi prepareRoi(const Volume& image, const MaskVolume& mask, const Featur
         number(g1.spacing_mm.z()) + " mm (partial-volume threshold " +
         number(settings.interpolation.maskPartialVolumeThreshold) +
         "); the ROI is too small for this spacing");
+  }
 
   // The crop: the morphological mask's bounding box widened by the local
   // intensity margin, clamped to the grid.
@@ -350,30 +374,35 @@ PreparedRoi prepareRoi(const Volume& image, const MaskVolume& mask, const Featur
     if (settings.interpolation.enabled) {
       const std::vector<double> values =
           resampleBox(image.data(), g0.size, grid.axes, crop, settings.interpolation.imageMethod);
-      for (std::size_t q = 0; q < values.size(); ++q)
+      for (std::size_t q = 0; q < values.size(); ++q) {
         out[q] = static_cast<float>(round ? std::round(values[q]) : values[q]);
+      }
     } else {
-      for (int k = crop.lo[2]; k < crop.hi[2]; ++k)
+      for (int k = crop.lo[2]; k < crop.hi[2]; ++k) {
         for (int j = crop.lo[1]; j < crop.hi[1]; ++j) {
           const float* row = image.data() + image.index(crop.lo[0], j, k);
           std::copy(row, row + crop.size(0),
                     out + roi.image.index(0, j - crop.lo[1], k - crop.lo[2]));
         }
+      }
     }
     progress.throwIfCancelled();
     // Copy the thresholded mask from the candidate box (which holds every
     // voxel that can be inside) into the crop.
-    for (int k = morphBox.lo[2]; k <= morphBox.hi[2]; ++k)
-      for (int j = morphBox.lo[1]; j <= morphBox.hi[1]; ++j)
+    for (int k = morphBox.lo[2]; k <= morphBox.hi[2]; ++k) {
+      for (int j = morphBox.lo[1]; j <= morphBox.hi[1]; ++j) {
         for (int i = morphBox.lo[0]; i <= morphBox.hi[0]; ++i) {
           const std::size_t src = static_cast<std::size_t>(i - candidates.lo[0]) +
                                   static_cast<std::size_t>(candidates.size(0)) *
                                       (static_cast<std::size_t>(j - candidates.lo[1]) +
                                        static_cast<std::size_t>(candidates.size(1)) *
                                            static_cast<std::size_t>(k - candidates.lo[2]));
-          if (inCandidates[src] != 0)
+          if (inCandidates[src] != 0) {
             morph[roi.morphologicalMask.index(i - crop.lo[0], j - crop.lo[1], k - crop.lo[2])] = 1;
+          }
         }
+      }
+    }
   }
   progress.report(0.5);
 
@@ -385,14 +414,16 @@ PreparedRoi prepareRoi(const Volume& image, const MaskVolume& mask, const Featur
   std::size_t nanAfter = 0;
   for (std::size_t q = 0; q < cropVoxels; ++q) {
     if (morph[q] == 0) continue;
-    if (std::isnan(img[q]))
+    if (std::isnan(img[q])) {
       ++nanAfter;
-    else
+    } else {
       interpStats.add(img[q]);
+    }
   }
-  if (nanAfter > 0)
+  if (nanAfter > 0) {
     throw InputError("feature extraction: the interpolated image holds NaN in " +
                      std::to_string(nanAfter) + " voxel(s) of the ROI (NaN voxels next to it)");
+  }
   if (diag) {
     const Stats interpImage =
         settings.interpolation.enabled
@@ -414,36 +445,41 @@ PreparedRoi prepareRoi(const Volume& image, const MaskVolume& mask, const Featur
   if (rs.rangeMin || rs.rangeMax) {
     const double lo = rs.rangeMin.value_or(-std::numeric_limits<double>::infinity());
     const double hi = rs.rangeMax.value_or(std::numeric_limits<double>::infinity());
-    for (std::size_t q = 0; q < cropVoxels; ++q)
+    for (std::size_t q = 0; q < cropVoxels; ++q) {
       if (intensity[q] != 0 && !(img[q] >= lo && img[q] <= hi)) intensity[q] = 0;
+    }
   }
   if (rs.outlierFilter3Sigma) {
     // IBSI 2.5 "Intensity outlier filtering": [mu - 3 sigma, mu + 3 sigma],
     // sigma the population standard deviation of the ROI intensities.
     double sum = 0.0;
     std::size_t n = 0;
-    for (std::size_t q = 0; q < cropVoxels; ++q)
+    for (std::size_t q = 0; q < cropVoxels; ++q) {
       if (intensity[q] != 0) {
         sum += img[q];
         ++n;
       }
+    }
     if (n > 0) {
       const double mean = sum / static_cast<double>(n);
       double ss = 0.0;
-      for (std::size_t q = 0; q < cropVoxels; ++q)
+      for (std::size_t q = 0; q < cropVoxels; ++q) {
         if (intensity[q] != 0) ss += (img[q] - mean) * (img[q] - mean);
+      }
       const double sd = std::sqrt(ss / static_cast<double>(n));
-      for (std::size_t q = 0; q < cropVoxels; ++q)
-        if (intensity[q] != 0 && !(img[q] >= mean - 3.0 * sd && img[q] <= mean + 3.0 * sd))
+      for (std::size_t q = 0; q < cropVoxels; ++q) {
+        if (intensity[q] != 0 && !(img[q] >= mean - 3.0 * sd && img[q] <= mean + 3.0 * sd)) {
           intensity[q] = 0;
+        }
+      }
     }
   }
   Stats resegStats;
   BoundingBox intBox;
   std::vector<double> roiValues;
   roiValues.reserve(morphCount);
-  for (int k = 0; k < gc.size[2]; ++k)
-    for (int j = 0; j < gc.size[1]; ++j)
+  for (int k = 0; k < gc.size[2]; ++k) {
+    for (int j = 0; j < gc.size[1]; ++j) {
       for (int i = 0; i < gc.size[0]; ++i) {
         const std::size_t q = roi.intensityMask.index(i, j, k);
         if (intensity[q] == 0) continue;
@@ -451,24 +487,29 @@ PreparedRoi prepareRoi(const Volume& image, const MaskVolume& mask, const Featur
         roiValues.push_back(img[q]);
         intBox.add(i + crop.lo[0], j + crop.lo[1], k + crop.lo[2]);
       }
-  if (resegStats.count == 0)
+    }
+  }
+  if (resegStats.count == 0) {
     throw InputError("feature extraction: the ROI is empty after " + resegmentationText(rs) +
                      " (its " + std::to_string(morphCount) + " voxel(s) range from " +
                      number(interpStats.min) + " to " + number(interpStats.max) + ")");
-  if (diag)
+  }
+  if (diag) {
     addRoiDiagnostics(roi.diagnostics, "reseg_roi", g1.size, intBox, morphBox, morphCount,
                       resegStats);
+  }
   progress.throwIfCancelled();
 
   // Discretisation (IBSI 2.7) for texture and the intensity histogram.
   const Discretised d = discretise(roiValues, settings.discretisation, rs);
   if (settings.discretisation.method == DiscretisationMethod::None) {
     const auto lowest = *std::min_element(d.levels.begin(), d.levels.end());
-    if (lowest < 1)
+    if (lowest < 1) {
       throw InputError(
           "feature extraction: discretisation 'none' takes the intensities as grey "
           "levels 1, 2, ..., but the ROI holds " +
           std::to_string(lowest) + "; use fixed bin number or fixed bin size discretisation");
+    }
   }
   GreyLevelVolume& gl = roi.greyLevels;
   gl.size = gc.size;
@@ -478,8 +519,9 @@ PreparedRoi prepareRoi(const Volume& image, const MaskVolume& mask, const Featur
   gl.levelCount = d.levelCount;
   {
     std::size_t n = 0;
-    for (std::size_t q = 0; q < cropVoxels; ++q)
+    for (std::size_t q = 0; q < cropVoxels; ++q) {
       if (intensity[q] != 0) gl.levels[q] = d.levels[n++];
+    }
   }
   roi.binWidth = d.binWidth;
   roi.binLowerBound = d.lowerBound;

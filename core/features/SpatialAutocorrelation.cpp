@@ -53,15 +53,18 @@ SpatialAutocorrelation spatialAutocorrelation(const std::vector<double>& values,
   std::array<int, 3> lo{nx, ny, nz}, hi{-1, -1, -1};
   double sum = 0.0;
   std::size_t count = 0;
-  for (int k = 0; k < nz; ++k)
-    for (int j = 0; j < ny; ++j)
-      for (int i = 0; i < nx; ++i)
+  for (int k = 0; k < nz; ++k) {
+    for (int j = 0; j < ny; ++j) {
+      for (int i = 0; i < nx; ++i) {
         if (mask[idx(i, j, k)] != 0) {
           lo = {std::min(lo[0], i), std::min(lo[1], j), std::min(lo[2], k)};
           hi = {std::max(hi[0], i), std::max(hi[1], j), std::max(hi[2], k)};
           sum += values[idx(i, j, k)];
           ++count;
         }
+      }
+    }
+  }
   if (count < 2) return out;
   const double mu = sum / static_cast<double>(count);
   const std::array<int, 3> n{hi[0] - lo[0] + 1, hi[1] - lo[1] + 1, hi[2] - lo[2] + 1};
@@ -77,8 +80,8 @@ SpatialAutocorrelation spatialAutocorrelation(const std::vector<double>& values,
   };
   // Kernel: w = 1 / distance (mm), w(0) = 0, at wrapped offsets.
   std::vector<Complex> kernel(total, Complex(0.0, 0.0));
-  for (int dz = -(n[2] - 1); dz <= n[2] - 1; ++dz)
-    for (int dy = -(n[1] - 1); dy <= n[1] - 1; ++dy)
+  for (int dz = -(n[2] - 1); dz <= n[2] - 1; ++dz) {
+    for (int dy = -(n[1] - 1); dy <= n[1] - 1; ++dy) {
       for (int dx = -(n[0] - 1); dx <= n[0] - 1; ++dx) {
         if (dx == 0 && dy == 0 && dz == 0) continue;
         const double d =
@@ -86,6 +89,8 @@ SpatialAutocorrelation spatialAutocorrelation(const std::vector<double>& values,
                       std::pow(dz * spacing_mm.z(), 2));
         kernel[pidx((dx + p[0]) % p[0], (dy + p[1]) % p[1], (dz + p[2]) % p[2])] = 1.0 / d;
       }
+    }
+  }
   dft3(kernel, p[0], p[1], p[2], false);
   // The kernel is real and even: keep the real part of its transform only
   // (memory: 16 bytes per padded voxel for the data, 8 for the kernel).
@@ -97,8 +102,8 @@ SpatialAutocorrelation spatialAutocorrelation(const std::vector<double>& values,
   // convolutions stay in their own parts.
   std::vector<Complex> data(total, Complex(0.0, 0.0));
   double sumY2 = 0.0;
-  for (int k = 0; k < n[2]; ++k)
-    for (int j = 0; j < n[1]; ++j)
+  for (int k = 0; k < n[2]; ++k) {
+    for (int j = 0; j < n[1]; ++j) {
       for (int i = 0; i < n[0]; ++i) {
         const std::size_t g = idx(i + lo[0], j + lo[1], k + lo[2]);
         if (mask[g] == 0) continue;
@@ -106,13 +111,15 @@ SpatialAutocorrelation spatialAutocorrelation(const std::vector<double>& values,
         data[pidx(i, j, k)] = Complex(y, 1.0);
         sumY2 += y * y;
       }
+    }
+  }
   dft3(data, p[0], p[1], p[2], false);
   for (std::size_t q = 0; q < total; ++q) data[q] *= kernelHat[q];
   dft3(data, p[0], p[1], p[2], true);
   const double scale = 1.0 / static_cast<double>(total);
   double yKy = 0.0, mKm = 0.0, y2Km = 0.0;
-  for (int k = 0; k < n[2]; ++k)
-    for (int j = 0; j < n[1]; ++j)
+  for (int k = 0; k < n[2]; ++k) {
+    for (int j = 0; j < n[1]; ++j) {
       for (int i = 0; i < n[0]; ++i) {
         const std::size_t g = idx(i + lo[0], j + lo[1], k + lo[2]);
         if (mask[g] == 0) continue;
@@ -122,6 +129,8 @@ SpatialAutocorrelation spatialAutocorrelation(const std::vector<double>& values,
         mKm += c.imag();
         y2Km += y * y * c.imag();
       }
+    }
+  }
   if (!(sumY2 > 0.0) || !(mKm > 0.0)) return out;
   const double nv = static_cast<double>(count);
   out.moranI = nv / mKm * yKy / sumY2;

@@ -77,10 +77,13 @@ std::vector<std::ptrdiff_t> chebyshevOffsets(const PaddedGrid& grid, int distanc
   const auto sx = std::ptrdiff_t{1};
   const auto sy = static_cast<std::ptrdiff_t>(grid.nx);
   const auto sz = static_cast<std::ptrdiff_t>(grid.nx) * grid.ny;
-  for (int z = -dz; z <= dz; ++z)
-    for (int y = -distance; y <= distance; ++y)
-      for (int x = -distance; x <= distance; ++x)
+  for (int z = -dz; z <= dz; ++z) {
+    for (int y = -distance; y <= distance; ++y) {
+      for (int x = -distance; x <= distance; ++x) {
         if (x != 0 || y != 0 || z != 0) offsets.push_back(x * sx + y * sy + z * sz);
+      }
+    }
+  }
   return offsets;
 }
 
@@ -177,12 +180,14 @@ std::vector<std::int32_t> distanceMap(const PaddedGrid& grid, bool planar) {
 std::vector<double> sliceVoxelCounts(const PaddedGrid& grid) {
   const int p = grid.pad;
   std::vector<double> counts(static_cast<std::size_t>(std::max(grid.nz - 2 * p, 0)), 0.0);
-  for (int k = p; k < grid.nz - p; ++k)
+  for (int k = p; k < grid.nz - p; ++k) {
     for (int j = p; j < grid.ny - p; ++j) {
       const std::size_t row = grid.index(0, j, k);
-      for (int i = p; i < grid.nx - p; ++i)
+      for (int i = p; i < grid.nx - p; ++i) {
         if (grid.levels[row + static_cast<std::size_t>(i)] > 0) counts[k - p] += 1.0;
+      }
     }
+  }
   return counts;
 }
 
@@ -236,7 +241,7 @@ std::vector<CountMatrix> dependenceMatrices(const GreyLevelVolume& levels, bool 
   std::vector<CountMatrix> out(planar ? slices : 1);
   std::vector<double> dense(ng * columns, 0.0);
   auto flush = [&](CountMatrix& m) {
-    for (std::size_t i = 0; i < ng; ++i)
+    for (std::size_t i = 0; i < ng; ++i) {
       for (std::size_t j = 0; j < columns; ++j) {
         double& c = dense[i * columns + j];
         if (c > 0.0) {
@@ -245,6 +250,7 @@ std::vector<CountMatrix> dependenceMatrices(const GreyLevelVolume& levels, bool 
           c = 0.0;
         }
       }
+    }
   };
   for (int k = p; k < grid.nz - p; ++k) {
     for (int j = p; j < grid.ny - p; ++j) {

@@ -67,8 +67,9 @@ ZScoreReport normalise(std::span<const float> in, const std::uint8_t* mask,
   if (params.robust) {
     const double probabilities[3] = {0.25, 0.5, 0.75};
     const ValueScan scan = scanValues(in, mask, statsProgress);
-    if (scan.count == 0)
+    if (scan.count == 0) {
       throw InputError("ROI mask has no voxels inside (or only NaN values there)");
+    }
     const std::vector<double> q = sampleQuantiles(in, mask, probabilities, statsProgress);
     r.roi_count = scan.count;
     r.centre = q[1];

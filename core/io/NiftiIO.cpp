@@ -186,7 +186,7 @@ void checkDeclaredSize(const fs::path& path, vtkNIFTIImageHeader* header) {
     nvox *= static_cast<double>(std::max<long long>(header->GetDim(d), 1));
   }
   const double need =
-      static_cast<double>(header->GetVoxOffset()) + nvox * (header->GetBitPix() / 8);
+      static_cast<double>(header->GetVoxOffset()) + nvox * header->GetBitPix() / 8.0;
   std::error_code ec;
   const std::uintmax_t have = fs::file_size(path, ec);
   if (ec) return;

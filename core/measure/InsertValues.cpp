@@ -49,14 +49,16 @@ ValueSummary boundedStatistics(const Volume& image, const Eigen::Vector3d& centr
     b[d] = std::min(g.size[d] - 1, static_cast<int>(std::ceil(hi[d])));
   }
   std::vector<float> values;
-  for (int k = a[2]; k <= b[2]; ++k)
-    for (int j = a[1]; j <= b[1]; ++j)
+  for (int k = a[2]; k <= b[2]; ++k) {
+    for (int j = a[1]; j <= b[1]; ++j) {
       for (int i = a[0]; i <= b[0]; ++i) {
         if (!inside(g.indexToWorld(Eigen::Vector3d(i, j, k)))) continue;
         const float v = image.at(i, j, k);
         if (!std::isfinite(v)) throw InputError(what + ": a voxel inside is NaN or infinite");
         values.push_back(v);
       }
+    }
+  }
   if (values.empty()) throw InputError(what + ": the region holds no voxel of the image");
   return summarizeValues(std::span<const float>(values), nullptr);
 }

@@ -75,12 +75,14 @@ void forBallVoxels(const Volume& v, const Vec3& c, double r, F&& f) {
     lo[a] = std::max(0, static_cast<int>(std::floor(ijk[a] - r / g.spacing_mm[a])));
     hi[a] = std::min(g.size[a] - 1, static_cast<int>(std::ceil(ijk[a] + r / g.spacing_mm[a])));
   }
-  for (int k = lo[2]; k <= hi[2]; ++k)
-    for (int j = lo[1]; j <= hi[1]; ++j)
+  for (int k = lo[2]; k <= hi[2]; ++k) {
+    for (int j = lo[1]; j <= hi[1]; ++j) {
       for (int i = lo[0]; i <= hi[0]; ++i) {
         const Vec3 p = g.indexToWorld(Vec3(i, j, k));
         if ((p - c).squaredNorm() <= r * r) f(v.at(i, j, k), p);
       }
+    }
+  }
 }
 
 }  // namespace
@@ -97,8 +99,9 @@ std::vector<Eigen::Vector3d> detectNemaSpheres(const Volume& image,
   double vmax = -std::numeric_limits<double>::infinity();
   for (float v : image.voxels()) vmax = std::max(vmax, static_cast<double>(v));
   std::vector<double> warm;
-  for (float v : image.voxels())
+  for (float v : image.voxels()) {
     if (v > 0.05 * vmax) warm.push_back(v);
+  }
   if (!(vmax > 0) || warm.empty()) {
     throw InputError("measure nema: no hot spheres found (the image has no positive values)");
   }
@@ -118,18 +121,23 @@ std::vector<Eigen::Vector3d> detectNemaSpheres(const Volume& image,
   const double threshold = bg + 0.2 * (smax - bg);
 
   std::vector<Candidate> maxima;
-  for (int k = 1; k + 1 < g.size[2]; ++k)
-    for (int j = 1; j + 1 < g.size[1]; ++j)
+  for (int k = 1; k + 1 < g.size[2]; ++k) {
+    for (int j = 1; j + 1 < g.size[1]; ++j) {
       for (int i = 1; i + 1 < g.size[0]; ++i) {
         const float v = smooth.at(i, j, k);
         if (v <= threshold) continue;
         bool isMax = true;
-        for (int dk = -1; dk <= 1 && isMax; ++dk)
-          for (int dj = -1; dj <= 1 && isMax; ++dj)
-            for (int di = -1; di <= 1 && isMax; ++di)
+        for (int dk = -1; dk <= 1 && isMax; ++dk) {
+          for (int dj = -1; dj <= 1 && isMax; ++dj) {
+            for (int di = -1; di <= 1 && isMax; ++di) {
               if ((di || dj || dk) && smooth.at(i + di, j + dj, k + dk) > v) isMax = false;
+            }
+          }
+        }
         if (isMax) maxima.push_back({{i, j, k}, g.indexToWorld(Vec3(i, j, k)), v});
       }
+    }
+  }
   std::sort(maxima.begin(), maxima.end(),
             [](const Candidate& a, const Candidate& b) { return a.peak > b.peak; });
   if (maxima.size() > 500) maxima.resize(500);
@@ -204,8 +212,9 @@ std::vector<Eigen::Vector3d> detectNemaSpheres(const Volume& image,
   });
   const int step = (order[1] - order[0] + 6) % 6;
   bool ringOrder = step == 1 || step == 5;
-  for (int i = 0; i < 6 && ringOrder; ++i)
+  for (int i = 0; i < 6 && ringOrder; ++i) {
     ringOrder = (order[(i + 1) % 6] - order[i] + 6) % 6 == step;
+  }
   if (!ringOrder) {
     warnings.push_back(
         "the sizes assigned to the spheres found do not follow the IEC ring's order; check "

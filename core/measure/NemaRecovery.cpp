@@ -49,12 +49,14 @@ template <typename F>
 void forBall(const Volume& image, const WorldMap& wm, const Vec3& c, double r, F&& f) {
   const IndexBox b = ballBox(image.geometry(), c, r);
   if (b.empty()) return;
-  for (int k = b.lo[2]; k <= b.hi[2]; ++k)
-    for (int j = b.lo[1]; j <= b.hi[1]; ++j)
+  for (int k = b.lo[2]; k <= b.hi[2]; ++k) {
+    for (int j = b.lo[1]; j <= b.hi[1]; ++j) {
       for (int i = b.lo[0]; i <= b.hi[0]; ++i) {
         const Vec3 p = wm(i, j, k);
         if ((p - c).squaredNorm() <= r * r) f(i, j, k, p);
       }
+    }
+  }
 }
 
 /// The 1 cm^3 sphere as voxel offsets weighted by the fraction of each voxel
@@ -71,8 +73,8 @@ PeakKernel peakKernel(const Geometry3D& g) {
   const int n = 6;
   Index ext;
   for (int a = 0; a < 3; ++a) ext[a] = static_cast<int>(std::ceil((r + 0.5 * s[a]) / s[a]));
-  for (int dk = -ext[2]; dk <= ext[2]; ++dk)
-    for (int dj = -ext[1]; dj <= ext[1]; ++dj)
+  for (int dk = -ext[2]; dk <= ext[2]; ++dk) {
+    for (int dj = -ext[1]; dj <= ext[1]; ++dj) {
       for (int di = -ext[0]; di <= ext[0]; ++di) {
         const Vec3 c(di * s[0], dj * s[1], dk * s[2]);
         const double d = c.norm();
@@ -80,13 +82,15 @@ PeakKernel peakKernel(const Geometry3D& g) {
         double w = 1.0;
         if (d + halfDiag > r) {
           int inside = 0;
-          for (int a = 0; a < n; ++a)
-            for (int b = 0; b < n; ++b)
+          for (int a = 0; a < n; ++a) {
+            for (int b = 0; b < n; ++b) {
               for (int e = 0; e < n; ++e) {
                 const Vec3 p = c + Vec3(((a + 0.5) / n - 0.5) * s[0], ((b + 0.5) / n - 0.5) * s[1],
                                         ((e + 0.5) / n - 0.5) * s[2]);
                 inside += p.squaredNorm() <= r * r;
               }
+            }
+          }
           w = static_cast<double>(inside) / (n * n * n);
         }
         if (w > 0) {
@@ -94,6 +98,8 @@ PeakKernel peakKernel(const Geometry3D& g) {
           kernel.weights.push_back(w);
         }
       }
+    }
+  }
   return kernel;
 }
 
@@ -112,8 +118,9 @@ std::vector<Index> floodFill(const Volume& image, const WorldMap& wm, const Inde
                 static_cast<std::size_t>(by) * static_cast<std::size_t>(p[2] - b.lo[2]));
   };
   auto accept = [&](const Index& p) {
-    for (int a = 0; a < 3; ++a)
+    for (int a = 0; a < 3; ++a) {
       if (p[a] < b.lo[a] || p[a] > b.hi[a]) return false;
+    }
     if (seen[local(p)]) return false;
     if (image.at(p[0], p[1], p[2]) < threshold) return false;
     return (wm(p[0], p[1], p[2]) - centre).squaredNorm() <= radius * radius;
@@ -234,8 +241,9 @@ ValueSummary measureBackground(const Volume& image, const std::vector<Vec3>& cen
   });
   const double med = median(values);
   std::vector<double> kept;
-  for (double v : values)
+  for (double v : values) {
     if (med <= 0 || v >= 0.5 * med) kept.push_back(v);
+  }
   if (kept.size() < 50) {
     throw InputError("measure nema: no background region around the spheres (" +
                      std::to_string(kept.size()) + " voxels); is this the IEC body phantom?");
@@ -269,10 +277,13 @@ void suggestFilters(const Volume& image, const std::vector<Vec3>& centres, doubl
   for (int a = 0; a < 3; ++a) g.size[a] = crop.hi[a] - crop.lo[a] + 1;
   g.origin_mm = image.geometry().indexToWorld(Vec3(crop.lo[0], crop.lo[1], crop.lo[2]));
   Volume cropped(g, kUninitialized);
-  for (int k = 0; k < g.size[2]; ++k)
-    for (int j = 0; j < g.size[1]; ++j)
-      for (int i = 0; i < g.size[0]; ++i)
+  for (int k = 0; k < g.size[2]; ++k) {
+    for (int j = 0; j < g.size[1]; ++j) {
+      for (int i = 0; i < g.size[0]; ++i) {
         cropped.at(i, j, k) = image.at(crop.lo[0] + i, crop.lo[1] + j, crop.lo[2] + k);
+      }
+    }
+  }
 
   std::map<int, std::vector<NemaSphere>> cache;  // key: FWHM in 0.1 mm
   auto at = [&](int tenths) -> const std::vector<NemaSphere>& {

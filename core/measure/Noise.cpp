@@ -24,8 +24,8 @@ Block boundingBlock(const MaskVolume& mask, bool& full) {
   Block b;
   b.lo = {mask.nx(), mask.ny(), mask.nz()};
   std::size_t count = 0;
-  for (int k = 0; k < mask.nz(); ++k)
-    for (int j = 0; j < mask.ny(); ++j)
+  for (int k = 0; k < mask.nz(); ++k) {
+    for (int j = 0; j < mask.ny(); ++j) {
       for (int i = 0; i < mask.nx(); ++i) {
         if (!mask.at(i, j, k)) continue;
         ++count;
@@ -35,6 +35,8 @@ Block boundingBlock(const MaskVolume& mask, bool& full) {
           b.hi[a] = std::max(b.hi[a], p[a]);
         }
       }
+    }
+  }
   full = count > 0 && count == static_cast<std::size_t>(b.n(0)) * b.n(1) * b.n(2);
   return b;
 }
@@ -53,26 +55,29 @@ void noisePowerSpectrum(const Volume& image, const Block& b, NoiseMeasurement& o
   for (int k = 0; k < nz; ++k) {
     progress.throwIfCancelled();
     double mean = 0, si = 0, sj = 0;
-    for (int j = 0; j < ny; ++j)
+    for (int j = 0; j < ny; ++j) {
       for (int i = 0; i < nx; ++i) {
         const double v = image.at(b.lo[0] + i, b.lo[1] + j, b.lo[2] + k);
         mean += v;
         si += (i - ci) * v;
         sj += (j - cj) * v;
       }
+    }
     mean /= static_cast<double>(nx) * ny;
     const double gi = si / sii, gj = sj / sjj;  // least-squares plane (orthogonal design)
-    for (int j = 0; j < ny; ++j)
+    for (int j = 0; j < ny; ++j) {
       for (int i = 0; i < nx; ++i) {
         slice.at<double>(j, i) =
             image.at(b.lo[0] + i, b.lo[1] + j, b.lo[2] + k) - mean - gi * (i - ci) - gj * (j - cj);
       }
+    }
     cv::dft(slice, spectrum, cv::DFT_COMPLEX_OUTPUT);
-    for (int j = 0; j < ny; ++j)
+    for (int j = 0; j < ny; ++j) {
       for (int i = 0; i < nx; ++i) {
         const auto c = spectrum.at<cv::Vec2d>(j, i);
         power[static_cast<std::size_t>(j) * nx + i] += c[0] * c[0] + c[1] * c[1];
       }
+    }
     progress.report(0.2 + 0.6 * (k + 1) / nz);
   }
   const double norm = dx * dy / (static_cast<double>(nx) * ny) / nz;

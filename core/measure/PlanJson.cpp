@@ -138,8 +138,9 @@ HarmonizationPlan planFromJson(const std::string& text, const std::string& sourc
   if (plan.spacing_mm <= 0.0) r.fail("\"spacing_mm\" must be positive");
   const std::string intensity = r.string(j, "intensity");
   const auto step = parseIntensityStep(intensity);
-  if (!step)
+  if (!step) {
     r.fail("\"intensity\" must be \"none\", \"zscore\" or \"linear\", not \"" + intensity + "\"");
+  }
   plan.intensity = *step;
   const json& scanners = r.at(j, "scanners");
   if (!scanners.is_array() || scanners.empty()) r.fail("\"scanners\" must be a non-empty array");

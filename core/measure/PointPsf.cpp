@@ -87,8 +87,9 @@ PsfMeasurement measurePoint(const Volume& image, const PsfParams& params, Progre
   std::array<int, 3> peak{};
   if (params.centre_mm) {
     const Eigen::Vector3d ijk = worldToGridIndex(image, *params.centre_mm, "centre_mm");
-    for (int a = 0; a < 3; ++a)
+    for (int a = 0; a < 3; ++a) {
       peak[a] = std::clamp(static_cast<int>(std::lround(ijk[a])), 0, n[a] - 1);
+    }
   } else {
     const Peak p = findPeak(image);
     peak = p.at;
@@ -150,8 +151,9 @@ PsfMeasurement measurePoint(const Volume& image, const PsfParams& params, Progre
   const Eigen::Vector3d centre0(peak[0] * h[0], peak[1] * h[1], peak[2] * h[2]);
   double integral0 = amplitude0;
   for (int a = 0; a < 3; ++a) {
-    if (!constant[a])
+    if (!constant[a]) {
       integral0 *= std::sqrt(2 * std::numbers::pi) * std::max(sigma0[a], 0.5 * h[a]);
+    }
   }
   Eigen::VectorXd p0(8), scale(8);
   p0 << background, integral0, centre0, sigma0;
@@ -207,8 +209,9 @@ PsfMeasurement measurePoint(const Volume& image, const PsfParams& params, Progre
     setGaussianResult(axis, sigma, fit.stderr_params[5 + a]);
     // The profile along the axis through the voxel nearest the fitted centre.
     std::array<int, 3> at{};
-    for (int b = 0; b < 3; ++b)
+    for (int b = 0; b < 3; ++b) {
       at[b] = std::clamp(static_cast<int>(std::lround(c[b] / h[b])), lo[b], hi[b]);
+    }
     Eigen::Vector3d line(at[0] * h[0], at[1] * h[1], at[2] * h[2]);
     for (int t = lo[a]; t <= hi[a]; ++t) {
       std::array<int, 3> idx = at;

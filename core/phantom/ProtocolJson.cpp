@@ -44,8 +44,9 @@ class Reader : public JsonReader {
     if (j.contains("gain_alpha")) {
       s.gain_alpha = atLeast(j["gain_alpha"], join(path, "gain_alpha"), 0.0, true);
     }
-    if (j.contains("offset_beta"))
+    if (j.contains("offset_beta")) {
       s.offset_beta = number(j["offset_beta"], join(path, "offset_beta"));
+    }
     if (j.contains("psf_fwhm_mm")) {
       s.psf_fwhm_mm = vector3(j["psf_fwhm_mm"], join(path, "psf_fwhm_mm"), 0.0, false);
     }

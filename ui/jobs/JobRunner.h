@@ -83,7 +83,7 @@ class JobRunner : public QObject {
   /// Work returning void takes an onDone with no argument.
   template <class Work, class Done>
   JobHandle run(const QString& key, const QString& title, Work work, Done onDone,
-                ErrorCallback onError = {});
+                const ErrorCallback& onError = {});
 
   /// Cancels the running job with this key (its onDone will not run).
   void cancel(const QString& key);
@@ -133,7 +133,7 @@ class JobRunner : public QObject {
 
 template <class Work, class Done>
 JobHandle JobRunner::run(const QString& key, const QString& title, Work work, Done onDone,
-                         ErrorCallback onError) {
+                         const ErrorCallback& onError) {
   using R = std::invoke_result_t<Work&, Progress&>;
   if constexpr (std::is_void_v<R>) {
     return start(
@@ -142,7 +142,7 @@ JobHandle JobRunner::run(const QString& key, const QString& title, Work work, Do
           w(p);
           return nullptr;
         },
-        [d = std::move(onDone)](const std::shared_ptr<void>&) mutable { d(); }, std::move(onError));
+        [d = std::move(onDone)](const std::shared_ptr<void>&) mutable { d(); }, onError);
   } else {
     // The result travels in a shared_ptr so move-only and large results are
     // moved, never copied, into onDone.
@@ -154,7 +154,7 @@ JobHandle JobRunner::run(const QString& key, const QString& title, Work work, Do
         [d = std::move(onDone)](std::shared_ptr<void> r) mutable {
           d(std::move(*std::static_pointer_cast<R>(r)));
         },
-        std::move(onError));
+        onError);
   }
 }
 

@@ -324,8 +324,9 @@ void FeaturesModel::exportCsv(const QString& path) const {
     QStringList fields{csvField(r.tag), csvField(r.family), csvField(r.aggregation),
                        featureValue(r.a)};
     QStringList reasons;
-    if (r.a && !r.a->defined())
+    if (r.a && !r.a->defined()) {
       reasons << QStringLiteral("A: ") + QString::fromStdString(r.a->reason);
+    }
     if (!r.a) reasons << QStringLiteral("A: not computed");
     if (withB) {
       fields << featureValue(r.b);

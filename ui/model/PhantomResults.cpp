@@ -190,8 +190,9 @@ std::vector<PhantomResultRow> phantomResultRows(const PhantomSession& s) {
         verdict.text[u] =
             v.pass ? QObject::tr("pass") : QObject::tr("fail (%1)").arg(v.failures.size());
         filter.value[u] = v.suggested_filter_fwhm_mm;
-        if (!v.suggested_filter_fwhm_mm)
+        if (!v.suggested_filter_fwhm_mm) {
           filter.text[u] = v.pass ? QStringLiteral("-") : QObject::tr("none");
+        }
       }
     }
     if (any) {

@@ -153,8 +153,9 @@ void StudyExporter::exportStudy(int study, Format format, const QString& path) {
         } else {
           message = tr("Exported %1 to %2").arg(role, lastPath_);
         }
-        if (moves(offset))
+        if (moves(offset)) {
           message += tr("; moved by B's offset (%1) mm").arg(vectorText(offset, 'g', 4));
+        }
         lastSeries_ = std::move(written.series);
         emit exported(message);
       },
@@ -204,8 +205,9 @@ ExportDescription StudyExporter::describe(const VolumeEntry& entry,
   QString head = what;
   if (bytes(head + suffix) > kSeriesDescriptionBytes) {
     while (!head.isEmpty() &&
-           bytes(head + QStringLiteral("...") + suffix) > kSeriesDescriptionBytes)
+           bytes(head + QStringLiteral("...") + suffix) > kSeriesDescriptionBytes) {
       head.chop(1);
+    }
     head = head.trimmed() + QStringLiteral("...");
   }
   d.seriesDescription = head + suffix;

@@ -63,10 +63,12 @@ VolumeEntry dicomSeriesEntry(const SeriesInfo& series, const QString& folder,
   e.kind = VolumeEntry::Kind::DicomSeries;
   QString name = QString::fromStdString(series.description);
   if (name.isEmpty()) name = QString::fromStdString(series.modality) + QObject::tr(" series");
-  if (!series.seriesNumber.empty())
+  if (!series.seriesNumber.empty()) {
     name += QStringLiteral(" #") + QString::fromStdString(series.seriesNumber);
-  if (!series.patientId.empty())
+  }
+  if (!series.patientId.empty()) {
     name = QString::fromStdString(series.patientId) + QStringLiteral(" ") + name;
+  }
   e.name = name;
   e.source = folder;
   e.modality = QString::fromStdString(series.modality);

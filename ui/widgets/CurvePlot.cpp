@@ -92,8 +92,9 @@ void CurvePlot::addCurve(const QString& name, const Curve& curve, const QColor& 
     points->setMarkerSize(style == Style::Points ? 6.0 : 7.0);
     fill(points);
     attach(points);
-    if (style == Style::LineAndPoints)
+    if (style == Style::LineAndPoints) {
       chart()->legend()->markers(points).front()->setVisible(false);
+    }
   }
   ++curves_;
   rescale();

@@ -135,8 +135,9 @@ void MeasurementPanel::apply() {
 
 void MeasurementPanel::showResult() {
   const auto& result = measurements_->result();
-  for (int c = 0; c < 3; ++c)
+  for (int c = 0; c < 3; ++c) {
     for (int r = 0; r < 8; ++r) table_->setItem(r, c, new QTableWidgetItem);
+  }
   if (!result) {
     table_->setHorizontalHeaderLabels({tr("A"), tr("B"), tr("A − B")});
     status_->setText(tr("Load two studies, then choose a region."));
