@@ -229,34 +229,56 @@ TEST(ImageIO, TiffDeclaringHugeImageIsRefusedBeforeDecoding) {
             std::string::npos);
 }
 
-TEST(ImageIO, PngAndJpegDeclaringHugeImagesAreRefusedBeforeDecoding) {
-  ScratchDir dir;
-  // Real files written by OpenCV, with the header's sizes changed: the reader
-  // must find them behind OpenCV's own chunks and segments.
-  writeImage2D(gradientImage(4, SampleType::UInt16), dir / "a.png");
-  std::string png = harmonia::test::fileBytes(dir / "a.png");
-  std::vector<unsigned char> pngBytes(png.begin(), png.end());
-  std::vector<unsigned char> size;
-  put(size, 60000, 4, false);
-  put(size, 40000, 4, false);
-  std::copy(size.begin(), size.end(), pngBytes.begin() + 16);  // IHDR width, height
-  EXPECT_NE(decodeError(pngBytes, "a.png").find("60000 x 40000 image with 4 channel(s), 17.9 GiB"),
-            std::string::npos)
-      << decodeError(pngBytes, "a.png");
+namespace {
 
+// A PNG our writer makes, with its IHDR width and height replaced.
+std::vector<unsigned char> pngDeclaring(const ScratchDir& dir, int channels, SampleType type,
+                                        std::uint32_t width, std::uint32_t height) {
+  writeImage2D(gradientImage(channels, type), dir / "a.png");
+  const std::string png = harmonia::test::fileBytes(dir / "a.png");
+  std::vector<unsigned char> bytes(png.begin(), png.end());
+  std::vector<unsigned char> size;
+  put(size, width, 4, false);
+  put(size, height, 4, false);
+  std::copy(size.begin(), size.end(), bytes.begin() + 16);  // IHDR width, height
+  return bytes;
+}
+
+// An RGB JPEG our writer makes, with its frame header's sizes replaced; the
+// SOF0 marker's offset goes to `sof`.
+std::vector<unsigned char> jpegDeclaring(const ScratchDir& dir, std::uint32_t width,
+                                         std::uint32_t height, std::size_t& sof) {
   writeImage2D(gradientImage(3, SampleType::UInt8), dir / "b.jpg");
   const std::string jpg = harmonia::test::fileBytes(dir / "b.jpg");
-  std::vector<unsigned char> jpgBytes(jpg.begin(), jpg.end());
-  const std::size_t sof = jpg.find("\xFF\xC0");
-  ASSERT_NE(sof, std::string::npos);
-  ASSERT_GT(sof, 2U) << "OpenCV writes segments before the frame header";
+  std::vector<unsigned char> bytes(jpg.begin(), jpg.end());
+  sof = jpg.find("\xFF\xC0");
+  EXPECT_NE(sof, std::string::npos);
+  EXPECT_GT(sof, 2U) << "OpenCV writes segments before the frame header";
+  if (sof == std::string::npos) return bytes;
   std::vector<unsigned char> hw;
-  put(hw, 50000, 2, false);  // height first in a JPEG frame header
-  put(hw, 60000, 2, false);
-  std::copy(hw.begin(), hw.end(), jpgBytes.begin() + static_cast<std::ptrdiff_t>(sof) + 5);
-  EXPECT_NE(decodeError(jpgBytes, "b.jpg").find("60000 x 50000 image with 3 channel(s), 8.4 GiB"),
-            std::string::npos)
-      << decodeError(jpgBytes, "b.jpg");
+  put(hw, height, 2, false);  // height first in a JPEG frame header
+  put(hw, width, 2, false);
+  std::copy(hw.begin(), hw.end(), bytes.begin() + static_cast<std::ptrdiff_t>(sof) + 5);
+  return bytes;
+}
+
+void expectDecodeError(const std::vector<unsigned char>& bytes, const char* name,
+                       const std::string& text) {
+  const std::string message = decodeError(bytes, name);
+  EXPECT_NE(message.find(text), std::string::npos) << message;
+}
+
+}  // namespace
+
+TEST(ImageIO, PngAndJpegDeclaringHugeImagesAreRefusedBeforeDecoding) {
+  // Real files written by OpenCV, with the header's sizes changed: the reader
+  // must find them behind OpenCV's own chunks and segments.
+  ScratchDir dir;
+  expectDecodeError(pngDeclaring(dir, 4, SampleType::UInt16, 60000, 40000), "a.png",
+                    "60000 x 40000 image with 4 channel(s), 17.9 GiB");
+  std::size_t sof = 0;
+  expectDecodeError(jpegDeclaring(dir, 60000, 50000, sof), "b.jpg",
+                    "60000 x 50000 image with 3 channel(s), 8.4 GiB");
   // The unchanged files decode: a real header is read, not guessed.
   EXPECT_EQ(readImage2D(dir / "a.png").width(), 37);
   EXPECT_EQ(readImage2D(dir / "b.jpg").height(), 23);
@@ -268,47 +290,26 @@ TEST(ImageIO, PngAndJpegDeclaringHugeImagesAreRefusedBeforeDecoding) {
 // JPEG declaring 24592 x 16652 pixels made OpenCV decode 1.2 GB of grey.
 TEST(ImageIO, HeadersDeclaringMoreThanTheFileCanHoldAreRefused) {
   ScratchDir dir;
-  writeImage2D(gradientImage(1, SampleType::UInt8), dir / "a.png");
-  const std::string png = harmonia::test::fileBytes(dir / "a.png");
-  std::vector<unsigned char> pngBytes(png.begin(), png.end());
-  std::vector<unsigned char> size;
-  put(size, 30000, 4, false);
-  put(size, 30000, 4, false);
-  std::copy(size.begin(), size.end(), pngBytes.begin() + 16);
-  EXPECT_NE(decodeError(pngBytes, "a.png").find("30000 x 30000 image, which a file of"),
-            std::string::npos)
-      << decodeError(pngBytes, "a.png");
-
-  writeImage2D(gradientImage(3, SampleType::UInt8), dir / "b.jpg");
-  const std::string jpg = harmonia::test::fileBytes(dir / "b.jpg");
-  std::vector<unsigned char> jpgBytes(jpg.begin(), jpg.end());
-  const std::size_t sof = jpg.find("\xFF\xC0");
+  expectDecodeError(pngDeclaring(dir, 1, SampleType::UInt8, 30000, 30000), "a.png",
+                    "30000 x 30000 image, which a file of");
+  std::size_t sof = 0;
+  std::vector<unsigned char> jpg = jpegDeclaring(dir, 24592, 16652, sof);
   ASSERT_NE(sof, std::string::npos);
-  std::vector<unsigned char> hw;
-  put(hw, 16652, 2, false);
-  put(hw, 24592, 2, false);
-  std::copy(hw.begin(), hw.end(), jpgBytes.begin() + static_cast<std::ptrdiff_t>(sof) + 5);
-  EXPECT_NE(decodeError(jpgBytes, "b.jpg").find("24592 x 16652 image, which a file of"),
-            std::string::npos)
-      << decodeError(jpgBytes, "b.jpg");
+  const std::string refusal = "24592 x 16652 image, which a file of";
+  expectDecodeError(jpg, "b.jpg", refusal);
   // libjpeg skips stray bytes between segments (the fuzzer's second find had
   // some before its frame header): the header check must find the frame too.
-  jpgBytes.insert(jpgBytes.begin() + static_cast<std::ptrdiff_t>(sof), 5, 0x0a);
-  EXPECT_NE(decodeError(jpgBytes, "b.jpg").find("24592 x 16652 image, which a file of"),
-            std::string::npos)
-      << decodeError(jpgBytes, "b.jpg");
+  jpg.insert(jpg.begin() + static_cast<std::ptrdiff_t>(sof), 5, 0x0a);
+  expectDecodeError(jpg, "b.jpg", refusal);
   // ... and a segment length under 2 (the third find: APP0 of length 0),
   // which libjpeg reads as an empty segment.
-  ASSERT_EQ(jpgBytes[3], 0xE0);
-  jpgBytes[4] = 0;
-  jpgBytes[5] = 0;
-  EXPECT_NE(decodeError(jpgBytes, "b.jpg").find("24592 x 16652 image, which a file of"),
-            std::string::npos)
-      << decodeError(jpgBytes, "b.jpg");
+  ASSERT_EQ(jpg[3], 0xE0);
+  jpg[4] = 0;
+  jpg[5] = 0;
+  expectDecodeError(jpg, "b.jpg", refusal);
   // A header the check cannot read is refused, not left to the decoder.
-  const std::vector<unsigned char> noFrame{0xFF, 0xD8, 0xFF, 0xDA, 0x00, 0x02, 0x00, 0xFF, 0xD9};
-  EXPECT_NE(decodeError(noFrame, "c.jpg").find("no frame header"), std::string::npos)
-      << decodeError(noFrame, "c.jpg");
+  expectDecodeError({0xFF, 0xD8, 0xFF, 0xDA, 0x00, 0x02, 0x00, 0xFF, 0xD9}, "c.jpg",
+                    "no frame header");
 }
 
 // The bounds hold for real files that compress as well as files can: a flat
