@@ -11,7 +11,9 @@
 
 #include <QApplication>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QImage>
+#include <QLineEdit>
 #include <QSettings>
 #include <QString>
 #include <QStringList>
@@ -227,10 +229,21 @@ inline void answerNextFileDialog(const QString& path) {
     for (QWidget* w : QApplication::topLevelWidgets()) {
       auto* dialog = qobject_cast<QFileDialog*>(w);
       if (dialog == nullptr || !dialog->isVisible()) continue;
-      timer->stop();
-      timer->deleteLater();
+      // selectFile() leaves the file name field alone once that field has
+      // the focus (it gets it when the window manager activates the dialog,
+      // sooner or later), and accept() with an empty field does nothing: the
+      // dialog then waited for ever (seen under load). So the field is
+      // typed into, and the answer is repeated until the dialog has closed.
+      dialog->setDirectory(QFileInfo(path).absolutePath());
+      if (auto* name = dialog->findChild<QLineEdit*>(QStringLiteral("fileNameEdit"))) {
+        name->setText(QFileInfo(path).fileName());
+      }
       dialog->selectFile(path);
       static_cast<QDialog*>(dialog)->accept();  // QFileDialog::accept(), as Open does
+      if (!dialog->isVisible()) {
+        timer->stop();
+        timer->deleteLater();
+      }
       return;
     }
   });
