@@ -252,7 +252,7 @@ int runCli(const std::vector<std::string>& args, Streams io) {
     printHelp(io.err);
     return kBadUsage;
   }
-  const std::string first = args[1];
+  const std::string& first = args[1];
   if (first == "--help" || first == "-h" || first == "help") {
     printHelp(io.out);
     return kSuccess;

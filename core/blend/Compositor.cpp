@@ -21,7 +21,7 @@ PixelRect unite(const PixelRect& a, const PixelRect& b) {
 
 Compositor::Compositor(Image2D target, const Image2D& source, const Image2D& mask,
                        CompositeParams params)
-    : target_(std::move(target)), source_(source), mask_(mask), params_(std::move(params)) {
+    : target_(std::move(target)), source_(source), mask_(mask), params_(params) {
   prepare();
   result_ = target_;
 }

@@ -130,7 +130,7 @@ std::optional<std::string> privateValue(const gdcm::DataSet& ds, std::uint16_t g
     const auto c = rawOf(ds, gdcm::Tag(group, block));
     if (!c) continue;
     if (trimDicom(*c) == creator) {
-      const auto v =
+      auto v =
           rawOf(ds, gdcm::Tag(group, static_cast<std::uint16_t>((block << 8) | (usual & 0xFF))));
       if (v) return v;
     }

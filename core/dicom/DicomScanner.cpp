@@ -93,6 +93,7 @@ std::vector<std::vector<DicomSlice>> splitByAcquisition(std::vector<DicomSlice> 
   for (DicomSlice& s : slices) byAcq[s.header->text(tag::AcquisitionNumber)].push_back(s);
   if (byAcq.size() < 2) return {std::move(slices)};
   std::vector<std::vector<DicomSlice>> parts;
+  parts.reserve(byAcq.size());
   for (auto& [acq, part] : byAcq) parts.push_back(std::move(part));
   return parts;
 }
@@ -149,11 +150,11 @@ std::vector<std::filesystem::path> listFiles(const std::filesystem::path& folder
 
 }  // namespace
 
-std::vector<SeriesInfo> groupIntoSeries(std::vector<HeaderPtr> headers,
+std::vector<SeriesInfo> groupIntoSeries(const std::vector<HeaderPtr>& headers,
                                         std::vector<SkippedFile>& skipped) {
   // Series UID -> volume key -> slices, in first-seen order of keys.
   std::map<std::string, std::vector<std::pair<std::string, std::vector<DicomSlice>>>> groups;
-  for (HeaderPtr& h : headers) {
+  for (const HeaderPtr& h : headers) {
     if (const std::string why = notAnImage(*h); !why.empty()) {
       skipped.push_back({h->file, why});
       continue;
@@ -244,7 +245,7 @@ DicomScan scanDicomFiles(const std::vector<std::filesystem::path>& files, Progre
     }
   }
   progress.throwIfCancelled();
-  scan.series = groupIntoSeries(std::move(images), scan.skipped);
+  scan.series = groupIntoSeries(images, scan.skipped);
   progress.report(1.0);
   return scan;
 }

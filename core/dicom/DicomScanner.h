@@ -76,8 +76,9 @@ DicomScan scanDicomFiles(const std::vector<std::filesystem::path>& files,
                          Progress& progress = noProgress());
 
 /// Groups already-read headers into series (what both scans do after reading).
-std::vector<SeriesInfo> groupIntoSeries(std::vector<std::shared_ptr<const DicomHeader>> headers,
-                                        std::vector<SkippedFile>& skipped);
+std::vector<SeriesInfo> groupIntoSeries(
+    const std::vector<std::shared_ptr<const DicomHeader>>& headers,
+    std::vector<SkippedFile>& skipped);
 
 /// The first skipped file that is damaged DICOM (truncated, empty or
 /// unreadable), not merely something else (a text file, a DICOMDIR, a

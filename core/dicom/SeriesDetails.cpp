@@ -51,6 +51,7 @@ class Section {
   void number(const char* label, const DicomTag& t, const char* unit) {
     const std::vector<double> v = h_.numbers(t);
     std::vector<std::string> parts;
+    parts.reserve(v.size());
     for (double x : v) parts.push_back(formatNumber(x));
     put(label, parts.empty() ? "" : withUnit(joined(parts, " x "), unit), t.label());
   }
@@ -83,7 +84,7 @@ std::string secondsText(const std::optional<double>& s) {
 }  // namespace
 
 std::string formatDicomTime(const std::string& tm) {
-  const std::string t = trimDicom(tm);
+  std::string t = trimDicom(tm);
   const std::size_t digits = t.find_first_not_of("0123456789");
   const std::size_t n = digits == std::string::npos ? t.size() : digits;
   if (n != 6 || (digits != std::string::npos && t[digits] != '.')) return t;
@@ -91,13 +92,13 @@ std::string formatDicomTime(const std::string& tm) {
 }
 
 std::string formatDicomDateTime(const std::string& dt) {
-  const std::string t = trimDicom(dt);
+  std::string t = trimDicom(dt);
   if (t.size() < 14 || t.find_first_not_of("0123456789") < 14) return t;
   return formatDicomDate(t.substr(0, 8)) + " " + formatDicomTime(t.substr(8));
 }
 
 std::string formatDicomDate(const std::string& da) {
-  const std::string d = trimDicom(da);
+  std::string d = trimDicom(da);
   const bool digits =
       d.size() == 8 && std::all_of(d.begin(), d.end(), [](char c) { return c >= '0' && c <= '9'; });
   if (!digits) return d;

@@ -182,7 +182,7 @@ Scalar decodeWithGdcm(const DicomHeader& h, std::vector<char>& buffer) {
 }  // namespace
 
 SeriesLoader::SeriesLoader(SeriesInfo series, LoadParams params)
-    : series_(std::move(series)), params_(std::move(params)) {
+    : series_(std::move(series)), params_(params) {
   if (series_.slices.empty()) throw InputError("series " + series_.id + " has no slices");
   for (const DicomSlice& s : series_.slices) {
     const DicomHeader& h = *s.header;
@@ -228,6 +228,7 @@ LoadedSeries SeriesLoader::load(Progress& progress, const SliceReadyCallback& on
     job.frameToSlice.emplace_back(s.frame, k);
   }
   std::vector<FileJob> jobs;
+  jobs.reserve(byFile.size());
   for (auto& [h, job] : byFile) jobs.push_back(std::move(job));
   std::sort(jobs.begin(), jobs.end(),
             [](const FileJob& a, const FileJob& b) { return a.firstSlice < b.firstSlice; });

@@ -20,7 +20,6 @@ double familyCost(Family f) {
     case Family::Morphology:
       return 3.0;
     case Family::LocalIntensity:
-      return 2.0;
     case Family::Glcm:
     case Family::Glrlm:
     case Family::Gldzm:

@@ -219,6 +219,7 @@ std::vector<double> landmarksOf(std::span<const float> values, const std::uint8_
   const ValueScan scan = scanValues(values, mask, progress);
   requireUsable(scan, role);
   std::vector<double> probabilities;
+  probabilities.reserve(percentiles.size());
   for (double p : percentiles) probabilities.push_back(p / 100.0);
   return sampleQuantiles(values, mask, probabilities, progress);
 }

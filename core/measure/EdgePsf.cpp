@@ -108,7 +108,7 @@ PsfMeasurement measureEdge(const Volume& image, const PsfParams& params, Progres
     // Parameters: background, foreground, sigma, then per face: offset, tilt
     // along b, tilt along c (the slanted-edge part).
     const int nf = static_cast<int>(faces.size());
-    if (samples.size() < static_cast<std::size_t>(8 * (3 + 3 * nf))) {
+    if (samples.size() < 8 * (3 + 3 * static_cast<std::size_t>(nf))) {
       m.warnings.push_back(std::string("axis ") + kAxisName[a] +
                            ": too few voxels near the faces for an edge fit");
       continue;

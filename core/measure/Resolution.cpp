@@ -277,7 +277,7 @@ Component findObject(const Volume& image, double threshold,
 
 Eigen::Vector3d worldToGridIndex(const Volume& image, const Eigen::Vector3d& world_mm,
                                  const char* what) {
-  const Eigen::Vector3d ijk = image.geometry().worldToIndex(world_mm);
+  Eigen::Vector3d ijk = image.geometry().worldToIndex(world_mm);
   for (int a = 0; a < 3; ++a) {
     if (!std::isfinite(ijk[a]) || ijk[a] < -0.5 || ijk[a] > image.geometry().size[a] - 0.5) {
       throw ParameterError(std::string(what) + ": the point (" + std::to_string(world_mm[0]) +

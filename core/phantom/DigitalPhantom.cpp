@@ -70,11 +70,13 @@ float phantomValue(const Vector3d& p, const PhantomParams& params, const Vector3
   if (inCylinderZ(p, -0.45 * body.x(), -0.15 * body.y(), 0.2 * body.x(), half)) v = -100.0f;  // fat
   if (inCylinderZ(p, 0.0, 0.5 * body.y(), 0.17 * body.x(), half)) v = -750.0f;  // lung
   if (inEllipsoid(p, Vector3d(0.42 * body.x(), -0.25 * body.y(), 0.0),
-                  Vector3d::Constant(0.17 * body.x())))
+                  Vector3d::Constant(0.17 * body.x()))) {
     v = 700.0f;  // bone
+  }
   if (inEllipsoid(p, Vector3d(0.35 * body.x(), 0.4 * body.y(), 0.15 * body.z()),
-                  Vector3d::Constant(6.0)))
+                  Vector3d::Constant(6.0))) {
     v = 200.0f;  // contrast-filled sphere
+  }
   // Resolution inserts: spheres of 2, 3, 4 and 5 mm radius in a row.
   for (int s = 0; s < 4; ++s) {
     const double r = 2.0 + s;

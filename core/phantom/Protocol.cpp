@@ -174,6 +174,7 @@ Harmonized harmonize(const std::vector<Volume>& scans, const std::vector<Vector3
                      const ProtocolConfig& config, const Vector3d& floor, KernelMethod method,
                      Progress& progress) {
   std::vector<const Volume*> ptrs;
+  ptrs.reserve(scans.size());
   for (const Volume& v : scans) ptrs.push_back(&v);
   StandardizationParams params;
   if (config.common_spacing_mm > 0.0) params.spacing_mm = config.common_spacing_mm;

@@ -45,6 +45,8 @@ struct MeasurementRegion {
 };
 
 /// Both studies' statistics in one region.
+// NOLINTNEXTLINE(bugprone-reserved-identifier): clang-tidy 14 reports the
+// loop variable of the implicit copy of the array members, not our code.
 struct MeasurementResult {
   std::optional<ValueSummary> stats[2];  ///< per study; absent when it failed
   QString errors[2];                     ///< why a study has no statistics

@@ -107,7 +107,7 @@ bool CompositeSession::isInputFile(const QString& path) const {
 
 void CompositeSession::recompute(Document* document, std::vector<Histogram>* out,
                                  const QString& key) {
-  const std::shared_ptr<const Image2D> image = document->image();
+  const std::shared_ptr<const Image2D>& image = document->image();
   if (!image) {
     runner_->cancel(key);
     out->clear();
@@ -242,7 +242,7 @@ void CompositeSession::loadMaskFile(const QString& path) {
   runner_->run(
       jobkey::kCompositeMask, tr("Reading mask %1").arg(QFileInfo(path).fileName()),
       [file](Progress&) { return readImage2D(file); },
-      [this, path](Image2D image) {
+      [this, path](const Image2D& image) {
         rememberInput(path);
         QString error;
         if (!mask_->load(image, &error)) emit errorOccurred(tr("%1: %2").arg(path, error));

@@ -161,7 +161,7 @@ void HarmonizeController::run(const HarmonizeRequest& request) {
         return std::make_shared<Outcome>(
             apply(request, *input, reference ? *reference : *input, progress));
       },
-      [this, s, original, request](std::shared_ptr<Outcome> outcome) {
+      [this, s, original, request](const std::shared_ptr<Outcome>& outcome) {
         before_ = std::move(outcome->before);
         after_ = std::move(outcome->after);
         histogramStudy_ = s;
@@ -260,7 +260,7 @@ void HarmonizeController::applyPlan(const QString& scannerA, const QString& scan
         return out;
       },
       [this, originals0 = originals[0], originals1 = originals[1], scannerA, scannerB, plan,
-       file = QFileInfo(planPath_).fileName()](std::shared_ptr<PlanOutcome> outcome) {
+       file = QFileInfo(planPath_).fileName()](const std::shared_ptr<PlanOutcome>& outcome) {
         runningStudy_ = -1;
         const std::shared_ptr<const VolumeEntry> originals[2] = {originals0, originals1};
         const QString scanners[2] = {scannerA, scannerB};

@@ -268,7 +268,7 @@ bool PasteController::waitForIdle(int timeoutMs) {
 }
 
 void PasteController::composite(std::function<void(Image2D)> onDone,
-                                std::function<void(const QString&)> onError) {
+                                const std::function<void(const QString&)>& onError) {
   const std::shared_ptr<State> state = state_;
   const std::optional<Placement> at = placement_;
   const std::shared_ptr<const Image2D> target = target_;
@@ -284,7 +284,7 @@ void PasteController::composite(std::function<void(Image2D)> onDone,
         if (compositor.placement() != at) compositor.setPlacement(*at, progress);
         return compositor.result();
       },
-      std::move(onDone), std::move(onError));
+      std::move(onDone), onError);
 }
 
 }  // namespace harmonia

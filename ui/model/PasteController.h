@@ -98,7 +98,8 @@ class PasteController : public QObject {
 
   /// Runs in the worker, after any queued solve: the whole composite at the
   /// latest placement (the target itself when there is no paste), a copy.
-  void composite(std::function<void(Image2D)> onDone, std::function<void(const QString&)> onError);
+  void composite(std::function<void(Image2D)> onDone,
+                 const std::function<void(const QString&)>& onError);
 
  signals:
   /// The requested placement changed (the outline can follow at once).

@@ -252,7 +252,8 @@ void StudyViewer::setVolume(std::shared_ptr<const Volume> volume, const QString&
 
   // One crosshair for all three: the centre voxel.
   const std::array<int, 3>& size = volume_->geometry().size;
-  const Eigen::Vector3d centre((size[0] - 1) / 2, (size[1] - 1) / 2, (size[2] - 1) / 2);
+  const std::array<int, 3> middle{(size[0] - 1) / 2, (size[1] - 1) / 2, (size[2] - 1) / 2};
+  const Eigen::Vector3d centre(middle[0], middle[1], middle[2]);
   setCrosshair(volume_->geometry().indexToWorld(centre));
 
   if (preset != nullptr) applyWindowLevelPreset(preset->name);
