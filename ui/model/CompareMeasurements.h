@@ -45,9 +45,9 @@ struct MeasurementRegion {
 };
 
 /// Both studies' statistics in one region.
-// NOLINTNEXTLINE(bugprone-reserved-identifier): clang-tidy 14 reports the
-// loop variable of the implicit copy of the array members, not our code.
-struct MeasurementResult {
+// clang-tidy 14 reports the loop variable of the implicit copy of the array
+// members (__i0) as a reserved identifier; it is not in our code.
+struct MeasurementResult {               // NOLINT(bugprone-reserved-identifier)
   std::optional<ValueSummary> stats[2];  ///< per study; absent when it failed
   QString errors[2];                     ///< why a study has no statistics
   QString units[2];                      ///< each study's units ("" when unknown)
