@@ -20,32 +20,22 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
-#include <fstream>
 #include <mutex>
 #include <optional>
-#include <sstream>
 #include <thread>
 
 #include "app/cli/Cli.h"
 #include "app/cli/FeatureInputs.h"
 #include "app/cli/Json.h"
 #include "core/features/FeatureTable.h"
+#include "core/io/TextFile.h"
 #include "core/util/Error.h"
 
 namespace harmonia::cli {
 
 FeatureManifest readFeatureManifest(const std::filesystem::path& path) {
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec)) {
-    throw InputError(path, "no such file");
-  }
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (!in) {
-    throw InputError(path, "could not read the file");
-  }
-  auto table = parseCsv(text.str(), path.string());
+  const std::string text = readTextFile(path, "feature manifest (CSV)");
+  auto table = parseCsv(text, path.string());
   if (table.empty()) {
     throw InputError(path, "the manifest is empty (expected a header row)");
   }

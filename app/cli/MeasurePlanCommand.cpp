@@ -3,7 +3,6 @@
 // --apply, harmonize the phantom scans with it and report how well they agree
 // before and after, to show that the plan works.
 
-#include <fstream>
 #include <iostream>
 #include <set>
 #include <sstream>
@@ -11,6 +10,7 @@
 #include "app/cli/Cli.h"
 #include "app/cli/HarmonizeSupport.h"
 #include "core/dicom/ValueConversion.h"
+#include "core/io/TextFile.h"
 #include "core/measure/HarmonizationPlan.h"
 
 namespace harmonia::cli {
@@ -24,14 +24,6 @@ std::vector<std::string> splitList(const std::string& text) {
   while (std::getline(in, item, ',')) items.push_back(item);
   if (!text.empty() && text.back() == ',') items.emplace_back();
   return items;
-}
-
-std::string readText(const std::filesystem::path& path, const std::string& what) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path, "cannot open the " + what);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
 }
 
 /// How two scanners' scans agree, without (before) and with (after) the resolution steps.
@@ -101,8 +93,8 @@ int runMeasurePlan(const Arguments& args, Streams io) {
   std::vector<ScannerMeasurement> measurements;
   std::set<std::string> seen;
   for (std::size_t i = 0; i < files.size(); ++i) {
-    measurements.push_back(
-        measurementFromPsfJson(readText(files[i], "measurement"), files[i], names[i]));
+    measurements.push_back(measurementFromPsfJson(
+        readTextFile(files[i], "measurement (measure psf --json output)"), files[i], names[i]));
     if (!seen.insert(measurements.back().name).second) {
       throw UsageError{"two measurements are both of scanner '" + measurements.back().name +
                        "'; name them with --names"};

@@ -5,7 +5,6 @@
 
 #include <cctype>
 #include <filesystem>
-#include <fstream>
 #include <iomanip>
 #include <sstream>
 
@@ -20,16 +19,6 @@ namespace {
 
 constexpr const char* kUsage =
     "harmonia-cli protocol [--config protocol.json] [--outdir DIR] [--json]";
-
-std::string readText(const std::filesystem::path& path) {
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec)) throw InputError(path, "no such file");
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (!in) throw InputError(path, "could not read the file");
-  return text.str();
-}
 
 // A file-name-safe form of a name: letters, digits, '-' and '_' kept, others '_'.
 std::string slug(const std::string& name) {
@@ -102,7 +91,7 @@ int runProtocol(const Arguments& args, Streams io) {
   ProtocolConfig config = defaultProtocolConfig();
   if (args.has("--config")) {
     const std::filesystem::path path = args.value("--config");
-    config = protocolConfigFromJson(readText(path), path.string());
+    config = readProtocolConfig(path);
   }
   ProtocolResult result;
   try {

@@ -11,6 +11,7 @@
 
 #include "core/io/AtomicFile.h"
 #include "core/io/Csv.h"
+#include "core/io/TextFile.h"
 #include "core/util/Error.h"
 
 namespace harmonia {
@@ -147,21 +148,11 @@ const std::vector<std::string>& cohortMetadataColumns() {
 }
 
 CohortTable readCohortTable(const std::filesystem::path& file) {
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(file, ec)) {
-    throw InputError(file, std::filesystem::is_directory(file, ec) ? "is a folder, not a CSV table"
-                                                                   : "no such file");
-  }
-  std::ifstream in(file, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (!in) {
-    throw InputError(file, "could not read the file");
-  }
-  if (text.str().find('\0') != std::string::npos) {
+  const std::string text = readTextFile(file, "CSV table");
+  if (text.find('\0') != std::string::npos) {
     throw InputError(file, "not a CSV table (binary content)");
   }
-  auto cells = parseCsv(text.str(), file.string());
+  auto cells = parseCsv(text, file.string());
   if (cells.empty()) {
     throw InputError(file, "the table is empty (expected a header row)");
   }

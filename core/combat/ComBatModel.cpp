@@ -7,6 +7,8 @@
 #include <nlohmann/json.hpp>
 
 #include "core/io/AtomicFile.h"
+#include "core/io/JsonReader.h"
+#include "core/io/TextFile.h"
 #include "core/util/Error.h"
 
 namespace harmonia {
@@ -32,39 +34,39 @@ json matrixJson(const Eigen::MatrixXd& m) {  // array of rows
   return a;
 }
 
-// Reading, with errors naming the file.
-struct Reader {
-  const std::filesystem::path& file;
+/// JsonReader with the model's arrays. A model stores a non-finite estimate
+/// as null (nlohmann cannot write NaN), so `num` reads null back as NaN.
+class Reader : public JsonReader {
+ public:
+  using JsonReader::fail;
+  using JsonReader::JsonReader;
 
-  [[noreturn]] void fail(const std::string& problem) const { throw InputError(file, problem); }
+  /// "<file>: <problem>".
+  [[noreturn]] void fail(const std::string& problem) const { JsonReader::fail("", problem); }
 
-  const json& at(const json& j, const char* key) const {
-    if (!j.is_object() || !j.contains(key)) fail(std::string("missing \"") + key + "\"");
-    return j.at(key);
-  }
-  double num(const json& v, const char* key) const {
+  double num(const json& v, const std::string& key) const {
     if (v.is_null()) return std::numeric_limits<double>::quiet_NaN();
-    if (!v.is_number()) fail(std::string("\"") + key + "\" holds a non-number");
+    if (!v.is_number()) fail(key, "holds a non-number");
     return v.get<double>();
   }
   Eigen::VectorXd vec(const json& j, const char* key, std::size_t size) const {
-    const json& a = at(j, key);
+    const json& a = at(j, "", key);
     if (!a.is_array() || a.size() != size) {
-      fail(std::string("\"") + key + "\" should be an array of " + std::to_string(size));
+      fail(key, "should be an array of " + std::to_string(size));
     }
     Eigen::VectorXd v(static_cast<Eigen::Index>(size));
     for (std::size_t i = 0; i < size; ++i) v[static_cast<Eigen::Index>(i)] = num(a[i], key);
     return v;
   }
   Eigen::MatrixXd mat(const json& j, const char* key, std::size_t rows, std::size_t cols) const {
-    const json& a = at(j, key);
+    const json& a = at(j, "", key);
     if (!a.is_array() || a.size() != rows) {
-      fail(std::string("\"") + key + "\" should have " + std::to_string(rows) + " rows");
+      fail(key, "should have " + std::to_string(rows) + " rows");
     }
     Eigen::MatrixXd m(static_cast<Eigen::Index>(rows), static_cast<Eigen::Index>(cols));
     for (std::size_t r = 0; r < rows; ++r) {
       if (!a[r].is_array() || a[r].size() != cols) {
-        fail(std::string("\"") + key + "\" rows should have " + std::to_string(cols) + " values");
+        fail(key, "rows should have " + std::to_string(cols) + " values");
       }
       for (std::size_t c = 0; c < cols; ++c) {
         m(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(c)) = num(a[r][c], key);
@@ -73,13 +75,13 @@ struct Reader {
     return m;
   }
   template <typename T>
-  std::vector<T> list(const json& j, const char* key) const {
-    const json& a = at(j, key);
-    if (!a.is_array()) fail(std::string("\"") + key + "\" should be an array");
+  std::vector<T> list(const json& j, const std::string& path, const char* key) const {
+    const json& a = at(j, path, key);
+    if (!a.is_array()) fail(join(path, key), "should be an array");
     try {
       return a.get<std::vector<T>>();
     } catch (const json::exception&) {
-      fail(std::string("\"") + key + "\" has values of the wrong type");
+      fail(join(path, key), "has values of the wrong type");
     }
   }
 };
@@ -142,15 +144,8 @@ void saveComBatModel(const ComBatModel& model, const std::filesystem::path& file
 }
 
 ComBatModel loadComBatModel(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw InputError(file, "cannot open the ComBat model");
-  json j;
-  try {
-    j = json::parse(in);
-  } catch (const json::exception& e) {
-    throw InputError(file, std::string("not valid JSON (") + e.what() + ")");
-  }
-  const Reader r{file};
+  const Reader r(file.string());
+  const json j = r.parse<json>(readTextFile(file, "ComBat model"));
   if (!j.is_object() || !j.contains("format") || j["format"] != kFormat) {
     r.fail(std::string("not a harmonia ComBat model (\"format\" should be \"") + kFormat + "\")");
   }
@@ -160,8 +155,8 @@ ComBatModel loadComBatModel(const std::filesystem::path& file) {
            " (this program reads version " + std::to_string(kVersion) + ")");
   }
   ComBatModel m;
-  const json& o = r.at(j, "options");
-  const json& eb = r.at(o, "empiricalBayes");
+  const json& o = r.at(j, "", "options");
+  const json& eb = r.at(o, "options", "empiricalBayes");
   if (eb == "parametric") {
     m.options.empiricalBayes = EmpiricalBayes::Parametric;
   } else if (eb == "nonparametric") {
@@ -169,32 +164,30 @@ ComBatModel loadComBatModel(const std::filesystem::path& file) {
   } else if (eb == "none") {
     m.options.empiricalBayes = EmpiricalBayes::None;
   } else {
-    r.fail("unknown \"empiricalBayes\" " + eb.dump());
+    r.fail("options.empiricalBayes", "is unknown: " + eb.dump());
   }
-  if (!r.at(o, "meanOnly").is_boolean()) r.fail("\"meanOnly\" should be true or false");
-  m.options.meanOnly = o["meanOnly"].get<bool>();
-  const json& refSite = r.at(o, "referenceSite");
+  m.options.meanOnly = r.boolean(r.at(o, "options", "meanOnly"), "options.meanOnly");
+  const json& refSite = r.at(o, "options", "referenceSite");
   if (refSite.is_string()) m.options.referenceSite = refSite.get<std::string>();
-  m.featureNames = r.list<std::string>(j, "features");
-  m.siteLevels = r.list<std::string>(j, "sites");
+  m.featureNames = r.list<std::string>(j, "", "features");
+  m.siteLevels = r.list<std::string>(j, "", "sites");
   if (j.contains("siteColumn")) {
-    if (!j["siteColumn"].is_string()) r.fail("\"siteColumn\" should be a string");
-    m.siteColumn = j["siteColumn"].get<std::string>();
+    m.siteColumn = r.string(j["siteColumn"], "siteColumn");
   }
-  m.siteSampleCounts = r.list<std::size_t>(j, "siteSampleCounts");
-  const json& cov = r.at(j, "covariates");
-  m.covariates.numericNames = r.list<std::string>(cov, "numeric");
-  m.covariates.columnNames = r.list<std::string>(cov, "columns");
-  const json& cats = r.at(cov, "categorical");
-  if (!cats.is_array()) r.fail("\"categorical\" should be an array");
+  m.siteSampleCounts = r.list<std::size_t>(j, "", "siteSampleCounts");
+  const json& cov = r.at(j, "", "covariates");
+  m.covariates.numericNames = r.list<std::string>(cov, "covariates", "numeric");
+  m.covariates.columnNames = r.list<std::string>(cov, "covariates", "columns");
+  const json& cats = r.at(cov, "covariates", "categorical");
+  if (!cats.is_array()) r.fail("covariates.categorical", "should be an array");
   for (const auto& c : cats) {
     CategoricalCoding cc;
-    const json& name = r.at(c, "name");
-    const json& ref = r.at(c, "referenceLevel");
+    const json& name = r.at(c, "covariates.categorical", "name");
+    const json& ref = r.at(c, "covariates.categorical", "referenceLevel");
     if (!name.is_string() || !ref.is_string()) r.fail("a categorical covariate lacks its name");
     cc.name = name.get<std::string>();
     cc.referenceLevel = ref.get<std::string>();
-    cc.levels = r.list<std::string>(c, "levels");
+    cc.levels = r.list<std::string>(c, "covariates.categorical", "levels");
     m.covariates.categorical.push_back(std::move(cc));
   }
   std::size_t expectedColumns = m.covariates.numericNames.size();
@@ -226,9 +219,9 @@ ComBatModel loadComBatModel(const std::filesystem::path& file) {
   m.tau2 = r.vec(j, "tau2", ns);
   m.priorA = r.vec(j, "priorA", ns);
   m.priorB = r.vec(j, "priorB", ns);
-  m.siteMeanOnly = r.list<bool>(j, "siteMeanOnly");
-  m.featureAdjusted = r.list<bool>(j, "featureAdjusted");
-  m.featureNote = r.list<std::string>(j, "featureNote");
+  m.siteMeanOnly = r.list<bool>(j, "", "siteMeanOnly");
+  m.featureAdjusted = r.list<bool>(j, "", "featureAdjusted");
+  m.featureNote = r.list<std::string>(j, "", "featureNote");
   if (m.siteMeanOnly.size() != ns || m.featureAdjusted.size() != nf || m.featureNote.size() != nf) {
     r.fail("per-site or per-feature flags have the wrong length");
   }

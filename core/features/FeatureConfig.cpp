@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "core/io/JsonReader.h"
+#include "core/io/TextFile.h"
 #include "core/util/Error.h"
 
 namespace harmonia::features {
@@ -203,14 +204,6 @@ class Reader : public JsonReader {
   }
 };
 
-Json parseJson(const std::string& text, const std::string& source) {
-  try {
-    return Json::parse(text);
-  } catch (const Json::exception& e) {  // parse_error, and out_of_range for a number overflow
-    throw InputError(std::filesystem::path(source), std::string("not valid JSON: ") + e.what());
-  }
-}
-
 OrderedJson optionalToJson(const std::optional<double>& v) {
   return v ? OrderedJson(*v) : OrderedJson(nullptr);
 }
@@ -229,21 +222,14 @@ OrderedJson discretisationToJson(const DiscretisationSettings& d) {
 }  // namespace
 
 FeatureSettings parseFeatureSettings(const std::string& json, const std::string& source) {
-  return Reader(source).settings(parseJson(json, source));
+  const Reader reader(source);
+  return reader.settings(reader.parse<Json>(json));
 }
 
 FeatureSettings readFeatureSettings(const std::filesystem::path& path) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) {
-    throw InputError(path, "is a folder, not a feature settings file");
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path, "cannot read the feature settings file");
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (text.str().empty()) throw InputError(path, "file is empty (expected feature settings)");
-  const Json j = parseJson(text.str(), path.string());
-  FeatureSettings s = Reader(path.string()).settings(j);
+  const Reader reader(path.string());
+  const Json j = reader.parse<Json>(readTextFile(path, "feature settings file"));
+  FeatureSettings s = reader.settings(j);
   if (!j.contains("name")) s.name = path.stem().string();
   return s;
 }

@@ -1,9 +1,10 @@
 #pragma once
-// Strict reading of JSON settings files (feature settings, protocol
-// configurations): every error names the file and the key's path
+// Strict reading of the JSON files we read (feature settings, protocol
+// configurations, harmonization plans, ComBat models), parsing included:
+// every error names the file and the key's path
 // ("'phantom.fov_mm' must be an array of 3 numbers"), unknown keys are
-// refused (a typo must not silently fall back to a default), numbers must be
-// finite. Domain readers derive from JsonReader and add their sections.
+// refused where a reader asks (a typo must not silently fall back to a
+// default), numbers must be finite. Domain readers derive from JsonReader and add their sections.
 // Templated on the nlohmann JSON type (json or ordered_json); header-only.
 
 #include <Eigen/Core>
@@ -33,6 +34,26 @@ class JsonReader {
   /// "path.key", or "key" at the top level.
   static std::string join(const std::string& path, const std::string& key) {
     return path.empty() ? key : path + "." + key;
+  }
+
+  /// The JSON value in `text`. Throws "<source>: not valid JSON: <the parser's
+  /// message>" for a syntax error and for a number beyond a double's range.
+  template <class Json>
+  Json parse(const std::string& text) const {
+    try {
+      return Json::parse(text);
+    } catch (const typename Json::exception& e) {
+      fail("", std::string("not valid JSON: ") + e.what());
+    }
+  }
+
+  /// `object[key]`; throws "'path.key' is missing" when `object` has no `key`.
+  template <class Json>
+  const Json& at(const Json& object, const std::string& path, const std::string& key) const {
+    if (!object.is_object()) fail(path, "must be an object ({...})");
+    const auto it = object.find(key);
+    if (it == object.end()) fail(join(path, key), "is missing");
+    return *it;
   }
 
   /// Throws unless `object` is an object whose keys are all in `known`.

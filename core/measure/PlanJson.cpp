@@ -3,10 +3,12 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "core/io/AtomicFile.h"
+#include "core/io/JsonReader.h"
+#include "core/io/TextFile.h"
 #include "core/measure/HarmonizationPlan.h"
 #include "core/util/Error.h"
 
@@ -20,77 +22,27 @@ constexpr const char* kFormat = "harmonia-plan";
 
 json vectorJson(const Eigen::Vector3d& v) { return json::array({v.x(), v.y(), v.z()}); }
 
-// "\"key\"" (built by appending: GCC 12 warns falsely on "\"" + std::string).
-std::string quoted(const char* key) {
-  std::string s(1, '"');
-  s.append(key);
-  s.push_back('"');
-  return s;
-}
+/// JsonReader with the lookups the plan needs: `path` locates `o` in the
+/// document ("scanners[1]"), and errors name "path.key".
+class Reader : public JsonReader {
+ public:
+  using JsonReader::fail;
+  using JsonReader::JsonReader;
 
-// " in WHERE", or "" when `where` is empty.
-std::string inWhere(const std::string& where) {
-  return where.empty() ? std::string() : std::string(" in ").append(where);
-}
+  /// "<source>: <problem>".
+  [[noreturn]] void fail(const std::string& problem) const { JsonReader::fail("", problem); }
 
-/// Reads keys of one JSON document, naming the source in every error.
-struct Reader {
-  std::string source;
-
-  [[noreturn]] void fail(const std::string& problem) const { throw InputError(source, problem); }
-
-  const json& at(const json& o, const char* key, const std::string& where = "") const {
-    if (!o.is_object() || !o.contains(key)) {
-      fail("missing key " + quoted(key) + inWhere(where));
-    }
-    return o.at(key);
+  double numberAt(const json& o, const std::string& path, const char* key) const {
+    return number(at(o, path, key), join(path, key));
   }
-  double number(const json& o, const char* key, const std::string& where = "") const {
-    const json& v = at(o, key, where);
-    if (!v.is_number()) fail(quoted(key) + " must be a number");
-    const double d = v.get<double>();
-    if (!std::isfinite(d)) fail(quoted(key) + " must be finite");
-    return d;
+  Eigen::Vector3d vectorAt(const json& o, const std::string& path, const char* key) const {
+    return vector3(at(o, path, key), join(path, key), -std::numeric_limits<double>::infinity(),
+                   false);
   }
-  Eigen::Vector3d vector3(const json& o, const char* key, const std::string& where = "") const {
-    const json& v = at(o, key, where);
-    if (!v.is_array() || v.size() != 3) {
-      fail(quoted(key) + " must be an array of 3 numbers" + inWhere(where));
-    }
-    Eigen::Vector3d r;
-    for (int a = 0; a < 3; ++a) {
-      if (!v[a].is_number() || !std::isfinite(v[a].get<double>())) {
-        fail(quoted(key) + " must hold 3 finite numbers" + inWhere(where));
-      }
-      r[a] = v[a].get<double>();
-    }
-    return r;
-  }
-  std::string string(const json& o, const char* key, const std::string& where = "") const {
-    const json& v = at(o, key, where);
-    if (!v.is_string()) fail(quoted(key) + " must be a string");
-    return v.get<std::string>();
-  }
-  json parse(const std::string& text) const {
-    try {
-      return json::parse(text);
-    } catch (const json::exception& e) {
-      fail(std::string("not valid JSON (") + e.what() + ")");
-    }
+  std::string stringAt(const json& o, const std::string& path, const char* key) const {
+    return string(at(o, path, key), join(path, key));
   }
 };
-
-std::string readText(const std::string& path, const std::string& what) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) throw InputError(path, "is a folder, not a " + what);
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path, "cannot open the " + what);
-  std::ostringstream s;
-  s << in.rdbuf();
-  if (in.bad()) throw InputError(path, "cannot read the " + what);
-  if (s.str().empty()) throw InputError(path, "file is empty (expected a " + what + ")");
-  return s.str();
-}
 
 }  // namespace
 
@@ -118,8 +70,8 @@ std::string planToJson(const HarmonizationPlan& plan) {
 }
 
 HarmonizationPlan planFromJson(const std::string& text, const std::string& source_name) {
-  const Reader r{source_name};
-  const json j = r.parse(text);
+  const Reader r(source_name);
+  const json j = r.parse<json>(text);
   if (!j.is_object() || !j.contains("format") || j["format"] != kFormat) {
     r.fail(std::string("not a Harmonia harmonization plan (\"format\" should be \"") + kFormat +
            "\")");
@@ -132,26 +84,26 @@ HarmonizationPlan planFromJson(const std::string& text, const std::string& sourc
   }
   HarmonizationPlan plan;
   plan.version = kHarmonizationPlanVersion;
-  plan.target_fwhm_mm = r.vector3(j, "target_fwhm_mm");
+  plan.target_fwhm_mm = r.vectorAt(j, "", "target_fwhm_mm");
   if ((plan.target_fwhm_mm.array() < 0.0).any()) r.fail("\"target_fwhm_mm\" must not be negative");
-  plan.spacing_mm = r.number(j, "spacing_mm");
+  plan.spacing_mm = r.numberAt(j, "", "spacing_mm");
   if (plan.spacing_mm <= 0.0) r.fail("\"spacing_mm\" must be positive");
-  const std::string intensity = r.string(j, "intensity");
+  const std::string intensity = r.stringAt(j, "", "intensity");
   const auto step = parseIntensityStep(intensity);
   if (!step) {
     r.fail("\"intensity\" must be \"none\", \"zscore\" or \"linear\", not \"" + intensity + "\"");
   }
   plan.intensity = *step;
-  const json& scanners = r.at(j, "scanners");
+  const json& scanners = r.at(j, "", "scanners");
   if (!scanners.is_array() || scanners.empty()) r.fail("\"scanners\" must be a non-empty array");
   for (std::size_t i = 0; i < scanners.size(); ++i) {
-    const std::string where = "scanner " + std::to_string(i + 1);
+    const std::string where = "scanners[" + std::to_string(i) + "]";
     PlanScanner s;
-    s.name = r.string(scanners[i], "name", where);
-    if (s.name.empty()) r.fail(where + " has an empty name");
+    s.name = r.stringAt(scanners[i], where, "name");
+    if (s.name.empty()) r.fail(where + ".name", "must not be empty");
     if (plan.find(s.name) != nullptr) r.fail("two scanners are called '" + s.name + "'");
-    s.fwhm_mm = r.vector3(scanners[i], "fwhm_mm", where);
-    s.extra_fwhm_mm = r.vector3(scanners[i], "extra_fwhm_mm", where);
+    s.fwhm_mm = r.vectorAt(scanners[i], where, "fwhm_mm");
+    s.extra_fwhm_mm = r.vectorAt(scanners[i], where, "extra_fwhm_mm");
     if ((s.fwhm_mm.array() < 0.0).any() || (s.extra_fwhm_mm.array() < 0.0).any()) {
       r.fail("scanner '" + s.name + "': FWHMs must not be negative");
     }
@@ -162,11 +114,11 @@ HarmonizationPlan planFromJson(const std::string& text, const std::string& sourc
     }
     if (scanners[i].contains("values")) {
       const json& v = scanners[i]["values"];
-      const std::string vwhere = "the values of scanner '" + s.name + "'";
+      const std::string vwhere = where + ".values";
       LinearityFit fit;
-      fit.slope = r.number(v, "slope", vwhere);
-      fit.intercept = r.number(v, "intercept", vwhere);
-      fit.r2 = r.number(v, "r2", vwhere);
+      fit.slope = r.numberAt(v, vwhere, "slope");
+      fit.intercept = r.numberAt(v, vwhere, "intercept");
+      fit.r2 = r.numberAt(v, vwhere, "r2");
       s.values = fit;
     }
     if (plan.intensity == IntensityStep::Linear && (!s.values || s.values->slope == 0.0)) {
@@ -188,17 +140,17 @@ void savePlan(const HarmonizationPlan& plan, const std::string& path) {
 }
 
 HarmonizationPlan loadPlan(const std::string& path) {
-  return planFromJson(readText(path, "harmonization plan"), path);
+  return planFromJson(readTextFile(path, "harmonization plan"), path);
 }
 
 ScannerMeasurement measurementFromPsfJson(const std::string& text, const std::string& source_name,
                                           const std::string& name) {
-  const Reader r{source_name};
-  const json j = r.parse(text);
+  const Reader r(source_name);
+  const json j = r.parse<json>(text);
   if (!j.is_object()) r.fail("not a JSON object (expected the output of measure psf --json)");
   ScannerMeasurement m;
-  m.fwhm_mm = r.vector3(j, "fwhm_mm");
-  m.spacing_mm = r.vector3(j, "spacing_mm");
+  m.fwhm_mm = r.vectorAt(j, "", "fwhm_mm");
+  m.spacing_mm = r.vectorAt(j, "", "spacing_mm");
   if (!(m.fwhm_mm.array() > 0.0).all()) {
     r.fail("\"fwhm_mm\" must be positive on every axis (an axis was not measured?)");
   }
@@ -206,7 +158,7 @@ ScannerMeasurement measurementFromPsfJson(const std::string& text, const std::st
   if (!name.empty()) {
     m.name = name;
   } else {
-    std::filesystem::path file = r.string(j, "file");
+    std::filesystem::path file = r.stringAt(j, "", "file");
     std::filesystem::path stem = file.filename();
     while (stem.has_extension()) stem = stem.stem();  // "scanA.nii.gz" -> "scanA"
     m.name = stem.string();

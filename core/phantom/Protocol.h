@@ -94,6 +94,7 @@
 // default protocol). `harmonia-cli protocol` prints the current numbers per
 // family; bench_protocol times it.
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -172,6 +173,9 @@ ProtocolConfig defaultProtocolConfig();
 /// scenarios). Throws InputError naming `source_name` for bad JSON, an
 /// unknown key, a wrong type or a value out of range.
 ProtocolConfig protocolConfigFromJson(const std::string& text, const std::string& source_name);
+/// protocolConfigFromJson of a file's text (readTextFile's errors for a missing,
+/// unreadable or empty file).
+ProtocolConfig readProtocolConfig(const std::filesystem::path& path);
 /// The config as JSON (round-trips through protocolConfigFromJson).
 std::string protocolConfigToJson(const ProtocolConfig& config);
 

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/io/JsonReader.h"
+#include "core/io/TextFile.h"
 #include "core/phantom/Protocol.h"
 #include "core/util/Error.h"
 
@@ -80,12 +81,7 @@ Json vec(const Vector3d& v) { return Json::array({v.x(), v.y(), v.z()}); }
 
 ProtocolConfig protocolConfigFromJson(const std::string& text, const std::string& source_name) {
   const Reader r(source_name);
-  Json j;
-  try {
-    j = Json::parse(text);
-  } catch (const nlohmann::json::exception& e) {
-    r.fail("", std::string("is not valid JSON: ") + e.what());
-  }
+  const Json j = r.parse<Json>(text);
   r.onlyKeys(j, "",
              {"phantom", "scenarios", "common_spacing_mm", "bin_number", "roi_fraction",
               "interpolation", "min_target_fwhm_voxels"});
@@ -133,6 +129,10 @@ ProtocolConfig protocolConfigFromJson(const std::string& text, const std::string
     }
   }
   return c;
+}
+
+ProtocolConfig readProtocolConfig(const std::filesystem::path& path) {
+  return protocolConfigFromJson(readTextFile(path, "protocol configuration"), path.string());
 }
 
 std::string protocolConfigToJson(const ProtocolConfig& c) {

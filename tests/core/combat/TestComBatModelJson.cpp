@@ -85,7 +85,7 @@ TEST(ComBatModelJson, RefusesOtherFormatsAndVersions) {
                 "not a harmonia ComBat model");
   expectRefused("broken.json", text.substr(0, text.size() / 2), "not valid JSON");
   expectRefused("short.json", replaced(text, "\"pooledVariance\"", "\"pooledVarianceX\""),
-                "missing \"pooledVariance\"");
+                "'pooledVariance' is missing");
   EXPECT_THROW(loadComBatModel(dir / "absent.json"), InputError);
 }
 

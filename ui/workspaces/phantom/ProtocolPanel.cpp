@@ -1,7 +1,6 @@
 #include "ui/workspaces/phantom/ProtocolPanel.h"
 
 #include <QCheckBox>
-#include <QFile>
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -107,18 +106,8 @@ void ProtocolPanel::loadConfig() {
   const QString path = QFileDialog::getOpenFileName(this, tr("Protocol configuration"), {},
                                                     tr("JSON (*.json);;All files (*)"));
   if (path.isEmpty()) return;
-  QFile file(path);
-  if (!file.open(QIODevice::ReadOnly)) {
-    configLabel_->setText(tr("%1: cannot read").arg(path));
-    return;
-  }
-  const QByteArray bytes = file.readAll();
-  if (bytes.isEmpty()) {
-    configLabel_->setText(tr("%1: file is empty").arg(path));
-    return;
-  }
   try {
-    session_->setProtocolConfig(protocolConfigFromJson(bytes.toStdString(), path.toStdString()));
+    session_->setProtocolConfig(readProtocolConfig(path.toStdString()));
     configLabel_->setText(path);
   } catch (const std::exception& e) {
     configLabel_->setText(QString::fromStdString(e.what()));
