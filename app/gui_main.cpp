@@ -236,9 +236,9 @@ int main(int argc, char** argv) {
       session->setCovariates(list(covariates), list(categorical));
       session->setFitWhere(parser.value(fitWhere));
       harmonia::HarmonizationReportOptions guard;
-      guard.onlyWhereSignificantBefore = parser.isSet(onlySignificant);
+      guard.only_where_significant_before = parser.isSet(onlySignificant);
       session->setGuardOptions(guard);
-      if (!session->settings().siteColumn.isEmpty() && !session->run()) {
+      if (!session->settings().site_column.isEmpty() && !session->run()) {
         std::fprintf(stderr, "harmonia: %s\n", qPrintable(session->message()));
         if (screenshotMode) return 1;
       }
@@ -263,8 +263,8 @@ int main(int argc, char** argv) {
   }
   if (parser.isSet(cohort) && parser.isSet(feature)) {
     const auto& r = window.harmonizationSession()->result();
-    for (std::size_t f = 0; r && f < r->featureNames.size(); ++f) {
-      if (QString::fromStdString(r->featureNames[f]) == parser.value(feature)) {
+    for (std::size_t f = 0; r && f < r->feature_names.size(); ++f) {
+      if (QString::fromStdString(r->feature_names[f]) == parser.value(feature)) {
         window.harmonizationSession()->setSelectedFeature(static_cast<int>(f));
       }
     }

@@ -259,14 +259,15 @@ void MainWindow::loadDemo() {
       [](Progress& progress) { return makeDemoStudies(progress); },
       [this](DemoStudies studies) {
         const auto scanners = demoScanners();
-        Volume* scans[2] = {&studies.siteA, &studies.siteB};
+        Volume* scans[2] = {&studies.site_a, &studies.site_b};
         for (int i = 0; i < 2; ++i) {
           VolumeEntry e;
           e.kind = VolumeEntry::Kind::Generated;
           e.name = QString::fromStdString(scanners[static_cast<std::size_t>(i)].name);
           e.source = tr("digital phantom, virtual scanner");
           e.modality = QStringLiteral("CT");
-          e.frameOfReferenceUid = QStringLiteral("harmonia-demo-phantom");  // one object, one frame
+          e.frame_of_reference_uid =
+              QStringLiteral("harmonia-demo-phantom");  // one object, one frame
           e.volume = std::make_shared<const Volume>(std::move(*scans[i]));
           compareSession_->study(i)->setEntry(volumes_->add(std::move(e)));
         }

@@ -50,7 +50,7 @@ void checkSites(const ComBatModel& model, const std::vector<std::string>& sites,
     return;
   }
   std::string known;
-  for (const auto& s : model.siteLevels) {
+  for (const auto& s : model.site_levels) {
     if (!known.empty()) {
       known += ", ";
     }
@@ -70,8 +70,8 @@ Json sitesJson(const ComBatModel& model) {
   Json::Array a;
   for (std::size_t s = 0; s < model.siteCount(); ++s) {
     Json j = Json::object();
-    j.set("site", model.siteLevels[s]).set("samples", std::uint64_t{model.siteSampleCounts[s]});
-    j.set("meanOnly", static_cast<bool>(model.siteMeanOnly[s]));
+    j.set("site", model.site_levels[s]).set("samples", std::uint64_t{model.site_sample_counts[s]});
+    j.set("meanOnly", static_cast<bool>(model.site_mean_only[s]));
     a.push_back(j);
   }
   return a;
@@ -79,7 +79,7 @@ Json sitesJson(const ComBatModel& model) {
 
 std::size_t adjustedCount(const ComBatModel& model) {
   return static_cast<std::size_t>(
-      std::count(model.featureAdjusted.begin(), model.featureAdjusted.end(), true));
+      std::count(model.feature_adjusted.begin(), model.feature_adjusted.end(), true));
 }
 
 int runFit(const Arguments& args, Streams io) {
@@ -145,14 +145,14 @@ int runFit(const Arguments& args, Streams io) {
 
   ComBatOptions options;
   if (args.flag("--non-parametric")) {
-    options.empiricalBayes = EmpiricalBayes::NonParametric;
+    options.empirical_bayes = EmpiricalBayes::NonParametric;
   }
   if (args.flag("--no-eb")) {
-    options.empiricalBayes = EmpiricalBayes::None;
+    options.empirical_bayes = EmpiricalBayes::None;
   }
-  options.meanOnly = args.flag("--mean-only");
+  options.mean_only = args.flag("--mean-only");
   if (args.has("--ref-site")) {
-    options.referenceSite = args.value("--ref-site");
+    options.reference_site = args.value("--ref-site");
   }
 
   const ComBatCovariates allCov = tableCovariates(table, covNames, categorical);
@@ -175,13 +175,13 @@ int runFit(const Arguments& args, Streams io) {
   } catch (const ParameterError& e) {
     throw InputError(tableFile, e.what());
   }
-  fit.model.siteColumn = siteColumn;
+  fit.model.site_column = siteColumn;
   warnings = fit.warnings;
   Eigen::MatrixXd harmonized = fit.harmonized;
   if (!fitRows.empty()) {
     checkSites(fit.model, sites, table, modelFile, args.flag("--new-sites"));
     ComBatApplyOptions applyOptions;
-    applyOptions.estimateNewSites = args.flag("--new-sites");
+    applyOptions.estimate_new_sites = args.flag("--new-sites");
     applied = applyComBat(fit.model, data, sites, allCov, applyOptions);
     warnings.insert(warnings.end(), applied.warnings.begin(), applied.warnings.end());
     harmonized = applied.harmonized;
@@ -195,8 +195,8 @@ int runFit(const Arguments& args, Streams io) {
     Json j = Json::object();
     j.set("command", "combat fit").set("table", tableFile.string());
     j.set("model", modelFile.string()).set("output", outFile.string());
-    j.set("method", empiricalBayesName(options.empiricalBayes)).set("meanOnly", options.meanOnly);
-    j.set("referenceSite", options.referenceSite ? Json(*options.referenceSite) : Json(nullptr));
+    j.set("method", empiricalBayesName(options.empirical_bayes)).set("meanOnly", options.mean_only);
+    j.set("referenceSite", options.reference_site ? Json(*options.reference_site) : Json(nullptr));
     j.set("siteColumn", siteColumn).set("covariates", jsonStrings(covNames));
     j.set("rows", std::uint64_t{table.rowCount()});
     j.set("fitRows", std::uint64_t{fitRows.empty() ? table.rowCount() : fitRows.size()});
@@ -211,8 +211,8 @@ int runFit(const Arguments& args, Streams io) {
     io.out << "combat fit: " << adjusted << " of " << columns.size() << " features harmonized over "
            << fit.model.siteCount() << " sites, fitted on "
            << (fitRows.empty() ? table.rowCount() : fitRows.size()) << " of " << table.rowCount()
-           << " rows (" << empiricalBayesName(options.empiricalBayes)
-           << (options.meanOnly ? ", mean-only" : "") << "); wrote " << outFile.string() << " and "
+           << " rows (" << empiricalBayesName(options.empirical_bayes)
+           << (options.mean_only ? ", mean-only" : "") << "); wrote " << outFile.string() << " and "
            << modelFile.string() << "\n";
   }
   return kSuccess;
@@ -241,14 +241,14 @@ int runApply(const Arguments& args, Streams io) {
   refuseOverwritingInputs(outFile, {tableFile, modelFile});
 
   const ComBatModel model = loadComBatModel(modelFile);
-  const std::string siteColumn = args.value("--site", model.siteColumn);
+  const std::string siteColumn = args.value("--site", model.site_column);
   if (siteColumn.empty()) {
     throw UsageError{"the model does not name its site column; give --site COL"};
   }
   const CohortTable table = readCohortTable(tableFile);
   const auto sites = siteLabels(table, table.column(siteColumn, "site"));
   std::vector<std::size_t> columns;
-  for (const auto& name : model.featureNames) {
+  for (const auto& name : model.feature_names) {
     const auto c = table.findColumn(name);
     if (!c) {
       throw InputError(tableFile,
@@ -260,13 +260,13 @@ int runApply(const Arguments& args, Streams io) {
   for (const auto& cat : model.covariates.categorical) {
     categorical.push_back(cat.name);
   }
-  const auto covNames = covariateNames(model.covariates.numericNames, categorical);
+  const auto covNames = covariateNames(model.covariates.numeric_names, categorical);
   const ComBatCovariates cov = tableCovariates(table, covNames, categorical);
   checkSites(model, sites, table, modelFile, args.flag("--new-sites"));
   const Eigen::MatrixXd data = featureMatrix(table, columns);
 
   ComBatApplyOptions options;
-  options.estimateNewSites = args.flag("--new-sites");
+  options.estimate_new_sites = args.flag("--new-sites");
   ComBatApplyResult result;
   try {
     result = applyComBat(model, data, sites, cov, options);

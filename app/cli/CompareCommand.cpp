@@ -54,7 +54,7 @@ RoiRegion roiRegion(const std::string& name, const std::filesystem::path& a,
     const std::filesystem::path& folder = fromA ? a : b;
     if (!std::filesystem::is_directory(folder, ec)) continue;
     const DicomScan scan = scanDicomFolder(folder);
-    if (scan.structureSets.empty()) continue;
+    if (scan.structure_sets.empty()) continue;
     // Structure sets drawn on the loaded series first, then the others.
     const MetaData& meta = (fromA ? va : vb).metadata();
     const auto uid = meta.find(metakey::kSeriesUid);
@@ -71,14 +71,14 @@ RoiRegion roiRegion(const std::string& name, const std::filesystem::path& a,
     r.mask = std::move(m.mask);
     r.file = found->file;
     r.description = found->file.string() + " ROI '" + roi.name + "' (RTSTRUCT of study " +
-                    (fromA ? "A" : "B") + ", " + std::to_string(m.contoursUsed) + " contours)";
-    if (uid != meta.end() && !rs.referencedSeriesUid.empty() &&
-        rs.referencedSeriesUid != uid->second) {
-      r.notes.push_back("the structure set was drawn on series " + rs.referencedSeriesUid +
+                    (fromA ? "A" : "B") + ", " + std::to_string(m.contours_used) + " contours)";
+    if (uid != meta.end() && !rs.referenced_series_uid.empty() &&
+        rs.referenced_series_uid != uid->second) {
+      r.notes.push_back("the structure set was drawn on series " + rs.referenced_series_uid +
                         ", not on the one compared; placed by physical position");
     }
-    if (m.contoursOffGrid > 0) {
-      r.notes.push_back(std::to_string(m.contoursOffGrid) +
+    if (m.contours_off_grid > 0) {
+      r.notes.push_back(std::to_string(m.contours_off_grid) +
                         " contours lie between slices or outside the common grid and were not "
                         "used");
     }

@@ -25,7 +25,7 @@ int runConvert(const Arguments& args, Streams io) {
   }
   PhaseTimes times;
   LoadParams dicom;
-  dicom.resampleIfIrregular = true;  // NIfTI holds only orthogonal, uniform grids
+  dicom.resample_if_irregular = true;  // NIfTI holds only orthogonal, uniform grids
   const AnyImage image = std::filesystem::is_directory(in, ec)
                              ? AnyImage(loadDicomFolder(in, args.value("--series"), dicom).volume)
                              : readAny(in);

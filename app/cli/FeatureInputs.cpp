@@ -41,7 +41,7 @@ std::vector<std::pair<std::string, std::string>> dicomColumnsOf(const SeriesInfo
     if (const auto t = h.number(tag::SliceThickness)) {
       thickness = number(*t);
     }
-    if (const auto& ps = info.slices.front().frameHeader().pixelSpacing_mm) {
+    if (const auto& ps = info.slices.front().frameHeader().pixel_spacing_mm) {
       // Pixel Spacing is (row spacing, column spacing); one value when square.
       spacing = number((*ps)[0]);
       if (number((*ps)[1]) != spacing) {
@@ -59,25 +59,25 @@ std::vector<std::pair<std::string, std::string>> dicomColumnsOf(const SeriesInfo
 // The ROI `name` of an RTSTRUCT found in the scanned folder, on `volume`'s grid.
 MaskVolume roiFromFolder(const DicomScan& scan, const SeriesInfo& series, const std::string& name,
                          const Volume& volume, FeatureInput& input) {
-  if (scan.structureSets.empty()) {
+  if (scan.structure_sets.empty()) {
     throw InputError(scan.folder,
                      "--roi needs an RTSTRUCT, and this folder holds none (give the folder "
                      "that holds both the series and its RTSTRUCT, or --mask with a NIfTI mask "
                      "or an RTSTRUCT file)");
   }
-  const StructureSetInfo* found = &structureSetWithRoi(scan, series.seriesUid, name, scan.folder);
+  const StructureSetInfo* found = &structureSetWithRoi(scan, series.series_uid, name, scan.folder);
   const RtStruct rs = readRtStruct(found->file);
   const RtRoi& roi = rs.roi(name);
   RoiMask m = rasterizeRoi(roi, volume.geometry());
-  input.maskFile = found->file;
-  input.maskDescription = found->file.string() + " ROI '" + roi.name + "' (RTSTRUCT, " +
-                          std::to_string(m.contoursUsed) + " contours)";
-  if (!rs.referencedSeriesUid.empty() && rs.referencedSeriesUid != series.seriesUid) {
-    input.notes.push_back("the structure set was drawn on series " + rs.referencedSeriesUid +
+  input.mask_file = found->file;
+  input.mask_description = found->file.string() + " ROI '" + roi.name + "' (RTSTRUCT, " +
+                           std::to_string(m.contours_used) + " contours)";
+  if (!rs.referenced_series_uid.empty() && rs.referenced_series_uid != series.series_uid) {
+    input.notes.push_back("the structure set was drawn on series " + rs.referenced_series_uid +
                           ", placed on this one by physical position");
   }
-  if (m.contoursOffGrid > 0) {
-    input.notes.push_back(std::to_string(m.contoursOffGrid) +
+  if (m.contours_off_grid > 0) {
+    input.notes.push_back(std::to_string(m.contours_off_grid) +
                           " contours lie between slices or outside the image and were not used");
   }
   return std::move(m.mask);
@@ -119,10 +119,10 @@ FeatureInput loadFeatureInput(const std::filesystem::path& image, const std::str
     refuseDamagedFiles(*scan);
     info = &selectSeries(*scan, series);
     LoadParams params;
-    params.resampleIfIrregular = true;  // the processing chain needs a uniform grid
+    params.resample_if_irregular = true;  // the processing chain needs a uniform grid
     input.image = loadSeries(*info, params).volume;
     input.dicom = true;
-    input.dicomColumns = dicomColumnsOf(*info);
+    input.dicom_columns = dicomColumnsOf(*info);
   } else {
     if (!series.empty()) {
       throw InputError(image, "--series applies to DICOM folders only");
@@ -139,7 +139,7 @@ FeatureInput loadFeatureInput(const std::filesystem::path& image, const std::str
     if (!std::filesystem::exists(mask, ec)) {
       throw InputError(mask, "no such file");
     }
-    input.maskFile = mask;
+    input.mask_file = mask;
     if (fileKindOf(mask) == FileKind::Volume) {
       if (!roi.empty()) {
         throw InputError(mask, "a ROI name applies to an RTSTRUCT, and this is a NIfTI mask");
@@ -149,7 +149,7 @@ FeatureInput loadFeatureInput(const std::filesystem::path& image, const std::str
         throw InputError(mask, "the mask is empty (every voxel is 0)");
       }
       input.mask = maskOnGrid(raw, input.image.geometry());
-      input.maskDescription = mask.string() + " (NIfTI, matched by physical position)";
+      input.mask_description = mask.string() + " (NIfTI, matched by physical position)";
     } else {
       RtStruct rs;
       try {
@@ -161,10 +161,10 @@ FeatureInput loadFeatureInput(const std::filesystem::path& image, const std::str
       const RtRoi& r = rs.roi(roi);
       RoiMask m = rasterizeRoi(r, input.image.geometry());
       input.mask = std::move(m.mask);
-      input.maskDescription = mask.string() + " ROI '" + r.name + "' (RTSTRUCT, " +
-                              std::to_string(m.contoursUsed) + " contours)";
-      if (m.contoursOffGrid > 0) {
-        input.notes.push_back(std::to_string(m.contoursOffGrid) +
+      input.mask_description = mask.string() + " ROI '" + r.name + "' (RTSTRUCT, " +
+                               std::to_string(m.contours_used) + " contours)";
+      if (m.contours_off_grid > 0) {
+        input.notes.push_back(std::to_string(m.contours_off_grid) +
                               " contours lie between slices or outside the image and were not "
                               "used");
       }
@@ -181,7 +181,7 @@ FeatureInput loadFeatureInput(const std::filesystem::path& image, const std::str
   }
 
   if (countInside(input.mask) == 0) {
-    throw InputError(input.maskFile,
+    throw InputError(input.mask_file,
                      "the ROI lies outside the image (none of its voxels falls "
                      "inside the image's extent)");
   }

@@ -26,13 +26,13 @@ features::FeatureSettings featureSettingsFrom(const Arguments& args);
 struct FeatureInput {
   Volume image;
   MaskVolume mask;  ///< on image's grid, 1 inside
-  std::filesystem::path maskFile;
-  std::string maskDescription;
+  std::filesystem::path mask_file;
+  std::string mask_description;
   std::vector<std::string> notes;
   bool dicom = false;
   /// DICOM inputs: manufacturer, model, kernel, slice_thickness_mm,
   /// pixel_spacing_mm (empty cells when the headers lack them).
-  std::vector<std::pair<std::string, std::string>> dicomColumns;
+  std::vector<std::pair<std::string, std::string>> dicom_columns;
 };
 
 /// Loads `image` (a NIfTI file, or a DICOM folder with `series`) and its ROI:

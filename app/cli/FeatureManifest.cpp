@@ -209,7 +209,7 @@ int runFeatureManifest(const Arguments& args, Streams io) {
         for (std::size_t c = 0; c < m.columns.size(); ++c) {
           out.leading.emplace_back(m.columns[c], c < row.size() ? row[c] : std::string());
         }
-        for (const auto& [name, value] : input.dicomColumns) {
+        for (const auto& [name, value] : input.dicom_columns) {
           if (std::find(m.columns.begin(), m.columns.end(), name) == m.columns.end()) {
             out.leading.emplace_back(name, value);
           }

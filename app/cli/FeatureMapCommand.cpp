@@ -104,15 +104,16 @@ int runFeatureMap(const Arguments& args, Streams io) {
   times.markWrite();
 
   const Geometry3D& g = map.map.geometry();
-  const std::string grid = map.onImageGrid ? "the image's grid" : "the interpolated grid (cropped)";
+  const std::string grid =
+      map.on_image_grid ? "the image's grid" : "the interpolated grid (cropped)";
   if (args.flag("--json")) {
     Json j = Json::object();
-    j.set("image", image.string()).set("roi", input.maskDescription).set("output", out.string());
+    j.set("image", image.string()).set("roi", input.mask_description).set("output", out.string());
     j.set("feature", tag).set("family", map.family).set("radius_mm", radius);
     j.set("settings", settings.name);
-    j.set("roi_voxels", static_cast<std::uint64_t>(map.roiVoxels));
-    j.set("undefined_voxels", static_cast<std::uint64_t>(map.undefinedVoxels));
-    j.set("on_image_grid", map.onImageGrid);
+    j.set("roi_voxels", static_cast<std::uint64_t>(map.roi_voxels));
+    j.set("undefined_voxels", static_cast<std::uint64_t>(map.undefined_voxels));
+    j.set("on_image_grid", map.on_image_grid);
     j.set("size", Json::Array{g.size[0], g.size[1], g.size[2]});
     j.set("spacing_mm", jsonVector(g.spacing_mm)).set("seconds", seconds);
     times.addTo(j);
@@ -122,8 +123,8 @@ int runFeatureMap(const Arguments& args, Streams io) {
   char time[32];
   std::snprintf(time, sizeof time, "%.2f", seconds);
   io.out << "wrote the map of " << tag << " (" << map.family << ", sphere of " << radius
-         << " mm) to " << out.string() << ": " << map.roiVoxels << " ROI voxels, "
-         << map.undefinedVoxels << " undefined (NaN), on " << grid << " " << g.size[0] << " x "
+         << " mm) to " << out.string() << ": " << map.roi_voxels << " ROI voxels, "
+         << map.undefined_voxels << " undefined (NaN), on " << grid << " " << g.size[0] << " x "
          << g.size[1] << " x " << g.size[2] << ", in " << time << " s\n";
   for (const std::string& n : input.notes) {
     io.out << "note: " << n << "\n";

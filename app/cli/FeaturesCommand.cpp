@@ -65,8 +65,8 @@ features::FeatureSet extractNamingFile(const FeatureInput& input,
       throw;
     }
     throw InputError(
-        image, e.problem() + (input.maskFile.empty() ? std::string()
-                                                     : " (ROI " + input.maskFile.string() + ")"));
+        image, e.problem() + (input.mask_file.empty() ? std::string()
+                                                      : " (ROI " + input.mask_file.string() + ")"));
   }
 }
 
@@ -114,7 +114,7 @@ int runFeatures(const Arguments& args, Streams io) {
       notes.emplace_back(n);
     }
     Json j = Json::object();
-    j.set("image", image.string()).set("roi", input.maskDescription);
+    j.set("image", image.string()).set("roi", input.mask_description);
     j.set("settings", settings.name).set("notes", notes);
     j.set("count", static_cast<std::uint64_t>(set.size()));
     j.set("undefined", static_cast<std::uint64_t>(undefined));
@@ -126,7 +126,7 @@ int runFeatures(const Arguments& args, Streams io) {
     io.out << j.dump() << "\n";
   } else if (!csv.empty()) {
     io.out << "wrote " << set.size() << " features (" << undefined << " undefined) of "
-           << input.maskDescription << " to " << csv.string() << "\n";
+           << input.mask_description << " to " << csv.string() << "\n";
     for (const std::string& n : input.notes) {
       io.out << "note: " << n << "\n";
     }

@@ -40,15 +40,15 @@ Json number(double v) { return std::isfinite(v) ? Json(v) : Json(nullptr); }
 
 Json measuresJson(const GuardMeasures& m) {
   Json j = Json::object();
-  j.set("fisherRatio", number(m.fisherRatio)).set("siteF", number(m.siteF));
-  j.set("siteP", number(m.siteP)).set("ksMax", number(m.ksMax)).set("ksMean", number(m.ksMean));
-  j.set("modelFitted", m.modelFitted);
+  j.set("fisherRatio", number(m.fisher_ratio)).set("siteF", number(m.site_f));
+  j.set("siteP", number(m.site_p)).set("ksMax", number(m.ks_max)).set("ksMean", number(m.ks_mean));
+  j.set("modelFitted", m.model_fitted);
   Json::Array coefs;
   for (const auto& c : m.coefficients) {
     Json cj = Json::object();
     cj.set("term", c.term).set("estimate", number(c.estimate));
-    cj.set("standardError", number(c.standardError));
-    cj.set("ciLower", number(c.ciLower)).set("ciUpper", number(c.ciUpper));
+    cj.set("standardError", number(c.standard_error));
+    cj.set("ciLower", number(c.ci_lower)).set("ciUpper", number(c.ci_upper));
     cj.set("p", number(c.p));
     coefs.push_back(cj);
   }
@@ -75,9 +75,9 @@ int runHarmonizationReport(const Arguments& args, Streams io) {
       throw UsageError{"--threshold must be a number between 0 and 1, got '" +
                        args.value("--threshold") + "'"};
     }
-    options.dropThreshold = *t;
+    options.drop_threshold = *t;
   }
-  options.onlyWhereSignificantBefore = args.flag("--only-significant");
+  options.only_where_significant_before = args.flag("--only-significant");
   const std::filesystem::path beforeFile = args.positionals()[0];
   const std::filesystem::path afterFile = args.positionals()[1];
   const std::filesystem::path csvFile = args.value("--csv");
@@ -136,36 +136,36 @@ int runHarmonizationReport(const Arguments& args, Streams io) {
   if (args.has("--csv")) {
     writeTextAtomically(csvFile, harmonizationReportCsv(report));
   }
-  const std::string summary = "harmonization-report: " + std::to_string(report.flaggedCount) +
+  const std::string summary = "harmonization-report: " + std::to_string(report.flagged_count) +
                               " of " + std::to_string(report.features.size()) +
                               " features flagged (label '" + labelColumn + "', threshold " +
-                              formatRoundTrip(options.dropThreshold) + ")";
+                              formatRoundTrip(options.drop_threshold) + ")";
   if (args.flag("--json")) {
     Json::Array items;
     for (const auto i : report.orderByBiologyLost()) {
       const FeatureGuard& g = report.features[i];
       Json j = Json::object();
-      j.set("feature", g.feature).set("samples", std::uint64_t{g.samplesUsed});
+      j.set("feature", g.feature).set("samples", std::uint64_t{g.samples_used});
       j.set("before", measuresJson(g.before)).set("after", measuresJson(g.after));
-      j.set("fisherChange", number(g.fisherChange));
+      j.set("fisherChange", number(g.fisher_change));
       Json::Array changes;
-      for (const double c : g.coefficientChange) {
+      for (const double c : g.coefficient_change) {
         changes.push_back(number(c));
       }
-      j.set("coefficientChange", changes).set("biologyLost", number(g.biologyLost));
-      j.set("flagged", g.flagged).set("reasons", jsonStrings(g.flagReasons));
+      j.set("coefficientChange", changes).set("biologyLost", number(g.biology_lost));
+      j.set("flagged", g.flagged).set("reasons", jsonStrings(g.flag_reasons));
       items.push_back(j);
     }
     Json j = Json::object();
     j.set("command", "harmonization-report").set("before", beforeFile.string());
     j.set("after", afterFile.string()).set("label", labelColumn);
-    j.set("labelTerms", jsonStrings(report.labelTerms))
-        .set("sites", jsonStrings(report.siteLevels));
-    j.set("covariates", jsonStrings(covNames)).set("threshold", options.dropThreshold);
-    j.set("onlySignificant", options.onlyWhereSignificantBefore);
+    j.set("labelTerms", jsonStrings(report.label_terms))
+        .set("sites", jsonStrings(report.site_levels));
+    j.set("covariates", jsonStrings(covNames)).set("threshold", options.drop_threshold);
+    j.set("onlySignificant", options.only_where_significant_before);
     j.set("featureCount", std::uint64_t{report.features.size()});
-    j.set("flaggedCount", std::uint64_t{report.flaggedCount});
-    j.set("excludedSamples", std::uint64_t{report.excludedSamples});
+    j.set("flaggedCount", std::uint64_t{report.flagged_count});
+    j.set("excludedSamples", std::uint64_t{report.excluded_samples});
     j.set("summary", summary).set("features", Json(items));
     io.out << j.dump() << "\n";
     return kSuccess;

@@ -94,7 +94,7 @@ AnyImage readInput(const std::filesystem::path& path, const std::string& series)
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) {
     LoadParams params;
-    params.resampleIfIrregular = true;  // the algorithms need a uniform grid
+    params.resample_if_irregular = true;  // the algorithms need a uniform grid
     return loadDicomFolder(path, series, params).volume;
   }
   return readAny(path);
@@ -165,11 +165,11 @@ void WrittenOutput::addTo(Json& report) const {
   const DerivedSeriesReport& r = *series;
   Json j = Json::object();
   j.set("folder", r.folder.string()).set("files", static_cast<std::uint64_t>(r.files.size()));
-  j.set("series_instance_uid", r.seriesInstanceUid).set("sop_class_uid", r.sopClassUid);
-  j.set("stored_units", r.storedUnits).set("pixel_signed", r.encoding.pixelSigned);
+  j.set("series_instance_uid", r.series_instance_uid).set("sop_class_uid", r.sop_class_uid);
+  j.set("stored_units", r.stored_units).set("pixel_signed", r.encoding.pixel_signed);
   j.set("rescale_slope", r.encoding.slope).set("rescale_intercept", r.encoding.intercept);
-  j.set("quantum", r.encoding.quantum()).set("max_error", r.maxError);
-  j.set("non_finite_voxels", static_cast<std::uint64_t>(r.nonFiniteVoxels));
+  j.set("quantum", r.encoding.quantum()).set("max_error", r.max_error);
+  j.set("non_finite_voxels", static_cast<std::uint64_t>(r.non_finite_voxels));
   Json::Array warnings;
   for (const std::string& w : r.warnings) warnings.emplace_back(w);
   j.set("warnings", warnings);
@@ -181,7 +181,7 @@ std::string WrittenOutput::text() const {
   const DerivedSeriesReport& r = *series;
   std::ostringstream s;
   s << "  derived DICOM series: " << r.files.size() << " slices in " << r.folder.string()
-    << ", values " << r.storedUnits << " x " << r.encoding.slope << " + " << r.encoding.intercept
+    << ", values " << r.stored_units << " x " << r.encoding.slope << " + " << r.encoding.intercept
     << " (error at most " << r.encoding.quantum() << ")\n";
   for (const std::string& w : r.warnings) s << "  warning: " << w << "\n";
   return s.str();
@@ -196,9 +196,9 @@ WrittenOutput writeOutput(const Volume& result, const OutputTarget& target,
     return written;
   }
   DerivedSeriesParams params;
-  params.outputFolder = target.path;
-  params.seriesDescription = description;
-  params.derivationDescription = details;
+  params.output_folder = target.path;
+  params.series_description = description;
+  params.derivation_description = details;
   try {
     const DicomScan scan = scanDicomFolder(in);
     written.series = writeDerivedSeries(result, selectSeries(scan, series), params);
@@ -257,21 +257,21 @@ const StructureSetInfo& structureSetWithRoi(const DicomScan& scan, const std::st
   };
   std::vector<const StructureSetInfo*> sets;  // drawn on this series first
   for (int pass = 0; pass < 2; ++pass) {
-    for (const StructureSetInfo& s : scan.structureSets) {
-      const bool onSeries = !seriesUid.empty() && s.referencedSeriesUid == seriesUid;
+    for (const StructureSetInfo& s : scan.structure_sets) {
+      const bool onSeries = !seriesUid.empty() && s.referenced_series_uid == seriesUid;
       if (onSeries == (pass == 0)) sets.push_back(&s);
     }
   }
   for (const bool exact : {true, false}) {
     for (const StructureSetInfo* s : sets) {
-      for (const std::string& roi : s->roiNames) {
+      for (const std::string& roi : s->roi_names) {
         if (exact ? roi == name : lower(roi) == lower(name)) return *s;
       }
     }
   }
   std::string list;
   for (const StructureSetInfo* s : sets) {
-    for (const std::string& roi : s->roiNames) list += (list.empty() ? "'" : ", '") + roi + "'";
+    for (const std::string& roi : s->roi_names) list += (list.empty() ? "'" : ", '") + roi + "'";
   }
   throw InputError(folder, "no ROI named '" + name + "' in its RTSTRUCT" +
                                (sets.size() > 1 ? "s" : "") +

@@ -22,7 +22,7 @@ ValueSummary summaryOf(std::uint64_t values, const Summarize& summarize) {
     return summarize();
   } catch (const InputError&) {  // no finite value
     ValueSummary s;
-    s.nonFinite = values;
+    s.non_finite = values;
     return s;
   }
 }
@@ -30,7 +30,7 @@ ValueSummary summaryOf(std::uint64_t values, const Summarize& summarize) {
 Json statsJson(const ValueSummary& s) {
   Json j = Json::object();
   j.set("count", s.count).set("min", s.min).set("max", s.max).set("mean", s.mean);
-  j.set("std", s.sd).set("non_finite", s.nonFinite);
+  j.set("std", s.sd).set("non_finite", s.non_finite);
   return j;
 }
 
@@ -52,7 +52,7 @@ void printStats(std::ostream& out, const std::string& label, const ValueSummary&
   out << std::setprecision(6) << "  " << label << "min " << s.min << ", max " << s.max << ", mean "
       << s.mean << ", std " << s.sd << (units.empty() ? "" : " " + units) << " (" << s.count
       << " values";
-  if (s.nonFinite) out << ", " << s.nonFinite << " NaN/inf skipped";
+  if (s.non_finite) out << ", " << s.non_finite << " NaN/inf skipped";
   out << ")\n";
 }
 

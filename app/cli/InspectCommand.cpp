@@ -35,18 +35,18 @@ MaskVolume maskFor(const Arguments& args, const Volume& volume, std::string& des
   }
   const RtStruct rs = readRtStruct(path);
   const RtRoi& roi = rs.roi(args.value("--roi"));
-  if (!rs.referencedSeriesUid.empty() &&
-      rs.referencedSeriesUid != volume.metadata().at(metakey::kSeriesUid)) {
-    notes.push_back("the structure set was drawn on series " + rs.referencedSeriesUid +
+  if (!rs.referenced_series_uid.empty() &&
+      rs.referenced_series_uid != volume.metadata().at(metakey::kSeriesUid)) {
+    notes.push_back("the structure set was drawn on series " + rs.referenced_series_uid +
                     "; rasterised on this series' grid by physical position");
   }
   RoiMask m = rasterizeRoi(roi, volume.geometry());
-  if (m.contoursOffGrid > 0) {
-    notes.push_back(std::to_string(m.contoursOffGrid) +
+  if (m.contours_off_grid > 0) {
+    notes.push_back(std::to_string(m.contours_off_grid) +
                     " contours lie between slices or outside the image and were not used");
   }
   description = path.string() + " ROI '" + roi.name + "' (RTSTRUCT, " +
-                std::to_string(m.contoursUsed) + " contours)";
+                std::to_string(m.contours_used) + " contours)";
   return std::move(m.mask);
 }
 
@@ -82,10 +82,10 @@ int runInspect(const Arguments& args, Streams io) {
     geometry.set("size", Json::Array{g.size[0], g.size[1], g.size[2]});
     geometry.set("spacing_mm", vector3(g.spacing_mm)).set("origin_mm", vector3(g.origin_mm));
     geometry.set("direction_columns", direction).set("world", "LPS");
-    geometry.set("slice_gap_mm", s.geometry.medianGap_mm);
-    geometry.set("uniform_spacing", s.geometry.uniformSpacing);
-    geometry.set("missing_slices", s.geometry.missingSlices);
-    geometry.set("gantry_tilt_deg", s.geometry.gantryTilt_deg).set("issues", issues);
+    geometry.set("slice_gap_mm", s.geometry.median_gap_mm);
+    geometry.set("uniform_spacing", s.geometry.uniform_spacing);
+    geometry.set("missing_slices", s.geometry.missing_slices);
+    geometry.set("gantry_tilt_deg", s.geometry.gantry_tilt_deg).set("issues", issues);
     Json::Array steps;
     for (const ConversionStep& step : c.steps) {
       Json j = Json::object();

@@ -24,18 +24,18 @@ Json seriesJson(const SeriesInfo& s) {
   Json::Array issues;
   for (const std::string& i : s.geometry.issues) issues.emplace_back(i);
   Json j = Json::object();
-  j.set("id", s.id).set("series_uid", s.seriesUid).set("modality", s.modality);
-  j.set("description", s.description).set("series_number", s.seriesNumber);
-  j.set("patient_id", s.patientId).set("patient_name", s.patientName);
-  j.set("study_uid", s.studyUid).set("date", s.seriesDate);
+  j.set("id", s.id).set("series_uid", s.series_uid).set("modality", s.modality);
+  j.set("description", s.description).set("series_number", s.series_number);
+  j.set("patient_id", s.patient_id).set("patient_name", s.patient_name);
+  j.set("study_uid", s.study_uid).set("date", s.series_date);
   j.set("manufacturer", s.manufacturer).set("model", s.model);
-  j.set("files", static_cast<std::uint64_t>(s.fileCount)).set("slices", s.sliceCount());
+  j.set("files", static_cast<std::uint64_t>(s.file_count)).set("slices", s.sliceCount());
   j.set("size", Json::Array{g.size[0], g.size[1], g.size[2]});
   j.set("spacing_mm", Json::Array{g.spacing_mm[0], g.spacing_mm[1], g.spacing_mm[2]});
-  j.set("transfer_syntax", s.transferSyntaxUid).set("split_reason", s.splitReason);
-  j.set("gantry_tilt_deg", s.geometry.gantryTilt_deg);
-  j.set("missing_slices", s.geometry.missingSlices);
-  j.set("uniform_spacing", s.geometry.uniformSpacing).set("issues", issues);
+  j.set("transfer_syntax", s.transfer_syntax_uid).set("split_reason", s.split_reason);
+  j.set("gantry_tilt_deg", s.geometry.gantry_tilt_deg);
+  j.set("missing_slices", s.geometry.missing_slices);
+  j.set("uniform_spacing", s.geometry.uniform_spacing).set("issues", issues);
   return j;
 }
 
@@ -49,12 +49,12 @@ int runScan(const Arguments& args, Streams io) {
     Json::Array series;
     for (const SeriesInfo& s : scan.series) series.push_back(seriesJson(s));
     Json::Array rts;
-    for (const StructureSetInfo& r : scan.structureSets) {
+    for (const StructureSetInfo& r : scan.structure_sets) {
       Json::Array names;
-      for (const std::string& n : r.roiNames) names.emplace_back(n);
+      for (const std::string& n : r.roi_names) names.emplace_back(n);
       Json j = Json::object();
       j.set("file", r.file.string()).set("label", r.label);
-      j.set("referenced_series_uid", r.referencedSeriesUid).set("rois", names);
+      j.set("referenced_series_uid", r.referenced_series_uid).set("rois", names);
       rts.push_back(j);
     }
     Json::Array skipped;
@@ -65,27 +65,27 @@ int runScan(const Arguments& args, Streams io) {
     }
     Json j = Json::object();
     j.set("folder", dir.string())
-        .set("files_examined", static_cast<std::uint64_t>(scan.filesExamined));
+        .set("files_examined", static_cast<std::uint64_t>(scan.files_examined));
     j.set("series", series).set("structure_sets", rts).set("skipped", skipped);
     io.out << j.dump() << "\n";
     return kSuccess;
   }
   std::ostringstream s;
-  s << dir.string() << ": " << scan.filesExamined << " files, " << scan.series.size()
-    << " image series, " << scan.structureSets.size() << " structure sets, " << scan.skipped.size()
+  s << dir.string() << ": " << scan.files_examined << " files, " << scan.series.size()
+    << " image series, " << scan.structure_sets.size() << " structure sets, " << scan.skipped.size()
     << " skipped\n";
   for (const SeriesInfo& x : scan.series) {
     const Geometry3D& g = x.geometry.grid;
     s << "  " << x.id << "\n    " << x.modality << "  " << x.sliceCount() << " slices of "
       << g.size[0] << " x " << g.size[1] << ", " << spacingText(g) << "  " << x.manufacturer
       << (x.description.empty() ? "" : "  \"" + x.description + "\"") << "\n";
-    if (!x.splitReason.empty()) s << "    split: " << x.splitReason << "\n";
+    if (!x.split_reason.empty()) s << "    split: " << x.split_reason << "\n";
     for (const std::string& i : x.geometry.issues) s << "    note: " << i << "\n";
   }
-  for (const StructureSetInfo& r : scan.structureSets) {
-    s << "  RTSTRUCT " << r.file.filename().string() << " on " << r.referencedSeriesUid
+  for (const StructureSetInfo& r : scan.structure_sets) {
+    s << "  RTSTRUCT " << r.file.filename().string() << " on " << r.referenced_series_uid
       << ", ROIs:";
-    for (const std::string& n : r.roiNames) s << " '" << n << "'";
+    for (const std::string& n : r.roi_names) s << " '" << n << "'";
     s << "\n";
   }
   for (const SkippedFile& k : scan.skipped) {

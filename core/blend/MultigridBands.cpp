@@ -11,7 +11,7 @@ std::vector<RowSpan> bandSpans(const Level& L, const int R) {
   constexpr int kFar = INT_MAX / 4;
   std::vector<std::pair<int, int>> gaps;  // half-open [begin, end)
   for (int j = 0; j < L.h; ++j) {
-    if (L.rowStart[j] == L.rowStart[j + 1]) continue;
+    if (L.row_start[j] == L.row_start[j + 1]) continue;
     gaps.clear();
     for (int k = j - R; k <= j + R; ++k) {
       if (k < 0 || k >= L.h) {
@@ -19,7 +19,7 @@ std::vector<RowSpan> bandSpans(const Level& L, const int R) {
         continue;
       }
       int gapStart = -kFar;
-      for (int s = L.rowStart[k]; s < L.rowStart[k + 1]; ++s) {
+      for (int s = L.row_start[k]; s < L.row_start[k + 1]; ++s) {
         gaps.emplace_back(gapStart - R, L.spans[s].x0 + R);
         gapStart = L.spans[s].x1;
       }
@@ -36,7 +36,7 @@ std::vector<RowSpan> bandSpans(const Level& L, const int R) {
       }
     }
     gaps.resize(merged + 1);
-    for (int s = L.rowStart[j]; s < L.rowStart[j + 1]; ++s) {
+    for (int s = L.row_start[j]; s < L.row_start[j + 1]; ++s) {
       const RowSpan& sp = L.spans[s];
       for (const auto& [begin, end] : gaps) {
         const int x0 = std::max(begin, sp.x0), x1 = std::min(end, sp.x1);
@@ -49,7 +49,7 @@ std::vector<RowSpan> bandSpans(const Level& L, const int R) {
 
 void buildBand(Level& L) {
   L.band = bandSpans(L, kBandRadius);
-  L.bandRowStart = rowStarts(L.band, L.h);
+  L.band_row_start = rowStarts(L.band, L.h);
 }
 
 }  // namespace harmonia::multigrid

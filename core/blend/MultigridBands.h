@@ -26,7 +26,7 @@ constexpr int kBandSweeps = 4;
 /// next to nothing even for huge domains.
 std::vector<RowSpan> bandSpans(const Level& L, int R);
 
-/// Sets L.band and L.bandRowStart (the kBandRadius band).
+/// Sets L.band and L.band_row_start (the kBandRadius band).
 void buildBand(Level& L);
 
 }  // namespace harmonia::multigrid

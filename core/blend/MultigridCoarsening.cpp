@@ -20,8 +20,8 @@ Level coarsen(const Level& f, int channels) {
   c.oy = half(y0) - 1;
   c.w = half(x1) - half(x0) + 3;
   c.h = half(y1) - half(y0) + 3;
-  c.imgW = (f.imgW + 1) / 2;
-  c.imgH = (f.imgH + 1) / 2;
+  c.img_w = (f.img_w + 1) / 2;
+  c.img_h = (f.img_h + 1) / 2;
   c.inside.assign(static_cast<std::size_t>(c.w) * c.h, 0);
   for (const RowSpan& sp : f.spans) {
     const int cj = half(f.oy + sp.y) - c.oy;

@@ -29,16 +29,16 @@ Hierarchy::Hierarchy(PoissonProblem& p) {
     // No cell on the image's edge: the levels need not know where the grid
     // is, and stay valid when the problem moves (PoissonProblem::moveTo).
     L0.ox = L0.oy = kFarOrigin;
-    L0.imgW = L0.imgH = 4 * kFarOrigin;
+    L0.img_w = L0.img_h = 4 * kFarOrigin;
   } else {
     L0.ox = p.gridX();
     L0.oy = p.gridY();
-    L0.imgW = p.imageWidth();
-    L0.imgH = p.imageHeight();
+    L0.img_w = p.imageWidth();
+    L0.img_h = p.imageHeight();
   }
   L0.inside = p.inside();
   L0.spans = p.spans();
-  L0.rowStart = p.rowStart();
+  L0.row_start = p.rowStart();
   L0.unknowns = p.unknowns();
   for (int c = 0; c < nc_; ++c) {
     L0.x.push_back(p.solution(c).data());
@@ -61,8 +61,8 @@ Hierarchy::Hierarchy(PoissonProblem& p) {
   if (levels_.size() < 3) firstFull_ = 0;
   for (std::size_t l = 0; l < firstFull_; ++l) {
     Level& L = levels_[l];
-    L.warmBand = bandSpans(L, l == 0 ? kWarmRadius : kWarmCoarseRadius);
-    L.warmRowStart = rowStarts(L.warmBand, L.h);
+    L.warm_band = bandSpans(L, l == 0 ? kWarmRadius : kWarmCoarseRadius);
+    L.warm_row_start = rowStarts(L.warm_band, L.h);
   }
 }
 
@@ -71,9 +71,9 @@ Hierarchy::~Hierarchy() = default;
 bool Hierarchy::fits(PoissonProblem& p) const {
   const Level& L = levels_[0];
   if (p.channels() != nc_ || p.gridWidth() != L.w || p.gridHeight() != L.h) return false;
-  if (insideImage(p) != (L.ox == kFarOrigin && L.imgW == 4 * kFarOrigin)) return false;
-  if (!insideImage(p) && (L.ox != p.gridX() || L.oy != p.gridY() || L.imgW != p.imageWidth() ||
-                          L.imgH != p.imageHeight())) {
+  if (insideImage(p) != (L.ox == kFarOrigin && L.img_w == 4 * kFarOrigin)) return false;
+  if (!insideImage(p) && (L.ox != p.gridX() || L.oy != p.gridY() || L.img_w != p.imageWidth() ||
+                          L.img_h != p.imageHeight())) {
     return false;
   }
   for (int c = 0; c < nc_; ++c) {

@@ -6,10 +6,10 @@ namespace harmonia::multigrid {
 
 void buildSpans(Level& L) {
   L.spans.clear();
-  L.rowStart.assign(L.h + 1, 0);
+  L.row_start.assign(L.h + 1, 0);
   L.unknowns = 0;
   for (int j = 0; j < L.h; ++j) {
-    L.rowStart[j] = static_cast<int>(L.spans.size());
+    L.row_start[j] = static_cast<int>(L.spans.size());
     const std::uint8_t* row = L.inside.data() + L.at(0, j);
     for (int i = 0; i < L.w;) {
       if (!row[i]) {
@@ -23,7 +23,7 @@ void buildSpans(Level& L) {
       i = k;
     }
   }
-  L.rowStart[L.h] = static_cast<int>(L.spans.size());
+  L.row_start[L.h] = static_cast<int>(L.spans.size());
 }
 
 std::vector<int> rowStarts(const std::vector<RowSpan>& spans, int h) {

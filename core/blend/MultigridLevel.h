@@ -21,15 +21,15 @@ inline int half(int v) { return v >> 1; }
 /// (ox + i, oy + j); level k's cells are 2^k x 2^k target pixels).
 struct Level {
   int ox = 0, oy = 0, w = 0, h = 0;
-  int imgW = 0, imgH = 0;  // image size in level cells
+  int img_w = 0, img_h = 0;  // image size in level cells
   std::vector<std::uint8_t> inside;
   std::vector<RowSpan> spans;
-  std::vector<int> rowStart;
+  std::vector<int> row_start;
   std::vector<RowSpan> band;  // domain cells near its Dirichlet boundary
-  std::vector<int> bandRowStart;
+  std::vector<int> band_row_start;
   // The wider band that boundary cycles smooth, and its first span per row.
-  std::vector<RowSpan> warmBand;
-  std::vector<int> warmRowStart;
+  std::vector<RowSpan> warm_band;
+  std::vector<int> warm_row_start;
   std::size_t unknowns = 0;
   std::vector<std::vector<float>> store;  // coarse levels own x and b
   std::vector<float*> x;
@@ -40,22 +40,22 @@ struct Level {
     const int ly = oy + sp.y;
     RowGeometry g;
     g.stride = w;
-    g.diagonal = 4.0f - float(ly == 0) - float(ly == imgH - 1);
-    g.leftEdge = ox + sp.x0 == 0;
-    g.rightEdge = ox + sp.x1 - 1 == imgW - 1;
+    g.diagonal = 4.0f - float(ly == 0) - float(ly == img_h - 1);
+    g.left_edge = ox + sp.x0 == 0;
+    g.right_edge = ox + sp.x1 - 1 == img_w - 1;
     return g;
   }
   [[nodiscard]] float diagonal(int i, int j) const {
     const int lx = ox + i;
     const int ly = oy + j;
-    return 4.0f - float(lx == 0) - float(lx == imgW - 1) - float(ly == 0) - float(ly == imgH - 1);
+    return 4.0f - float(lx == 0) - float(lx == img_w - 1) - float(ly == 0) - float(ly == img_h - 1);
   }
   [[nodiscard, gnu::always_inline]] std::size_t at(int i, int j) const {
     return static_cast<std::size_t>(j) * w + i;
   }
 };
 
-/// Fills L.spans, L.rowStart and L.unknowns from L.inside.
+/// Fills L.spans, L.row_start and L.unknowns from L.inside.
 void buildSpans(Level& L);
 
 /// Index of the first span of every row of a level h rows high (spans sorted

@@ -22,7 +22,7 @@ double runPass(const Level& f, const Level* c, int ch, const Stage* stages, int 
   std::vector<float> scratch(c ? 3 * static_cast<std::size_t>(c->w) : 0);
   double sq = 0.0;
   auto stage = [&](int s, int j) __attribute__((always_inline)) {
-    if (f.rowStart[j] == f.rowStart[j + 1]) return;
+    if (f.row_start[j] == f.row_start[j + 1]) return;
     const Op op = stages[s].op;
     if (op == Op::Prolong) {
       prolongRow(*c, f, ch, j, scratch.data());
@@ -31,9 +31,9 @@ double runPass(const Level& f, const Level* c, int ch, const Stage* stages, int 
     // One code path per kind of stage, on the span list the stage names.
     const bool warm = op == Op::RelaxWarm || op == Op::RestrictWarm || op == Op::MeasureWarm;
     const std::vector<RowSpan>& spans =
-        warm ? f.warmBand : (op == Op::RelaxBand ? f.band : f.spans);
+        warm ? f.warm_band : (op == Op::RelaxBand ? f.band : f.spans);
     const std::vector<int>& start =
-        warm ? f.warmRowStart : (op == Op::RelaxBand ? f.bandRowStart : f.rowStart);
+        warm ? f.warm_row_start : (op == Op::RelaxBand ? f.band_row_start : f.row_start);
     if (op == Op::Relax || op == Op::RelaxBand || op == Op::RelaxWarm) {
       relaxSpans(f, ch, j, stages[s].colour, spans, start);
       return;

@@ -38,10 +38,10 @@ HARMONIA_STENCIL_INLINE void restrictRow(const Level& f, const Level& c, int ch,
 // floats) with contiguous loops, then added to the domain's spans.
 HARMONIA_STENCIL_INLINE void prolongRow(const Level& c, const Level& f, int ch, int j,
                                         float* scratch) {
-  if (j < 0 || j >= f.h || f.rowStart[j] == f.rowStart[j + 1]) return;
+  if (j < 0 || j >= f.h || f.row_start[j] == f.row_start[j + 1]) return;
   const int fy = f.oy + j;
   const int J = half(fy);
-  const int Jn = std::clamp((fy & 1) ? J + 1 : J - 1, 0, c.imgH - 1);
+  const int Jn = std::clamp((fy & 1) ? J + 1 : J - 1, 0, c.img_h - 1);
   const float* __restrict a = c.x[ch] + c.at(0, J - c.oy);  // local coarse columns
   const float* __restrict n = c.x[ch] + c.at(0, Jn - c.oy);
   const int w = c.w;
@@ -56,7 +56,7 @@ HARMONIA_STENCIL_INLINE void prolongRow(const Level& c, const Level& f, int ch, 
     fine[2 * i + 1] = centre + side[i + 1];
   }
   // At the image edges the missing neighbour mirrors to the cell itself.
-  const int firstCol = -c.ox, lastCol = c.imgW - 1 - c.ox;
+  const int firstCol = -c.ox, lastCol = c.img_w - 1 - c.ox;
   if (firstCol >= 1 && firstCol + 1 < w) {
     fine[2 * firstCol] = 0.5625f * a[firstCol] + 0.1875f * n[firstCol] + side[firstCol];
   }
@@ -65,7 +65,7 @@ HARMONIA_STENCIL_INLINE void prolongRow(const Level& c, const Level& f, int ch, 
   }
   float* __restrict x = f.x[ch] + f.at(0, j);
   const float* __restrict fromCell = fine + (f.ox - 2 * c.ox);  // fine cell i at fromCell[i]
-  for (int s = f.rowStart[j]; s < f.rowStart[j + 1]; ++s) {
+  for (int s = f.row_start[j]; s < f.row_start[j + 1]; ++s) {
     const RowSpan& sp = f.spans[s];
     for (int i = sp.x0; i < sp.x1; ++i) x[i] += fromCell[i];
   }

@@ -290,8 +290,8 @@ double PoissonProblem::residualNorm(int c) const {
     stencil::RowGeometry g;
     g.stride = gridWidth_;
     g.diagonal = 4.0f - (ty == 0) - (ty == imageHeight_ - 1);
-    g.leftEdge = gridX_ + sp.x0 == 0;
-    g.rightEdge = gridX_ + sp.x1 - 1 == imageWidth_ - 1;
+    g.left_edge = gridX_ + sp.x0 == 0;
+    g.right_edge = gridX_ + sp.x1 - 1 == imageWidth_ - 1;
     sq += stencil::residualSpan(x.data() + row, b.data() + row, r.data(), g, sp.x0, sp.x1);
   }
   return std::sqrt(sq);

@@ -26,8 +26,8 @@ void sweep(PoissonProblem& p, int colour, float omega) {
         stencil::RowGeometry g;
         g.stride = gw;
         g.diagonal = 4.0f - float(ty == 0) - float(ty == p.imageHeight() - 1);
-        g.leftEdge = p.gridX() + sp.x0 == 0;
-        g.rightEdge = p.gridX() + sp.x1 - 1 == p.imageWidth() - 1;
+        g.left_edge = p.gridX() + sp.x0 == 0;
+        g.right_edge = p.gridX() + sp.x1 - 1 == p.imageWidth() - 1;
         for (int c = 0; c < p.channels(); ++c) {
           stencil::relaxSpan(p.solution(c).data() + row, p.rhs(c).data() + row, g, sp.x0, sp.x1,
                              parity, colour, omega);

@@ -44,16 +44,16 @@ HARMONIA_STENCIL_INLINE void store8(float* p, const Float8& v) { std::memcpy(p, 
 
 /// What the span kernels need to know about one row of a level.
 struct RowGeometry {
-  int stride = 0;          ///< floats between vertically adjacent cells
-  float diagonal = 4.0f;   ///< 4 minus off-image neighbours above/below
-  bool leftEdge = false;   ///< the span's first cell is in the image's first column
-  bool rightEdge = false;  ///< the span's last cell is in the image's last column
+  int stride = 0;           ///< floats between vertically adjacent cells
+  float diagonal = 4.0f;    ///< 4 minus off-image neighbours above/below
+  bool left_edge = false;   ///< the span's first cell is in the image's first column
+  bool right_edge = false;  ///< the span's last cell is in the image's last column
 };
 
 /// Diagonal of cell i of span [x0, x1) in a row with geometry g.
 HARMONIA_STENCIL_INLINE float cellDiagonal(const RowGeometry& g, int i, int x0, int x1) {
-  return g.diagonal - ((g.leftEdge && i == x0) ? 1.0f : 0.0f) -
-         ((g.rightEdge && i == x1 - 1) ? 1.0f : 0.0f);
+  return g.diagonal - ((g.left_edge && i == x0) ? 1.0f : 0.0f) -
+         ((g.right_edge && i == x1 - 1) ? 1.0f : 0.0f);
 }
 
 /// Over-relaxed Gauss-Seidel update of the cells of colour `colour` in [x0, x1)
@@ -64,8 +64,8 @@ HARMONIA_STENCIL_INLINE float cellDiagonal(const RowGeometry& g, int i, int x0, 
 HARMONIA_STENCIL_INLINE void relaxSpan(float* x, const float* b, const RowGeometry& g, int x0,
                                        int x1, int parity, int colour, float omega) {
   const int s = g.stride;
-  const bool edgeL = g.leftEdge;
-  const bool edgeR = g.rightEdge;
+  const bool edgeL = g.left_edge;
+  const bool edgeR = g.right_edge;
   int lo = x0 + (edgeL ? 1 : 0);
   int hi = x1 - (edgeR ? 1 : 0);
   const float invD = 1.0f / g.diagonal;
@@ -121,16 +121,16 @@ HARMONIA_STENCIL_INLINE void relaxSpan(float* x, const float* b, const RowGeomet
 HARMONIA_STENCIL_INLINE double residualSpan(const float* x, const float* b, float* r,
                                             const RowGeometry& g, int x0, int x1) {
   const int s = g.stride;
-  int lo = x0 + (g.leftEdge ? 1 : 0);
-  int hi = x1 - (g.rightEdge ? 1 : 0);
+  int lo = x0 + (g.left_edge ? 1 : 0);
+  int hi = x1 - (g.right_edge ? 1 : 0);
   double sq = 0.0;
   const auto scalar = [&](int i) {
     const float d = cellDiagonal(g, i, x0, x1);
     r[i] = b[i] + x[i - 1] + x[i + 1] + x[i - s] + x[i + s] - d * x[i];
     sq += double(r[i]) * r[i];
   };
-  if (g.leftEdge) scalar(x0);
-  if (g.rightEdge && x1 - 1 > x0) scalar(x1 - 1);
+  if (g.left_edge) scalar(x0);
+  if (g.right_edge && x1 - 1 > x0) scalar(x1 - 1);
   if (hi <= lo) return sq;
   const Float8 vD = g.diagonal - Float8{};
   Float8 acc{};

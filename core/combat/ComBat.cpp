@@ -34,16 +34,16 @@ Eigen::MatrixXd harmonize(const ComBatModel& model, const Eigen::MatrixXd& data,
   Eigen::MatrixXd out = data;
   for (Eigen::Index f = 0; f < data.rows(); ++f) {
     if ((f & 255) == 0) progress.throwIfCancelled();
-    if (!model.featureAdjusted[static_cast<std::size_t>(f)]) continue;
-    const double sd = std::sqrt(model.pooledVariance[f]);
+    if (!model.feature_adjusted[static_cast<std::size_t>(f)]) continue;
+    const double sd = std::sqrt(model.pooled_variance[f]);
     for (Eigen::Index j = 0; j < data.cols(); ++j) {
       const double y = data(f, j);
       const std::size_t s = site[static_cast<std::size_t>(j)];
       if (std::isnan(y) || (ref && s == *ref)) continue;
       const auto si = static_cast<Eigen::Index>(s);
-      const double z = (y - model.grandMean[f] - covariateEffect(f, j)) / sd;
-      const double b = (z - model.gammaStar(si, f)) / std::sqrt(model.deltaStar(si, f));
-      out(f, j) = b * sd + model.grandMean[f] + covariateEffect(f, j);
+      const double z = (y - model.grand_mean[f] - covariateEffect(f, j)) / sd;
+      const double b = (z - model.gamma_star(si, f)) / std::sqrt(model.delta_star(si, f));
+      out(f, j) = b * sd + model.grand_mean[f] + covariateEffect(f, j);
     }
   }
   return out;
@@ -51,11 +51,11 @@ Eigen::MatrixXd harmonize(const ComBatModel& model, const Eigen::MatrixXd& data,
 
 // X_cov B̂ per feature and sample (features x samples).
 Eigen::MatrixXd covariateEffectOf(const ComBatModel& model, const Eigen::MatrixXd& x) {
-  Eigen::MatrixXd e = Eigen::MatrixXd::Zero(model.covariateCoefficients.cols(), x.rows());
+  Eigen::MatrixXd e = Eigen::MatrixXd::Zero(model.covariate_coefficients.cols(), x.rows());
   for (Eigen::Index f = 0; f < e.rows(); ++f) {
     for (Eigen::Index j = 0; j < e.cols(); ++j) {
       double v = 0.0;
-      for (Eigen::Index c = 0; c < x.cols(); ++c) v += x(j, c) * model.covariateCoefficients(c, f);
+      for (Eigen::Index c = 0; c < x.cols(); ++c) v += x(j, c) * model.covariate_coefficients(c, f);
       e(f, j) = v;
     }
   }
@@ -89,10 +89,10 @@ std::string unusableReason(const Eigen::MatrixXd& data, Eigen::Index f,
   }
   if (!overallVaries) return "constant (or missing) over all samples";
   for (std::size_t s = 0; s < ns; ++s) {
-    if (count[s] == 0) return "no value at site '" + m.siteLevels[s] + "'";
-    if (m.siteMeanOnly[s]) continue;  // location only: no scale to estimate at this site
-    if (count[s] == 1) return "only one value at site '" + m.siteLevels[s] + "'";
-    if (!varies[s]) return "constant within site '" + m.siteLevels[s] + "'";
+    if (count[s] == 0) return "no value at site '" + m.site_levels[s] + "'";
+    if (m.site_mean_only[s]) continue;  // location only: no scale to estimate at this site
+    if (count[s] == 1) return "only one value at site '" + m.site_levels[s] + "'";
+    if (!varies[s]) return "constant within site '" + m.site_levels[s] + "'";
   }
   return {};
 }
@@ -118,41 +118,41 @@ ComBatFitResult fitComBat(const Eigen::MatrixXd& data, const std::vector<std::st
   ComBatModel& m = result.model;
   m.options = options;
   for (Eigen::Index f = 0; f < nf; ++f) {
-    m.featureNames.push_back(featureNames.empty() ? "feature_" + std::to_string(f + 1)
-                                                  : featureNames[static_cast<std::size_t>(f)]);
+    m.feature_names.push_back(featureNames.empty() ? "feature_" + std::to_string(f + 1)
+                                                   : featureNames[static_cast<std::size_t>(f)]);
   }
   // Site levels sorted, as R's factor levels (getDataDict: batch <- as.factor(batch)).
   const std::set<std::string> levelSet(sites.begin(), sites.end());
-  m.siteLevels.assign(levelSet.begin(), levelSet.end());
+  m.site_levels.assign(levelSet.begin(), levelSet.end());
   const std::size_t nSites = m.siteCount();
   if (nSites < 2) {
     throw ParameterError("ComBat: needs at least two sites; every sample is from site '" +
                          sites.front() + "'");
   }
   std::vector<std::size_t> site(sites.size());
-  m.siteSampleCounts.assign(nSites, 0);
+  m.site_sample_counts.assign(nSites, 0);
   for (std::size_t j = 0; j < sites.size(); ++j) {
     site[j] = *m.siteIndex(sites[j]);
-    ++m.siteSampleCounts[site[j]];
+    ++m.site_sample_counts[site[j]];
   }
   std::optional<std::size_t> ref;
-  if (options.referenceSite) {
-    ref = m.siteIndex(*options.referenceSite);
+  if (options.reference_site) {
+    ref = m.siteIndex(*options.reference_site);
     if (!ref) {
-      throw ParameterError("ComBat: reference site '" + *options.referenceSite +
-                           "' is not among the sites (" + siteList(m.siteLevels) + ")");
+      throw ParameterError("ComBat: reference site '" + *options.reference_site +
+                           "' is not among the sites (" + siteList(m.site_levels) + ")");
     }
-    if (m.siteSampleCounts[*ref] < 2) {
-      throw ParameterError("ComBat: reference site '" + *options.referenceSite +
+    if (m.site_sample_counts[*ref] < 2) {
+      throw ParameterError("ComBat: reference site '" + *options.reference_site +
                            "' has one sample; its variance cannot be estimated");
     }
   }
-  m.siteMeanOnly.assign(nSites, options.meanOnly);
+  m.site_mean_only.assign(nSites, options.mean_only);
   for (std::size_t s = 0; s < nSites; ++s) {
-    if (m.siteSampleCounts[s] == 1 && !options.meanOnly) {
+    if (m.site_sample_counts[s] == 1 && !options.mean_only) {
       // neuroCombat getDataDict stops here; we correct that site's location only.
-      m.siteMeanOnly[s] = true;
-      result.warnings.push_back("site '" + m.siteLevels[s] +
+      m.site_mean_only[s] = true;
+      result.warnings.push_back("site '" + m.site_levels[s] +
                                 "' has one sample: its scale cannot be estimated, so only its "
                                 "location is corrected (mean-only for that site)");
     }
@@ -170,16 +170,16 @@ ComBatFitResult fitComBat(const Eigen::MatrixXd& data, const std::vector<std::st
     if (ref) design(j, static_cast<Eigen::Index>(*ref)) = 1.0;
   }
   design.rightCols(p) = xc;
-  combat::checkDesignRank(design.leftCols(S), xc, m.covariates.columnNames);
+  combat::checkDesignRank(design.leftCols(S), xc, m.covariates.column_names);
 
   // Which features can be adjusted.
-  m.featureAdjusted.assign(static_cast<std::size_t>(nf), true);
-  m.featureNote.assign(static_cast<std::size_t>(nf), {});
+  m.feature_adjusted.assign(static_cast<std::size_t>(nf), true);
+  m.feature_note.assign(static_cast<std::size_t>(nf), {});
   for (Eigen::Index f = 0; f < nf; ++f) {
     auto reason = unusableReason(data, f, site, m);
     if (!reason.empty()) {
-      m.featureAdjusted[static_cast<std::size_t>(f)] = false;
-      m.featureNote[static_cast<std::size_t>(f)] = std::move(reason);
+      m.feature_adjusted[static_cast<std::size_t>(f)] = false;
+      m.feature_note[static_cast<std::size_t>(f)] = std::move(reason);
     }
   }
 
@@ -190,7 +190,7 @@ ComBatFitResult fitComBat(const Eigen::MatrixXd& data, const std::vector<std::st
   const Eigen::ColPivHouseholderQR<Eigen::MatrixXd> fullQr(design);
   for (Eigen::Index f = 0; f < nf; ++f) {
     if ((f & 63) == 0) progress.throwIfCancelled();
-    if (!m.featureAdjusted[static_cast<std::size_t>(f)]) continue;
+    if (!m.feature_adjusted[static_cast<std::size_t>(f)]) continue;
     const Eigen::VectorXd y = data.row(f).transpose();
     if (!y.hasNaN()) {
       bHat.col(f) = fullQr.solve(y);
@@ -209,8 +209,8 @@ ComBatFitResult fitComBat(const Eigen::MatrixXd& data, const std::vector<std::st
     Eigen::ColPivHouseholderQR<Eigen::MatrixXd> qr(d);
     qr.setThreshold(1e-7);
     if (qr.rank() < S + p || d.rows() <= S + p) {
-      m.featureAdjusted[static_cast<std::size_t>(f)] = false;
-      m.featureNote[static_cast<std::size_t>(f)] =
+      m.feature_adjusted[static_cast<std::size_t>(f)] = false;
+      m.feature_note[static_cast<std::size_t>(f)] =
           "the site and covariate effects cannot be estimated from its non-missing values";
       continue;
     }
@@ -218,30 +218,30 @@ ComBatFitResult fitComBat(const Eigen::MatrixXd& data, const std::vector<std::st
   }
 
   // Grand mean: Σ n_s/n B̂_s, or B̂_ref (getStandardizedData `grand.mean`).
-  m.grandMean = Eigen::VectorXd::Zero(nf);
+  m.grand_mean = Eigen::VectorXd::Zero(nf);
   for (Eigen::Index f = 0; f < nf; ++f) {
     if (ref) {
-      m.grandMean[f] = bHat(static_cast<Eigen::Index>(*ref), f);
+      m.grand_mean[f] = bHat(static_cast<Eigen::Index>(*ref), f);
       continue;
     }
     double g = 0.0;
     for (Eigen::Index s = 0; s < S; ++s) {
-      g += static_cast<double>(m.siteSampleCounts[static_cast<std::size_t>(s)]) /
+      g += static_cast<double>(m.site_sample_counts[static_cast<std::size_t>(s)]) /
            static_cast<double>(n) * bHat(s, f);
     }
-    m.grandMean[f] = g;
+    m.grand_mean[f] = g;
   }
-  m.siteCoefficients = bHat.topRows(S);
-  m.covariateCoefficients = bHat.bottomRows(p);
+  m.site_coefficients = bHat.topRows(S);
+  m.covariate_coefficients = bHat.bottomRows(p);
   const Eigen::MatrixXd covEffect = covariateEffectOf(m, xc);
-  m.meanCovariateEffect = Eigen::VectorXd::Zero(nf);
-  for (Eigen::Index f = 0; f < nf; ++f) m.meanCovariateEffect[f] = covEffect.row(f).mean();
+  m.mean_covariate_effect = Eigen::VectorXd::Zero(nf);
+  for (Eigen::Index f = 0; f < nf; ++f) m.mean_covariate_effect[f] = covEffect.row(f).mean();
 
   // Pooled variance: mean squared residual of the full fit over all samples, or over the
   // reference site's (getStandardizedData: rowVars(dat − t(design %*% B.hat)) / (n/(n−1))).
-  m.pooledVariance = Eigen::VectorXd::Constant(nf, kNaN);
+  m.pooled_variance = Eigen::VectorXd::Constant(nf, kNaN);
   for (Eigen::Index f = 0; f < nf; ++f) {
-    if (!m.featureAdjusted[static_cast<std::size_t>(f)]) continue;
+    if (!m.feature_adjusted[static_cast<std::size_t>(f)]) continue;
     std::vector<double> r;
     for (Eigen::Index j = 0; j < n; ++j) {
       if (std::isnan(data(f, j))) continue;
@@ -255,20 +255,20 @@ ComBatFitResult fitComBat(const Eigen::MatrixXd& data, const std::vector<std::st
     for (const double v : r) ss += (v - mean) * (v - mean);
     const double var = ss / static_cast<double>(r.size());
     if (!(var > 0.0) || !std::isfinite(var)) {
-      m.featureAdjusted[static_cast<std::size_t>(f)] = false;
-      m.featureNote[static_cast<std::size_t>(f)] =
+      m.feature_adjusted[static_cast<std::size_t>(f)] = false;
+      m.feature_note[static_cast<std::size_t>(f)] =
           "no residual variance after fitting the site and covariate effects";
       continue;
     }
-    m.pooledVariance[f] = var;
+    m.pooled_variance[f] = var;
   }
 
   // Standardised data, features x samples.
   Eigen::MatrixXd z = Eigen::MatrixXd::Constant(nf, n, kNaN);
   for (Eigen::Index f = 0; f < nf; ++f) {
-    if (!m.featureAdjusted[static_cast<std::size_t>(f)]) continue;
+    if (!m.feature_adjusted[static_cast<std::size_t>(f)]) continue;
     for (Eigen::Index j = 0; j < n; ++j) {
-      z(f, j) = (data(f, j) - m.grandMean[f] - covEffect(f, j)) / std::sqrt(m.pooledVariance[f]);
+      z(f, j) = (data(f, j) - m.grand_mean[f] - covEffect(f, j)) / std::sqrt(m.pooled_variance[f]);
     }
   }
 
@@ -277,9 +277,9 @@ ComBatFitResult fitComBat(const Eigen::MatrixXd& data, const std::vector<std::st
   // δ̂² = per-site variance (n−1) of z, or 1 for a mean-only site.
   std::vector<std::vector<Eigen::Index>> members(nSites);
   for (Eigen::Index j = 0; j < n; ++j) members[site[static_cast<std::size_t>(j)]].push_back(j);
-  m.gammaHat = Eigen::MatrixXd::Zero(S, nf);
-  m.deltaHat = Eigen::MatrixXd::Ones(S, nf);
-  std::vector<bool> use = m.featureAdjusted;
+  m.gamma_hat = Eigen::MatrixXd::Zero(S, nf);
+  m.delta_hat = Eigen::MatrixXd::Ones(S, nf);
+  std::vector<bool> use = m.feature_adjusted;
   for (Eigen::Index f = 0; f < nf; ++f) {
     if (!use[static_cast<std::size_t>(f)]) continue;
     for (Eigen::Index s = 0; s < S; ++s) {
@@ -292,29 +292,29 @@ ComBatFitResult fitComBat(const Eigen::MatrixXd& data, const std::vector<std::st
         }
       }
       const double mean = sum / cnt;
-      m.gammaHat(s, f) = mean;
-      if (m.siteMeanOnly[static_cast<std::size_t>(s)]) continue;
+      m.gamma_hat(s, f) = mean;
+      if (m.site_mean_only[static_cast<std::size_t>(s)]) continue;
       double ss = 0.0;
       for (const auto j : members[static_cast<std::size_t>(s)]) {
         if (!std::isnan(z(f, j))) ss += (z(f, j) - mean) * (z(f, j) - mean);
       }
-      m.deltaHat(s, f) = ss / (cnt - 1);
+      m.delta_hat(s, f) = ss / (cnt - 1);
     }
     if (ref) {
       for (Eigen::Index s = 0; s < S; ++s) {
         if (s != static_cast<Eigen::Index>(*ref)) {
-          m.gammaHat(s, f) -= m.gammaHat(static_cast<Eigen::Index>(*ref), f);
+          m.gamma_hat(s, f) -= m.gamma_hat(static_cast<Eigen::Index>(*ref), f);
         }
       }
     }
   }
 
   // Final estimates per site (getEbEstimators / getNonEbEstimators).
-  m.gammaStar = Eigen::MatrixXd::Zero(S, nf);
-  m.deltaStar = Eigen::MatrixXd::Ones(S, nf);
-  m.gammaBar = m.tau2 = m.priorA = m.priorB = Eigen::VectorXd::Constant(S, kNaN);
+  m.gamma_star = Eigen::MatrixXd::Zero(S, nf);
+  m.delta_star = Eigen::MatrixXd::Ones(S, nf);
+  m.gamma_bar = m.tau2 = m.prior_a = m.prior_b = Eigen::VectorXd::Constant(S, kNaN);
   const auto usedCount = std::count(use.begin(), use.end(), true);
-  EmpiricalBayes eb = options.empiricalBayes;
+  EmpiricalBayes eb = options.empirical_bayes;
   if (eb != EmpiricalBayes::None && usedCount < 2) {
     eb = EmpiricalBayes::None;
     result.warnings.push_back(
@@ -324,19 +324,19 @@ ComBatFitResult fitComBat(const Eigen::MatrixXd& data, const std::vector<std::st
     progress.report(0.2 + 0.8 * static_cast<double>(s) / static_cast<double>(S));
     // The reference site keeps γ* = 0, δ* = 1 (getEbEstimators: temp$gamma.star[ref, ] <- 0).
     if (ref && s == static_cast<Eigen::Index>(*ref)) continue;
-    const bool meanOnly = m.siteMeanOnly[static_cast<std::size_t>(s)];
-    const Eigen::VectorXd gHat = m.gammaHat.row(s).transpose();
-    const Eigen::VectorXd dHat = m.deltaHat.row(s).transpose();
+    const bool meanOnly = m.site_mean_only[static_cast<std::size_t>(s)];
+    const Eigen::VectorXd gHat = m.gamma_hat.row(s).transpose();
+    const Eigen::VectorXd dHat = m.delta_hat.row(s).transpose();
     combat::SiteEstimate est;
     if (eb == EmpiricalBayes::None) {
-      est.gammaStar = gHat;
-      est.deltaStar = dHat;
+      est.gamma_star = gHat;
+      est.delta_star = dHat;
     } else {
       const auto priors = combat::estimatePriors(gHat, dHat, use, !meanOnly);
-      m.gammaBar[s] = priors.gammaBar;
+      m.gamma_bar[s] = priors.gamma_bar;
       m.tau2[s] = priors.tau2;
-      m.priorA[s] = priors.a;
-      m.priorB[s] = priors.b;
+      m.prior_a[s] = priors.a;
+      m.prior_b[s] = priors.b;
       Eigen::MatrixXd zs(nf,
                          static_cast<Eigen::Index>(members[static_cast<std::size_t>(s)].size()));
       for (Eigen::Index k = 0; k < zs.cols(); ++k) {
@@ -352,21 +352,22 @@ ComBatFitResult fitComBat(const Eigen::MatrixXd& data, const std::vector<std::st
         est = combat::parametricIterative(zs, gHat, dHat, priors, use, sub);
       }
       if (!est.converged) {
-        result.warnings.push_back("site '" + m.siteLevels[static_cast<std::size_t>(s)] +
+        result.warnings.push_back("site '" + m.site_levels[static_cast<std::size_t>(s)] +
                                   "': the parametric empirical Bayes iteration did not converge");
       }
     }
     for (Eigen::Index f = 0; f < nf; ++f) {
       if (!use[static_cast<std::size_t>(f)]) continue;
-      m.gammaStar(s, f) = est.gammaStar[f];
-      m.deltaStar(s, f) = meanOnly ? 1.0 : est.deltaStar[f];
+      m.gamma_star(s, f) = est.gamma_star[f];
+      m.delta_star(s, f) = meanOnly ? 1.0 : est.delta_star[f];
     }
   }
 
   for (Eigen::Index f = 0; f < nf; ++f) {
-    if (!m.featureAdjusted[static_cast<std::size_t>(f)]) {
-      result.warnings.push_back("feature '" + m.featureNames[static_cast<std::size_t>(f)] +
-                                "' left unadjusted: " + m.featureNote[static_cast<std::size_t>(f)]);
+    if (!m.feature_adjusted[static_cast<std::size_t>(f)]) {
+      result.warnings.push_back(
+          "feature '" + m.feature_names[static_cast<std::size_t>(f)] +
+          "' left unadjusted: " + m.feature_note[static_cast<std::size_t>(f)]);
     }
   }
   result.harmonized = harmonize(m, data, site, covEffect, progress);
@@ -386,11 +387,11 @@ ComBatApplyResult applyComBat(const ComBatModel& model, const Eigen::MatrixXd& d
     throw ParameterError("ComBat apply: " + std::to_string(sites.size()) + " site labels for " +
                          std::to_string(data.cols()) + " samples");
   }
-  if (options.estimateNewSites) {
+  if (options.estimate_new_sites) {
     auto extended = combat::addNewSites(model, data, sites, covariates, options);
-    if (!extended.newSites.empty()) {
+    if (!extended.new_sites.empty()) {
       ComBatApplyOptions known = options;
-      known.estimateNewSites = false;
+      known.estimate_new_sites = false;
       auto result = applyComBat(extended.model, data, sites, covariates, known, progress);
       result.warnings.insert(result.warnings.begin(), extended.warnings.begin(),
                              extended.warnings.end());
@@ -403,19 +404,19 @@ ComBatApplyResult applyComBat(const ComBatModel& model, const Eigen::MatrixXd& d
     const auto s = model.siteIndex(sites[j]);
     if (!s) {
       throw InputError("ComBat apply: site '" + sites[j] + "' (sample " + std::to_string(j + 1) +
-                       ") is not in the model (its sites: " + siteList(model.siteLevels) + ")");
+                       ") is not in the model (its sites: " + siteList(model.site_levels) + ")");
     }
     site[j] = *s;
   }
   Eigen::MatrixXd covEffect;
   if (covariates.empty() && model.covariates.columnCount() > 0) {
-    if (!options.imputeMissingCovariates) {
+    if (!options.impute_missing_covariates) {
       throw ParameterError(
           "ComBat apply: the model was fitted with covariates; give them, or "
           "allow imputing their training mean");
     }
     // neuroCombatFromTraining: stand.mean + rowMeans(mod.mean) when mod is NULL.
-    covEffect = model.meanCovariateEffect.replicate(1, data.cols());
+    covEffect = model.mean_covariate_effect.replicate(1, data.cols());
     result.warnings.push_back(
         "covariates not given: their mean effect over the training samples is used");
   } else {

@@ -39,7 +39,7 @@ struct NumericCovariate {
 struct CategoricalCovariate {
   std::string name;
   std::vector<std::string> values;
-  std::optional<std::string> referenceLevel;
+  std::optional<std::string> reference_level;
 };
 
 /// The protected covariates of a ComBat fit or apply.
@@ -66,11 +66,11 @@ struct ComBatApplyResult {
 struct ComBatApplyOptions {
   /// When the model was fitted with covariates and none are given, use the training mean of
   /// the covariate effect instead (neuroCombatFromTraining); otherwise this is refused.
-  bool imputeMissingCovariates = false;
+  bool impute_missing_covariates = false;
   /// Samples of sites the model does not know are harmonized as new sites: each new site's
   /// γ*, δ* are estimated from its own samples against the model's standardisation, with
   /// empirical Bayes as the model was fitted (NewSite.h). When false such samples are refused.
-  bool estimateNewSites = false;
+  bool estimate_new_sites = false;
 };
 
 /// Fits ComBat and harmonizes the training data.

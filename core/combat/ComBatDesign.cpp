@@ -36,8 +36,8 @@ CovariateCoding makeCoding(const ComBatCovariates& covariates, std::size_t sampl
                            std::to_string(c.values.size()) + " values for " +
                            std::to_string(sampleCount) + " samples");
     }
-    coding.numericNames.push_back(c.name);
-    coding.columnNames.push_back(c.name);
+    coding.numeric_names.push_back(c.name);
+    coding.column_names.push_back(c.name);
   }
   for (const auto& c : covariates.categorical) {
     addName(c.name);
@@ -50,17 +50,17 @@ CovariateCoding makeCoding(const ComBatCovariates& covariates, std::size_t sampl
     cc.name = c.name;
     const std::set<std::string> levels(c.values.begin(), c.values.end());
     cc.levels.assign(levels.begin(), levels.end());
-    if (c.referenceLevel) {
-      if (!levels.contains(*c.referenceLevel)) {
-        throw ParameterError("ComBat: reference level '" + *c.referenceLevel + "' of covariate '" +
+    if (c.reference_level) {
+      if (!levels.contains(*c.reference_level)) {
+        throw ParameterError("ComBat: reference level '" + *c.reference_level + "' of covariate '" +
                              c.name + "' does not occur");
       }
-      cc.referenceLevel = *c.referenceLevel;
+      cc.reference_level = *c.reference_level;
     } else {
-      cc.referenceLevel = cc.levels.front();
+      cc.reference_level = cc.levels.front();
     }
     for (const auto& level : cc.levels) {
-      if (level != cc.referenceLevel) coding.columnNames.push_back(c.name + "=" + level);
+      if (level != cc.reference_level) coding.column_names.push_back(c.name + "=" + level);
     }
     coding.categorical.push_back(std::move(cc));
   }
@@ -69,20 +69,20 @@ CovariateCoding makeCoding(const ComBatCovariates& covariates, std::size_t sampl
 
 Eigen::MatrixXd encodeCovariates(const CovariateCoding& coding, const ComBatCovariates& covariates,
                                  std::size_t sampleCount) {
-  if (covariates.numeric.size() != coding.numericNames.size() ||
+  if (covariates.numeric.size() != coding.numeric_names.size() ||
       covariates.categorical.size() != coding.categorical.size()) {
     throw ParameterError("ComBat: the covariates do not match the model's (" +
-                         std::to_string(coding.numericNames.size()) + " numeric, " +
+                         std::to_string(coding.numeric_names.size()) + " numeric, " +
                          std::to_string(coding.categorical.size()) + " categorical expected)");
   }
   const auto n = static_cast<Eigen::Index>(sampleCount);
   Eigen::MatrixXd x(n, static_cast<Eigen::Index>(coding.columnCount()));
   Eigen::Index col = 0;
-  for (std::size_t k = 0; k < coding.numericNames.size(); ++k) {
+  for (std::size_t k = 0; k < coding.numeric_names.size(); ++k) {
     const auto& c = covariates.numeric[k];
-    if (c.name != coding.numericNames[k]) {
+    if (c.name != coding.numeric_names[k]) {
       throw ParameterError("ComBat: numeric covariate '" + c.name +
-                           "' given where the model has '" + coding.numericNames[k] + "'");
+                           "' given where the model has '" + coding.numeric_names[k] + "'");
     }
     if (c.values.size() != sampleCount) {
       throw ParameterError("ComBat: covariate '" + c.name + "' has " +
@@ -119,7 +119,7 @@ Eigen::MatrixXd encodeCovariates(const CovariateCoding& coding, const ComBatCova
       }
     }
     for (const auto& level : cc.levels) {
-      if (level == cc.referenceLevel) continue;
+      if (level == cc.reference_level) continue;
       for (Eigen::Index j = 0; j < n; ++j) {
         x(j, col) = c.values[static_cast<std::size_t>(j)] == level ? 1.0 : 0.0;
       }

@@ -89,51 +89,52 @@ class Reader : public JsonReader {
 }  // namespace
 
 std::optional<std::size_t> ComBatModel::siteIndex(const std::string& site) const {
-  const auto it = std::find(siteLevels.begin(), siteLevels.end(), site);
-  if (it == siteLevels.end()) return std::nullopt;
-  return static_cast<std::size_t>(it - siteLevels.begin());
+  const auto it = std::find(site_levels.begin(), site_levels.end(), site);
+  if (it == site_levels.end()) return std::nullopt;
+  return static_cast<std::size_t>(it - site_levels.begin());
 }
 
 std::optional<std::size_t> ComBatModel::referenceIndex() const {
-  if (!options.referenceSite) return std::nullopt;
-  return siteIndex(*options.referenceSite);
+  if (!options.reference_site) return std::nullopt;
+  return siteIndex(*options.reference_site);
 }
 
 void saveComBatModel(const ComBatModel& model, const std::filesystem::path& file) {
   json j;
   j["format"] = kFormat;
   j["version"] = kVersion;
-  j["options"] = {{"empiricalBayes", empiricalBayesName(model.options.empiricalBayes)},
-                  {"meanOnly", model.options.meanOnly},
-                  {"referenceSite", model.options.referenceSite ? json(*model.options.referenceSite)
-                                                                : json(nullptr)}};
-  j["features"] = model.featureNames;
-  j["sites"] = model.siteLevels;
-  if (!model.siteColumn.empty()) j["siteColumn"] = model.siteColumn;
-  j["siteSampleCounts"] = model.siteSampleCounts;
+  j["options"] = {
+      {"empiricalBayes", empiricalBayesName(model.options.empirical_bayes)},
+      {"meanOnly", model.options.mean_only},
+      {"referenceSite",
+       model.options.reference_site ? json(*model.options.reference_site) : json(nullptr)}};
+  j["features"] = model.feature_names;
+  j["sites"] = model.site_levels;
+  if (!model.site_column.empty()) j["siteColumn"] = model.site_column;
+  j["siteSampleCounts"] = model.site_sample_counts;
   json cats = json::array();
   for (const auto& c : model.covariates.categorical) {
-    cats.push_back({{"name", c.name}, {"levels", c.levels}, {"referenceLevel", c.referenceLevel}});
+    cats.push_back({{"name", c.name}, {"levels", c.levels}, {"referenceLevel", c.reference_level}});
   }
-  j["covariates"] = {{"numeric", model.covariates.numericNames},
+  j["covariates"] = {{"numeric", model.covariates.numeric_names},
                      {"categorical", cats},
-                     {"columns", model.covariates.columnNames}};
-  j["grandMean"] = vectorJson(model.grandMean);
-  j["siteCoefficients"] = matrixJson(model.siteCoefficients);
-  j["covariateCoefficients"] = matrixJson(model.covariateCoefficients);
-  j["meanCovariateEffect"] = vectorJson(model.meanCovariateEffect);
-  j["pooledVariance"] = vectorJson(model.pooledVariance);
-  j["gammaHat"] = matrixJson(model.gammaHat);
-  j["deltaHat"] = matrixJson(model.deltaHat);
-  j["gammaStar"] = matrixJson(model.gammaStar);
-  j["deltaStar"] = matrixJson(model.deltaStar);
-  j["gammaBar"] = vectorJson(model.gammaBar);
+                     {"columns", model.covariates.column_names}};
+  j["grandMean"] = vectorJson(model.grand_mean);
+  j["siteCoefficients"] = matrixJson(model.site_coefficients);
+  j["covariateCoefficients"] = matrixJson(model.covariate_coefficients);
+  j["meanCovariateEffect"] = vectorJson(model.mean_covariate_effect);
+  j["pooledVariance"] = vectorJson(model.pooled_variance);
+  j["gammaHat"] = matrixJson(model.gamma_hat);
+  j["deltaHat"] = matrixJson(model.delta_hat);
+  j["gammaStar"] = matrixJson(model.gamma_star);
+  j["deltaStar"] = matrixJson(model.delta_star);
+  j["gammaBar"] = vectorJson(model.gamma_bar);
   j["tau2"] = vectorJson(model.tau2);
-  j["priorA"] = vectorJson(model.priorA);
-  j["priorB"] = vectorJson(model.priorB);
-  j["siteMeanOnly"] = model.siteMeanOnly;
-  j["featureAdjusted"] = model.featureAdjusted;
-  j["featureNote"] = model.featureNote;
+  j["priorA"] = vectorJson(model.prior_a);
+  j["priorB"] = vectorJson(model.prior_b);
+  j["siteMeanOnly"] = model.site_mean_only;
+  j["featureAdjusted"] = model.feature_adjusted;
+  j["featureNote"] = model.feature_note;
   const std::string text = j.dump(1);
   writeAtomically(file, [&](const std::filesystem::path& tmp) {
     std::ofstream out(tmp, std::ios::binary);
@@ -158,26 +159,26 @@ ComBatModel loadComBatModel(const std::filesystem::path& file) {
   const json& o = r.at(j, "", "options");
   const json& eb = r.at(o, "options", "empiricalBayes");
   if (eb == "parametric") {
-    m.options.empiricalBayes = EmpiricalBayes::Parametric;
+    m.options.empirical_bayes = EmpiricalBayes::Parametric;
   } else if (eb == "nonparametric") {
-    m.options.empiricalBayes = EmpiricalBayes::NonParametric;
+    m.options.empirical_bayes = EmpiricalBayes::NonParametric;
   } else if (eb == "none") {
-    m.options.empiricalBayes = EmpiricalBayes::None;
+    m.options.empirical_bayes = EmpiricalBayes::None;
   } else {
     r.fail("options.empiricalBayes", "is unknown: " + eb.dump());
   }
-  m.options.meanOnly = r.boolean(r.at(o, "options", "meanOnly"), "options.meanOnly");
+  m.options.mean_only = r.boolean(r.at(o, "options", "meanOnly"), "options.meanOnly");
   const json& refSite = r.at(o, "options", "referenceSite");
-  if (refSite.is_string()) m.options.referenceSite = refSite.get<std::string>();
-  m.featureNames = r.list<std::string>(j, "", "features");
-  m.siteLevels = r.list<std::string>(j, "", "sites");
+  if (refSite.is_string()) m.options.reference_site = refSite.get<std::string>();
+  m.feature_names = r.list<std::string>(j, "", "features");
+  m.site_levels = r.list<std::string>(j, "", "sites");
   if (j.contains("siteColumn")) {
-    m.siteColumn = r.string(j["siteColumn"], "siteColumn");
+    m.site_column = r.string(j["siteColumn"], "siteColumn");
   }
-  m.siteSampleCounts = r.list<std::size_t>(j, "", "siteSampleCounts");
+  m.site_sample_counts = r.list<std::size_t>(j, "", "siteSampleCounts");
   const json& cov = r.at(j, "", "covariates");
-  m.covariates.numericNames = r.list<std::string>(cov, "covariates", "numeric");
-  m.covariates.columnNames = r.list<std::string>(cov, "covariates", "columns");
+  m.covariates.numeric_names = r.list<std::string>(cov, "covariates", "numeric");
+  m.covariates.column_names = r.list<std::string>(cov, "covariates", "columns");
   const json& cats = r.at(cov, "covariates", "categorical");
   if (!cats.is_array()) r.fail("covariates.categorical", "should be an array");
   for (const auto& c : cats) {
@@ -186,53 +187,54 @@ ComBatModel loadComBatModel(const std::filesystem::path& file) {
     const json& ref = r.at(c, "covariates.categorical", "referenceLevel");
     if (!name.is_string() || !ref.is_string()) r.fail("a categorical covariate lacks its name");
     cc.name = name.get<std::string>();
-    cc.referenceLevel = ref.get<std::string>();
+    cc.reference_level = ref.get<std::string>();
     cc.levels = r.list<std::string>(c, "covariates.categorical", "levels");
     m.covariates.categorical.push_back(std::move(cc));
   }
-  std::size_t expectedColumns = m.covariates.numericNames.size();
+  std::size_t expectedColumns = m.covariates.numeric_names.size();
   for (const auto& c : m.covariates.categorical) {
     expectedColumns += c.levels.empty() ? 0 : c.levels.size() - 1;
   }
-  if (expectedColumns != m.covariates.columnNames.size()) {
+  if (expectedColumns != m.covariates.column_names.size()) {
     r.fail("the covariate columns do not match the covariates");
   }
-  const std::size_t nf = m.featureNames.size();
-  const std::size_t ns = m.siteLevels.size();
-  const std::size_t p = m.covariates.columnNames.size();
-  if (nf == 0 || ns < 2 || m.siteSampleCounts.size() != ns) {
+  const std::size_t nf = m.feature_names.size();
+  const std::size_t ns = m.site_levels.size();
+  const std::size_t p = m.covariates.column_names.size();
+  if (nf == 0 || ns < 2 || m.site_sample_counts.size() != ns) {
     r.fail("needs features, at least two sites and their sample counts");
   }
-  if (m.options.referenceSite && !m.referenceIndex()) {
-    r.fail("reference site '" + *m.options.referenceSite + "' is not among the sites");
+  if (m.options.reference_site && !m.referenceIndex()) {
+    r.fail("reference site '" + *m.options.reference_site + "' is not among the sites");
   }
-  m.grandMean = r.vec(j, "grandMean", nf);
-  m.siteCoefficients = r.mat(j, "siteCoefficients", ns, nf);
-  m.covariateCoefficients = r.mat(j, "covariateCoefficients", p, nf);
-  m.meanCovariateEffect = r.vec(j, "meanCovariateEffect", nf);
-  m.pooledVariance = r.vec(j, "pooledVariance", nf);
-  m.gammaHat = r.mat(j, "gammaHat", ns, nf);
-  m.deltaHat = r.mat(j, "deltaHat", ns, nf);
-  m.gammaStar = r.mat(j, "gammaStar", ns, nf);
-  m.deltaStar = r.mat(j, "deltaStar", ns, nf);
-  m.gammaBar = r.vec(j, "gammaBar", ns);
+  m.grand_mean = r.vec(j, "grandMean", nf);
+  m.site_coefficients = r.mat(j, "siteCoefficients", ns, nf);
+  m.covariate_coefficients = r.mat(j, "covariateCoefficients", p, nf);
+  m.mean_covariate_effect = r.vec(j, "meanCovariateEffect", nf);
+  m.pooled_variance = r.vec(j, "pooledVariance", nf);
+  m.gamma_hat = r.mat(j, "gammaHat", ns, nf);
+  m.delta_hat = r.mat(j, "deltaHat", ns, nf);
+  m.gamma_star = r.mat(j, "gammaStar", ns, nf);
+  m.delta_star = r.mat(j, "deltaStar", ns, nf);
+  m.gamma_bar = r.vec(j, "gammaBar", ns);
   m.tau2 = r.vec(j, "tau2", ns);
-  m.priorA = r.vec(j, "priorA", ns);
-  m.priorB = r.vec(j, "priorB", ns);
-  m.siteMeanOnly = r.list<bool>(j, "", "siteMeanOnly");
-  m.featureAdjusted = r.list<bool>(j, "", "featureAdjusted");
-  m.featureNote = r.list<std::string>(j, "", "featureNote");
-  if (m.siteMeanOnly.size() != ns || m.featureAdjusted.size() != nf || m.featureNote.size() != nf) {
+  m.prior_a = r.vec(j, "priorA", ns);
+  m.prior_b = r.vec(j, "priorB", ns);
+  m.site_mean_only = r.list<bool>(j, "", "siteMeanOnly");
+  m.feature_adjusted = r.list<bool>(j, "", "featureAdjusted");
+  m.feature_note = r.list<std::string>(j, "", "featureNote");
+  if (m.site_mean_only.size() != ns || m.feature_adjusted.size() != nf ||
+      m.feature_note.size() != nf) {
     r.fail("per-site or per-feature flags have the wrong length");
   }
   for (std::size_t f = 0; f < nf; ++f) {
-    if (!m.featureAdjusted[f]) continue;
+    if (!m.feature_adjusted[f]) continue;
     const auto fi = static_cast<Eigen::Index>(f);
-    if (!std::isfinite(m.grandMean[fi]) || !(m.pooledVariance[fi] > 0.0) ||
-        !m.gammaStar.col(fi).allFinite() || !m.deltaStar.col(fi).allFinite() ||
-        !(m.deltaStar.col(fi).array() > 0.0).all() ||
-        !m.covariateCoefficients.col(fi).allFinite()) {
-      r.fail("feature '" + m.featureNames[f] + "' is marked adjusted but has invalid estimates");
+    if (!std::isfinite(m.grand_mean[fi]) || !(m.pooled_variance[fi] > 0.0) ||
+        !m.gamma_star.col(fi).allFinite() || !m.delta_star.col(fi).allFinite() ||
+        !(m.delta_star.col(fi).array() > 0.0).all() ||
+        !m.covariate_coefficients.col(fi).allFinite()) {
+      r.fail("feature '" + m.feature_names[f] + "' is marked adjusted but has invalid estimates");
     }
   }
   return m;

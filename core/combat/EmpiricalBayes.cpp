@@ -51,7 +51,7 @@ SitePriors estimatePriors(const Eigen::VectorXd& gammaHat, const Eigen::VectorXd
                           const std::vector<bool>& use, bool withScale) {
   SitePriors p;
   // neuroCombat getEbEstimators: gamma.bar = rowMeans(gamma.hat), t2 = rowVars(gamma.hat).
-  meanAndVariance(gammaHat, use, p.gammaBar, p.tau2);
+  meanAndVariance(gammaHat, use, p.gamma_bar, p.tau2);
   if (!withScale) {
     p.a = kNaN;
     p.b = kNaN;
@@ -70,12 +70,12 @@ SitePriors estimatePriors(const Eigen::VectorXd& gammaHat, const Eigen::VectorXd
 SiteEstimate parametricMeanOnly(const Eigen::VectorXd& gammaHat, const SitePriors& priors,
                                 const std::vector<bool>& use) {
   SiteEstimate e;
-  e.gammaStar = Eigen::VectorXd::Zero(gammaHat.size());
-  e.deltaStar = Eigen::VectorXd::Ones(gammaHat.size());
+  e.gamma_star = Eigen::VectorXd::Zero(gammaHat.size());
+  e.delta_star = Eigen::VectorXd::Ones(gammaHat.size());
   for (Eigen::Index f = 0; f < gammaHat.size(); ++f) {
     if (!use[static_cast<std::size_t>(f)]) continue;
     // neuroCombat getEbEstimators (mean.only): postmean(gamma.hat, gamma.bar, 1, 1, t2).
-    e.gammaStar[f] = postMean(gammaHat[f], priors.gammaBar, 1.0, 1.0, priors.tau2);
+    e.gamma_star[f] = postMean(gammaHat[f], priors.gamma_bar, 1.0, 1.0, priors.tau2);
   }
   return e;
 }
@@ -110,7 +110,7 @@ SiteEstimate parametricIterative(const Eigen::MatrixXd& standardised,
       if (!use[static_cast<std::size_t>(f)]) continue;
       if ((f & 255) == 0) progress.throwIfCancelled();
       // sva it.sol: g.new <- postmean(g.hat, g.bar, n, d.old, t2)
-      gNew[f] = postMean(gammaHat[f], priors.gammaBar, n[f], dOld[f], priors.tau2);
+      gNew[f] = postMean(gammaHat[f], priors.gamma_bar, n[f], dOld[f], priors.tau2);
       // sum2 <- rowSums((sdat - g.new)^2, na.rm = TRUE); d.new <- postvar(sum2, n, a, b)
       double sum2 = 0.0;
       for (Eigen::Index j = 0; j < ns; ++j) {
@@ -130,12 +130,12 @@ SiteEstimate parametricIterative(const Eigen::MatrixXd& standardised,
     dOld = dNew;
     ++e.iterations;
   }
-  e.gammaStar = Eigen::VectorXd::Zero(nf);
-  e.deltaStar = Eigen::VectorXd::Ones(nf);
+  e.gamma_star = Eigen::VectorXd::Zero(nf);
+  e.delta_star = Eigen::VectorXd::Ones(nf);
   for (Eigen::Index f = 0; f < nf; ++f) {
     if (!use[static_cast<std::size_t>(f)]) continue;
-    e.gammaStar[f] = gNew[f];
-    e.deltaStar[f] = dNew[f];
+    e.gamma_star[f] = gNew[f];
+    e.delta_star[f] = dNew[f];
   }
   return e;
 }
@@ -146,8 +146,8 @@ SiteEstimate nonParametric(const Eigen::MatrixXd& standardised, const Eigen::Vec
   const Eigen::Index nf = standardised.rows();
   const Eigen::Index ns = standardised.cols();
   SiteEstimate e;
-  e.gammaStar = Eigen::VectorXd::Zero(nf);
-  e.deltaStar = Eigen::VectorXd::Ones(nf);
+  e.gamma_star = Eigen::VectorXd::Zero(nf);
+  e.delta_star = Eigen::VectorXd::Ones(nf);
   std::vector<Eigen::Index> used;
   for (Eigen::Index f = 0; f < nf; ++f) {
     if (use[static_cast<std::size_t>(f)]) used.push_back(f);
@@ -189,8 +189,8 @@ SiteEstimate nonParametric(const Eigen::MatrixXd& standardised, const Eigen::Vec
       sg += gammaHat[used[m]] * w;
       sd += deltaHat[used[m]] * w;
     }
-    e.gammaStar[i] = sg / sw;
-    e.deltaStar[i] = sd / sw;
+    e.gamma_star[i] = sg / sw;
+    e.delta_star[i] = sd / sw;
   }
   return e;
 }

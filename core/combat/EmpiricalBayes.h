@@ -12,10 +12,10 @@ namespace harmonia::combat {
 
 /// The priors of one site, estimated across the features that take part.
 struct SitePriors {
-  double gammaBar = 0.0;  ///< mean of γ̂ over features
-  double tau2 = 0.0;      ///< variance (n−1) of γ̂ over features
-  double a = 0.0;         ///< inverse-gamma shape, method of moments on δ̂² (sva `aprior`)
-  double b = 0.0;         ///< inverse-gamma scale, method of moments on δ̂² (sva `bprior`)
+  double gamma_bar = 0.0;  ///< mean of γ̂ over features
+  double tau2 = 0.0;       ///< variance (n−1) of γ̂ over features
+  double a = 0.0;          ///< inverse-gamma shape, method of moments on δ̂² (sva `aprior`)
+  double b = 0.0;          ///< inverse-gamma scale, method of moments on δ̂² (sva `bprior`)
 };
 
 /// Estimates the priors from one site's γ̂, δ̂² over the features with `use[f]` true.
@@ -25,8 +25,8 @@ SitePriors estimatePriors(const Eigen::VectorXd& gammaHat, const Eigen::VectorXd
 
 /// Result of one site's estimation.
 struct SiteEstimate {
-  Eigen::VectorXd gammaStar;
-  Eigen::VectorXd deltaStar;
+  Eigen::VectorXd gamma_star;
+  Eigen::VectorXd delta_star;
   int iterations = 0;     ///< parametric iterations (0 otherwise)
   bool converged = true;  ///< false when the parametric iteration hit its cap
 };

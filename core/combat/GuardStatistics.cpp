@@ -144,7 +144,7 @@ FisherResult fisherRatio(const std::vector<double>& values, const std::vector<st
     variances.push_back(ss / static_cast<double>(c.size() - 1));
   }
   FisherResult r;
-  r.usedClasses = means.size();
+  r.used_classes = means.size();
   if (means.size() < 2) {
     r.ratio = kNaN;
     r.reason = "fewer than 2 label classes with 2 or more values";
@@ -208,15 +208,15 @@ AnovaResult oneWayAnova(const std::vector<double>& values, const std::vector<std
     const double e = values[i] - means[groupOf[i]];
     ssWithin += e * e;
   }
-  r.dfBetween = static_cast<double>(k - 1);
-  r.dfWithin = static_cast<double>(n - k);
+  r.df_between = static_cast<double>(k - 1);
+  r.df_within = static_cast<double>(n - k);
   if (!(ssWithin > 0.0)) {
     r.f = r.p = kNaN;
     r.reason = "no variation within the sites";
     return r;
   }
-  r.f = (ssBetween / r.dfBetween) / (ssWithin / r.dfWithin);
-  r.p = fUpperTail(r.f, r.dfBetween, r.dfWithin);
+  r.f = (ssBetween / r.df_between) / (ssWithin / r.df_within);
+  r.p = fUpperTail(r.f, r.df_between, r.df_within);
   return r;
 }
 

@@ -35,7 +35,7 @@ inline constexpr double kNormalQuantile975 = 1.959963984540054;
 /// Pattern Classification, 2nd ed., §3.8). Classes with fewer than two values are ignored.
 struct FisherResult {
   double ratio = 0.0;  ///< NaN when not defined (see reason)
-  std::size_t usedClasses = 0;
+  std::size_t used_classes = 0;
   std::string reason;  ///< why ratio is NaN (fewer than 2 classes, zero within variance)
 };
 /// `classOf[i]` is the class index (0..classCount−1) of `values[i]`.
@@ -48,8 +48,8 @@ FisherResult fisherRatio(const std::vector<double>& values, const std::vector<st
 struct AnovaResult {
   double f = 0.0;  ///< NaN when not defined (see reason)
   double p = 0.0;
-  double dfBetween = 0.0;
-  double dfWithin = 0.0;
+  double df_between = 0.0;
+  double df_within = 0.0;
   std::string reason;
 };
 AnovaResult oneWayAnova(const std::vector<double>& values, const std::vector<std::size_t>& groupOf,

@@ -36,9 +36,9 @@ struct Design {
   std::vector<Eigen::Index> samples;  // complete samples, in table order
   Eigen::MatrixXd columns;            // complete samples × (label terms + covariate columns)
   std::vector<std::string> names;     // column names
-  std::size_t labelTerms = 0;         // the first labelTerms columns are the label's
-  std::vector<std::size_t> classOf;   // Fisher class of each complete sample (if classCount)
-  std::size_t classCount = 0;         // 0: the Fisher ratio is not defined for this label
+  std::size_t label_terms = 0;        // the first label_terms columns are the label's
+  std::vector<std::size_t> class_of;  // Fisher class of each complete sample (if class_count)
+  std::size_t class_count = 0;        // 0: the Fisher ratio is not defined for this label
 };
 
 const std::string& labelName(const BiologicalLabel& label) {
@@ -117,7 +117,7 @@ Design makeDesign(const BiologicalLabel& label, const ComBatCovariates& covariat
     return s;
   };
   auto subsetCategorical = [&](const CategoricalCovariate& c) {
-    CategoricalCovariate s{c.name, {}, c.referenceLevel};
+    CategoricalCovariate s{c.name, {}, c.reference_level};
     for (const auto j : d.samples) {
       s.values.push_back(c.values[static_cast<std::size_t>(j)]);
     }
@@ -149,19 +149,19 @@ Design makeDesign(const BiologicalLabel& label, const ComBatCovariates& covariat
   const Eigen::MatrixXd rx = combat::encodeCovariates(restCoding, rest, m);
   d.columns.resize(static_cast<Eigen::Index>(m), lx.cols() + rx.cols());
   d.columns << lx, rx;
-  d.names = labelCoding.columnNames;
-  d.labelTerms = d.names.size();
-  if (d.labelTerms == 0) {
+  d.names = labelCoding.column_names;
+  d.label_terms = d.names.size();
+  if (d.label_terms == 0) {
     throw InputError("harmonization report: label '" + name + "' has one level only");
   }
-  d.names.insert(d.names.end(), restCoding.columnNames.begin(), restCoding.columnNames.end());
+  d.names.insert(d.names.end(), restCoding.column_names.begin(), restCoding.column_names.end());
 
   // Fisher classes: the levels of a categorical label; a numeric label with two values.
   if (!labelOnly.categorical.empty()) {
     const auto& levels = labelCoding.categorical.front().levels;
-    d.classCount = levels.size();
+    d.class_count = levels.size();
     for (const auto& v : labelOnly.categorical.front().values) {
-      d.classOf.push_back(
+      d.class_of.push_back(
           static_cast<std::size_t>(std::find(levels.begin(), levels.end(), v) - levels.begin()));
     }
   } else {
@@ -171,9 +171,9 @@ Design makeDesign(const BiologicalLabel& label, const ComBatCovariates& covariat
       throw InputError("harmonization report: label '" + name + "' takes one value only");
     }
     if (distinct.size() == 2) {
-      d.classCount = 2;
+      d.class_count = 2;
       for (const double x : v) {
-        d.classOf.push_back(x == *distinct.begin() ? 0 : 1);
+        d.class_of.push_back(x == *distinct.begin() ? 0 : 1);
       }
     }
   }
@@ -185,25 +185,25 @@ GuardMeasures measure(const std::vector<double>& values, const std::vector<std::
                       std::size_t siteCount, const std::vector<std::size_t>& classOf,
                       const Design& design, const Eigen::MatrixXd& columns) {
   GuardMeasures m;
-  if (design.classCount == 0) {
-    m.fisherRatio = kNaN;
+  if (design.class_count == 0) {
+    m.fisher_ratio = kNaN;
     m.notes.push_back("Fisher ratio: not defined for a numeric label with more than two values");
   } else {
-    const auto fisher = guard::fisherRatio(values, classOf, design.classCount);
-    m.fisherRatio = fisher.ratio;
+    const auto fisher = guard::fisherRatio(values, classOf, design.class_count);
+    m.fisher_ratio = fisher.ratio;
     if (!fisher.reason.empty()) {
       m.notes.push_back("Fisher ratio: " + fisher.reason);
     }
   }
   const auto anova = guard::oneWayAnova(values, siteOf, siteCount);
-  m.siteF = anova.f;
-  m.siteP = anova.p;
+  m.site_f = anova.f;
+  m.site_p = anova.p;
   if (!anova.reason.empty()) {
     m.notes.push_back("site ANOVA: " + anova.reason);
   }
   const auto ks = guard::ksPairs(values, siteOf, siteCount);
-  m.ksMax = ks.max;
-  m.ksMean = ks.mean;
+  m.ks_max = ks.max;
+  m.ks_mean = ks.mean;
   if (ks.pairs == 0) {
     m.notes.push_back("KS distance: fewer than 2 sites with values");
   }
@@ -211,17 +211,17 @@ GuardMeasures measure(const std::vector<double>& values, const std::vector<std::
   const Eigen::Map<const Eigen::VectorXd> y(values.data(),
                                             static_cast<Eigen::Index>(values.size()));
   const auto fit = fitRandomIntercept(y, columns, design.names, siteOf, siteCount);
-  m.modelFitted = fit.fitted;
+  m.model_fitted = fit.fitted;
   if (!fit.fitted) {
-    m.siteVariance = m.residualVariance = kNaN;
+    m.site_variance = m.residual_variance = kNaN;
     m.notes.push_back("mixed model: " + fit.reason);
     return m;
   }
-  m.siteVariance = fit.groupVariance;
-  m.residualVariance = fit.residualVariance;
-  for (std::size_t t = 0; t < design.labelTerms; ++t) {
-    const auto& e = fit.fixedEffects[t + 1];
-    m.coefficients.push_back({e.term, e.estimate, e.standardError, e.ciLower, e.ciUpper, e.p});
+  m.site_variance = fit.group_variance;
+  m.residual_variance = fit.residual_variance;
+  for (std::size_t t = 0; t < design.label_terms; ++t) {
+    const auto& e = fit.fixed_effects[t + 1];
+    m.coefficients.push_back({e.term, e.estimate, e.standard_error, e.ci_lower, e.ci_upper, e.p});
   }
   return m;
 }
@@ -231,68 +231,68 @@ void compare(FeatureGuard& g, std::size_t labelTerms, const std::string& label,
   const auto& b = g.before;
   const auto& a = g.after;
   auto lost = [](double change) { return std::isnan(change) ? kNaN : -change; };
-  g.fisherChange =
-      (std::isfinite(b.fisherRatio) && std::isfinite(a.fisherRatio) && b.fisherRatio > 0.0)
-          ? (a.fisherRatio - b.fisherRatio) / b.fisherRatio
+  g.fisher_change =
+      (std::isfinite(b.fisher_ratio) && std::isfinite(a.fisher_ratio) && b.fisher_ratio > 0.0)
+          ? (a.fisher_ratio - b.fisher_ratio) / b.fisher_ratio
           : kNaN;
-  g.coefficientChange.assign(labelTerms, kNaN);
+  g.coefficient_change.assign(labelTerms, kNaN);
   bool significantBefore = false;
-  if (b.modelFitted) {
+  if (b.model_fitted) {
     for (std::size_t t = 0; t < labelTerms; ++t) {
       significantBefore = significantBefore || b.coefficients[t].p < o.alpha;
     }
   }
-  if (b.modelFitted && a.modelFitted) {
+  if (b.model_fitted && a.model_fitted) {
     for (std::size_t t = 0; t < labelTerms; ++t) {
       const double before = std::abs(b.coefficients[t].estimate);
       if (before > 0.0) {
-        g.coefficientChange[t] = (std::abs(a.coefficients[t].estimate) - before) / before;
+        g.coefficient_change[t] = (std::abs(a.coefficients[t].estimate) - before) / before;
       }
     }
   }
-  g.biologyLost = lost(g.fisherChange);
-  for (const double c : g.coefficientChange) {
-    if (!std::isnan(c) && !(lost(c) <= g.biologyLost)) {
-      g.biologyLost = lost(c);
+  g.biology_lost = lost(g.fisher_change);
+  for (const double c : g.coefficient_change) {
+    if (!std::isnan(c) && !(lost(c) <= g.biology_lost)) {
+      g.biology_lost = lost(c);
     }
   }
 
-  const bool dropsCount = !o.onlyWhereSignificantBefore || significantBefore;
-  if (dropsCount && lost(g.fisherChange) > o.dropThreshold) {
-    g.flagReasons.push_back("Fisher ratio of '" + label + "' fell by " +
-                            percent(lost(g.fisherChange)) + " (" + number(b.fisherRatio) + " -> " +
-                            number(a.fisherRatio) + ")");
+  const bool dropsCount = !o.only_where_significant_before || significantBefore;
+  if (dropsCount && lost(g.fisher_change) > o.drop_threshold) {
+    g.flag_reasons.push_back("Fisher ratio of '" + label + "' fell by " +
+                             percent(lost(g.fisher_change)) + " (" + number(b.fisher_ratio) +
+                             " -> " + number(a.fisher_ratio) + ")");
   }
-  if (b.modelFitted && !a.modelFitted) {
+  if (b.model_fitted && !a.model_fitted) {
     std::string why;
     for (const auto& n : a.notes) {
       if (n.rfind("mixed model: ", 0) == 0) {
         why = n.substr(13);
       }
     }
-    g.flagReasons.push_back("the mixed model was fitted before but not after harmonization (" +
-                            why + ")");
+    g.flag_reasons.push_back("the mixed model was fitted before but not after harmonization (" +
+                             why + ")");
   }
-  if (b.modelFitted && a.modelFitted) {
+  if (b.model_fitted && a.model_fitted) {
     for (std::size_t t = 0; t < labelTerms; ++t) {
       const auto& cb = b.coefficients[t];
       const auto& ca = a.coefficients[t];
-      if (dropsCount && lost(g.coefficientChange[t]) > o.dropThreshold) {
-        g.flagReasons.push_back("|coefficient| of '" + cb.term + "' fell by " +
-                                percent(lost(g.coefficientChange[t])) + " (" + number(cb.estimate) +
-                                " -> " + number(ca.estimate) + ")");
+      if (dropsCount && lost(g.coefficient_change[t]) > o.drop_threshold) {
+        g.flag_reasons.push_back("|coefficient| of '" + cb.term + "' fell by " +
+                                 percent(lost(g.coefficient_change[t])) + " (" +
+                                 number(cb.estimate) + " -> " + number(ca.estimate) + ")");
       }
       if (cb.p < o.alpha && !(ca.p < o.alpha)) {
-        g.flagReasons.push_back("'" + cb.term + "' lost significance (p " + number(cb.p) + " -> " +
-                                number(ca.p) + ")");
+        g.flag_reasons.push_back("'" + cb.term + "' lost significance (p " + number(cb.p) + " -> " +
+                                 number(ca.p) + ")");
       }
       if (cb.p < o.alpha && (cb.estimate > 0.0) != (ca.estimate > 0.0) && ca.estimate != 0.0) {
-        g.flagReasons.push_back("'" + cb.term + "' changed sign (" + number(cb.estimate) + " -> " +
-                                number(ca.estimate) + ")");
+        g.flag_reasons.push_back("'" + cb.term + "' changed sign (" + number(cb.estimate) + " -> " +
+                                 number(ca.estimate) + ")");
       }
     }
   }
-  g.flagged = !g.flagReasons.empty();
+  g.flagged = !g.flag_reasons.empty();
 }
 
 }  // namespace
@@ -301,8 +301,8 @@ std::vector<std::size_t> HarmonizationReport::orderByBiologyLost() const {
   std::vector<std::size_t> order(features.size());
   std::iota(order.begin(), order.end(), std::size_t{0});
   std::stable_sort(order.begin(), order.end(), [&](std::size_t i, std::size_t j) {
-    const double a = features[i].biologyLost;
-    const double b = features[j].biologyLost;
+    const double a = features[i].biology_lost;
+    const double b = features[j].biology_lost;
     if (std::isnan(a)) {
       return false;
     }
@@ -331,7 +331,7 @@ HarmonizationReport makeHarmonizationReport(
     throw ParameterError("harmonization report: " + std::to_string(featureNames.size()) +
                          " feature names for " + std::to_string(before.rows()) + " features");
   }
-  if (!(options.dropThreshold >= 0.0 && options.dropThreshold <= 1.0)) {
+  if (!(options.drop_threshold >= 0.0 && options.drop_threshold <= 1.0)) {
     throw ParameterError("harmonization report: the drop threshold must be in [0, 1]");
   }
   if (!(options.alpha > 0.0 && options.alpha < 1.0)) {
@@ -340,18 +340,18 @@ HarmonizationReport makeHarmonizationReport(
 
   const Design design = makeDesign(label, covariates, n);
   HarmonizationReport report;
-  report.labelName = labelName(label);
-  report.labelTerms.assign(design.names.begin(),
-                           design.names.begin() + static_cast<std::ptrdiff_t>(design.labelTerms));
+  report.label_name = labelName(label);
+  report.label_terms.assign(design.names.begin(),
+                            design.names.begin() + static_cast<std::ptrdiff_t>(design.label_terms));
   const std::set<std::string> levels(sites.begin(), sites.end());
-  report.siteLevels.assign(levels.begin(), levels.end());
+  report.site_levels.assign(levels.begin(), levels.end());
   report.options = options;
-  report.excludedSamples = n - design.samples.size();
+  report.excluded_samples = n - design.samples.size();
   std::vector<std::size_t> siteOfSample(n);
   for (std::size_t j = 0; j < n; ++j) {
     siteOfSample[j] = static_cast<std::size_t>(
-        std::lower_bound(report.siteLevels.begin(), report.siteLevels.end(), sites[j]) -
-        report.siteLevels.begin());
+        std::lower_bound(report.site_levels.begin(), report.site_levels.end(), sites[j]) -
+        report.site_levels.begin());
   }
 
   const Eigen::Index features = before.rows();
@@ -368,7 +368,7 @@ HarmonizationReport makeHarmonizationReport(
         rows.push_back(static_cast<Eigen::Index>(k));
       }
     }
-    g.samplesUsed = rows.size();
+    g.samples_used = rows.size();
     std::vector<double> vb;
     std::vector<double> va;
     std::vector<std::size_t> siteOf;
@@ -380,17 +380,17 @@ HarmonizationReport makeHarmonizationReport(
       vb.push_back(before(f, j));
       va.push_back(after(f, j));
       siteOf.push_back(siteOfSample[static_cast<std::size_t>(j)]);
-      if (design.classCount > 0) {
-        classOf.push_back(design.classOf[static_cast<std::size_t>(k)]);
+      if (design.class_count > 0) {
+        classOf.push_back(design.class_of[static_cast<std::size_t>(k)]);
       }
       columns.row(static_cast<Eigen::Index>(r)) = design.columns.row(k);
     }
-    const std::size_t siteCount = report.siteLevels.size();
+    const std::size_t siteCount = report.site_levels.size();
     g.before = measure(vb, siteOf, siteCount, classOf, design, columns);
     g.after = measure(va, siteOf, siteCount, classOf, design, columns);
-    compare(g, design.labelTerms, report.labelName, options);
+    compare(g, design.label_terms, report.label_name, options);
     if (g.flagged) {
-      ++report.flaggedCount;
+      ++report.flagged_count;
     }
     report.features.push_back(std::move(g));
     progress.report(static_cast<double>(f + 1) / static_cast<double>(features));

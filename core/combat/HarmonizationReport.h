@@ -12,7 +12,7 @@
 //     fitted by REML (MixedModel.h; agrees with R lme4), with standard error, 95% Wald interval
 //     and Wald p-value,
 // and flags the feature when the label's Fisher ratio or the absolute value of a label
-// coefficient drops by more than `dropThreshold` (relative), or a coefficient that was
+// coefficient drops by more than `drop_threshold` (relative), or a coefficient that was
 // significant (p < alpha) before is not after, or a significant coefficient changes sign, or
 // the mixed model could be fitted before but not after (e.g. the feature became constant).
 //
@@ -50,65 +50,65 @@ using BiologicalLabel = std::variant<NumericCovariate, CategoricalCovariate>;
 /// Options of the guard.
 struct HarmonizationReportOptions {
   /// Relative drop of the Fisher ratio or |coefficient| above which a feature is flagged.
-  double dropThreshold = 0.2;
+  double drop_threshold = 0.2;
   /// Significance level of the label's coefficients.
   double alpha = 0.05;
   /// When true, drops count only for features whose label coefficient (any term) was
   /// significant before harmonization: features with no biology to lose are not flagged.
-  bool onlyWhereSignificantBefore = false;
+  bool only_where_significant_before = false;
 };
 
 /// One label coefficient of the mixed model.
 struct LabelCoefficient {
   std::string term;  ///< the label's name (numeric) or "name=level"
   double estimate = 0.0;
-  double standardError = 0.0;
-  double ciLower = 0.0;
-  double ciUpper = 0.0;
+  double standard_error = 0.0;
+  double ci_lower = 0.0;
+  double ci_upper = 0.0;
   double p = 0.0;  ///< two-sided Wald p-value
 };
 
 /// The guard's measures of one feature in one table (before or after).
 struct GuardMeasures {
-  double fisherRatio = 0.0;
-  double siteF = 0.0;   ///< one-way ANOVA F of site
-  double siteP = 0.0;   ///< its p-value
-  double ksMax = 0.0;   ///< largest KS distance between two sites
-  double ksMean = 0.0;  ///< mean KS distance over site pairs
-  bool modelFitted = false;
+  double fisher_ratio = 0.0;
+  double site_f = 0.0;   ///< one-way ANOVA F of site
+  double site_p = 0.0;   ///< its p-value
+  double ks_max = 0.0;   ///< largest KS distance between two sites
+  double ks_mean = 0.0;  ///< mean KS distance over site pairs
+  bool model_fitted = false;
   std::vector<LabelCoefficient> coefficients;  ///< label terms; empty when not fitted
-  double siteVariance = 0.0;                   ///< σ²_site of the mixed model
-  double residualVariance = 0.0;               ///< σ² of the mixed model
+  double site_variance = 0.0;                  ///< σ²_site of the mixed model
+  double residual_variance = 0.0;              ///< σ² of the mixed model
   std::vector<std::string> notes;              ///< why a value is NaN
 };
 
 /// The guard's verdict on one feature.
 struct FeatureGuard {
   std::string feature;
-  std::size_t samplesUsed = 0;
+  std::size_t samples_used = 0;
   GuardMeasures before;
   GuardMeasures after;
   /// (after − before) / before of the Fisher ratio; NaN when either is undefined or before = 0.
-  double fisherChange = 0.0;
+  double fisher_change = 0.0;
   /// Per label term: (|after| − |before|) / |before|; NaN when undefined.
-  std::vector<double> coefficientChange;
-  /// The largest relative loss of biology: max(−fisherChange, −coefficientChange...); NaN when
+  std::vector<double> coefficient_change;
+  /// The largest relative loss of biology: max(−fisher_change, −coefficient_change...); NaN when
   /// none is defined. Positive = biology lost.
-  double biologyLost = 0.0;
+  double biology_lost = 0.0;
   bool flagged = false;
-  std::vector<std::string> flagReasons;  ///< one line per reason
+  std::vector<std::string> flag_reasons;  ///< one line per reason
 };
 
 /// The guard's report over all features.
 struct HarmonizationReport {
-  std::string labelName;
-  std::vector<std::string> labelTerms;  ///< the label's coefficient names
-  std::vector<std::string> siteLevels;  ///< sorted
+  std::string label_name;
+  std::vector<std::string> label_terms;  ///< the label's coefficient names
+  std::vector<std::string> site_levels;  ///< sorted
   HarmonizationReportOptions options;
   std::vector<FeatureGuard> features;  ///< in table order
-  std::size_t flaggedCount = 0;
-  std::size_t excludedSamples = 0;  ///< samples without a label or covariate value
-  /// Feature indices sorted by biologyLost, largest first (NaN last, ties in table order).
+  std::size_t flagged_count = 0;
+  std::size_t excluded_samples = 0;  ///< samples without a label or covariate value
+  /// Feature indices sorted by biology_lost, largest first (NaN last, ties in table order).
   [[nodiscard]] std::vector<std::size_t> orderByBiologyLost() const;
 };
 

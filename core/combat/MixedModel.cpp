@@ -269,7 +269,7 @@ Eigen::Index firstCollinearColumn(const Eigen::MatrixXd& design, Eigen::Index p)
 RandomInterceptFit notFitted(std::string reason) {
   RandomInterceptFit fit;
   fit.reason = std::move(reason);
-  fit.theta = fit.groupVariance = fit.residualVariance = fit.remlCriterion = kNaN;
+  fit.theta = fit.group_variance = fit.residual_variance = fit.reml_criterion = kNaN;
   return fit;
 }
 
@@ -361,24 +361,24 @@ RandomInterceptFit fitRandomIntercept(const Eigen::VectorXd& y, const Eigen::Mat
   RandomInterceptFit fit;
   fit.fitted = true;
   fit.theta = theta;
-  fit.remlCriterion = dev;
+  fit.reml_criterion = dev;
   fit.observations = static_cast<std::size_t>(n);
   fit.groups = groups;
   Eigen::VectorXd beta;
   double sigma2 = 0.0;
   problem.solve(theta, beta, fit.covariance, sigma2);
-  fit.residualVariance = sigma2;
-  fit.groupVariance = sigma2 * theta * theta;
+  fit.residual_variance = sigma2;
+  fit.group_variance = sigma2 * theta * theta;
   for (Eigen::Index k = 0; k < p; ++k) {
     FixedEffect e;
     e.term = k == 0 ? std::string("(Intercept)") : names[static_cast<std::size_t>(k - 1)];
     e.estimate = beta(k);
-    e.standardError = std::sqrt(fit.covariance(k, k));
-    e.ciLower = e.estimate - guard::kNormalQuantile975 * e.standardError;
-    e.ciUpper = e.estimate + guard::kNormalQuantile975 * e.standardError;
-    e.z = e.estimate / e.standardError;
+    e.standard_error = std::sqrt(fit.covariance(k, k));
+    e.ci_lower = e.estimate - guard::kNormalQuantile975 * e.standard_error;
+    e.ci_upper = e.estimate + guard::kNormalQuantile975 * e.standard_error;
+    e.z = e.estimate / e.standard_error;
     e.p = guard::normalTwoSidedP(e.z);
-    fit.fixedEffects.push_back(std::move(e));
+    fit.fixed_effects.push_back(std::move(e));
   }
   return fit;
 }

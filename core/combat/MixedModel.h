@@ -36,10 +36,10 @@ namespace harmonia {
 struct FixedEffect {
   std::string term;  ///< "(Intercept)" or the covariate column's name
   double estimate = 0.0;
-  double standardError = 0.0;
-  double ciLower = 0.0;  ///< 95% Wald interval, normal quantiles
-  double ciUpper = 0.0;
-  double z = 0.0;  ///< estimate / standardError
+  double standard_error = 0.0;
+  double ci_lower = 0.0;  ///< 95% Wald interval, normal quantiles
+  double ci_upper = 0.0;
+  double z = 0.0;  ///< estimate / standard_error
   double p = 0.0;  ///< two-sided normal (Wald) p-value
 };
 
@@ -48,12 +48,12 @@ struct RandomInterceptFit {
   /// False when the model cannot be fitted; `reason` says why and the numbers are NaN.
   bool fitted = false;
   std::string reason;
-  std::vector<FixedEffect> fixedEffects;  ///< intercept first, then the covariates' columns
-  Eigen::MatrixXd covariance;             ///< Cov(β̂), p × p
-  double theta = 0.0;                     ///< σ_group / σ (lme4 `getME(m, "theta")`)
-  double groupVariance = 0.0;             ///< σ̂² θ̂²
-  double residualVariance = 0.0;          ///< σ̂²
-  double remlCriterion = 0.0;             ///< d_R(θ̂) (lme4 `REMLcrit`)
+  std::vector<FixedEffect> fixed_effects;  ///< intercept first, then the covariates' columns
+  Eigen::MatrixXd covariance;              ///< Cov(β̂), p × p
+  double theta = 0.0;                      ///< σ_group / σ (lme4 `getME(m, "theta")`)
+  double group_variance = 0.0;             ///< σ̂² θ̂²
+  double residual_variance = 0.0;          ///< σ̂²
+  double reml_criterion = 0.0;             ///< d_R(θ̂) (lme4 `REMLcrit`)
   std::size_t observations = 0;
   std::size_t groups = 0;  ///< groups with observations
 };

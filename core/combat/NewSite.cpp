@@ -52,17 +52,17 @@ NewSiteModel addNewSites(const ComBatModel& model, const Eigen::MatrixXd& data,
   if (unknown.empty()) {
     return result;
   }
-  result.newSites.assign(unknown.begin(), unknown.end());
+  result.new_sites.assign(unknown.begin(), unknown.end());
 
   // The covariate effect x_j' β̂_f of every sample, as applyComBat computes it.
   Eigen::MatrixXd covEffect;
   if (covariates.empty() && model.covariates.columnCount() > 0) {
-    if (!options.imputeMissingCovariates) {
+    if (!options.impute_missing_covariates) {
       throw ParameterError(
           "ComBat apply: the model was fitted with covariates; give them, or "
           "allow imputing their training mean");
     }
-    covEffect = model.meanCovariateEffect.replicate(1, data.cols());
+    covEffect = model.mean_covariate_effect.replicate(1, data.cols());
   } else {
     const Eigen::MatrixXd x = encodeCovariates(model.covariates, covariates, sites.size());
     covEffect = Eigen::MatrixXd::Zero(nf, data.cols());
@@ -70,7 +70,7 @@ NewSiteModel addNewSites(const ComBatModel& model, const Eigen::MatrixXd& data,
       for (Eigen::Index j = 0; j < data.cols(); ++j) {
         double v = 0.0;
         for (Eigen::Index c = 0; c < x.cols(); ++c) {
-          v += x(j, c) * model.covariateCoefficients(c, f);
+          v += x(j, c) * model.covariate_coefficients(c, f);
         }
         covEffect(f, j) = v;
       }
@@ -79,7 +79,7 @@ NewSiteModel addNewSites(const ComBatModel& model, const Eigen::MatrixXd& data,
 
   ComBatModel& m = result.model;
   const auto ref = model.referenceIndex();
-  for (const auto& label : result.newSites) {
+  for (const auto& label : result.new_sites) {
     std::vector<Eigen::Index> members;
     for (std::size_t j = 0; j < sites.size(); ++j) {
       if (sites[j] == label) {
@@ -87,8 +87,8 @@ NewSiteModel addNewSites(const ComBatModel& model, const Eigen::MatrixXd& data,
       }
     }
     const auto ns = static_cast<Eigen::Index>(members.size());
-    const bool meanOnly = model.options.meanOnly || ns == 1;
-    if (ns == 1 && !model.options.meanOnly) {
+    const bool meanOnly = model.options.mean_only || ns == 1;
+    if (ns == 1 && !model.options.mean_only) {
       result.warnings.push_back("new site '" + label +
                                 "' has one sample: its scale cannot be estimated, so only its "
                                 "location is corrected (mean-only for that site)");
@@ -97,20 +97,20 @@ NewSiteModel addNewSites(const ComBatModel& model, const Eigen::MatrixXd& data,
     // Standardised data of this site (getStandardizedData with the model's estimates).
     Eigen::MatrixXd z = Eigen::MatrixXd::Constant(nf, ns, kNaN);
     for (Eigen::Index f = 0; f < nf; ++f) {
-      if (!model.featureAdjusted[static_cast<std::size_t>(f)]) {
+      if (!model.feature_adjusted[static_cast<std::size_t>(f)]) {
         continue;
       }
       for (Eigen::Index k = 0; k < ns; ++k) {
         const Eigen::Index j = members[static_cast<std::size_t>(k)];
-        z(f, k) = (data(f, j) - model.grandMean[f] - covEffect(f, j)) /
-                  std::sqrt(model.pooledVariance[f]);
+        z(f, k) = (data(f, j) - model.grand_mean[f] - covEffect(f, j)) /
+                  std::sqrt(model.pooled_variance[f]);
       }
     }
 
     // Naive estimates (getNaiveEstimators), and which features this site can adjust.
     Eigen::VectorXd gHat = Eigen::VectorXd::Zero(nf);
     Eigen::VectorXd dHat = Eigen::VectorXd::Ones(nf);
-    std::vector<bool> use = model.featureAdjusted;
+    std::vector<bool> use = model.feature_adjusted;
     std::size_t skipped = 0;
     for (Eigen::Index f = 0; f < nf; ++f) {
       if (!use[static_cast<std::size_t>(f)]) {
@@ -137,7 +137,7 @@ NewSiteModel addNewSites(const ComBatModel& model, const Eigen::MatrixXd& data,
         ++skipped;
         continue;
       }
-      gHat[f] = ref ? mean - model.gammaHat(static_cast<Eigen::Index>(*ref), f) : mean;
+      gHat[f] = ref ? mean - model.gamma_hat(static_cast<Eigen::Index>(*ref), f) : mean;
       if (!meanOnly) {
         dHat[f] = ss / (cnt - 1);
       }
@@ -149,7 +149,7 @@ NewSiteModel addNewSites(const ComBatModel& model, const Eigen::MatrixXd& data,
     }
 
     // Empirical Bayes as the model was fitted (fitComBat's per-site step).
-    EmpiricalBayes eb = model.options.empiricalBayes;
+    EmpiricalBayes eb = model.options.empirical_bayes;
     if (eb != EmpiricalBayes::None && std::count(use.begin(), use.end(), true) < 2) {
       eb = EmpiricalBayes::None;
       result.warnings.push_back("new site '" + label +
@@ -159,8 +159,8 @@ NewSiteModel addNewSites(const ComBatModel& model, const Eigen::MatrixXd& data,
     SitePriors priors{kNaN, kNaN, kNaN, kNaN};
     SiteEstimate est;
     if (eb == EmpiricalBayes::None) {
-      est.gammaStar = gHat;
-      est.deltaStar = dHat;
+      est.gamma_star = gHat;
+      est.delta_star = dHat;
     } else {
       priors = estimatePriors(gHat, dHat, use, !meanOnly);
       if (eb == EmpiricalBayes::NonParametric) {
@@ -176,28 +176,28 @@ NewSiteModel addNewSites(const ComBatModel& model, const Eigen::MatrixXd& data,
       }
     }
 
-    m.siteLevels.push_back(label);
-    m.siteSampleCounts.push_back(members.size());
-    m.siteMeanOnly.push_back(meanOnly);
-    appendRow(m.siteCoefficients, kNaN);
-    appendRow(m.gammaHat, 0.0);
-    appendRow(m.deltaHat, 1.0);
-    appendRow(m.gammaStar, 0.0);
-    appendRow(m.deltaStar, 1.0);
-    const Eigen::Index s = m.gammaHat.rows() - 1;
+    m.site_levels.push_back(label);
+    m.site_sample_counts.push_back(members.size());
+    m.site_mean_only.push_back(meanOnly);
+    appendRow(m.site_coefficients, kNaN);
+    appendRow(m.gamma_hat, 0.0);
+    appendRow(m.delta_hat, 1.0);
+    appendRow(m.gamma_star, 0.0);
+    appendRow(m.delta_star, 1.0);
+    const Eigen::Index s = m.gamma_hat.rows() - 1;
     for (Eigen::Index f = 0; f < nf; ++f) {
       if (!use[static_cast<std::size_t>(f)]) {
         continue;
       }
-      m.gammaHat(s, f) = gHat[f];
-      m.deltaHat(s, f) = dHat[f];
-      m.gammaStar(s, f) = est.gammaStar[f];
-      m.deltaStar(s, f) = meanOnly ? 1.0 : est.deltaStar[f];
+      m.gamma_hat(s, f) = gHat[f];
+      m.delta_hat(s, f) = dHat[f];
+      m.gamma_star(s, f) = est.gamma_star[f];
+      m.delta_star(s, f) = meanOnly ? 1.0 : est.delta_star[f];
     }
-    appendEntry(m.gammaBar, priors.gammaBar);
+    appendEntry(m.gamma_bar, priors.gamma_bar);
     appendEntry(m.tau2, priors.tau2);
-    appendEntry(m.priorA, priors.a);
-    appendEntry(m.priorB, priors.b);
+    appendEntry(m.prior_a, priors.a);
+    appendEntry(m.prior_b, priors.b);
   }
   return result;
 }

@@ -1,6 +1,6 @@
 #pragma once
 // Harmonizing samples of a site the model was not fitted on (ComBatApplyOptions::
-// estimateNewSites).
+// estimate_new_sites).
 //
 // Method. The model's standardisation is kept fixed: the new site's samples are standardised
 // with the saved grand mean α̂_f, covariate coefficients β̂_f and pooled variance σ̂²_f,
@@ -38,16 +38,16 @@ namespace harmonia::combat {
 
 /// The model extended with the new sites of one apply.
 struct NewSiteModel {
-  ComBatModel model;                  ///< the input model plus one site per new label
-  std::vector<std::string> newSites;  ///< the added labels, sorted
+  ComBatModel model;                   ///< the input model plus one site per new label
+  std::vector<std::string> new_sites;  ///< the added labels, sorted
   std::vector<std::string> warnings;
 };
 
 /// Estimates γ*, δ* of every site label in `sites` that `model` does not know, from the samples
 /// of `data` (features × samples) with that label, and returns the model with those sites
-/// appended (siteLevels, siteSampleCounts, gammaHat, deltaHat, gammaStar, deltaStar, the priors,
-/// siteMeanOnly; siteCoefficients NaN). Covariates as in applyComBat. Throws as applyComBat
-/// does on mismatched sizes or covariates.
+/// appended (site_levels, site_sample_counts, gamma_hat, delta_hat, gamma_star, delta_star, the
+/// priors, site_mean_only; site_coefficients NaN). Covariates as in applyComBat. Throws as
+/// applyComBat does on mismatched sizes or covariates.
 NewSiteModel addNewSites(const ComBatModel& model, const Eigen::MatrixXd& data,
                          const std::vector<std::string>& sites, const ComBatCovariates& covariates,
                          const ComBatApplyOptions& options);

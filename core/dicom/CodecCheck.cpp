@@ -132,15 +132,16 @@ class FrameCheck {
   }
 
   void rle() {
-    if (px_.bitsAllocated != 8 && px_.bitsAllocated != 16 && px_.bitsAllocated != 32) {
-      fail("RLE with Bits Allocated " + std::to_string(px_.bitsAllocated) + " (8, 16 or 32)");
+    if (px_.bits_allocated != 8 && px_.bits_allocated != 16 && px_.bits_allocated != 32) {
+      fail("RLE with Bits Allocated " + std::to_string(px_.bits_allocated) + " (8, 16 or 32)");
     }
-    if (px_.samplesPerPixel != 1 && px_.samplesPerPixel != 3) {
-      fail("RLE with Samples per Pixel " + std::to_string(px_.samplesPerPixel) + " (1 or 3)");
+    if (px_.samples_per_pixel != 1 && px_.samples_per_pixel != 3) {
+      fail("RLE with Samples per Pixel " + std::to_string(px_.samples_per_pixel) + " (1 or 3)");
     }
     if (d_.size() < 64) fail("the RLE frame is shorter than its 64-byte header");
     const std::uint32_t segments = u32le(0);
-    const auto expected = static_cast<std::uint32_t>(px_.samplesPerPixel * px_.bitsAllocated / 8);
+    const auto expected =
+        static_cast<std::uint32_t>(px_.samples_per_pixel * px_.bits_allocated / 8);
     if (segments < 1 || segments > 15 || segments != expected) {
       fail("the RLE header has " + std::to_string(segments) + " segments (expected " +
            std::to_string(expected) + ")");
@@ -232,9 +233,9 @@ class FrameCheck {
       fail("the " + what + " width (" + std::to_string(width) + ") differs from Columns (" +
            std::to_string(px_.columns) + ")");
     }
-    if ((nf != 1 && nf != 3) || nf != px_.samplesPerPixel) {
+    if ((nf != 1 && nf != 3) || nf != px_.samples_per_pixel) {
       fail("the " + what + " has " + std::to_string(nf) + " components (Samples per Pixel " +
-           std::to_string(px_.samplesPerPixel) + ")");
+           std::to_string(px_.samples_per_pixel) + ")");
     }
     checkPrecision(p, what + " precision");
     for (int c = 0; c < nf; ++c) {
@@ -255,18 +256,18 @@ class FrameCheck {
 
   // A sample precision: held in Bits Allocated, and holding Bits Stored.
   void checkPrecision(int p, const std::string& what) const {
-    if (px_.bitsAllocated == 1) {
+    if (px_.bits_allocated == 1) {
       if (p != 8) fail("the " + what + " (" + std::to_string(p) + ") is not 8 for a 1-bit image");
       return;
     }
     const int bytes = (p + 7) / 8;
-    if (bytes * 8 != px_.bitsAllocated) {
+    if (bytes * 8 != px_.bits_allocated) {
       fail("the " + what + " (" + std::to_string(p) + ") does not match Bits Allocated (" +
-           std::to_string(px_.bitsAllocated) + ")");
+           std::to_string(px_.bits_allocated) + ")");
     }
-    if (px_.bitsStored > 0 && p < px_.bitsStored) {
+    if (px_.bits_stored > 0 && p < px_.bits_stored) {
       fail("the " + what + " (" + std::to_string(p) + ") is below Bits Stored (" +
-           std::to_string(px_.bitsStored) + ")");
+           std::to_string(px_.bits_stored) + ")");
     }
   }
 
@@ -322,7 +323,7 @@ class FrameCheck {
       fail("the JPEG SOS segment has " + std::to_string(ns) + " components and length " +
            std::to_string(s.size() + 2));
     }
-    if (ns > static_cast<std::size_t>(px_.samplesPerPixel)) {
+    if (ns > static_cast<std::size_t>(px_.samples_per_pixel)) {
       fail("the JPEG SOS segment has more components than the frame");
     }
   }
@@ -365,9 +366,9 @@ class FrameCheck {
     const std::uint64_t tiles =
         ((std::uint64_t{xsiz} - xto + xt - 1) / xt) * ((std::uint64_t{ysiz} - yto + yt - 1) / yt);
     if (tiles > 65535) fail("the JPEG 2000 SIZ has " + std::to_string(tiles) + " tiles");
-    if (csiz != static_cast<unsigned>(px_.samplesPerPixel)) {
+    if (csiz != static_cast<unsigned>(px_.samples_per_pixel)) {
       fail("the JPEG 2000 SIZ has " + std::to_string(csiz) + " components (Samples per Pixel " +
-           std::to_string(px_.samplesPerPixel) + ")");
+           std::to_string(px_.samples_per_pixel) + ")");
     }
     for (unsigned c = 0; c < csiz; ++c) {
       const auto ssiz = static_cast<unsigned char>(s[36 + 3 * c]);
@@ -376,10 +377,10 @@ class FrameCheck {
       if (s[37 + 3 * c] != 1 || s[38 + 3 * c] != 1) {
         fail("the JPEG 2000 SIZ has sub-sampled components");
       }
-      if (p > px_.bitsAllocated || (px_.bitsStored > 0 && p < px_.bitsStored)) {
+      if (p > px_.bits_allocated || (px_.bits_stored > 0 && p < px_.bits_stored)) {
         fail("the JPEG 2000 component precision (" + std::to_string(p) +
-             ") does not match Bits Allocated/Stored (" + std::to_string(px_.bitsAllocated) + "/" +
-             std::to_string(px_.bitsStored) + ")");
+             ") does not match Bits Allocated/Stored (" + std::to_string(px_.bits_allocated) + "/" +
+             std::to_string(px_.bits_stored) + ")");
       }
     }
   }
@@ -443,34 +444,34 @@ bool isCheckedEncapsulatedTransferSyntax(const std::string& uid) {
 void checkEncapsulatedPixelData(const std::filesystem::path& file, const EncapsulatedPixelData& px,
                                 const PixelByteReader& read) {
   const auto fail = [&](const std::string& problem) { throw InputError(file, problem); };
-  const Codec codec = codecOf(px.transferSyntax);
+  const Codec codec = codecOf(px.transfer_syntax);
   if (codec == Codec::Unknown) {
-    fail("Pixel Data in transfer syntax " + px.transferSyntax + " cannot be decoded");
+    fail("Pixel Data in transfer syntax " + px.transfer_syntax + " cannot be decoded");
   }
   if (px.rows <= 0 || px.columns <= 0) {
     fail("compressed Pixel Data without Rows (0028,0010) and Columns (0028,0011)");
   }
   // GDCM writes 1-bit images (masks) as 8-bit JPEG, one byte per pixel.
-  if (px.bitsAllocated != 8 && px.bitsAllocated != 16 &&
-      !(codec == Codec::Rle && px.bitsAllocated == 32) &&
-      !(codec == Codec::Jpeg && px.bitsAllocated == 1)) {
-    fail("compressed Pixel Data with Bits Allocated " + std::to_string(px.bitsAllocated));
+  if (px.bits_allocated != 8 && px.bits_allocated != 16 &&
+      !(codec == Codec::Rle && px.bits_allocated == 32) &&
+      !(codec == Codec::Jpeg && px.bits_allocated == 1)) {
+    fail("compressed Pixel Data with Bits Allocated " + std::to_string(px.bits_allocated));
   }
-  if (px.bitsStored > px.bitsAllocated) {
-    fail("Bits Stored (" + std::to_string(px.bitsStored) + ") above Bits Allocated (" +
-         std::to_string(px.bitsAllocated) + ")");
+  if (px.bits_stored > px.bits_allocated) {
+    fail("Bits Stored (" + std::to_string(px.bits_stored) + ") above Bits Allocated (" +
+         std::to_string(px.bits_allocated) + ")");
   }
-  if (px.samplesPerPixel < 1) fail("compressed Pixel Data without Samples per Pixel (0028,0002)");
+  if (px.samples_per_pixel < 1) fail("compressed Pixel Data without Samples per Pixel (0028,0002)");
 
   long frames = 1;
-  if (!px.numberOfFrames.empty()) {
-    std::string_view t = px.numberOfFrames;
+  if (!px.number_of_frames.empty()) {
+    std::string_view t = px.number_of_frames;
     while (!t.empty() && (t.back() == ' ' || t.back() == '\0')) t.remove_suffix(1);
     while (!t.empty() && t.front() == ' ') t.remove_prefix(1);
     if (!t.empty() && t.front() == '+') t.remove_prefix(1);
     const auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), frames);
     if (t.empty() || ec != std::errc() || end != t.data() + t.size() || frames < 1) {
-      fail("Number of Frames (0028,0008) is '" + px.numberOfFrames + "'");
+      fail("Number of Frames (0028,0008) is '" + px.number_of_frames + "'");
     }
   }
   const std::size_t fragments = px.fragments.size();
@@ -481,12 +482,12 @@ void checkEncapsulatedPixelData(const std::filesystem::path& file, const Encapsu
   }
 
   // The basic offset table: empty, or one entry per frame.
-  if (px.offsetTable.length != 0) {
-    if (px.offsetTable.length != 4 * static_cast<std::uint64_t>(frames)) {
-      fail("the Pixel Data offset table has " + std::to_string(px.offsetTable.length / 4) +
+  if (px.offset_table.length != 0) {
+    if (px.offset_table.length != 4 * static_cast<std::uint64_t>(frames)) {
+      fail("the Pixel Data offset table has " + std::to_string(px.offset_table.length / 4) +
            " entries for " + std::to_string(frames) + " frames");
     }
-    const std::string table = read(px.offsetTable.offset, px.offsetTable.length);
+    const std::string table = read(px.offset_table.offset, px.offset_table.length);
     std::uint64_t total = 0;
     for (const PixelFragment& f : px.fragments) total += 8 + std::uint64_t{f.length};
     std::uint32_t previous = 0;

@@ -59,15 +59,15 @@ struct PixelFragment {
 
 /// What the check needs from a file with encapsulated Pixel Data (top level).
 struct EncapsulatedPixelData {
-  std::string transferSyntax;  ///< UID
+  std::string transfer_syntax;  ///< UID
   // Image Pixel Module values; -1 when absent.
   int rows = -1;
   int columns = -1;
-  int bitsAllocated = -1;
-  int bitsStored = -1;
-  int samplesPerPixel = -1;
-  std::string numberOfFrames;  ///< (0028,0008) as written, empty when absent
-  PixelFragment offsetTable;   ///< the basic offset table (length 0: none)
+  int bits_allocated = -1;
+  int bits_stored = -1;
+  int samples_per_pixel = -1;
+  std::string number_of_frames;  ///< (0028,0008) as written, empty when absent
+  PixelFragment offset_table;    ///< the basic offset table (length 0: none)
   std::vector<PixelFragment> fragments;
 };
 

@@ -14,13 +14,13 @@ void applyRescale(const std::vector<DicomSlice>& slices, ValueConversion& c, boo
   double iMax = -1e300;
   for (const DicomSlice& s : slices) {
     const FrameHeader& f = s.frameHeader();
-    if (!f.hasRescale) anyMissing = true;
-    c.sliceScale.push_back(f.rescaleSlope);
-    c.sliceOffset.push_back(f.rescaleIntercept);
-    sMin = std::min(sMin, f.rescaleSlope);
-    sMax = std::max(sMax, f.rescaleSlope);
-    iMin = std::min(iMin, f.rescaleIntercept);
-    iMax = std::max(iMax, f.rescaleIntercept);
+    if (!f.has_rescale) anyMissing = true;
+    c.slice_scale.push_back(f.rescale_slope);
+    c.slice_offset.push_back(f.rescale_intercept);
+    sMin = std::min(sMin, f.rescale_slope);
+    sMax = std::max(sMax, f.rescale_slope);
+    iMin = std::min(iMin, f.rescale_intercept);
+    iMax = std::max(iMax, f.rescale_intercept);
   }
   if (slices.empty()) return;
   const auto range = [](double a, double b) {

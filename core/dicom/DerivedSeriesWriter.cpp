@@ -219,7 +219,7 @@ std::optional<std::pair<std::string, std::string>> petUnitsFor(const std::string
 struct ValueRange {
   double lo = std::numeric_limits<double>::infinity();
   double hi = -std::numeric_limits<double>::infinity();
-  std::size_t nonFinite = 0;
+  std::size_t non_finite = 0;
   bool integers = true;
 };
 
@@ -227,7 +227,7 @@ ValueRange rangeOf(const Volume& v) {
   ValueRange r;
   for (float x : v.voxels()) {
     if (!std::isfinite(x)) {
-      ++r.nonFinite;
+      ++r.non_finite;
       continue;
     }
     r.lo = std::min(r.lo, static_cast<double>(x));
@@ -298,7 +298,7 @@ PixelEncoding chooseEncoding(double lo, double hi, bool integerValued, bool zero
   PixelEncoding e;
   if (integerValued) {
     if (zeroIntercept && lo >= 0 && hi <= 65535) {
-      e.pixelSigned = false;
+      e.pixel_signed = false;
       return e;
     }
     if (lo >= -32768 && hi <= 32767) return e;
@@ -309,7 +309,7 @@ PixelEncoding chooseEncoding(double lo, double hi, bool integerValued, bool zero
   }
   if (zeroIntercept) {
     if (lo >= 0) {
-      e.pixelSigned = false;
+      e.pixel_signed = false;
       e.slope = hi > 0 ? asWrittenAtLeast(hi / 65535.0) : 1.0;
     } else {
       e.slope = asWrittenAtLeast(std::max(-lo / 32768.0, hi / 32767.0));
@@ -328,7 +328,7 @@ PixelEncoding chooseEncoding(double lo, double hi, bool integerValued, bool zero
 DerivedSeriesReport writeDerivedSeries(const Volume& volume, const SeriesInfo& source,
                                        const DerivedSeriesParams& params, Progress& progress) {
   silenceGdcm();
-  if (params.seriesDescription.empty()) {
+  if (params.series_description.empty()) {
     throw ParameterError("writeDerivedSeries: a series description is required");
   }
   if (source.slices.empty()) throw InputError("the source series " + source.id + " has no slices");
@@ -340,21 +340,21 @@ DerivedSeriesReport writeDerivedSeries(const Volume& volume, const SeriesInfo& s
   }
   checkDirection(g.direction);
   const ValueRange range = rangeOf(volume);
-  if (range.nonFinite == volume.voxelCount()) {
+  if (range.non_finite == volume.voxelCount()) {
     throw InputError("the volume to export holds no finite value (NaN only)");
   }
-  const fs::path out = normalisedOutputFolder(params.outputFolder);
-  checkOutputFolder(params.outputFolder, out, source);
+  const fs::path out = normalisedOutputFolder(params.output_folder);
+  checkOutputFolder(params.output_folder, out, source);
 
   const DicomHeader& first = *source.slices.front().header;
   const std::string modality = source.modality;
   const bool pet = modality == "PT";
   DerivedSeriesReport report;
   report.folder = out;
-  report.sopClassUid = sopClassFor(first.text(tag::SopClassUid));
-  report.minValue = range.lo;
-  report.maxValue = range.hi;
-  report.nonFiniteVoxels = range.nonFinite;
+  report.sop_class_uid = sopClassFor(first.text(tag::SopClassUid));
+  report.min_value = range.lo;
+  report.max_value = range.hi;
+  report.non_finite_voxels = range.non_finite;
   std::optional<std::pair<std::string, std::string>> petUnits;
   std::string rescaleType;
   if (pet) {
@@ -363,22 +363,22 @@ DerivedSeriesReport writeDerivedSeries(const Volume& volume, const SeriesInfo& s
       throw InputError("PET values in units '" + volume.units() +
                        "' are not SUV: a PET series must hold SUV (write NIfTI instead)");
     }
-    report.storedUnits = petUnits->first + " (SUV Type " + petUnits->second + ")";
+    report.stored_units = petUnits->first + " (SUV Type " + petUnits->second + ")";
   } else if (modality == "CT") {
     rescaleType = volume.units() == "HU" ? "HU" : "US";
-    report.storedUnits = rescaleType == "HU" ? "HU" : "US (unspecified)";
+    report.stored_units = rescaleType == "HU" ? "HU" : "US (unspecified)";
     if (rescaleType != "HU") {
       report.warnings.push_back("values in units '" + volume.units() +
                                 "' are not HU: written with Rescale Type US (unspecified)");
     }
   } else {
     rescaleType = "US";
-    report.storedUnits = "US (unspecified)";
+    report.stored_units = "US (unspecified)";
   }
   report.encoding = chooseEncoding(range.lo, range.hi, range.integers, pet);
   const PixelEncoding& enc = report.encoding;
-  if (range.nonFinite > 0) {
-    report.warnings.push_back(std::to_string(range.nonFinite) +
+  if (range.non_finite > 0) {
+    report.warnings.push_back(std::to_string(range.non_finite) +
                               " non-finite voxels written as the lowest value, " +
                               formatNumber(range.lo));
   }
@@ -390,42 +390,42 @@ DerivedSeriesReport writeDerivedSeries(const Volume& volume, const SeriesInfo& s
     if (keptFromTemplate(de.GetTag())) base.Insert(de);
   }
   gdcm::UIDGenerator uids;
-  report.seriesInstanceUid = uids.Generate();
+  report.series_instance_uid = uids.Generate();
   const Now created = now();
   put(base, 0x0008, 0x0008, gdcm::VR::CS, imageType(tpl, pet));
   put(base, 0x0008, 0x0012, gdcm::VR::DA, created.date);
   put(base, 0x0008, 0x0013, gdcm::VR::TM, created.time);
-  put(base, 0x0008, 0x0016, gdcm::VR::UI, report.sopClassUid);
+  put(base, 0x0008, 0x0016, gdcm::VR::UI, report.sop_class_uid);
   put(base, 0x0008, 0x0021, gdcm::VR::DA, created.date);
   put(base, 0x0008, 0x0031, gdcm::VR::TM, created.time);
   put(base, 0x0008, 0x0023, gdcm::VR::DA, created.date);
   put(base, 0x0008, 0x0033, gdcm::VR::TM, created.time);
   put(base, 0x0008, 0x0060, gdcm::VR::CS, modality);
-  if (report.sopClassUid == kSecondaryCapture) {
+  if (report.sop_class_uid == kSecondaryCapture) {
     put(base, 0x0008, 0x0064, gdcm::VR::CS, "WSD");  // Conversion Type: workstation
   }
-  if (params.seriesDescription.size() > 64) {
+  if (params.series_description.size() > 64) {
     report.warnings.push_back(
         "Series Description cut to 64 characters (the whole text is in "
         "the Derivation Description)");
   }
-  put(base, 0x0008, 0x103E, gdcm::VR::LO, truncated(params.seriesDescription, 64));
-  std::string derivation = params.derivationDescription.empty() ? params.seriesDescription
-                                                                : params.derivationDescription;
-  derivation += ". Harmonia " + version() + ", from series " + source.seriesUid;
+  put(base, 0x0008, 0x103E, gdcm::VR::LO, truncated(params.series_description, 64));
+  std::string derivation = params.derivation_description.empty() ? params.series_description
+                                                                 : params.derivation_description;
+  derivation += ". Harmonia " + version() + ", from series " + source.series_uid;
   if (!source.description.empty()) derivation += " (" + source.description + ")";
-  derivation += "; values in " + report.storedUnits + ", stored as " +
-                (enc.pixelSigned ? "int16" : "uint16") + " x " + decimalString(enc.slope) + " + " +
+  derivation += "; values in " + report.stored_units + ", stored as " +
+                (enc.pixel_signed ? "int16" : "uint16") + " x " + decimalString(enc.slope) + " + " +
                 decimalString(enc.intercept) + " (error at most " + formatNumber(enc.quantum()) +
                 ")";
-  if (range.nonFinite > 0) {
-    derivation += "; " + std::to_string(range.nonFinite) + " non-finite voxels written as " +
+  if (range.non_finite > 0) {
+    derivation += "; " + std::to_string(range.non_finite) + " non-finite voxels written as " +
                   formatNumber(range.lo);
   }
   put(base, 0x0008, 0x2111, gdcm::VR::ST, truncated(derivation, 1024));
-  put(base, 0x0020, 0x000E, gdcm::VR::UI, report.seriesInstanceUid);
-  if (params.seriesNumber) {
-    put(base, 0x0020, 0x0011, gdcm::VR::IS, std::to_string(*params.seriesNumber));
+  put(base, 0x0020, 0x000E, gdcm::VR::UI, report.series_instance_uid);
+  if (params.series_number) {
+    put(base, 0x0020, 0x0011, gdcm::VR::IS, std::to_string(*params.series_number));
   } else if (const auto n = first.number(tag::SeriesNumber)) {
     put(base, 0x0020, 0x0011, gdcm::VR::IS, std::to_string(static_cast<long long>(*n) + 1000));
   } else {
@@ -453,7 +453,7 @@ DerivedSeriesReport writeDerivedSeries(const Volume& volume, const SeriesInfo& s
   putUS(base, 0x0028, 0x0100, 16);
   putUS(base, 0x0028, 0x0101, 16);
   putUS(base, 0x0028, 0x0102, 15);
-  putUS(base, 0x0028, 0x0103, enc.pixelSigned ? 1 : 0);
+  putUS(base, 0x0028, 0x0103, enc.pixel_signed ? 1 : 0);
   put(base, 0x0028, 0x1052, gdcm::VR::DS, decimalString(enc.intercept));
   put(base, 0x0028, 0x1053, gdcm::VR::DS, decimalString(enc.slope));
   if (!rescaleType.empty()) put(base, 0x0028, 0x1054, gdcm::VR::LO, rescaleType);
@@ -484,8 +484,8 @@ DerivedSeriesReport writeDerivedSeries(const Volume& volume, const SeriesInfo& s
   const int ny = g.size[1];
   const int nz = g.size[2];
   const std::size_t plane = static_cast<std::size_t>(nx) * static_cast<std::size_t>(ny);
-  const double storedMin = enc.pixelSigned ? -32768.0 : 0.0;
-  const double storedMax = enc.pixelSigned ? 32767.0 : 65535.0;
+  const double storedMin = enc.pixel_signed ? -32768.0 : 0.0;
+  const double storedMax = enc.pixel_signed ? 32767.0 : 65535.0;
   const auto storedOf = [&](double v) {
     return std::clamp(std::nearbyint((v - enc.intercept) / enc.slope), storedMin, storedMax);
   };
@@ -500,9 +500,9 @@ DerivedSeriesReport writeDerivedSeries(const Volume& volume, const SeriesInfo& s
       const double v = values[i];
       const double s = std::isfinite(v) ? storedOf(v) : lowest;
       if (std::isfinite(v)) {
-        report.maxError = std::max(report.maxError, std::abs(enc.slope * s + enc.intercept - v));
+        report.max_error = std::max(report.max_error, std::abs(enc.slope * s + enc.intercept - v));
       }
-      const std::uint16_t bits = enc.pixelSigned
+      const std::uint16_t bits = enc.pixel_signed
                                      ? static_cast<std::uint16_t>(static_cast<std::int16_t>(s))
                                      : static_cast<std::uint16_t>(s);
       pixels[2 * i] = static_cast<char>(bits & 0xFF);

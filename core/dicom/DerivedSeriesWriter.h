@@ -62,24 +62,24 @@ namespace harmonia {
 /// What to write where.
 struct DerivedSeriesParams {
   /// The folder to create (or an existing one without DICOM files); never a source folder.
-  std::filesystem::path outputFolder;
+  std::filesystem::path output_folder;
   /// What was done, e.g. "Kernel-matched to 6 mm FWHM (Harmonia)". Required.
   /// Series Description holds at most 64 characters; the whole text goes into
   /// the Derivation Description.
-  std::string seriesDescription;
+  std::string series_description;
   /// More detail for Derivation Description (0008,2111); empty: the series
   /// description. The units, encoding and source series are appended.
-  std::string derivationDescription;
+  std::string derivation_description;
   /// Series Number; when absent, the source's plus 1000 (empty when the
   /// source has none).
-  std::optional<int> seriesNumber;
+  std::optional<int> series_number;
 };
 
 /// How values are stored: value = slope * stored + intercept.
 struct PixelEncoding {
-  double slope = 1.0;       ///< Rescale Slope, exactly as written (a DS value)
-  double intercept = 0.0;   ///< Rescale Intercept, exactly as written
-  bool pixelSigned = true;  ///< int16 (Pixel Representation 1) or uint16 (0)
+  double slope = 1.0;        ///< Rescale Slope, exactly as written (a DS value)
+  double intercept = 0.0;    ///< Rescale Intercept, exactly as written
+  bool pixel_signed = true;  ///< int16 (Pixel Representation 1) or uint16 (0)
   /// The largest error the quantisation can make: half a stored step.
   [[nodiscard]] double quantum() const { return slope / 2.0; }
 };
@@ -96,14 +96,14 @@ PixelEncoding chooseEncoding(double lo, double hi, bool integerValued, bool zero
 struct DerivedSeriesReport {
   std::filesystem::path folder;              ///< the output folder
   std::vector<std::filesystem::path> files;  ///< one per slice, in slice order k
-  std::string seriesInstanceUid;
-  std::string sopClassUid;
+  std::string series_instance_uid;
+  std::string sop_class_uid;
   PixelEncoding encoding;
-  double minValue = 0.0;              ///< lowest finite value written
-  double maxValue = 0.0;              ///< highest finite value written
-  double maxError = 0.0;              ///< largest |written - volume| over finite voxels (double)
-  std::size_t nonFiniteVoxels = 0;    ///< NaN/inf voxels, written as minValue
-  std::string storedUnits;            ///< e.g. "HU", "GML (SUV Type BW)", "US (unspecified)"
+  double min_value = 0.0;             ///< lowest finite value written
+  double max_value = 0.0;             ///< highest finite value written
+  double max_error = 0.0;             ///< largest |written - volume| over finite voxels (double)
+  std::size_t non_finite_voxels = 0;  ///< NaN/inf voxels, written as min_value
+  std::string stored_units;           ///< e.g. "HU", "GML (SUV Type BW)", "US (unspecified)"
   std::vector<std::string> warnings;  ///< one readable line each
 };
 

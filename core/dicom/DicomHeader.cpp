@@ -80,20 +80,20 @@ void readFrameAttributes(const gdcm::DataSet& ds, FrameHeader& f) {
   }
   if (auto v = rawOf(ds, gdcmTag(tag::PixelSpacing))) {
     const auto n = numbersIn(*v);
-    if (n.size() == 2) f.pixelSpacing_mm = Eigen::Vector2d(n[0], n[1]);
+    if (n.size() == 2) f.pixel_spacing_mm = Eigen::Vector2d(n[0], n[1]);
   }
   if (auto v = rawOf(ds, gdcmTag(tag::RescaleSlope))) {
     const auto n = numbersIn(*v);
     if (!n.empty()) {
-      f.rescaleSlope = n[0];
-      f.hasRescale = true;
+      f.rescale_slope = n[0];
+      f.has_rescale = true;
     }
   }
   if (auto v = rawOf(ds, gdcmTag(tag::RescaleIntercept))) {
     const auto n = numbersIn(*v);
     if (!n.empty()) {
-      f.rescaleIntercept = n[0];
-      f.hasRescale = true;
+      f.rescale_intercept = n[0];
+      f.has_rescale = true;
     }
   }
 }
@@ -109,7 +109,7 @@ void applyFunctionalGroups(const gdcm::DataSet& groups, FrameHeader& f, TagValue
     if (const gdcm::DataSet* item = firstItem(groups, g, e, keep)) readFrameAttributes(*item, f);
   }
   if (const gdcm::DataSet* item = firstItem(groups, 0x0020, 0x9111, keep)) {  // frame content
-    if (auto v = rawOf(*item, gdcm::Tag(0x0018, 0x9074))) f.acquisitionDateTime = trimDicom(*v);
+    if (auto v = rawOf(*item, gdcm::Tag(0x0018, 0x9074))) f.acquisition_date_time = trimDicom(*v);
   }
   if (const gdcm::DataSet* item = firstItem(groups, 0x0028, 0x9110, keep)) {
     copyStrings(*item, {tag::SliceThickness, tag::SpacingBetweenSlices}, values, false);
@@ -316,25 +316,25 @@ DicomHeader readDicomHeader(const std::filesystem::path& file) {
 
   h.rows = usOf(ds, tag::Rows, 0);
   h.columns = usOf(ds, tag::Columns, 0);
-  h.samplesPerPixel = usOf(ds, tag::SamplesPerPixel, 1);
-  h.bitsAllocated = usOf(ds, tag::BitsAllocated, 0);
-  h.bitsStored = usOf(ds, tag::BitsStored, h.bitsAllocated);
-  h.pixelRepresentation = usOf(ds, tag::PixelRepresentation, 0);
-  h.numberOfFrames = std::max(1, static_cast<int>(h.number(tag::NumberOfFrames).value_or(1)));
+  h.samples_per_pixel = usOf(ds, tag::SamplesPerPixel, 1);
+  h.bits_allocated = usOf(ds, tag::BitsAllocated, 0);
+  h.bits_stored = usOf(ds, tag::BitsStored, h.bits_allocated);
+  h.pixel_representation = usOf(ds, tag::PixelRepresentation, 0);
+  h.number_of_frames = std::max(1, static_cast<int>(h.number(tag::NumberOfFrames).value_or(1)));
 
   // Pixel Data: the reader stopped right after its tag and length when present,
   // at the end of the file otherwise.
   // (With a deflated data set the position counts inflated bytes.)
   const bool deflated = ts == gdcm::TransferSyntax::DeflatedExplicitVRLittleEndian;
-  h.hasPixelData =
+  h.has_pixel_data =
       position > 0 && position != static_cast<std::size_t>(-1) && (deflated || position < size);
-  if (h.hasPixelData && !deflated) h.pixelDataOffset = position;
-  h.nativeLittleEndian = ts == gdcm::TransferSyntax::ImplicitVRLittleEndian ||
-                         ts == gdcm::TransferSyntax::ExplicitVRLittleEndian;
-  if (h.hasPixelData && h.rows > 0 && h.columns > 0 && h.bitsAllocated > 0 &&
+  if (h.has_pixel_data && !deflated) h.pixel_data_offset = position;
+  h.native_little_endian = ts == gdcm::TransferSyntax::ImplicitVRLittleEndian ||
+                           ts == gdcm::TransferSyntax::ExplicitVRLittleEndian;
+  if (h.has_pixel_data && h.rows > 0 && h.columns > 0 && h.bits_allocated > 0 &&
       !ts.IsEncapsulated() && !deflated) {
     const std::uintmax_t needed = static_cast<std::uintmax_t>(h.rows) * h.columns *
-                                  h.numberOfFrames * h.samplesPerPixel * h.bitsAllocated / 8;
+                                  h.number_of_frames * h.samples_per_pixel * h.bits_allocated / 8;
     if (size - position < needed) {
       throw InputError(file, "truncated: Pixel Data needs " + std::to_string(needed) +
                                  " bytes but the file holds only " +
@@ -356,17 +356,17 @@ DicomHeader readDicomHeader(const std::filesystem::path& file) {
       applyFunctionalGroups(perFrame->GetItem(i).GetNestedDataSet(), fr, h.values);
       h.frames.push_back(fr);
     }
-    h.frames.resize(static_cast<std::size_t>(h.numberOfFrames), h.frames.back());
+    h.frames.resize(static_cast<std::size_t>(h.number_of_frames), h.frames.back());
   } else {
-    h.frames.assign(static_cast<std::size_t>(h.numberOfFrames), top);
+    h.frames.assign(static_cast<std::size_t>(h.number_of_frames), top);
     // A classic multi-frame image (no functional groups) stacks its frames
     // along the slice normal, Spacing Between Slices apart.
     const auto step = h.number(tag::SpacingBetweenSlices);
-    if (h.numberOfFrames > 1 && step && top.position_mm && top.orientation) {
+    if (h.number_of_frames > 1 && step && top.position_mm && top.orientation) {
       const auto& o = *top.orientation;
       const Eigen::Vector3d normal =
           Eigen::Vector3d(o[0], o[1], o[2]).cross(Eigen::Vector3d(o[3], o[4], o[5])).normalized();
-      for (int i = 0; i < h.numberOfFrames; ++i) {
+      for (int i = 0; i < h.number_of_frames; ++i) {
         h.frames[static_cast<std::size_t>(i)].position_mm = *top.position_mm + i * *step * normal;
       }
     }

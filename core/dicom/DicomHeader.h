@@ -30,11 +30,11 @@ struct FrameHeader {
   /// Image Orientation (Patient): row direction (increasing column index), then column direction.
   std::optional<std::array<double, 6>> orientation;
   /// Pixel Spacing: (between rows, between columns) in mm.
-  std::optional<Eigen::Vector2d> pixelSpacing_mm;
-  double rescaleSlope = 1.0;        ///< Rescale Slope (1 when absent)
-  double rescaleIntercept = 0.0;    ///< Rescale Intercept (0 when absent)
-  bool hasRescale = false;          ///< true when either rescale attribute was present
-  std::string acquisitionDateTime;  ///< Frame Acquisition DateTime (enhanced objects only)
+  std::optional<Eigen::Vector2d> pixel_spacing_mm;
+  double rescale_slope = 1.0;         ///< Rescale Slope (1 when absent)
+  double rescale_intercept = 0.0;     ///< Rescale Intercept (0 when absent)
+  bool has_rescale = false;           ///< true when either rescale attribute was present
+  std::string acquisition_date_time;  ///< Frame Acquisition DateTime (enhanced objects only)
 };
 
 /// Everything Harmonia reads from one file's header.
@@ -43,16 +43,16 @@ struct DicomHeader {
   TagValues values;  ///< string attributes (see DicomTag.h), flattened from known sequences
   int rows = 0;
   int columns = 0;
-  int numberOfFrames = 1;
-  int samplesPerPixel = 1;
-  int bitsAllocated = 0;
-  int bitsStored = 0;
-  int pixelRepresentation = 0;  ///< 0 unsigned, 1 signed
-  bool hasPixelData = false;
+  int number_of_frames = 1;
+  int samples_per_pixel = 1;
+  int bits_allocated = 0;
+  int bits_stored = 0;
+  int pixel_representation = 0;  ///< 0 unsigned, 1 signed
+  bool has_pixel_data = false;
   /// Byte offset of the Pixel Data value in the file (0 when absent).
-  std::uint64_t pixelDataOffset = 0;
+  std::uint64_t pixel_data_offset = 0;
   /// True for uncompressed little-endian transfer syntaxes (pixels read directly).
-  bool nativeLittleEndian = false;
+  bool native_little_endian = false;
   std::vector<FrameHeader> frames;  ///< one per frame
 
   /// The trimmed value of `t`, or nullopt when absent or empty.

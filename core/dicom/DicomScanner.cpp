@@ -20,14 +20,14 @@ using HeaderPtr = std::shared_ptr<const DicomHeader>;
 
 // Why a readable DICOM file cannot be part of an image series, or "".
 std::string notAnImage(const DicomHeader& h) {
-  if (!h.hasPixelData) {
+  if (!h.has_pixel_data) {
     std::string what = h.text(tag::Modality);
     if (h.file.filename() == "DICOMDIR") return "DICOMDIR (a media directory, not an image)";
     return "no Pixel Data (7FE0,0010)" +
            (what.empty() ? std::string() : " (Modality " + what + ")");
   }
   if (h.rows <= 0 || h.columns <= 0) return "no Rows (0028,0010) / Columns (0028,0011)";
-  if (h.bitsAllocated <= 0) return "no Bits Allocated (0028,0100)";
+  if (h.bits_allocated <= 0) return "no Bits Allocated (0028,0100)";
   if (!h.value(tag::SeriesInstanceUid)) return "no Series Instance UID (0020,000E)";
   return {};
 }
@@ -41,9 +41,9 @@ std::string volumeKey(const DicomHeader& h, const FrameHeader& f) {
   if (f.orientation) {
     for (double v : *f.orientation) key << ',' << rounded(v, 1e-3);
   }
-  if (f.pixelSpacing_mm) {
-    key << '|' << rounded((*f.pixelSpacing_mm)[0], 1e-3) << ','
-        << rounded((*f.pixelSpacing_mm)[1], 1e-3);
+  if (f.pixel_spacing_mm) {
+    key << '|' << rounded((*f.pixel_spacing_mm)[0], 1e-3) << ','
+        << rounded((*f.pixel_spacing_mm)[1], 1e-3);
   }
   key << "|e" << h.text(tag::EchoNumbers);
   return key.str();
@@ -68,11 +68,11 @@ SlicePlacement placementOf(const DicomSlice& s) {
   p.rows = h.rows;
   p.columns = h.columns;
   if (f.orientation) p.orientation = *f.orientation;
-  if (f.pixelSpacing_mm) p.pixelSpacing_mm = *f.pixelSpacing_mm;
-  p.hasPosition = f.position_mm.has_value();
+  if (f.pixel_spacing_mm) p.pixel_spacing_mm = *f.pixel_spacing_mm;
+  p.has_position = f.position_mm.has_value();
   if (f.position_mm) p.position_mm = *f.position_mm;
-  p.instanceNumber = static_cast<int>(h.number(tag::InstanceNumber).value_or(0)) * 10000 + s.frame;
-  p.sliceThickness_mm = h.number(tag::SliceThickness).value_or(0.0);
+  p.instance_number = static_cast<int>(h.number(tag::InstanceNumber).value_or(0)) * 10000 + s.frame;
+  p.slice_thickness_mm = h.number(tag::SliceThickness).value_or(0.0);
   return p;
 }
 
@@ -101,27 +101,27 @@ std::vector<std::vector<DicomSlice>> splitByAcquisition(std::vector<DicomSlice> 
 SeriesInfo makeSeries(std::vector<DicomSlice> slices) {
   SeriesInfo s;
   const DicomHeader& h = *slices.front().header;
-  s.seriesUid = h.text(tag::SeriesInstanceUid);
-  s.id = s.seriesUid;
+  s.series_uid = h.text(tag::SeriesInstanceUid);
+  s.id = s.series_uid;
   s.modality = h.text(tag::Modality);
   s.description = h.text(tag::SeriesDescription);
-  s.seriesNumber = h.text(tag::SeriesNumber);
+  s.series_number = h.text(tag::SeriesNumber);
   s.manufacturer = h.text(tag::Manufacturer);
   s.model = h.text(tag::ManufacturerModelName);
-  s.patientName = h.text(tag::PatientName);
-  s.patientId = h.text(tag::PatientId);
-  s.studyUid = h.text(tag::StudyInstanceUid);
-  s.studyDescription = h.text(tag::StudyDescription);
-  s.seriesDate = h.text(tag::SeriesDate);
-  s.frameOfReferenceUid = h.text(tag::FrameOfReferenceUid);
-  s.transferSyntaxUid = h.text(tag::TransferSyntaxUid);
+  s.patient_name = h.text(tag::PatientName);
+  s.patient_id = h.text(tag::PatientId);
+  s.study_uid = h.text(tag::StudyInstanceUid);
+  s.study_description = h.text(tag::StudyDescription);
+  s.series_date = h.text(tag::SeriesDate);
+  s.frame_of_reference_uid = h.text(tag::FrameOfReferenceUid);
+  s.transfer_syntax_uid = h.text(tag::TransferSyntaxUid);
   std::set<const DicomHeader*> files;
   std::vector<SlicePlacement> placements;
   for (const DicomSlice& sl : slices) {
     files.insert(sl.header.get());
     placements.push_back(placementOf(sl));
   }
-  s.fileCount = files.size();
+  s.file_count = files.size();
   s.geometry = computeSeriesGeometry(placements);
   for (std::size_t k = 0; k < s.geometry.order.size(); ++k) {
     s.slices.push_back(slices[s.geometry.order[k]]);
@@ -193,7 +193,7 @@ std::vector<SeriesInfo> groupIntoSeries(const std::vector<HeaderPtr>& headers,
         SeriesInfo s = makeSeries(slices);
         if (parts.size() > 1) {
           s.id = uid + ".part" + std::to_string(p + 1);
-          s.splitReason = reasons[p];
+          s.split_reason = reasons[p];
         }
         out.push_back(std::move(s));
       } catch (const InputError& e) {
@@ -202,17 +202,17 @@ std::vector<SeriesInfo> groupIntoSeries(const std::vector<HeaderPtr>& headers,
     }
   }
   std::stable_sort(out.begin(), out.end(), [](const SeriesInfo& a, const SeriesInfo& b) {
-    const auto na = std::atof(a.seriesNumber.c_str());
-    const auto nb = std::atof(b.seriesNumber.c_str());
-    return std::tie(a.patientId, a.studyUid, na, a.id) <
-           std::tie(b.patientId, b.studyUid, nb, b.id);
+    const auto na = std::atof(a.series_number.c_str());
+    const auto nb = std::atof(b.series_number.c_str());
+    return std::tie(a.patient_id, a.study_uid, na, a.id) <
+           std::tie(b.patient_id, b.study_uid, nb, b.id);
   });
   return out;
 }
 
 DicomScan scanDicomFiles(const std::vector<std::filesystem::path>& files, Progress& progress) {
   DicomScan scan;
-  scan.filesExamined = files.size();
+  scan.files_examined = files.size();
   std::vector<HeaderPtr> headers(files.size());
   std::vector<std::string> errors(files.size());
   std::atomic<std::size_t> done{0};
@@ -235,8 +235,8 @@ DicomScan scanDicomFiles(const std::vector<std::filesystem::path>& files, Progre
     } else if (headers[i]->isRtStruct()) {
       try {
         const RtStruct rs = readRtStruct(files[i]);
-        scan.structureSets.push_back(
-            {files[i], rs.label, rs.referencedSeriesUid, rs.frameOfReferenceUid, rs.roiNames()});
+        scan.structure_sets.push_back({files[i], rs.label, rs.referenced_series_uid,
+                                       rs.frame_of_reference_uid, rs.roiNames()});
       } catch (const InputError& e) {
         scan.skipped.push_back({files[i], e.problem()});
       }
@@ -280,13 +280,13 @@ const SeriesInfo& selectSeries(const DicomScan& scan, const std::string& id) {
   }
   std::vector<const SeriesInfo*> byUid;
   for (const SeriesInfo& s : scan.series) {
-    if (s.seriesUid == id) byUid.push_back(&s);
+    if (s.series_uid == id) byUid.push_back(&s);
   }
   if (byUid.size() == 1) return *byUid.front();
   const std::filesystem::path where = scan.folder.empty() ? "DICOM files" : scan.folder;
   if (scan.series.empty()) {
     std::string problem =
-        "no DICOM image series found (" + std::to_string(scan.filesExamined) + " files examined";
+        "no DICOM image series found (" + std::to_string(scan.files_examined) + " files examined";
     if (!scan.skipped.empty()) {
       problem += "; e.g. " + scan.skipped.front().file.filename().string() + ": " +
                  scan.skipped.front().reason;

@@ -20,22 +20,22 @@ namespace harmonia {
 
 /// One loadable image series: its slices, sorted along the normal, and its geometry.
 struct SeriesInfo {
-  std::string id;           ///< Series Instance UID, with ".partN" appended when split
-  std::string seriesUid;    ///< Series Instance UID (0020,000E)
-  std::string splitReason;  ///< why this part was split off ("" when not split)
-  std::string modality;     ///< CT, PT, MR, ...
-  std::string description;  ///< Series Description
-  std::string seriesNumber;
+  std::string id;            ///< Series Instance UID, with ".partN" appended when split
+  std::string series_uid;    ///< Series Instance UID (0020,000E)
+  std::string split_reason;  ///< why this part was split off ("" when not split)
+  std::string modality;      ///< CT, PT, MR, ...
+  std::string description;   ///< Series Description
+  std::string series_number;
   std::string manufacturer;
   std::string model;
-  std::string patientName;
-  std::string patientId;
-  std::string studyUid;
-  std::string studyDescription;
-  std::string seriesDate;  ///< YYYYMMDD as stored
-  std::string frameOfReferenceUid;
-  std::string transferSyntaxUid;  ///< of the first file
-  std::size_t fileCount = 0;
+  std::string patient_name;
+  std::string patient_id;
+  std::string study_uid;
+  std::string study_description;
+  std::string series_date;  ///< YYYYMMDD as stored
+  std::string frame_of_reference_uid;
+  std::string transfer_syntax_uid;  ///< of the first file
+  std::size_t file_count = 0;
   std::vector<DicomSlice> slices;  ///< sorted along the slice normal (order[k] applied)
   SeriesGeometry geometry;         ///< grid, spacing checks, tilt
 
@@ -46,10 +46,10 @@ struct SeriesInfo {
 /// An RT Structure Set found while scanning.
 struct StructureSetInfo {
   std::filesystem::path file;
-  std::string label;                ///< Structure Set Label
-  std::string referencedSeriesUid;  ///< the image series its contours were drawn on
-  std::string frameOfReferenceUid;
-  std::vector<std::string> roiNames;
+  std::string label;                  ///< Structure Set Label
+  std::string referenced_series_uid;  ///< the image series its contours were drawn on
+  std::string frame_of_reference_uid;
+  std::vector<std::string> roi_names;
 };
 
 /// A file the scan could not use, and why.
@@ -62,9 +62,9 @@ struct SkippedFile {
 struct DicomScan {
   std::filesystem::path folder;
   std::vector<SeriesInfo> series;  ///< by patient, study, series number, then id
-  std::vector<StructureSetInfo> structureSets;
+  std::vector<StructureSetInfo> structure_sets;
   std::vector<SkippedFile> skipped;
-  std::size_t filesExamined = 0;
+  std::size_t files_examined = 0;
 };
 
 /// Scans `folder` recursively. Throws InputError only when the folder itself

@@ -150,8 +150,8 @@ class Bytes {
 };
 
 struct Encoding {
-  bool explicitVr = true;
-  bool bigEndian = false;
+  bool explicit_vr = true;
+  bool big_endian = false;
 };
 
 constexpr Encoding kImplicitLittle{false, false};
@@ -192,7 +192,7 @@ class Walker {
     if (extent_ == DicomExtent::WholeFile && encapsulated_ && seenPixelData_) {
       if (!pixelsFound_) {
         fail("Pixel Data (7FE0,0010) is not encapsulated, which transfer syntax " +
-             pixels_.transferSyntax + " requires");
+             pixels_.transfer_syntax + " requires");
       }
       // The compressed streams, before a codec sees them (CodecCheck.h).
       checkEncapsulatedPixelData(file_, pixels_, [this](std::uint64_t at, std::uint64_t n) {
@@ -302,7 +302,7 @@ class Walker {
       fail("unsupported transfer syntax '" + uid + "'");
     }
     encapsulated_ = ts.IsEncapsulated();
-    pixels_.transferSyntax = uid;
+    pixels_.transfer_syntax = uid;
     return false;
   }
 
@@ -354,7 +354,7 @@ class Walker {
         if (delimited) fail(endsWithout(limit, "an item of undefined length", "item delimiter"));
         fail(truncatedHeader(pos, limit, "data element"));
       }
-      const std::uint32_t tag = tagAt(pos, enc.bigEndian);
+      const std::uint32_t tag = tagAt(pos, enc.big_endian);
       if ((tag >> 16) == 0xFFFE) {
         if (tag == kItemDelimiter && delimited) return pos + 8;
         fail(misplaced(tag, pos, "a data element"));
@@ -362,18 +362,18 @@ class Walker {
       char vr[2] = {0, 0};
       std::uint32_t length = 0;
       std::uint64_t header = 8;
-      if (enc.explicitVr) {
+      if (enc.explicit_vr) {
         std::memcpy(vr, bytes_.at(pos + 4, 2), 2);
         if (!isValidVr(vr)) fail(tagText(tag) + byteText(pos) + ": invalid VR " + vrText(vr));
         if (isLongVr(vr)) {
           if (left < 12) fail(truncatedHeader(pos, limit, "data element"));
-          length = u32(pos + 8, enc.bigEndian);
+          length = u32(pos + 8, enc.big_endian);
           header = 12;
         } else {
-          length = u16(pos + 6, enc.bigEndian);
+          length = u16(pos + 6, enc.big_endian);
         }
       } else {
-        length = u32(pos + 4, enc.bigEndian);
+        length = u32(pos + 4, enc.big_endian);
       }
       checkWorkarounds(tag, vr, length, enc, pos);
       if (extent_ == DicomExtent::WholeFile) checkForImageReader(tag, vr, length, pos, enc, nested);
@@ -413,16 +413,16 @@ class Walker {
   std::uint64_t undefinedLengthValue(std::uint32_t tag, const char* vr, std::uint64_t value,
                                      std::uint64_t limit, Encoding enc, int depth) {
     if (tag == kPixelData) {
-      if (enc.explicitVr && !vrIs(vr, "OB") && !vrIs(vr, "OW")) {
+      if (enc.explicit_vr && !vrIs(vr, "OB") && !vrIs(vr, "OW")) {
         fail("Pixel Data (7FE0,0010) of undefined length has VR " + vrText(vr) +
              " (encapsulated Pixel Data must be OB or OW)");
       }
       return fragments(value, limit, enc, depth == 0);
     }
-    if (!enc.explicitVr || vrIs(vr, "SQ")) return sequence(tag, value, limit, true, enc, depth);
+    if (!enc.explicit_vr || vrIs(vr, "SQ")) return sequence(tag, value, limit, true, enc, depth);
     // CP-246: a sequence sent as UN is encoded in implicit VR.
     if (vrIs(vr, "UN")) {
-      return sequence(tag, value, limit, true, Encoding{false, enc.bigEndian}, depth);
+      return sequence(tag, value, limit, true, Encoding{false, enc.big_endian}, depth);
     }
     fail(tagText(tag) + byteText(value) + " has an undefined length, which VR " + vrText(vr) +
          " does not allow");
@@ -431,7 +431,7 @@ class Walker {
   // The value of an element of defined length: sequences are walked.
   void definedLengthValue(std::uint32_t tag, const char* vr, std::uint64_t value,
                           std::uint32_t length, Encoding enc, int depth) {
-    if (enc.explicitVr && vrIs(vr, "SQ")) {
+    if (enc.explicit_vr && vrIs(vr, "SQ")) {
       if (tag == kPixelData) fail("Pixel Data (7FE0,0010) has VR SQ");
       (void)sequence(tag, value, value + length, false, enc, depth);
       return;
@@ -441,12 +441,12 @@ class Walker {
     // value that does not parse makes it abort.
     if (tag == kPixelData) {
       // GDCM reads Pixel Data sent as UN in an encapsulated transfer syntax as fragments.
-      if (encapsulated_ && enc.explicitVr && vrIs(vr, "UN")) {
+      if (encapsulated_ && enc.explicit_vr && vrIs(vr, "UN")) {
         (void)fragments(value, value + length, enc, depth == 0);
       }
       return;
     }
-    if (length == 0 || (enc.explicitVr && !vrIs(vr, "UN"))) return;
+    if (length == 0 || (enc.explicit_vr && !vrIs(vr, "UN"))) return;
     if (length >= 4 && tagAt(value, false) == kItem) {
       (void)sequence(tag, value, value + length, false, kImplicitLittle, depth);
       return;
@@ -471,8 +471,8 @@ class Walker {
         if (delimited) fail(endsWithout(limit, name, "sequence delimiter"));
         fail(truncatedHeader(pos, limit, "item of " + name));
       }
-      const std::uint32_t tag = tagAt(pos, enc.bigEndian);
-      const std::uint32_t length = u32(pos + 4, enc.bigEndian);
+      const std::uint32_t tag = tagAt(pos, enc.big_endian);
+      const std::uint32_t length = u32(pos + 4, enc.big_endian);
       if (tag == kItem) {
         if (length == kUndefinedLength) {
           pos = dataSet(pos + 8, limit, true, enc, depth + 1);
@@ -518,8 +518,8 @@ class Walker {
       if (limit - pos < 8) {
         fail(endsWithout(limit, "encapsulated Pixel Data (7FE0,0010)", "sequence delimiter"));
       }
-      const std::uint32_t tag = tagAt(pos, enc.bigEndian);
-      const std::uint32_t length = u32(pos + 4, enc.bigEndian);
+      const std::uint32_t tag = tagAt(pos, enc.big_endian);
+      const std::uint32_t length = u32(pos + 4, enc.big_endian);
       if (tag == kItem) {
         if (length == kUndefinedLength) {
           fail("a Pixel Data fragment" + byteText(pos) + " has an undefined length");
@@ -536,7 +536,7 @@ class Walker {
         }
         if (record) {
           if (first) {
-            pixels_.offsetTable = PixelFragment{pos + 8, length};
+            pixels_.offset_table = PixelFragment{pos + 8, length};
           } else {
             pixels_.fragments.push_back(PixelFragment{pos + 8, length});
           }
@@ -564,7 +564,7 @@ class Walker {
       fail(tagText(tag) + byteText(pos) + " with length " + std::to_string(length) +
            " (a pattern GDCM misreads)");
     };
-    if (enc.explicitVr) {
+    if (enc.explicit_vr) {
       if (tag == 0x00FF4AA5) refuse();
       if ((tag >> 16) == 0x0009 && vrIs(vr, "UL") && length == 6) refuse();
     } else {
@@ -577,7 +577,7 @@ class Walker {
   // it asserts on (or crashes with) values it does not expect.
   void checkForImageReader(std::uint32_t tag, const char* vr, std::uint32_t length,
                            std::uint64_t pos, Encoding enc, bool nested) {
-    if (enc.explicitVr && !isCompatibleWithDictionary(tag, vr)) {
+    if (enc.explicit_vr && !isCompatibleWithDictionary(tag, vr)) {
       fail(tagText(tag) + byteText(pos) + " has VR " + vrText(vr) +
            ", which its dictionary VR does not allow");
     }
@@ -590,9 +590,9 @@ class Walker {
     if (tag == 0x00280008 && !nested && length != kUndefinedLength && length <= 64 &&
         length <= bytes_.size() - pos) {
       // Number of Frames (IS), for the codec check; its header is checked by the caller.
-      const std::uint64_t at = pos + (enc.explicitVr && isLongVr(vr) ? 12 : 8);
+      const std::uint64_t at = pos + (enc.explicit_vr && isLongVr(vr) ? 12 : 8);
       if (at <= bytes_.size() && length <= bytes_.size() - at) {
-        pixels_.numberOfFrames = bytes_.slice(at, length);
+        pixels_.number_of_frames = bytes_.slice(at, length);
       }
     }
     const bool recognitionCode = tag == 0x00080010;
@@ -600,7 +600,7 @@ class Walker {
                              tag == 0x00280100 || tag == 0x00280101 || tag == 0x00280102 ||
                              tag == 0x00280103;
     if (!recognitionCode && !pixelModule) return;
-    const std::uint64_t value = pos + (enc.explicitVr && isLongVr(vr) ? 12 : 8);
+    const std::uint64_t value = pos + (enc.explicit_vr && isLongVr(vr) ? 12 : 8);
     if (length == kUndefinedLength) fail(tagText(tag) + byteText(pos) + " has an undefined length");
     if (length > bytes_.size() - value) return;  // reported as truncated by the caller
     if (recognitionCode) {
@@ -613,7 +613,7 @@ class Walker {
       }
       return;
     }
-    if (enc.explicitVr && !vrIs(vr, "US") && !vrIs(vr, "UN")) {
+    if (enc.explicit_vr && !vrIs(vr, "US") && !vrIs(vr, "UN")) {
       fail(tagText(tag) + byteText(pos) + " has VR " + vrText(vr) +
            " (an image attribute, must be US)");
     }
@@ -621,12 +621,12 @@ class Walker {
       fail(tagText(tag) + byteText(pos) + " has length " + std::to_string(length) +
            " (an image attribute, one US value of 2 bytes)");
     }
-    const std::uint16_t v = u16(value, enc.bigEndian);
+    const std::uint16_t v = u16(value, enc.big_endian);
     if (!nested) {
       const int iv = static_cast<int>(v);
       switch (tag) {
         case 0x00280002:
-          pixels_.samplesPerPixel = iv;
+          pixels_.samples_per_pixel = iv;
           break;
         case 0x00280010:
           pixels_.rows = iv;
@@ -635,10 +635,10 @@ class Walker {
           pixels_.columns = iv;
           break;
         case 0x00280100:
-          pixels_.bitsAllocated = iv;
+          pixels_.bits_allocated = iv;
           break;
         case 0x00280101:
-          pixels_.bitsStored = iv;
+          pixels_.bits_stored = iv;
           break;
         default:
           break;

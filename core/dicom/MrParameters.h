@@ -12,15 +12,15 @@ namespace harmonia {
 
 /// Contrast-defining parameters of an MR series (absent when not in the file).
 struct MrParameters {
-  std::optional<double> repetitionTime_ms;  ///< TR (0018,0080)
-  std::optional<double> echoTime_ms;        ///< TE (0018,0081), or Effective Echo Time
-  std::optional<double> inversionTime_ms;   ///< TI (0018,0082)
-  std::optional<double> flipAngle_deg;      ///< (0018,1314)
-  std::optional<double> fieldStrength_T;    ///< Magnetic Field Strength (0018,0087)
-  std::string scanningSequence;             ///< SE, GR, IR, EP... (0018,0020)
-  std::string sequenceVariant;              ///< (0018,0021)
-  std::string sequenceName;                 ///< Sequence Name or Pulse Sequence Name
-  std::string acquisitionType;              ///< 2D / 3D (0018,0023)
+  std::optional<double> repetition_time_ms;  ///< TR (0018,0080)
+  std::optional<double> echo_time_ms;        ///< TE (0018,0081), or Effective Echo Time
+  std::optional<double> inversion_time_ms;   ///< TI (0018,0082)
+  std::optional<double> flip_angle_deg;      ///< (0018,1314)
+  std::optional<double> field_strength_t;    ///< Magnetic Field Strength (0018,0087)
+  std::string scanning_sequence;             ///< SE, GR, IR, EP... (0018,0020)
+  std::string sequence_variant;              ///< (0018,0021)
+  std::string sequence_name;                 ///< Sequence Name or Pulse Sequence Name
+  std::string acquisition_type;              ///< 2D / 3D (0018,0023)
   std::string manufacturer;
   std::string model;
 

@@ -41,14 +41,14 @@ void findReferencedSeries(const gdcm::DataSet& ds, RtStruct& rs) {
   if (!frames) return;
   for (gdcm::SequenceOfItems::SizeType i = 1; i <= frames->GetNumberOfItems(); ++i) {
     const gdcm::DataSet& fr = frames->GetItem(i).GetNestedDataSet();
-    if (rs.frameOfReferenceUid.empty()) rs.frameOfReferenceUid = stringOf(fr, 0x0020, 0x0052);
+    if (rs.frame_of_reference_uid.empty()) rs.frame_of_reference_uid = stringOf(fr, 0x0020, 0x0052);
     const auto studies = sequenceOf(fr, 0x3006, 0x0012);
     if (!studies) continue;
     for (gdcm::SequenceOfItems::SizeType s = 1; s <= studies->GetNumberOfItems(); ++s) {
       const auto series = sequenceOf(studies->GetItem(s).GetNestedDataSet(), 0x3006, 0x0014);
       if (!series || series->GetNumberOfItems() < 1) continue;
-      rs.referencedSeriesUid = stringOf(series->GetItem(1).GetNestedDataSet(), 0x0020, 0x000E);
-      if (!rs.referencedSeriesUid.empty()) return;
+      rs.referenced_series_uid = stringOf(series->GetItem(1).GetNestedDataSet(), 0x0020, 0x000E);
+      if (!rs.referenced_series_uid.empty()) return;
     }
   }
 }
@@ -105,7 +105,7 @@ RtStruct readRtStruct(const std::filesystem::path& file) {
       RtRoi roi;
       roi.number = std::atoi(stringOf(item, 0x3006, 0x0022).c_str());
       roi.name = stringOf(item, 0x3006, 0x0026);
-      roi.frameOfReferenceUid = stringOf(item, 0x3006, 0x0024);
+      roi.frame_of_reference_uid = stringOf(item, 0x3006, 0x0024);
       byNumber[roi.number] = rs.rois.size();
       rs.rois.push_back(std::move(roi));
     }
@@ -122,7 +122,7 @@ RtStruct readRtStruct(const std::filesystem::path& file) {
       for (gdcm::SequenceOfItems::SizeType c = 1; c <= seq->GetNumberOfItems(); ++c) {
         const gdcm::DataSet& ci = seq->GetItem(c).GetNestedDataSet();
         RtContour contour;
-        contour.geometricType = stringOf(ci, 0x3006, 0x0042);
+        contour.geometric_type = stringOf(ci, 0x3006, 0x0042);
         const std::string data = stringOf(ci, 0x3006, 0x0050);
         std::vector<double> v;
         const char* p = data.c_str();
@@ -154,7 +154,7 @@ RoiMask rasterizeRoi(const RtRoi& roi, const Geometry3D& grid, Progress& progres
   // Contours in continuous index space, grouped by slice.
   std::map<int, std::vector<std::vector<Eigen::Vector2d>>> bySlice;
   for (const RtContour& c : roi.contours) {
-    if (c.geometricType != "CLOSED_PLANAR" || c.points_mm.size() < 3) continue;
+    if (c.geometric_type != "CLOSED_PLANAR" || c.points_mm.size() < 3) continue;
     std::vector<Eigen::Vector2d> poly;
     double kSum = 0.0;
     double kMin = 1e300;
@@ -169,10 +169,10 @@ RoiMask rasterizeRoi(const RtRoi& roi, const Geometry3D& grid, Progress& progres
     const int k = static_cast<int>(std::lround(kSum / static_cast<double>(poly.size())));
     if (kMax - kMin > 0.5 || std::abs(kSum / poly.size() - k) > 0.25 || k < 0 ||
         k >= grid.size[2]) {
-      ++out.contoursOffGrid;
+      ++out.contours_off_grid;
       continue;
     }
-    ++out.contoursUsed;
+    ++out.contours_used;
     bySlice[k].push_back(std::move(poly));
   }
   const int nx = grid.size[0];

@@ -20,24 +20,24 @@ namespace harmonia {
 
 /// One contour: Contour Data (3006,0050) points, LPS mm.
 struct RtContour {
-  std::string geometricType;  ///< CLOSED_PLANAR, OPEN_PLANAR, POINT...
+  std::string geometric_type;  ///< CLOSED_PLANAR, OPEN_PLANAR, POINT...
   std::vector<Eigen::Vector3d> points_mm;
 };
 
 /// One region of interest.
 struct RtRoi {
-  int number = 0;                   ///< ROI Number (3006,0022)
-  std::string name;                 ///< ROI Name (3006,0026)
-  std::string frameOfReferenceUid;  ///< Referenced Frame of Reference UID (3006,0024)
+  int number = 0;                      ///< ROI Number (3006,0022)
+  std::string name;                    ///< ROI Name (3006,0026)
+  std::string frame_of_reference_uid;  ///< Referenced Frame of Reference UID (3006,0024)
   std::vector<RtContour> contours;
 };
 
 /// A structure set file.
 struct RtStruct {
   std::filesystem::path file;
-  std::string label;                ///< Structure Set Label (3006,0002)
-  std::string frameOfReferenceUid;  ///< of the referenced images
-  std::string referencedSeriesUid;  ///< Series Instance UID the contours were drawn on
+  std::string label;                   ///< Structure Set Label (3006,0002)
+  std::string frame_of_reference_uid;  ///< of the referenced images
+  std::string referenced_series_uid;   ///< Series Instance UID the contours were drawn on
   std::vector<RtRoi> rois;
 
   /// Names of every ROI, in file order.
@@ -52,9 +52,9 @@ RtStruct readRtStruct(const std::filesystem::path& file);
 
 /// A rasterised ROI and how many contours could not be placed on the grid.
 struct RoiMask {
-  MaskVolume mask;          ///< on the requested grid; 1 inside
-  int contoursUsed = 0;     ///< closed planar contours rasterised
-  int contoursOffGrid = 0;  ///< contours not on a slice plane, or outside the grid
+  MaskVolume mask;            ///< on the requested grid; 1 inside
+  int contours_used = 0;      ///< closed planar contours rasterised
+  int contours_off_grid = 0;  ///< contours not on a slice plane, or outside the grid
 };
 
 /// Rasterises `roi` onto `grid` (even-odd fill per slice, in physical coordinates).

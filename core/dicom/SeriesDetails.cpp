@@ -111,17 +111,17 @@ SeriesOverview overviewOf(const SeriesInfo& series) {
   if (series.slices.empty()) return o;
   const DicomHeader& h = *series.slices.front().header;
   o.kernel = listText(h.text(tag::ConvolutionKernel));
-  if (const auto t = h.number(tag::SliceThickness)) o.sliceThickness = formatNumber(*t, 4) + " mm";
-  if (const auto& ps = series.slices.front().frameHeader().pixelSpacing_mm) {
+  if (const auto t = h.number(tag::SliceThickness)) o.slice_thickness = formatNumber(*t, 4) + " mm";
+  if (const auto& ps = series.slices.front().frameHeader().pixel_spacing_mm) {
     const std::string rows = formatNumber((*ps)[0], 4);
     const std::string columns = formatNumber((*ps)[1], 4);
-    o.pixelSpacing = rows == columns ? rows + " mm" : rows + " x " + columns + " mm";
+    o.pixel_spacing = rows == columns ? rows + " mm" : rows + " x " + columns + " mm";
   }
   o.images = std::to_string(series.sliceCount());
-  if (series.fileCount == 1 && series.sliceCount() > 1) {
+  if (series.file_count == 1 && series.sliceCount() > 1) {
     o.images = "1 file, " + o.images + " frames";
   }
-  std::string date = series.seriesDate;
+  std::string date = series.series_date;
   if (trimDicom(date).empty()) date = h.text(tag::StudyDate);
   if (trimDicom(date).empty()) date = h.text(tag::AcquisitionDate);
   o.date = formatDicomDate(date);
@@ -140,7 +140,7 @@ std::vector<KeyAttribute> harmonizationAttributes(const SeriesInfo& series) {
   scanner.text("Model", tag::ManufacturerModelName);
 
   Section geometry(out, h, "Geometry", true);
-  const auto& ps = series.slices.front().frameHeader().pixelSpacing_mm;
+  const auto& ps = series.slices.front().frameHeader().pixel_spacing_mm;
   geometry.put("Pixel spacing",
                ps ? formatNumber((*ps)[0]) + " x " + formatNumber((*ps)[1]) +
                         " mm (between rows x between columns)"
@@ -151,8 +151,8 @@ std::vector<KeyAttribute> harmonizationAttributes(const SeriesInfo& series) {
   optionalGeometry.number("Spacing between slices", tag::SpacingBetweenSlices, "mm");
   if (series.sliceCount() > 1) {
     geometry.put("Slice spacing (measured)",
-                 formatNumber(series.geometry.medianGap_mm) + " mm" +
-                     (series.geometry.uniformSpacing ? "" : " median, not uniform"),
+                 formatNumber(series.geometry.median_gap_mm) + " mm" +
+                     (series.geometry.uniform_spacing ? "" : " median, not uniform"),
                  "Image Position (Patient) (0020,0032) of the sorted slices");
   }
   geometry.put("Image size",
@@ -165,9 +165,9 @@ std::vector<KeyAttribute> harmonizationAttributes(const SeriesInfo& series) {
   std::vector<double> intercepts;
   bool anyRescale = false;
   for (const DicomSlice& s : series.slices) {
-    slopes.push_back(s.frameHeader().rescaleSlope);
-    intercepts.push_back(s.frameHeader().rescaleIntercept);
-    anyRescale |= s.frameHeader().hasRescale;
+    slopes.push_back(s.frameHeader().rescale_slope);
+    intercepts.push_back(s.frameHeader().rescale_intercept);
+    anyRescale |= s.frameHeader().has_rescale;
   }
   values.put("Rescale slope", anyRescale ? rangeText(slopes) : "", tag::RescaleSlope.label());
   values.put("Rescale intercept", anyRescale ? rangeText(intercepts) : "",
@@ -220,42 +220,42 @@ std::vector<KeyAttribute> harmonizationAttributes(const SeriesInfo& series) {
   const auto ms = [](const std::optional<double>& v) {
     return v ? formatNumber(*v) + " ms" : std::string();
   };
-  mr.put("Repetition time (TR)", ms(p.repetitionTime_ms), tag::RepetitionTime.label());
-  mr.put("Echo time (TE)", ms(p.echoTime_ms), tag::EchoTime.label());
-  mr.put("Inversion time (TI)", ms(p.inversionTime_ms), tag::InversionTime.label());
-  mr.put("Flip angle", p.flipAngle_deg ? formatNumber(*p.flipAngle_deg) + " deg" : "",
+  mr.put("Repetition time (TR)", ms(p.repetition_time_ms), tag::RepetitionTime.label());
+  mr.put("Echo time (TE)", ms(p.echo_time_ms), tag::EchoTime.label());
+  mr.put("Inversion time (TI)", ms(p.inversion_time_ms), tag::InversionTime.label());
+  mr.put("Flip angle", p.flip_angle_deg ? formatNumber(*p.flip_angle_deg) + " deg" : "",
          tag::FlipAngle.label());
-  mr.put("Field strength", p.fieldStrength_T ? formatNumber(*p.fieldStrength_T) + " T" : "",
+  mr.put("Field strength", p.field_strength_t ? formatNumber(*p.field_strength_t) + " T" : "",
          tag::MagneticFieldStrength.label());
-  mr.put("Scanning sequence", listText(p.scanningSequence), tag::ScanningSequence.label());
-  mr.put("Sequence variant", listText(p.sequenceVariant), tag::SequenceVariant.label());
-  mr.put("Sequence name", p.sequenceName, tag::SequenceName.label());
-  mr.put("Acquisition type", p.acquisitionType, tag::MrAcquisitionType.label());
+  mr.put("Scanning sequence", listText(p.scanning_sequence), tag::ScanningSequence.label());
+  mr.put("Sequence variant", listText(p.sequence_variant), tag::SequenceVariant.label());
+  mr.put("Sequence name", p.sequence_name, tag::SequenceName.label());
+  mr.put("Acquisition type", p.acquisition_type, tag::MrAcquisitionType.label());
   return out;
 }
 
 SeriesDetails describeSeries(const SeriesInfo& series, Progress& progress) {
   SeriesDetails d;
-  d.seriesId = series.id;
-  d.keyAttributes = harmonizationAttributes(series);
+  d.series_id = series.id;
+  d.key_attributes = harmonizationAttributes(series);
   progress.throwIfCancelled();
   if (series.slices.empty()) {
-    d.tagsError = "the series has no slices";
-    d.conversionError = d.tagsError;
+    d.tags_error = "the series has no slices";
+    d.conversion_error = d.tags_error;
     return d;
   }
-  d.firstFile = series.slices.front().header->file;
+  d.first_file = series.slices.front().header->file;
   try {
-    d.tags = dumpTags(d.firstFile);
+    d.tags = dumpTags(d.first_file);
   } catch (const InputError& e) {
-    d.tagsError = e.what();
+    d.tags_error = e.what();
   }
   progress.report(0.5);
   progress.throwIfCancelled();
   try {
     d.conversion = SeriesLoader(series).conversion();
   } catch (const InputError& e) {
-    d.conversionError = e.what();
+    d.conversion_error = e.what();
   }
   progress.report(1.0);
   return d;

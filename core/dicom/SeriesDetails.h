@@ -27,12 +27,12 @@ namespace harmonia {
 
 /// Display text of a series' main properties ("" when unknown).
 struct SeriesOverview {
-  std::string scanner;         ///< "Manufacturer Model"
-  std::string kernel;          ///< Convolution Kernel (multi-values joined with ", ")
-  std::string sliceThickness;  ///< "3.27 mm"
-  std::string pixelSpacing;    ///< "0.977 mm" when square, else "0.5 x 0.7 mm" (rows x columns)
-  std::string images;          ///< "60" (slices; "1 file, 60 frames" for multi-frame files)
-  std::string date;            ///< "2000-09-07": Series Date, else Study or Acquisition Date
+  std::string scanner;          ///< "Manufacturer Model"
+  std::string kernel;           ///< Convolution Kernel (multi-values joined with ", ")
+  std::string slice_thickness;  ///< "3.27 mm"
+  std::string pixel_spacing;    ///< "0.977 mm" when square, else "0.5 x 0.7 mm" (rows x columns)
+  std::string images;           ///< "60" (slices; "1 file, 60 frames" for multi-frame files)
+  std::string date;             ///< "2000-09-07": Series Date, else Study or Acquisition Date
 };
 
 /// The overview of `series` from its first slice's header.
@@ -65,13 +65,13 @@ std::vector<KeyAttribute> harmonizationAttributes(const SeriesInfo& series);
 
 /// Everything a metadata panel shows about one series.
 struct SeriesDetails {
-  std::string seriesId;
-  std::filesystem::path firstFile;            ///< the file the tags come from
-  std::vector<KeyAttribute> keyAttributes;    ///< harmonizationAttributes()
-  std::vector<TagEntry> tags;                 ///< every element of firstFile
-  std::string tagsError;                      ///< why tags is empty ("" when read)
+  std::string series_id;
+  std::filesystem::path first_file;           ///< the file the tags come from
+  std::vector<KeyAttribute> key_attributes;   ///< harmonizationAttributes()
+  std::vector<TagEntry> tags;                 ///< every element of first_file
+  std::string tags_error;                     ///< why tags is empty ("" when read)
   std::optional<ValueConversion> conversion;  ///< how stored values become physical ones
-  std::string conversionError;                ///< why they cannot ("" when they can)
+  std::string conversion_error;               ///< why they cannot ("" when they can)
 };
 
 /// Describes `series`: reads its first file's tags and works out the value

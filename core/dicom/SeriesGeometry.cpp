@@ -54,53 +54,55 @@ SeriesGeometry computeSeriesGeometry(const std::vector<SlicePlacement>& slices,
   const Eigen::Vector3d r = rowDir(first.orientation);
   const Eigen::Vector3d c = colDir(first.orientation);
   g.normal = r.cross(c).normalized();
-  g.positionsKnown = std::all_of(slices.begin(), slices.end(),
-                                 [](const SlicePlacement& s) { return s.hasPosition; });
+  g.positions_known = std::all_of(slices.begin(), slices.end(),
+                                  [](const SlicePlacement& s) { return s.has_position; });
   const std::size_t n = slices.size();
   std::vector<double> offsets(n);
   for (std::size_t i = 0; i < n; ++i) {
-    offsets[i] = g.positionsKnown ? slices[i].position_mm.dot(g.normal)
-                                  : static_cast<double>(slices[i].instanceNumber);
+    offsets[i] = g.positions_known ? slices[i].position_mm.dot(g.normal)
+                                   : static_cast<double>(slices[i].instance_number);
   }
   g.order.resize(n);
   std::iota(g.order.begin(), g.order.end(), std::size_t{0});
   std::stable_sort(g.order.begin(), g.order.end(),
                    [&](std::size_t a, std::size_t b) { return offsets[a] < offsets[b]; });
 
-  const double thickness = first.sliceThickness_mm > 0 ? first.sliceThickness_mm : 1.0;
-  if (!g.positionsKnown) {
+  const double thickness = first.slice_thickness_mm > 0 ? first.slice_thickness_mm : 1.0;
+  if (!g.positions_known) {
     g.issues.push_back("no Image Position (Patient): slices ordered by Instance Number, " +
                        mm(thickness) + " apart (Slice Thickness)");
   }
   for (std::size_t k = 0; k < n; ++k) {
     const SlicePlacement& s = slices[g.order[k]];
     const Eigen::Vector3d p =
-        g.positionsKnown ? s.position_mm
-                         : first.position_mm + g.normal * thickness * static_cast<double>(k);
-    g.slicePositions_mm.push_back(p);
-    g.sliceOffsets_mm.push_back(p.dot(g.normal));
+        g.positions_known ? s.position_mm
+                          : first.position_mm + g.normal * thickness * static_cast<double>(k);
+    g.slice_positions_mm.push_back(p);
+    g.slice_offsets_mm.push_back(p.dot(g.normal));
   }
 
   Geometry3D& grid = g.grid;
   grid.size = {first.columns, first.rows, static_cast<int>(n)};
-  grid.origin_mm = g.slicePositions_mm.front();
+  grid.origin_mm = g.slice_positions_mm.front();
   grid.direction.col(0) = r;
   grid.direction.col(1) = c;
   grid.direction.col(2) = g.normal;
   // Pixel Spacing is (between rows, between columns): i steps a column.
-  grid.spacing_mm = {first.pixelSpacing_mm[1], first.pixelSpacing_mm[0], thickness};
+  grid.spacing_mm = {first.pixel_spacing_mm[1], first.pixel_spacing_mm[0], thickness};
   if (n < 2) {
-    g.medianGap_mm = g.minGap_mm = g.maxGap_mm = thickness;
+    g.median_gap_mm = g.min_gap_mm = g.max_gap_mm = thickness;
     return g;
   }
 
   std::vector<double> gaps(n - 1);
-  for (std::size_t k = 0; k + 1 < n; ++k) gaps[k] = g.sliceOffsets_mm[k + 1] - g.sliceOffsets_mm[k];
+  for (std::size_t k = 0; k + 1 < n; ++k) {
+    gaps[k] = g.slice_offsets_mm[k + 1] - g.slice_offsets_mm[k];
+  }
   const double tinyGap = 1e-3;
   std::vector<double> realGaps;
   for (double d : gaps) {
     if (d < tinyGap) {
-      ++g.duplicatePositions;
+      ++g.duplicate_positions;
     } else {
       realGaps.push_back(d);
     }
@@ -110,36 +112,36 @@ SeriesGeometry computeSeriesGeometry(const std::vector<SlicePlacement>& slices,
                      " slices lie at the same position: not a volume (several time points or "
                      "echoes in one series?)");
   }
-  g.medianGap_mm = median(realGaps);
-  g.minGap_mm = *std::min_element(realGaps.begin(), realGaps.end());
-  g.maxGap_mm = *std::max_element(realGaps.begin(), realGaps.end());
-  const double tol = std::max(1e-3, params.relativeSpacingTolerance * g.medianGap_mm);
+  g.median_gap_mm = median(realGaps);
+  g.min_gap_mm = *std::min_element(realGaps.begin(), realGaps.end());
+  g.max_gap_mm = *std::max_element(realGaps.begin(), realGaps.end());
+  const double tol = std::max(1e-3, params.relative_spacing_tolerance * g.median_gap_mm);
   for (double d : realGaps) {
-    if (std::abs(d - g.medianGap_mm) > tol) g.uniformSpacing = false;
-    const double ratio = d / g.medianGap_mm;
-    if (ratio > 1.5) g.missingSlices += static_cast<int>(std::lround(ratio)) - 1;
+    if (std::abs(d - g.median_gap_mm) > tol) g.uniform_spacing = false;
+    const double ratio = d / g.median_gap_mm;
+    if (ratio > 1.5) g.missing_slices += static_cast<int>(std::lround(ratio)) - 1;
   }
-  if (g.duplicatePositions > 0) {
-    g.issues.push_back(std::to_string(g.duplicatePositions) +
+  if (g.duplicate_positions > 0) {
+    g.issues.push_back(std::to_string(g.duplicate_positions) +
                        " slices share a position with their neighbour");
   }
-  if (!g.uniformSpacing) {
-    g.issues.push_back("non-uniform slice spacing: gaps from " + mm(g.minGap_mm) + " to " +
-                       mm(g.maxGap_mm) + " (median " + mm(g.medianGap_mm) + ")");
+  if (!g.uniform_spacing) {
+    g.issues.push_back("non-uniform slice spacing: gaps from " + mm(g.min_gap_mm) + " to " +
+                       mm(g.max_gap_mm) + " (median " + mm(g.median_gap_mm) + ")");
   }
-  if (g.missingSlices > 0) {
-    g.issues.push_back(std::to_string(g.missingSlices) + " slice" +
-                       (g.missingSlices > 1 ? "s appear" : " appears") +
+  if (g.missing_slices > 0) {
+    g.issues.push_back(std::to_string(g.missing_slices) + " slice" +
+                       (g.missing_slices > 1 ? "s appear" : " appears") +
                        " to be missing (gaps of a multiple of the median spacing)");
   }
 
   // The mean step between slice origins; its angle to the normal is the tilt.
   const Eigen::Vector3d step =
-      (g.slicePositions_mm.back() - g.slicePositions_mm.front()) / static_cast<double>(n - 1);
+      (g.slice_positions_mm.back() - g.slice_positions_mm.front()) / static_cast<double>(n - 1);
   const double along = step.dot(g.normal);
   const double tilt = std::atan2((step - along * g.normal).norm(), std::abs(along)) * 180.0 / M_PI;
-  if (g.positionsKnown && tilt > params.tiltTolerance_deg) {
-    g.gantryTilt_deg = tilt;
+  if (g.positions_known && tilt > params.tilt_tolerance_deg) {
+    g.gantry_tilt_deg = tilt;
     grid.direction.col(2) = step.normalized();
     grid.spacing_mm[2] = step.norm();
     std::ostringstream s;
@@ -155,8 +157,8 @@ SeriesGeometry computeSeriesGeometry(const std::vector<SlicePlacement>& slices,
 Geometry3D regularGridFor(const SeriesGeometry& g) {
   Geometry3D out = g.grid;
   out.direction.col(2) = g.normal;
-  const double extent = g.sliceOffsets_mm.back() - g.sliceOffsets_mm.front();
-  const double step = g.medianGap_mm > 0 ? g.medianGap_mm : g.grid.spacing_mm[2];
+  const double extent = g.slice_offsets_mm.back() - g.slice_offsets_mm.front();
+  const double step = g.median_gap_mm > 0 ? g.median_gap_mm : g.grid.spacing_mm[2];
   out.spacing_mm[2] = step;
   out.size[2] = static_cast<int>(std::lround(extent / step)) + 1;
   return out;
@@ -178,7 +180,7 @@ Volume resampleToRegularGrid(const Volume& stack, const SeriesGeometry& g, Progr
   const double sy = out.spacing_mm[1];
 
   auto sampleSlice = [&](int k, const Eigen::Vector3d& p, bool& inside) -> double {
-    const Eigen::Vector3d d = p - g.slicePositions_mm[static_cast<std::size_t>(k)];
+    const Eigen::Vector3d d = p - g.slice_positions_mm[static_cast<std::size_t>(k)];
     const double u = d.dot(r) / sx;
     const double v = d.dot(c) / sy;
     if (u < -0.5 || v < -0.5 || u > nx - 0.5 || v > ny - 0.5) {
@@ -206,13 +208,13 @@ Volume resampleToRegularGrid(const Volume& stack, const SeriesGeometry& g, Progr
       for (int i = 0; i < out.size[0]; ++i) {
         const Eigen::Vector3d p = out.indexToWorld(Eigen::Vector3d(i, j, k));
         const double d = p.dot(g.normal);
-        const auto it = std::upper_bound(g.sliceOffsets_mm.begin(), g.sliceOffsets_mm.end(), d);
-        int k1 = static_cast<int>(it - g.sliceOffsets_mm.begin());
+        const auto it = std::upper_bound(g.slice_offsets_mm.begin(), g.slice_offsets_mm.end(), d);
+        int k1 = static_cast<int>(it - g.slice_offsets_mm.begin());
         int k0 = k1 - 1;
         k0 = std::clamp(k0, 0, nz - 1);
         k1 = std::clamp(k1, 0, nz - 1);
-        const double d0 = g.sliceOffsets_mm[static_cast<std::size_t>(k0)];
-        const double d1 = g.sliceOffsets_mm[static_cast<std::size_t>(k1)];
+        const double d0 = g.slice_offsets_mm[static_cast<std::size_t>(k0)];
+        const double d1 = g.slice_offsets_mm[static_cast<std::size_t>(k1)];
         const double w = d1 > d0 ? std::clamp((d - d0) / (d1 - d0), 0.0, 1.0) : 0.0;
         bool in0 = false;
         bool in1 = false;

@@ -25,42 +25,42 @@ namespace harmonia {
 struct SlicePlacement {
   Eigen::Vector3d position_mm{0, 0, 0};                 ///< Image Position (Patient)
   std::array<double, 6> orientation{1, 0, 0, 0, 1, 0};  ///< Image Orientation (Patient)
-  Eigen::Vector2d pixelSpacing_mm{1, 1};                ///< between rows, between columns
+  Eigen::Vector2d pixel_spacing_mm{1, 1};               ///< between rows, between columns
   int rows = 0;
   int columns = 0;
-  bool hasPosition = true;  ///< false: position unknown, order by `instanceNumber`
-  int instanceNumber = 0;
-  double sliceThickness_mm = 0.0;  ///< used for spacing when there is one slice only
+  bool has_position = true;  ///< false: position unknown, order by `instance_number`
+  int instance_number = 0;
+  double slice_thickness_mm = 0.0;  ///< used for spacing when there is one slice only
 };
 
 /// Tolerances of the checks.
 struct SeriesGeometryParams {
   /// Spacing is uniform when every gap is within this fraction of the median gap.
-  double relativeSpacingTolerance = 0.01;
+  double relative_spacing_tolerance = 0.01;
   /// Tilt below this (degrees) counts as none.
-  double tiltTolerance_deg = 0.01;
+  double tilt_tolerance_deg = 0.01;
 };
 
 /// The volume grid of a slice stack and what is irregular about it.
 struct SeriesGeometry {
-  Geometry3D grid;                                 ///< LPS grid; spacing_mm[2] = mean slice step
-  std::vector<std::size_t> order;                  ///< order[k] = input index of slice k
-  std::vector<Eigen::Vector3d> slicePositions_mm;  ///< position of slice k (sorted)
-  std::vector<double> sliceOffsets_mm;             ///< slice k's position along the normal
-  Eigen::Vector3d normal{0, 0, 1};                 ///< unit slice normal (row x column)
-  double medianGap_mm = 0.0;        ///< median distance between neighbours along the normal
-  double minGap_mm = 0.0;           ///< smallest gap
-  double maxGap_mm = 0.0;           ///< largest gap
-  bool uniformSpacing = true;       ///< every gap within tolerance of the median
-  int missingSlices = 0;            ///< slices that gaps of ~n x median imply are absent
-  int duplicatePositions = 0;       ///< slices at the same position as their neighbour
-  double gantryTilt_deg = 0.0;      ///< angle between the slice step and the normal
-  bool positionsKnown = true;       ///< false: ordered by Instance Number
+  Geometry3D grid;                                  ///< LPS grid; spacing_mm[2] = mean slice step
+  std::vector<std::size_t> order;                   ///< order[k] = input index of slice k
+  std::vector<Eigen::Vector3d> slice_positions_mm;  ///< position of slice k (sorted)
+  std::vector<double> slice_offsets_mm;             ///< slice k's position along the normal
+  Eigen::Vector3d normal{0, 0, 1};                  ///< unit slice normal (row x column)
+  double median_gap_mm = 0.0;       ///< median distance between neighbours along the normal
+  double min_gap_mm = 0.0;          ///< smallest gap
+  double max_gap_mm = 0.0;          ///< largest gap
+  bool uniform_spacing = true;      ///< every gap within tolerance of the median
+  int missing_slices = 0;           ///< slices that gaps of ~n x median imply are absent
+  int duplicate_positions = 0;      ///< slices at the same position as their neighbour
+  double gantry_tilt_deg = 0.0;     ///< angle between the slice step and the normal
+  bool positions_known = true;      ///< false: ordered by Instance Number
   std::vector<std::string> issues;  ///< one readable line per problem found
 
   /// True when the grid is orthogonal and uniformly spaced (no resampling needed).
   [[nodiscard]] bool regular() const {
-    return uniformSpacing && gantryTilt_deg == 0.0 && duplicatePositions == 0;
+    return uniform_spacing && gantry_tilt_deg == 0.0 && duplicate_positions == 0;
   }
 };
 
@@ -73,7 +73,7 @@ SeriesGeometry computeSeriesGeometry(const std::vector<SlicePlacement>& slices,
 /// The orthogonal grid with uniform spacing (the median gap) covering a stack.
 Geometry3D regularGridFor(const SeriesGeometry& geometry);
 
-/// Resamples a stack (slice k of `stack` at geometry.slicePositions_mm[k]) onto
+/// Resamples a stack (slice k of `stack` at geometry.slice_positions_mm[k]) onto
 /// regularGridFor(geometry): bilinear in each slice, linear between the two
 /// slices around each output plane. Points outside the stack get the stack's
 /// minimum value.

@@ -22,8 +22,8 @@ namespace {
 // The frames of one file and the volume slice each goes to.
 struct FileJob {
   const DicomHeader* header = nullptr;
-  std::vector<std::pair<int, int>> frameToSlice;  // (frame, k)
-  int firstSlice = 0;
+  std::vector<std::pair<int, int>> frame_to_slice;  // (frame, k)
+  int first_slice = 0;
 };
 
 enum class Scalar { U8, I8, U16, I16, U32, I32, F32, F64 };
@@ -139,12 +139,12 @@ int bytesOf(Scalar t) {
 
 // Reads uncompressed frames straight from the file; false when it cannot.
 bool readNative(const DicomHeader& h, Scalar type, std::vector<char>& buffer) {
-  const std::size_t bytes = static_cast<std::size_t>(h.rows) * h.columns * h.numberOfFrames *
+  const std::size_t bytes = static_cast<std::size_t>(h.rows) * h.columns * h.number_of_frames *
                             static_cast<std::size_t>(bytesOf(type));
   buffer.resize(bytes);
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(h.file.c_str(), "rb"), &std::fclose);
   if (!f) return false;
-  if (std::fseek(f.get(), static_cast<long>(h.pixelDataOffset), SEEK_SET) != 0) return false;
+  if (std::fseek(f.get(), static_cast<long>(h.pixel_data_offset), SEEK_SET) != 0) return false;
   return std::fread(buffer.data(), 1, bytes, f.get()) == bytes;
 }
 
@@ -173,7 +173,7 @@ Scalar decodeWithGdcm(const DicomHeader& h, std::vector<char>& buffer) {
     throw InputError(h.file, std::string("cannot decode Pixel Data (transfer syntax ") +
                                  (ts ? ts : "unknown") + ")");
   }
-  const std::size_t needed = static_cast<std::size_t>(h.rows) * h.columns * h.numberOfFrames *
+  const std::size_t needed = static_cast<std::size_t>(h.rows) * h.columns * h.number_of_frames *
                              static_cast<std::size_t>(bytesOf(*type));
   if (buffer.size() < needed) throw InputError(h.file, "Pixel Data is shorter than the image");
   return *type;
@@ -186,18 +186,18 @@ SeriesLoader::SeriesLoader(SeriesInfo series, LoadParams params)
   if (series_.slices.empty()) throw InputError("series " + series_.id + " has no slices");
   for (const DicomSlice& s : series_.slices) {
     const DicomHeader& h = *s.header;
-    if (h.samplesPerPixel != 1) {
+    if (h.samples_per_pixel != 1) {
       throw InputError(h.file, "colour image (Samples per Pixel " +
-                                   std::to_string(h.samplesPerPixel) +
+                                   std::to_string(h.samples_per_pixel) +
                                    "): only grey-level images carry values");
     }
   }
   const std::string& modality = series_.modality;
-  if (!params_.convertValues) {
+  if (!params_.convert_values) {
     conversion_.units = "";
     conversion_.method = "stored values, unconverted";
-    conversion_.sliceScale.assign(series_.slices.size(), 1.0);
-    conversion_.sliceOffset.assign(series_.slices.size(), 0.0);
+    conversion_.slice_scale.assign(series_.slices.size(), 1.0);
+    conversion_.slice_offset.assign(series_.slices.size(), 0.0);
   } else if (modality == "CT") {
     conversion_ = hounsfieldConversion(series_.slices);
   } else if (modality == "PT") {
@@ -223,18 +223,18 @@ LoadedSeries SeriesLoader::load(Progress& progress, const SliceReadyCallback& on
     FileJob& job = byFile[s.header.get()];
     if (!job.header) {
       job.header = s.header.get();
-      job.firstSlice = k;
+      job.first_slice = k;
     }
-    job.frameToSlice.emplace_back(s.frame, k);
+    job.frame_to_slice.emplace_back(s.frame, k);
   }
   std::vector<FileJob> jobs;
   jobs.reserve(byFile.size());
   for (auto& [h, job] : byFile) jobs.push_back(std::move(job));
   std::sort(jobs.begin(), jobs.end(),
-            [](const FileJob& a, const FileJob& b) { return a.firstSlice < b.firstSlice; });
+            [](const FileJob& a, const FileJob& b) { return a.first_slice < b.first_slice; });
   const int middle = firstSlice();
   const auto first = std::find_if(jobs.begin(), jobs.end(), [&](const FileJob& j) {
-    return std::any_of(j.frameToSlice.begin(), j.frameToSlice.end(),
+    return std::any_of(j.frame_to_slice.begin(), j.frame_to_slice.end(),
                        [&](const auto& fk) { return fk.second == middle; });
   });
   if (first != jobs.end()) std::rotate(jobs.begin(), first, first + 1);
@@ -245,20 +245,20 @@ LoadedSeries SeriesLoader::load(Progress& progress, const SliceReadyCallback& on
     progress.throwIfCancelled();
     const DicomHeader& h = *job.header;
     std::vector<char>& buffer = buffers.local();
-    const auto nativeType = scalarOf(h.bitsAllocated, h.pixelRepresentation);
+    const auto nativeType = scalarOf(h.bits_allocated, h.pixel_representation);
     Scalar type{};
-    if (h.nativeLittleEndian && h.pixelDataOffset > 0 && nativeType &&
+    if (h.native_little_endian && h.pixel_data_offset > 0 && nativeType &&
         readNative(h, *nativeType, buffer)) {
       type = *nativeType;
     } else {
       type = decodeWithGdcm(h, buffer);
     }
     const std::size_t frameBytes = plane * static_cast<std::size_t>(bytesOf(type));
-    for (const auto& [frame, k] : job.frameToSlice) {
+    for (const auto& [frame, k] : job.frame_to_slice) {
       float* dst = volume.slice(k);
       convertAny(type, buffer.data() + frameBytes * static_cast<std::size_t>(frame), dst, plane,
-                 conversion_.sliceScale[static_cast<std::size_t>(k)],
-                 conversion_.sliceOffset[static_cast<std::size_t>(k)], h.bitsStored);
+                 conversion_.slice_scale[static_cast<std::size_t>(k)],
+                 conversion_.slice_offset[static_cast<std::size_t>(k)], h.bits_stored);
       if (onSlice) onSlice(k, dst);
     }
     progress.report(0.95 * static_cast<double>(++done) / static_cast<double>(jobs.size()));
@@ -274,12 +274,12 @@ LoadedSeries SeriesLoader::load(Progress& progress, const SliceReadyCallback& on
   MetaData& m = volume.metadata();
   const DicomHeader& h = *series_.slices.front().header;
   m[metakey::kModality] = series_.modality;
-  m[metakey::kSeriesUid] = series_.seriesUid;
+  m[metakey::kSeriesUid] = series_.series_uid;
   m[metakey::kSeriesId] = series_.id;
   m[metakey::kSeriesDescription] = series_.description;
   m[metakey::kManufacturer] = series_.manufacturer;
   m[metakey::kModel] = series_.model;
-  m[metakey::kPatientId] = series_.patientId;
+  m[metakey::kPatientId] = series_.patient_id;
   m[metakey::kConversion] = conversion_.method;
   m[metakey::kWorld] = "LPS";
   if (!series_.geometry.issues.empty()) {
@@ -294,7 +294,7 @@ LoadedSeries SeriesLoader::load(Progress& progress, const SliceReadyCallback& on
     out.mr = readMrParameters(h);
     out.mr->addTo(m);
   }
-  if (params_.resampleIfIrregular && !series_.geometry.regular() && nz > 1) {
+  if (params_.resample_if_irregular && !series_.geometry.regular() && nz > 1) {
     SubProgress sub(progress, 0.95, 1.0);
     out.volume = resampleToRegularGrid(volume, series_.geometry, sub);
     out.volume.metadata()[metakey::kResampled] =

@@ -26,12 +26,12 @@ namespace harmonia {
 /// What to load.
 struct LoadParams {
   /// Convert to physical units (CT: HU, PET: SUV); false keeps the stored values.
-  bool convertValues = true;
+  bool convert_values = true;
   /// SUV normalisation and rules (PET only).
   SuvParams suv;
   /// Resample to an orthogonal, uniformly spaced grid when the slices are not
   /// (gantry tilt, non-uniform spacing, missing slices).
-  bool resampleIfIrregular = false;
+  bool resample_if_irregular = false;
 };
 
 /// Called once per slice k, from a worker thread, as soon as the slice holds
@@ -47,7 +47,7 @@ struct LoadedSeries {
   ValueConversion conversion;      ///< how values were made (steps, warnings)
   std::optional<SuvResult> suv;    ///< PET only
   std::optional<MrParameters> mr;  ///< MR only
-  bool resampled = false;          ///< true when resampleIfIrregular changed the grid
+  bool resampled = false;          ///< true when resample_if_irregular changed the grid
 };
 
 /// Loads one series; build it from a scan, then call load() (from any thread).

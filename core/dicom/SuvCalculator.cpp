@@ -140,7 +140,7 @@ class SuvInputs {
   // Acquisition date-time of slice k (frame, file DateTime, or date + time).
   std::optional<double> acquisition(std::size_t k) const {
     const DicomSlice& s = slices_[k];
-    if (const auto t = parseDicomDateTime(s.frameHeader().acquisitionDateTime)) return t;
+    if (const auto t = parseDicomDateTime(s.frameHeader().acquisition_date_time)) return t;
     const DicomHeader& h = *s.header;
     if (const auto t = parseDicomDateTime(h.text(tag::AcquisitionDateTime)); t && *t >= kDay) {
       return t;
@@ -237,7 +237,7 @@ double startReferenceTime(SuvInputs& in, const SuvParams& params, double lambda,
                            " between frames; their median is used");
     }
   }
-  if (params.referenceTime == ReferenceTimeRule::FrameBackComputed) {
+  if (params.reference_time == ReferenceTimeRule::FrameBackComputed) {
     if (!option4) {
       throw InputError(h.file,
                        "the back-computed reference time needs Acquisition Time (0008,0032), "
@@ -335,7 +335,7 @@ SuvResult computeSuv(const std::vector<DicomSlice>& slices, const SuvParams& par
   }
   c.add("Units", units, tag::Units.label());
   for (const DicomSlice& s : slices) {
-    if (s.frameHeader().rescaleIntercept != 0.0) {
+    if (s.frameHeader().rescale_intercept != 0.0) {
       c.warnings.push_back("Rescale Intercept is not 0 in " + s.header->file.filename().string() +
                            " (PET requires 0; applied anyway)");
       break;
@@ -445,13 +445,13 @@ SuvResult computeSuv(const std::vector<DicomSlice>& slices, const SuvParams& par
     } else if (units == "CPS") {
       const FrameHeader& f = slices.front().frameHeader();
       const auto thickness = h.number(tag::SliceThickness);
-      if (!f.pixelSpacing_mm || !thickness) {
+      if (!f.pixel_spacing_mm || !thickness) {
         throw in.missing(tag::SliceThickness,
                          "or Pixel Spacing (0028,0030) is missing: CPS needs "
                          "the voxel volume");
       }
       const double voxel_ml =
-          (*f.pixelSpacing_mm)[0] * (*f.pixelSpacing_mm)[1] * *thickness / 1000.0;
+          (*f.pixel_spacing_mm)[0] * (*f.pixel_spacing_mm)[1] * *thickness / 1000.0;
       double per = 1.0 / voxel_ml;
       std::string how = "CPS / voxel volume (" + formatNumber(voxel_ml) + " ml)";
       if (corrected.find("DCAL") == std::string::npos) {
@@ -482,7 +482,7 @@ SuvResult computeSuv(const std::vector<DicomSlice>& slices, const SuvParams& par
         throw in.missing(tag::DecayCorrection, "is missing: cannot tell when the dose applies");
       }
       c.add("Decay correction", dc, tag::DecayCorrection.label());
-      const double dose = in.dose_Bq(params.megabecquerelBelow);
+      const double dose = in.dose_Bq(params.megabecquerel_below);
       if (const auto df = h.number(tag::DecayFactor)) {
         c.add("Decay factor (informative)", formatNumber(*df), tag::DecayFactor.label());
       }
@@ -550,26 +550,26 @@ SuvResult computeSuv(const std::vector<DicomSlice>& slices, const SuvParams& par
   }
 
   // Other normalisations where the tags allow them.
-  r.fromBodyWeight[SuvType::BodyWeight] = 1.0;
+  r.from_body_weight[SuvType::BodyWeight] = 1.0;
   const auto weight = in.header().number(tag::PatientWeight);
   const auto hcm = in.height_cm();
   if (weight && *weight > 0 && hcm) {
     const double w = *weight > 1000 ? *weight / 1000.0 : *weight;
     const char sex = sexOf(h);
-    r.fromBodyWeight[SuvType::LeanBodyMassJames] = leanBodyMassJames(w, *hcm, sex) / w;
-    r.fromBodyWeight[SuvType::LeanBodyMassJanmahasatian] =
+    r.from_body_weight[SuvType::LeanBodyMassJames] = leanBodyMassJames(w, *hcm, sex) / w;
+    r.from_body_weight[SuvType::LeanBodyMassJanmahasatian] =
         leanBodyMassJanmahasatian(w, *hcm, sex) / w;
-    r.fromBodyWeight[SuvType::BodySurfaceArea] =
+    r.from_body_weight[SuvType::BodySurfaceArea] =
         bodySurfaceAreaDuBois(w, *hcm) * 1e4 / (w * 1000.0);
-    r.fromBodyWeight[SuvType::IdealBodyWeight] = idealBodyWeight(*hcm, sex) / w;
+    r.from_body_weight[SuvType::IdealBodyWeight] = idealBodyWeight(*hcm, sex) / w;
   }
-  const auto ratio = r.fromBodyWeight.find(params.output);
-  if (ratio == r.fromBodyWeight.end()) {
+  const auto ratio = r.from_body_weight.find(params.output);
+  if (ratio == r.from_body_weight.end()) {
     throw InputError(h.file, suvUnits(params.output) +
                                  " needs Patient's Weight (0010,1030) and Patient's Size "
                                  "(0010,1020)");
   }
-  r.bodyWeightScale = bw;
+  r.body_weight_scale = bw;
   c.units = suvUnits(params.output);
   c.method = method;
   if (params.output != SuvType::BodyWeight) {
@@ -581,8 +581,8 @@ SuvResult computeSuv(const std::vector<DicomSlice>& slices, const SuvParams& par
         "per slice, before Rescale Slope");
   for (std::size_t k = 0; k < n; ++k) {
     const FrameHeader& f = slices[k].frameHeader();
-    c.sliceScale.push_back(f.rescaleSlope * bw[k] * ratio->second);
-    c.sliceOffset.push_back(f.rescaleIntercept * bw[k] * ratio->second);
+    c.slice_scale.push_back(f.rescale_slope * bw[k] * ratio->second);
+    c.slice_offset.push_back(f.rescale_intercept * bw[k] * ratio->second);
   }
   return r;
 }

@@ -58,18 +58,18 @@ enum class ReferenceTimeRule {
 /// Parameters of the SUV conversion.
 struct SuvParams {
   SuvType output = SuvType::BodyWeight;
-  ReferenceTimeRule referenceTime = ReferenceTimeRule::Qiba;
+  ReferenceTimeRule reference_time = ReferenceTimeRule::Qiba;
   /// Radionuclide Total Dose values below this are taken as MBq (real doses
   /// are ~1e8 Bq or ~1e2 MBq).
-  double megabecquerelBelow = 1e5;
+  double megabecquerel_below = 1e5;
 };
 
 /// The conversion of a PET series to SUV.
 struct SuvResult {
-  ValueConversion conversion;           ///< to params.output, per slice
-  std::vector<double> bodyWeightScale;  ///< SUVbw = bodyWeightScale[k] * (m P + b)
+  ValueConversion conversion;             ///< to params.output, per slice
+  std::vector<double> body_weight_scale;  ///< SUVbw = body_weight_scale[k] * (m P + b)
   /// Normalisations the tags allow: SUVx = SUVbw * factor (BodyWeight = 1).
-  std::map<SuvType, double> fromBodyWeight;
+  std::map<SuvType, double> from_body_weight;
 };
 
 /// Computes the per-slice SUV conversion of a PET series (slices in volume

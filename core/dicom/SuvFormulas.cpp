@@ -102,7 +102,7 @@ std::optional<double> halfLifeOfRadionuclide(const std::string& codeOrMeaning) {
     const char* code;
     const char* element;
     const char* mass;
-    double halfLife_s;
+    double half_life_s;
   };
   static const Nuclide table[] = {
       {"C-111A1", "FLUORINE", "18", 6586.2},  {"C-105A1", "CARBON", "11", 1223.4},
@@ -114,11 +114,11 @@ std::optional<double> halfLifeOfRadionuclide(const std::string& codeOrMeaning) {
   const std::string s = upper(codeOrMeaning);
   if (s.empty() || s == "^") return std::nullopt;
   for (const Nuclide& n : table) {
-    if (s.rfind(std::string(n.code) + "^", 0) == 0 || s == n.code) return n.halfLife_s;
+    if (s.rfind(std::string(n.code) + "^", 0) == 0 || s == n.code) return n.half_life_s;
   }
   for (const Nuclide& n : table) {
     if (s.find(n.element) != std::string::npos && s.find(n.mass) != std::string::npos) {
-      return n.halfLife_s;
+      return n.half_life_s;
     }
   }
   return std::nullopt;

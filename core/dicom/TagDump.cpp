@@ -212,7 +212,7 @@ class Dumper {
   std::vector<TagEntry> take() {
     if (stopped_) {
       TagEntry note;
-      note.name = "(the list stops after " + std::to_string(options_.maxEntries) + " entries)";
+      note.name = "(the list stops after " + std::to_string(options_.max_entries) + " entries)";
       out_.push_back(std::move(note));
     }
     return std::move(out_);
@@ -220,7 +220,7 @@ class Dumper {
 
  private:
   bool full() {
-    if (out_.size() >= options_.maxEntries) stopped_ = true;
+    if (out_.size() >= options_.max_entries) stopped_ = true;
     return stopped_;
   }
 
@@ -249,10 +249,10 @@ class Dumper {
         e.keyword = "PrivateCreator";
         return gdcm::VR::LO;
       }
-      e.privateCreator = creatorOf(ds, t);
-      if (!e.privateCreator.empty()) {
+      e.private_creator = creatorOf(ds, t);
+      if (!e.private_creator.empty()) {
         const gdcm::PrivateTag pt(t.GetGroup(), static_cast<std::uint16_t>(t.GetElement() & 0xFF),
-                                  e.privateCreator.c_str());
+                                  e.private_creator.c_str());
         const gdcm::DictEntry& entry = dicts_.GetPrivateDict().GetDictEntry(pt);
         if (entry.GetVR() != gdcm::VR::INVALID && entry.GetName() && *entry.GetName()) {
           e.name = entry.GetName();
@@ -290,7 +290,7 @@ class Dumper {
 
   std::string valueText(VRType vr, const char* p, std::size_t n) const {
     if (n == 0 || !p) return "";
-    const std::size_t maxN = options_.maxNumbers;
+    const std::size_t maxN = options_.max_numbers;
     switch (vr) {
       case gdcm::VR::US:
         return numbersText<std::uint16_t>(p, n, maxN);
@@ -321,7 +321,7 @@ class Dumper {
       } else {
         raw = trimmed(raw);
       }
-      return truncated(displayText(raw), options_.maxValueChars);
+      return truncated(displayText(raw), options_.max_value_chars);
     }
     if (n <= 8) return hexBytes(p, n);  // short binary values (versions, flags)
     return bytesText(n);
@@ -433,7 +433,7 @@ std::vector<TagEntry> dumpTags(const std::filesystem::path& file, const TagDumpO
     }
   }
   Dumper dumper(options, signedPixels);
-  if (options.includeMetaInformation) dumper.dataSet(f.GetHeader(), 0);
+  if (options.include_meta_information) dumper.dataSet(f.GetHeader(), 0);
   dumper.dataSet(ds, 0);
   return dumper.take();
 }

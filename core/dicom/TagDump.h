@@ -27,9 +27,9 @@ struct TagEntry {
   std::string name;     ///< dictionary name ("Rescale Slope"), or "Item 2 of 5", or "Unknown"
   std::string vr;       ///< two letters ("DS", "SQ"); "" for sequence items
   std::string value;    ///< display text (see the file comment); "" when empty
-  std::string privateCreator;  ///< for private elements: their creator ("" when none found)
-  std::size_t length = 0;      ///< value length in bytes (0 for sequences and items)
-  int depth = 0;               ///< 0 at the top level; items +1, their elements +2
+  std::string private_creator;  ///< for private elements: their creator ("" when none found)
+  std::size_t length = 0;       ///< value length in bytes (0 for sequences and items)
+  int depth = 0;                ///< 0 at the top level; items +1, their elements +2
 
   /// True for elements of odd groups (private).
   [[nodiscard]] bool isPrivate() const { return (group & 1) != 0; }
@@ -42,13 +42,13 @@ struct TagEntry {
 /// Limits that keep dumps of huge files (structure sets, enhanced objects) small.
 struct TagDumpOptions {
   /// Longer values are cut and end with "... (N characters)".
-  std::size_t maxValueChars = 256;
+  std::size_t max_value_chars = 256;
   /// Numeric multi-values show at most this many numbers, then "... (N values)".
-  std::size_t maxNumbers = 32;
+  std::size_t max_numbers = 32;
   /// The dump stops after this many entries and ends with a note saying so.
-  std::size_t maxEntries = 20000;
+  std::size_t max_entries = 20000;
   /// Include the File Meta Information (group 0002) first.
-  bool includeMetaInformation = true;
+  bool include_meta_information = true;
 };
 
 /// Reads every data element of `file` before its top-level Pixel Data.

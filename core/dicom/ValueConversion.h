@@ -2,7 +2,7 @@
 // How stored pixel values become physical values, and the record of why.
 //
 // Every conversion Harmonia applies to DICOM pixels is linear per slice:
-//     value = sliceScale[k] * stored + sliceOffset[k]
+//     value = slice_scale[k] * stored + slice_offset[k]
 // The record lists each input (value, unit, which attribute it came from) and
 // each decision, so the UI can show how a number was made.
 
@@ -24,8 +24,8 @@ struct ValueConversion {
   std::string method;  ///< one line: the formula applied
   std::vector<ConversionStep> steps;
   std::vector<std::string> warnings;
-  std::vector<double> sliceScale;   ///< per slice k (sorted order)
-  std::vector<double> sliceOffset;  ///< per slice k
+  std::vector<double> slice_scale;   ///< per slice k (sorted order)
+  std::vector<double> slice_offset;  ///< per slice k
 
   /// Appends a step.
   void add(std::string quantity, std::string value, std::string source) {

@@ -69,7 +69,7 @@ inline constexpr const char* k3DComb = "3D_comb";
 
 /// The grey levels cropped to the bounding box of the ROI (level > 0). Voxels
 /// outside the box can neither co-occur nor extend a run, so nothing is lost.
-/// `levelCount` is max(input levelCount, highest level present), so a level
+/// `level_count` is max(input level_count, highest level present), so a level
 /// never indexes outside a matrix. An empty ROI gives size {0, 0, 0}.
 inline GreyLevelVolume cropToRoi(const GreyLevelVolume& in) {
   std::array<int, 3> lo{in.size[0], in.size[1], in.size[2]};
@@ -88,7 +88,7 @@ inline GreyLevelVolume cropToRoi(const GreyLevelVolume& in) {
   }
   GreyLevelVolume out;
   out.spacing_mm = in.spacing_mm;
-  out.levelCount = std::max(in.levelCount, highest);
+  out.level_count = std::max(in.level_count, highest);
   if (hi[0] < 0) return out;
   out.size = {hi[0] - lo[0] + 1, hi[1] - lo[1] + 1, hi[2] - lo[2] + 1};
   out.levels.resize(static_cast<std::size_t>(out.size[0]) * out.size[1] * out.size[2]);

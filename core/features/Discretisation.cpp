@@ -22,18 +22,18 @@ Discretised discretise(const std::vector<double>& values, const DiscretisationSe
   }
   switch (settings.method) {
     case DiscretisationMethod::FixedBinNumber: {
-      if (settings.binCount < 1) {
+      if (settings.bin_count < 1) {
         throw InputError("fixed bin number discretisation needs at least 1 bin, not " +
-                         std::to_string(settings.binCount));
+                         std::to_string(settings.bin_count));
       }
       // "Fixed bin number": X_d = floor(Ng (X - X_min) / (X_max - X_min)) + 1,
       // and Ng where X = X_max. The bins span the ROI's own range, not the
       // re-segmentation range (IBSI table "Recommendations", note 2).
-      const int ng = settings.binCount;
-      d.levelCount = ng;
-      d.lowerBound = values.empty() ? 0.0 : lo;
+      const int ng = settings.bin_count;
+      d.level_count = ng;
+      d.lower_bound = values.empty() ? 0.0 : lo;
       const double range = values.empty() ? 0.0 : hi - lo;
-      d.binWidth = range / ng;
+      d.bin_width = range / ng;
       for (std::size_t n = 0; n < values.size(); ++n) {
         // A constant ROI (range 0) leaves the formula undefined (0/0): every
         // voxel takes level 1, and the bin width is 0.
@@ -48,24 +48,24 @@ Discretised discretise(const std::vector<double>& values, const DiscretisationSe
       break;
     }
     case DiscretisationMethod::FixedBinSize: {
-      if (!(settings.binWidth > 0.0) || !std::isfinite(settings.binWidth)) {
+      if (!(settings.bin_width > 0.0) || !std::isfinite(settings.bin_width)) {
         throw InputError("fixed bin size discretisation needs a positive bin width, not " +
-                         std::to_string(settings.binWidth));
+                         std::to_string(settings.bin_width));
       }
       // "Fixed bin size": X_d = floor((X - X_min) / w_b) + 1, X_min being the
       // set lower bound, else the re-segmentation range's lower bound, else
       // the ROI minimum.
-      const double lb = settings.lowerBound ? *settings.lowerBound
-                        : reseg.rangeMin    ? *reseg.rangeMin
-                        : values.empty()    ? 0.0
-                                            : lo;
-      d.lowerBound = lb;
-      d.binWidth = settings.binWidth;
+      const double lb = settings.lower_bound ? *settings.lower_bound
+                        : reseg.range_min    ? *reseg.range_min
+                        : values.empty()     ? 0.0
+                                             : lo;
+      d.lower_bound = lb;
+      d.bin_width = settings.bin_width;
       for (std::size_t n = 0; n < values.size(); ++n) {
         // Intensities below an explicit lower bound share the first bin.
-        const double level = std::floor((values[n] - lb) / settings.binWidth) + 1.0;
+        const double level = std::floor((values[n] - lb) / settings.bin_width) + 1.0;
         d.levels[n] = static_cast<std::int32_t>(std::clamp(level, 1.0, 2.0e9));
-        d.levelCount = std::max<int>(d.levelCount, d.levels[n]);
+        d.level_count = std::max<int>(d.level_count, d.levels[n]);
       }
       break;
     }
@@ -73,13 +73,13 @@ Discretised discretise(const std::vector<double>& values, const DiscretisationSe
       // The intensities are the grey levels (the digital phantom; IVH of
       // calibrated, discrete CT), rounded to integers. Level k spans
       // [k - 0.5, k + 0.5).
-      d.binWidth = 1.0;
-      d.lowerBound = 0.5;
-      d.levelCount = values.empty() ? 0 : std::numeric_limits<int>::min();
+      d.bin_width = 1.0;
+      d.lower_bound = 0.5;
+      d.level_count = values.empty() ? 0 : std::numeric_limits<int>::min();
       for (std::size_t n = 0; n < values.size(); ++n) {
         const double r = std::clamp(std::round(values[n]), -2.0e9, 2.0e9);
         d.levels[n] = static_cast<std::int32_t>(r);
-        d.levelCount = std::max<int>(d.levelCount, d.levels[n]);
+        d.level_count = std::max<int>(d.level_count, d.levels[n]);
       }
       break;
     }

@@ -50,22 +50,22 @@ void computeFamily(Family f, const PreparedRoi& roi, const FeatureSettings& s, F
       computeIntensityVolumeHistogram(roi, s.ivh, s.resegmentation, out);
       break;
     case Family::Glcm:
-      computeGlcm(roi.greyLevels, s.texture, out, progress);
+      computeGlcm(roi.grey_levels, s.texture, out, progress);
       break;
     case Family::Glrlm:
-      computeGlrlm(roi.greyLevels, s.texture, out, progress);
+      computeGlrlm(roi.grey_levels, s.texture, out, progress);
       break;
     case Family::Glszm:
-      computeGlszm(roi.greyLevels, s.texture, out, progress);
+      computeGlszm(roi.grey_levels, s.texture, out, progress);
       break;
     case Family::Gldzm:
-      computeGldzm(roi.greyLevels, s.texture, out, progress);
+      computeGldzm(roi.grey_levels, s.texture, out, progress);
       break;
     case Family::Ngtdm:
-      computeNgtdm(roi.greyLevels, s.texture, out, progress);
+      computeNgtdm(roi.grey_levels, s.texture, out, progress);
       break;
     case Family::Ngldm:
-      computeNgldm(roi.greyLevels, s.texture, out, progress);
+      computeNgldm(roi.grey_levels, s.texture, out, progress);
       break;
   }
 }

@@ -20,7 +20,7 @@ void computeMorphology(const PreparedRoi& roi, FeatureSet& out, Progress& progre
 void computeLocalIntensity(const PreparedRoi& roi, FeatureSet& out, Progress& progress);
 // Intensity statistics (IBSI 3.3, 18 features: stat_*).
 void computeIntensityStatistics(const PreparedRoi& roi, FeatureSet& out);
-// Intensity histogram (IBSI 3.4, 23 features: ih_*), on roi.greyLevels.
+// Intensity histogram (IBSI 3.4, 23 features: ih_*), on roi.grey_levels.
 void computeIntensityHistogram(const PreparedRoi& roi, FeatureSet& out);
 // Intensity-volume histogram (IBSI 3.5: ivh_*), with its own discretisation.
 void computeIntensityVolumeHistogram(const PreparedRoi& roi, const IvhSettings& ivh,

@@ -35,7 +35,7 @@ class Reader : public JsonReader {
               "round_intensities"});
     if (j.contains("enabled")) s.enabled = boolean(j["enabled"], join(p, "enabled"));
     if (j.contains("in_plane_only")) {
-      s.inPlaneOnly = boolean(j["in_plane_only"], join(p, "in_plane_only"));
+      s.in_plane_only = boolean(j["in_plane_only"], join(p, "in_plane_only"));
     }
     if (j.contains("spacing_mm")) {
       const Json& v = j["spacing_mm"];
@@ -47,24 +47,24 @@ class Reader : public JsonReader {
       const std::string key = join(p, "image_method");
       const std::string m = string(j["image_method"], key);
       if (m == "linear") {
-        s.imageMethod = ImageInterpolation::Linear;
+        s.image_method = ImageInterpolation::Linear;
       } else if (m == "tricubic_spline") {
-        s.imageMethod = ImageInterpolation::TricubicSpline;
+        s.image_method = ImageInterpolation::TricubicSpline;
       } else if (m == "nearest") {
-        s.imageMethod = ImageInterpolation::NearestNeighbour;
+        s.image_method = ImageInterpolation::NearestNeighbour;
       } else {
         fail(key, "must be \"linear\", \"tricubic_spline\" or \"nearest\", not \"" + m + "\"");
       }
     }
     if (j.contains("mask_threshold")) {
       const std::string key = join(p, "mask_threshold");
-      s.maskPartialVolumeThreshold = number(j["mask_threshold"], key);
-      if (!(s.maskPartialVolumeThreshold > 0.0 && s.maskPartialVolumeThreshold <= 1.0)) {
+      s.mask_partial_volume_threshold = number(j["mask_threshold"], key);
+      if (!(s.mask_partial_volume_threshold > 0.0 && s.mask_partial_volume_threshold <= 1.0)) {
         fail(key, "must be in (0, 1]");
       }
     }
     if (j.contains("round_intensities")) {
-      s.roundIntensities = boolean(j["round_intensities"], join(p, "round_intensities"));
+      s.round_intensities = boolean(j["round_intensities"], join(p, "round_intensities"));
     }
   }
 
@@ -75,21 +75,21 @@ class Reader : public JsonReader {
       const Json& v = j["range"];
       const std::string key = join(p, "range");
       if (v.is_null()) {
-        s.rangeMin.reset();
-        s.rangeMax.reset();
+        s.range_min.reset();
+        s.range_max.reset();
       } else {
         if (!v.is_array() || v.size() != 2) {
           fail(key, "must be [min, max] (null for an open end) or null");
         }
-        s.rangeMin = optionalNumber(v[0], key);
-        s.rangeMax = optionalNumber(v[1], key);
-        if (s.rangeMin && s.rangeMax && *s.rangeMin > *s.rangeMax) {
+        s.range_min = optionalNumber(v[0], key);
+        s.range_max = optionalNumber(v[1], key);
+        if (s.range_min && s.range_max && *s.range_min > *s.range_max) {
           fail(key, "must have min <= max");
         }
       }
     }
     if (j.contains("outlier_3sigma")) {
-      s.outlierFilter3Sigma = boolean(j["outlier_3sigma"], join(p, "outlier_3sigma"));
+      s.outlier_filter3_sigma = boolean(j["outlier_3sigma"], join(p, "outlier_3sigma"));
     }
   }
 
@@ -110,15 +110,15 @@ class Reader : public JsonReader {
     }
     // Bin count and width are kept as given even when the method does not
     // use them (the presets carry both), so a file round-trips.
-    if (j.contains("bins")) s.binCount = integer(j["bins"], join(p, "bins"), 0);
-    if (j.contains("bin_width")) s.binWidth = number(j["bin_width"], join(p, "bin_width"));
+    if (j.contains("bins")) s.bin_count = integer(j["bins"], join(p, "bins"), 0);
+    if (j.contains("bin_width")) s.bin_width = number(j["bin_width"], join(p, "bin_width"));
     if (j.contains("lower_bound")) {
-      s.lowerBound = optionalNumber(j["lower_bound"], join(p, "lower_bound"));
+      s.lower_bound = optionalNumber(j["lower_bound"], join(p, "lower_bound"));
     }
-    if (s.method == DiscretisationMethod::FixedBinNumber && s.binCount < 1) {
+    if (s.method == DiscretisationMethod::FixedBinNumber && s.bin_count < 1) {
       fail(join(p, "bins"), "must be at least 1 for \"fbn\"");
     }
-    if (s.method == DiscretisationMethod::FixedBinSize && !(s.binWidth > 0.0)) {
+    if (s.method == DiscretisationMethod::FixedBinSize && !(s.bin_width > 0.0)) {
       fail(join(p, "bin_width"), "must be positive for \"fbs\"");
     }
   }
@@ -136,27 +136,27 @@ class Reader : public JsonReader {
       for (const Json& a : v) {
         const std::string name = string(a, key);
         if (name == "2D") {
-          s.aggregations.twoD = true;
+          s.aggregations.two_d = true;
         } else if (name == "2.5D") {
-          s.aggregations.twoAndHalfD = true;
+          s.aggregations.two_and_half_d = true;
         } else if (name == "3D") {
-          s.aggregations.threeD = true;
+          s.aggregations.three_d = true;
         } else {
           fail(key, "must hold \"2D\", \"2.5D\" or \"3D\", not \"" + name + "\"");
         }
       }
     }
     if (j.contains("glcm_distance")) {
-      s.glcmDistance = integer(j["glcm_distance"], join(p, "glcm_distance"), 1);
+      s.glcm_distance = integer(j["glcm_distance"], join(p, "glcm_distance"), 1);
     }
     if (j.contains("ngtdm_distance")) {
-      s.ngtdmDistance = integer(j["ngtdm_distance"], join(p, "ngtdm_distance"), 1);
+      s.ngtdm_distance = integer(j["ngtdm_distance"], join(p, "ngtdm_distance"), 1);
     }
     if (j.contains("ngldm_distance")) {
-      s.ngldmDistance = integer(j["ngldm_distance"], join(p, "ngldm_distance"), 1);
+      s.ngldm_distance = integer(j["ngldm_distance"], join(p, "ngldm_distance"), 1);
     }
     if (j.contains("ngldm_coarseness")) {
-      s.ngldmCoarseness = integer(j["ngldm_coarseness"], join(p, "ngldm_coarseness"), 0);
+      s.ngldm_coarseness = integer(j["ngldm_coarseness"], join(p, "ngldm_coarseness"), 0);
     }
   }
 
@@ -213,9 +213,9 @@ OrderedJson discretisationToJson(const DiscretisationSettings& d) {
   j["method"] = d.method == DiscretisationMethod::FixedBinNumber ? "fbn"
                 : d.method == DiscretisationMethod::FixedBinSize ? "fbs"
                                                                  : "none";
-  j["bins"] = d.binCount;
-  j["bin_width"] = d.binWidth;
-  j["lower_bound"] = optionalToJson(d.lowerBound);
+  j["bins"] = d.bin_count;
+  j["bin_width"] = d.bin_width;
+  j["lower_bound"] = optionalToJson(d.lower_bound);
   return j;
 }
 
@@ -243,30 +243,30 @@ std::string featureSettingsToJson(const FeatureSettings& s) {
   const auto& in = s.interpolation;
   j["interpolation"] = {
       {"enabled", in.enabled},
-      {"in_plane_only", in.inPlaneOnly},
+      {"in_plane_only", in.in_plane_only},
       {"spacing_mm", {in.spacing_mm.x(), in.spacing_mm.y(), in.spacing_mm.z()}},
-      {"image_method", in.imageMethod == ImageInterpolation::Linear           ? "linear"
-                       : in.imageMethod == ImageInterpolation::TricubicSpline ? "tricubic_spline"
-                                                                              : "nearest"},
-      {"mask_threshold", in.maskPartialVolumeThreshold},
-      {"round_intensities", in.roundIntensities}};
+      {"image_method", in.image_method == ImageInterpolation::Linear           ? "linear"
+                       : in.image_method == ImageInterpolation::TricubicSpline ? "tricubic_spline"
+                                                                               : "nearest"},
+      {"mask_threshold", in.mask_partial_volume_threshold},
+      {"round_intensities", in.round_intensities}};
   const auto& r = s.resegmentation;
   OrderedJson range = nullptr;
-  if (r.rangeMin || r.rangeMax) {
-    range = OrderedJson::array({optionalToJson(r.rangeMin), optionalToJson(r.rangeMax)});
+  if (r.range_min || r.range_max) {
+    range = OrderedJson::array({optionalToJson(r.range_min), optionalToJson(r.range_max)});
   }
-  j["resegmentation"] = {{"range", range}, {"outlier_3sigma", r.outlierFilter3Sigma}};
+  j["resegmentation"] = {{"range", range}, {"outlier_3sigma", r.outlier_filter3_sigma}};
   j["discretisation"] = discretisationToJson(s.discretisation);
   j["ivh"] = discretisationToJson(s.ivh.discretisation);
   OrderedJson aggregations = OrderedJson::array();
-  if (s.texture.aggregations.twoD) aggregations.push_back("2D");
-  if (s.texture.aggregations.twoAndHalfD) aggregations.push_back("2.5D");
-  if (s.texture.aggregations.threeD) aggregations.push_back("3D");
+  if (s.texture.aggregations.two_d) aggregations.push_back("2D");
+  if (s.texture.aggregations.two_and_half_d) aggregations.push_back("2.5D");
+  if (s.texture.aggregations.three_d) aggregations.push_back("3D");
   j["texture"] = {{"aggregations", aggregations},
-                  {"glcm_distance", s.texture.glcmDistance},
-                  {"ngtdm_distance", s.texture.ngtdmDistance},
-                  {"ngldm_distance", s.texture.ngldmDistance},
-                  {"ngldm_coarseness", s.texture.ngldmCoarseness}};
+                  {"glcm_distance", s.texture.glcm_distance},
+                  {"ngtdm_distance", s.texture.ngtdm_distance},
+                  {"ngldm_distance", s.texture.ngldm_distance},
+                  {"ngldm_coarseness", s.texture.ngldm_coarseness}};
   j["diagnostics"] = s.diagnostics;
   return j.dump(2) + "\n";
 }

@@ -94,7 +94,7 @@ void extractSphere(const GreyLevelVolume& roi, const std::vector<Offset>& offset
     local.size[a] = hi[a] - lo[a] + 1;
   }
   local.spacing_mm = roi.spacing_mm;
-  local.levelCount = roi.levelCount;
+  local.level_count = roi.level_count;
   const std::size_t n = static_cast<std::size_t>(local.size[0]) * local.size[1] * local.size[2];
   local.levels.assign(n, 0);
   local.morphological.assign(n, 0);
@@ -146,9 +146,9 @@ TextureFeatureTag textureFeatureTag(const std::string& tag) {
       if (t.aggregation.empty() && endsWith(tag, "_" + s) &&
           tag.size() > s.size() + 1 + std::string(prefix->text).size()) {
         t.aggregation = s;
-        t.aggregations.twoD = kind == "2D";
-        t.aggregations.twoAndHalfD = kind == "2_5D";
-        t.aggregations.threeD = kind == "3D";
+        t.aggregations.two_d = kind == "2D";
+        t.aggregations.two_and_half_d = kind == "2_5D";
+        t.aggregations.three_d = kind == "3D";
       }
     }
   }
@@ -238,22 +238,22 @@ FeatureMap computeFeatureMap(const Volume& image, const MaskVolume& mask,
   const PreparedRoi roi = prepareRoi(image, mask, settings, prepProgress);
   SubProgress mapProgress(progress, 0.05, 1.0);
   const std::vector<float> values =
-      featureMapOnLevels(roi.greyLevels, tag, radius_mm, settings.texture, mapProgress);
+      featureMapOnLevels(roi.grey_levels, tag, radius_mm, settings.texture, mapProgress);
 
   FeatureMap result;
   result.family = familyKey(what.family);
   for (std::size_t n = 0; n < values.size(); ++n) {
-    if (roi.greyLevels.levels[n] > 0) {
-      ++result.roiVoxels;
+    if (roi.grey_levels.levels[n] > 0) {
+      ++result.roi_voxels;
       if (std::isnan(values[n])) {
-        ++result.undefinedVoxels;
+        ++result.undefined_voxels;
       }
     }
   }
   Geometry3D local = roi.image.geometry();
-  local.size = roi.greyLevels.size;
-  result.onImageGrid = !settings.interpolation.enabled;
-  if (!result.onImageGrid) {
+  local.size = roi.grey_levels.size;
+  result.on_image_grid = !settings.interpolation.enabled;
+  if (!result.on_image_grid) {
     result.map = Volume(local, std::numeric_limits<float>::quiet_NaN());
     std::copy(values.begin(), values.end(), result.map.data());
     return result;
@@ -272,7 +272,7 @@ FeatureMap computeFeatureMap(const Volume& image, const MaskVolume& mask,
         if (!image.geometry().contains(ii, jj, kk)) {
           continue;
         }
-        result.map.at(ii, jj, kk) = values[roi.greyLevels.index(i, j, k)];
+        result.map.at(ii, jj, kk) = values[roi.grey_levels.index(i, j, k)];
       }
     }
   }

@@ -58,10 +58,10 @@ struct FeatureMap {
   /// (placed correctly in space by its origin; the image is not resampled
   /// back, which would blur the map and spread NaNs).
   Volume map;
-  bool onImageGrid = true;
-  std::size_t roiVoxels = 0;        ///< voxels of the intensity mask (where a value is computed)
-  std::size_t undefinedVoxels = 0;  ///< ROI voxels where the feature is undefined
-  std::string family;               ///< familyKey() of the tag's family
+  bool on_image_grid = true;
+  std::size_t roi_voxels = 0;        ///< voxels of the intensity mask (where a value is computed)
+  std::size_t undefined_voxels = 0;  ///< ROI voxels where the feature is undefined
+  std::string family;                ///< familyKey() of the tag's family
 };
 
 /// Runs prepareRoi once, then featureMapOnLevels() on its grey levels.

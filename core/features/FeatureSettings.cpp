@@ -57,27 +57,27 @@ FeatureSettings ibsiPreset(const std::string& name) {
   s.texture.aggregations = {twoD, twoD, !twoD};
   if (name != "A") {
     s.interpolation.enabled = true;
-    s.interpolation.inPlaneOnly = twoD;
+    s.interpolation.in_plane_only = twoD;
     s.interpolation.spacing_mm = {2.0, 2.0, 2.0};
-    s.interpolation.imageMethod =
+    s.interpolation.image_method =
         name == "E" ? ImageInterpolation::TricubicSpline : ImageInterpolation::Linear;
-    s.interpolation.maskPartialVolumeThreshold = 0.5;
-    s.interpolation.roundIntensities = true;
+    s.interpolation.mask_partial_volume_threshold = 0.5;
+    s.interpolation.round_intensities = true;
   }
   if (name == "A" || name == "B") {
-    s.resegmentation.rangeMin = -500.0;
-    s.resegmentation.rangeMax = 400.0;
+    s.resegmentation.range_min = -500.0;
+    s.resegmentation.range_max = 400.0;
   } else if (name == "C" || name == "E") {
-    s.resegmentation.rangeMin = -1000.0;
-    s.resegmentation.rangeMax = 400.0;
+    s.resegmentation.range_min = -1000.0;
+    s.resegmentation.range_max = 400.0;
   }
-  s.resegmentation.outlierFilter3Sigma = name == "D" || name == "E";
+  s.resegmentation.outlier_filter3_sigma = name == "D" || name == "E";
   if (name == "A" || name == "C") {
     s.discretisation.method = DiscretisationMethod::FixedBinSize;
-    s.discretisation.binWidth = 25.0;
+    s.discretisation.bin_width = 25.0;
   } else {
     s.discretisation.method = DiscretisationMethod::FixedBinNumber;
-    s.discretisation.binCount = 32;
+    s.discretisation.bin_count = 32;
   }
   if (name == "C") {
     s.ivh.discretisation = {DiscretisationMethod::FixedBinSize, 0, 2.5, std::nullopt};

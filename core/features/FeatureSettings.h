@@ -46,22 +46,22 @@ struct InterpolationSettings {
   bool enabled = false;
   /// 2D (configurations A, B): interpolate within each slice only; the
   /// z spacing of `spacing_mm` is then ignored and slices stay as they are.
-  bool inPlaneOnly = false;
+  bool in_plane_only = false;
   Eigen::Vector3d spacing_mm{1.0, 1.0, 1.0};
-  ImageInterpolation imageMethod = ImageInterpolation::Linear;
+  ImageInterpolation image_method = ImageInterpolation::Linear;
   /// The mask is interpolated linearly and kept where the result is >= this.
-  double maskPartialVolumeThreshold = 0.5;
+  double mask_partial_volume_threshold = 0.5;
   /// Round interpolated intensities to the nearest integer (CT in HU).
-  bool roundIntensities = true;
+  bool round_intensities = true;
 };
 
 /// IBSI 2.5: re-segmentation. Voxels outside the range, or further than 3
 /// standard deviations from the ROI mean, leave the intensity mask only; the
 /// morphological mask keeps them.
 struct ResegmentationSettings {
-  std::optional<double> rangeMin;
-  std::optional<double> rangeMax;
-  bool outlierFilter3Sigma = false;
+  std::optional<double> range_min;
+  std::optional<double> range_max;
+  bool outlier_filter3_sigma = false;
 };
 
 /// IBSI 2.7: discretisation.
@@ -73,11 +73,11 @@ enum class DiscretisationMethod {
 
 struct DiscretisationSettings {
   DiscretisationMethod method = DiscretisationMethod::FixedBinNumber;
-  int binCount = 32;       ///< FBN
-  double binWidth = 25.0;  ///< FBS, in image units (HU...)
+  int bin_count = 32;       ///< FBN
+  double bin_width = 25.0;  ///< FBS, in image units (HU...)
   /// FBS lower bound; when unset, the re-segmentation range minimum if set,
   /// else the ROI minimum (IBSI's convention).
-  std::optional<double> lowerBound;
+  std::optional<double> lower_bound;
 };
 
 /// IBSI 4.4: intensity-volume histogram. Method None uses the (calibrated,
@@ -88,18 +88,18 @@ struct IvhSettings {
 
 /// Which texture aggregations to compute (IBSI 3.1.4).
 struct TextureAggregations {
-  bool twoD = true;         ///< per slice: "2D_avg"/"2D_comb" (GLCM, GLRLM) or "2D"
-  bool twoAndHalfD = true;  ///< slices merged: "2_5D_avg"/"2_5D_comb" or "2_5D"
-  bool threeD = true;       ///< volume: "3D_avg"/"3D_comb" or "3D"
+  bool two_d = true;           ///< per slice: "2D_avg"/"2D_comb" (GLCM, GLRLM) or "2D"
+  bool two_and_half_d = true;  ///< slices merged: "2_5D_avg"/"2_5D_comb" or "2_5D"
+  bool three_d = true;         ///< volume: "3D_avg"/"3D_comb" or "3D"
 };
 
 /// Texture matrix parameters.
 struct TextureSettings {
   TextureAggregations aggregations;
-  int glcmDistance = 1;     ///< Chebyshev distance for GLCM
-  int ngtdmDistance = 1;    ///< Chebyshev distance for NGTDM
-  int ngldmDistance = 1;    ///< Chebyshev distance for NGLDM
-  int ngldmCoarseness = 0;  ///< NGLDM coarseness alpha
+  int glcm_distance = 1;     ///< Chebyshev distance for GLCM
+  int ngtdm_distance = 1;    ///< Chebyshev distance for NGTDM
+  int ngldm_distance = 1;    ///< Chebyshev distance for NGLDM
+  int ngldm_coarseness = 0;  ///< NGLDM coarseness alpha
 };
 
 /// Everything an extraction needs.

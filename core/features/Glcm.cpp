@@ -44,8 +44,8 @@ void computeGlcm(const GreyLevelVolume& input, const TextureSettings& settings, 
                  Progress& progress) {
   const TextureAggregations& agg = settings.aggregations;
   const GreyLevelVolume v = directional::cropToRoi(input);
-  const int ng = v.levelCount;
-  const int distance = std::max(1, settings.glcmDistance);
+  const int ng = v.level_count;
+  const int distance = std::max(1, settings.glcm_distance);
   const std::size_t cells = static_cast<std::size_t>(ng) * static_cast<std::size_t>(ng);
   glcm::Scratch scratch;
 
@@ -61,7 +61,7 @@ void computeGlcm(const GreyLevelVolume& input, const TextureSettings& settings, 
   for (int k = 0; k < v.size[2]; ++k) {
     progress.throwIfCancelled();
     if (perSlice[static_cast<std::size_t>(k)] == 0) continue;  // no ROI voxel: skipped
-    if (!agg.twoD) {
+    if (!agg.two_d) {
       for (int d = 0; d < kInPlaneCount; ++d) {
         glcm::addCooccurrences(v, kDirections[static_cast<std::size_t>(d)], distance, k, ng,
                                directionSums[static_cast<std::size_t>(d)].data());
@@ -89,7 +89,7 @@ void computeGlcm(const GreyLevelVolume& input, const TextureSettings& settings, 
     }
     if (anyPair) meanComb2D.add(glcm::glcmFeatures(sliceMerged.data(), ng, scratch));
   }
-  if (agg.twoD) {
+  if (agg.two_d) {
     emitMean(out, directional::k2DAvg, mean2D);
     emitMean(out, directional::k2DComb, meanComb2D);
   }
@@ -112,14 +112,14 @@ void computeGlcm(const GreyLevelVolume& input, const TextureSettings& settings, 
     return mean;
   };
 
-  if (agg.twoAndHalfD) {
+  if (agg.two_and_half_d) {
     emitMean(out, directional::k25DAvg, averageDirections(kInPlaneCount));
     mergeDirections(kInPlaneCount);
     emit(out, directional::k25DComb, glcm::glcmFeatures(merged.data(), ng, scratch),
          !isEmpty(merged));
   }
 
-  if (agg.threeD) {
+  if (agg.three_d) {
     for (int d = kInPlaneCount; d < kDirectionCount; ++d) {
       progress.throwIfCancelled();
       glcm::addCooccurrences(v, kDirections[static_cast<std::size_t>(d)], distance, -1, ng,

@@ -17,13 +17,13 @@ void computeGldzm(const GreyLevelVolume& levels, const TextureSettings& settings
   const TextureAggregations& agg = settings.aggregations;
   std::vector<zone::CountMatrix> perSlice;
   std::vector<zone::CountMatrix> volume;
-  if (agg.twoD || agg.twoAndHalfD) perSlice = zone::distanceZoneMatrices(levels, true);
+  if (agg.two_d || agg.two_and_half_d) perSlice = zone::distanceZoneMatrices(levels, true);
   progress.throwIfCancelled();
-  if (agg.threeD) volume = zone::distanceZoneMatrices(levels, false);
+  if (agg.three_d) volume = zone::distanceZoneMatrices(levels, false);
   progress.throwIfCancelled();
   zone::appendMatrixFamily("dzm_", kNames, familyKey(Family::Gldzm), agg,
-                           agg.twoD || agg.twoAndHalfD ? &perSlice : nullptr,
-                           agg.threeD ? &volume.front() : nullptr, out);
+                           agg.two_d || agg.two_and_half_d ? &perSlice : nullptr,
+                           agg.three_d ? &volume.front() : nullptr, out);
 }
 
 }  // namespace harmonia::features

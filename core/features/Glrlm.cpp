@@ -39,7 +39,7 @@ void computeGlrlm(const GreyLevelVolume& input, const TextureSettings& settings,
                   Progress& progress) {
   const TextureAggregations& agg = settings.aggregations;
   const GreyLevelVolume v = directional::cropToRoi(input);
-  const int ng = v.levelCount;
+  const int ng = v.level_count;
   const int maxRun = glrlm::maxRunLength(v);
   const std::size_t cells = static_cast<std::size_t>(ng) * static_cast<std::size_t>(maxRun);
   glrlm::Scratch scratch;
@@ -60,7 +60,7 @@ void computeGlrlm(const GreyLevelVolume& input, const TextureSettings& settings,
     progress.throwIfCancelled();
     const std::int64_t sliceVoxels = perSlice[static_cast<std::size_t>(k)];
     if (sliceVoxels == 0) continue;  // no ROI voxel: skipped
-    if (!agg.twoD) {
+    if (!agg.two_d) {
       for (int d = 0; d < kInPlaneCount; ++d) {
         glrlm::addRuns(v, kDirections[static_cast<std::size_t>(d)], k, ng, maxRun,
                        directionSums[static_cast<std::size_t>(d)].data());
@@ -83,7 +83,7 @@ void computeGlrlm(const GreyLevelVolume& input, const TextureSettings& settings,
     meanComb2D.add(glrlm::glrlmFeatures(sliceMerged.data(), ng, maxRun,
                                         static_cast<double>(kInPlaneCount * sliceVoxels), scratch));
   }
-  if (agg.twoD) {
+  if (agg.two_d) {
     emitMean(out, directional::k2DAvg, mean2D);
     emitMean(out, directional::k2DComb, meanComb2D);
   }
@@ -108,12 +108,12 @@ void computeGlrlm(const GreyLevelVolume& input, const TextureSettings& settings,
     return mean;
   };
 
-  if (agg.twoAndHalfD) {
+  if (agg.two_and_half_d) {
     emitMean(out, directional::k25DAvg, averageDirections(kInPlaneCount));
     emit(out, directional::k25DComb, mergedFeatures(kInPlaneCount), anyVoxel);
   }
 
-  if (agg.threeD) {
+  if (agg.three_d) {
     for (int d = kInPlaneCount; d < kDirectionCount; ++d) {
       progress.throwIfCancelled();
       glrlm::addRuns(v, kDirections[static_cast<std::size_t>(d)], -1, ng, maxRun,

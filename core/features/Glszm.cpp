@@ -15,13 +15,13 @@ void computeGlszm(const GreyLevelVolume& levels, const TextureSettings& settings
   const TextureAggregations& agg = settings.aggregations;
   std::vector<zone::CountMatrix> perSlice;
   std::vector<zone::CountMatrix> volume;
-  if (agg.twoD || agg.twoAndHalfD) perSlice = zone::sizeZoneMatrices(levels, true);
+  if (agg.two_d || agg.two_and_half_d) perSlice = zone::sizeZoneMatrices(levels, true);
   progress.throwIfCancelled();
-  if (agg.threeD) volume = zone::sizeZoneMatrices(levels, false);
+  if (agg.three_d) volume = zone::sizeZoneMatrices(levels, false);
   progress.throwIfCancelled();
   zone::appendMatrixFamily("szm_", kNames, familyKey(Family::Glszm), agg,
-                           agg.twoD || agg.twoAndHalfD ? &perSlice : nullptr,
-                           agg.threeD ? &volume.front() : nullptr, out);
+                           agg.two_d || agg.two_and_half_d ? &perSlice : nullptr,
+                           agg.three_d ? &volume.front() : nullptr, out);
 }
 
 }  // namespace harmonia::features

@@ -1,7 +1,7 @@
 // Intensity histogram features (IBSI 1, theibsi/ibsi-doc
 // docs/04_Image_features.rst, "Intensity histogram features"): 23 features of
 // the discretised grey levels X_d of the ROI intensity mask
-// (roi.greyLevels), computed on the 3D volume from the histogram
+// (roi.grey_levels), computed on the 3D volume from the histogram
 // H = {n_1, ..., n_Ng}, so every sum runs over Ng levels, not over voxels.
 #include <algorithm>
 #include <cmath>
@@ -21,10 +21,10 @@ constexpr const char* kFamily = "intensity_histogram";
 }  // namespace
 
 void computeIntensityHistogram(const PreparedRoi& roi, FeatureSet& out) {
-  const GreyLevelVolume& g = roi.greyLevels;
+  const GreyLevelVolume& g = roi.grey_levels;
   // Ng: the discretisation's level count; levels above it (should not occur)
   // widen the histogram rather than being dropped.
-  int ng = std::max(g.levelCount, 0);
+  int ng = std::max(g.level_count, 0);
   for (const std::int32_t level : g.levels) ng = std::max(ng, static_cast<int>(level));
 
   std::vector<std::int64_t> counts(static_cast<std::size_t>(ng) + 1, 0);

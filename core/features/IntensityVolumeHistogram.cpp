@@ -73,8 +73,8 @@ void computeIntensityVolumeHistogram(const PreparedRoi& roi, const IvhSettings& 
 
   switch (d.method) {
     case DiscretisationMethod::None:
-      xMin = reseg.rangeMin.value_or(roiMin);
-      xMax = reseg.rangeMax.value_or(roiMax);
+      xMin = reseg.range_min.value_or(roiMin);
+      xMax = reseg.range_max.value_or(roiMax);
       first = xMin;
       step = 1.0;  // w_d = 1
       span = xMax - xMin;
@@ -93,13 +93,13 @@ void computeIntensityVolumeHistogram(const PreparedRoi& roi, const IvhSettings& 
       lastInG = static_cast<std::int64_t>(std::floor(span + 1e-9));
       break;
     case DiscretisationMethod::FixedBinSize:
-      binWidth = d.binWidth;
+      binWidth = d.bin_width;
       if (!(binWidth > 0.0)) {
         addAllUndefined(out, "the IVH bin width is not positive");
         return;
       }
-      xMin = d.lowerBound.value_or(reseg.rangeMin.value_or(roiMin));
-      xMax = reseg.rangeMax.value_or(roiMax);
+      xMin = d.lower_bound.value_or(reseg.range_min.value_or(roiMin));
+      xMax = reseg.range_max.value_or(roiMax);
       first = xMin + 0.5 * binWidth;  // bin centres
       step = binWidth;
       span = xMax - xMin - binWidth;
@@ -111,7 +111,7 @@ void computeIntensityVolumeHistogram(const PreparedRoi& roi, const IvhSettings& 
           0, static_cast<std::int64_t>(std::ceil((xMax - xMin) / binWidth)) - 1);
       break;
     case DiscretisationMethod::FixedBinNumber:
-      binCount = d.binCount;
+      binCount = d.bin_count;
       if (binCount < 1 || binCount > kMaxLevels) {
         addAllUndefined(out, "the IVH bin count is out of range");
         return;

@@ -198,7 +198,7 @@ InterpolationGrid ibsiGrid(const Geometry3D& original, const InterpolationSettin
   g.geometry = original;
   for (int axis = 0; axis < 3; ++axis) {
     AxisMap& a = g.axes[static_cast<std::size_t>(axis)];
-    const bool resample = settings.enabled && !(axis == 2 && settings.inPlaneOnly);
+    const bool resample = settings.enabled && !(axis == 2 && settings.in_plane_only);
     if (resample) {
       a = ibsiAxis(original.size[static_cast<std::size_t>(axis)], original.spacing_mm[axis],
                    settings.spacing_mm[axis]);

@@ -23,7 +23,7 @@ void computeLocalIntensity(const PreparedRoi& roi, FeatureSet& out, Progress& pr
   const int nx = geo.size[0], ny = geo.size[1], nz = geo.size[2];
   const Eigen::Vector3d sp = geo.spacing_mm;
   const float* image = roi.image.data();
-  const std::uint8_t* mask = roi.intensityMask.data();
+  const std::uint8_t* mask = roi.intensity_mask.data();
   const std::size_t total = geo.voxelCount();
 
   float maxIntensity = -std::numeric_limits<float>::infinity();
@@ -44,7 +44,7 @@ void computeLocalIntensity(const PreparedRoi& roi, FeatureSet& out, Progress& pr
   const double radius = 10.0 * std::cbrt(3.0 / (4.0 * std::numbers::pi));
   const double r2 = radius * radius;
   struct Row {
-    int dy, dz, halfLength;
+    int dy, dz, half_length;
   };
   std::vector<Row> rows;
   const int ry = static_cast<int>(std::floor(radius / sp.y()));
@@ -75,8 +75,8 @@ void computeLocalIntensity(const PreparedRoi& roi, FeatureSet& out, Progress& pr
     for (const Row& r : rows) {
       const int y = j + r.dy, z = k + r.dz;
       if (y < 0 || y >= ny || z < 0 || z >= nz) continue;
-      const int x0 = std::max(0, i - r.halfLength);
-      const int x1 = std::min(nx - 1, i + r.halfLength);
+      const int x0 = std::max(0, i - r.half_length);
+      const int x1 = std::min(nx - 1, i + r.half_length);
       const double* p = prefix.data() + (static_cast<std::size_t>(z) * ny + y) * (nx + 1);
       sum += p[x1 + 1] - p[x0];
       count += x1 - x0 + 1;

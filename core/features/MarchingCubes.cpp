@@ -9,16 +9,16 @@ namespace {
 // Cube corner c has offset (c & 1, (c >> 1) & 1, (c >> 2) & 1).
 // Cube edge e joins corners kEdgeCorners[e][0] < kEdgeCorners[e][1].
 struct CubeTables {
-  std::array<std::array<int, 2>, 12> edgeCorners{};
-  std::array<int, 12> edgeAxis{};
-  std::array<std::array<int, 8>, 8> edgeOf{};
+  std::array<std::array<int, 2>, 12> edge_corners{};
+  std::array<int, 12> edge_axis{};
+  std::array<std::array<int, 8>, 8> edge_of{};
   /// For each configuration: triangles over cube edges, three per triangle.
   std::array<std::vector<int>, 256> triangles;
 };
 
 /// Midpoint of cube edge e in doubled corner units.
 Eigen::Vector3d edgeMidpoint(const CubeTables& t, int e) {
-  const int a = t.edgeCorners[e][0], b = t.edgeCorners[e][1];
+  const int a = t.edge_corners[e][0], b = t.edge_corners[e][1];
   return Eigen::Vector3d((a & 1) + (b & 1), ((a >> 1) & 1) + ((b >> 1) & 1),
                          ((a >> 2) & 1) + ((b >> 2) & 1));
 }
@@ -106,7 +106,7 @@ int sevenLoopApex(const CubeTables& t, const Faces& faces, int config) {
           onAmbiguous = true;
         }
       }
-      if (!onAmbiguous) return t.edgeOf[c][c ^ (1 << axis)];
+      if (!onAmbiguous) return t.edge_of[c][c ^ (1 << axis)];
     }
   }
   return -1;
@@ -117,15 +117,15 @@ int sevenLoopApex(const CubeTables& t, const Faces& faces, int config) {
 /// 7-vertex loop.
 CubeTables makeTables() {
   CubeTables t;
-  for (auto& row : t.edgeOf) row.fill(-1);
+  for (auto& row : t.edge_of) row.fill(-1);
   int e = 0;
   for (int a = 0; a < 8; ++a) {
     for (int axis = 0; axis < 3; ++axis) {
       if ((a >> axis) & 1) continue;
       const int b = a | (1 << axis);
-      t.edgeCorners[e] = {a, b};
-      t.edgeAxis[e] = axis;
-      t.edgeOf[a][b] = t.edgeOf[b][a] = e;
+      t.edge_corners[e] = {a, b};
+      t.edge_axis[e] = axis;
+      t.edge_of[a][b] = t.edge_of[b][a] = e;
       ++e;
     }
   }
@@ -158,7 +158,7 @@ CubeTables makeTables() {
         for (int s = 1; s < 4; ++s) {
           const int m = (k + s) % 4;
           if (kind[m] == -1) {
-            next[t.edgeOf[f[k]][f[(k + 1) % 4]]] = t.edgeOf[f[m]][f[(m + 1) % 4]];
+            next[t.edge_of[f[k]][f[(k + 1) % 4]]] = t.edge_of[f[m]][f[(m + 1) % 4]];
             break;
           }
         }
@@ -244,8 +244,8 @@ SurfaceMesh marchingCubes(const std::uint8_t* mask, const std::array<int, 3>& si
         std::array<int, 3> tri{};
         for (std::size_t n = 0; n < tris.size(); ++n) {
           const int e = tris[n];
-          const int a = t.edgeCorners[e][0];
-          const int axis = t.edgeAxis[e];
+          const int a = t.edge_corners[e][0];
+          const int axis = t.edge_axis[e];
           int& id = vertexOfEdge[3 * (base + cornerOffset[a]) + axis];
           if (id < 0) {
             id = static_cast<int>(mesh.vertices.size());

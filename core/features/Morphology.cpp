@@ -42,8 +42,8 @@ void computeMorphology(const PreparedRoi& roi, FeatureSet& out, Progress& progre
   const Geometry3D& geo = roi.image.geometry();
   const Eigen::Vector3d sp = geo.spacing_mm;
   const std::array<int, 3> size = geo.size;
-  const std::uint8_t* morph = roi.morphologicalMask.data();
-  const std::uint8_t* inten = roi.intensityMask.data();
+  const std::uint8_t* morph = roi.morphological_mask.data();
+  const std::uint8_t* inten = roi.intensity_mask.data();
   const float* image = roi.image.data();
   const std::size_t total = geo.voxelCount();
 
@@ -259,8 +259,8 @@ void computeMorphology(const PreparedRoi& roi, FeatureSet& out, Progress& progre
 
   const SpatialAutocorrelation sa = spatialAutocorrelation(values, intMask, size, sp);
   if (sa.defined) {
-    out.add("morph_moran_i", kFamily, "", sa.moranI);
-    out.add("morph_geary_c", kFamily, "", sa.gearyC);
+    out.add("morph_moran_i", kFamily, "", sa.moran_i);
+    out.add("morph_geary_c", kFamily, "", sa.geary_c);
   } else {
     const char* reason = nInt < 2 ? "fewer than two voxels in the intensity mask"
                                   : "constant intensity in the intensity mask";

@@ -2,7 +2,7 @@
 // theibsi/ibsi-doc docs/04_Image_features.rst, "Neighbouring grey level
 // dependence based features"): 17 features for each enabled aggregation, 2D
 // (per slice, averaged), 2.5D (slice matrices merged) and 3D, with Chebyshev
-// distance TextureSettings::ngldmDistance and coarseness ngldmCoarseness.
+// distance TextureSettings::ngldm_distance and coarseness ngldm_coarseness.
 #include "core/features/Families.h"
 #include "core/features/ZoneTexture.h"
 
@@ -17,19 +17,19 @@ void computeNgldm(const GreyLevelVolume& levels, const TextureSettings& settings
   const TextureAggregations& agg = settings.aggregations;
   std::vector<zone::CountMatrix> perSlice;
   std::vector<zone::CountMatrix> volume;
-  if (agg.twoD || agg.twoAndHalfD) {
+  if (agg.two_d || agg.two_and_half_d) {
     perSlice =
-        zone::dependenceMatrices(levels, true, settings.ngldmDistance, settings.ngldmCoarseness);
+        zone::dependenceMatrices(levels, true, settings.ngldm_distance, settings.ngldm_coarseness);
   }
   progress.throwIfCancelled();
-  if (agg.threeD) {
+  if (agg.three_d) {
     volume =
-        zone::dependenceMatrices(levels, false, settings.ngldmDistance, settings.ngldmCoarseness);
+        zone::dependenceMatrices(levels, false, settings.ngldm_distance, settings.ngldm_coarseness);
   }
   progress.throwIfCancelled();
   zone::appendMatrixFamily("ngl_", kNames, familyKey(Family::Ngldm), agg,
-                           agg.twoD || agg.twoAndHalfD ? &perSlice : nullptr,
-                           agg.threeD ? &volume.front() : nullptr, out);
+                           agg.two_d || agg.two_and_half_d ? &perSlice : nullptr,
+                           agg.three_d ? &volume.front() : nullptr, out);
 }
 
 }  // namespace harmonia::features

@@ -3,7 +3,7 @@
 // difference based features"): coarseness, contrast, busyness, complexity and
 // strength for each enabled aggregation, 2D (per slice, averaged), 2.5D (s_i
 // and n_i summed over slices) and 3D, Chebyshev distance
-// TextureSettings::ngtdmDistance.
+// TextureSettings::ngtdm_distance.
 #include <array>
 #include <cmath>
 #include <optional>
@@ -95,11 +95,11 @@ void emit(const char* aggregation, const Values& values, FeatureSet& out) {
 void computeNgtdm(const GreyLevelVolume& levels, const TextureSettings& settings, FeatureSet& out,
                   Progress& progress) {
   const TextureAggregations& agg = settings.aggregations;
-  if (agg.twoD || agg.twoAndHalfD) {
+  if (agg.two_d || agg.two_and_half_d) {
     const std::vector<zone::ToneMatrix> slices =
-        zone::toneDifferenceMatrices(levels, true, settings.ngtdmDistance);
+        zone::toneDifferenceMatrices(levels, true, settings.ngtdm_distance);
     progress.throwIfCancelled();
-    if (agg.twoD) {
+    if (agg.two_d) {
       // IBSI method 1: features per slice, averaged. A slice where a feature
       // is undefined (no voxel with an in-slice neighbour) does not enter
       // that feature's average.
@@ -126,11 +126,11 @@ void computeNgtdm(const GreyLevelVolume& levels, const TextureSettings& settings
       }
       emit("2D", mean, out);
     }
-    if (agg.twoAndHalfD) emit("2_5D", ngtdmFeatures(zone::mergeToneMatrices(slices)), out);
+    if (agg.two_and_half_d) emit("2_5D", ngtdmFeatures(zone::mergeToneMatrices(slices)), out);
   }
-  if (agg.threeD) {
+  if (agg.three_d) {
     const std::vector<zone::ToneMatrix> volume =
-        zone::toneDifferenceMatrices(levels, false, settings.ngtdmDistance);
+        zone::toneDifferenceMatrices(levels, false, settings.ngtdm_distance);
     progress.throwIfCancelled();
     emit("3D", ngtdmFeatures(volume.front()), out);
   }

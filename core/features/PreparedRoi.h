@@ -23,7 +23,7 @@ namespace harmonia::features {
 /// local intensity peak uses a sphere of 1 cm^3, radius 6.2035 mm (IBSI 3.2).
 inline constexpr double kLocalIntensityMargin_mm = 6.3;
 
-/// Discretised grey levels on a box grid, i fastest: level 1..levelCount
+/// Discretised grey levels on a box grid, i fastest: level 1..level_count
 /// inside the ROI intensity mask, 0 outside. `morphological` is the
 /// morphological mask on the same grid (1 inside, 0 outside), for the
 /// distance map of the GLDZM.
@@ -34,7 +34,7 @@ struct GreyLevelVolume {
   std::vector<std::uint8_t> morphological;
   /// Ng: the number of grey levels of the discretisation (FBN: the bin count;
   /// FBS and None: the highest level in the ROI).
-  int levelCount = 0;
+  int level_count = 0;
 
   [[nodiscard]] std::size_t index(int i, int j, int k) const {
     return static_cast<std::size_t>(i) +
@@ -48,14 +48,14 @@ struct GreyLevelVolume {
 
 /// The processed ROI.
 struct PreparedRoi {
-  Volume image;                  ///< interpolated (and rounded) intensities, cropped
-  MaskVolume morphologicalMask;  ///< interpolated mask, before re-segmentation (0/1)
-  MaskVolume intensityMask;      ///< after re-segmentation (0/1)
-  GreyLevelVolume greyLevels;    ///< texture and intensity histogram discretisation
-  /// Bin width of greyLevels in image units (FBS: w; FBN: (max-min)/Ng;
+  Volume image;                   ///< interpolated (and rounded) intensities, cropped
+  MaskVolume morphological_mask;  ///< interpolated mask, before re-segmentation (0/1)
+  MaskVolume intensity_mask;      ///< after re-segmentation (0/1)
+  GreyLevelVolume grey_levels;    ///< texture and intensity histogram discretisation
+  /// Bin width of grey_levels in image units (FBS: w; FBN: (max-min)/Ng;
   /// None: 1), and the intensity of level 1's lower edge.
-  double binWidth = 1.0;
-  double binLowerBound = 0.0;
+  double bin_width = 1.0;
+  double bin_lower_bound = 0.0;
   /// The IBSI diagnostic features (img_dim_x_init_img, ..., int_max_reseg_roi),
   /// filled by prepareRoi when FeatureSettings::diagnostics is set.
   FeatureSet diagnostics;

@@ -66,7 +66,7 @@ struct SliceScan {
   Stats image;
   Stats roi;
   BoundingBox box;
-  std::size_t nanInRoi = 0;
+  std::size_t nan_in_roi = 0;
 };
 
 void scanSlice(const Volume& image, const MaskVolume& mask, int k, bool imageStats,
@@ -114,7 +114,7 @@ void scanSlice(const Volume& image, const MaskVolume& mask, int k, bool imageSta
       if (m[i] == 0) continue;
       out.box.add(i, j, k);
       if (std::isnan(row[i])) {
-        ++out.nanInRoi;
+        ++out.nan_in_roi;
       } else {
         out.roi.add(row[i]);
       }
@@ -189,26 +189,26 @@ void checkSettings(const FeatureSettings& s) {
                          number(in.spacing_mm[a]) + " mm");
       }
     }
-    if (!(in.maskPartialVolumeThreshold > 0.0 && in.maskPartialVolumeThreshold <= 1.0)) {
+    if (!(in.mask_partial_volume_threshold > 0.0 && in.mask_partial_volume_threshold <= 1.0)) {
       throw InputError(
           "feature settings: the mask partial-volume threshold must be in (0, 1], not " +
-          number(in.maskPartialVolumeThreshold));
+          number(in.mask_partial_volume_threshold));
     }
   }
   const auto& r = s.resegmentation;
-  if (r.rangeMin && r.rangeMax && *r.rangeMin > *r.rangeMax) {
-    throw InputError("feature settings: the re-segmentation range [" + number(*r.rangeMin) + ", " +
-                     number(*r.rangeMax) + "] is empty");
+  if (r.range_min && r.range_max && *r.range_min > *r.range_max) {
+    throw InputError("feature settings: the re-segmentation range [" + number(*r.range_min) + ", " +
+                     number(*r.range_max) + "] is empty");
   }
 }
 
 std::string resegmentationText(const ResegmentationSettings& r) {
   std::string text;
-  if (r.rangeMin || r.rangeMax) {
-    text = "re-segmentation to " + (r.rangeMin ? "[" + number(*r.rangeMin) : "(-inf") + ", " +
-           (r.rangeMax ? number(*r.rangeMax) + "]" : "inf)");
+  if (r.range_min || r.range_max) {
+    text = "re-segmentation to " + (r.range_min ? "[" + number(*r.range_min) : "(-inf") + ", " +
+           (r.range_max ? number(*r.range_max) + "]" : "inf)");
   }
-  if (r.outlierFilter3Sigma) {
+  if (r.outlier_filter3_sigma) {
     text += (text.empty() ? "" : " and ") + std::string("3-sigma outlier filtering");
   }
   return text;
@@ -221,7 +221,8 @@ Stats interpolatedImageStats(const Volume& image, const InterpolationGrid& grid,
   const auto& size = grid.geometry.size;
   // Slabs of new slices; the cubic spline reads 2 x 16 extra original slices
   // per slab, so its slabs are thicker.
-  const int slab = std::min(size[2], s.imageMethod == ImageInterpolation::TricubicSpline ? 48 : 16);
+  const int slab =
+      std::min(size[2], s.image_method == ImageInterpolation::TricubicSpline ? 48 : 16);
   const int slabs = (size[2] + slab - 1) / slab;
   std::vector<Stats> parts(static_cast<std::size_t>(slabs));
   tbb::parallel_for(0, slabs, [&](int n) {
@@ -230,11 +231,11 @@ Stats interpolatedImageStats(const Volume& image, const InterpolationGrid& grid,
     box.lo = {0, 0, n * slab};
     box.hi = {size[0], size[1], std::min(size[2], (n + 1) * slab)};
     const auto values =
-        resampleBox(image.data(), image.geometry().size, grid.axes, box, s.imageMethod);
+        resampleBox(image.data(), image.geometry().size, grid.axes, box, s.image_method);
     Stats& st = parts[static_cast<std::size_t>(n)];
     for (double v : values) {
       if (std::isnan(v)) continue;
-      st.add(static_cast<float>(s.roundIntensities ? std::round(v) : v));
+      st.add(static_cast<float>(s.round_intensities ? std::round(v) : v));
     }
   });
   Stats total;
@@ -271,7 +272,7 @@ PreparedRoi prepareRoi(const Volume& image, const MaskVolume& mask, const Featur
     imageStats.merge(sc.image);
     roiStats.merge(sc.roi);
     box0.merge(sc.box);
-    nanInRoi += sc.nanInRoi;
+    nanInRoi += sc.nan_in_roi;
   }
   if (box0.empty()) throw InputError("feature extraction: the mask is empty (no voxel inside)");
   if (nanInRoi > 0) {
@@ -309,7 +310,7 @@ PreparedRoi prepareRoi(const Volume& image, const MaskVolume& mask, const Featur
   if (settings.interpolation.enabled) {
     const std::vector<double> maskValues =
         resampleBox(mask.data(), g0.size, grid.axes, candidates, ImageInterpolation::Linear);
-    const double threshold = settings.interpolation.maskPartialVolumeThreshold - 1e-9;
+    const double threshold = settings.interpolation.mask_partial_volume_threshold - 1e-9;
     for (std::size_t q = 0; q < maskValues.size(); ++q) {
       inCandidates[q] = maskValues[q] >= threshold ? 1 : 0;
     }
@@ -345,7 +346,7 @@ PreparedRoi prepareRoi(const Volume& image, const MaskVolume& mask, const Featur
         "mask to " +
         number(g1.spacing_mm.x()) + "x" + number(g1.spacing_mm.y()) + "x" +
         number(g1.spacing_mm.z()) + " mm (partial-volume threshold " +
-        number(settings.interpolation.maskPartialVolumeThreshold) +
+        number(settings.interpolation.mask_partial_volume_threshold) +
         "); the ROI is too small for this spacing");
   }
 
@@ -364,16 +365,16 @@ PreparedRoi prepareRoi(const Volume& image, const MaskVolume& mask, const Featur
 
   // The image on the crop; interpolated intensities rounded when asked
   // (IBSI 2.4, "Rounding image intensities after interpolation").
-  const bool round = settings.interpolation.enabled && settings.interpolation.roundIntensities;
+  const bool round = settings.interpolation.enabled && settings.interpolation.round_intensities;
   roi.image = Volume(gc, kUninitialized);
   roi.image.setUnits(image.units());
-  roi.morphologicalMask = MaskVolume(gc, 0);
+  roi.morphological_mask = MaskVolume(gc, 0);
   {
     float* out = roi.image.data();
-    std::uint8_t* morph = roi.morphologicalMask.data();
+    std::uint8_t* morph = roi.morphological_mask.data();
     if (settings.interpolation.enabled) {
       const std::vector<double> values =
-          resampleBox(image.data(), g0.size, grid.axes, crop, settings.interpolation.imageMethod);
+          resampleBox(image.data(), g0.size, grid.axes, crop, settings.interpolation.image_method);
       for (std::size_t q = 0; q < values.size(); ++q) {
         out[q] = static_cast<float>(round ? std::round(values[q]) : values[q]);
       }
@@ -398,7 +399,7 @@ PreparedRoi prepareRoi(const Volume& image, const MaskVolume& mask, const Featur
                                        static_cast<std::size_t>(candidates.size(1)) *
                                            static_cast<std::size_t>(k - candidates.lo[2]));
           if (inCandidates[src] != 0) {
-            morph[roi.morphologicalMask.index(i - crop.lo[0], j - crop.lo[1], k - crop.lo[2])] = 1;
+            morph[roi.morphological_mask.index(i - crop.lo[0], j - crop.lo[1], k - crop.lo[2])] = 1;
           }
         }
       }
@@ -408,7 +409,7 @@ PreparedRoi prepareRoi(const Volume& image, const MaskVolume& mask, const Featur
 
   // The interpolated ROI.
   const float* img = roi.image.data();
-  const std::uint8_t* morph = roi.morphologicalMask.data();
+  const std::uint8_t* morph = roi.morphological_mask.data();
   const std::size_t cropVoxels = gc.voxelCount();
   Stats interpStats;
   std::size_t nanAfter = 0;
@@ -439,17 +440,17 @@ PreparedRoi prepareRoi(const Volume& image, const MaskVolume& mask, const Featur
   // the range, then those outside mean +/- 3 sd of what is left. IBSI does
   // not order the two (configuration E has both); range first keeps air or
   // bone the range excludes from inflating the sd.
-  roi.intensityMask = roi.morphologicalMask;
-  std::uint8_t* intensity = roi.intensityMask.data();
+  roi.intensity_mask = roi.morphological_mask;
+  std::uint8_t* intensity = roi.intensity_mask.data();
   const auto& rs = settings.resegmentation;
-  if (rs.rangeMin || rs.rangeMax) {
-    const double lo = rs.rangeMin.value_or(-std::numeric_limits<double>::infinity());
-    const double hi = rs.rangeMax.value_or(std::numeric_limits<double>::infinity());
+  if (rs.range_min || rs.range_max) {
+    const double lo = rs.range_min.value_or(-std::numeric_limits<double>::infinity());
+    const double hi = rs.range_max.value_or(std::numeric_limits<double>::infinity());
     for (std::size_t q = 0; q < cropVoxels; ++q) {
       if (intensity[q] != 0 && !(img[q] >= lo && img[q] <= hi)) intensity[q] = 0;
     }
   }
-  if (rs.outlierFilter3Sigma) {
+  if (rs.outlier_filter3_sigma) {
     // IBSI 2.5 "Intensity outlier filtering": [mu - 3 sigma, mu + 3 sigma],
     // sigma the population standard deviation of the ROI intensities.
     double sum = 0.0;
@@ -481,7 +482,7 @@ PreparedRoi prepareRoi(const Volume& image, const MaskVolume& mask, const Featur
   for (int k = 0; k < gc.size[2]; ++k) {
     for (int j = 0; j < gc.size[1]; ++j) {
       for (int i = 0; i < gc.size[0]; ++i) {
-        const std::size_t q = roi.intensityMask.index(i, j, k);
+        const std::size_t q = roi.intensity_mask.index(i, j, k);
         if (intensity[q] == 0) continue;
         resegStats.add(img[q]);
         roiValues.push_back(img[q]);
@@ -511,20 +512,20 @@ PreparedRoi prepareRoi(const Volume& image, const MaskVolume& mask, const Featur
           std::to_string(lowest) + "; use fixed bin number or fixed bin size discretisation");
     }
   }
-  GreyLevelVolume& gl = roi.greyLevels;
+  GreyLevelVolume& gl = roi.grey_levels;
   gl.size = gc.size;
   gl.spacing_mm = gc.spacing_mm;
   gl.levels.assign(cropVoxels, 0);
   gl.morphological.assign(morph, morph + cropVoxels);
-  gl.levelCount = d.levelCount;
+  gl.level_count = d.level_count;
   {
     std::size_t n = 0;
     for (std::size_t q = 0; q < cropVoxels; ++q) {
       if (intensity[q] != 0) gl.levels[q] = d.levels[n++];
     }
   }
-  roi.binWidth = d.binWidth;
-  roi.binLowerBound = d.lowerBound;
+  roi.bin_width = d.bin_width;
+  roi.bin_lower_bound = d.lower_bound;
   progress.report(1.0);
   return roi;
 }

@@ -18,13 +18,13 @@ namespace harmonia::features {
 PreparedRoi prepareRoi(const Volume& image, const MaskVolume& mask, const FeatureSettings& settings,
                        Progress& progress);
 
-/// Discretises `values` (IBSI 2.7). Returns levels 1..Ng; sets binWidth,
-/// lowerBound and levelCount. `reseg` supplies FBS's default lower bound.
+/// Discretises `values` (IBSI 2.7). Returns levels 1..Ng; sets bin_width,
+/// lower_bound and level_count. `reseg` supplies FBS's default lower bound.
 struct Discretised {
   std::vector<std::int32_t> levels;
-  int levelCount = 0;
-  double binWidth = 1.0;
-  double lowerBound = 0.0;
+  int level_count = 0;
+  double bin_width = 1.0;
+  double lower_bound = 0.0;
 };
 Discretised discretise(const std::vector<double>& values, const DiscretisationSettings& settings,
                        const ResegmentationSettings& reseg);

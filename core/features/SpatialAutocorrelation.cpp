@@ -133,8 +133,8 @@ SpatialAutocorrelation spatialAutocorrelation(const std::vector<double>& values,
   }
   if (!(sumY2 > 0.0) || !(mKm > 0.0)) return out;
   const double nv = static_cast<double>(count);
-  out.moranI = nv / mKm * yKy / sumY2;
-  out.gearyC = (nv - 1.0) / (2.0 * mKm) * (2.0 * y2Km - 2.0 * yKy) / sumY2;
+  out.moran_i = nv / mKm * yKy / sumY2;
+  out.geary_c = (nv - 1.0) / (2.0 * mKm) * (2.0 * y2Km - 2.0 * yKy) / sumY2;
   out.defined = true;
   return out;
 }

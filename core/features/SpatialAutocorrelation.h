@@ -18,8 +18,8 @@
 namespace harmonia::features {
 
 struct SpatialAutocorrelation {
-  double moranI = 0.0;
-  double gearyC = 0.0;
+  double moran_i = 0.0;
+  double geary_c = 0.0;
   bool defined = false;  ///< false for fewer than 2 voxels or constant intensities
 };
 

@@ -37,7 +37,7 @@ CountMatrix mergeMatrices(const std::vector<CountMatrix>& matrices) {
   CountMatrix merged;
   for (const CountMatrix& m : matrices) {
     merged.entries.insert(merged.entries.end(), m.entries.begin(), m.entries.end());
-    merged.voxelCount += m.voxelCount;
+    merged.voxel_count += m.voxel_count;
   }
   normalise(merged.entries);
   return merged;
@@ -54,7 +54,7 @@ PaddedGrid padGrid(const GreyLevelVolume& levels, int pad) {
   g.levels.assign(count, 0);
   g.morph.assign(count, 0);
   const bool haveMorph = levels.morphological.size() == levels.levels.size();
-  g.maxLevel = std::max(levels.levelCount, 0);
+  g.max_level = std::max(levels.level_count, 0);
   for (int k = 0; k < levels.size[2]; ++k) {
     for (int j = 0; j < levels.size[1]; ++j) {
       const std::size_t src = levels.index(0, j, k);
@@ -62,7 +62,7 @@ PaddedGrid padGrid(const GreyLevelVolume& levels, int pad) {
       for (int i = 0; i < levels.size[0]; ++i) {
         const std::int32_t level = std::max<std::int32_t>(levels.levels[src + i], 0);
         g.levels[dst + i] = level;
-        g.maxLevel = std::max(g.maxLevel, static_cast<int>(level));
+        g.max_level = std::max(g.max_level, static_cast<int>(level));
         g.morph[dst + i] =
             haveMorph ? (levels.morphological[src + i] != 0 ? 1 : 0) : (level > 0 ? 1 : 0);
       }
@@ -207,9 +207,9 @@ std::vector<CountMatrix> zoneMatrices(const GreyLevelVolume& levels, bool planar
   for (std::size_t n = 0; n < out.size(); ++n) {
     normalise(out[n].entries);
     if (planar) {
-      out[n].voxelCount = perSlice[n];
+      out[n].voxel_count = perSlice[n];
     } else {
-      for (double c : perSlice) out[n].voxelCount += c;
+      for (double c : perSlice) out[n].voxel_count += c;
     }
   }
   return out;
@@ -235,7 +235,7 @@ std::vector<CountMatrix> dependenceMatrices(const GreyLevelVolume& levels, bool 
   const PaddedGrid grid = padGrid(levels, distance);
   const std::vector<std::ptrdiff_t> offsets = chebyshevOffsets(grid, distance, planar);
   const std::size_t columns = offsets.size() + 1;
-  const auto ng = static_cast<std::size_t>(grid.maxLevel);
+  const auto ng = static_cast<std::size_t>(grid.max_level);
   const int p = grid.pad;
   const std::size_t slices = static_cast<std::size_t>(grid.nz - 2 * p);
   std::vector<CountMatrix> out(planar ? slices : 1);
@@ -246,7 +246,7 @@ std::vector<CountMatrix> dependenceMatrices(const GreyLevelVolume& levels, bool 
         double& c = dense[i * columns + j];
         if (c > 0.0) {
           m.entries.push_back({static_cast<int>(i + 1), static_cast<int>(j + 1), c});
-          m.voxelCount += c;
+          m.voxel_count += c;
           c = 0.0;
         }
       }
@@ -288,7 +288,7 @@ std::vector<ToneMatrix> toneDifferenceMatrices(const GreyLevelVolume& levels, bo
   distance = std::max(distance, 1);
   const PaddedGrid grid = padGrid(levels, distance);
   const std::vector<std::ptrdiff_t> offsets = chebyshevOffsets(grid, distance, planar);
-  const auto ng = static_cast<std::size_t>(grid.maxLevel);
+  const auto ng = static_cast<std::size_t>(grid.max_level);
   const int p = grid.pad;
   const std::size_t slices = static_cast<std::size_t>(grid.nz - 2 * p);
   std::vector<ToneMatrix> out(planar ? slices : 1);
@@ -383,7 +383,7 @@ MatrixFeatureValues matrixFeatures(const CountMatrix& m) {
   f[9] = rowSq / (ns * ns);
   f[10] = colSq / ns;
   f[11] = colSq / (ns * ns);
-  f[12] = ns / m.voxelCount;
+  f[12] = ns / m.voxel_count;
   for (const MatrixEntry& e : m.entries) {
     const double p = e.count / ns;
     f[13] += (e.i - muI) * (e.i - muI) * p;
@@ -407,13 +407,13 @@ void appendMatrixFamily(const std::string& prefix, const std::vector<std::string
       }
     }
   };
-  if (aggregations.twoD && perSlice != nullptr) {
+  if (aggregations.two_d && perSlice != nullptr) {
     // IBSI "Aggregating features" method 1: features per slice, averaged
     // over the slices that hold ROI voxels.
     MatrixFeatureValues mean{};
     int used = 0;
     for (const CountMatrix& m : *perSlice) {
-      if (m.total() <= 0.0 || m.voxelCount <= 0.0) continue;
+      if (m.total() <= 0.0 || m.voxel_count <= 0.0) continue;
       const MatrixFeatureValues v = matrixFeatures(m);
       for (std::size_t n = 0; n < mean.size(); ++n) mean[n] += v[n];
       ++used;
@@ -421,14 +421,14 @@ void appendMatrixFamily(const std::string& prefix, const std::vector<std::string
     for (double& v : mean) v /= std::max(used, 1);
     emit("2D", used > 0 ? &mean : nullptr, "empty ROI: no slice holds a voxel");
   }
-  if (aggregations.twoAndHalfD && perSlice != nullptr) {
+  if (aggregations.two_and_half_d && perSlice != nullptr) {
     const CountMatrix merged = mergeMatrices(*perSlice);
-    const bool ok = merged.total() > 0.0 && merged.voxelCount > 0.0;
+    const bool ok = merged.total() > 0.0 && merged.voxel_count > 0.0;
     const MatrixFeatureValues v = ok ? matrixFeatures(merged) : MatrixFeatureValues{};
     emit("2_5D", ok ? &v : nullptr, "empty ROI: the merged matrix is empty");
   }
-  if (aggregations.threeD && volume != nullptr) {
-    const bool ok = volume->total() > 0.0 && volume->voxelCount > 0.0;
+  if (aggregations.three_d && volume != nullptr) {
+    const bool ok = volume->total() > 0.0 && volume->voxel_count > 0.0;
     const MatrixFeatureValues v = ok ? matrixFeatures(*volume) : MatrixFeatureValues{};
     emit("3D", ok ? &v : nullptr, "empty ROI: the matrix is empty");
   }

@@ -31,7 +31,7 @@ struct MatrixEntry {
 /// number of voxels N_v it was computed from.
 struct CountMatrix {
   std::vector<MatrixEntry> entries;
-  double voxelCount = 0.0;
+  double voxel_count = 0.0;
   [[nodiscard]] double total() const;
 };
 
@@ -47,7 +47,7 @@ struct PaddedGrid {
   int pad = 0;
   std::vector<std::int32_t> levels;  ///< 0 outside the ROI (intensity mask)
   std::vector<std::uint8_t> morph;   ///< morphological mask (1 inside)
-  int maxLevel = 0;                  ///< max(levelCount, highest level present)
+  int max_level = 0;                 ///< max(levelCount, highest level present)
   [[nodiscard]] std::size_t index(int i, int j, int k) const {
     return static_cast<std::size_t>(i) +
            static_cast<std::size_t>(nx) *

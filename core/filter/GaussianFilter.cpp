@@ -117,10 +117,10 @@ std::vector<float> halfKernel(double sigmaVoxels, double truncate) {
 }
 
 struct Tiling {
-  int tileX = 1;   // voxels along x per tile
-  int tileY = 1;   // rows per tile
-  int chunkZ = 1;  // planes per tile
-  int countX = 1, countY = 1, countZ = 1;
+  int tile_x = 1;   // voxels along x per tile
+  int tile_y = 1;   // rows per tile
+  int chunk_z = 1;  // planes per tile
+  int count_x = 1, count_y = 1, count_z = 1;
 };
 
 Tiling chooseTiling(const std::array<int, 3>& n, int c, const std::array<int, 3>& r) {
@@ -130,24 +130,24 @@ Tiling chooseTiling(const std::array<int, 3>& n, int c, const std::array<int, 3>
   Tiling t;
   // Wide rows are split into tiles of a multiple of 32 voxels (so the SIMD
   // blocks of 32 floats cover a tile row exactly) of about 1024 floats.
-  t.tileX = static_cast<long>(n[0]) * c <= 2048 ? n[0] : std::max(32, 1024 / c / 32 * 32);
-  t.countX = (n[0] + t.tileX - 1) / t.tileX;
-  const long rowFloats = static_cast<long>(t.tileX) * c;
+  t.tile_x = static_cast<long>(n[0]) * c <= 2048 ? n[0] : std::max(32, 1024 / c / 32 * 32);
+  t.count_x = (n[0] + t.tile_x - 1) / t.tile_x;
+  const long rowFloats = static_cast<long>(t.tile_x) * c;
   const long ringRows = r[2] > 0 ? 2 * r[2] + 1 : 0;
   const long rowsFit = kBudgetFloats / rowFloats - 2 * r[1];
   const long tileY = rowsFit / (ringRows + 1);
-  t.tileY = static_cast<int>(std::clamp<long>(tileY, std::min(n[1], 8), n[1]));
-  t.countY = (n[1] + t.tileY - 1) / t.tileY;
+  t.tile_y = static_cast<int>(std::clamp<long>(tileY, std::min(n[1], 8), n[1]));
+  t.count_y = (n[1] + t.tile_y - 1) / t.tile_y;
   const int threads = tbb::this_task_arena::max_concurrency();
-  const int xyTiles = t.countX * t.countY;
-  t.countZ = 1;
+  const int xyTiles = t.count_x * t.count_y;
+  t.count_z = 1;
   if (xyTiles < 4 * threads && n[2] > 1) {
     const int wanted = (4 * threads + xyTiles - 1) / xyTiles;
     const int minChunk = std::max(8, 4 * r[2]);
-    t.countZ = std::clamp(n[2] / minChunk, 1, wanted);
+    t.count_z = std::clamp(n[2] / minChunk, 1, wanted);
   }
-  t.chunkZ = (n[2] + t.countZ - 1) / t.countZ;
-  t.countZ = (n[2] + t.chunkZ - 1) / t.chunkZ;
+  t.chunk_z = (n[2] + t.count_z - 1) / t.count_z;
+  t.count_z = (n[2] + t.chunk_z - 1) / t.chunk_z;
   return t;
 }
 
@@ -203,18 +203,18 @@ void gaussianBlurVoxels(const float* input, float* output, const std::array<int,
 
   tbb::enumerable_thread_specific<std::vector<float>> scratch;
   std::atomic<long> planesDone{0};
-  const long totalPlanes = static_cast<long>(n[2]) * tiling.countX * tiling.countY;
-  const int tasks = tiling.countX * tiling.countY * tiling.countZ;
+  const long totalPlanes = static_cast<long>(n[2]) * tiling.count_x * tiling.count_y;
+  const int tasks = tiling.count_x * tiling.count_y * tiling.count_z;
 
   tbb::parallel_for(
       tbb::blocked_range<int>(0, tasks, 1), [&](const tbb::blocked_range<int>& range) {
         for (int task = range.begin(); task < range.end(); ++task) {
-          const int tx = task % tiling.countX;
-          const int ty = (task / tiling.countX) % tiling.countY;
-          const int tz = task / (tiling.countX * tiling.countY);
-          const int x0 = tx * tiling.tileX, x1 = std::min(n[0], x0 + tiling.tileX);
-          const int y0 = ty * tiling.tileY, y1 = std::min(n[1], y0 + tiling.tileY);
-          const int z0 = tz * tiling.chunkZ, z1 = std::min(n[2], z0 + tiling.chunkZ);
+          const int tx = task % tiling.count_x;
+          const int ty = (task / tiling.count_x) % tiling.count_y;
+          const int tz = task / (tiling.count_x * tiling.count_y);
+          const int x0 = tx * tiling.tile_x, x1 = std::min(n[0], x0 + tiling.tile_x);
+          const int y0 = ty * tiling.tile_y, y1 = std::min(n[1], y0 + tiling.tile_y);
+          const int z0 = tz * tiling.chunk_z, z1 = std::min(n[2], z0 + tiling.chunk_z);
           const int w = (x1 - x0) * c;  // floats per tile row
           // Buffer rows are `pitch` floats apart: a multiple of 16 (64-byte
           // lines) plus 16, so the 2r + 1 rows a pass reads at once do not all

@@ -131,7 +131,7 @@ class SeparableResampler {
       std::vector<float> data;
     };
     std::array<Slot, 5> slots;
-    std::vector<float> xRows;  // the needed input rows of one plane, interpolated along x
+    std::vector<float> x_rows;  // the needed input rows of one plane, interpolated along x
     long clock = 0;
   };
 
@@ -229,7 +229,7 @@ class SeparableResampler {
     slot->z = z;
     slot->used = ++cache.clock;
     slot->data.resize(static_cast<std::size_t>(ox_) * oy_);
-    fillXyPlane(z, cache.xRows, slot->data.data());
+    fillXyPlane(z, cache.x_rows, slot->data.data());
     return slot->data.data();
   }
 

@@ -20,7 +20,7 @@ namespace {
 const char* kAxisName[3] = {"x", "y", "z"};
 
 struct Peak {
-  double boxMean = -std::numeric_limits<double>::infinity();
+  double box_mean = -std::numeric_limits<double>::infinity();
   std::array<int, 3> at{0, 0, 0};
 };
 
@@ -59,13 +59,13 @@ Peak findPeak(const Volume& image) {
             for (int i = 0; i < nx; ++i) {
               const std::size_t q = image.index(i, j, k);
               const double m = mean3(axy.data() + q, static_cast<std::ptrdiff_t>(nxy), k, nz);
-              if (m > best.boxMean) best = {m, {i, j, k}};
+              if (m > best.box_mean) best = {m, {i, j, k}};
             }
           }
         }
         return best;
       },
-      [](const Peak& a, const Peak& b) { return b.boxMean > a.boxMean ? b : a; });
+      [](const Peak& a, const Peak& b) { return b.box_mean > a.box_mean ? b : a; });
 }
 
 }  // namespace
@@ -93,7 +93,7 @@ PsfMeasurement measurePoint(const Volume& image, const PsfParams& params, Progre
   } else {
     const Peak p = findPeak(image);
     peak = p.at;
-    if (!(p.boxMean - background > 6.0 * noise / std::sqrt(27.0)) || !(p.boxMean > background)) {
+    if (!(p.box_mean - background > 6.0 * noise / std::sqrt(27.0)) || !(p.box_mean > background)) {
       throw InputError(
           "no point source found: the brightest spot does not stand out of the "
           "background noise");

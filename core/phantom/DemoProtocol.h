@@ -18,8 +18,8 @@ PhantomParams demoPhantom();
 
 /// Two studies of the demo phantom, one per demo scanner.
 struct DemoStudies {
-  Volume siteA;
-  Volume siteB;
+  Volume site_a;
+  Volume site_b;
 };
 
 /// Generates the phantom and scans it with both demo scanners.

@@ -49,9 +49,9 @@ ft::FeatureSettings featureSettings(int bins) {
                 ft::Family::Ngldm};
   s.interpolation.enabled = false;
   s.discretisation.method = ft::DiscretisationMethod::FixedBinNumber;
-  s.discretisation.binCount = bins;
+  s.discretisation.bin_count = bins;
   s.ivh.discretisation.method = ft::DiscretisationMethod::FixedBinNumber;
-  s.ivh.discretisation.binCount = bins;
+  s.ivh.discretisation.bin_count = bins;
   s.diagnostics = false;
   return s;
 }

@@ -101,8 +101,8 @@ Histogram histogram(std::size_t n, const std::uint8_t* mask, const HistogramPara
   }
   for (auto c : h.counts) h.total += c;
   h.exact = weight == 1;
-  h.valuesRead = sampler != nullptr ? sampler->valuesRead() : n;
-  h.binFractionError =
+  h.values_read = sampler != nullptr ? sampler->valuesRead() : n;
+  h.bin_fraction_error =
       h.exact ? 0.0 : 1.96 * 0.5 / std::sqrt(static_cast<double>(sampler->groups()));
   progress.report(1.0);
   return h;
@@ -144,12 +144,12 @@ decltype(auto) withChannel(const Image2D& image, int channel, F&& f) {
 Histogram computeHistogram(const Volume& volume, const MaskVolume* mask,
                            const HistogramParams& params, Progress& progress) {
   checkMask(volume, mask);
-  if (params.maxSamples != 0 && params.maxSamples < kRun) {
+  if (params.max_samples != 0 && params.max_samples < kRun) {
     throw ParameterError("computeHistogram: maxSamples must be 0 or >= 16");
   }
   std::optional<JitteredSampler> sampler;
-  if (params.maxSamples != 0) {
-    sampler.emplace(volume.voxelCount(), params.maxSamples, kRun);
+  if (params.max_samples != 0) {
+    sampler.emplace(volume.voxelCount(), params.max_samples, kRun);
     if (sampler->exact()) sampler.reset();
   }
   const float* data = volume.data();

@@ -2,7 +2,7 @@
 // Histograms of image values: exact, or estimated from a sample for live
 // display of large volumes.
 //
-// Sampled histograms (HistogramParams::maxSamples, volumes of more voxels
+// Sampled histograms (HistogramParams::max_samples, volumes of more voxels
 // than that): the voxels are read in runs of 16 (one 64-byte cache line of
 // floats, so sampling also cuts memory traffic) by JitteredSampler
 // (Sampling.h); every voxel has the same chance 1 / stride of being read, so
@@ -11,7 +11,7 @@
 // sampled run as one observation (conservative: the 16 voxels of a run are
 // at worst identical), the sampled fraction of voxels in any bin differs from
 // the true fraction by at most
-//     binFractionError = 1.96 * 0.5 / sqrt(runs read)
+//     bin_fraction_error = 1.96 * 0.5 / sqrt(runs read)
 // with 95 % confidence (~1e-3 at kLiveHistogramSamples). A 100-M-voxel
 // volume then takes tens of milliseconds instead of a full pass.
 
@@ -33,8 +33,8 @@ struct Histogram {
   std::vector<std::uint64_t> counts;  ///< per bin (estimates when not exact)
   std::uint64_t total = 0;            ///< values counted (inside the range and mask)
   bool exact = true;                  ///< every value was read (else estimated, see above)
-  std::uint64_t valuesRead = 0;       ///< values read, inside the mask or not
-  double binFractionError = 0.0;      ///< 95 % bound on a bin's fraction error (0 when exact)
+  std::uint64_t values_read = 0;      ///< values read, inside the mask or not
+  double bin_fraction_error = 0.0;    ///< 95 % bound on a bin's fraction error (0 when exact)
 
   [[nodiscard]] double binWidth() const {
     return counts.empty() ? 0.0 : (max - min) / counts.size();
@@ -50,7 +50,7 @@ struct HistogramParams {
   std::optional<std::pair<double, double>> range;
   /// 0: read every value. Else read at most about this many voxels of a
   /// volume (>= 16; see above). 2-D images are always read whole.
-  std::uint64_t maxSamples = 0;
+  std::uint64_t max_samples = 0;
 };
 
 /// The sample size of display histograms (live overlays while a user works).

@@ -57,7 +57,7 @@ PcaResult computePca(const Eigen::MatrixXd& data, int components, bool standardi
   }
   // Eigen sorts eigenvalues in increasing order; take them from the end.
   r.loadings.resize(p, k);
-  r.explainedVariance.resize(k);
+  r.explained_variance.resize(k);
   for (Eigen::Index c = 0; c < k; ++c) {
     Eigen::VectorXd v = solver.eigenvectors().col(p - 1 - c);
     Eigen::Index largest = 0;
@@ -66,11 +66,11 @@ PcaResult computePca(const Eigen::MatrixXd& data, int components, bool standardi
       v = -v;
     }
     r.loadings.col(c) = v;
-    r.explainedVariance(c) = std::max(0.0, solver.eigenvalues()(p - 1 - c));
+    r.explained_variance(c) = std::max(0.0, solver.eigenvalues()(p - 1 - c));
   }
   const double total = covariance.trace();
-  r.explainedFraction = total > 0.0 ? Eigen::VectorXd(r.explainedVariance / total)
-                                    : Eigen::VectorXd(Eigen::VectorXd::Zero(k));
+  r.explained_fraction = total > 0.0 ? Eigen::VectorXd(r.explained_variance / total)
+                                     : Eigen::VectorXd(Eigen::VectorXd::Zero(k));
   r.scores = x * r.loadings;
   return r;
 }

@@ -16,12 +16,12 @@ namespace harmonia {
 
 /// The principal components of a table.
 struct PcaResult {
-  Eigen::MatrixXd scores;             ///< samples × components
-  Eigen::MatrixXd loadings;           ///< variables × components (unit columns)
-  Eigen::VectorXd explainedVariance;  ///< eigenvalue of each component
-  Eigen::VectorXd explainedFraction;  ///< eigenvalue / total variance (0 when total is 0)
-  Eigen::VectorXd mean;               ///< per variable, over the finite values
-  Eigen::VectorXd scale;              ///< per variable: the SD used (1 when not standardized)
+  Eigen::MatrixXd scores;              ///< samples × components
+  Eigen::MatrixXd loadings;            ///< variables × components (unit columns)
+  Eigen::VectorXd explained_variance;  ///< eigenvalue of each component
+  Eigen::VectorXd explained_fraction;  ///< eigenvalue / total variance (0 when total is 0)
+  Eigen::VectorXd mean;                ///< per variable, over the finite values
+  Eigen::VectorXd scale;               ///< per variable: the SD used (1 when not standardized)
 };
 
 /// PCA of `data` (samples × variables, NaN = missing) keeping `components` components (at

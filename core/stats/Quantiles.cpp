@@ -28,8 +28,8 @@ struct ScanAcc {
   std::uint64_t count = 0;
   float min = std::numeric_limits<float>::infinity();
   float max = -std::numeric_limits<float>::infinity();
-  std::uint64_t nonIntegral = 0;
-  std::uint64_t nonFinite = 0;
+  std::uint64_t non_integral = 0;
+  std::uint64_t non_finite = 0;
 };
 
 // Branch-free so it vectorises: count, min, max and non-integers of the
@@ -64,8 +64,8 @@ void scanBlock(const float* v, const std::uint8_t* mask, std::size_t n, ScanAcc&
   acc.min = lo;
   acc.max = hi;
   acc.count += count;
-  acc.nonIntegral += nonIntegral;
-  acc.nonFinite += nonFinite;
+  acc.non_integral += nonIntegral;
+  acc.non_finite += nonFinite;
 }
 
 // Adds the bins of n values to counts[0..bins) (counts[bins] collects
@@ -109,15 +109,15 @@ ValueScan scanValues(std::span<const float> values, const std::uint8_t* mask, Pr
         a.count += b.count;
         a.min = std::min(a.min, b.min);
         a.max = std::max(a.max, b.max);
-        a.nonIntegral += b.nonIntegral;
-        a.nonFinite += b.nonFinite;
+        a.non_integral += b.non_integral;
+        a.non_finite += b.non_finite;
         return a;
       });
   progress.throwIfCancelled();
   ValueScan scan;
   scan.count = acc.count;
-  scan.nonFinite = acc.nonFinite;
-  scan.integral = acc.nonIntegral == 0;
+  scan.non_finite = acc.non_finite;
+  scan.integral = acc.non_integral == 0;
   if (acc.count > 0) {
     scan.min = acc.min;
     scan.max = acc.max;
@@ -136,7 +136,7 @@ std::vector<std::uint64_t> countBins(std::span<const float> values, const std::u
   struct Local {
     std::vector<std::uint32_t> counts;
     std::vector<std::uint64_t> totals;
-    std::uint64_t sinceFlush = 0;
+    std::uint64_t since_flush = 0;
   };
   tbb::enumerable_thread_specific<Local> locals([bins] {
     return Local{std::vector<std::uint32_t>(bins + 1, 0), std::vector<std::uint64_t>(), 0};
@@ -145,15 +145,15 @@ std::vector<std::uint64_t> countBins(std::span<const float> values, const std::u
                     [&](const tbb::blocked_range<std::size_t>& r) {
                       if (progress.cancelRequested()) return;
                       Local& local = locals.local();
-                      if (local.sinceFlush + r.size() >= (std::uint64_t{1} << 31)) {
+                      if (local.since_flush + r.size() >= (std::uint64_t{1} << 31)) {
                         local.totals.resize(bins, 0);
                         for (int b = 0; b < bins; ++b) {
                           local.totals[b] += local.counts[b];
                           local.counts[b] = 0;
                         }
-                        local.sinceFlush = 0;
+                        local.since_flush = 0;
                       }
-                      local.sinceFlush += r.size();
+                      local.since_flush += r.size();
                       countBlock(values.data() + r.begin(),
                                  mask != nullptr ? mask + r.begin() : nullptr, r.size(), flo, fhi,
                                  scale, bins, local.counts.data());

@@ -77,11 +77,11 @@ double medianInPlace(std::vector<T>& values) {
 /// pass that binning needs (vectorised, float32). For a summary of values
 /// (mean, SD, quantiles) see ValueSummary (Summary.h).
 struct ValueScan {
-  std::uint64_t count = 0;      ///< finite values inside the mask
-  std::uint64_t nonFinite = 0;  ///< NaN or infinite values inside the mask
-  double min = 0.0;             ///< smallest (0 when count is 0)
-  double max = 0.0;             ///< largest (0 when count is 0)
-  bool integral = true;         ///< every counted value is a whole number
+  std::uint64_t count = 0;       ///< finite values inside the mask
+  std::uint64_t non_finite = 0;  ///< NaN or infinite values inside the mask
+  double min = 0.0;              ///< smallest (0 when count is 0)
+  double max = 0.0;              ///< largest (0 when count is 0)
+  bool integral = true;          ///< every counted value is a whole number
 };
 
 /// Scans the finite values of `values` where `mask` (nullptr: everywhere) is nonzero.

@@ -46,7 +46,7 @@ ValueSummary summarizeValues(std::span<const float> values, const std::uint8_t* 
   }
   ValueSummary s;
   s.count = scan.count;
-  s.nonFinite = scan.nonFinite;
+  s.non_finite = scan.non_finite;
   s.min = scan.min;
   s.max = scan.max;
   const double n = static_cast<double>(scan.count);

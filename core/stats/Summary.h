@@ -5,7 +5,7 @@
 //
 // Contract: the values are those where the mask (same length, or on the
 // volume's grid) is nonzero, or all of them without a mask. NaN and infinite
-// values are skipped and counted apart (nonFinite). N is the number of finite
+// values are skipped and counted apart (non_finite). N is the number of finite
 // values counted; mean and SD are accumulated in double precision in a fixed
 // order, independent of the thread count (two passes: the mean, then the
 // squared deviations from it); SD is the sample standard deviation, with
@@ -28,8 +28,8 @@ namespace harmonia {
 
 /// Statistics of the finite values inside a region, in the values' units.
 struct ValueSummary {
-  std::uint64_t count = 0;      ///< N: finite values counted
-  std::uint64_t nonFinite = 0;  ///< NaN or infinite values inside the region, skipped
+  std::uint64_t count = 0;       ///< N: finite values counted
+  std::uint64_t non_finite = 0;  ///< NaN or infinite values inside the region, skipped
   double mean = 0.0;
   double sd = 0.0;  ///< sample standard deviation (divisor N - 1); NaN when N is 1
   double median = std::numeric_limits<double>::quiet_NaN();  ///< type-7 quantile at 0.5

@@ -96,7 +96,7 @@ void runCase(const char* title, int features, bool parametric, bool withR,
               parametric ? "parametric" : "non-parametric");
   const Table t = makeTable(features, 1000, 10);
   ComBatOptions options;
-  options.empiricalBayes = parametric ? EmpiricalBayes::Parametric : EmpiricalBayes::NonParametric;
+  options.empirical_bayes = parametric ? EmpiricalBayes::Parametric : EmpiricalBayes::NonParametric;
   harmonia::ComBatFitResult fit;
   const double ours = harmonia::bench::bestOf(
       3, [&] { fit = harmonia::fitComBat(t.data, {}, t.sites, {}, options); });

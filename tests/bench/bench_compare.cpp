@@ -119,10 +119,10 @@ int distinctGreys(const QImage& img) {
 
 // One hand-over, timed from setEntry() on.
 struct HandOver {
-  double firstFrame = -1.0;  ///< A's view drew its first frame
-  double commonGrid = -1.0;  ///< B on A's grid is ready
-  double drawn = -1.0;       ///< the view drew a frame with both studies
-  double settled = -1.0;     ///< every job done (histograms included)
+  double first_frame = -1.0;  ///< A's view drew its first frame
+  double common_grid = -1.0;  ///< B on A's grid is ready
+  double drawn = -1.0;        ///< the view drew a frame with both studies
+  double settled = -1.0;      ///< every job done (histograms included)
 };
 
 }  // namespace
@@ -182,15 +182,15 @@ int main(int argc, char** argv) {
   HandOver run;
   QElapsedTimer clock;
   QObject::connect(session, &CompareSession::commonGridChanged, [&] {
-    if (clock.isValid() && session->commonGrid() && run.commonGrid < 0) {
-      run.commonGrid = seconds(clock);
+    if (clock.isValid() && session->commonGrid() && run.common_grid < 0) {
+      run.common_grid = seconds(clock);
     }
   });
   QObject::connect(view, &QOpenGLWidget::frameSwapped, [&] {
     if (!clock.isValid()) return;
     const double t = seconds(clock);
-    if (run.firstFrame < 0 && view->volume()) run.firstFrame = t;
-    if (run.drawn < 0 && run.commonGrid >= 0 && workspace->overlay()->hasContent()) run.drawn = t;
+    if (run.first_frame < 0 && view->volume()) run.first_frame = t;
+    if (run.drawn < 0 && run.common_grid >= 0 && workspace->overlay()->hasContent()) run.drawn = t;
   });
   for (int r = 0; r < repeats; ++r) {
     session->study(0)->clear();
@@ -229,8 +229,8 @@ int main(int argc, char** argv) {
   });
 
   std::printf("  best of %d hand-overs (setEntry on both studies to ...):\n", repeats);
-  std::printf("    first frame of A                 %9.4f s\n", best.firstFrame);
-  std::printf("    B on A's grid ready              %9.4f s\n", best.commonGrid);
+  std::printf("    first frame of A                 %9.4f s\n", best.first_frame);
+  std::printf("    B on A's grid ready              %9.4f s\n", best.common_grid);
   std::printf("    every job done (histograms too)  %9.4f s\n", best.settled);
   bench::printResult("harmonia Compare, drawn in Fade", best.drawn,
                      "vtkImageReslice B onto A (linear)", tVtk);

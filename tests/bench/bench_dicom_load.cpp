@@ -155,7 +155,7 @@ std::vector<float> gdcmLoop(const fs::path& folder) {
 
 struct OurTiming {
   double total = 0.0;
-  double firstSlice = 0.0;
+  double first_slice = 0.0;
   double sum = 0.0;
 };
 
@@ -167,7 +167,7 @@ OurTiming harmoniaLoad(const fs::path& folder) {
   SeriesLoader loader(selectSeries(scan, ""));
   const LoadedSeries s = loader.load(noProgress(), [&](int, const float*) {
     if (!first.exchange(true)) {
-      t.firstSlice = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      t.first_slice = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     }
   });
   t.total = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -185,17 +185,17 @@ void compare(const char* what, const fs::path& folder, int repeats, bool withVtk
   std::printf("\n  %s\n", what);
   OurTiming best;
   best.total = 1e300;
-  best.firstSlice = 1e300;
+  best.first_slice = 1e300;
   for (int r = 0; r < repeats; ++r) {
     const OurTiming t = harmoniaLoad(folder);
     best.total = std::min(best.total, t.total);
-    best.firstSlice = std::min(best.firstSlice, t.firstSlice);
+    best.first_slice = std::min(best.first_slice, t.first_slice);
     best.sum = t.sum;
   }
   std::vector<float> ref;
   const double tGdcm = bench::bestOf(std::max(1, repeats - 1), [&] { ref = gdcmLoop(folder); });
   const double refSum = sumOf(ref);
-  std::printf("  harmonia first slice ready          %9.4f s\n", best.firstSlice);
+  std::printf("  harmonia first slice ready          %9.4f s\n", best.first_slice);
   std::printf("  value sums: harmonia %.6g, gdcm loop %.6g (%s)\n", best.sum, refSum,
               std::abs(best.sum - refSum) <= 1e-6 * std::abs(refSum) ? "same" : "DIFFERENT");
   bench::printResult("harmonia scan + load (parallel)", best.total,

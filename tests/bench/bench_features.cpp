@@ -245,11 +245,11 @@ int run(int argc, char** argv) {
   only3D.texture.aggregations = {false, false, true};
   const double tGlcm3D = bench::bestOf(repeats, [&] {
     FeatureSet out;
-    computeGlcm(roi.greyLevels, only3D.texture, out, noProgress());
+    computeGlcm(roi.grey_levels, only3D.texture, out, noProgress());
   });
   const double tGlrlm3D = bench::bestOf(repeats, [&] {
     FeatureSet out;
-    computeGlrlm(roi.greyLevels, only3D.texture, out, noProgress());
+    computeGlrlm(roi.grey_levels, only3D.texture, out, noProgress());
   });
   std::printf("      %-28s %8.4f s\n      %-28s %8.4f s\n", "glcm (3D aggregations only)", tGlcm3D,
               "glrlm (3D aggregations only)", tGlrlm3D);
@@ -299,8 +299,8 @@ int run(int argc, char** argv) {
     std::printf(
         "  (4) feature map cm_contrast_3D_avg, sphere 5 mm: %zu ROI voxels (%zu "
         "undefined) in %.2f s (%.1f us per voxel per thread)\n",
-        result.roiVoxels, result.undefinedVoxels, tMap,
-        1e6 * tMap * threads / std::max<double>(1.0, static_cast<double>(result.roiVoxels)));
+        result.roi_voxels, result.undefined_voxels, tMap,
+        1e6 * tMap * threads / std::max<double>(1.0, static_cast<double>(result.roi_voxels)));
   }
   std::printf("  load average %.2f at end\n", bench::loadAverage());
   return 0;

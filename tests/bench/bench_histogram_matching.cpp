@@ -70,10 +70,10 @@ int main(int argc, char** argv) {
   });
   HistogramParams lp;
   lp.range = {{0.0, 1000.0}};
-  lp.maxSamples = kLiveHistogramSamples;
+  lp.max_samples = kLiveHistogramSamples;
   Histogram live;
   const double tLive = bench::bestOf(repeats, [&] { live = computeHistogram(large, &mask, lp); });
-  lp.maxSamples = 0;
+  lp.max_samples = 0;
   Histogram full;
   const double tFull = bench::bestOf(repeats, [&] { full = computeHistogram(large, &mask, lp); });
   std::printf(
@@ -81,7 +81,7 @@ int main(int argc, char** argv) {
       "%s, %llu voxels read, bin fraction error <= %.2g (95 %%); exact histogram %.1f ms "
       "(ratio %.2f)\n",
       1e3 * tLive, live.exact ? "exact" : "sampled",
-      static_cast<unsigned long long>(live.valuesRead), live.binFractionError, 1e3 * tFull,
+      static_cast<unsigned long long>(live.values_read), live.bin_fraction_error, 1e3 * tFull,
       tLive / tFull);
   return 0;
 }

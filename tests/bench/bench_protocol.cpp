@@ -82,7 +82,7 @@ int main(int argc, char** argv) {
   features::FeatureSettings settings;
   settings.families = {features::Family::Glcm,  features::Family::Glrlm, features::Family::Glszm,
                        features::Family::Gldzm, features::Family::Ngtdm, features::Family::Ngldm};
-  settings.discretisation.binCount = config.bin_number;
+  settings.discretisation.bin_count = config.bin_number;
   settings.diagnostics = false;
   const double tFeat = seconds([&] {
     for (int s = 0; s < 2; ++s) features::extractFeatures(z[s], roi, settings, noProgress());

@@ -105,8 +105,8 @@ void combat(const fs::path& models, const fs::path& tables) {
   saveComBatModel(fitComBat(data, {"f1", "f2", "f3"}, sites, covariates, {}).model,
                   models / "seed-model.json");
   ComBatOptions meanOnly;
-  meanOnly.meanOnly = true;
-  meanOnly.empiricalBayes = EmpiricalBayes::None;
+  meanOnly.mean_only = true;
+  meanOnly.empirical_bayes = EmpiricalBayes::None;
   saveComBatModel(fitComBat(data, {}, sites, {}, meanOnly).model,
                   models / "seed-model-meanonly.json");
   writeText(tables / "seed-cohort.csv", csv);

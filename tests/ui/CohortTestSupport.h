@@ -24,7 +24,7 @@ namespace harmonia::test {
 /// A cohort as the tests know it.
 struct TestCohort {
   Eigen::MatrixXd data;  ///< features × scans
-  std::vector<std::string> featureNames;
+  std::vector<std::string> feature_names;
   std::vector<std::string> sites;
   std::vector<std::string> disease;
   std::vector<double> age;
@@ -40,7 +40,7 @@ inline std::string exact(double v) {
 inline void writeCohortCsv(const TestCohort& c, const std::filesystem::path& file) {
   std::ofstream out(file);
   out << "scan,site,disease,age";
-  for (const auto& f : c.featureNames) out << "," << f;
+  for (const auto& f : c.feature_names) out << "," << f;
   out << "\n";
   for (std::size_t j = 0; j < c.sites.size(); ++j) {
     out << "scan" << j << "," << c.sites[j] << "," << c.disease[j] << "," << exact(c.age[j]);
@@ -68,7 +68,7 @@ inline TestCohort makeConfoundedCohort() {
   };
   const int n = 4 * perSite;
   c.data.resize(features, n);
-  for (int f = 0; f < features; ++f) c.featureNames.push_back("feat_" + std::to_string(f));
+  for (int f = 0; f < features; ++f) c.feature_names.push_back("feat_" + std::to_string(f));
   for (int j = 0; j < n; ++j) {
     const int s = j / perSite;
     c.sites.push_back(std::string("site") + static_cast<char>('A' + s));
@@ -109,7 +109,7 @@ inline TestCohort readNeuroCombatCohort() {
   const auto samples = static_cast<Eigen::Index>(rows.front().size());
   c.data.resize(static_cast<Eigen::Index>(rows.size()), samples);
   for (std::size_t f = 0; f < rows.size(); ++f) {
-    c.featureNames.push_back("f" + std::to_string(f + 1));
+    c.feature_names.push_back("f" + std::to_string(f + 1));
     for (Eigen::Index j = 0; j < samples; ++j) {
       c.data(static_cast<Eigen::Index>(f), j) = rows[f][static_cast<std::size_t>(j)];
     }

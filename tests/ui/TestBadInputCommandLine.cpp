@@ -18,9 +18,9 @@ namespace fs = std::filesystem;
 using test::BadInput;
 
 struct Outcome {
-  int exitCode = -1;
+  int exit_code = -1;
   bool crashed = false;
-  QString stderrText;
+  QString stderr_text;
 };
 
 Outcome runHarmonia(const QStringList& args) {
@@ -31,12 +31,12 @@ Outcome runHarmonia(const QStringList& args) {
   if (!p.waitForFinished(180000)) {
     p.kill();
     p.waitForFinished();
-    r.stderrText = QStringLiteral("(killed: still running after 3 minutes)");
+    r.stderr_text = QStringLiteral("(killed: still running after 3 minutes)");
     return r;
   }
   r.crashed = p.exitStatus() == QProcess::CrashExit;
-  r.exitCode = p.exitCode();
-  r.stderrText = QString::fromLocal8Bit(p.readAllStandardError());
+  r.exit_code = p.exitCode();
+  r.stderr_text = QString::fromLocal8Bit(p.readAllStandardError());
   return r;
 }
 
@@ -70,12 +70,12 @@ TEST_F(BadInputCommandLine, BadFilesArePrintedAndTheExitStatusIsOne) {
   QStringList args = {QStringLiteral("--screenshot"), qpath(shot)};
   for (const BadInput& input : inputs) args << qpath(input.path);
   const Outcome run = runHarmonia(args);
-  EXPECT_FALSE(run.crashed) << run.stderrText.toStdString();
-  EXPECT_EQ(run.exitCode, 1) << run.stderrText.toStdString();
+  EXPECT_FALSE(run.crashed) << run.stderr_text.toStdString();
+  EXPECT_EQ(run.exit_code, 1) << run.stderr_text.toStdString();
   for (const BadInput& input : inputs) {
     SCOPED_TRACE(input.label);
-    const QString line = lineAbout(run.stderrText, input);
-    EXPECT_TRUE(line.startsWith(QStringLiteral("harmonia: "))) << run.stderrText.toStdString();
+    const QString line = lineAbout(run.stderr_text, input);
+    EXPECT_TRUE(line.startsWith(QStringLiteral("harmonia: "))) << run.stderr_text.toStdString();
     EXPECT_TRUE(test::isClearMessage(line, input));
   }
   EXPECT_EQ(test::entryCount(out_.path()), 0U) << "a screenshot was saved";
@@ -89,11 +89,11 @@ TEST_F(BadInputCommandLine, CompareWithABadStudyIsPrintedAndTheExitStatusIsOne) 
   const Outcome run =
       runHarmonia({QStringLiteral("--screenshot"), qpath(shot), QStringLiteral("--compare"),
                    qpath(inputs_.good("a.nii.gz")), qpath(bad.path)});
-  EXPECT_FALSE(run.crashed) << run.stderrText.toStdString();
-  EXPECT_EQ(run.exitCode, 1) << run.stderrText.toStdString();
-  EXPECT_TRUE(test::isClearMessage(lineAbout(run.stderrText, bad), bad))
-      << run.stderrText.toStdString();
-  EXPECT_TRUE(lineAbout(run.stderrText, {"good", inputs_.good("a.nii.gz"), {}}).isEmpty());
+  EXPECT_FALSE(run.crashed) << run.stderr_text.toStdString();
+  EXPECT_EQ(run.exit_code, 1) << run.stderr_text.toStdString();
+  EXPECT_TRUE(test::isClearMessage(lineAbout(run.stderr_text, bad), bad))
+      << run.stderr_text.toStdString();
+  EXPECT_TRUE(lineAbout(run.stderr_text, {"good", inputs_.good("a.nii.gz"), {}}).isEmpty());
   EXPECT_EQ(test::entryCount(out_.path()), 0U) << "a screenshot was saved";
   EXPECT_EQ(test::snapshot(inputs_.root()), before);
 }

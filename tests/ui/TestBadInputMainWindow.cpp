@@ -47,7 +47,7 @@ void writeGoodDicom(const fs::path& folder) {
   fs::create_directories(folder);
   for (int i = 0; i < 3; ++i) {
     test::SyntheticSlice s;
-    s.instanceNumber = i + 1;
+    s.instance_number = i + 1;
     s.position = {0, 0, 2.0 * i};
     s.fill = static_cast<std::int16_t>(100 + i);
     test::writeSyntheticSlice(s, folder / ("IM" + std::to_string(i) + ".dcm"));

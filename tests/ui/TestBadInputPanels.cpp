@@ -125,7 +125,7 @@ TEST_F(BadInputPanels, HarmonizationPlanReportsEachBadFileAndKeepsThePlan) {
 TEST_F(BadInputPanels, FeatureSettingsReportEachBadFileAndKeepTheSettings) {
   const fs::path good = inputs_.good("settings.json");
   features::FeatureSettings wanted = features::ibsiPreset("B");
-  wanted.texture.glcmDistance = 2;
+  wanted.texture.glcm_distance = 2;
   writeText(good, features::featureSettingsToJson(wanted));
   FeaturesModel* model = window().compareWorkspace()->featuresModel();
   ASSERT_TRUE(model->loadSettingsFile(qpath(good))) << model->message().toStdString();
@@ -135,7 +135,7 @@ TEST_F(BadInputPanels, FeatureSettingsReportEachBadFileAndKeepTheSettings) {
     EXPECT_FALSE(model->loadSettingsFile(qpath(input.path)));
     EXPECT_TRUE(test::isClearMessage(model->message(), input));
     EXPECT_EQ(model->settingsLabel(), QStringLiteral("settings.json"));
-    EXPECT_EQ(model->settings().texture.glcmDistance, 2);
+    EXPECT_EQ(model->settings().texture.glcm_distance, 2);
   }
   EXPECT_EQ(test::snapshot(inputs_.root()), before);
 }

@@ -43,7 +43,7 @@ namespace harmonia::test {
 struct BadInput {
   std::string label;
   std::filesystem::path path;
-  std::vector<std::string> problemWords;
+  std::vector<std::string> problem_words;
 };
 
 /// The first child of `parent` of type T (QAction, QPushButton) whose text is `text`.
@@ -197,13 +197,13 @@ inline ::testing::AssertionResult isClearMessage(const QString& message, const B
   QString problem = message;
   problem.remove(QString::fromStdString(input.path.string()));
   problem.remove(name);
-  for (const std::string& w : input.problemWords) {
+  for (const std::string& w : input.problem_words) {
     if (problem.contains(QString::fromStdString(w), Qt::CaseInsensitive)) {
       return ::testing::AssertionSuccess();
     }
   }
   return ::testing::AssertionFailure()
-         << "message does not say the problem (" << input.problemWords.front() << "...): '"
+         << "message does not say the problem (" << input.problem_words.front() << "...): '"
          << message.toStdString() << "'";
 }
 

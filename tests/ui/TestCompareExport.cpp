@@ -113,7 +113,7 @@ void writeSyntheticCt(const fs::path& folder, int slices) {
   fs::create_directories(folder);
   for (int k = 0; k < slices; ++k) {
     test::SyntheticSlice s;
-    s.instanceNumber = k + 1;
+    s.instance_number = k + 1;
     s.position = {-10.0, 20.0, 5.0 + 2.5 * k};
     s.fill = static_cast<std::int16_t>(100 + 10 * k);
     s.extra = {{gdcm::Tag(0x0020, 0x0052), "1.2.826.0.1.3680043.2.1143.3"},
@@ -169,7 +169,7 @@ TEST(CompareExport, StudyReplacedFromOutsideIsANewStudyForHarmonization) {
   m.controller.run(r);
   m.settle();
   const auto firstResult = m.session.study(0)->entry();
-  ASSERT_EQ(firstResult->derivedFrom, a->id);
+  ASSERT_EQ(firstResult->derived_from, a->id);
   ASSERT_TRUE(m.controller.canRevert(0));
   ASSERT_TRUE(m.controller.after());
 
@@ -191,7 +191,7 @@ TEST(CompareExport, StudyReplacedFromOutsideIsANewStudyForHarmonization) {
   m.controller.run(r);
   m.settle();
   const auto secondResult = m.session.study(0)->entry();
-  EXPECT_EQ(secondResult->derivedFrom, c->id);
+  EXPECT_EQ(secondResult->derived_from, c->id);
   EXPECT_TRUE(secondResult->volume->geometry().sameGrid(c->volume->geometry()));
   m.controller.revert(0);
   EXPECT_EQ(m.session.study(0)->entry(), c);
@@ -212,28 +212,28 @@ TEST(CompareExport, HarmonizedEntryIsDescribedForADicomSeriesDescription) {
   e.name = QStringLiteral("STS_001 CT #2, kernel-matched");
   e.derivation = QStringLiteral("Kernel-matched to 3.6 x 3.6 x 5 mm FWHM");
   ExportDescription d = StudyExporter::describe(e, Eigen::Vector3d::Zero());
-  EXPECT_EQ(d.seriesDescription, "Kernel-matched to 3.6 x 3.6 x 5 mm FWHM (Harmonia)");
-  EXPECT_EQ(d.derivationDescription, "Kernel-matched to 3.6 x 3.6 x 5 mm FWHM");
+  EXPECT_EQ(d.series_description, "Kernel-matched to 3.6 x 3.6 x 5 mm FWHM (Harmonia)");
+  EXPECT_EQ(d.derivation_description, "Kernel-matched to 3.6 x 3.6 x 5 mm FWHM");
 
   // Moved by B's offset: said in both; the Series Description still fits 64 characters.
   d = StudyExporter::describe(e, Eigen::Vector3d(12.5, -3, 40));
-  EXPECT_LE(d.seriesDescription.toUtf8().size(), 64);
-  EXPECT_TRUE(d.seriesDescription.endsWith(QStringLiteral(", moved 12.5, -3, 40 mm (Harmonia)")))
-      << d.seriesDescription.toStdString();
-  EXPECT_TRUE(d.seriesDescription.startsWith(QStringLiteral("Kernel-matched")));
-  EXPECT_TRUE(d.derivationDescription.startsWith(e.derivation));
-  EXPECT_TRUE(d.derivationDescription.contains(QStringLiteral("moved by (12.5, -3, 40) mm")))
-      << d.derivationDescription.toStdString();
+  EXPECT_LE(d.series_description.toUtf8().size(), 64);
+  EXPECT_TRUE(d.series_description.endsWith(QStringLiteral(", moved 12.5, -3, 40 mm (Harmonia)")))
+      << d.series_description.toStdString();
+  EXPECT_TRUE(d.series_description.startsWith(QStringLiteral("Kernel-matched")));
+  EXPECT_TRUE(d.derivation_description.startsWith(e.derivation));
+  EXPECT_TRUE(d.derivation_description.contains(QStringLiteral("moved by (12.5, -3, 40) mm")))
+      << d.derivation_description.toStdString();
 
   // An entry without a derivation is named; a long one is cut, not the suffix.
   e.derivation.clear();
-  EXPECT_EQ(StudyExporter::describe(e, Eigen::Vector3d::Zero()).seriesDescription,
+  EXPECT_EQ(StudyExporter::describe(e, Eigen::Vector3d::Zero()).series_description,
             "Exported from STS_001 CT #2, kernel-matched (Harmonia)");
   e.derivation = QString(100, QLatin1Char('x'));
   d = StudyExporter::describe(e, Eigen::Vector3d::Zero());
-  EXPECT_EQ(d.seriesDescription.size(), 64);
-  EXPECT_TRUE(d.seriesDescription.endsWith(QStringLiteral("x... (Harmonia)")));
-  EXPECT_EQ(d.derivationDescription, e.derivation);
+  EXPECT_EQ(d.series_description.size(), 64);
+  EXPECT_TRUE(d.series_description.endsWith(QStringLiteral("x... (Harmonia)")));
+  EXPECT_EQ(d.derivation_description, e.derivation);
 }
 
 TEST(CompareExport, StudyBIsWrittenAsNiftiMovedByItsOffset) {
@@ -312,7 +312,7 @@ TEST(CompareExport, DicomStudyBIsWrittenAsADerivedSeriesMovedByItsOffset) {
   Models m;
   m.session.study(0)->setEntry(m.library.add(generatedEntry("A", textured({0, 0, 0}, "1,1,1"))));
   const auto b = m.library.add(loadVolumeEntry(qpath(source)));
-  ASSERT_EQ(b->sourceFiles.size(), 4);
+  ASSERT_EQ(b->source_files.size(), 4);
   m.session.study(1)->setEntry(b);
   const Eigen::Vector3d offset(10.0, 0.0, -5.0);
   m.session.setOffset(offset);
@@ -350,7 +350,7 @@ TEST(CompareExport, DicomStudyBIsWrittenAsADerivedSeriesMovedByItsOffset) {
   EXPECT_EQ(maxDifference(back.volume, *b->volume), 0.0);
   const DicomScan scan = scanDicomFolder(out);
   ASSERT_EQ(scan.series.size(), 1u);
-  EXPECT_NE(QString::fromStdString(scan.series[0].seriesUid), b->seriesUid);
+  EXPECT_NE(QString::fromStdString(scan.series[0].series_uid), b->series_uid);
   EXPECT_TRUE(QString::fromStdString(scan.series[0].description)
                   .contains(QStringLiteral("moved 10, 0, -5 mm")))
       << scan.series[0].description;
@@ -377,7 +377,7 @@ TEST(CompareExport, KernelMatchedCtExportsAsDicomAndNiftiAndComparesAgainstItsSo
   const auto ct = window.compareSession()->study(0)->entry();
   ASSERT_TRUE(ct);
   ASSERT_EQ(ct->kind, VolumeEntry::Kind::DicomSeries);
-  ASSERT_FALSE(ct->sourceFiles.isEmpty());
+  ASSERT_FALSE(ct->source_files.isEmpty());
 
   HarmonizeController* controller = window.compareWorkspace()->harmonizeController();
   StudyExporter* exporter = controller->exporter();
@@ -393,8 +393,8 @@ TEST(CompareExport, KernelMatchedCtExportsAsDicomAndNiftiAndComparesAgainstItsSo
   ASSERT_TRUE(window.settle(60000));
   const auto matched = window.compareSession()->study(0)->entry();
   ASSERT_EQ(matched->kind, VolumeEntry::Kind::Derived);
-  ASSERT_EQ(matched->derivedFrom, ct->id);
-  EXPECT_EQ(matched->sourceFiles, ct->sourceFiles);
+  ASSERT_EQ(matched->derived_from, ct->id);
+  EXPECT_EQ(matched->source_files, ct->source_files);
   ASSERT_GT(maxDifference(*matched->volume, *ct->volume), 1.0);  // it did blur
 
   // The panel offers DICOM for this study.
@@ -405,7 +405,7 @@ TEST(CompareExport, KernelMatchedCtExportsAsDicomAndNiftiAndComparesAgainstItsSo
 
   // The source series' folder, and a folder holding it, are refused.
   exporter->exportStudy(0, StudyExporter::Format::DicomSeries,
-                        QFileInfo(ct->sourceFiles.first()).absolutePath());
+                        QFileInfo(ct->source_files.first()).absolutePath());
   ASSERT_TRUE(window.settle(60000));
   EXPECT_TRUE(failure.contains(QStringLiteral("is the source series' folder")))
       << failure.toStdString();
@@ -423,7 +423,7 @@ TEST(CompareExport, KernelMatchedCtExportsAsDicomAndNiftiAndComparesAgainstItsSo
   const DerivedSeriesReport report = *exporter->lastSeriesReport();
   EXPECT_TRUE(panel->statusText().contains(qpath(seriesFolder)))
       << panel->statusText().toStdString();
-  EXPECT_EQ(report.storedUnits, "HU");
+  EXPECT_EQ(report.stored_units, "HU");
   const fs::path niftiFile = root / "kernel-matched.nii.gz";
   exporter->exportStudy(0, StudyExporter::Format::Nifti, qpath(niftiFile));
   ASSERT_TRUE(window.settle(60000));
@@ -441,10 +441,10 @@ TEST(CompareExport, KernelMatchedCtExportsAsDicomAndNiftiAndComparesAgainstItsSo
   EXPECT_EQ(dicom.volume.units(), "HU");
   const DicomScan scan = scanDicomFolder(seriesFolder);
   ASSERT_EQ(scan.series.size(), 1u);
-  EXPECT_EQ(scan.series[0].seriesUid, report.seriesInstanceUid);
-  EXPECT_NE(QString::fromStdString(scan.series[0].seriesUid), ct->seriesUid);
+  EXPECT_EQ(scan.series[0].series_uid, report.series_instance_uid);
+  EXPECT_NE(QString::fromStdString(scan.series[0].series_uid), ct->series_uid);
   EXPECT_EQ(scan.series[0].description, "Kernel-matched to 3.6 x 3.6 x 5 mm FWHM (Harmonia)");
-  EXPECT_EQ(scan.series[0].frameOfReferenceUid, ct->frameOfReferenceUid.toStdString());
+  EXPECT_EQ(scan.series[0].frame_of_reference_uid, ct->frame_of_reference_uid.toStdString());
   // Nothing in the source folder changed.
   EXPECT_EQ(snapshot(ct1Folder), sourceBytes);
 
@@ -454,11 +454,11 @@ TEST(CompareExport, KernelMatchedCtExportsAsDicomAndNiftiAndComparesAgainstItsSo
   const auto a = window.compareSession()->study(0)->entry();
   const auto b = window.compareSession()->study(1)->entry();
   ASSERT_TRUE(a && b);
-  EXPECT_EQ(a->seriesUid, QString::fromStdString(report.seriesInstanceUid));
+  EXPECT_EQ(a->series_uid, QString::fromStdString(report.series_instance_uid));
   EXPECT_EQ(a->unitLabel(), "HU");
   ASSERT_TRUE(a->volume->geometry().sameGrid(matched->volume->geometry(), kPositionTolerance_mm));
   EXPECT_LE(maxDifference(*a->volume, *matched->volume), bound);
-  EXPECT_EQ(b->seriesUid, ct->seriesUid);
+  EXPECT_EQ(b->series_uid, ct->series_uid);
   EXPECT_EQ(maxDifference(*b->volume, *ct->volume), 0.0);
   // One frame of reference: no offset between them.
   EXPECT_TRUE(window.compareSession()->sharedFrameOfReference());
@@ -502,7 +502,7 @@ TEST(CompareExport, HarmonizePanelOnDicomStudiesTakesTypedResolutions) {
       << panel->statusText().toStdString();
   const auto result = window.compareSession()->study(0)->entry();
   ASSERT_EQ(result->kind, VolumeEntry::Kind::Derived);
-  EXPECT_EQ(result->derivedFrom, ct->id);
+  EXPECT_EQ(result->derived_from, ct->id);
   EXPECT_EQ(result->unitLabel(), "HU");
   EXPECT_LT(summarizeValues(*result->volume).sd, summarizeValues(*ct->volume).sd);
 }

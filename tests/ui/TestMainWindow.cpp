@@ -373,9 +373,9 @@ TEST(MainWindow, SeriesSentFromStudiesReachCompareWithoutLoadingAgain) {
   int loaded = -1;
   int other = -1;
   for (int i = 0; i < 2; ++i) {
-    const QString uid = QString::fromStdString(series[static_cast<std::size_t>(i)].seriesUid);
-    (window.studySession()->entry() && window.studySession()->entry()->seriesUid == uid ? loaded
-                                                                                        : other) =
+    const QString uid = QString::fromStdString(series[static_cast<std::size_t>(i)].series_uid);
+    (window.studySession()->entry() && window.studySession()->entry()->series_uid == uid ? loaded
+                                                                                         : other) =
         i;
   }
   ASSERT_GE(loaded, 0);
@@ -392,7 +392,7 @@ TEST(MainWindow, SeriesSentFromStudiesReachCompareWithoutLoadingAgain) {
   EXPECT_EQ(a->entry()->modality, "CT");
   EXPECT_EQ(a->entry()->unitLabel(), "HU");
   EXPECT_EQ(a->entry()->rois.size(), 1u);
-  EXPECT_FALSE(a->entry()->sourceFiles.isEmpty());
+  EXPECT_FALSE(a->entry()->source_files.isEmpty());
 
   // A series not loaded yet is loaded, then sent to B.
   ASSERT_TRUE(browser->selectSeries(other));
@@ -400,8 +400,8 @@ TEST(MainWindow, SeriesSentFromStudiesReachCompareWithoutLoadingAgain) {
   ASSERT_TRUE(window.settle(60000));
   Document* b = window.compareSession()->study(1);
   ASSERT_TRUE(b->entry());
-  EXPECT_EQ(b->entry()->seriesUid,
-            QString::fromStdString(series[static_cast<std::size_t>(other)].seriesUid));
+  EXPECT_EQ(b->entry()->series_uid,
+            QString::fromStdString(series[static_cast<std::size_t>(other)].series_uid));
   EXPECT_EQ(b->entry()->unitLabel(), "HU");
   // Each series is one library entry, however often it was shown.
   EXPECT_EQ(window.volumeLibrary()->entries().size(), 2u);
@@ -432,7 +432,7 @@ TEST(MainWindow, CompareOpensTwoDicomFoldersWithTheirUnitsAndRois) {
   EXPECT_EQ(a->rois.size(), 1u);
   EXPECT_FALSE(b->rois.empty());
   // One patient, one scanner session: the same frame of reference.
-  EXPECT_FALSE(a->frameOfReferenceUid.isEmpty());
+  EXPECT_FALSE(a->frame_of_reference_uid.isEmpty());
 }
 
 TEST(MainWindow, HarmonizedResultIsANewLibraryEntryThatRevertsToTheOriginal) {
@@ -454,7 +454,7 @@ TEST(MainWindow, HarmonizedResultIsANewLibraryEntryThatRevertsToTheOriginal) {
   ASSERT_TRUE(result);
   EXPECT_NE(result->id, original->id);
   EXPECT_EQ(result->kind, VolumeEntry::Kind::Derived);
-  EXPECT_EQ(result->derivedFrom, original->id);
+  EXPECT_EQ(result->derived_from, original->id);
   EXPECT_TRUE(result->name.startsWith(original->name + QStringLiteral(", kernel-matched")))
       << result->name.toStdString();
   EXPECT_EQ(window.volumeLibrary()->entry(result->id), result);
@@ -493,7 +493,7 @@ TEST(MainWindow, ASeriesDraggedFromStudiesOntoACompareViewIsComparedThere) {
   ASSERT_TRUE(window.settle(60000));
   const auto b = window.compareSession()->study(1)->entry();
   ASSERT_TRUE(b);
-  EXPECT_EQ(b->seriesUid, QString::fromStdString(window.dicomLibrary()->series()[0].seriesUid));
+  EXPECT_EQ(b->series_uid, QString::fromStdString(window.dicomLibrary()->series()[0].series_uid));
   EXPECT_TRUE(window.compareSession()->study(0)->isEmpty());
   delete mime;
 }

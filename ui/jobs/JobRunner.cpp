@@ -15,8 +15,8 @@ struct JobRunner::Job {
   QString title;
   AtomicProgress progress;
   ErasedWork work;
-  ErasedDone onDone;
-  ErrorCallback onError;
+  ErasedDone on_done;
+  ErrorCallback on_error;
 
   // Written by the worker before it sets `done` (release), read after (acquire).
   std::shared_ptr<void> result;
@@ -26,7 +26,7 @@ struct JobRunner::Job {
 
   // GUI thread only.
   bool cancelled = false;  ///< cancelled or superseded: the result is unwanted
-  double lastReported = -1.0;
+  double last_reported = -1.0;
 };
 
 JobRunner::JobRunner(QObject* parent, int maxThreads) : QObject(parent) {
@@ -63,8 +63,8 @@ JobHandle JobRunner::start(const QString& key, const QString& title, ErasedWork 
   job->key = key;
   job->title = title;
   job->work = std::move(work);
-  job->onDone = std::move(onDone);
-  job->onError = std::move(onError);
+  job->on_done = std::move(onDone);
+  job->on_error = std::move(onError);
   jobs_[job->id] = job;
 
   const std::uint64_t id = job->id;
@@ -115,17 +115,17 @@ void JobRunner::finish(std::uint64_t id) {
   const Outcome outcome = wanted ? job->outcome : Outcome::Cancelled;
   if (outcome == Outcome::Succeeded) {
     job->progress.report(1.0);
-    if (job->onDone) {
+    if (job->on_done) {
       try {
-        job->onDone(std::move(job->result));
+        job->on_done(std::move(job->result));
       } catch (const std::exception& e) {
         // Exceptions must not cross the event loop; report and carry on.
         qCritical("JobRunner: onDone of job '%s' threw: %s", qPrintable(job->key), e.what());
       }
     }
   } else if (outcome == Outcome::Failed) {
-    if (job->onError) {
-      job->onError(job->error);
+    if (job->on_error) {
+      job->on_error(job->error);
     } else {
       qWarning("JobRunner: job '%s' failed: %s", qPrintable(job->key), qPrintable(job->error));
     }
@@ -233,13 +233,13 @@ void JobRunner::pollProgress() {
       continue;
     }
     const double f = job->progress.fraction();
-    if (f != job->lastReported) {
-      job->lastReported = f;
+    if (f != job->last_reported) {
+      job->last_reported = f;
       changed.push_back(job);
     }
   }
   for (auto& job : changed) {
-    emit progressChanged(job->key, job->title, job->lastReported);
+    emit progressChanged(job->key, job->title, job->last_reported);
   }
 }
 

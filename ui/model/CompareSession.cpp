@@ -41,9 +41,9 @@ void CompareSession::studiesChanged() {
     // Which study this is: a harmonized result or an entry whose ROIs arrived
     // is the same study (same series, same source), and keeps B's offset.
     const auto e = studies_[i]->entry();
-    const QString identity =
-        e ? e->frameOfReferenceUid + QLatin1Char('|') + e->seriesUid + QLatin1Char('|') + e->source
-          : QString();
+    const QString identity = e ? e->frame_of_reference_uid + QLatin1Char('|') + e->series_uid +
+                                     QLatin1Char('|') + e->source
+                               : QString();
     newStudy = newStudy || identity != studyIdentity_[i];
     studyIdentity_[i] = identity;
   }
@@ -101,10 +101,11 @@ bool CompareSession::sharedFrameOfReference() const {
   const auto a = studies_[0]->entry();
   const auto b = studies_[1]->entry();
   if (!a || !b) return true;
-  const bool dicomA = !a->frameOfReferenceUid.isEmpty() || !a->seriesUid.isEmpty();
-  const bool dicomB = !b->frameOfReferenceUid.isEmpty() || !b->seriesUid.isEmpty();
+  const bool dicomA = !a->frame_of_reference_uid.isEmpty() || !a->series_uid.isEmpty();
+  const bool dicomB = !b->frame_of_reference_uid.isEmpty() || !b->series_uid.isEmpty();
   if (!dicomA && !dicomB) return true;  // NIfTI or generated: world coordinates
-  return !a->frameOfReferenceUid.isEmpty() && a->frameOfReferenceUid == b->frameOfReferenceUid;
+  return !a->frame_of_reference_uid.isEmpty() &&
+         a->frame_of_reference_uid == b->frame_of_reference_uid;
 }
 
 void CompareSession::setOffset(const Eigen::Vector3d& offset_mm) {
@@ -195,7 +196,7 @@ void CompareSession::updateCommonGrid() {
   struct Grid {
     std::shared_ptr<const Volume> a;  ///< null: A itself (the grid is A's)
     std::shared_ptr<const Volume> b;
-    double differenceRange = 1.0;
+    double difference_range = 1.0;
   };
   runner_->run(
       jobkey::kCompareCommonGrid, tr("Resampling the studies onto a common grid"),
@@ -231,7 +232,7 @@ void CompareSession::updateCommonGrid() {
         if (!diff.empty()) {
           constexpr double kP99[] = {0.99};
           const double p99 = sampleQuantiles(diff, nullptr, kP99).front();
-          g.differenceRange = p99 > 0.0 ? p99 : 1.0;
+          g.difference_range = p99 > 0.0 ? p99 : 1.0;
         }
         g.b = std::make_shared<const Volume>(std::move(onGrid));
         return g;
@@ -242,7 +243,7 @@ void CompareSession::updateCommonGrid() {
         gridOffset_ = offset;
         commonA_ = std::move(g.a);
         commonGrid_ = std::move(g.b);
-        measuredDifferenceRange_ = g.differenceRange;
+        measuredDifferenceRange_ = g.difference_range;
         if (autoDifferenceRange_) display_.difference_range = measuredDifferenceRange_;
         emit commonGridChanged();
         emit displayChanged();
@@ -330,7 +331,7 @@ void CompareSession::recomputeHistograms() {
         if (!any) return r;
         HistogramParams params;
         params.bins = bins;
-        params.maxSamples = kLiveHistogramSamples;
+        params.max_samples = kLiveHistogramSamples;
         params.range = std::make_pair(lo, hi > lo ? hi : lo + 1.0);
         for (int i = 0; i < 2; ++i) {
           if (!volumes[i]) continue;

@@ -29,14 +29,14 @@ std::filesystem::path toPath(const QString& s) { return std::filesystem::path(s.
 
 // Why a scan of `where` found nothing to load, or empty when it found something.
 QString nothingFoundMessage(const DicomScan& scan, const QString& where) {
-  if (!scan.series.empty() || !scan.structureSets.empty()) return {};
+  if (!scan.series.empty() || !scan.structure_sets.empty()) return {};
   const QString place = QDir::toNativeSeparators(where);
-  if (scan.filesExamined == 0) {
+  if (scan.files_examined == 0) {
     return DicomLibrary::tr("%1: no DICOM files found (the folder is empty)").arg(place);
   }
   QString message = DicomLibrary::tr("%1: no DICOM series found (%2 file(s) examined, none usable")
                         .arg(place)
-                        .arg(scan.filesExamined);
+                        .arg(scan.files_examined);
   if (!scan.skipped.empty()) {
     const SkippedFile& first = scan.skipped.front();
     message += DicomLibrary::tr("; %1: %2")
@@ -97,7 +97,7 @@ void DicomLibrary::merge(DicomScan scan) {
   std::set<std::string> ids;
   for (const SeriesInfo& s : scan.series) ids.insert(s.id);
   std::set<std::filesystem::path> files;
-  for (const StructureSetInfo& s : scan.structureSets) files.insert(normalized(s.file));
+  for (const StructureSetInfo& s : scan.structure_sets) files.insert(normalized(s.file));
   for (const SkippedFile& s : scan.skipped) files.insert(normalized(s.file));
   const auto replaced = [&](const std::filesystem::path& file) {
     const std::filesystem::path f = normalized(file);
@@ -110,9 +110,9 @@ void DicomLibrary::merge(DicomScan scan) {
   std::erase_if(structureSets_, [&](const StructureSetInfo& s) { return replaced(s.file); });
   std::erase_if(skipped_, [&](const SkippedFile& s) { return replaced(s.file); });
   for (SeriesInfo& s : scan.series) series_.push_back(std::move(s));
-  for (StructureSetInfo& s : scan.structureSets) structureSets_.push_back(std::move(s));
+  for (StructureSetInfo& s : scan.structure_sets) structureSets_.push_back(std::move(s));
   for (SkippedFile& s : scan.skipped) skipped_.push_back(std::move(s));
-  filesExamined_ += scan.filesExamined;
+  filesExamined_ += scan.files_examined;
   details_.clear();
   ++generation_;
   emit contentsChanged();

@@ -120,7 +120,7 @@ void FeaturesModel::setStudy(int index, std::shared_ptr<const Volume> volume, co
   for (std::size_t r = 0; r < s.rois.size(); ++r) {
     if (s.rois[r].name == chosen) s.roi = static_cast<int>(r);
   }
-  const bool sameMask = s.roi >= 0 && s.rois[static_cast<std::size_t>(s.roi)].mask == s.resultMask;
+  const bool sameMask = s.roi >= 0 && s.rois[static_cast<std::size_t>(s.roi)].mask == s.result_mask;
   if (!sameVolume || !sameMask) dropResult(index);
   emit studiesChanged();
 }
@@ -128,7 +128,7 @@ void FeaturesModel::setStudy(int index, std::shared_ptr<const Volume> volume, co
 void FeaturesModel::setRoi(int index, int roi) {
   Study& s = studies_[static_cast<std::size_t>(index)];
   s.roi = roi >= 0 && roi < static_cast<int>(s.rois.size()) ? roi : -1;
-  if (s.roi < 0 || s.rois[static_cast<std::size_t>(s.roi)].mask != s.resultMask) {
+  if (s.roi < 0 || s.rois[static_cast<std::size_t>(s.roi)].mask != s.result_mask) {
     dropResult(index);
   }
   if (index == 0 && s.roi >= 0 && studyCount_ == 2) {
@@ -233,7 +233,7 @@ bool FeaturesModel::compute(Target target) {
           if (!current) continue;
           results_[static_cast<std::size_t>(in.index)] =
               std::move(out[static_cast<std::size_t>(in.index)]);
-          s.resultMask = in.mask;
+          s.result_mask = in.mask;
           done << QString::fromStdString(in.label);
         }
         emit resultsChanged();
@@ -284,17 +284,17 @@ std::vector<FeatureRow> FeaturesModel::rows() const {
   if (b) addSet(*b, false);
   for (FeatureRow& r : out) {
     if (!r.a || !r.b) {
-      r.diffReason = tr("needs both studies");
+      r.diff_reason = tr("needs both studies");
     } else if (!r.a->defined() || !r.b->defined()) {
-      r.diffReason = tr("undefined in %1")
-                         .arg(!r.a->defined() && !r.b->defined() ? tr("A and B")
-                              : !r.a->defined()                  ? tr("A")
-                                                                 : tr("B"));
+      r.diff_reason = tr("undefined in %1")
+                          .arg(!r.a->defined() && !r.b->defined() ? tr("A and B")
+                               : !r.a->defined()                  ? tr("A")
+                                                                  : tr("B"));
     } else {
       r.diff = r.a->value - r.b->value;
       const double scale = 0.5 * (std::abs(r.a->value) + std::abs(r.b->value));
       // (A − B) / mean(|A|, |B|): 0 when A = B, even when both are 0.
-      r.relDiff = r.diff == 0.0 ? 0.0 : r.diff / scale;
+      r.rel_diff = r.diff == 0.0 ? 0.0 : r.diff / scale;
     }
   }
   return out;
@@ -330,8 +330,8 @@ void FeaturesModel::exportCsv(const QString& path) const {
     if (!r.a) reasons << QStringLiteral("A: not computed");
     if (withB) {
       fields << featureValue(r.b);
-      fields << (r.diffReason.isEmpty() ? csvNumber(r.diff) : QStringLiteral("NaN"));
-      fields << (r.diffReason.isEmpty() ? csvNumber(r.relDiff) : QStringLiteral("NaN"));
+      fields << (r.diff_reason.isEmpty() ? csvNumber(r.diff) : QStringLiteral("NaN"));
+      fields << (r.diff_reason.isEmpty() ? csvNumber(r.rel_diff) : QStringLiteral("NaN"));
       if (r.b && !r.b->defined()) {
         reasons << QStringLiteral("B: ") + QString::fromStdString(r.b->reason);
       }
@@ -375,7 +375,7 @@ void FeaturesModel::setMessage(const QString& message) {
 
 void FeaturesModel::dropResult(int index) {
   auto& r = results_[static_cast<std::size_t>(index)];
-  studies_[static_cast<std::size_t>(index)].resultMask.reset();
+  studies_[static_cast<std::size_t>(index)].result_mask.reset();
   if (!r) return;
   r.reset();
   emit resultsChanged();

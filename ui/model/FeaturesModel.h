@@ -43,9 +43,9 @@ struct FeatureRow {
   QString aggregation;                 ///< "", "3D_avg", ...
   std::optional<features::Feature> a;  ///< absent when A has no result or lacks the tag
   std::optional<features::Feature> b;
-  double diff = 0.0;     ///< A − B; meaningful when diffReason is empty
-  double relDiff = 0.0;  ///< (A − B) / mean(|A|, |B|); meaningful when diffReason is empty
-  QString diffReason;    ///< why there is no difference ("" when there is one)
+  double diff = 0.0;      ///< A − B; meaningful when diff_reason is empty
+  double rel_diff = 0.0;  ///< (A − B) / mean(|A|, |B|); meaningful when diff_reason is empty
+  QString diff_reason;    ///< why there is no difference ("" when there is one)
 };
 
 /// Settings, ROI choice, extraction jobs and results of the Features panel.
@@ -155,7 +155,7 @@ class FeaturesModel : public QObject {
     QString name;
     std::vector<Roi> rois;
     int roi = -1;
-    std::shared_ptr<const MaskVolume> resultMask;  ///< the mask results_ was computed on
+    std::shared_ptr<const MaskVolume> result_mask;  ///< the mask results_ was computed on
   };
 
   void setMessage(const QString& message);

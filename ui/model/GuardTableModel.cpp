@@ -18,7 +18,7 @@ QVariant number(double v, int decimals = 3) {
 }
 
 QVariant coefficient(const GuardMeasures& m) {
-  if (!m.modelFitted || m.coefficients.empty()) {
+  if (!m.model_fitted || m.coefficients.empty()) {
     return QStringLiteral("–");
   }
   const LabelCoefficient& c = m.coefficients.front();
@@ -43,7 +43,7 @@ void GuardTableModel::rebuild() {
     if (r->report) {
       order_ = r->report->orderByBiologyLost();
     } else {
-      order_.resize(r->featureNames.size());
+      order_.resize(r->feature_names.size());
       std::iota(order_.begin(), order_.end(), std::size_t{0});
     }
   }
@@ -94,7 +94,7 @@ QVariant GuardTableModel::data(const QModelIndex& index, int role) const {
   }
   if (role == Qt::ToolTipRole && g && g->flagged) {
     QStringList lines;
-    for (const std::string& s : g->flagReasons) {
+    for (const std::string& s : g->flag_reasons) {
       lines << QString::fromStdString(s);
     }
     return lines.join(QLatin1Char('\n'));
@@ -107,23 +107,23 @@ QVariant GuardTableModel::data(const QModelIndex& index, int role) const {
   }
   switch (index.column()) {
     case Feature:
-      return QString::fromStdString(r->featureNames[fi]);
+      return QString::fromStdString(r->feature_names[fi]);
     case BiologyLost:
-      return g && std::isfinite(g->biologyLost)
-                 ? QVariant(QStringLiteral("%1%").arg(100.0 * g->biologyLost, 0, 'f', 1))
+      return g && std::isfinite(g->biology_lost)
+                 ? QVariant(QStringLiteral("%1%").arg(100.0 * g->biology_lost, 0, 'f', 1))
                  : QVariant(QStringLiteral("–"));
     case FisherBefore:
-      return g ? number(g->before.fisherRatio) : QVariant(QStringLiteral("–"));
+      return g ? number(g->before.fisher_ratio) : QVariant(QStringLiteral("–"));
     case FisherAfter:
-      return g ? number(g->after.fisherRatio) : QVariant(QStringLiteral("–"));
+      return g ? number(g->after.fisher_ratio) : QVariant(QStringLiteral("–"));
     case CoefficientBefore:
       return g ? coefficient(g->before) : QVariant(QStringLiteral("–"));
     case CoefficientAfter:
       return g ? coefficient(g->after) : QVariant(QStringLiteral("–"));
     case SiteFBefore:
-      return number(r->siteFBefore[fi], 2);
+      return number(r->site_f_before[fi], 2);
     case SiteFAfter:
-      return number(r->siteFAfter[fi], 2);
+      return number(r->site_f_after[fi], 2);
     case Reasons: {
       return g ? QString::fromStdString(flagReasonsText(*g)) : QVariant();
     }

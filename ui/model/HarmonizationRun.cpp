@@ -90,7 +90,7 @@ std::vector<double> siteF(const Eigen::MatrixXd& values, const std::vector<std::
 
 std::vector<std::size_t> featureColumnsOf(const CohortTable& table,
                                           const HarmonizationSettings& settings) {
-  std::set<std::string> named = {str(settings.siteColumn), str(settings.labelColumn)};
+  std::set<std::string> named = {str(settings.site_column), str(settings.label_column)};
   // The manifest's paths and scanner metadata are never features (as in the CLI).
   named.insert(cohortMetadataColumns().begin(), cohortMetadataColumns().end());
   for (const QString& c : settings.covariates) {
@@ -99,9 +99,9 @@ std::vector<std::size_t> featureColumnsOf(const CohortTable& table,
   for (const QString& c : settings.ignored) {
     named.insert(str(c));
   }
-  const auto eq = settings.fitWhere.indexOf(QLatin1Char('='));
+  const auto eq = settings.fit_where.indexOf(QLatin1Char('='));
   if (eq > 0) {
-    named.insert(str(settings.fitWhere.left(eq).trimmed()));
+    named.insert(str(settings.fit_where.left(eq).trimmed()));
   }
   std::vector<std::size_t> out;
   for (std::size_t c = 0; c < table.header.size(); ++c) {
@@ -117,40 +117,40 @@ HarmonizationInput prepareHarmonization(const CohortTable& table,
   if (table.header.empty()) {
     throw InputError("open a feature table first");
   }
-  if (settings.siteColumn.isEmpty()) {
+  if (settings.site_column.isEmpty()) {
     throw InputError("choose the site column");
   }
   HarmonizationInput in;
   in.settings = settings;
-  const std::size_t siteCol = requireColumn(table, settings.siteColumn, "site");
+  const std::size_t siteCol = requireColumn(table, settings.site_column, "site");
   in.sites = table.strings(siteCol);
   for (std::size_t j = 0; j < in.sites.size(); ++j) {
     if (in.sites[j].empty()) {
       throw InputError("scan " + std::to_string(j + 1) + " has no site (column '" +
-                       str(settings.siteColumn) + "' is empty there)");
+                       str(settings.site_column) + "' is empty there)");
     }
   }
   if (std::set<std::string>(in.sites.begin(), in.sites.end()).size() < 2) {
-    throw InputError("column '" + str(settings.siteColumn) +
+    throw InputError("column '" + str(settings.site_column) +
                      "' has only one site: ComBat needs at least two");
   }
-  if (settings.labelColumn == settings.siteColumn) {
+  if (settings.label_column == settings.site_column) {
     throw InputError("the label column cannot be the site column");
   }
   // A protected label is allowed (the guard then shows that nothing was lost).
-  if (settings.covariates.contains(settings.siteColumn)) {
+  if (settings.covariates.contains(settings.site_column)) {
     throw InputError("the site column cannot be a covariate");
   }
-  in.featureColumns = featureColumnsOf(table, settings);
-  if (in.featureColumns.empty()) {
+  in.feature_columns = featureColumnsOf(table, settings);
+  if (in.feature_columns.empty()) {
     throw InputError(
         "the table has no feature column (a column of numbers not chosen as site, "
         "label or covariate)");
   }
-  for (const std::size_t c : in.featureColumns) {
-    in.featureNames.push_back(table.header[c]);
+  for (const std::size_t c : in.feature_columns) {
+    in.feature_names.push_back(table.header[c]);
   }
-  in.data = featureMatrix(table, in.featureColumns);  // names the first text cell
+  in.data = featureMatrix(table, in.feature_columns);  // names the first text cell
   for (const QString& name : settings.covariates) {
     const std::size_t c = requireColumn(table, name, "covariate");
     if (settings.categorical.contains(name)) {
@@ -163,8 +163,8 @@ HarmonizationInput prepareHarmonization(const CohortTable& table,
       }
     }
   }
-  if (!settings.labelColumn.isEmpty()) {
-    const std::size_t c = requireColumn(table, settings.labelColumn, "label");
+  if (!settings.label_column.isEmpty()) {
+    const std::size_t c = requireColumn(table, settings.label_column, "label");
     std::set<double> distinct;
     bool numeric = table.isNumeric(c);
     if (numeric) {
@@ -175,13 +175,13 @@ HarmonizationInput prepareHarmonization(const CohortTable& table,
       }
     }
     if (numeric && distinct.size() > 2) {
-      in.label = NumericCovariate{str(settings.labelColumn), table.numbers(c)};
+      in.label = NumericCovariate{str(settings.label_column), table.numbers(c)};
     } else {
-      in.label = CategoricalCovariate{str(settings.labelColumn), table.strings(c), std::nullopt};
+      in.label = CategoricalCovariate{str(settings.label_column), table.strings(c), std::nullopt};
     }
   }
-  if (!settings.fitWhere.trimmed().isEmpty()) {
-    const QString cond = settings.fitWhere.trimmed();
+  if (!settings.fit_where.trimmed().isEmpty()) {
+    const QString cond = settings.fit_where.trimmed();
     const auto eq = cond.indexOf(QLatin1Char('='));
     if (eq <= 0) {
       throw InputError("fit-where must read COLUMN=VALUE, not '" + str(cond) + "'");
@@ -191,15 +191,15 @@ HarmonizationInput prepareHarmonization(const CohortTable& table,
     const std::size_t c = requireColumn(table, col, "fit-where");
     for (std::size_t j = 0; j < table.rows.size(); ++j) {
       if (table.rows[j][c] == value) {
-        in.fitScans.push_back(j);
+        in.fit_scans.push_back(j);
       }
     }
-    if (in.fitScans.empty()) {
+    if (in.fit_scans.empty()) {
       throw InputError("no scan has " + str(col) + " = '" + value + "' to fit on");
     }
   } else {
     for (std::size_t j = 0; j < table.rows.size(); ++j) {
-      in.fitScans.push_back(j);
+      in.fit_scans.push_back(j);
     }
   }
   return in;
@@ -208,29 +208,29 @@ HarmonizationInput prepareHarmonization(const CohortTable& table,
 HarmonizationResult computeHarmonization(const HarmonizationInput& in, Progress& progress) {
   HarmonizationResult r;
   r.settings = in.settings;
-  r.featureNames = in.featureNames;
-  r.featureColumns = in.featureColumns;
+  r.feature_names = in.feature_names;
+  r.feature_columns = in.feature_columns;
   r.sites = in.sites;
   r.before = in.data;
-  r.fitScans = in.fitScans.size();
-  const bool subsetFit = in.fitScans.size() != in.sites.size();
+  r.fit_scans = in.fit_scans.size();
+  const bool subsetFit = in.fit_scans.size() != in.sites.size();
   {
     SubProgress sub(progress, 0.0, 0.4);
     if (!subsetFit) {
       ComBatFitResult fit =
-          fitComBat(in.data, in.featureNames, in.sites, in.covariates, in.settings.combat, sub);
+          fitComBat(in.data, in.feature_names, in.sites, in.covariates, in.settings.combat, sub);
       r.model = std::move(fit.model);
       r.after = std::move(fit.harmonized);
       r.warnings = std::move(fit.warnings);
     } else {
-      Eigen::MatrixXd fitData(in.data.rows(), static_cast<Eigen::Index>(in.fitScans.size()));
-      for (std::size_t k = 0; k < in.fitScans.size(); ++k) {
+      Eigen::MatrixXd fitData(in.data.rows(), static_cast<Eigen::Index>(in.fit_scans.size()));
+      for (std::size_t k = 0; k < in.fit_scans.size(); ++k) {
         fitData.col(static_cast<Eigen::Index>(k)) =
-            in.data.col(static_cast<Eigen::Index>(in.fitScans[k]));
+            in.data.col(static_cast<Eigen::Index>(in.fit_scans[k]));
       }
       ComBatFitResult fit =
-          fitComBat(fitData, in.featureNames, subset(in.sites, in.fitScans),
-                    subsetCovariates(in.covariates, in.fitScans), in.settings.combat, sub);
+          fitComBat(fitData, in.feature_names, subset(in.sites, in.fit_scans),
+                    subsetCovariates(in.covariates, in.fit_scans), in.settings.combat, sub);
       r.model = std::move(fit.model);
       r.warnings = std::move(fit.warnings);
       SubProgress apply(progress, 0.4, 0.5);
@@ -241,27 +241,27 @@ HarmonizationResult computeHarmonization(const HarmonizationInput& in, Progress&
   }
   progress.throwIfCancelled();
   const std::set<std::string> levels(r.sites.begin(), r.sites.end());
-  r.siteLevels.assign(levels.begin(), levels.end());
+  r.site_levels.assign(levels.begin(), levels.end());
   for (const std::string& s : r.sites) {
-    r.siteOf.push_back(static_cast<std::size_t>(
-        std::lower_bound(r.siteLevels.begin(), r.siteLevels.end(), s) - r.siteLevels.begin()));
+    r.site_of.push_back(static_cast<std::size_t>(
+        std::lower_bound(r.site_levels.begin(), r.site_levels.end(), s) - r.site_levels.begin()));
   }
   if (in.label) {
     // The guard's mixed model protects the covariates ComBat protected, except the label itself.
     ComBatCovariates guarded = in.covariates;
-    const std::string labelName = str(in.settings.labelColumn);
+    const std::string labelName = str(in.settings.label_column);
     std::erase_if(guarded.numeric, [&](const auto& c) { return c.name == labelName; });
     std::erase_if(guarded.categorical, [&](const auto& c) { return c.name == labelName; });
     SubProgress sub(progress, 0.5, 0.95);
-    r.report = makeHarmonizationReport(r.before, r.after, r.featureNames, r.sites, *in.label,
+    r.report = makeHarmonizationReport(r.before, r.after, r.feature_names, r.sites, *in.label,
                                        guarded, in.settings.guard, sub);
   }
-  r.siteFBefore = siteF(r.before, r.siteOf, r.siteLevels.size());
-  r.siteFAfter = siteF(r.after, r.siteOf, r.siteLevels.size());
+  r.site_f_before = siteF(r.before, r.site_of, r.site_levels.size());
+  r.site_f_after = siteF(r.after, r.site_of, r.site_levels.size());
   progress.throwIfCancelled();
   const int components = std::min<int>(2, static_cast<int>(r.before.rows()));
-  r.pcaBefore = computePca(r.before.transpose(), components, true);
-  r.pcaAfter = computePca(r.after.transpose(), components, true);
+  r.pca_before = computePca(r.before.transpose(), components, true);
+  r.pca_after = computePca(r.after.transpose(), components, true);
   progress.report(1.0);
   return r;
 }
@@ -286,14 +286,14 @@ std::vector<SiteBox> siteBoxesOf(const Eigen::MatrixXd& values, int feature,
     b.count = static_cast<int>(v.size());
     if (v.empty()) {
       const double nan = std::numeric_limits<double>::quiet_NaN();
-      b.lowerExtreme = b.lowerQuartile = b.median = b.upperQuartile = b.upperExtreme = nan;
+      b.lower_extreme = b.lower_quartile = b.median = b.upper_quartile = b.upper_extreme = nan;
     } else {
       std::sort(v.begin(), v.end());
-      b.lowerExtreme = v.front();
-      b.lowerQuartile = quantileOfSorted<double>(v, 0.25);
+      b.lower_extreme = v.front();
+      b.lower_quartile = quantileOfSorted<double>(v, 0.25);
       b.median = quantileOfSorted<double>(v, 0.5);
-      b.upperQuartile = quantileOfSorted<double>(v, 0.75);
-      b.upperExtreme = v.back();
+      b.upper_quartile = quantileOfSorted<double>(v, 0.75);
+      b.upper_extreme = v.back();
     }
     out.push_back(b);
   }

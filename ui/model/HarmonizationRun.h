@@ -14,13 +14,13 @@ namespace harmonia {
 /// ComBat's and the guard's inputs, taken from the table.
 struct HarmonizationInput {
   HarmonizationSettings settings;
-  std::vector<std::string> featureNames;
-  std::vector<std::size_t> featureColumns;
+  std::vector<std::string> feature_names;
+  std::vector<std::size_t> feature_columns;
   Eigen::MatrixXd data;  ///< features × scans
   std::vector<std::string> sites;
   ComBatCovariates covariates;
   std::optional<BiologicalLabel> label;
-  std::vector<std::size_t> fitScans;  ///< the scans the model is fitted on (all without fit-where)
+  std::vector<std::size_t> fit_scans;  ///< the scans the model is fitted on (all without fit-where)
 };
 
 /// The feature columns of `table` under `settings` (see HarmonizationSession.h).

@@ -82,7 +82,7 @@ bool HarmonizationSession::open(const QString& path) {
   }
   path_ = path;
   settings_ = HarmonizationSettings{};
-  settings_.siteColumn = guessSiteColumn(columns());
+  settings_.site_column = guessSiteColumn(columns());
   setResult(nullptr);
   emit tableChanged();
   emit settingsChanged();
@@ -136,19 +136,19 @@ void HarmonizationSession::setSettings(const HarmonizationSettings& settings) {
 }
 
 void HarmonizationSession::setSiteColumn(const QString& column) {
-  if (settings_.siteColumn == column) {
+  if (settings_.site_column == column) {
     return;
   }
-  settings_.siteColumn = column;
-  settings_.combat.referenceSite.reset();  // a level of the previous column
+  settings_.site_column = column;
+  settings_.combat.reference_site.reset();  // a level of the previous column
   emit settingsChanged();
 }
 
 void HarmonizationSession::setLabelColumn(const QString& column) {
-  if (settings_.labelColumn == column) {
+  if (settings_.label_column == column) {
     return;
   }
-  settings_.labelColumn = column;
+  settings_.label_column = column;
   emit settingsChanged();
 }
 
@@ -160,10 +160,10 @@ void HarmonizationSession::setCovariates(const QStringList& covariates,
 }
 
 void HarmonizationSession::setFitWhere(const QString& condition) {
-  if (settings_.fitWhere == condition) {
+  if (settings_.fit_where == condition) {
     return;
   }
-  settings_.fitWhere = condition;
+  settings_.fit_where = condition;
   emit settingsChanged();
 }
 
@@ -197,7 +197,7 @@ bool HarmonizationSession::run() {
     return false;
   }
   const QString name = QFileInfo(path_).fileName();
-  const auto features = input.featureNames.size();
+  const auto features = input.feature_names.size();
   const auto scans = input.sites.size();
   runner_->run(
       kJobKey, tr("Harmonizing %1").arg(name),
@@ -208,9 +208,9 @@ bool HarmonizationSession::run() {
         QString text = tr("Harmonized %1 features of %2 scans (%3 sites)")
                            .arg(features)
                            .arg(scans)
-                           .arg(r->siteLevels.size());
+                           .arg(r->site_levels.size());
         if (r->report) {
-          text += tr("; %1 flagged by the guard").arg(r->report->flaggedCount);
+          text += tr("; %1 flagged by the guard").arg(r->report->flagged_count);
         }
         if (!r->warnings.empty()) {
           text += tr("; %1 warning(s): %2")
@@ -238,7 +238,7 @@ void HarmonizationSession::cancel() {
 }
 
 void HarmonizationSession::setSelectedFeature(int feature) {
-  const int count = result_ ? static_cast<int>(result_->featureNames.size()) : 0;
+  const int count = result_ ? static_cast<int>(result_->feature_names.size()) : 0;
   const int f = feature >= 0 && feature < count ? feature : (count > 0 ? 0 : -1);
   if (f == selected_) {
     return;
@@ -251,8 +251,8 @@ std::vector<SiteBox> HarmonizationSession::siteBoxes(int feature, bool after) co
   if (!result_) {
     return {};
   }
-  return siteBoxesOf(after ? result_->after : result_->before, feature, result_->siteLevels,
-                     result_->siteOf);
+  return siteBoxesOf(after ? result_->after : result_->before, feature, result_->site_levels,
+                     result_->site_of);
 }
 
 std::vector<int> HarmonizationSession::featuresBySiteEffect() const {
@@ -260,7 +260,7 @@ std::vector<int> HarmonizationSession::featuresBySiteEffect() const {
   if (!result_) {
     return order;
   }
-  const auto& f = result_->siteFBefore;
+  const auto& f = result_->site_f_before;
   for (std::size_t i = 0; i < f.size(); ++i) {
     order.push_back(static_cast<int>(i));
   }
@@ -283,7 +283,7 @@ void HarmonizationSession::setMessage(const QString& message) {
 void HarmonizationSession::setResult(std::shared_ptr<const HarmonizationResult> result) {
   const QString previous =
       result_ && selected_ >= 0
-          ? QString::fromStdString(result_->featureNames[static_cast<std::size_t>(selected_)])
+          ? QString::fromStdString(result_->feature_names[static_cast<std::size_t>(selected_)])
           : QString();
   result_ = std::move(result);
   selected_ = -1;
@@ -301,8 +301,8 @@ void HarmonizationSession::setResult(std::shared_ptr<const HarmonizationResult> 
     }
   }
   if (result_) {
-    for (std::size_t f = 0; f < result_->featureNames.size(); ++f) {
-      if (QString::fromStdString(result_->featureNames[f]) == previous) {
+    for (std::size_t f = 0; f < result_->feature_names.size(); ++f) {
+      if (QString::fromStdString(result_->feature_names[f]) == previous) {
         keep = static_cast<int>(f);
       }
     }
@@ -334,7 +334,7 @@ bool HarmonizationSession::write(
 bool HarmonizationSession::exportHarmonized(const QString& path) {
   const auto r = result_;
   return write(path, tr("harmonized table"), [this, r](const std::filesystem::path& file) {
-    writeCohortTable(table_, r->featureColumns, r->after, file);
+    writeCohortTable(table_, r->feature_columns, r->after, file);
   });
 }
 

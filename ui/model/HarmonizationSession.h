@@ -37,11 +37,11 @@ class JobRunner;
 
 /// What the user chose for a run.
 struct HarmonizationSettings {
-  QString siteColumn;       ///< required
-  QString labelColumn;      ///< the biology the guard protects; "" = no guard report
+  QString site_column;      ///< required
+  QString label_column;     ///< the biology the guard protects; "" = no guard report
   QStringList covariates;   ///< protected covariates
   QStringList categorical;  ///< those of `covariates` that are categorical (others numeric)
-  QString fitWhere;         ///< "COL=VALUE": fit on those scans, apply to all; "" = all
+  QString fit_where;        ///< "COL=VALUE": fit on those scans, apply to all; "" = all
   QStringList ignored;      ///< numeric columns that are not features (copied through)
   ComBatOptions combat;
   HarmonizationReportOptions guard;  ///< threshold, alpha, only-where-significant-before
@@ -50,30 +50,31 @@ struct HarmonizationSettings {
 /// Per-site five-number summary of one feature, for a box plot.
 struct SiteBox {
   QString site;
-  double lowerExtreme = 0.0;  ///< the minimum
-  double lowerQuartile = 0.0;
+  double lower_extreme = 0.0;  ///< the minimum
+  double lower_quartile = 0.0;
   double median = 0.0;
-  double upperQuartile = 0.0;
-  double upperExtreme = 0.0;  ///< the maximum
-  int count = 0;              ///< finite values
+  double upper_quartile = 0.0;
+  double upper_extreme = 0.0;  ///< the maximum
+  int count = 0;               ///< finite values
 };
 
 /// What one finished run produced.
 struct HarmonizationResult {
   HarmonizationSettings settings;
-  std::vector<std::string> featureNames;
-  std::vector<std::size_t> featureColumns;  ///< table column of each feature
-  std::vector<std::string> sites;           ///< per scan
-  std::vector<std::string> siteLevels;      ///< sorted
-  std::vector<std::size_t> siteOf;          ///< per scan, index into siteLevels
-  Eigen::MatrixXd before;                   ///< features × scans
-  Eigen::MatrixXd after;                    ///< features × scans
+  std::vector<std::string> feature_names;
+  std::vector<std::size_t> feature_columns;  ///< table column of each feature
+  std::vector<std::string> sites;            ///< per scan
+  std::vector<std::string> site_levels;      ///< sorted
+  std::vector<std::size_t> site_of;          ///< per scan, index into site_levels
+  Eigen::MatrixXd before;                    ///< features × scans
+  Eigen::MatrixXd after;                     ///< features × scans
   ComBatModel model;
   std::optional<HarmonizationReport> report;  ///< absent without a label
   std::vector<std::string> warnings;
-  std::size_t fitScans = 0;                     ///< scans the model was fitted on
-  std::vector<double> siteFBefore, siteFAfter;  ///< ANOVA F of site per feature (NaN: undefined)
-  PcaResult pcaBefore, pcaAfter;                ///< of scans × standardized features
+  std::size_t fit_scans = 0;  ///< scans the model was fitted on
+  std::vector<double> site_f_before,
+      site_f_after;                 ///< ANOVA F of site per feature (NaN: undefined)
+  PcaResult pca_before, pca_after;  ///< of scans × standardized features
 };
 
 /// Table, settings, run, results and export of the Features workspace.
@@ -128,7 +129,7 @@ class HarmonizationSession : public QObject {
 
   /// The last finished run's result (null before one, or after opening another table).
   [[nodiscard]] const std::shared_ptr<const HarmonizationResult>& result() const { return result_; }
-  /// The feature shown in the box plots (index into result()->featureNames; -1 without result).
+  /// The feature shown in the box plots (index into result()->feature_names; -1 without result).
   /// A new result keeps the feature shown by name, else shows the flagged feature that lost
   /// the most biology.
   [[nodiscard]] int selectedFeature() const { return selected_; }

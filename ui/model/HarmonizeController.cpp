@@ -91,7 +91,7 @@ Outcome apply(const HarmonizeRequest& r, const Volume& input, const Volume& refe
   const ValueScan b = scanValues(out.volume.voxels(), nullptr);
   HistogramParams hp;
   hp.bins = 256;
-  hp.maxSamples = kLiveHistogramSamples;
+  hp.max_samples = kLiveHistogramSamples;
   const double lo = std::min(a.min, b.min);
   const double hi = std::max(a.max, b.max);
   hp.range = std::make_pair(lo, hi > lo ? hi : lo + 1.0);
@@ -250,7 +250,7 @@ void HarmonizeController::applyPlan(const QString& scannerA, const QString& scan
         const ValueScan after = scanValues(out->volumes[0].voxels(), nullptr);
         HistogramParams hp;
         hp.bins = 256;
-        hp.maxSamples = kLiveHistogramSamples;
+        hp.max_samples = kLiveHistogramSamples;
         // Study A's values and its z-scores differ in range: each on its own.
         hp.range =
             std::make_pair(before.min, before.max > before.min ? before.max : before.min + 1);
@@ -269,7 +269,7 @@ void HarmonizeController::applyPlan(const QString& scannerA, const QString& scan
           e.id = 0;
           e.kind = VolumeEntry::Kind::Derived;
           e.name = originals[s]->name + tr(", harmonized (plan)");
-          e.derivedFrom = originals[s]->id;
+          e.derived_from = originals[s]->id;
           e.derivation = tr("Harmonized with plan %1 as %2").arg(file, scanners[s]);
           e.volume = std::make_shared<const Volume>(std::move(outcome->volumes[s]));
           show(s, originals[s], std::move(e));
@@ -339,7 +339,7 @@ VolumeEntry HarmonizeController::derivedEntry(const VolumeEntry& original,
   e.id = 0;
   e.kind = VolumeEntry::Kind::Derived;
   e.name = original.name + QStringLiteral(", ") + what;
-  e.derivedFrom = original.id;
+  e.derived_from = original.id;
   e.derivation = describe(request);
   return e;
 }

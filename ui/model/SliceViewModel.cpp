@@ -64,14 +64,14 @@ ViewAxes viewAxes(SliceViewModel::Orientation orientation, const Eigen::Matrix3d
   int gridOf[3] = {0, 1, 2};
   for (int g = 0; g < 3; ++g) gridOf[patient[static_cast<std::size_t>(g)]] = g;
   ViewAxes axes{};
-  axes.rightAxis = gridOf[rightPatient];
-  axes.upAxis = gridOf[upPatient];
-  const double rs = direction(rightPatient, axes.rightAxis) < 0.0 ? -rightSign : rightSign;
-  const double us = direction(upPatient, axes.upAxis) < 0.0 ? -upSign : upSign;
+  axes.right_axis = gridOf[rightPatient];
+  axes.up_axis = gridOf[upPatient];
+  const double rs = direction(rightPatient, axes.right_axis) < 0.0 ? -rightSign : rightSign;
+  const double us = direction(upPatient, axes.up_axis) < 0.0 ? -upSign : upSign;
   axes.right = Eigen::Vector3d::Zero();
-  axes.right[axes.rightAxis] = rs;
+  axes.right[axes.right_axis] = rs;
   axes.up = Eigen::Vector3d::Zero();
-  axes.up[axes.upAxis] = us;
+  axes.up[axes.up_axis] = us;
   axes.dop = axes.up.cross(axes.right);
   return axes;
 }
@@ -287,7 +287,7 @@ SliceViewModel::ViewAxes SliceViewModel::axes() const {
 
 int SliceViewModel::normalAxis() const {
   const ViewAxes a = axes();
-  return 3 - a.rightAxis - a.upAxis;
+  return 3 - a.right_axis - a.up_axis;
 }
 
 bool SliceViewModel::obliqueToPatientAxes() const {

@@ -45,8 +45,8 @@ class SliceViewModel : public QObject {
   /// Screen axes of the view in grid order (the renderer's scene: origin +
   /// spacing * index, no direction).
   struct ViewAxes {
-    int rightAxis = 0;               ///< grid axis running across the screen
-    int upAxis = 1;                  ///< grid axis running along the screen's vertical
+    int right_axis = 0;              ///< grid axis running across the screen
+    int up_axis = 1;                 ///< grid axis running along the screen's vertical
     Eigen::Vector3d right{1, 0, 0};  ///< screen right
     Eigen::Vector3d up{0, -1, 0};    ///< view-up
     Eigen::Vector3d dop{0, 0, 1};    ///< direction of projection (camera -> focal point)

@@ -50,7 +50,7 @@ void checkNiftiTarget(const fs::path& target, const VolumeEntry& entry, const QS
   const fs::path out = resolved(target);
   std::vector<fs::path> inputs;
   if (!entry.source.isEmpty()) inputs.push_back(pathOf(entry.source));
-  for (const QString& f : entry.sourceFiles) inputs.push_back(pathOf(f));
+  for (const QString& f : entry.source_files) inputs.push_back(pathOf(f));
   for (const fs::path& in : inputs) {
     if (resolved(in) == out) {
       throw InputError(target, "is the file " + role.toStdString() +
@@ -59,7 +59,7 @@ void checkNiftiTarget(const fs::path& target, const VolumeEntry& entry, const QS
     }
   }
   std::set<fs::path> folders;
-  for (const QString& f : entry.sourceFiles) folders.insert(resolved(pathOf(f).parent_path()));
+  for (const QString& f : entry.source_files) folders.insert(resolved(pathOf(f).parent_path()));
   for (const fs::path& folder : folders) {
     if (within(out.parent_path(), folder)) {
       throw InputError(target, "lies in the source series' folder '" + folder.string() +
@@ -81,7 +81,7 @@ StudyExporter::StudyExporter(CompareSession* session, JobRunner* runner, QObject
 bool StudyExporter::canExport(int study, Format format) const {
   const std::shared_ptr<const VolumeEntry>& e = session_->study(std::clamp(study, 0, 1))->entry();
   if (!e || !e->volume || e->volume->empty()) return false;
-  return format == Format::Nifti || !e->sourceFiles.isEmpty();
+  return format == Format::Nifti || !e->source_files.isEmpty();
 }
 
 void StudyExporter::exportStudy(int study, Format format, const QString& path) {
@@ -96,7 +96,7 @@ void StudyExporter::exportStudy(int study, Format format, const QString& path) {
     emit failed(tr("No file or folder given to export %1 to").arg(role));
     return;
   }
-  if (format == Format::DicomSeries && entry->sourceFiles.isEmpty()) {
+  if (format == Format::DicomSeries && entry->source_files.isEmpty()) {
     emit failed(
         tr("%1 (%2) does not come from a DICOM series: export it as NIfTI").arg(role, entry->name));
     return;
@@ -123,11 +123,11 @@ void StudyExporter::exportStudy(int study, Format format, const QString& path) {
           return written;
         }
         std::vector<fs::path> files;
-        for (const QString& f : entry->sourceFiles) files.push_back(pathOf(f));
+        for (const QString& f : entry->source_files) files.push_back(pathOf(f));
         DerivedSeriesParams params;
-        params.outputFolder = target;
-        params.seriesDescription = description.seriesDescription.toStdString();
-        params.derivationDescription = description.derivationDescription.toStdString();
+        params.output_folder = target;
+        params.series_description = description.series_description.toStdString();
+        params.derivation_description = description.derivation_description.toStdString();
         try {
           written.series = writeDerivedSeries(volume, files, params, progress);
         } catch (const InputError& e) {
@@ -145,7 +145,7 @@ void StudyExporter::exportStudy(int study, Format format, const QString& path) {
                         .arg(role)
                         .arg(r.files.size())
                         .arg(QString::fromStdString(r.folder.string()),
-                             QString::fromStdString(r.storedUnits))
+                             QString::fromStdString(r.stored_units))
                         .arg(r.encoding.quantum(), 0, 'g', 3);
           for (const std::string& w : r.warnings) {
             message += QStringLiteral("; ") + QString::fromStdString(w);
@@ -191,10 +191,10 @@ ExportDescription StudyExporter::describe(const VolumeEntry& entry,
   if (what.isEmpty()) what = tr("Exported from %1").arg(entry.name.simplified());
   QString moved;
   ExportDescription d;
-  d.derivationDescription = what;
+  d.derivation_description = what;
   if (moves(offset_mm)) {
     moved = tr(", moved %1 mm").arg(vectorText(offset_mm, 'g', 4));
-    d.derivationDescription +=
+    d.derivation_description +=
         tr("; moved by (%1) mm (LPS), the offset it was compared with in Harmonia: origin "
            "shifted, voxels unchanged")
             .arg(vectorText(offset_mm, 'g', 10));
@@ -210,7 +210,7 @@ ExportDescription StudyExporter::describe(const VolumeEntry& entry,
     }
     head = head.trimmed() + QStringLiteral("...");
   }
-  d.seriesDescription = head + suffix;
+  d.series_description = head + suffix;
   return d;
 }
 

@@ -34,10 +34,10 @@ class JobRunner;
 /// The two texts that describe an exported derived series.
 struct ExportDescription {
   /// (0008,103E): what was done, in at most 64 characters, ending "(Harmonia)".
-  QString seriesDescription;
+  QString series_description;
   /// (0008,2111): the whole text, the offset included (the writer appends
   /// Harmonia's version, the source series, units and encoding).
-  QString derivationDescription;
+  QString derivation_description;
 };
 
 /// Exports the studies of a CompareSession.

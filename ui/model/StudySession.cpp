@@ -56,7 +56,7 @@ void StudySession::loadSeries(const SeriesInfo& series,
       kLoadJob, tr("Loading %1").arg(QString::fromStdString(series.description)),
       [series, self, generation](Progress& progress) {
         LoadParams params;
-        params.resampleIfIrregular = true;  // the views need a uniform grid
+        params.resample_if_irregular = true;  // the views need a uniform grid
         SeriesLoader loader(series, params);
         const Geometry3D grid = loader.grid();
         const QString units = QString::fromStdString(loader.conversion().units);

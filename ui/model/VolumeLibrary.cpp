@@ -21,7 +21,7 @@ int VolumeLibrary::indexOf(int id) const {
 std::shared_ptr<const VolumeEntry> VolumeLibrary::add(VolumeEntry entry) {
   std::shared_ptr<const VolumeEntry> existing;
   if (entry.kind == VolumeEntry::Kind::DicomSeries || entry.kind == VolumeEntry::Kind::File) {
-    existing = find(entry.source, entry.seriesUid);
+    existing = find(entry.source, entry.series_uid);
   }
   if (existing) {
     entry.id = existing->id;
@@ -65,10 +65,10 @@ std::shared_ptr<const VolumeEntry> VolumeLibrary::find(const QString& source,
   for (const auto& e : entries_) {
     if (e->kind != VolumeEntry::Kind::DicomSeries && e->kind != VolumeEntry::Kind::File) continue;
     if (!seriesUid.isEmpty()) {
-      if (e->seriesUid == seriesUid) return e;
+      if (e->series_uid == seriesUid) return e;
       continue;
     }
-    if (e->seriesUid.isEmpty() && QFileInfo(e->source).absoluteFilePath() == path) return e;
+    if (e->series_uid.isEmpty() && QFileInfo(e->source).absoluteFilePath() == path) return e;
   }
   return nullptr;
 }

@@ -25,7 +25,7 @@ namespace harmonia {
 struct VolumeEntry {
   /// Where the volume came from.
   enum class Kind {
-    DicomSeries,  ///< a DICOM series (source: its folder; seriesUid set)
+    DicomSeries,  ///< a DICOM series (source: its folder; series_uid set)
     File,         ///< a volume file (NIfTI)
     Generated,    ///< made by the application (the demo phantom's scans)
     Derived,      ///< computed from another entry (harmonized, resampled)
@@ -38,10 +38,10 @@ struct VolumeEntry {
   QString modality;                      ///< "CT", "PT", "MR"...; "" when unknown
   std::shared_ptr<const Volume> volume;  ///< the values, in volume->units()
   std::vector<Roi> rois;                 ///< on the volume's grid
-  QString seriesUid;                     ///< DICOM Series Instance UID ("" otherwise)
-  QString frameOfReferenceUid;           ///< DICOM Frame of Reference UID ("" when unknown)
-  QStringList sourceFiles;               ///< the DICOM files of the series (in slice order)
-  int derivedFrom = 0;                   ///< id of the entry it was computed from (Derived)
+  QString series_uid;                    ///< DICOM Series Instance UID ("" otherwise)
+  QString frame_of_reference_uid;        ///< DICOM Frame of Reference UID ("" when unknown)
+  QStringList source_files;              ///< the DICOM files of the series (in slice order)
+  int derived_from = 0;                  ///< id of the entry it was computed from (Derived)
   QString derivation;                    ///< what was done to it ("kernel-matched to B")
 
   /// Unit of the values for display: "HU", "SUVbw g/ml", or "arbitrary" when unknown.
@@ -56,7 +56,7 @@ class VolumeLibrary : public QObject {
   explicit VolumeLibrary(QObject* parent = nullptr);
 
   /// Adds an entry and returns it with its new id. An entry of the same DICOM
-  /// series (same seriesUid and source) or the same file replaces the old one
+  /// series (same series_uid and source) or the same file replaces the old one
   /// under the old id instead (entryChanged), so nothing is listed twice.
   std::shared_ptr<const VolumeEntry> add(VolumeEntry entry);
   /// Replaces the ROIs of entry `id` (no-op when it is gone).

@@ -35,10 +35,10 @@ RasterizedRois rasterizeStructureSets(const std::vector<StructureSetInfo>& struc
       RoiMask m = rasterizeRoi(roi, grid);
       QString name = QString::fromStdString(roi.name);
       if (several) name += QStringLiteral(" (%1)").arg(QString::fromStdString(rt.label));
-      if (m.contoursOffGrid > 0) {
+      if (m.contours_off_grid > 0) {
         out.warnings << QObject::tr("%1: %2 contour(s) not on this series' slices")
                             .arg(name)
-                            .arg(m.contoursOffGrid);
+                            .arg(m.contours_off_grid);
       }
       const QColor colour = kPalette[out.rois.size() % std::size(kPalette)];
       out.rois.push_back({name, colour, std::make_shared<const MaskVolume>(std::move(m.mask))});
@@ -52,7 +52,7 @@ std::vector<StructureSetInfo> structureSetsOf(const SeriesInfo& series,
                                               const std::vector<StructureSetInfo>& all) {
   std::vector<StructureSetInfo> out;
   for (const auto& s : all) {
-    if (s.referencedSeriesUid == series.seriesUid) out.push_back(s);
+    if (s.referenced_series_uid == series.series_uid) out.push_back(s);
   }
   return out;
 }
@@ -63,21 +63,21 @@ VolumeEntry dicomSeriesEntry(const SeriesInfo& series, const QString& folder,
   e.kind = VolumeEntry::Kind::DicomSeries;
   QString name = QString::fromStdString(series.description);
   if (name.isEmpty()) name = QString::fromStdString(series.modality) + QObject::tr(" series");
-  if (!series.seriesNumber.empty()) {
-    name += QStringLiteral(" #") + QString::fromStdString(series.seriesNumber);
+  if (!series.series_number.empty()) {
+    name += QStringLiteral(" #") + QString::fromStdString(series.series_number);
   }
-  if (!series.patientId.empty()) {
-    name = QString::fromStdString(series.patientId) + QStringLiteral(" ") + name;
+  if (!series.patient_id.empty()) {
+    name = QString::fromStdString(series.patient_id) + QStringLiteral(" ") + name;
   }
   e.name = name;
   e.source = folder;
   e.modality = QString::fromStdString(series.modality);
   e.volume = std::move(volume);
-  e.seriesUid = QString::fromStdString(series.seriesUid);
-  e.frameOfReferenceUid = QString::fromStdString(series.frameOfReferenceUid);
+  e.series_uid = QString::fromStdString(series.series_uid);
+  e.frame_of_reference_uid = QString::fromStdString(series.frame_of_reference_uid);
   for (const DicomSlice& s : series.slices) {
     const QString f = QString::fromStdString(s.header->file.string());
-    if (e.sourceFiles.isEmpty() || e.sourceFiles.back() != f) e.sourceFiles << f;
+    if (e.source_files.isEmpty() || e.source_files.back() != f) e.source_files << f;
   }
   return e;
 }
@@ -109,13 +109,13 @@ VolumeEntry loadVolumeEntry(const QString& path, Progress& progress) {
   if (chosen == nullptr) throw InputError(file, "no DICOM image series found");
   refuseDamagedFiles(scan);
   LoadParams params;
-  params.resampleIfIrregular = true;  // views and comparisons need a uniform grid
+  params.resample_if_irregular = true;  // views and comparisons need a uniform grid
   SubProgress loading(progress, 0.2, 0.9);
   LoadedSeries loaded = loadSeries(*chosen, params, loading);
   auto volume = std::make_shared<const Volume>(std::move(loaded.volume));
   VolumeEntry e = dicomSeriesEntry(*chosen, QFileInfo(path).absoluteFilePath(), volume);
   SubProgress drawing(progress, 0.9, 1.0);
-  RasterizedRois rois = rasterizeStructureSets(structureSetsOf(*chosen, scan.structureSets),
+  RasterizedRois rois = rasterizeStructureSets(structureSetsOf(*chosen, scan.structure_sets),
                                                volume->geometry(), drawing);
   e.rois = std::move(rois.rois);
   return e;

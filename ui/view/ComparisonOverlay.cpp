@@ -56,8 +56,8 @@ void ComparisonOverlay::refresh() {
   const SlicePlane plane = currentPlane(g);
   // The swipe divider runs across the screen, whichever grid axis that is.
   const SliceView::ViewAxes axes = view()->axes();
-  params_.swipe_axis = axes.rightAxis == plane.u ? 0 : 1;
-  params_.swipe_reversed = axes.right[axes.rightAxis] < 0.0;
+  params_.swipe_axis = axes.right_axis == plane.u ? 0 : 1;
+  params_.swipe_reversed = axes.right[axes.right_axis] < 0.0;
   std::vector<float> planeA(plane.pixels());
   std::vector<float> planeB(plane.pixels());
   int idx[3] = {0, 0, 0};

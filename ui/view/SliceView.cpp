@@ -376,14 +376,14 @@ void SliceView::updateCrosshairActor() {
   centre[normal] = vtkPointOfIndex(sliceIndex)[normal];
 
   Eigen::Vector3d p = centre;
-  p[axes.rightAxis] = lo[axes.rightAxis];
+  p[axes.right_axis] = lo[axes.right_axis];
   crossPoints_->SetPoint(0, p.data());
-  p[axes.rightAxis] = hi[axes.rightAxis];
+  p[axes.right_axis] = hi[axes.right_axis];
   crossPoints_->SetPoint(1, p.data());
   p = centre;
-  p[axes.upAxis] = lo[axes.upAxis];
+  p[axes.up_axis] = lo[axes.up_axis];
   crossPoints_->SetPoint(2, p.data());
-  p[axes.upAxis] = hi[axes.upAxis];
+  p[axes.up_axis] = hi[axes.up_axis];
   crossPoints_->SetPoint(3, p.data());
   crossPoints_->Modified();
   crossData_->Modified();
@@ -444,7 +444,7 @@ double SliceView::fitScale() const {
     return 1.0;
   }
   const ViewAxes axes = this->axes();
-  return grid().fitScale(axes.rightAxis, axes.upAxis, width(), height());
+  return grid().fitScale(axes.right_axis, axes.up_axis, width(), height());
 }
 
 void SliceView::updateCamera() {
@@ -460,8 +460,8 @@ void SliceView::updateCamera() {
   camera_->SetFocalPoint(pose.focal.data());
   camera_->SetPosition(pose.position.data());
   camera_->SetViewUp(axes.up.data());
-  camera_->SetParallelScale(pose.parallelScale);
-  camera_->SetClippingRange(pose.nearClip, pose.farClip);
+  camera_->SetParallelScale(pose.parallel_scale);
+  camera_->SetClippingRange(pose.near_clip, pose.far_clip);
   updateAnnotations();
   update();
   emit viewChanged();

@@ -47,9 +47,9 @@ SliceCameraPose sliceCameraPose(const Eigen::Vector3d& lo, const Eigen::Vector3d
   // diagonal + 1 with this clipping range sees all of it whatever the slice.
   const double distance = diagonal + 1.0;
   pose.position = pose.focal - distance * dop;
-  pose.parallelScale = fitScale / zoom;
-  pose.nearClip = 0.5;
-  pose.farClip = distance + 0.5 * diagonal + 1.0;
+  pose.parallel_scale = fitScale / zoom;
+  pose.near_clip = 0.5;
+  pose.far_clip = distance + 0.5 * diagonal + 1.0;
   return pose;
 }
 

@@ -35,9 +35,9 @@ struct SliceGrid {
 struct SliceCameraPose {
   Eigen::Vector3d focal = Eigen::Vector3d::Zero();
   Eigen::Vector3d position = Eigen::Vector3d::Zero();
-  double parallelScale = 1.0;
-  double nearClip = 0.5;
-  double farClip = 1.0;
+  double parallel_scale = 1.0;
+  double near_clip = 0.5;
+  double far_clip = 1.0;
 };
 
 /// The camera for the box [lo, hi] panned by `pan` (its normalAxis part is

@@ -24,7 +24,7 @@ std::vector<VolumeRenderPreset> makePresets() {
   bone.ambient = 0.1;
   bone.diffuse = 0.9;
   bone.specular = 0.2;
-  bone.specularPower = 10.0;
+  bone.specular_power = 10.0;
   bone.modality = QStringLiteral("CT");
   presets.push_back(bone);
 

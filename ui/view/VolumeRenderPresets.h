@@ -37,7 +37,7 @@ struct VolumeRenderPreset {
   double ambient = 0.2;                        ///< shading: ambient coefficient
   double diffuse = 1.0;                        ///< shading: diffuse coefficient
   double specular = 0.0;                       ///< shading: specular coefficient
-  double specularPower = 1.0;                  ///< shading: specular exponent
+  double specular_power = 1.0;                 ///< shading: specular exponent
   QString modality;                            ///< modality it is meant for; empty: any
 
   /// A copy whose points are in data units: DataRange points mapped onto

@@ -155,7 +155,7 @@ void VolumeRenderView::setPreset(const VolumeRenderPreset& preset, double lo, do
   property_->SetAmbient(p.ambient);
   property_->SetDiffuse(p.diffuse);
   property_->SetSpecular(p.specular);
-  property_->SetSpecularPower(p.specularPower);
+  property_->SetSpecularPower(p.specular_power);
   if (p.blend == VolumeRenderPreset::Blend::MaximumIntensity) {
     mapper_->SetBlendModeToMaximumIntensity();
   } else {

@@ -23,8 +23,8 @@ WindowLevelPreset percentileWindow(const char* name, double lowPercent, double h
   WindowLevelPreset p;
   p.name = QString::fromUtf8(name);
   p.kind = WindowLevelPreset::Kind::Percentile;
-  p.lowPercentile = lowPercent;
-  p.highPercentile = highPercent;
+  p.low_percentile = lowPercent;
+  p.high_percentile = highPercent;
   return p;
 }
 
@@ -96,8 +96,8 @@ WindowLevel mapWindowByPercentiles(const WindowLevel& window, const ValueSample&
 
 WindowLevel resolveWindowLevel(const WindowLevelPreset& preset, const ValueSample& sample) {
   if (preset.kind == WindowLevelPreset::Kind::Fixed) return {preset.window, preset.level};
-  double lo = sample.percentile(preset.lowPercentile);
-  double hi = sample.percentile(preset.highPercentile);
+  double lo = sample.percentile(preset.low_percentile);
+  double hi = sample.percentile(preset.high_percentile);
   if (!(hi > lo)) {  // (nearly) constant between the percentiles: the full range
     lo = sample.min();
     hi = sample.max();

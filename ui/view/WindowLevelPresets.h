@@ -22,17 +22,17 @@ struct WindowLevelPreset {
   /// How the window is chosen.
   enum class Kind {
     Fixed,       ///< `window` and `level` in data units
-    Percentile,  ///< [lowPercentile, highPercentile] of the volume's values
+    Percentile,  ///< [low_percentile, high_percentile] of the volume's values
   };
 
-  QString name;                  ///< shown in the preset combo, unique
-  Kind kind = Kind::Fixed;       ///< fixed values or percentiles of the data
-  double window = 1.0;           ///< Fixed: window width, data units (> 0)
-  double level = 0.0;            ///< Fixed: window centre, data units
-  double lowPercentile = 1.0;    ///< Percentile: lower end of the window, percent (0..100)
-  double highPercentile = 99.0;  ///< Percentile: upper end of the window, percent (0..100)
-  bool inverted = false;         ///< shown black on white (PET's tradition)
-  QString modality;              ///< modality it is meant for ("CT", "PT"); empty: any
+  QString name;                   ///< shown in the preset combo, unique
+  Kind kind = Kind::Fixed;        ///< fixed values or percentiles of the data
+  double window = 1.0;            ///< Fixed: window width, data units (> 0)
+  double level = 0.0;             ///< Fixed: window centre, data units
+  double low_percentile = 1.0;    ///< Percentile: lower end of the window, percent (0..100)
+  double high_percentile = 99.0;  ///< Percentile: upper end of the window, percent (0..100)
+  bool inverted = false;          ///< shown black on white (PET's tradition)
+  QString modality;               ///< modality it is meant for ("CT", "PT"); empty: any
 };
 
 /// Every preset, in the order a preset combo lists them.

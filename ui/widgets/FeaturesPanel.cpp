@@ -258,17 +258,17 @@ void FeaturesPanel::showRows() {
                         ? row.tag
                         : tr("%1 (aggregation %2)").arg(row.tag, row.aggregation));
     cells << tag << valueItem(row.a) << valueItem(row.b);
-    if (row.diffReason.isEmpty()) {
+    if (row.diff_reason.isEmpty()) {
       auto* diff = new QStandardItem(number(row.diff));
-      auto* rel = new QStandardItem(number(row.relDiff));
+      auto* rel = new QStandardItem(number(row.rel_diff));
       diff->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
       rel->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
       cells << diff << rel;
     } else {
       auto* diff = new QStandardItem;
-      diff->setToolTip(row.diffReason);
+      diff->setToolTip(row.diff_reason);
       if (row.a && row.b) {
-        diff->setText(row.diffReason);
+        diff->setText(row.diff_reason);
         diff->setForeground(QColor(120, 120, 120));
       }
       cells << diff << new QStandardItem;

@@ -28,7 +28,7 @@ QString conversionHtml(const SeriesDetails& d) {
   if (!d.conversion) {
     h += QStringLiteral("<p style='color:#b00020'><b>%1</b></p><p>%2</p>")
              .arg(MetadataPanel::tr("Values cannot be converted to physical units."),
-                  html(d.conversionError));
+                  html(d.conversion_error));
     return h;
   }
   const ValueConversion& c = *d.conversion;
@@ -163,12 +163,12 @@ void MetadataPanel::clear() {
 void MetadataPanel::showDetails(const SeriesDetails& d) {
   waiting_ = false;
   const SeriesInfo* s = library_->seriesAt(series_);
-  QString title = s && s->id == d.seriesId
+  QString title = s && s->id == d.series_id
                       ? QStringLiteral("<b>%1</b> %2").arg(html(s->description), html(s->modality))
-                      : QStringLiteral("<b>%1</b>").arg(html(d.seriesId));
-  if (!d.firstFile.empty()) {
+                      : QStringLiteral("<b>%1</b>").arg(html(d.series_id));
+  if (!d.first_file.empty()) {
     title += QStringLiteral("<br><small>%1</small>")
-                 .arg(QDir::toNativeSeparators(q(d.firstFile.string())).toHtmlEscaped());
+                 .arg(QDir::toNativeSeparators(q(d.first_file.string())).toHtmlEscaped());
   }
   title_->setText(title);
 
@@ -177,7 +177,7 @@ void MetadataPanel::showDetails(const SeriesDetails& d) {
   QFont bold = harmonization_->font();
   bold.setBold(true);
   QTreeWidgetItem* section = nullptr;
-  for (const KeyAttribute& a : d.keyAttributes) {
+  for (const KeyAttribute& a : d.key_attributes) {
     if (!section || section->text(0) != q(a.section)) {
       section = new QTreeWidgetItem(harmonization_, {q(a.section)});
       section->setFont(0, bold);
@@ -192,15 +192,15 @@ void MetadataPanel::showDetails(const SeriesDetails& d) {
 
   // All tags.
   tags_->removeRows(0, tags_->rowCount());
-  if (!d.tagsError.empty()) {
-    auto* item = new QStandardItem(tr("Could not read the tags: %1").arg(q(d.tagsError)));
+  if (!d.tags_error.empty()) {
+    auto* item = new QStandardItem(tr("Could not read the tags: %1").arg(q(d.tags_error)));
     item->setEditable(false);
     tags_->appendRow(item);
   }
   for (const TagEntry& e : d.tags) {
     const QString indent(2 * e.depth, QLatin1Char(' '));
     QString name = q(e.name);
-    if (!e.privateCreator.empty()) name += QStringLiteral("  [%1]").arg(q(e.privateCreator));
+    if (!e.private_creator.empty()) name += QStringLiteral("  [%1]").arg(q(e.private_creator));
     QList<QStandardItem*> row{new QStandardItem(indent + q(e.tagText())),
                               new QStandardItem(indent + name), new QStandardItem(q(e.vr)),
                               new QStandardItem(q(e.value)), new QStandardItem(q(e.keyword))};

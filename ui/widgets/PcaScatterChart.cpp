@@ -49,7 +49,7 @@ void PcaScatterChart::setScores(const QString& title, const PcaResult& pca,
   QValueAxis* x = x_;
   QValueAxis* y = y_;
   const auto pct = [&](Eigen::Index k) {
-    return k < pca.explainedFraction.size() ? 100.0 * pca.explainedFraction(k) : 0.0;
+    return k < pca.explained_fraction.size() ? 100.0 * pca.explained_fraction(k) : 0.0;
   };
   x->setTitleText(tr("PC1 (%1%)").arg(pct(0), 0, 'f', 1));
   y->setTitleText(tr("PC2 (%1%)").arg(pct(1), 0, 'f', 1));

@@ -37,11 +37,11 @@ void SiteBoxPlotChart::setBoxes(const QString& title, const std::vector<SiteBox>
     const SiteBox& b = boxes[s];
     auto* set = new QBoxSet(b.site);
     if (b.count > 0) {
-      set->setValue(QBoxSet::LowerExtreme, b.lowerExtreme);
-      set->setValue(QBoxSet::LowerQuartile, b.lowerQuartile);
+      set->setValue(QBoxSet::LowerExtreme, b.lower_extreme);
+      set->setValue(QBoxSet::LowerQuartile, b.lower_quartile);
       set->setValue(QBoxSet::Median, b.median);
-      set->setValue(QBoxSet::UpperQuartile, b.upperQuartile);
-      set->setValue(QBoxSet::UpperExtreme, b.upperExtreme);
+      set->setValue(QBoxSet::UpperQuartile, b.upper_quartile);
+      set->setValue(QBoxSet::UpperExtreme, b.upper_extreme);
     }
     QColor fill = siteColour(static_cast<int>(s));
     fill.setAlpha(170);

@@ -62,7 +62,7 @@ double seriesNumberKey(const std::string& number) {
 QString seriesName(const SeriesInfo& s) {
   QString name = q(s.description);
   if (name.isEmpty()) name = StudyBrowser::tr("(no description)");
-  return s.seriesNumber.empty() ? name : QStringLiteral("#%1  %2").arg(q(s.seriesNumber), name);
+  return s.series_number.empty() ? name : QStringLiteral("#%1  %2").arg(q(s.series_number), name);
 }
 
 // "1 series", "3 studies": English counts (the UI is not translated).
@@ -193,8 +193,8 @@ void StudyBrowser::rebuild() {
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = static_cast<int>(i);
   const auto key = [&](int i) {
     const SeriesInfo& s = series[static_cast<std::size_t>(i)];
-    return std::make_tuple(s.patientId, s.patientName, studyDateOf(s).toStdString(), s.studyUid,
-                           seriesNumberKey(s.seriesNumber), s.description, s.id);
+    return std::make_tuple(s.patient_id, s.patient_name, studyDateOf(s).toStdString(), s.study_uid,
+                           seriesNumberKey(s.series_number), s.description, s.id);
   };
   std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return key(a) < key(b); });
 
@@ -209,38 +209,38 @@ void StudyBrowser::rebuild() {
 
   for (int i : order) {
     const SeriesInfo& s = series[static_cast<std::size_t>(i)];
-    const std::string patientKey = s.patientId + '\x1f' + s.patientName;
+    const std::string patientKey = s.patient_id + '\x1f' + s.patient_name;
     QStandardItem*& patient = patients[patientKey];
     if (!patient) {
-      QString name = q(s.patientName).replace(QLatin1Char('^'), QLatin1Char(' ')).trimmed();
-      const QString id = q(s.patientId);
+      QString name = q(s.patient_name).replace(QLatin1Char('^'), QLatin1Char(' ')).trimmed();
+      const QString id = q(s.patient_id);
       if (name.isEmpty()) name = id.isEmpty() ? tr("(unknown patient)") : id;
       if (!id.isEmpty() && id != name) name += QStringLiteral("  (%1)").arg(id);
       QList<QStandardItem*> row = makeRow(PatientRow, -1, {name});
-      row[0]->setData(q(s.patientName) + QLatin1Char(' ') + id, FilterRole);
+      row[0]->setData(q(s.patient_name) + QLatin1Char(' ') + id, FilterRole);
       row[0]->setFont(bold);
       model_->appendRow(row);
       patient = row[0];
     }
-    QStandardItem*& study = studies[s.studyUid + '\x1f' + patientKey];
+    QStandardItem*& study = studies[s.study_uid + '\x1f' + patientKey];
     if (!study) {
-      QString name = q(s.studyDescription);
+      QString name = q(s.study_description);
       if (name.isEmpty()) name = tr("(study without description)");
       QList<QStandardItem*> row = makeRow(StudyRow, -1, {name});
       row[DateColumn]->setText(studyDateOf(s));
-      row[0]->setData(q(s.studyDescription) + QLatin1Char(' ') + studyDateOf(s), FilterRole);
-      row[0]->setToolTip(tr("Study Instance UID %1").arg(q(s.studyUid)));
+      row[0]->setData(q(s.study_description) + QLatin1Char(' ') + studyDateOf(s), FilterRole);
+      row[0]->setToolTip(tr("Study Instance UID %1").arg(q(s.study_uid)));
       patient->appendRow(row);
       study = row[0];
     }
     const SeriesOverview o = overviewOf(s);
     QList<QStandardItem*> row =
         makeRow(SeriesRow, i,
-                {seriesName(s), q(s.modality), q(o.scanner), q(o.kernel), q(o.sliceThickness),
-                 q(o.pixelSpacing), q(o.images), q(o.date), q(s.splitReason)});
+                {seriesName(s), q(s.modality), q(o.scanner), q(o.kernel), q(o.slice_thickness),
+                 q(o.pixel_spacing), q(o.images), q(o.date), q(s.split_reason)});
     row[0]->setData(
-        QStringList({q(s.seriesNumber), q(s.description), q(s.modality), q(o.scanner), q(o.kernel),
-                     q(o.sliceThickness), q(o.pixelSpacing), q(o.date), q(s.splitReason)})
+        QStringList({q(s.series_number), q(s.description), q(s.modality), q(o.scanner), q(o.kernel),
+                     q(o.slice_thickness), q(o.pixel_spacing), q(o.date), q(s.split_reason)})
             .join(QLatin1Char(' ')),
         FilterRole);
     QString tip = tr("Series %1").arg(q(s.id));
@@ -253,9 +253,9 @@ void StudyBrowser::rebuild() {
     row[ImagesColumn]->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
     study->appendRow(row);
     modalities[study].insert(q(s.modality));
-    studyOfSeriesUid.emplace(s.seriesUid, study);
-    if (!s.frameOfReferenceUid.empty()) studyOfFrame.emplace(s.frameOfReferenceUid, study);
-    seriesOfUid.emplace(s.seriesUid, &s);
+    studyOfSeriesUid.emplace(s.series_uid, study);
+    if (!s.frame_of_reference_uid.empty()) studyOfFrame.emplace(s.frame_of_reference_uid, study);
+    seriesOfUid.emplace(s.series_uid, &s);
   }
 
   // Structure sets go under the study of the series they were drawn on.
@@ -265,11 +265,12 @@ void StudyBrowser::rebuild() {
     const StructureSetInfo& rs = sets[i];
     QStandardItem* parent = nullptr;
     QString note;
-    if (const auto it = studyOfSeriesUid.find(rs.referencedSeriesUid);
+    if (const auto it = studyOfSeriesUid.find(rs.referenced_series_uid);
         it != studyOfSeriesUid.end()) {
       parent = it->second;
-      note = tr("drawn on %1").arg(seriesName(*seriesOfUid.at(rs.referencedSeriesUid)));
-    } else if (const auto f = studyOfFrame.find(rs.frameOfReferenceUid); f != studyOfFrame.end()) {
+      note = tr("drawn on %1").arg(seriesName(*seriesOfUid.at(rs.referenced_series_uid)));
+    } else if (const auto f = studyOfFrame.find(rs.frame_of_reference_uid);
+               f != studyOfFrame.end()) {
       parent = f->second;
       note = tr("same frame of reference as this study (its series was not found)");
     } else {
@@ -282,7 +283,7 @@ void StudyBrowser::rebuild() {
         orphans = row[0];
       }
       parent = orphans;
-      note = tr("drawn on series %1 (not found)").arg(q(rs.referencedSeriesUid));
+      note = tr("drawn on series %1 (not found)").arg(q(rs.referenced_series_uid));
     }
     QString label = q(rs.label);
     if (label.isEmpty()) label = q(rs.file.filename().string());
@@ -293,12 +294,12 @@ void StudyBrowser::rebuild() {
                                          {},
                                          {},
                                          {},
-                                         count(rs.roiNames.size(), "ROI", "ROIs")});
+                                         count(rs.roi_names.size(), "ROI", "ROIs")});
     row[NoteColumn]->setText(note);
     row[0]->setData(q(rs.label) + QStringLiteral(" RTSTRUCT ") + q(rs.file.filename().string()),
                     FilterRole);
     row[0]->setToolTip(QDir::toNativeSeparators(q(rs.file.string())));
-    for (const std::string& roi : rs.roiNames) {
+    for (const std::string& roi : rs.roi_names) {
       QList<QStandardItem*> roiRow = makeRow(RoiRow, static_cast<int>(i), {q(roi)});
       roiRow[0]->setData(q(roi), FilterRole);
       roiRow[ModalityColumn]->setText(tr("ROI"));

@@ -192,8 +192,8 @@ TEST(CliCombat, FitWhereFitsOnTheMatchingRowsAndAppliesToAll) {
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("fitted on 30 of 60 rows"), std::string::npos) << r.out;
   const ComBatModel model = loadComBatModel(tmp / "m.json");
-  EXPECT_EQ(model.siteSampleCounts, (std::vector<std::size_t>{10, 10, 10}));
-  EXPECT_EQ(model.siteColumn, "site");
+  EXPECT_EQ(model.site_sample_counts, (std::vector<std::size_t>{10, 10, 10}));
+  EXPECT_EQ(model.site_column, "site");
   // The controls alone, fitted: the same model, the same harmonized controls.
   const CohortTable in = readCohortTable(table);
   CohortTable controls = in;

@@ -239,7 +239,7 @@ TEST(CliCompare, CtSeriesAgainstItselfIsIdentical) {
   const Result r = cli(dir, {"compare", ct.string(), ct.string(), "--json"});
   ASSERT_EQ(r.code, 0) << r.err;
   LoadParams params;
-  params.resampleIfIrregular = true;  // as harmonia-cli loads folders
+  params.resample_if_irregular = true;  // as harmonia-cli loads folders
   const Volume v = loadDicomFolder(ct, "", params).volume;
   EXPECT_EQ(jsonNumber(r.out, "voxels_compared"), static_cast<double>(v.voxelCount()));
   EXPECT_EQ(jsonNumber(r.out, "voxels_excluded"), 0.0);
@@ -256,7 +256,7 @@ TEST(CliCompare, RoiFromAnRtstructCountsTheRasterisedVoxels) {
   const auto folder = data / "sts" / "STS_001" / "CT";  // image/ and mask/ (the RTSTRUCT)
   // The ROI rasterised here on the series' grid, with the core calls the GUI uses.
   LoadParams params;
-  params.resampleIfIrregular = true;  // as harmonia-cli loads folders
+  params.resample_if_irregular = true;  // as harmonia-cli loads folders
   const Volume v = loadDicomFolder(folder / "image", "", params).volume;
   const RtStruct rs = readRtStruct(folder / "mask" / "RS.dcm");
   ASSERT_EQ(rs.roiNames(), std::vector<std::string>{"GTV_Mass_CT"});

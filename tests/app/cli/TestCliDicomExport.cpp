@@ -53,7 +53,7 @@ fs::path writeCtSeries(const fs::path& folder) {
     test::SyntheticSlice s;
     s.rows = 12;
     s.columns = 10;
-    s.instanceNumber = k + 1;
+    s.instance_number = k + 1;
     s.position = {-2.5, 4.0, 10.0 + 2.0 * k};
     s.intercept = -1024.0;
     s.extra = {{gdcm::Tag(0x0010, 0x0020), "PAT-7"}, {gdcm::Tag(0x0020, 0x0011), "5"}};
@@ -133,10 +133,10 @@ TEST(CliDicomExport, MatchKernelToAFolderWritesTheNiftiResultAsDicom) {
   const DicomScan derived = scanDicomFolder(dir / "out" / "k3");
   ASSERT_EQ(derived.series.size(), 1u);
   const SeriesInfo& s = derived.series.front();
-  EXPECT_NE(s.seriesUid, source.series.front().seriesUid);
-  EXPECT_EQ(s.studyUid, source.series.front().studyUid);
-  EXPECT_EQ(s.patientId, "PAT-7");
-  EXPECT_EQ(s.seriesNumber, "1005");
+  EXPECT_NE(s.series_uid, source.series.front().series_uid);
+  EXPECT_EQ(s.study_uid, source.series.front().study_uid);
+  EXPECT_EQ(s.patient_id, "PAT-7");
+  EXPECT_EQ(s.series_number, "1005");
   EXPECT_EQ(s.description, "Kernel-matched to 3 mm FWHM (Harmonia)");
   EXPECT_EQ(s.slices.front().header->text(tag::ImageType).rfind("DERIVED\\SECONDARY", 0), 0u);
 

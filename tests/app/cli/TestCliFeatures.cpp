@@ -356,7 +356,7 @@ TEST(CliFeatures, StsManifestWithRtstructRoisAndDicomColumns) {
     // rasterised RTSTRUCT.
     const auto folder = sts / ("STS_00" + std::to_string(p)) / "CT";
     LoadParams params;
-    params.resampleIfIrregular = true;
+    params.resample_if_irregular = true;
     const Volume v = loadDicomFolder(folder / "image", "", params).volume;
     const RtStruct rs = readRtStruct(folder / "mask" / "RS.dcm");
     const MaskVolume m = rasterizeRoi(rs.roi("GTV_Mass_CT"), v.geometry()).mask;
@@ -419,7 +419,7 @@ TEST(CliFeatureMap, MapMatchesABruteForceSphereOnTheImageGrid) {
         }
         for (std::size_t n = 0; n < img.voxelCount(); ++n) {
           if (mask.data()[n] != 0) {
-            g.levelCount = std::max(g.levelCount, static_cast<int>(img.data()[n]));
+            g.level_count = std::max(g.level_count, static_cast<int>(img.data()[n]));
           }
         }
         features::FeatureSet fs;

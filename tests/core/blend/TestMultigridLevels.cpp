@@ -29,8 +29,8 @@ Level makeLevel(const std::vector<std::vector<int>>& rows, int ox = 0, int oy = 
   L.w = static_cast<int>(rows[0].size());
   L.ox = ox;
   L.oy = oy;
-  L.imgW = imgW;
-  L.imgH = imgH;
+  L.img_w = imgW;
+  L.img_h = imgH;
   for (const auto& row : rows) {
     for (int v : row) L.inside.push_back(static_cast<std::uint8_t>(v));
   }
@@ -67,9 +67,9 @@ TEST(MultigridLevel, SpansAndRowStarts) {
   // Row 0: cells 1-2 and 4; row 1: none; row 2: all five.
   const Level L = makeLevel({{0, 1, 1, 0, 1}, {0, 0, 0, 0, 0}, {1, 1, 1, 1, 1}});
   EXPECT_EQ(asTriples(L.spans), (std::vector<std::vector<int>>{{0, 1, 3}, {0, 4, 5}, {2, 0, 5}}));
-  EXPECT_EQ(L.rowStart, (std::vector<int>{0, 2, 2, 3}));
+  EXPECT_EQ(L.row_start, (std::vector<int>{0, 2, 2, 3}));
   EXPECT_EQ(L.unknowns, 8u);
-  EXPECT_EQ(rowStarts(L.spans, L.h), L.rowStart);
+  EXPECT_EQ(rowStarts(L.spans, L.h), L.row_start);
   EXPECT_EQ(rowStarts({}, 2), (std::vector<int>{0, 0, 0}));
 }
 
@@ -82,8 +82,8 @@ TEST(MultigridLevel, GeometryMarksImageEdges) {
   const RowGeometry g = L.geometry(L.spans[0]);
   EXPECT_EQ(g.stride, 3);
   EXPECT_FLOAT_EQ(g.diagonal, 3.0f);  // row 0 is on the top edge
-  EXPECT_TRUE(g.leftEdge);
-  EXPECT_TRUE(g.rightEdge);
+  EXPECT_TRUE(g.left_edge);
+  EXPECT_TRUE(g.right_edge);
 }
 
 TEST(MultigridBands, RadiusOneIsTheDomainsRing) {
@@ -123,7 +123,7 @@ TEST(MultigridBands, BuildBandUsesTheBandRadius) {
   std::size_t cells = 0;
   for (const RowSpan& s : L.band) cells += static_cast<std::size_t>(s.x1 - s.x0);
   EXPECT_EQ(cells, 20u * 20u - 12u * 12u);
-  EXPECT_EQ(L.bandRowStart, rowStarts(L.band, L.h));
+  EXPECT_EQ(L.band_row_start, rowStarts(L.band, L.h));
 }
 
 TEST(MultigridCoarsening, AlignedSquareHalves) {
@@ -146,8 +146,8 @@ TEST(MultigridCoarsening, AlignedSquareHalves) {
   EXPECT_EQ(c.oy, 0);
   EXPECT_EQ(c.w, 4);
   EXPECT_EQ(c.h, 4);
-  EXPECT_EQ(c.imgW, 4);
-  EXPECT_EQ(c.imgH, 4);
+  EXPECT_EQ(c.img_w, 4);
+  EXPECT_EQ(c.img_h, 4);
   EXPECT_EQ(c.unknowns, 4u);
   EXPECT_EQ(asTriples(c.spans), (std::vector<std::vector<int>>{{1, 1, 3}, {2, 1, 3}}));
   ASSERT_EQ(c.x.size(), 2u);

@@ -34,9 +34,9 @@ std::vector<ComBatOptions> allOptionSets() {
     for (bool meanOnly : {false, true})
       for (bool ref : {false, true}) {
         ComBatOptions o;
-        o.empiricalBayes = eb;
-        o.meanOnly = meanOnly;
-        if (ref) o.referenceSite = "siteB";
+        o.empirical_bayes = eb;
+        o.mean_only = meanOnly;
+        if (ref) o.reference_site = "siteB";
         sets.push_back(o);
       }
   return sets;
@@ -49,7 +49,7 @@ TEST(ComBatFitApply, ApplyReproducesFitBitForBit) {
     ASSERT_TRUE(fit.harmonized.allFinite());
     const auto applied = applyComBat(fit.model, c.data, c.sites, c.covariates);
     EXPECT_TRUE(test::bitIdentical(applied.harmonized, fit.harmonized));
-    if (o.referenceSite) {
+    if (o.reference_site) {
       // The reference site's samples are unchanged.
       for (Eigen::Index j = 0; j < c.data.cols(); ++j) {
         if (c.sites[static_cast<std::size_t>(j)] == "siteB") {
@@ -57,8 +57,8 @@ TEST(ComBatFitApply, ApplyReproducesFitBitForBit) {
         }
       }
     }
-    if (o.meanOnly) {
-      EXPECT_TRUE((fit.model.deltaStar.array() == 1.0).all());
+    if (o.mean_only) {
+      EXPECT_TRUE((fit.model.delta_star.array() == 1.0).all());
     }
   }
 }
@@ -88,12 +88,12 @@ TEST(ComBatFitApply, NoEbLocationScaleIsAnalytic) {
   d << 1, 2, 3, 10, 14, 18, 22;
   const std::vector<std::string> sites{"A", "A", "A", "B", "B", "B", "B"};
   ComBatOptions o;
-  o.empiricalBayes = EmpiricalBayes::None;
+  o.empirical_bayes = EmpiricalBayes::None;
   const auto fit = fitComBat(d, {"x"}, sites, {}, o);
   const double grand = (3.0 * 2.0 + 4.0 * 16.0) / 7.0;
   const double pooled = (1.0 + 0.0 + 1.0 + 36.0 + 4.0 + 4.0 + 36.0) / 7.0;
-  EXPECT_NEAR(fit.model.grandMean[0], grand, 1e-12);
-  EXPECT_NEAR(fit.model.pooledVariance[0], pooled, 1e-12);
+  EXPECT_NEAR(fit.model.grand_mean[0], grand, 1e-12);
+  EXPECT_NEAR(fit.model.pooled_variance[0], pooled, 1e-12);
   const Eigen::VectorXd y = fit.harmonized.row(0).transpose();
   EXPECT_NEAR(y.head(3).mean(), grand, 1e-12);
   EXPECT_NEAR(y.tail(4).mean(), grand, 1e-12);
@@ -102,7 +102,7 @@ TEST(ComBatFitApply, NoEbLocationScaleIsAnalytic) {
   EXPECT_NEAR((y.tail(4).array() - grand).square().sum() / 3.0, pooled, 1e-11);
 
   // Mean-only keeps each site's spread and moves its mean to the grand mean.
-  o.meanOnly = true;
+  o.mean_only = true;
   const auto loc = fitComBat(d, {"x"}, sites, {}, o);
   for (Eigen::Index j = 0; j < 3; ++j)
     EXPECT_NEAR(loc.harmonized(0, j), d(0, j) - 2.0 + grand, 1e-12);
@@ -111,8 +111,8 @@ TEST(ComBatFitApply, NoEbLocationScaleIsAnalytic) {
 
   // With site A as reference: A unchanged, B mapped onto A's mean (2) and onto the pooled
   // variance of A's residuals, Σ(y − 2)² / 3 = 2/3.
-  o.meanOnly = false;
-  o.referenceSite = "A";
+  o.mean_only = false;
+  o.reference_site = "A";
   const auto ref = fitComBat(d, {"x"}, sites, {}, o);
   EXPECT_TRUE(test::bitIdentical(ref.harmonized.leftCols(3), d.leftCols(3)));
   const Eigen::VectorXd b = ref.harmonized.row(0).tail(4).transpose();
@@ -123,7 +123,7 @@ TEST(ComBatFitApply, NoEbLocationScaleIsAnalytic) {
 TEST(ComBatCovariates, CategoricalMatchesIndicatorColumn) {
   auto c = test::makeCohort(15, 3, 5);
   const auto fitCat = fitComBat(c.data, {}, c.sites, c.covariates, {});
-  EXPECT_EQ(fitCat.model.covariates.columnNames, (std::vector<std::string>{"age", "sex=M"}));
+  EXPECT_EQ(fitCat.model.covariates.column_names, (std::vector<std::string>{"age", "sex=M"}));
   ComBatCovariates numeric;
   numeric.numeric.push_back(c.covariates.numeric[0]);
   NumericCovariate male{"male", {}};
@@ -133,9 +133,9 @@ TEST(ComBatCovariates, CategoricalMatchesIndicatorColumn) {
   EXPECT_LE(test::maxAbsDiff(fitCat.harmonized, fitNum.harmonized), 1e-10);
 
   // A chosen reference level changes the coding, not the harmonized data.
-  c.covariates.categorical[0].referenceLevel = "M";
+  c.covariates.categorical[0].reference_level = "M";
   const auto fitRef = fitComBat(c.data, {}, c.sites, c.covariates, {});
-  EXPECT_EQ(fitRef.model.covariates.columnNames, (std::vector<std::string>{"age", "sex=F"}));
+  EXPECT_EQ(fitRef.model.covariates.column_names, (std::vector<std::string>{"age", "sex=F"}));
   EXPECT_LE(test::maxAbsDiff(fitCat.harmonized, fitRef.harmonized), 1e-10);
 }
 
@@ -183,14 +183,14 @@ TEST(ComBatBadInput, MissingValuesStayMissingAndAreIgnored) {
     EXPECT_TRUE(std::isnan(fit.harmonized(7, 13)));
     EXPECT_EQ(fit.harmonized.array().isNaN().count(), 3);
     EXPECT_TRUE(fit.warnings.empty());
-    EXPECT_TRUE(fit.model.featureAdjusted[2] && fit.model.featureAdjusted[7]);
+    EXPECT_TRUE(fit.model.feature_adjusted[2] && fit.model.feature_adjusted[7]);
     EXPECT_TRUE(test::bitIdentical(applyComBat(fit.model, c.data, c.sites, c.covariates).harmonized,
                                    fit.harmonized));
   }
   // Without EB, a feature's estimates use only its own values: its missing sample does not
   // change the other features.
   ComBatOptions noEb;
-  noEb.empiricalBayes = EmpiricalBayes::None;
+  noEb.empirical_bayes = EmpiricalBayes::None;
   const auto clean = fitComBat(test::makeCohort(12, 3, 6).data, {}, c.sites, c.covariates, noEb);
   const auto holes = fitComBat(c.data, {}, c.sites, c.covariates, noEb);
   EXPECT_LE(test::maxAbsDiff(clean.harmonized.row(5), holes.harmonized.row(5)), 1e-12);
@@ -207,14 +207,14 @@ TEST(ComBatBadInput, ConstantFeaturesAreLeftUnadjustedAndReported) {
     const auto fit = fitComBat(c.data, names, c.sites, c.covariates, o);
     EXPECT_TRUE(test::bitIdentical(fit.harmonized.row(1), c.data.row(1)));
     EXPECT_TRUE(test::bitIdentical(fit.harmonized.row(6), c.data.row(6)));
-    EXPECT_FALSE(fit.model.featureAdjusted[1]);
-    EXPECT_FALSE(fit.model.featureAdjusted[6]);
+    EXPECT_FALSE(fit.model.feature_adjusted[1]);
+    EXPECT_FALSE(fit.model.feature_adjusted[6]);
     EXPECT_TRUE(mentions(fit.warnings, "'f1' left unadjusted: constant"));
     EXPECT_TRUE(mentions(fit.warnings, "'f6' left unadjusted: no value at site 'siteC'"));
-    if (o.meanOnly) {
-      EXPECT_TRUE(fit.model.featureAdjusted[3]);  // no scale to estimate
+    if (o.mean_only) {
+      EXPECT_TRUE(fit.model.feature_adjusted[3]);  // no scale to estimate
     } else {
-      EXPECT_FALSE(fit.model.featureAdjusted[3]);
+      EXPECT_FALSE(fit.model.feature_adjusted[3]);
       EXPECT_TRUE(test::bitIdentical(fit.harmonized.row(3), c.data.row(3)));
       EXPECT_TRUE(mentions(fit.warnings, "'f3' left unadjusted: constant within site 'siteB'"));
     }
@@ -234,26 +234,26 @@ TEST(ComBatBadInput, SingleSampleSiteIsCorrectedForLocationOnly) {
   for (auto eb :
        {EmpiricalBayes::Parametric, EmpiricalBayes::NonParametric, EmpiricalBayes::None}) {
     ComBatOptions o;
-    o.empiricalBayes = eb;
+    o.empirical_bayes = eb;
     const auto fit = fitComBat(c.data, {}, c.sites, c.covariates, o);
     EXPECT_TRUE(fit.harmonized.allFinite());
     EXPECT_TRUE(mentions(fit.warnings, "site 'lonely' has one sample"));
     const auto s = static_cast<Eigen::Index>(*fit.model.siteIndex("lonely"));
-    EXPECT_TRUE(fit.model.siteMeanOnly[static_cast<std::size_t>(s)]);
-    EXPECT_TRUE((fit.model.deltaStar.row(s).array() == 1.0).all());
+    EXPECT_TRUE(fit.model.site_mean_only[static_cast<std::size_t>(s)]);
+    EXPECT_TRUE((fit.model.delta_star.row(s).array() == 1.0).all());
     const auto a = static_cast<Eigen::Index>(*fit.model.siteIndex("siteA"));
-    EXPECT_FALSE((fit.model.deltaStar.row(a).array() == 1.0).all());
+    EXPECT_FALSE((fit.model.delta_star.row(a).array() == 1.0).all());
   }
 }
 
 TEST(ComBatBadInput, ReferenceSiteMustExistAndHaveTwoSamples) {
   const auto c = test::makeCohort(5, 2, 4);
   ComBatOptions o;
-  o.referenceSite = "nowhere";
+  o.reference_site = "nowhere";
   EXPECT_THROW(fitComBat(c.data, {}, c.sites, {}, o), ParameterError);
   Eigen::MatrixXd d(5, 5);
   d << c.data.leftCols(4), c.data.col(7);
-  o.referenceSite = "siteB";
+  o.reference_site = "siteB";
   EXPECT_THROW(fitComBat(d, {}, {"siteA", "siteA", "siteA", "siteA", "siteB"}, {}, o),
                ParameterError);
 }

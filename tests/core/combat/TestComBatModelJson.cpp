@@ -32,23 +32,23 @@ TEST(ComBatModelJson, RoundTripAppliesBitIdentically) {
   for (auto eb : {EmpiricalBayes::Parametric, EmpiricalBayes::NonParametric, EmpiricalBayes::None})
     for (bool ref : {false, true}) {
       ComBatOptions o;
-      o.empiricalBayes = eb;
-      if (ref) o.referenceSite = "siteC";
+      o.empirical_bayes = eb;
+      if (ref) o.reference_site = "siteC";
       const auto fit = fitComBat(c.data, {}, c.sites, c.covariates, o);
       const auto file = dir / "model.json";
       saveComBatModel(fit.model, file);
       const auto loaded = loadComBatModel(file);
-      EXPECT_EQ(loaded.featureNames, fit.model.featureNames);
-      EXPECT_EQ(loaded.siteLevels, fit.model.siteLevels);
-      EXPECT_EQ(loaded.covariates.columnNames, fit.model.covariates.columnNames);
-      EXPECT_EQ(loaded.options.referenceSite, o.referenceSite);
-      EXPECT_TRUE(test::bitIdentical(loaded.gammaStar, fit.model.gammaStar));
-      EXPECT_TRUE(test::bitIdentical(loaded.deltaStar, fit.model.deltaStar));
-      EXPECT_TRUE(test::bitIdentical(loaded.pooledVariance, fit.model.pooledVariance));
-      EXPECT_TRUE(test::bitIdentical(loaded.siteCoefficients, fit.model.siteCoefficients));
+      EXPECT_EQ(loaded.feature_names, fit.model.feature_names);
+      EXPECT_EQ(loaded.site_levels, fit.model.site_levels);
+      EXPECT_EQ(loaded.covariates.column_names, fit.model.covariates.column_names);
+      EXPECT_EQ(loaded.options.reference_site, o.reference_site);
+      EXPECT_TRUE(test::bitIdentical(loaded.gamma_star, fit.model.gamma_star));
+      EXPECT_TRUE(test::bitIdentical(loaded.delta_star, fit.model.delta_star));
+      EXPECT_TRUE(test::bitIdentical(loaded.pooled_variance, fit.model.pooled_variance));
+      EXPECT_TRUE(test::bitIdentical(loaded.site_coefficients, fit.model.site_coefficients));
       EXPECT_TRUE(
-          test::bitIdentical(loaded.covariateCoefficients, fit.model.covariateCoefficients));
-      EXPECT_TRUE(test::bitIdentical(loaded.priorA, fit.model.priorA));
+          test::bitIdentical(loaded.covariate_coefficients, fit.model.covariate_coefficients));
+      EXPECT_TRUE(test::bitIdentical(loaded.prior_a, fit.model.prior_a));
       const auto applied = applyComBat(loaded, c.data, c.sites, c.covariates);
       EXPECT_TRUE(test::bitIdentical(applied.harmonized, fit.harmonized));
       EXPECT_EQ(test::entryCount(dir.path()), 1u);  // no temporary file left

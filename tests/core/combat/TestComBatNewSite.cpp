@@ -64,14 +64,14 @@ TEST(ComBatNewSite, HeldOutHalfOfASiteMatchesItsKnownSite) {
     const test::Cohort train = columns(all, 0, 3 * perSite + half);
     test::Cohort held = columns(all, 3 * perSite + half, half);
     ComBatOptions options;
-    options.empiricalBayes = eb;
+    options.empirical_bayes = eb;
     const auto fit = fitComBat(train.data, {}, train.sites, train.covariates, options);
     ASSERT_TRUE(fit.warnings.empty());
     const auto known = applyComBat(fit.model, held.data, held.sites, held.covariates);
     std::vector<std::string> newLabels(held.sites.size(), "Dnew");
     EXPECT_THROW((void)applyComBat(fit.model, held.data, newLabels, held.covariates), InputError);
     ComBatApplyOptions apply;
-    apply.estimateNewSites = true;
+    apply.estimate_new_sites = true;
     const auto fresh = applyComBat(fit.model, held.data, newLabels, held.covariates, apply);
     EXPECT_TRUE(fresh.warnings.empty());
 
@@ -80,7 +80,7 @@ TEST(ComBatNewSite, HeldOutHalfOfASiteMatchesItsKnownSite) {
     double rawOffset = 0.0;
     double meanDiff = 0.0;
     for (Eigen::Index f = 0; f < features; ++f) {
-      const double sd = std::sqrt(fit.model.pooledVariance[f]);
+      const double sd = std::sqrt(fit.model.pooled_variance[f]);
       const double meanNew = fresh.harmonized.row(f).mean();
       const double meanKnown = known.harmonized.row(f).mean();
       EXPECT_LE(std::abs(meanNew - meanKnown) / sd, bound) << "feature " << f;
@@ -111,24 +111,24 @@ TEST(ComBatNewSite, CopyOfATrainingSiteGetsItsCorrection) {
   std::vector<std::string> copyLabels(siteC.sites.size(), "C-copy");
   for (int variant = 0; variant < 5; ++variant) {
     ComBatOptions options;
-    if (variant == 1) options.empiricalBayes = EmpiricalBayes::NonParametric;
-    if (variant == 2) options.empiricalBayes = EmpiricalBayes::None;
-    if (variant == 3) options.meanOnly = true;
-    if (variant == 4) options.referenceSite = "B";
+    if (variant == 1) options.empirical_bayes = EmpiricalBayes::NonParametric;
+    if (variant == 2) options.empirical_bayes = EmpiricalBayes::None;
+    if (variant == 3) options.mean_only = true;
+    if (variant == 4) options.reference_site = "B";
     const auto fit = fitComBat(all.data, {}, all.sites, all.covariates, options);
     const auto asKnown = applyComBat(fit.model, siteC.data, siteC.sites, siteC.covariates);
     ComBatApplyOptions apply;
-    apply.estimateNewSites = true;
+    apply.estimate_new_sites = true;
     const auto asNew = applyComBat(fit.model, siteC.data, copyLabels, siteC.covariates, apply);
     EXPECT_LE(test::maxAbsDiff(asNew.harmonized, asKnown.harmonized), 1e-10) << variant;
     const auto ext =
         combat::addNewSites(fit.model, siteC.data, copyLabels, siteC.covariates, apply);
-    ASSERT_EQ(ext.newSites, std::vector<std::string>{"C-copy"});
+    ASSERT_EQ(ext.new_sites, std::vector<std::string>{"C-copy"});
     const Eigen::Index c = 2;
-    const Eigen::Index added = ext.model.gammaStar.rows() - 1;
-    EXPECT_LE((ext.model.gammaStar.row(added) - fit.model.gammaStar.row(c)).cwiseAbs().maxCoeff(),
+    const Eigen::Index added = ext.model.gamma_star.rows() - 1;
+    EXPECT_LE((ext.model.gamma_star.row(added) - fit.model.gamma_star.row(c)).cwiseAbs().maxCoeff(),
               1e-10);
-    EXPECT_LE((ext.model.deltaStar.row(added) - fit.model.deltaStar.row(c)).cwiseAbs().maxCoeff(),
+    EXPECT_LE((ext.model.delta_star.row(added) - fit.model.delta_star.row(c)).cwiseAbs().maxCoeff(),
               1e-10);
   }
 }
@@ -138,7 +138,7 @@ TEST(ComBatNewSite, SingleSampleNewSiteIsLocationOnlyWithAWarning) {
   const auto fit = fitComBat(all.data, {}, all.sites, all.covariates, {});
   const test::Cohort one = columns(all, 0, 1);
   ComBatApplyOptions apply;
-  apply.estimateNewSites = true;
+  apply.estimate_new_sites = true;
   const auto r = applyComBat(fit.model, one.data, {"Z"}, one.covariates, apply);
   ASSERT_FALSE(r.warnings.empty());
   EXPECT_NE(r.warnings.front().find("one sample"), std::string::npos);

@@ -46,13 +46,13 @@ Scenario scenarioOf(const std::string& name) {
   Scenario s;
   s.adjusted = has(name, "_adjusted");
   if (has(name, "_noeb"))
-    s.options.empiricalBayes = EmpiricalBayes::None;
+    s.options.empirical_bayes = EmpiricalBayes::None;
   else if (has(name, "_nonparametric"))
-    s.options.empiricalBayes = EmpiricalBayes::NonParametric;
+    s.options.empirical_bayes = EmpiricalBayes::NonParametric;
   else
-    s.options.empiricalBayes = EmpiricalBayes::Parametric;
-  s.options.meanOnly = has(name, "_meanonl");  // also the typo'd "_meanonl_"
-  if (has(name, "_batchref")) s.options.referenceSite = "1";
+    s.options.empirical_bayes = EmpiricalBayes::Parametric;
+  s.options.mean_only = has(name, "_meanonl");  // also the typo'd "_meanonl_"
+  if (has(name, "_batchref")) s.options.reference_site = "1";
   return s;
 }
 
@@ -119,7 +119,7 @@ TEST(ComBatReferenceTraining, Scenario2FitThenApplyWithoutCovariates) {
   }
   EXPECT_THROW(applyComBat(fit.model, subset, sites, {}), ParameterError);
   ComBatApplyOptions opt;
-  opt.imputeMissingCovariates = true;
+  opt.impute_missing_covariates = true;
   const auto applied = applyComBat(fit.model, subset, sites, {}, opt);
   const double diff = test::maxAbsDiff(applied.harmonized, expected);
   std::printf("[ComBat] %-70s max |diff| = %.3g\n", "training_test_scenario2_r.csv", diff);

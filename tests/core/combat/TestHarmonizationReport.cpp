@@ -73,12 +73,12 @@ ConfoundedCohort makeConfoundedCohort() {
 }
 
 void printFeature(const char* what, const FeatureGuard& g) {
-  std::cout << "[" << what << "] " << g.feature << ": Fisher " << g.before.fisherRatio << " -> "
-            << g.after.fisherRatio << ", coefficient " << g.before.coefficients[0].estimate
+  std::cout << "[" << what << "] " << g.feature << ": Fisher " << g.before.fisher_ratio << " -> "
+            << g.after.fisher_ratio << ", coefficient " << g.before.coefficients[0].estimate
             << " (p " << g.before.coefficients[0].p << ") -> " << g.after.coefficients[0].estimate
-            << " (p " << g.after.coefficients[0].p << "), site F " << g.before.siteF << " -> "
-            << g.after.siteF << ", KS max " << g.before.ksMax << " -> " << g.after.ksMax
-            << (g.flagged ? ", FLAGGED: " + g.flagReasons.front() : ", not flagged") << "\n";
+            << " (p " << g.after.coefficients[0].p << "), site F " << g.before.site_f << " -> "
+            << g.after.site_f << ", KS max " << g.before.ks_max << " -> " << g.after.ks_max
+            << (g.flagged ? ", FLAGGED: " + g.flag_reasons.front() : ", not flagged") << "\n";
 }
 
 TEST(HarmonizationReport, FlagsTheLabelComBatErasesAndNotTheProtectedOne) {
@@ -97,14 +97,14 @@ TEST(HarmonizationReport, FlagsTheLabelComBatErasesAndNotTheProtectedOne) {
   const auto keptReport =
       makeHarmonizationReport(c.data, kept.harmonized, {}, c.sites, c.disease, guardCovariates);
 
-  ASSERT_EQ(erasedReport.labelTerms, std::vector<std::string>{"disease=patient"});
+  ASSERT_EQ(erasedReport.label_terms, std::vector<std::string>{"disease=patient"});
   ASSERT_EQ(erasedReport.features.size(), 20u);
   for (int f = 0; f < ConfoundedCohort::biologyFeatures; ++f) {
     const auto& e = erasedReport.features[static_cast<std::size_t>(f)];
     const auto& k = keptReport.features[static_cast<std::size_t>(f)];
     printFeature("label not protected", e);
     printFeature("label protected    ", k);
-    ASSERT_TRUE(e.before.modelFitted && e.after.modelFitted && k.after.modelFitted);
+    ASSERT_TRUE(e.before.model_fitted && e.after.model_fitted && k.after.model_fitted);
     // The disease effect is there before harmonization.
     EXPECT_LT(e.before.coefficients[0].p, 0.01);
     EXPECT_TRUE(e.flagged) << e.feature;
@@ -112,37 +112,40 @@ TEST(HarmonizationReport, FlagsTheLabelComBatErasesAndNotTheProtectedOne) {
     // (site means made equal although the patient shares differ), but the within-site contrast
     // survives, and the random-intercept model estimates the label from it before and after
     // alike (its coefficient moves a few percent only).
-    EXPECT_NE(e.flagReasons.front().find("Fisher ratio"), std::string::npos);
-    EXPECT_GT(e.biologyLost, 0.2) << e.feature;
-    EXPECT_FALSE(k.flagged) << k.feature << ": " << (k.flagReasons.empty() ? "" : k.flagReasons[0]);
-    EXPECT_LT(k.biologyLost, 0.2) << k.feature;
+    EXPECT_NE(e.flag_reasons.front().find("Fisher ratio"), std::string::npos);
+    EXPECT_GT(e.biology_lost, 0.2) << e.feature;
+    EXPECT_FALSE(k.flagged) << k.feature << ": "
+                            << (k.flag_reasons.empty() ? "" : k.flag_reasons[0]);
+    EXPECT_LT(k.biology_lost, 0.2) << k.feature;
     // Both remove the site effect.
-    EXPECT_LT(e.after.siteF, 0.1 * e.before.siteF);
-    EXPECT_LT(k.after.siteF, e.before.siteF);
+    EXPECT_LT(e.after.site_f, 0.1 * e.before.site_f);
+    EXPECT_LT(k.after.site_f, e.before.site_f);
   }
-  EXPECT_GE(erasedReport.flaggedCount, static_cast<std::size_t>(ConfoundedCohort::biologyFeatures));
+  EXPECT_GE(erasedReport.flagged_count,
+            static_cast<std::size_t>(ConfoundedCohort::biologyFeatures));
   HarmonizationReportOptions o;
-  o.onlyWhereSignificantBefore = true;
+  o.only_where_significant_before = true;
   const auto keptStrict =
       makeHarmonizationReport(c.data, kept.harmonized, {}, c.sites, c.disease, guardCovariates, o);
   const auto erasedStrict = makeHarmonizationReport(c.data, erased.harmonized, {}, c.sites,
                                                     c.disease, guardCovariates, o);
   std::cout << "[confounded cohort] only where significant before: flagged without protection "
-            << erasedStrict.flaggedCount << ", with protection " << keptStrict.flaggedCount << "\n";
-  std::cout << "[confounded cohort] flagged without protection " << erasedReport.flaggedCount
-            << " of 20, with protection " << keptReport.flaggedCount << " of 20\n";
+            << erasedStrict.flagged_count << ", with protection " << keptStrict.flagged_count
+            << "\n";
+  std::cout << "[confounded cohort] flagged without protection " << erasedReport.flagged_count
+            << " of 20, with protection " << keptReport.flagged_count << " of 20\n";
 }
 
 TEST(HarmonizationReport, IdenticalTablesFlagNothing) {
   const auto c = makeConfoundedCohort();
   const auto r = makeHarmonizationReport(c.data, c.data, {}, c.sites, c.disease, {});
-  EXPECT_EQ(r.flaggedCount, 0u);
-  EXPECT_EQ(r.siteLevels, (std::vector<std::string>{"siteA", "siteB", "siteC", "siteD"}));
+  EXPECT_EQ(r.flagged_count, 0u);
+  EXPECT_EQ(r.site_levels, (std::vector<std::string>{"siteA", "siteB", "siteC", "siteD"}));
   for (const auto& g : r.features) {
-    EXPECT_EQ(g.samplesUsed, 160u);
-    EXPECT_EQ(g.fisherChange, 0.0);
-    EXPECT_EQ(g.coefficientChange.at(0), 0.0);
-    EXPECT_EQ(g.biologyLost, 0.0);
+    EXPECT_EQ(g.samples_used, 160u);
+    EXPECT_EQ(g.fisher_change, 0.0);
+    EXPECT_EQ(g.coefficient_change.at(0), 0.0);
+    EXPECT_EQ(g.biology_lost, 0.0);
     EXPECT_TRUE(g.before.notes.empty());
   }
 }
@@ -162,13 +165,13 @@ TEST(HarmonizationReport, MissingValuesAndDegenerateFeaturesGetReasons) {
   auto label = c.disease;
   label.values[7] = "";  // missing label
   const auto r = makeHarmonizationReport(before, after, {"a", "b", "c"}, c.sites, label, {});
-  EXPECT_EQ(r.excludedSamples, 1u);
+  EXPECT_EQ(r.excluded_samples, 1u);
   EXPECT_EQ(r.features[0].feature, "a");
-  EXPECT_EQ(r.features[0].samplesUsed, 157u);
-  EXPECT_TRUE(r.features[0].before.modelFitted);
+  EXPECT_EQ(r.features[0].samples_used, 157u);
+  EXPECT_TRUE(r.features[0].before.model_fitted);
   // Every NaN of the constant feature is explained.
   const auto& b = r.features[1].before;
-  EXPECT_TRUE(std::isnan(b.fisherRatio) && std::isnan(b.siteF) && !b.modelFitted);
+  EXPECT_TRUE(std::isnan(b.fisher_ratio) && std::isnan(b.site_f) && !b.model_fitted);
   auto explains = [](const GuardMeasures& m, const std::string& what) {
     for (const auto& n : m.notes) {
       if (n.rfind(what, 0) == 0) {
@@ -181,7 +184,7 @@ TEST(HarmonizationReport, MissingValuesAndDegenerateFeaturesGetReasons) {
   EXPECT_TRUE(explains(b, "site ANOVA: no variation"));
   EXPECT_TRUE(explains(b, "mixed model: constant values"));
   EXPECT_FALSE(r.features[1].flagged);
-  EXPECT_TRUE(std::isnan(r.features[1].biologyLost));
+  EXPECT_TRUE(std::isnan(r.features[1].biology_lost));
   // Feature 2 lost everything but site: the model cannot be fitted after, and that is a flag.
   EXPECT_TRUE(r.features[2].flagged);
   EXPECT_TRUE(explains(r.features[2].after, "mixed model: values are fitted exactly"));
@@ -195,22 +198,22 @@ TEST(HarmonizationReport, LabelKindsAndTerms) {
     stage.values.push_back(j % 3 == 0 ? "I" : (j % 3 == 1 ? "II" : "III"));
   }
   auto r = makeHarmonizationReport(c.data.topRows(2), c.data.topRows(2), {}, c.sites, stage, {});
-  EXPECT_EQ(r.labelTerms, (std::vector<std::string>{"stage=II", "stage=III"}));
+  EXPECT_EQ(r.label_terms, (std::vector<std::string>{"stage=II", "stage=III"}));
   EXPECT_EQ(r.features[0].before.coefficients.size(), 2u);
-  EXPECT_TRUE(std::isfinite(r.features[0].before.fisherRatio));
+  EXPECT_TRUE(std::isfinite(r.features[0].before.fisher_ratio));
   // A numeric 0/1 label: one slope and two Fisher classes.
   NumericCovariate sick{"sick", {}};
   for (const auto& v : c.disease.values) {
     sick.values.push_back(v == "patient" ? 1.0 : 0.0);
   }
   r = makeHarmonizationReport(c.data.topRows(1), c.data.topRows(1), {}, c.sites, sick, {});
-  EXPECT_EQ(r.labelTerms, std::vector<std::string>{"sick"});
-  EXPECT_TRUE(std::isfinite(r.features[0].before.fisherRatio));
+  EXPECT_EQ(r.label_terms, std::vector<std::string>{"sick"});
+  EXPECT_TRUE(std::isfinite(r.features[0].before.fisher_ratio));
   // A continuous label: no Fisher ratio, with a note.
   r = makeHarmonizationReport(c.data.topRows(1), c.data.topRows(1), {}, c.sites, c.age, {});
-  EXPECT_TRUE(std::isnan(r.features[0].before.fisherRatio));
+  EXPECT_TRUE(std::isnan(r.features[0].before.fisher_ratio));
   EXPECT_NE(r.features[0].before.notes.at(0).find("not defined"), std::string::npos);
-  EXPECT_TRUE(r.features[0].before.modelFitted);
+  EXPECT_TRUE(r.features[0].before.model_fitted);
   // Misuse.
   ComBatCovariates withAge;
   withAge.numeric.push_back(c.age);
@@ -230,23 +233,24 @@ TEST(HarmonizationReport, ThresholdAndSignificanceOptions) {
   auto r = makeHarmonizationReport(before, after, {}, c.sites, c.disease, {});
   for (const auto& g : r.features) {
     // (to the optimizer's tolerance on θ)
-    EXPECT_NEAR(g.coefficientChange[0], -0.5, 1e-7);
-    EXPECT_NEAR(g.fisherChange, 0.0, 1e-12);
+    EXPECT_NEAR(g.coefficient_change[0], -0.5, 1e-7);
+    EXPECT_NEAR(g.fisher_change, 0.0, 1e-12);
     EXPECT_TRUE(g.flagged);
-    EXPECT_NEAR(g.biologyLost, 0.5, 1e-7);
+    EXPECT_NEAR(g.biology_lost, 0.5, 1e-7);
   }
   HarmonizationReportOptions o;
-  o.dropThreshold = 0.6;
-  EXPECT_EQ(makeHarmonizationReport(before, after, {}, c.sites, c.disease, {}, o).flaggedCount, 0u);
-  o.dropThreshold = 0.2;
-  o.onlyWhereSignificantBefore = true;  // no disease effect: nothing to lose
+  o.drop_threshold = 0.6;
+  EXPECT_EQ(makeHarmonizationReport(before, after, {}, c.sites, c.disease, {}, o).flagged_count,
+            0u);
+  o.drop_threshold = 0.2;
+  o.only_where_significant_before = true;  // no disease effect: nothing to lose
   r = makeHarmonizationReport(before, after, {}, c.sites, c.disease, {}, o);
   for (const auto& g : r.features) {
     if (g.before.coefficients[0].p >= 0.05) {
       EXPECT_FALSE(g.flagged);
     }
   }
-  o.dropThreshold = 1.5;
+  o.drop_threshold = 1.5;
   EXPECT_THROW(makeHarmonizationReport(before, after, {}, c.sites, c.disease, {}, o),
                ParameterError);
 }
@@ -265,7 +269,7 @@ TEST(HarmonizationReport, LostSignificanceAndChangedSign) {
   }
   const auto r = makeHarmonizationReport(before, after, {}, c.sites, c.disease, {});
   auto has = [](const FeatureGuard& g, const std::string& text) {
-    for (const auto& reason : g.flagReasons) {
+    for (const auto& reason : g.flag_reasons) {
       if (reason.find(text) != std::string::npos) {
         return true;
       }
@@ -286,7 +290,7 @@ TEST(HarmonizationReport, OrderByBiologyLost) {
   HarmonizationReport r;
   for (const double lost : {0.1, std::nan(""), 0.5, -0.2, 0.5}) {
     FeatureGuard g;
-    g.biologyLost = lost;
+    g.biology_lost = lost;
     r.features.push_back(g);
   }
   EXPECT_EQ(r.orderByBiologyLost(), (std::vector<std::size_t>{2, 4, 0, 3, 1}));

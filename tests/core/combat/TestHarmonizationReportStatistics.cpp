@@ -61,19 +61,19 @@ TEST(GuardStatistics, IncompleteBetaClosedForms) {
 struct Grouped {
   std::vector<double> y;
   std::vector<std::size_t> site;
-  std::vector<std::string> siteLevels;
+  std::vector<std::string> site_levels;
   std::vector<std::size_t> label;
-  std::size_t labelCount = 0;
+  std::size_t label_count = 0;
 };
 
 Grouped grouped(const std::string& dataset) {
   const auto d = test::readLme4Data(dataset);
   Grouped g;
   g.y = d.y;
-  g.site = test::groupIndices(d.site, &g.siteLevels);
+  g.site = test::groupIndices(d.site, &g.site_levels);
   std::vector<std::string> levels;
   g.label = test::groupIndices(d.label, &levels);
-  g.labelCount = levels.size();
+  g.label_count = levels.size();
   return g;
 }
 
@@ -83,7 +83,7 @@ TEST_P(GuardStatisticsR, AnovaKsFisherMatchR) {
   const std::string dataset = GetParam();
   const auto ref = test::readLme4Reference();
   const auto g = grouped(dataset);
-  const auto anova = guard::oneWayAnova(g.y, g.site, g.siteLevels.size());
+  const auto anova = guard::oneWayAnova(g.y, g.site, g.site_levels.size());
   EXPECT_TRUE(anova.reason.empty());
   EXPECT_LE(
       test::relativeDifference(anova.f, test::lookup(ref, dataset, "stats", "anova_F", "site")),
@@ -94,8 +94,8 @@ TEST_P(GuardStatisticsR, AnovaKsFisherMatchR) {
   double maxD = 0.0;
   double sumD = 0.0;
   std::size_t pairs = 0;
-  for (std::size_t a = 0; a < g.siteLevels.size(); ++a) {
-    for (std::size_t b = a + 1; b < g.siteLevels.size(); ++b) {
+  for (std::size_t a = 0; a < g.site_levels.size(); ++a) {
+    for (std::size_t b = a + 1; b < g.site_levels.size(); ++b) {
       std::vector<double> ya;
       std::vector<double> yb;
       for (std::size_t i = 0; i < g.y.size(); ++i) {
@@ -107,18 +107,18 @@ TEST_P(GuardStatisticsR, AnovaKsFisherMatchR) {
         }
       }
       const double expected =
-          test::lookup(ref, dataset, "stats", "ks_D", g.siteLevels[a] + "|" + g.siteLevels[b]);
+          test::lookup(ref, dataset, "stats", "ks_D", g.site_levels[a] + "|" + g.site_levels[b]);
       EXPECT_NEAR(guard::ksDistance(ya, yb), expected, 1e-14);
       maxD = std::max(maxD, expected);
       sumD += expected;
       ++pairs;
     }
   }
-  const auto ks = guard::ksPairs(g.y, g.site, g.siteLevels.size());
+  const auto ks = guard::ksPairs(g.y, g.site, g.site_levels.size());
   EXPECT_EQ(ks.pairs, pairs);
   EXPECT_NEAR(ks.max, maxD, 1e-14);
   EXPECT_NEAR(ks.mean, sumD / static_cast<double>(pairs), 1e-14);
-  const auto fisher = guard::fisherRatio(g.y, g.label, g.labelCount);
+  const auto fisher = guard::fisherRatio(g.y, g.label, g.label_count);
   EXPECT_LE(test::relativeDifference(fisher.ratio,
                                      test::lookup(ref, dataset, "stats", "fisher", "label")),
             1e-12);
@@ -134,7 +134,7 @@ TEST(GuardStatistics, FisherRatioByHand) {
   // variances 1, 1, 4 (mean 2): 7 / 2. A single-value class is ignored.
   r = guard::fisherRatio({1, 2, 3, 5, 6, 7, 5, 7, 9, 100}, {0, 0, 0, 1, 1, 1, 2, 2, 2, 3}, 4);
   EXPECT_DOUBLE_EQ(r.ratio, 3.5);
-  EXPECT_EQ(r.usedClasses, 3u);
+  EXPECT_EQ(r.used_classes, 3u);
   r = guard::fisherRatio({1, 2, 3}, {0, 0, 1}, 2);
   EXPECT_TRUE(std::isnan(r.ratio));
   EXPECT_FALSE(r.reason.empty());
@@ -147,8 +147,8 @@ TEST(GuardStatistics, AnovaByHand) {
   // Groups {1,2,3} and {5,6,7}: SSB = 3·4 + 3·4 = 24 (1 df), SSW = 4 (4 df): F = 24.
   const auto a = guard::oneWayAnova({1, 2, 3, 5, 6, 7}, {0, 0, 0, 1, 1, 1}, 3);
   EXPECT_DOUBLE_EQ(a.f, 24.0);
-  EXPECT_EQ(a.dfBetween, 1.0);
-  EXPECT_EQ(a.dfWithin, 4.0);
+  EXPECT_EQ(a.df_between, 1.0);
+  EXPECT_EQ(a.df_within, 4.0);
   // P(F(1, 4) > 24) = I_{4/28}(2, 1/2) = 1 − 3s/2 + s³/2 with s = √(24/28) (integrating
   // u (1 − u)^(−1/2) by hand; B(2, 1/2) = 4/3).
   const double s = std::sqrt(24.0 / 28.0);

@@ -17,9 +17,9 @@ struct Problem {
   Eigen::VectorXd y;
   Eigen::MatrixXd x;
   std::vector<std::string> names;
-  std::vector<std::string> rTerms;  // lme4's names of the same columns
+  std::vector<std::string> r_terms;  // lme4's names of the same columns
   std::vector<std::size_t> groups;
-  std::size_t groupCount = 0;
+  std::size_t group_count = 0;
 };
 
 // The model of each reference data set: A, B: y ~ label + age + (1 | site); C: y ~ label +
@@ -31,7 +31,7 @@ Problem referenceProblem(const std::string& dataset) {
   p.y = Eigen::Map<const Eigen::VectorXd>(d.y.data(), n);
   std::vector<std::string> levels;
   p.groups = test::groupIndices(d.site, &levels);
-  p.groupCount = levels.size();
+  p.group_count = levels.size();
   if (dataset == "C") {
     p.x.resize(n, 2);
     for (Eigen::Index j = 0; j < n; ++j) {
@@ -39,7 +39,7 @@ Problem referenceProblem(const std::string& dataset) {
       p.x(j, 1) = d.label[static_cast<std::size_t>(j)] == "mci" ? 1.0 : 0.0;
     }
     p.names = {"label=ctl", "label=mci"};
-    p.rTerms = {"labelctl", "labelmci"};
+    p.r_terms = {"labelctl", "labelmci"};
   } else {
     p.x.resize(n, 2);
     for (Eigen::Index j = 0; j < n; ++j) {
@@ -47,7 +47,7 @@ Problem referenceProblem(const std::string& dataset) {
       p.x(j, 1) = d.age[static_cast<std::size_t>(j)];
     }
     p.names = {"label", "age"};
-    p.rTerms = {"label", "age"};
+    p.r_terms = {"label", "age"};
   }
   return p;
 }
@@ -58,10 +58,10 @@ TEST_P(MixedModelLme4, AgreesWithLme4) {
   const std::string dataset = GetParam();
   const auto ref = test::readLme4Reference();
   const auto p = referenceProblem(dataset);
-  const auto fit = fitRandomIntercept(p.y, p.x, p.names, p.groups, p.groupCount);
+  const auto fit = fitRandomIntercept(p.y, p.x, p.names, p.groups, p.group_count);
   ASSERT_TRUE(fit.fitted) << fit.reason;
-  ASSERT_EQ(fit.fixedEffects.size(), p.names.size() + 1);
-  EXPECT_EQ(fit.groups, p.groupCount);
+  ASSERT_EQ(fit.fixed_effects.size(), p.names.size() + 1);
+  EXPECT_EQ(fit.groups, p.group_count);
   for (const std::string source : {"optimum", "lmer"}) {
     double worstFixed = 0.0;
     double worstVariance = 0.0;
@@ -77,19 +77,19 @@ TEST_P(MixedModelLme4, AgreesWithLme4) {
           << dataset << " " << source << " " << quantity << " " << term << ": " << ours << " vs "
           << theirs;
     };
-    for (std::size_t k = 0; k < fit.fixedEffects.size(); ++k) {
-      const auto& e = fit.fixedEffects[k];
-      const std::string term = k == 0 ? "(Intercept)" : p.rTerms[k - 1];
+    for (std::size_t k = 0; k < fit.fixed_effects.size(); ++k) {
+      const auto& e = fit.fixed_effects[k];
+      const std::string term = k == 0 ? "(Intercept)" : p.r_terms[k - 1];
       EXPECT_EQ(e.term, k == 0 ? "(Intercept)" : p.names[k - 1]);
       check(e.estimate, "beta", term, worstFixed);
-      check(e.standardError, "se", term, worstFixed);
-      check(e.ciLower, "ci_lower", term, worstFixed);
-      check(e.ciUpper, "ci_upper", term, worstFixed);
+      check(e.standard_error, "se", term, worstFixed);
+      check(e.ci_lower, "ci_lower", term, worstFixed);
+      check(e.ci_upper, "ci_upper", term, worstFixed);
     }
-    check(fit.residualVariance, "var_residual", "", worstVariance);
-    check(fit.remlCriterion, "reml_criterion", "", worstVariance);
+    check(fit.residual_variance, "var_residual", "", worstVariance);
+    check(fit.reml_criterion, "reml_criterion", "", worstVariance);
     // Site variance and θ: relative, except at a singular fit (0), where both are exactly 0.
-    check(fit.groupVariance, "var_site", "site", worstVariance);
+    check(fit.group_variance, "var_site", "site", worstVariance);
     check(fit.theta, "theta", "site", worstVariance);
     std::cout << "[lme4 " << dataset << "/" << source << "] max relative difference: fixed "
               << "effects, SEs, CIs " << worstFixed << "; variances, theta, REML criterion "
@@ -103,7 +103,7 @@ TEST_P(MixedModelLme4, CriterionAtLme4ThetaMatchesREMLcrit) {
   const auto ref = test::readLme4Reference();
   const auto p = referenceProblem(dataset);
   const double theta = test::lookup(ref, dataset, "optimum", "theta", "site");
-  const double d = remlCriterion(p.y, p.x, p.groups, p.groupCount, theta);
+  const double d = remlCriterion(p.y, p.x, p.groups, p.group_count, theta);
   EXPECT_LE(
       test::relativeDifference(d, test::lookup(ref, dataset, "optimum", "reml_criterion", "")),
       1e-12);
@@ -142,11 +142,11 @@ TEST(MixedModel, BalancedOneWayMatchesAnovaEstimates) {
   const double msb = static_cast<double>(m) * (means.array() - grand).square().sum() /
                      static_cast<double>(groups - 1);
   ASSERT_GT(msb, msw);
-  EXPECT_LE(test::relativeDifference(fit.residualVariance, msw), 1e-7);
-  EXPECT_LE(test::relativeDifference(fit.groupVariance, (msb - msw) / static_cast<double>(m)),
+  EXPECT_LE(test::relativeDifference(fit.residual_variance, msw), 1e-7);
+  EXPECT_LE(test::relativeDifference(fit.group_variance, (msb - msw) / static_cast<double>(m)),
             1e-7);
-  EXPECT_LE(test::relativeDifference(fit.fixedEffects[0].estimate, grand), 1e-12);
-  EXPECT_LE(test::relativeDifference(fit.fixedEffects[0].standardError,
+  EXPECT_LE(test::relativeDifference(fit.fixed_effects[0].estimate, grand), 1e-12);
+  EXPECT_LE(test::relativeDifference(fit.fixed_effects[0].standard_error,
                                      std::sqrt(msb / static_cast<double>(groups * m))),
             1e-7);
 }
@@ -194,21 +194,21 @@ TEST(MixedModel, InvariantToShiftAndScaleOfTheData) {
   // Shifting y by 1e6 and a covariate by 1e4 changes the intercept only; scaling y by 1e3
   // scales β by 1e3 and variances by 1e6 (the centring keeps large offsets harmless).
   const auto p = referenceProblem("A");
-  const auto base = fitRandomIntercept(p.y, p.x, p.names, p.groups, p.groupCount);
+  const auto base = fitRandomIntercept(p.y, p.x, p.names, p.groups, p.group_count);
   Eigen::MatrixXd x = p.x;
   x.col(1).array() += 1e4;
   const Eigen::VectorXd y = 1e3 * (p.y.array() + 1e6).matrix();
-  const auto moved = fitRandomIntercept(y, x, p.names, p.groups, p.groupCount);
+  const auto moved = fitRandomIntercept(y, x, p.names, p.groups, p.group_count);
   ASSERT_TRUE(moved.fitted);
   for (std::size_t k = 1; k < 3; ++k) {
-    EXPECT_LE(test::relativeDifference(moved.fixedEffects[k].estimate,
-                                       1e3 * base.fixedEffects[k].estimate),
+    EXPECT_LE(test::relativeDifference(moved.fixed_effects[k].estimate,
+                                       1e3 * base.fixed_effects[k].estimate),
               1e-7);
-    EXPECT_LE(test::relativeDifference(moved.fixedEffects[k].standardError,
-                                       1e3 * base.fixedEffects[k].standardError),
+    EXPECT_LE(test::relativeDifference(moved.fixed_effects[k].standard_error,
+                                       1e3 * base.fixed_effects[k].standard_error),
               1e-7);
   }
-  EXPECT_LE(test::relativeDifference(moved.groupVariance, 1e6 * base.groupVariance), 1e-7);
+  EXPECT_LE(test::relativeDifference(moved.group_variance, 1e6 * base.group_variance), 1e-7);
   EXPECT_LE(test::relativeDifference(moved.theta, base.theta), 1e-7);
 }
 

@@ -73,8 +73,8 @@ bool insideVoxels(const Eigen::Vector3d& c, const std::array<int, 3>& n) {
 // grid, moved by `gridShift_mm` into the other study's frame) is mapped to
 // the other study's continuous index by world coordinates and interpolated.
 struct Brute {
-  std::vector<double> a, b;              // compared pairs
-  std::vector<double> aRegion, bRegion;  // per-study values on the common grid
+  std::vector<double> a, b;                // compared pairs
+  std::vector<double> a_region, b_region;  // per-study values on the common grid
   std::uint64_t excluded = 0, nonfinite = 0;
 };
 
@@ -87,7 +87,7 @@ Brute bruteCompare(const Volume& gridStudy, const Volume& other, const Eigen::Ve
       for (int i = 0; i < g.size[0]; ++i) {
         if (region != nullptr && region->at(i, j, k) == 0) continue;
         const double own = gridStudy.at(i, j, k);
-        if (std::isfinite(own)) (gridIsA ? r.aRegion : r.bRegion).push_back(own);
+        if (std::isfinite(own)) (gridIsA ? r.a_region : r.b_region).push_back(own);
         const Eigen::Vector3d p = g.indexToWorld(Eigen::Vector3d(i, j, k)) + toOther_mm;
         const Eigen::Vector3d c = other.geometry().worldToIndex(p);
         if (!insideVoxels(c, other.geometry().size)) {
@@ -95,7 +95,7 @@ Brute bruteCompare(const Volume& gridStudy, const Volume& other, const Eigen::Ve
           continue;
         }
         const double val = trilinear(other, c);
-        if (std::isfinite(val)) (gridIsA ? r.bRegion : r.aRegion).push_back(val);
+        if (std::isfinite(val)) (gridIsA ? r.b_region : r.a_region).push_back(val);
         if (!std::isfinite(own) || !std::isfinite(val)) {
           ++r.nonfinite;
           continue;
@@ -311,9 +311,9 @@ TEST(VolumeComparison, DifferentGridsAndAnOffsetMatchBruteForceTrilinear) {
     EXPECT_GT(ra.excluded, 100u);
     EXPECT_GT(ra.a.size(), 1000u);
     expectPairs(ca, ra, 1e-3, 1e-6);
-    expectStats(ca.a, bruteStats(ra.aRegion), 1e-9);
-    EXPECT_EQ(ca.b.count, ra.bRegion.size());
-    EXPECT_NEAR(ca.b.mean, bruteStats(ra.bRegion).mean, 1e-3);
+    expectStats(ca.a, bruteStats(ra.a_region), 1e-9);
+    EXPECT_EQ(ca.b.count, ra.b_region.size());
+    EXPECT_NEAR(ca.b.mean, bruteStats(ra.b_region).mean, 1e-3);
     // On B's grid (moved by the offset): B's voxel at p meets A at p + offset.
     params.grid = ComparisonGrid::B;
     Geometry3D movedB = gb;
@@ -324,8 +324,8 @@ TEST(VolumeComparison, DifferentGridsAndAnOffsetMatchBruteForceTrilinear) {
     const Brute rb = bruteCompare(b, a, params.offset_b_mm, &regionB, false);
     EXPECT_GT(rb.excluded, 100u);
     expectPairs(cb, rb, 1e-3, 1e-6);
-    expectStats(cb.b, bruteStats(rb.bRegion), 1e-9);
-    EXPECT_EQ(cb.a.count, rb.aRegion.size());
+    expectStats(cb.b, bruteStats(rb.b_region), 1e-9);
+    EXPECT_EQ(cb.a.count, rb.a_region.size());
     // A region on B's unmoved grid is not on the comparison grid.
     regionB.setOrigin(gb.origin_mm);
     EXPECT_THROW(compareVolumes(a, b, &regionB, params), InputError);

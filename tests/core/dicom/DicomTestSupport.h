@@ -37,13 +37,13 @@ struct SyntheticSlice {
   int rows = 8;
   int columns = 10;
   std::string modality = "CT";
-  std::string seriesUid = "1.2.826.0.1.3680043.2.1143.1";
-  std::string studyUid = "1.2.826.0.1.3680043.2.1143.2";
-  std::string sopInstanceUid;  ///< generated when empty
-  int instanceNumber = 1;
+  std::string series_uid = "1.2.826.0.1.3680043.2.1143.1";
+  std::string study_uid = "1.2.826.0.1.3680043.2.1143.2";
+  std::string sop_instance_uid;  ///< generated when empty
+  int instance_number = 1;
   Eigen::Vector3d position{0, 0, 0};
   std::array<double, 6> orientation{1, 0, 0, 0, 1, 0};
-  double pixelSpacing = 0.5;  ///< both directions
+  double pixel_spacing = 0.5;  ///< both directions
   double slope = 1.0;
   double intercept = 0.0;
   std::int16_t fill = 100;                               ///< every pixel
@@ -80,8 +80,8 @@ inline void writeSyntheticSlice(const SyntheticSlice& s, const std::filesystem::
   const double origin[3] = {s.position[0], s.position[1], s.position[2]};
   image.SetOrigin(origin);
   image.SetDirectionCosines(s.orientation.data());
-  image.SetSpacing(0, s.pixelSpacing);
-  image.SetSpacing(1, s.pixelSpacing);
+  image.SetSpacing(0, s.pixel_spacing);
+  image.SetSpacing(1, s.pixel_spacing);
   image.SetSlope(s.slope);
   image.SetIntercept(s.intercept);
   std::vector<std::int16_t> pixels(static_cast<std::size_t>(s.rows * s.columns), s.fill);
@@ -96,11 +96,11 @@ inline void writeSyntheticSlice(const SyntheticSlice& s, const std::filesystem::
   gdcm::UIDGenerator uid;
   setString(ds, gdcm::Tag(0x0008, 0x0016), sopClass, gdcm::VR::UI);
   setString(ds, gdcm::Tag(0x0008, 0x0018),
-            s.sopInstanceUid.empty() ? uid.Generate() : s.sopInstanceUid, gdcm::VR::UI);
+            s.sop_instance_uid.empty() ? uid.Generate() : s.sop_instance_uid, gdcm::VR::UI);
   setString(ds, gdcm::Tag(0x0008, 0x0060), s.modality, gdcm::VR::CS);
-  setString(ds, gdcm::Tag(0x0020, 0x000D), s.studyUid, gdcm::VR::UI);
-  setString(ds, gdcm::Tag(0x0020, 0x000E), s.seriesUid, gdcm::VR::UI);
-  setString(ds, gdcm::Tag(0x0020, 0x0013), std::to_string(s.instanceNumber), gdcm::VR::IS);
+  setString(ds, gdcm::Tag(0x0020, 0x000D), s.study_uid, gdcm::VR::UI);
+  setString(ds, gdcm::Tag(0x0020, 0x000E), s.series_uid, gdcm::VR::UI);
+  setString(ds, gdcm::Tag(0x0020, 0x0013), std::to_string(s.instance_number), gdcm::VR::IS);
   setString(ds, gdcm::Tag(0x0020, 0x0032),
             decimal(s.position[0]) + "\\" + decimal(s.position[1]) + "\\" + decimal(s.position[2]),
             gdcm::VR::DS);
@@ -110,8 +110,8 @@ inline void writeSyntheticSlice(const SyntheticSlice& s, const std::filesystem::
     o += decimal(s.orientation[i]);
   }
   setString(ds, gdcm::Tag(0x0020, 0x0037), o, gdcm::VR::DS);
-  setString(ds, gdcm::Tag(0x0028, 0x0030), decimal(s.pixelSpacing) + "\\" + decimal(s.pixelSpacing),
-            gdcm::VR::DS);
+  setString(ds, gdcm::Tag(0x0028, 0x0030),
+            decimal(s.pixel_spacing) + "\\" + decimal(s.pixel_spacing), gdcm::VR::DS);
   setString(ds, gdcm::Tag(0x0028, 0x1052), decimal(s.intercept), gdcm::VR::DS);
   setString(ds, gdcm::Tag(0x0028, 0x1053), decimal(s.slope), gdcm::VR::DS);
   for (const auto& [t, v] : s.extra) setString(ds, t, v);

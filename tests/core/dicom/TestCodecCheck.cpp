@@ -310,24 +310,24 @@ TEST(CodecCheck, FrameAndFragmentRules) {
     return s + std::string(1, '\0');
   }();
   EncapsulatedPixelData px;
-  px.transferSyntax = "1.2.840.10008.1.2.4.80";
+  px.transfer_syntax = "1.2.840.10008.1.2.4.80";
   px.rows = 2;
   px.columns = 3;
-  px.bitsAllocated = 16;
-  px.bitsStored = 12;
-  px.samplesPerPixel = 1;
+  px.bits_allocated = 16;
+  px.bits_stored = 12;
+  px.samples_per_pixel = 1;
   std::string file;  // offset table (8 bytes) then frames
   const auto read = [&](std::uint64_t pos, std::uint64_t n) { return file.substr(pos, n); };
   const auto layout = [&](int frames, bool table) {
     file.clear();
     px.fragments.clear();
-    px.offsetTable = {};
+    px.offset_table = {};
     if (table) {
       for (int i = 0; i < frames; ++i) {
         const auto v = static_cast<std::uint32_t>(i * (8 + frame.size()));
         file += std::string(reinterpret_cast<const char*>(&v), 4);
       }
-      px.offsetTable = PixelFragment{0, static_cast<std::uint32_t>(file.size())};
+      px.offset_table = PixelFragment{0, static_cast<std::uint32_t>(file.size())};
     }
     for (int i = 0; i < frames; ++i) {
       px.fragments.push_back(PixelFragment{file.size(), static_cast<std::uint32_t>(frame.size())});
@@ -337,27 +337,27 @@ TEST(CodecCheck, FrameAndFragmentRules) {
   const std::filesystem::path name = "memory.dcm";
   layout(1, false);
   EXPECT_NO_THROW(checkEncapsulatedPixelData(name, px, read));
-  px.numberOfFrames = "3 ";
+  px.number_of_frames = "3 ";
   layout(3, true);
   EXPECT_NO_THROW(checkEncapsulatedPixelData(name, px, read));
   layout(2, false);  // 3 frames in 2 fragments
   EXPECT_THROW(checkEncapsulatedPixelData(name, px, read), InputError);
   layout(3, true);
-  px.offsetTable.length = 8;  // two entries for three frames
+  px.offset_table.length = 8;  // two entries for three frames
   EXPECT_THROW(checkEncapsulatedPixelData(name, px, read), InputError);
   layout(3, true);
   file[4] = 0;  // second entry 0: not increasing
   EXPECT_THROW(checkEncapsulatedPixelData(name, px, read), InputError);
-  px.numberOfFrames = "x";
+  px.number_of_frames = "x";
   layout(1, false);
   EXPECT_THROW(checkEncapsulatedPixelData(name, px, read), InputError);
-  px.numberOfFrames = "";
-  px.bitsStored = 17;
+  px.number_of_frames = "";
+  px.bits_stored = 17;
   EXPECT_THROW(checkEncapsulatedPixelData(name, px, read), InputError);
-  px.bitsStored = 12;
+  px.bits_stored = 12;
   px.fragments.clear();
   EXPECT_THROW(checkEncapsulatedPixelData(name, px, read), InputError);
-  px.transferSyntax = "1.2.840.10008.1.2.4.100";  // MPEG-2: no decoder, no check
+  px.transfer_syntax = "1.2.840.10008.1.2.4.100";  // MPEG-2: no decoder, no check
   layout(1, false);
   EXPECT_THROW(checkEncapsulatedPixelData(name, px, read), InputError);
   EXPECT_FALSE(isCheckedEncapsulatedTransferSyntax("1.2.840.10008.1.2.1"));

@@ -47,8 +47,8 @@ fs::path writeSeries(const fs::path& folder, int nz, const std::string& modality
   for (int k = 0; k < nz; ++k) {
     test::SyntheticSlice s;
     s.modality = modality;
-    s.studyUid = kStudyUid;
-    s.instanceNumber = k + 1;
+    s.study_uid = kStudyUid;
+    s.instance_number = k + 1;
     s.position = {-20.0, 15.0, 30.0 + 2.5 * k};
     s.slope = modality == "PT" ? 0.5 : 1.0;
     s.intercept = modality == "CT" ? -1024.0 : 0.0;
@@ -108,7 +108,7 @@ Volume patterned(const Geometry3D& grid, double lo) {
 struct Extremes {
   double lo = 1e300;
   double hi = -1e300;
-  double maxAbs = 0.0;
+  double max_abs = 0.0;
 };
 
 Extremes extremesOf(const Volume& v) {
@@ -117,7 +117,7 @@ Extremes extremesOf(const Volume& v) {
     if (!std::isfinite(x)) continue;
     e.lo = std::min(e.lo, static_cast<double>(x));
     e.hi = std::max(e.hi, static_cast<double>(x));
-    e.maxAbs = std::max(e.maxAbs, std::abs(static_cast<double>(x)));
+    e.max_abs = std::max(e.max_abs, std::abs(static_cast<double>(x)));
   }
   return e;
 }
@@ -129,7 +129,7 @@ double floatSlack(double maxAbs) { return 3.0 * FLT_EPSILON * (maxAbs + 1.0); }
 // The documented bound: half a stored step of the full 16-bit range, plus floatSlack.
 double quantumBound(const Volume& written) {
   const Extremes e = extremesOf(written);
-  return (e.hi - e.lo) / 65535.0 / 2.0 * (1.0 + 1e-9) + floatSlack(e.maxAbs);
+  return (e.hi - e.lo) / 65535.0 / 2.0 * (1.0 + 1e-9) + floatSlack(e.max_abs);
 }
 
 double maxDifference(const Volume& a, const Volume& b) {
@@ -184,8 +184,8 @@ bool haveTool(const char* name) {
 
 DerivedSeriesParams paramsFor(const fs::path& out, const std::string& description = "Test") {
   DerivedSeriesParams p;
-  p.outputFolder = out;
-  p.seriesDescription = description;
+  p.output_folder = out;
+  p.series_description = description;
   return p;
 }
 
@@ -226,15 +226,15 @@ TEST(DerivedSeriesWriter, RoundTripsValuesGeometryAndKeepsPatientAndStudy) {
   EXPECT_LE(maxDifference(back.volume, changed), quantumBound(changed));
 
   // Identity: new series and instances, same patient, study and frame of reference.
-  EXPECT_NE(derived.seriesUid, source.seriesUid);
-  EXPECT_EQ(derived.seriesUid, report.seriesInstanceUid);
-  EXPECT_EQ(derived.studyUid, kStudyUid);
-  EXPECT_EQ(derived.patientId, "PAT-042");
-  EXPECT_EQ(derived.patientName, "Doe^Jane");
-  EXPECT_EQ(derived.frameOfReferenceUid, kFrameUid);
+  EXPECT_NE(derived.series_uid, source.series_uid);
+  EXPECT_EQ(derived.series_uid, report.series_instance_uid);
+  EXPECT_EQ(derived.study_uid, kStudyUid);
+  EXPECT_EQ(derived.patient_id, "PAT-042");
+  EXPECT_EQ(derived.patient_name, "Doe^Jane");
+  EXPECT_EQ(derived.frame_of_reference_uid, kFrameUid);
   EXPECT_EQ(derived.modality, "CT");
   EXPECT_EQ(derived.description, "Kernel-matched (test)");
-  EXPECT_EQ(derived.seriesNumber, "1003");
+  EXPECT_EQ(derived.series_number, "1003");
   std::set<std::string> sopUids;
   for (const DicomSlice& s : source.slices) sopUids.insert(s.header->text(tag::SopInstanceUid));
   for (const DicomSlice& s : derived.slices) {
@@ -351,9 +351,9 @@ TEST(DerivedSeriesWriter, PetIsWrittenAsSuvAndReadsBackTheSameValues) {
   for (float& x : suv.voxels()) x *= 0.004f;  // SUV about 0..16
   suv.setUnits(suvUnits(SuvType::BodyWeight));
   const DerivedSeriesReport r = writeDerivedSeries(suv, source, paramsFor(dir / "pet"));
-  EXPECT_EQ(r.sopClassUid, "1.2.840.10008.5.1.4.1.1.128");
+  EXPECT_EQ(r.sop_class_uid, "1.2.840.10008.5.1.4.1.1.128");
   EXPECT_EQ(r.encoding.intercept, 0.0);
-  EXPECT_FALSE(r.encoding.pixelSigned);
+  EXPECT_FALSE(r.encoding.pixel_signed);
   const DicomHeader h = readDicomHeader(r.files.front());
   EXPECT_EQ(h.text(tag::Units), "GML");
   EXPECT_EQ(h.text(tag::SuvType), "BW");
@@ -440,7 +440,7 @@ TEST(DerivedSeriesWriter, NonFiniteVoxelsAreCountedAndWrittenAsTheLowestValue) {
   v.at(4, 1, 2) = std::numeric_limits<float>::infinity();
   const Extremes e = extremesOf(v);
   const DerivedSeriesReport r = writeDerivedSeries(v, source, paramsFor(dir / "out"));
-  EXPECT_EQ(r.nonFiniteVoxels, 2u);
+  EXPECT_EQ(r.non_finite_voxels, 2u);
   ASSERT_EQ(r.warnings.size(), 1u);
   const Volume back = loadDicomFolder(dir / "out").volume;
   const double bound = quantumBound(v);
@@ -487,7 +487,7 @@ TEST(DerivedSeriesWriter, EncodingKeepsTheRangeWithinHalfAStep) {
        {std::pair{-1024.3, 3071.9}, std::pair{1e6, 1e6 + 1e-3}, std::pair{-3.5, 2.25},
         std::pair{0.0, 0.0}, std::pair{-7.0, -7.0}, std::pair{1e-9, 3e-9}}) {
     const PixelEncoding e = chooseEncoding(lo, hi, false, false);
-    EXPECT_TRUE(e.pixelSigned);
+    EXPECT_TRUE(e.pixel_signed);
     EXPECT_LE(e.slope, std::max((hi - lo) / 65535.0 * (1 + 1e-9), hi == lo ? 1.0 : 0.0));
     for (double x : {lo, hi, 0.5 * (lo + hi)}) {
       const double stored = std::nearbyint((x - e.intercept) / e.slope);
@@ -500,12 +500,12 @@ TEST(DerivedSeriesWriter, EncodingKeepsTheRangeWithinHalfAStep) {
   // PET: intercept 0; uint16 for non-negative values.
   PixelEncoding pet = chooseEncoding(0.0, 12.5, false, true);
   EXPECT_EQ(pet.intercept, 0.0);
-  EXPECT_FALSE(pet.pixelSigned);
+  EXPECT_FALSE(pet.pixel_signed);
   EXPECT_LE(pet.slope, 12.5 / 65535.0 * (1 + 1e-9));
   EXPECT_GE(pet.slope * 65535.0, 12.5);
   pet = chooseEncoding(-1.0, 12.5, false, true);
   EXPECT_EQ(pet.intercept, 0.0);
-  EXPECT_TRUE(pet.pixelSigned);
+  EXPECT_TRUE(pet.pixel_signed);
   EXPECT_GE(pet.slope * 32767.0, 12.5);
   EXPECT_GE(pet.slope * 32768.0, 1.0);
   EXPECT_THROW((void)chooseEncoding(1.0, 0.0, false, false), ParameterError);
@@ -547,8 +547,8 @@ TEST(DerivedSeriesWriter, RealCtSeriesAfterAHarmonizationLikeChange) {
   EXPECT_TRUE(back.volume.geometry().sameGrid(changed.geometry(), 1e-5));
   EXPECT_LE(maxDifference(back.volume, changed), quantumBound(changed));
   const DicomHeader h = readDicomHeader(r.files.front());
-  EXPECT_EQ(h.text(tag::StudyInstanceUid), source.studyUid);
-  EXPECT_EQ(h.text(tag::PatientId), source.patientId);
+  EXPECT_EQ(h.text(tag::StudyInstanceUid), source.study_uid);
+  EXPECT_EQ(h.text(tag::PatientId), source.patient_id);
   EXPECT_EQ(h.text(tag::Manufacturer), source.manufacturer);
   EXPECT_FALSE(hasPrivateElements(r.files.front()));
   EXPECT_EQ(folderBytes(src), before);

@@ -29,13 +29,13 @@ TEST(DicomScanner, FindsTheIbsiPhantomSeries) {
   HARMONIA_REQUIRE_SHARED_DATA(data);
   const DicomScan scan = scanDicomFolder(data / "ibsi" / "ct_phantom" / "dicom");
   ASSERT_EQ(scan.series.size(), 1u);
-  EXPECT_EQ(scan.filesExamined, 61u);
+  EXPECT_EQ(scan.files_examined, 61u);
   const SeriesInfo& s = scan.series.front();
   EXPECT_EQ(s.modality, "CT");
   EXPECT_EQ(s.sliceCount(), 60);
-  ASSERT_EQ(scan.structureSets.size(), 1u);
-  EXPECT_EQ(scan.structureSets[0].referencedSeriesUid, s.seriesUid);
-  EXPECT_EQ(scan.structureSets[0].roiNames, std::vector<std::string>{"GTV-1"});
+  ASSERT_EQ(scan.structure_sets.size(), 1u);
+  EXPECT_EQ(scan.structure_sets[0].referenced_series_uid, s.series_uid);
+  EXPECT_EQ(scan.structure_sets[0].roi_names, std::vector<std::string>{"GTV-1"});
   EXPECT_TRUE(scan.skipped.empty());
 }
 
@@ -43,7 +43,7 @@ TEST(DicomScanner, SplitsBySizeAndOrientationAndSortsByPosition) {
   ScratchDir dir;
   test::SyntheticSlice s;
   for (int i = 0; i < 4; ++i) {
-    s.instanceNumber = i + 1;
+    s.instance_number = i + 1;
     s.position = {0, 0, -3.0 * i};  // instance numbers run against position
     test::writeSyntheticSlice(s, dir / ("a" + std::to_string(i) + ".dcm"));
   }
@@ -55,8 +55,8 @@ TEST(DicomScanner, SplitsBySizeAndOrientationAndSortsByPosition) {
   ASSERT_EQ(scan.series.size(), 2u)
       << (scan.skipped.empty() ? std::string("nothing skipped") : scan.skipped[0].reason);
   const SeriesInfo& axial = scan.series[0].sliceCount() == 4 ? scan.series[0] : scan.series[1];
-  EXPECT_NE(axial.id, axial.seriesUid);  // split: ".partN"
-  EXPECT_FALSE(axial.splitReason.empty());
+  EXPECT_NE(axial.id, axial.series_uid);  // split: ".partN"
+  EXPECT_FALSE(axial.split_reason.empty());
   EXPECT_EQ(axial.slices.front().header->file.filename(), "a3.dcm");  // lowest z first
   EXPECT_NEAR(axial.geometry.grid.spacing_mm[2], 3.0, 1e-9);
 }
@@ -87,7 +87,7 @@ TEST(DicomScanner, ListsBadFilesWithReasonsAndNeverWrites) {
   const std::size_t entries = test::entryCount(dir.path());
   const std::string before = test::fileBytes(dir / "garbage.dcm");
   const DicomScan scan = scanDicomFolder(dir.path());
-  EXPECT_EQ(scan.filesExamined, 11u);
+  EXPECT_EQ(scan.files_examined, 11u);
   EXPECT_EQ(scan.series.size(), 3u);  // IBSI, STS CT, PET
   EXPECT_NE(reasonFor(scan, "truncated.dcm").find("truncated"), std::string::npos)
       << reasonFor(scan, "truncated.dcm");

@@ -420,7 +420,7 @@ namespace {
 struct FuzzSource {
   std::filesystem::path file;
   int copies;
-  bool rtStruct;
+  bool rt_struct;
 };
 
 }  // namespace
@@ -432,7 +432,7 @@ TEST(DicomStructure, FuzzedRealFilesNeverCrashTheReaders) {
       {data / "suv_dro" / "DRO_0_0" / "PT" / "pet_dro_0_0_slice_000.dcm", 200, false},
       {data / "suv_dro" / "DRO_0_0" / "RS" / "RS_dro_0_0.dcm", 100, true}};
   int reads = 0;
-  for (const FuzzSource& s : sources) reads += s.copies * (s.rtStruct ? 3 : 2);
+  for (const FuzzSource& s : sources) reads += s.copies * (s.rt_struct ? 3 : 2);
   ScratchDir dir;
   const test::FuzzRun run = test::fuzzInChildProcess(dir.path(), [&](auto& counts,
                                                                      const auto& record) {
@@ -459,7 +459,7 @@ TEST(DicomStructure, FuzzedRealFilesNeverCrashTheReaders) {
         record(what);
         if (!counts.attempt(what, [&] { (void)readDicomHeader(path); }) ||
             !counts.attempt(what, [&] { (void)dumpTags(path); }) ||
-            (sources[s].rtStruct && !counts.attempt(what, [&] { (void)readRtStruct(path); }))) {
+            (sources[s].rt_struct && !counts.attempt(what, [&] { (void)readRtStruct(path); }))) {
           return 2;
         }
       }

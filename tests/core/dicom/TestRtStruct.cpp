@@ -30,9 +30,9 @@ TEST(RtStruct, IbsiPhantomMaskMatchesTheNiftiMask) {
   const DicomScan scan = scanDicomFolder(root / "dicom" / "image");
   const Geometry3D& grid = scan.series.front().geometry.grid;
   const RtStruct rs = readRtStruct(root / "dicom" / "mask" / "DCM_RS_00060.dcm");
-  EXPECT_EQ(rs.referencedSeriesUid, scan.series.front().seriesUid);
+  EXPECT_EQ(rs.referenced_series_uid, scan.series.front().series_uid);
   const RoiMask roi = rasterizeRoi(rs.roi("GTV-1"), grid);
-  EXPECT_EQ(roi.contoursOffGrid, 0);
+  EXPECT_EQ(roi.contours_off_grid, 0);
   const MaskVolume nifti = maskOnGrid(readMask(root / "nifti" / "mask" / "mask.nii.gz"), grid);
   const std::size_t ours = countOf(roi.mask);
   const std::size_t reference = countOf(nifti);
@@ -55,7 +55,7 @@ TEST(RtStruct, StsMasksLandOnTheTumour) {
       const RtStruct rs = readRtStruct(folder / "mask" / "RS.dcm");
       ASSERT_EQ(rs.rois.size(), 1u);
       const RoiMask roi = rasterizeRoi(rs.roi(""), s.volume.geometry());
-      EXPECT_EQ(roi.contoursOffGrid, 0);
+      EXPECT_EQ(roi.contours_off_grid, 0);
       const std::size_t n = countOf(roi.mask);
       EXPECT_GT(n, 100u);
       const ValueSummary inside = summarizeValues(s.volume, &roi.mask);

@@ -50,8 +50,8 @@ TEST(SeriesDetails, OverviewAndAttributesOfTheIbsiCt) {
   const SeriesInfo& s = onlySeries(scan);
   const SeriesOverview o = overviewOf(s);
   EXPECT_EQ(o.scanner, "CMS, Inc. CERR");
-  EXPECT_EQ(o.sliceThickness, "3 mm");
-  EXPECT_EQ(o.pixelSpacing, "0.977 mm");  // square pixels: one number
+  EXPECT_EQ(o.slice_thickness, "3 mm");
+  EXPECT_EQ(o.pixel_spacing, "0.977 mm");  // square pixels: one number
   EXPECT_EQ(o.images, "60");
 
   const auto attributes = harmonizationAttributes(s);
@@ -66,9 +66,9 @@ TEST(SeriesDetails, OverviewAndAttributesOfTheIbsiCt) {
   EXPECT_EQ(attribute(attributes, "Repetition time (TR)"), nullptr);
 
   const SeriesDetails d = describeSeries(s);
-  EXPECT_TRUE(d.tagsError.empty()) << d.tagsError;
+  EXPECT_TRUE(d.tags_error.empty()) << d.tags_error;
   EXPECT_GT(d.tags.size(), 20u);
-  ASSERT_TRUE(d.conversion.has_value()) << d.conversionError;
+  ASSERT_TRUE(d.conversion.has_value()) << d.conversion_error;
   EXPECT_EQ(d.conversion->units, "HU");
 }
 
@@ -77,7 +77,7 @@ TEST(SeriesDetails, StsCtKernelAndPetPerSliceSlope) {
   const DicomScan ct = scanDicomFolder(data / "sts" / "STS_001" / "CT" / "image");
   const SeriesOverview o = overviewOf(onlySeries(ct));
   EXPECT_EQ(o.kernel, "SOFT");
-  EXPECT_EQ(o.sliceThickness, "3.27 mm");
+  EXPECT_EQ(o.slice_thickness, "3.27 mm");
   EXPECT_EQ(o.scanner, "GE MEDICAL SYSTEMS Discovery ST");
   EXPECT_EQ(o.date, "2000-09-07");
   const auto ctAttributes = harmonizationAttributes(onlySeries(ct));
@@ -113,22 +113,22 @@ TEST(SeriesDetails, PetConversionExplainsDoseAndDecayOrWhyItIsImpossible) {
   HARMONIA_REQUIRE_SHARED_DATA(data);
   const auto folder = data / "suv_dro" / "DRO_0_0" / "PT";
   const SeriesDetails d = describeSeries(onlySeries(scanDicomFolder(folder)));
-  ASSERT_TRUE(d.conversion.has_value()) << d.conversionError;
+  ASSERT_TRUE(d.conversion.has_value()) << d.conversion_error;
   const std::string text = d.conversion->explanation();
   EXPECT_NE(text.find("Injected dose"), std::string::npos) << text;
   EXPECT_NE(text.find("Decay"), std::string::npos) << text;
   EXPECT_EQ(d.conversion->units, "SUVbw g/ml");
-  EXPECT_EQ(d.firstFile.parent_path(), folder);
+  EXPECT_EQ(d.first_file.parent_path(), folder);
 
   ScratchDir dir;
   test::copyWithout(folder / "pet_dro_0_0_slice_000.dcm", dir / "nodose.dcm",
                     {gdcm::Tag(0x0018, 0x1074)});
   const SeriesDetails bad = describeSeries(onlySeries(scanDicomFolder(dir.path())));
   EXPECT_FALSE(bad.conversion.has_value());
-  EXPECT_NE(bad.conversionError.find("Radionuclide Total Dose (0018,1074)"), std::string::npos)
-      << bad.conversionError;
+  EXPECT_NE(bad.conversion_error.find("Radionuclide Total Dose (0018,1074)"), std::string::npos)
+      << bad.conversion_error;
   EXPECT_FALSE(bad.tags.empty());  // the tags are still listed
-  const KeyAttribute* dose = attribute(bad.keyAttributes, "Injected dose");
+  const KeyAttribute* dose = attribute(bad.key_attributes, "Injected dose");
   ASSERT_NE(dose, nullptr);
   EXPECT_FALSE(dose->present);
 }

@@ -17,9 +17,9 @@ std::vector<SlicePlacement> stack(const std::vector<double>& z, double shearY = 
     SlicePlacement p;
     p.rows = 4;
     p.columns = 5;
-    p.pixelSpacing_mm = {0.5, 0.8};  // between rows, between columns
+    p.pixel_spacing_mm = {0.5, 0.8};  // between rows, between columns
     p.position_mm = {10.0, -20.0 + shearY * z[i], z[i]};
-    p.instanceNumber = static_cast<int>(z.size() - i);  // deliberately unrelated to position
+    p.instance_number = static_cast<int>(z.size() - i);  // deliberately unrelated to position
     s.push_back(p);
   }
   return s;
@@ -41,9 +41,9 @@ TEST(SeriesGeometry, SortsByPositionNotInstanceNumber) {
 
 TEST(SeriesGeometry, ReportsMissingSlicesAndNonUniformSpacing) {
   const SeriesGeometry g = computeSeriesGeometry(stack({0, 2, 4, 8, 10}));
-  EXPECT_FALSE(g.uniformSpacing);
-  EXPECT_EQ(g.missingSlices, 1);
-  EXPECT_NEAR(g.medianGap_mm, 2.0, 1e-12);
+  EXPECT_FALSE(g.uniform_spacing);
+  EXPECT_EQ(g.missing_slices, 1);
+  EXPECT_NEAR(g.median_gap_mm, 2.0, 1e-12);
   EXPECT_FALSE(g.regular());
   EXPECT_GE(g.issues.size(), 2u);
   const Geometry3D regular = regularGridFor(g);
@@ -54,7 +54,7 @@ TEST(SeriesGeometry, ReportsMissingSlicesAndNonUniformSpacing) {
 TEST(SeriesGeometry, DetectsGantryTiltAndKeepsPhysicalPositions) {
   const double shear = std::tan(15.0 * M_PI / 180.0);
   const SeriesGeometry g = computeSeriesGeometry(stack({0, 2, 4, 6}, shear));
-  EXPECT_NEAR(g.gantryTilt_deg, 15.0, 1e-6);
+  EXPECT_NEAR(g.gantry_tilt_deg, 15.0, 1e-6);
   EXPECT_FALSE(g.regular());
   // Voxel (0, 0, 3) is exactly where the last slice's first pixel is.
   const Eigen::Vector3d p = g.grid.indexToWorld(Eigen::Vector3d(0, 0, 3));

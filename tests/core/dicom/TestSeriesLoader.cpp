@@ -66,7 +66,7 @@ TEST(SeriesLoader, StsCtPetMrGeometryAndUnits) {
       const Eigen::Vector3d end = g.indexToWorld(Eigen::Vector3d(0, 0, g.size[2] - 1));
       EXPECT_NEAR((end - *last.frames[0].position_mm).norm(), 0.0, 0.05);
       EXPECT_LT((*first.frames[0].position_mm)[2], (*last.frames[0].position_mm)[2]);
-      EXPECT_NEAR(g.spacing_mm[0], (*first.frames[0].pixelSpacing_mm)[1], 1e-9);
+      EXPECT_NEAR(g.spacing_mm[0], (*first.frames[0].pixel_spacing_mm)[1], 1e-9);
       EXPECT_NEAR(g.spacing_mm[2], first.number(tag::SliceThickness).value_or(0.0), 0.05);
       EXPECT_TRUE(s.geometry.regular()) << s.geometry.issues.size();
       const ValueSummary v = summarizeValues(s.volume);

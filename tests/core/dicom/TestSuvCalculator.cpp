@@ -42,7 +42,7 @@ DicomHeader baseline() {
 double decayedDose(double seconds) { return kDose * std::pow(2.0, -seconds / kHalfLife); }
 
 double suvScale(const DicomHeader& h, const SuvParams& p = {}) {
-  return computeSuv({sliceOf(h)}, p).conversion.sliceScale.at(0);
+  return computeSuv({sliceOf(h)}, p).conversion.slice_scale.at(0);
 }
 
 // Relative tolerance: the formulas are exact; 1e-9 covers rounding.
@@ -101,7 +101,7 @@ TEST(SuvCalculator, DecayCorrectionNoneCorrectsEachFrame) {
   DicomHeader later = h;
   later.set(tag::AcquisitionTime, "111000");
   const SuvResult r = computeSuv({sliceOf(h), sliceOf(later)});
-  EXPECT_NEAR(r.conversion.sliceScale[1] / r.conversion.sliceScale[0], std::exp(lambda * 600.0),
+  EXPECT_NEAR(r.conversion.slice_scale[1] / r.conversion.slice_scale[0], std::exp(lambda * 600.0),
               1e-9);
 }
 
@@ -120,8 +120,8 @@ TEST(SuvCalculator, SeriesTimeAfterAcquisitionUsesGePrivateThenBackComputedThenE
   second.set(tag::AcquisitionTime, "111500");
   second.set(tag::FrameReferenceTime, "1050000");
   SuvResult r = computeSuv({sliceOf(second), sliceOf(h)});
-  EXPECT_NEAR(r.conversion.sliceScale[0], backComputed, backComputed * kRel);
-  EXPECT_NEAR(r.conversion.sliceScale[1], r.conversion.sliceScale[0], 1e-12);
+  EXPECT_NEAR(r.conversion.slice_scale[0], backComputed, backComputed * kRel);
+  EXPECT_NEAR(r.conversion.slice_scale[1], r.conversion.slice_scale[0], 1e-12);
   // A cropped series (first bed at 11:02:30, values still corrected to 11:00):
   // the back-computed time, not the earliest acquisition, with a warning.
   DicomHeader cropped = h;
@@ -133,8 +133,8 @@ TEST(SuvCalculator, SeriesTimeAfterAcquisitionUsesGePrivateThenBackComputedThenE
   h.values.erase(tag::FrameReferenceTime.key());
   second.values.erase(tag::FrameReferenceTime.key());
   r = computeSuv({sliceOf(second), sliceOf(h)});
-  EXPECT_NEAR(r.conversion.sliceScale[0], 70000.0 / decayedDose(3600.0), 1e-9);
-  EXPECT_NEAR(r.conversion.sliceScale[1], r.conversion.sliceScale[0], 1e-12);
+  EXPECT_NEAR(r.conversion.slice_scale[0], 70000.0 / decayedDose(3600.0), 1e-9);
+  EXPECT_NEAR(r.conversion.slice_scale[1], r.conversion.slice_scale[0], 1e-12);
   EXPECT_FALSE(r.conversion.warnings.empty());
 }
 
@@ -142,7 +142,7 @@ TEST(SuvCalculator, BackComputedReferenceTime) {
   DicomHeader h = baseline();
   h.set(tag::SeriesTime, "120000");
   SuvParams p;
-  p.referenceTime = ReferenceTimeRule::FrameBackComputed;
+  p.reference_time = ReferenceTimeRule::FrameBackComputed;
   const double lambda = std::log(2.0) / kHalfLife;
   const double T = 300.0;
   const double tave = std::log(lambda * T / (1 - std::exp(-lambda * T))) / lambda;
@@ -189,12 +189,12 @@ TEST(SuvCalculator, HalfLifeOfAnyNuclideAndFromTheCode) {
 TEST(SuvCalculator, PerSliceRescaleSlope) {
   DicomHeader a = baseline();
   a.frames.emplace_back();
-  a.frames[0].rescaleSlope = 2.0;
+  a.frames[0].rescale_slope = 2.0;
   DicomHeader b = baseline();
   b.frames.emplace_back();
-  b.frames[0].rescaleSlope = 0.5;
+  b.frames[0].rescale_slope = 0.5;
   const SuvResult r = computeSuv({sliceOf(a), sliceOf(b)});
-  EXPECT_NEAR(r.conversion.sliceScale[0] / r.conversion.sliceScale[1], 4.0, 1e-12);
+  EXPECT_NEAR(r.conversion.slice_scale[0] / r.conversion.slice_scale[1], 4.0, 1e-12);
 }
 
 TEST(SuvCalculator, GmlAndCm2mlBackToBodyWeight) {
@@ -240,8 +240,8 @@ TEST(SuvCalculator, PhilipsCounts) {
 
 TEST(SuvCalculator, OtherNormalisationsWhereTagsAllow) {
   const SuvResult r = computeSuv({sliceOf(baseline())});
-  ASSERT_TRUE(r.fromBodyWeight.count(SuvType::LeanBodyMassJames));
-  EXPECT_NEAR(r.fromBodyWeight.at(SuvType::LeanBodyMassJames),
+  ASSERT_TRUE(r.from_body_weight.count(SuvType::LeanBodyMassJames));
+  EXPECT_NEAR(r.from_body_weight.at(SuvType::LeanBodyMassJames),
               leanBodyMassJames(70, 175, 'M') / 70.0, 1e-12);
   SuvParams p;
   p.output = SuvType::BodySurfaceArea;
@@ -249,7 +249,7 @@ TEST(SuvCalculator, OtherNormalisationsWhereTagsAllow) {
   EXPECT_EQ(bsa.conversion.units, "SUVbsa cm2/ml");
   DicomHeader noHeight = baseline();
   noHeight.values.erase(tag::PatientSize.key());
-  EXPECT_EQ(computeSuv({sliceOf(noHeight)}).fromBodyWeight.size(), 1u);
+  EXPECT_EQ(computeSuv({sliceOf(noHeight)}).from_body_weight.size(), 1u);
   EXPECT_THROW((void)computeSuv({sliceOf(noHeight)}, p), InputError);
 }
 

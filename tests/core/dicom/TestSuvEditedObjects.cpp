@@ -41,7 +41,7 @@ const gdcm::Tag kFrameReferenceTime(0x0054, 0x1300);
 struct Decay {
   double weight_g = 0.0;
   double height_cm = 0.0;
-  double dose_Bq = 0.0;
+  double dose_bq = 0.0;
   double lambda_per_s = 0.0;
   double reference_s = 0.0;  ///< Series Time (== Acquisition Time in DRO_0_0), s of day
   double injection_s = 0.0;
@@ -49,7 +49,7 @@ struct Decay {
   /// The dose at the reference time: D e^(-lambda (t_ref - t_adm)) (manual,
   /// "Decay correction = START").
   [[nodiscard]] double decayedDose() const {
-    return dose_Bq * std::exp(-lambda_per_s * (reference_s - injection_s));
+    return dose_bq * std::exp(-lambda_per_s * (reference_s - injection_s));
   }
 };
 
@@ -61,7 +61,7 @@ Decay readDecay(const std::filesystem::path& file) {
   Decay d;
   d.weight_g = attributeNumber(ds, kPatientWeight) * 1000.0;
   d.height_cm = attributeNumber(ds, kPatientSize) * 100.0;
-  d.dose_Bq = attributeNumber(ds, kTotalDose);
+  d.dose_bq = attributeNumber(ds, kTotalDose);
   d.lambda_per_s = std::log(2.0) / attributeNumber(ds, kHalfLife);
   d.reference_s = secondsOfDay(*attributeText(ds, kSeriesTime));
   EXPECT_EQ(*attributeText(ds, kSeriesTime), *attributeText(ds, kAcquisitionTime))
@@ -113,7 +113,7 @@ struct Patient {
   const char* name;
   double weight_kg;
   double height_m;
-  const char* suvType;  ///< SUV Type (0054,1006) of the copy; "" removes it
+  const char* suv_type;  ///< SUV Type (0054,1006) of the copy; "" removes it
 };
 
 void PrintTo(const Patient& p, std::ostream* os) { *os << p.name; }
@@ -147,8 +147,8 @@ TEST_P(SuvCm2ml, BodySurfaceAreaValuesGiveTheReferenceSuvbw) {
       setString(ds, kUnits, "CM2ML", gdcm::VR::CS);
       // The manual: "The SUVType (0054,1006) should be set to "BSA" in this
       // case"; the other copies have it empty, or contradicting the units.
-      if (*p.suvType) {
-        setString(ds, kSuvType, p.suvType, gdcm::VR::CS);
+      if (*p.suv_type) {
+        setString(ds, kSuvType, p.suv_type, gdcm::VR::CS);
       } else {
         ds.Remove(kSuvType);
       }
@@ -203,7 +203,7 @@ TEST(SuvEditedObjects, SeriesTimeAfterAcquisitionUsesTheBackComputedReferenceTim
   const Summary s = summarize(pt, dro / "mask" / "DRO_mask.nii.gz");
   expectReferenceValues(s, "DC START, Series Time after Acquisition Time");
   // One reference time, hence one decayed dose, for both bed positions.
-  const auto& scale = s.loaded.conversion.sliceScale;
+  const auto& scale = s.loaded.conversion.slice_scale;
   ASSERT_EQ(scale.size(), files.size());
   const auto [lo, hi] = std::minmax_element(scale.begin(), scale.end());
   EXPECT_NEAR(*hi / *lo, 1.0, 1e-9);

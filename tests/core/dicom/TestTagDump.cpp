@@ -48,11 +48,11 @@ TEST(TagDump, ListsAnImplicitVrCtFileWithDictionaryNamesAndValues) {
   EXPECT_EQ(slope.keyword, "RescaleSlope");
   EXPECT_EQ(slope.name, "Rescale Slope");
   EXPECT_EQ(slope.vr, "DS");
-  EXPECT_DOUBLE_EQ(std::stod(slope.value), header.frames[0].rescaleSlope);
+  EXPECT_DOUBLE_EQ(std::stod(slope.value), header.frames[0].rescale_slope);
   EXPECT_DOUBLE_EQ(std::stod(slope.value), 1.0);
   const TagEntry& intercept = top(tags, 0x0028, 0x1052);
   EXPECT_EQ(intercept.keyword, "RescaleIntercept");
-  EXPECT_DOUBLE_EQ(std::stod(intercept.value), header.frames[0].rescaleIntercept);
+  EXPECT_DOUBLE_EQ(std::stod(intercept.value), header.frames[0].rescale_intercept);
 
   const TagEntry& spacing = top(tags, 0x0028, 0x0030);
   EXPECT_EQ(spacing.keyword, "PixelSpacing");
@@ -128,12 +128,12 @@ TEST(TagDump, NamesPrivateCreatorsAndDecodesLatin1AndCutsLongValues) {
   EXPECT_EQ(creator.value, "GEMS_PETD_01");
   const TagEntry& scanTime = top(tags, 0x0009, 0x100D);
   EXPECT_TRUE(scanTime.isPrivate());
-  EXPECT_EQ(scanTime.privateCreator, "GEMS_PETD_01");
+  EXPECT_EQ(scanTime.private_creator, "GEMS_PETD_01");
   EXPECT_FALSE(scanTime.name.empty());
   EXPECT_EQ(scanTime.value, "20000907111814");
 
   TagDumpOptions few;
-  few.maxEntries = 5;
+  few.max_entries = 5;
   const auto cut = dumpTags(dir / "s.dcm", few);
   ASSERT_EQ(cut.size(), 6u);
   EXPECT_NE(cut.back().name.find("stops after 5"), std::string::npos) << cut.back().name;

@@ -19,7 +19,7 @@ inline features::GreyLevelVolume boxLevels(std::array<int, 3> size, int level) {
   v.size = size;
   v.levels.assign(static_cast<std::size_t>(size[0]) * size[1] * size[2], level);
   v.morphological.assign(v.levels.size(), level > 0 ? 1 : 0);
-  v.levelCount = level;
+  v.level_count = level;
   return v;
 }
 
@@ -36,7 +36,7 @@ inline features::GreyLevelVolume randomLevels(std::array<int, 3> size, int level
     v.levels[n] = in ? level(rng) : 0;
     v.morphological[n] = in ? 1 : 0;
   }
-  v.levelCount = levelCount;
+  v.level_count = levelCount;
   return v;
 }
 

@@ -22,9 +22,9 @@ inline features::PreparedRoi roiFromValues(const std::vector<float>& values,
   features::PreparedRoi roi;
   roi.image = Volume(geometry);
   std::copy(values.begin(), values.end(), roi.image.voxels().begin());
-  roi.morphologicalMask = MaskVolume(geometry, 1);
-  roi.intensityMask = roi.morphologicalMask;
-  features::GreyLevelVolume& g = roi.greyLevels;
+  roi.morphological_mask = MaskVolume(geometry, 1);
+  roi.intensity_mask = roi.morphological_mask;
+  features::GreyLevelVolume& g = roi.grey_levels;
   g.size = geometry.size;
   g.levels.resize(values.size());
   g.morphological.assign(values.size(), 1);
@@ -33,10 +33,10 @@ inline features::PreparedRoi roiFromValues(const std::vector<float>& values,
     // intensities only do not read them).
     const double level = std::clamp(std::floor((values[n] - lowerBound) / width) + 1, 1.0, 1e6);
     g.levels[n] = static_cast<std::int32_t>(level);
-    g.levelCount = std::max(g.levelCount, static_cast<int>(g.levels[n]));
+    g.level_count = std::max(g.level_count, static_cast<int>(g.levels[n]));
   }
-  roi.binWidth = width;
-  roi.binLowerBound = lowerBound;
+  roi.bin_width = width;
+  roi.bin_lower_bound = lowerBound;
   return roi;
 }
 

@@ -162,23 +162,23 @@ inline int compareWithIbsi(const features::FeatureSet& features,
 inline features::PreparedRoi digitalPhantomRoi() {
   features::PreparedRoi roi;
   roi.image = readVolume(ibsiDataDir() / "digital_phantom" / "nifti" / "image" / "phantom.nii.gz");
-  roi.morphologicalMask =
+  roi.morphological_mask =
       readMask(ibsiDataDir() / "digital_phantom" / "nifti" / "mask" / "mask.nii.gz");
-  for (auto& m : roi.morphologicalMask.voxels()) m = m != 0 ? 1 : 0;
-  roi.intensityMask = roi.morphologicalMask;
-  features::GreyLevelVolume& g = roi.greyLevels;
+  for (auto& m : roi.morphological_mask.voxels()) m = m != 0 ? 1 : 0;
+  roi.intensity_mask = roi.morphological_mask;
+  features::GreyLevelVolume& g = roi.grey_levels;
   g.size = roi.image.geometry().size;
   g.spacing_mm = roi.image.geometry().spacing_mm;
   g.levels.resize(roi.image.voxelCount());
   g.morphological.resize(roi.image.voxelCount());
   for (std::size_t n = 0; n < g.levels.size(); ++n) {
-    const bool in = roi.intensityMask.voxels()[n] != 0;
+    const bool in = roi.intensity_mask.voxels()[n] != 0;
     g.levels[n] = in ? static_cast<std::int32_t>(std::lround(roi.image.voxels()[n])) : 0;
     g.morphological[n] = in ? 1 : 0;
-    g.levelCount = std::max(g.levelCount, g.levels[n]);
+    g.level_count = std::max(g.level_count, g.levels[n]);
   }
-  roi.binWidth = 1.0;
-  roi.binLowerBound = 0.5;
+  roi.bin_width = 1.0;
+  roi.bin_lower_bound = 0.5;
   return roi;
 }
 
@@ -212,9 +212,9 @@ inline features::PreparedRoi ctPhantomConfigARoi() {
   crop.size = {hi[0] - lo[0] + 1, hi[1] - lo[1] + 1, hi[2] - lo[2] + 1};
   features::PreparedRoi roi;
   roi.image = Volume(crop);
-  roi.morphologicalMask = MaskVolume(crop);
-  roi.intensityMask = MaskVolume(crop);
-  features::GreyLevelVolume& g = roi.greyLevels;
+  roi.morphological_mask = MaskVolume(crop);
+  roi.intensity_mask = MaskVolume(crop);
+  features::GreyLevelVolume& g = roi.grey_levels;
   g.size = crop.size;
   g.spacing_mm = crop.spacing_mm;
   g.levels.assign(crop.voxelCount(), 0);
@@ -226,15 +226,15 @@ inline features::PreparedRoi ctPhantomConfigARoi() {
         const float x = std::nearbyint(full.at(i + lo[0], j + lo[1], k + lo[2]));
         const bool in = fullMask.at(i + lo[0], j + lo[1], k + lo[2]) != 0;
         roi.image.voxels()[n] = x;
-        roi.morphologicalMask.voxels()[n] = in ? 1 : 0;
+        roi.morphological_mask.voxels()[n] = in ? 1 : 0;
         g.morphological[n] = in ? 1 : 0;
         if (!in || x < -500.0F || x > 400.0F) continue;
-        roi.intensityMask.voxels()[n] = 1;
+        roi.intensity_mask.voxels()[n] = 1;
         g.levels[n] = static_cast<std::int32_t>(std::floor((x + 500.0) / 25.0)) + 1;
-        g.levelCount = std::max(g.levelCount, static_cast<int>(g.levels[n]));
+        g.level_count = std::max(g.level_count, static_cast<int>(g.levels[n]));
       }
-  roi.binWidth = 25.0;
-  roi.binLowerBound = -500.0;
+  roi.bin_width = 25.0;
+  roi.bin_lower_bound = -500.0;
   return roi;
 }
 

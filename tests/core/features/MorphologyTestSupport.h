@@ -23,14 +23,14 @@ inline features::PreparedRoi makeRoi(const std::array<int, 3>& size, const Eigen
   geo.spacing_mm = spacing;
   features::PreparedRoi roi;
   roi.image = Volume(geo, 0.0f);
-  roi.morphologicalMask = MaskVolume(geo, 0);
+  roi.morphological_mask = MaskVolume(geo, 0);
   for (int k = 0; k < size[2]; ++k)
     for (int j = 0; j < size[1]; ++j)
       for (int i = 0; i < size[0]; ++i) {
         roi.image.at(i, j, k) = static_cast<float>(value(i, j, k));
-        roi.morphologicalMask.at(i, j, k) = inside(i, j, k) ? 1 : 0;
+        roi.morphological_mask.at(i, j, k) = inside(i, j, k) ? 1 : 0;
       }
-  roi.intensityMask = roi.morphologicalMask;
+  roi.intensity_mask = roi.morphological_mask;
   return roi;
 }
 

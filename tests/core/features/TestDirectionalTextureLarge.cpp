@@ -14,7 +14,7 @@ TEST(DirectionalTexture, HundredThousandVoxelBallInAllAggregations) {
   // A ball of radius 29 voxels (about 102,000 voxels) in a 64^3 grid, grey
   // levels 1..32: a smooth gradient plus noise, so runs and co-occurrences vary.
   features::GreyLevelVolume v = boxLevels({64, 64, 64}, 0);
-  v.levelCount = 32;
+  v.level_count = 32;
   std::mt19937 rng(1u);
   std::normal_distribution<double> noise(0.0, 3.0);
   std::size_t roi = 0;

@@ -14,9 +14,9 @@ namespace {
 void expectSame(const DiscretisationSettings& a, const DiscretisationSettings& b,
                 const std::string& what) {
   EXPECT_EQ(a.method, b.method) << what;
-  EXPECT_EQ(a.binCount, b.binCount) << what;
-  EXPECT_EQ(a.binWidth, b.binWidth) << what;
-  EXPECT_EQ(a.lowerBound, b.lowerBound) << what;
+  EXPECT_EQ(a.bin_count, b.bin_count) << what;
+  EXPECT_EQ(a.bin_width, b.bin_width) << what;
+  EXPECT_EQ(a.lower_bound, b.lower_bound) << what;
 }
 
 void expectSame(const FeatureSettings& a, const FeatureSettings& b) {
@@ -24,24 +24,25 @@ void expectSame(const FeatureSettings& a, const FeatureSettings& b) {
   EXPECT_EQ(a.name, b.name);
   EXPECT_EQ(a.families, b.families) << what;
   EXPECT_EQ(a.interpolation.enabled, b.interpolation.enabled) << what;
-  EXPECT_EQ(a.interpolation.inPlaneOnly, b.interpolation.inPlaneOnly) << what;
+  EXPECT_EQ(a.interpolation.in_plane_only, b.interpolation.in_plane_only) << what;
   EXPECT_EQ(a.interpolation.spacing_mm, b.interpolation.spacing_mm) << what;
-  EXPECT_EQ(a.interpolation.imageMethod, b.interpolation.imageMethod) << what;
-  EXPECT_EQ(a.interpolation.maskPartialVolumeThreshold, b.interpolation.maskPartialVolumeThreshold)
+  EXPECT_EQ(a.interpolation.image_method, b.interpolation.image_method) << what;
+  EXPECT_EQ(a.interpolation.mask_partial_volume_threshold,
+            b.interpolation.mask_partial_volume_threshold)
       << what;
-  EXPECT_EQ(a.interpolation.roundIntensities, b.interpolation.roundIntensities) << what;
-  EXPECT_EQ(a.resegmentation.rangeMin, b.resegmentation.rangeMin) << what;
-  EXPECT_EQ(a.resegmentation.rangeMax, b.resegmentation.rangeMax) << what;
-  EXPECT_EQ(a.resegmentation.outlierFilter3Sigma, b.resegmentation.outlierFilter3Sigma) << what;
+  EXPECT_EQ(a.interpolation.round_intensities, b.interpolation.round_intensities) << what;
+  EXPECT_EQ(a.resegmentation.range_min, b.resegmentation.range_min) << what;
+  EXPECT_EQ(a.resegmentation.range_max, b.resegmentation.range_max) << what;
+  EXPECT_EQ(a.resegmentation.outlier_filter3_sigma, b.resegmentation.outlier_filter3_sigma) << what;
   expectSame(a.discretisation, b.discretisation, what + " discretisation");
   expectSame(a.ivh.discretisation, b.ivh.discretisation, what + " ivh");
-  EXPECT_EQ(a.texture.aggregations.twoD, b.texture.aggregations.twoD) << what;
-  EXPECT_EQ(a.texture.aggregations.twoAndHalfD, b.texture.aggregations.twoAndHalfD) << what;
-  EXPECT_EQ(a.texture.aggregations.threeD, b.texture.aggregations.threeD) << what;
-  EXPECT_EQ(a.texture.glcmDistance, b.texture.glcmDistance) << what;
-  EXPECT_EQ(a.texture.ngtdmDistance, b.texture.ngtdmDistance) << what;
-  EXPECT_EQ(a.texture.ngldmDistance, b.texture.ngldmDistance) << what;
-  EXPECT_EQ(a.texture.ngldmCoarseness, b.texture.ngldmCoarseness) << what;
+  EXPECT_EQ(a.texture.aggregations.two_d, b.texture.aggregations.two_d) << what;
+  EXPECT_EQ(a.texture.aggregations.two_and_half_d, b.texture.aggregations.two_and_half_d) << what;
+  EXPECT_EQ(a.texture.aggregations.three_d, b.texture.aggregations.three_d) << what;
+  EXPECT_EQ(a.texture.glcm_distance, b.texture.glcm_distance) << what;
+  EXPECT_EQ(a.texture.ngtdm_distance, b.texture.ngtdm_distance) << what;
+  EXPECT_EQ(a.texture.ngldm_distance, b.texture.ngldm_distance) << what;
+  EXPECT_EQ(a.texture.ngldm_coarseness, b.texture.ngldm_coarseness) << what;
   EXPECT_EQ(a.diagnostics, b.diagnostics) << what;
 }
 
@@ -60,16 +61,16 @@ TEST(FeatureConfig, NonDefaultValuesOfEveryFieldRoundTrip) {
   s.name = "my study";
   s.families = {Family::Glcm, Family::Morphology};
   s.interpolation = {true, true, {0.7, 0.8, 3.3}, ImageInterpolation::NearestNeighbour, 0.3, false};
-  s.resegmentation.rangeMin = std::nullopt;
-  s.resegmentation.rangeMax = 3.25;
-  s.resegmentation.outlierFilter3Sigma = true;
+  s.resegmentation.range_min = std::nullopt;
+  s.resegmentation.range_max = 3.25;
+  s.resegmentation.outlier_filter3_sigma = true;
   s.discretisation = {DiscretisationMethod::FixedBinSize, 17, 12.5, -1024.0};
   s.ivh.discretisation = {DiscretisationMethod::FixedBinNumber, 500, 0.1, std::nullopt};
   s.texture.aggregations = {false, true, false};
-  s.texture.glcmDistance = 2;
-  s.texture.ngtdmDistance = 3;
-  s.texture.ngldmDistance = 4;
-  s.texture.ngldmCoarseness = 1;
+  s.texture.glcm_distance = 2;
+  s.texture.ngtdm_distance = 3;
+  s.texture.ngldm_distance = 4;
+  s.texture.ngldm_coarseness = 1;
   s.diagnostics = false;
   expectSame(parseFeatureSettings(featureSettingsToJson(s), "test"), s);
 }
@@ -87,12 +88,12 @@ TEST(FeatureConfig, APresetIsABaseForOverrides) {
   FeatureSettings expected = ibsiPreset("C");
   expected.families = {Family::Glcm, Family::IntensityStatistics};
   expected.interpolation.spacing_mm = {1.0, 1.0, 1.0};
-  expected.interpolation.imageMethod = ImageInterpolation::TricubicSpline;
-  expected.resegmentation.rangeMax.reset();
+  expected.interpolation.image_method = ImageInterpolation::TricubicSpline;
+  expected.resegmentation.range_max.reset();
   expected.discretisation.method = DiscretisationMethod::FixedBinNumber;
-  expected.discretisation.binCount = 64;
+  expected.discretisation.bin_count = 64;
   expected.texture.aggregations = {false, false, true};
-  expected.texture.glcmDistance = 2;
+  expected.texture.glcm_distance = 2;
   expectSame(s, expected);
   // An empty object is the defaults.
   expectSame(parseFeatureSettings("{}", "empty"), FeatureSettings{});

@@ -26,7 +26,7 @@ GreyLevelVolume syntheticLevels(std::array<int, 3> size, Eigen::Vector3d spacing
   GreyLevelVolume g;
   g.size = size;
   g.spacing_mm = spacing;
-  g.levelCount = levels;
+  g.level_count = levels;
   g.levels.assign(static_cast<std::size_t>(size[0]) * size[1] * size[2], 0);
   g.morphological.assign(g.levels.size(), 0);
   std::mt19937 rng(seed);
@@ -144,15 +144,15 @@ TEST(FeatureMapTag, ReadsFamilyAndAggregation) {
   TextureFeatureTag t = textureFeatureTag("cm_contrast_3D_avg");
   EXPECT_EQ(t.family, Family::Glcm);
   EXPECT_EQ(t.aggregation, "3D_avg");
-  EXPECT_TRUE(t.aggregations.threeD);
-  EXPECT_FALSE(t.aggregations.twoD || t.aggregations.twoAndHalfD);
+  EXPECT_TRUE(t.aggregations.three_d);
+  EXPECT_FALSE(t.aggregations.two_d || t.aggregations.two_and_half_d);
   t = textureFeatureTag("rlm_sre_2_5D_comb");
   EXPECT_EQ(t.family, Family::Glrlm);
   EXPECT_EQ(t.aggregation, "2_5D_comb");
-  EXPECT_TRUE(t.aggregations.twoAndHalfD);
+  EXPECT_TRUE(t.aggregations.two_and_half_d);
   t = textureFeatureTag("szm_sze_2D");
   EXPECT_EQ(t.family, Family::Glszm);
-  EXPECT_TRUE(t.aggregations.twoD);
+  EXPECT_TRUE(t.aggregations.two_d);
   EXPECT_EQ(textureFeatureTag("dzm_glnu_norm_2_5D").aggregation, "2_5D");
   EXPECT_EQ(textureFeatureTag("ngt_coarseness_3D").family, Family::Ngtdm);
   EXPECT_EQ(textureFeatureTag("ngl_lde_3D").family, Family::Ngldm);
@@ -240,9 +240,9 @@ TEST(FeatureMap, WholeChainPutsTheMapOnTheImageGrid) {
   const FeatureSettings settings = ibsiPreset("phantom");
   const FeatureMap result =
       computeFeatureMap(image, mask, settings, "cm_contrast_3D_avg", 2.0, noProgress());
-  ASSERT_TRUE(result.onImageGrid);
+  ASSERT_TRUE(result.on_image_grid);
   ASSERT_TRUE(result.map.geometry().sameGrid(geo));
-  EXPECT_EQ(result.roiVoxels, 7u * 6u * 4u);
+  EXPECT_EQ(result.roi_voxels, 7u * 6u * 4u);
   EXPECT_EQ(result.family, "glcm");
 
   GreyLevelVolume whole;
@@ -256,7 +256,7 @@ TEST(FeatureMap, WholeChainPutsTheMapOnTheImageGrid) {
     }
     whole.levels[n] = static_cast<std::int32_t>(image.data()[n]);
     whole.morphological[n] = 1;
-    whole.levelCount = std::max(whole.levelCount, whole.levels[n]);
+    whole.level_count = std::max(whole.level_count, whole.levels[n]);
   }
   const TextureFeatureTag t = textureFeatureTag("cm_contrast_3D_avg");
   for (int k = 0; k < geo.size[2]; ++k) {

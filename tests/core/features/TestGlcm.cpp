@@ -35,7 +35,7 @@ features::FeatureSet glcmOf(const GreyLevelVolume& v, const TextureSettings& s =
 
 /// The merged (4 in-plane directions) matrix of one slice.
 std::vector<std::uint64_t> sliceMerged(const GreyLevelVolume& v, int k) {
-  const int ng = v.levelCount;
+  const int ng = v.level_count;
   std::vector<std::uint64_t> m(static_cast<std::size_t>(ng) * ng, 0);
   for (int d = 0; d < directional::kInPlaneCount; ++d)
     glcm::addCooccurrences(v, directional::kDirections[static_cast<std::size_t>(d)], 1, k, ng,
@@ -46,7 +46,7 @@ std::vector<std::uint64_t> sliceMerged(const GreyLevelVolume& v, int k) {
 /// Brute force: every ordered pair of ROI voxels whose offset has each
 /// component in {-delta, 0, delta} (the 26 directions times delta), not equal.
 std::vector<std::uint64_t> bruteForce3D(const GreyLevelVolume& v, int delta) {
-  const int ng = v.levelCount;
+  const int ng = v.level_count;
   std::vector<std::uint64_t> m(static_cast<std::size_t>(ng) * ng, 0);
   auto ok = [&](int d) { return d == 0 || d == delta || d == -delta; };
   const auto& s = v.size;
@@ -69,7 +69,7 @@ std::vector<std::uint64_t> bruteForce3D(const GreyLevelVolume& v, int delta) {
 
 TEST(Glcm, DigitalPhantomMatchesIbsiReferenceInAllAggregations) {
   HARMONIA_REQUIRE_IBSI_DATA();
-  const features::FeatureSet out = glcmOf(digitalPhantomRoi().greyLevels);
+  const features::FeatureSet out = glcmOf(digitalPhantomRoi().grey_levels);
   EXPECT_EQ(out.size(), 6u * 25u);
   EXPECT_EQ(
       compareWithIbsi(out, readIbsiReference("digital_phantom"), {"cm_"}, "digital phantom GLCM"),
@@ -78,9 +78,9 @@ TEST(Glcm, DigitalPhantomMatchesIbsiReferenceInAllAggregations) {
 
 TEST(Glcm, DigitalPhantomSliceMatricesMatchIbsiHandComputedOnes) {
   HARMONIA_REQUIRE_IBSI_DATA();
-  const GreyLevelVolume v = digitalPhantomRoi().greyLevels;
+  const GreyLevelVolume v = digitalPhantomRoi().grey_levels;
   ASSERT_EQ(v.size[2], 4);
-  ASSERT_EQ(v.levelCount, 6);
+  ASSERT_EQ(v.level_count, 6);
   // IBSI docs/08_Digital_phantom_texture_matrices.rst, "Grey level
   // co-occurrence matrix (2D, merged)": the 4 in-plane directions merged,
   // one table per slice, slices in order; entries (i, j, n), zero elsewhere.
@@ -123,7 +123,7 @@ TEST(Glcm, DigitalPhantomSliceMatricesMatchIbsiHandComputedOnes) {
 
 TEST(Glcm, DigitalPhantomMergedThreeDMatrixMatchesIbsiHandComputedOne) {
   HARMONIA_REQUIRE_IBSI_DATA();
-  const GreyLevelVolume v = digitalPhantomRoi().greyLevels;
+  const GreyLevelVolume v = digitalPhantomRoi().grey_levels;
   std::vector<std::uint64_t> merged(36, 0);
   for (const auto& d : directional::kDirections)
     glcm::addCooccurrences(v, d, 1, -1, 6, merged.data());
@@ -142,7 +142,7 @@ TEST(Glcm, DigitalPhantomMergedThreeDMatrixMatchesIbsiHandComputedOne) {
 TEST(Glcm, MergedThreeDMatrixEqualsBruteForceOnRandomVolume) {
   for (int delta : {1, 2}) {
     const GreyLevelVolume v = randomLevels({7, 6, 5}, 5, 0.25, 17u + static_cast<unsigned>(delta));
-    const int ng = v.levelCount;
+    const int ng = v.level_count;
     std::vector<std::uint64_t> merged(static_cast<std::size_t>(ng) * ng, 0);
     for (const auto& d : directional::kDirections)
       glcm::addCooccurrences(v, d, delta, -1, ng, merged.data());
@@ -151,7 +151,7 @@ TEST(Glcm, MergedThreeDMatrixEqualsBruteForceOnRandomVolume) {
 
     // The extractor's 3D_comb features are those of that brute-force matrix.
     TextureSettings s;
-    s.glcmDistance = delta;
+    s.glcm_distance = delta;
     const features::FeatureSet out = glcmOf(v, s);
     glcm::Scratch scratch;
     const glcm::Features f = glcm::glcmFeatures(brute.data(), ng, scratch);
@@ -255,7 +255,7 @@ TEST(Glcm, SliceWithOneGreyLevelIsLeftOutOfTheCorrelationAverageOnly) {
   for (int j = 0; j < 3; ++j)
     for (int i = 0; i < 3; ++i)
       v.levels[v.index(i, j, 1)] = pattern[static_cast<std::size_t>(j * 3 + i)];
-  v.levelCount = 3;
+  v.level_count = 3;
   const features::FeatureSet out = glcmOf(v);
   glcm::Scratch scratch;
   double corr = 0.0;
@@ -277,9 +277,9 @@ TEST(Glcm, SliceWithOneGreyLevelIsLeftOutOfTheCorrelationAverageOnly) {
 TEST(Glcm, OneVoxelAndEmptyRoiGiveUndefinedFeaturesNotZeros) {
   GreyLevelVolume one = boxLevels({3, 3, 3}, 0);
   one.levels[one.index(1, 1, 1)] = 2;
-  one.levelCount = 4;
+  one.level_count = 4;
   GreyLevelVolume empty = boxLevels({3, 3, 3}, 0);
-  empty.levelCount = 4;
+  empty.level_count = 4;
   for (const GreyLevelVolume* v : {&one, &empty}) {
     const features::FeatureSet out = glcmOf(*v);
     ASSERT_EQ(out.size(), 6u * 25u);
@@ -308,7 +308,7 @@ TEST(Glcm, CtPhantomConfigurationAMatchesIbsiReference) {
   HARMONIA_REQUIRE_IBSI_DATA();
   TextureSettings s;
   s.aggregations = {true, true, false};
-  const features::FeatureSet out = glcmOf(ctPhantomConfigARoi().greyLevels, s);
+  const features::FeatureSet out = glcmOf(ctPhantomConfigARoi().grey_levels, s);
   EXPECT_EQ(compareWithIbsi(out, readIbsiReference("config_A"), {"cm_"}, "config A GLCM"), 0);
 }
 

@@ -12,7 +12,7 @@ namespace harmonia::test {
 TEST(Gldzm, DigitalPhantomMatchesIbsiReference) {
   HARMONIA_REQUIRE_IBSI_DATA();
   features::FeatureSet out;
-  features::computeGldzm(digitalPhantomRoi().greyLevels, features::TextureSettings{}, out,
+  features::computeGldzm(digitalPhantomRoi().grey_levels, features::TextureSettings{}, out,
                          noProgress());
   EXPECT_EQ(out.size(), 48u);
   const int bad =
@@ -24,11 +24,11 @@ TEST(Gldzm, DigitalPhantomMatricesMatchIbsiTables) {
   HARMONIA_REQUIRE_IBSI_DATA();
   const features::PreparedRoi roi = digitalPhantomRoi();
   // docs/08_Digital_phantom_texture_matrices.rst, "Grey level distance zone matrix (3D)".
-  const auto volume = features::zone::distanceZoneMatrices(roi.greyLevels, false);
+  const auto volume = features::zone::distanceZoneMatrices(roi.grey_levels, false);
   ASSERT_EQ(volume.size(), 1u);
   EXPECT_EQ(volume[0].entries, entries({{1, 1, 1}, {3, 1, 1}, {4, 1, 2}, {6, 1, 1}}));
   // "Grey level distance zone matrix (2D)".
-  const auto slices = features::zone::distanceZoneMatrices(roi.greyLevels, true);
+  const auto slices = features::zone::distanceZoneMatrices(roi.grey_levels, true);
   EXPECT_EQ(sliceStrings(slices),
             sortedStrings({entries({{1, 1, 2}, {4, 1, 2}, {6, 1, 1}}),
                            entries({{1, 1, 2}, {3, 2, 1}, {4, 1, 2}, {6, 1, 1}, {6, 2, 1}}),
@@ -73,7 +73,7 @@ TEST(Gldzm, DistanceComesFromTheMorphologicalMask) {
   // intensity mask: its distance to the edge of the morphological mask is 3.
   features::GreyLevelVolume g;
   g.size = {5, 5, 1};
-  g.levelCount = 1;
+  g.level_count = 1;
   g.levels.assign(25, 0);
   g.morphological.assign(25, 1);
   g.levels[12] = 1;
@@ -99,7 +99,7 @@ TEST(Gldzm, EmptyRoiIsUndefinedWithAReason) {
 
 TEST(ZoneTexture, CtPhantomConfigAMatchesIbsiReference) {
   HARMONIA_REQUIRE_IBSI_DATA();
-  const features::GreyLevelVolume g = ctPhantomConfigARoi().greyLevels;
+  const features::GreyLevelVolume g = ctPhantomConfigARoi().grey_levels;
   features::TextureSettings s;
   s.aggregations = {true, true, false};  // configuration A: 2D
   features::FeatureSet out;
@@ -121,7 +121,7 @@ TEST(ZoneTexture, HundredThousandVoxelBallAllFeaturesDefined) {
   for (const bool smooth : {false, true}) {
     features::GreyLevelVolume g;
     g.size = {n, n, n};
-    g.levelCount = 32;
+    g.level_count = 32;
     g.levels.assign(static_cast<std::size_t>(n) * n * n, 0);
     g.morphological.assign(g.levels.size(), 0);
     std::mt19937 rng(7);

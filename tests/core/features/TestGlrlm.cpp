@@ -42,7 +42,7 @@ std::vector<std::uint64_t> matrixOf(const Entries& entries, int ng, int maxRun) 
 /// along d); a run of length L is seen by its L voxels.
 std::vector<std::uint64_t> bruteForceRuns(const GreyLevelVolume& v, directional::Offset d,
                                           int maxRun) {
-  const int ng = v.levelCount;
+  const int ng = v.level_count;
   std::vector<std::uint64_t> voxelsInRuns(static_cast<std::size_t>(ng) * maxRun, 0);
   auto level = [&](int i, int j, int k) {
     if (i < 0 || j < 0 || k < 0 || i >= v.size[0] || j >= v.size[1] || k >= v.size[2]) return 0;
@@ -71,7 +71,7 @@ std::vector<std::uint64_t> bruteForceRuns(const GreyLevelVolume& v, directional:
 
 TEST(Glrlm, DigitalPhantomMatchesIbsiReferenceInAllAggregations) {
   HARMONIA_REQUIRE_IBSI_DATA();
-  const features::FeatureSet out = glrlmOf(digitalPhantomRoi().greyLevels);
+  const features::FeatureSet out = glrlmOf(digitalPhantomRoi().grey_levels);
   EXPECT_EQ(out.size(), 6u * 16u);
   EXPECT_EQ(
       compareWithIbsi(out, readIbsiReference("digital_phantom"), {"rlm_"}, "digital phantom GLRLM"),
@@ -80,9 +80,9 @@ TEST(Glrlm, DigitalPhantomMatchesIbsiReferenceInAllAggregations) {
 
 TEST(Glrlm, DigitalPhantomMatricesMatchIbsiHandComputedOnes) {
   HARMONIA_REQUIRE_IBSI_DATA();
-  const GreyLevelVolume v = digitalPhantomRoi().greyLevels;
+  const GreyLevelVolume v = digitalPhantomRoi().grey_levels;
   ASSERT_EQ(v.size[2], 4);
-  ASSERT_EQ(v.levelCount, 6);
+  ASSERT_EQ(v.level_count, 6);
   const int maxRun = glrlm::maxRunLength(v);
   // IBSI docs/08_Digital_phantom_texture_matrices.rst, "Grey level run length
   // matrix (2D, merged)": the 4 in-plane directions merged, one table per
@@ -112,8 +112,8 @@ TEST(Glrlm, RunsEqualBruteForceOnRandomVolumeInEveryDirection) {
   const GreyLevelVolume v = randomLevels({8, 7, 6}, 3, 0.2, 11u);
   const int maxRun = glrlm::maxRunLength(v);
   for (const auto& d : directional::kDirections) {
-    std::vector<std::uint64_t> m(static_cast<std::size_t>(v.levelCount) * maxRun, 0);
-    glrlm::addRuns(v, d, -1, v.levelCount, maxRun, m.data());
+    std::vector<std::uint64_t> m(static_cast<std::size_t>(v.level_count) * maxRun, 0);
+    glrlm::addRuns(v, d, -1, v.level_count, maxRun, m.data());
     EXPECT_EQ(m, bruteForceRuns(v, d, maxRun)) << d.dx << "," << d.dy << "," << d.dz;
   }
 }
@@ -123,7 +123,7 @@ TEST(Glrlm, LineOfFiveVoxelsHasAnalyticFeatures) {
   // length 5; along each of the 12 other directions five runs of length 1.
   GreyLevelVolume v = boxLevels({7, 3, 3}, 0);
   for (int i = 1; i <= 5; ++i) v.levels[v.index(i, 1, 1)] = 2;
-  v.levelCount = 3;
+  v.level_count = 3;
   const features::FeatureSet out = glrlmOf(v);
   // 3D merged: Ns = 1 + 60 runs, N_v = 13 x 5 (IBSI: summed with the matrices).
   EXPECT_NEAR(out.value("rlm_r_perc_3D_comb"), 61.0 / 65.0, 1e-12);
@@ -155,7 +155,7 @@ TEST(Glrlm, LineOfFiveVoxelsHasAnalyticFeatures) {
 TEST(Glrlm, OneVoxelIsDefinedAndEmptyRoiIsUndefined) {
   GreyLevelVolume one = boxLevels({3, 3, 3}, 0);
   one.levels[one.index(1, 1, 1)] = 2;
-  one.levelCount = 4;
+  one.level_count = 4;
   const features::FeatureSet a = glrlmOf(one);
   ASSERT_EQ(a.size(), 6u * 16u);
   for (const char* agg : {"2D_avg", "2D_comb", "2_5D_avg", "2_5D_comb", "3D_avg", "3D_comb"}) {
@@ -166,7 +166,7 @@ TEST(Glrlm, OneVoxelIsDefinedAndEmptyRoiIsUndefined) {
     EXPECT_DOUBLE_EQ(a.value("rlm_rl_entr_" + s), 0.0) << s;
   }
   GreyLevelVolume empty = boxLevels({3, 3, 3}, 0);
-  empty.levelCount = 4;
+  empty.level_count = 4;
   const features::FeatureSet b = glrlmOf(empty);
   ASSERT_EQ(b.size(), 6u * 16u);
   for (const auto& f : b.features()) {
@@ -190,7 +190,7 @@ TEST(Glrlm, CtPhantomConfigurationAMatchesIbsiReference) {
   HARMONIA_REQUIRE_IBSI_DATA();
   TextureSettings s;
   s.aggregations = {true, true, false};
-  const features::FeatureSet out = glrlmOf(ctPhantomConfigARoi().greyLevels, s);
+  const features::FeatureSet out = glrlmOf(ctPhantomConfigARoi().grey_levels, s);
   EXPECT_EQ(compareWithIbsi(out, readIbsiReference("config_A"), {"rlm_"}, "config A GLRLM"), 0);
 }
 

@@ -16,7 +16,7 @@ TEST(Glszm, DigitalPhantomMatchesIbsiReference) {
   HARMONIA_REQUIRE_IBSI_DATA();
   const features::PreparedRoi roi = digitalPhantomRoi();
   features::FeatureSet out;
-  features::computeGlszm(roi.greyLevels, features::TextureSettings{}, out, noProgress());
+  features::computeGlszm(roi.grey_levels, features::TextureSettings{}, out, noProgress());
   EXPECT_EQ(out.size(), 48u);
   const int bad =
       compareWithIbsi(out, readIbsiReference("digital_phantom"), {"szm_"}, "digital phantom GLSZM");
@@ -27,12 +27,12 @@ TEST(Glszm, DigitalPhantomMatricesMatchIbsiTables) {
   HARMONIA_REQUIRE_IBSI_DATA();
   const features::PreparedRoi roi = digitalPhantomRoi();
   // docs/08_Digital_phantom_texture_matrices.rst, "Grey level size zone matrix (3D)".
-  const auto volume = features::zone::sizeZoneMatrices(roi.greyLevels, false);
+  const auto volume = features::zone::sizeZoneMatrices(roi.grey_levels, false);
   ASSERT_EQ(volume.size(), 1u);
   EXPECT_EQ(volume[0].entries, entries({{1, 50, 1}, {3, 1, 1}, {4, 2, 1}, {4, 14, 1}, {6, 7, 1}}));
-  EXPECT_EQ(volume[0].voxelCount, 74.0);
+  EXPECT_EQ(volume[0].voxel_count, 74.0);
   // "Grey level size zone matrix (2D)": one table per slice.
-  const auto slices = features::zone::sizeZoneMatrices(roi.greyLevels, true);
+  const auto slices = features::zone::sizeZoneMatrices(roi.grey_levels, true);
   ASSERT_EQ(slices.size(), 4u);
   EXPECT_EQ(sliceStrings(slices),
             sortedStrings({entries({{1, 3, 1}, {1, 6, 1}, {4, 2, 1}, {4, 6, 1}, {6, 3, 1}}),
@@ -97,7 +97,7 @@ TEST(Glszm, ZonesMatchBruteForceLabellingOnRandomVolumes) {
 TEST(Glszm, OneVoxelRoiGivesOneZoneOfSizeOne) {
   features::GreyLevelVolume g;
   g.size = {3, 3, 3};
-  g.levelCount = 1;
+  g.level_count = 1;
   g.levels.assign(27, 0);
   g.morphological.assign(27, 0);
   g.levels[13] = 1;
@@ -120,7 +120,7 @@ TEST(Glszm, OneVoxelRoiGivesOneZoneOfSizeOne) {
 TEST(Glszm, UniformBlockIsOneZone) {
   features::GreyLevelVolume g;
   g.size = {4, 3, 2};
-  g.levelCount = 2;
+  g.level_count = 2;
   g.levels.assign(24, 2);
   g.morphological.assign(24, 1);
   features::FeatureSet out;
@@ -153,7 +153,7 @@ TEST(Glszm, OnlyEnabledAggregations) {
   features::TextureSettings s;
   s.aggregations = {false, false, true};
   features::FeatureSet out;
-  features::computeGlszm(digitalPhantomRoi().greyLevels, s, out, noProgress());
+  features::computeGlszm(digitalPhantomRoi().grey_levels, s, out, noProgress());
   EXPECT_EQ(out.size(), 16u);
   EXPECT_NE(out.find("szm_sze_3D"), nullptr);
   EXPECT_EQ(out.find("szm_sze_2D"), nullptr);

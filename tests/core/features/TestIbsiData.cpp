@@ -11,11 +11,11 @@ TEST(IbsiData, DigitalPhantomHas74VoxelsAndGreyLevelsOneToSix) {
   EXPECT_EQ(roi.image.ny(), 4);
   EXPECT_EQ(roi.image.nz(), 4);
   int count = 0;
-  for (auto level : roi.greyLevels.levels) count += level != 0 ? 1 : 0;
+  for (auto level : roi.grey_levels.levels) count += level != 0 ? 1 : 0;
   // IBSI (docs/05_Reference_data_sets.rst): 74 voxels in the ROI, grey levels
   // 1 (lowest) to 6 (highest).
   EXPECT_EQ(count, 74);
-  EXPECT_EQ(roi.greyLevels.levelCount, 6);
+  EXPECT_EQ(roi.grey_levels.level_count, 6);
 }
 
 TEST(IbsiData, ReferenceTablesHaveTheirTagsAndTolerances) {

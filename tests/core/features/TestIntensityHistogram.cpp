@@ -54,7 +54,7 @@ TEST(IntensityHistogram, MatchesVoxelWiseStatisticsOfTheLevels) {
         << name;
 
   // Entropy, uniformity, mode and gradient by direct counting.
-  const int ng = roi.greyLevels.levelCount;
+  const int ng = roi.grey_levels.level_count;
   std::vector<double> n(static_cast<std::size_t>(ng) + 2, 0.0);
   for (const float v : levels) n[static_cast<std::size_t>(v)] += 1.0;
   double entropy = 0.0, uniformity = 0.0;
@@ -115,7 +115,7 @@ TEST(IntensityHistogram, OneLevelAndEmptyRoiDoNotCrash) {
   EXPECT_FALSE(one.find("ih_min_grad_g")->defined());
 
   PreparedRoi empty = roiFromValues({1.0f, 2.0f}, 0.5);
-  std::fill(empty.greyLevels.levels.begin(), empty.greyLevels.levels.end(), 0);
+  std::fill(empty.grey_levels.levels.begin(), empty.grey_levels.levels.end(), 0);
   FeatureSet out;
   computeIntensityHistogram(empty, out);
   ASSERT_EQ(out.size(), 23u);

@@ -163,7 +163,7 @@ TEST(IntensityStatistics, ZeroMeanAndEmptyRoiAreUndefinedWithReason) {
   EXPECT_DOUBLE_EQ(zero.value("stat_skew"), 0.0);
 
   PreparedRoi empty = roiFromValues({1.0f, 2.0f});
-  for (auto& m : empty.intensityMask.voxels()) m = 0;
+  for (auto& m : empty.intensity_mask.voxels()) m = 0;
   FeatureSet out;
   computeIntensityStatistics(empty, out);
   ASSERT_EQ(out.size(), 18u);

@@ -23,8 +23,8 @@ namespace {
 IvhSettings ivhOf(DiscretisationMethod method, int binCount = 1000, double binWidth = 2.5) {
   IvhSettings s;
   s.discretisation.method = method;
-  s.discretisation.binCount = binCount;
-  s.discretisation.binWidth = binWidth;
+  s.discretisation.bin_count = binCount;
+  s.discretisation.bin_width = binWidth;
   return s;
 }
 
@@ -101,8 +101,8 @@ TEST(IntensityVolumeHistogram, DigitalPhantomMatchesIbsi) {
 TEST(IntensityVolumeHistogram, CtPhantomConfigAMatchesIbsi) {
   HARMONIA_REQUIRE_IBSI_DATA();
   ResegmentationSettings reseg;
-  reseg.rangeMin = -500.0;
-  reseg.rangeMax = 400.0;
+  reseg.range_min = -500.0;
+  reseg.range_max = 400.0;
   FeatureSet out;
   computeIntensityVolumeHistogram(ctPhantomConfigARoi(), ivhOf(DiscretisationMethod::None), reseg,
                                   out);
@@ -122,8 +122,8 @@ TEST(IntensityVolumeHistogram, MatchesBruteForceForEachDiscretisation) {
 
   {  // None, with a re-segmentation range: G = the range, w_d = 1.
     ResegmentationSettings reseg;
-    reseg.rangeMin = -1000.0;
-    reseg.rangeMax = 400.0;
+    reseg.range_min = -1000.0;
+    reseg.range_max = 400.0;
     FeatureSet out;
     computeIntensityVolumeHistogram(roi, ivhOf(DiscretisationMethod::None), reseg, out);
     SCOPED_TRACE("None, range");
@@ -137,8 +137,8 @@ TEST(IntensityVolumeHistogram, MatchesBruteForceForEachDiscretisation) {
   }
   {  // FBS 2.5 from the range minimum (configuration C): bin centres.
     ResegmentationSettings reseg;
-    reseg.rangeMin = -1000.0;
-    reseg.rangeMax = 400.0;
+    reseg.range_min = -1000.0;
+    reseg.range_max = 400.0;
     std::vector<double> centres;
     for (const float v : values)
       centres.push_back(-1000.0 + (std::floor((v + 1000.0) / 2.5) + 1 - 0.5) * 2.5);
@@ -184,8 +184,8 @@ TEST(IntensityVolumeHistogram, OneLevelAndEmptyRoiAreHandled) {
 
   // A value far beyond the re-segmentation range: refused, not a huge histogram.
   ResegmentationSettings reseg;
-  reseg.rangeMin = 0.0;
-  reseg.rangeMax = 10.0;
+  reseg.range_min = 0.0;
+  reseg.range_max = 10.0;
   FeatureSet far;
   computeIntensityVolumeHistogram(roiFromValues({1.0f, 1e30f}), ivhOf(DiscretisationMethod::None),
                                   reseg, far);
@@ -193,7 +193,7 @@ TEST(IntensityVolumeHistogram, OneLevelAndEmptyRoiAreHandled) {
   EXPECT_FALSE(far.find("ivh_i10")->defined());
 
   PreparedRoi empty = roiFromValues({1.0f});
-  for (auto& m : empty.intensityMask.voxels()) m = 0;
+  for (auto& m : empty.intensity_mask.voxels()) m = 0;
   FeatureSet out;
   computeIntensityVolumeHistogram(empty, ivhOf(DiscretisationMethod::FixedBinNumber), {}, out);
   ASSERT_EQ(out.size(), 7u);

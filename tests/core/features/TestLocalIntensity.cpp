@@ -48,12 +48,12 @@ TEST(LocalIntensity, MatchesBruteForceSphereMeans) {
         [&](int, int, int) { return value(rng); });
     // Ties at the maximum: the local peak is the highest of their peaks.
     roi.image.at(2, 2, 2) = roi.image.at(10, 9, 6) = 60.0f;
-    roi.intensityMask.at(2, 2, 2) = roi.intensityMask.at(10, 9, 6) = 1;
+    roi.intensity_mask.at(2, 2, 2) = roi.intensity_mask.at(10, 9, 6) = 1;
     double local = -1e300, global = -1e300;
     for (int k = 0; k < roi.image.nz(); ++k)
       for (int j = 0; j < roi.image.ny(); ++j)
         for (int i = 0; i < roi.image.nx(); ++i) {
-          if (roi.intensityMask.at(i, j, k) == 0) continue;
+          if (roi.intensity_mask.at(i, j, k) == 0) continue;
           const double peak = bruteForcePeak(roi, i, j, k);
           global = std::max(global, peak);
           if (roi.image.at(i, j, k) == 60.0f) local = std::max(local, peak);

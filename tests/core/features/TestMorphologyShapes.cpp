@@ -86,7 +86,7 @@ TEST(MorphologyShapes, VoxelisedSphereIsCloseToTheSphere) {
   const FeatureSet f = morphologyOf(roi);
   EXPECT_EQ(f.size(), 29u);
   std::size_t voxels = 0;
-  for (auto m : roi.morphologicalMask.voxels()) voxels += m;
+  for (auto m : roi.morphological_mask.voxels()) voxels += m;
   // Voxel counting is exact by definition (IBSI "Approximate volume").
   EXPECT_DOUBLE_EQ(f.value("morph_vol_approx"), static_cast<double>(voxels));
   const double volume = 4.0 / 3.0 * kPi * r * r * r;
@@ -168,8 +168,8 @@ TEST(MorphologyShapes, MoranAndGearyMatchBruteForce) {
     const SpatialAutocorrelation fast = spatialAutocorrelation(values, mask, size, spacings[t]);
     const auto [moran, geary] = bruteForceAutocorrelation(values, mask, size, spacings[t]);
     ASSERT_TRUE(fast.defined);
-    EXPECT_NEAR(fast.moranI, moran, 1e-9 * std::max(1.0, std::abs(moran))) << "case " << t;
-    EXPECT_NEAR(fast.gearyC, geary, 1e-9 * std::max(1.0, std::abs(geary))) << "case " << t;
+    EXPECT_NEAR(fast.moran_i, moran, 1e-9 * std::max(1.0, std::abs(moran))) << "case " << t;
+    EXPECT_NEAR(fast.geary_c, geary, 1e-9 * std::max(1.0, std::abs(geary))) << "case " << t;
   }
 }
 
@@ -239,8 +239,8 @@ TEST(MorphologyShapes, OneVoxelRoiIsFiniteOrUndefinedWithAReason) {
   EXPECT_TRUE(f.find("loc_peak_loc")->defined());
 
   // An empty ROI: every feature undefined, none missing, no crash.
-  for (auto& m : roi.morphologicalMask.voxels()) m = 0;
-  for (auto& m : roi.intensityMask.voxels()) m = 0;
+  for (auto& m : roi.morphological_mask.voxels()) m = 0;
+  for (auto& m : roi.intensity_mask.voxels()) m = 0;
   FeatureSet empty = morphologyOf(roi);
   computeLocalIntensity(roi, empty, noProgress());
   ASSERT_EQ(empty.size(), 31u);

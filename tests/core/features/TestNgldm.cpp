@@ -12,7 +12,7 @@ using features::zone::MatrixEntry;
 TEST(Ngldm, DigitalPhantomMatchesIbsiReference) {
   HARMONIA_REQUIRE_IBSI_DATA();
   features::FeatureSet out;
-  features::computeNgldm(digitalPhantomRoi().greyLevels, features::TextureSettings{}, out,
+  features::computeNgldm(digitalPhantomRoi().grey_levels, features::TextureSettings{}, out,
                          noProgress());
   EXPECT_EQ(out.size(), 51u);
   const int bad =
@@ -25,15 +25,15 @@ TEST(Ngldm, DigitalPhantomMatricesMatchIbsiTables) {
   const features::PreparedRoi roi = digitalPhantomRoi();
   // docs/08_Digital_phantom_texture_matrices.rst, "Neighbouring grey level
   // dependence matrix (3D)" and "(2D)", Chebyshev distance 1, coarseness 0.
-  const auto volume = features::zone::dependenceMatrices(roi.greyLevels, false, 1, 0);
+  const auto volume = features::zone::dependenceMatrices(roi.grey_levels, false, 1, 0);
   EXPECT_EQ(
       volume.front().entries,
       entries({{1, 5, 2},  {1, 6, 2},  {1, 7, 1},  {1, 8, 6},  {1, 9, 4},  {1, 10, 6}, {1, 11, 5},
                {1, 12, 5}, {1, 13, 3}, {1, 14, 2}, {1, 15, 5}, {1, 16, 3}, {1, 17, 3}, {1, 18, 2},
                {1, 21, 1}, {3, 1, 1},  {4, 2, 2},  {4, 4, 2},  {4, 5, 6},  {4, 6, 4},  {4, 7, 2},
                {6, 2, 1},  {6, 3, 4},  {6, 4, 1},  {6, 5, 1}}));
-  EXPECT_EQ(volume.front().voxelCount, 74.0);
-  const auto slices = features::zone::dependenceMatrices(roi.greyLevels, true, 1, 0);
+  EXPECT_EQ(volume.front().voxel_count, 74.0);
+  const auto slices = features::zone::dependenceMatrices(roi.grey_levels, true, 1, 0);
   EXPECT_EQ(
       sliceStrings(slices),
       sortedStrings(
@@ -94,7 +94,7 @@ TEST(Ngldm, MatchesBruteForceDependenceCount) {
 TEST(Ngldm, OneVoxelRoi) {
   features::GreyLevelVolume g;
   g.size = {3, 3, 3};
-  g.levelCount = 4;
+  g.level_count = 4;
   g.levels.assign(27, 0);
   g.morphological.assign(27, 0);
   g.levels[13] = 4;

@@ -12,7 +12,7 @@ using features::zone::ToneMatrix;
 TEST(Ngtdm, DigitalPhantomMatchesIbsiReference) {
   HARMONIA_REQUIRE_IBSI_DATA();
   features::FeatureSet out;
-  features::computeNgtdm(digitalPhantomRoi().greyLevels, features::TextureSettings{}, out,
+  features::computeNgtdm(digitalPhantomRoi().grey_levels, features::TextureSettings{}, out,
                          noProgress());
   EXPECT_EQ(out.size(), 15u);
   const int bad =
@@ -43,7 +43,7 @@ TEST(Ngtdm, DigitalPhantomMatricesMatchIbsiTables) {
   const features::PreparedRoi roi = digitalPhantomRoi();
   // docs/08_Digital_phantom_texture_matrices.rst, "Neighbourhood grey tone
   // difference matrix (3D)" and "(2D)", Chebyshev distance 1.
-  const auto volume = features::zone::toneDifferenceMatrices(roi.greyLevels, false, 1);
+  const auto volume = features::zone::toneDifferenceMatrices(roi.grey_levels, false, 1);
   expectTone(volume.front(),
              {{1, 39.946954, 50}, {3, 0.2, 1}, {4, 20.825401, 16}, {6, 24.127005, 7}}, "3D");
   const std::vector<std::vector<ToneRow>> tables = {
@@ -51,7 +51,7 @@ TEST(Ngtdm, DigitalPhantomMatricesMatchIbsiTables) {
       {{1, 11.928571, 12}, {3, 0.375, 1}, {4, 4.8, 4}, {6, 8.0, 2}},
       {{1, 7.985714, 14}, {4, 4.65, 2}, {6, 5.0, 1}},
       {{1, 7.582143, 15}, {4, 4.65, 2}, {6, 5.0, 1}}};
-  const auto slices = features::zone::toneDifferenceMatrices(roi.greyLevels, true, 1);
+  const auto slices = features::zone::toneDifferenceMatrices(roi.grey_levels, true, 1);
   ASSERT_EQ(slices.size(), 4u);
   // The tables do not say which slice is which: match by the level-1 count.
   for (const auto& table : tables) {
@@ -107,7 +107,7 @@ features::GreyLevelVolume row(std::vector<int> levels) {
   for (int l : levels) {
     g.levels.push_back(l);
     g.morphological.push_back(l > 0 ? 1 : 0);
-    g.levelCount = std::max(g.levelCount, l);
+    g.level_count = std::max(g.level_count, l);
   }
   return g;
 }
@@ -168,7 +168,7 @@ TEST(Ngtdm, ColumnAlongZIsUndefinedIn2DButDefinedIn3D) {
   // empty; in 3D the voxels neighbour each other (levels 1, 2, 1).
   features::GreyLevelVolume g;
   g.size = {1, 1, 3};
-  g.levelCount = 2;
+  g.level_count = 2;
   g.levels = {1, 2, 1};
   g.morphological = {1, 1, 1};
   features::FeatureSet out;

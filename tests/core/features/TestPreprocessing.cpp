@@ -18,25 +18,25 @@ TEST(PreprocessingDiscretisation, FixedBinNumberOnHandMadeValues) {
   const std::vector<double> values{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
   DiscretisationSettings s;
   s.method = DiscretisationMethod::FixedBinNumber;
-  s.binCount = 5;
+  s.bin_count = 5;
   const Discretised d = discretise(values, s, {});
   EXPECT_EQ(d.levels, (std::vector<std::int32_t>{1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 5}));
-  EXPECT_EQ(d.levelCount, 5);
-  EXPECT_DOUBLE_EQ(d.binWidth, 2.0);
-  EXPECT_DOUBLE_EQ(d.lowerBound, 0.0);
+  EXPECT_EQ(d.level_count, 5);
+  EXPECT_DOUBLE_EQ(d.bin_width, 2.0);
+  EXPECT_DOUBLE_EQ(d.lower_bound, 0.0);
   // The bins follow the ROI's range, not a re-segmentation range.
   ResegmentationSettings reseg;
-  reseg.rangeMin = -100.0;
+  reseg.range_min = -100.0;
   EXPECT_EQ(discretise(values, s, reseg).levels, d.levels);
 }
 
 TEST(PreprocessingDiscretisation, FixedBinNumberOfAConstantRoiIsOneLevel) {
   DiscretisationSettings s;
-  s.binCount = 32;
+  s.bin_count = 32;
   const Discretised d = discretise({4.0, 4.0, 4.0}, s, {});
   EXPECT_EQ(d.levels, (std::vector<std::int32_t>{1, 1, 1}));
-  EXPECT_EQ(d.levelCount, 32);
-  EXPECT_EQ(d.binWidth, 0.0);
+  EXPECT_EQ(d.level_count, 32);
+  EXPECT_EQ(d.bin_width, 0.0);
 }
 
 // IBSI 2.7 fixed bin size: floor((x - lower bound) / w) + 1.
@@ -44,27 +44,27 @@ TEST(PreprocessingDiscretisation, FixedBinSizeWithTheIbsiLowerBoundConvention) {
   const std::vector<double> values{-480, -476, -475, -450, 0, 399};
   DiscretisationSettings s;
   s.method = DiscretisationMethod::FixedBinSize;
-  s.binWidth = 25.0;
+  s.bin_width = 25.0;
   // No lower bound and no range: the ROI minimum (-480).
   Discretised d = discretise(values, s, {});
   EXPECT_EQ(d.levels, (std::vector<std::int32_t>{1, 1, 1, 2, 20, 36}));
-  EXPECT_EQ(d.levelCount, 36);
-  EXPECT_EQ(d.lowerBound, -480.0);
+  EXPECT_EQ(d.level_count, 36);
+  EXPECT_EQ(d.lower_bound, -480.0);
   // The re-segmentation range's lower bound (-500).
   ResegmentationSettings reseg;
-  reseg.rangeMin = -500.0;
-  reseg.rangeMax = 400.0;
+  reseg.range_min = -500.0;
+  reseg.range_max = 400.0;
   d = discretise(values, s, reseg);
   EXPECT_EQ(d.levels, (std::vector<std::int32_t>{1, 1, 2, 3, 21, 36}));
-  EXPECT_EQ(d.levelCount, 36);
-  EXPECT_EQ(d.lowerBound, -500.0);
-  EXPECT_EQ(d.binWidth, 25.0);
+  EXPECT_EQ(d.level_count, 36);
+  EXPECT_EQ(d.lower_bound, -500.0);
+  EXPECT_EQ(d.bin_width, 25.0);
   // An explicit lower bound wins.
-  s.lowerBound = -1000.0;
+  s.lower_bound = -1000.0;
   d = discretise(values, s, reseg);
   EXPECT_EQ(d.levels, (std::vector<std::int32_t>{21, 21, 22, 23, 41, 56}));
-  EXPECT_EQ(d.lowerBound, -1000.0);
-  s.binWidth = 0.0;
+  EXPECT_EQ(d.lower_bound, -1000.0);
+  s.bin_width = 0.0;
   EXPECT_THROW(discretise(values, s, reseg), InputError);
 }
 
@@ -73,9 +73,9 @@ TEST(PreprocessingDiscretisation, NoneRoundsTheIntensitiesToLevels) {
   s.method = DiscretisationMethod::None;
   const Discretised d = discretise({1.0, 2.4, 5.6, 6.0}, s, {});
   EXPECT_EQ(d.levels, (std::vector<std::int32_t>{1, 2, 6, 6}));
-  EXPECT_EQ(d.levelCount, 6);
-  EXPECT_EQ(d.binWidth, 1.0);
-  EXPECT_EQ(d.lowerBound, 0.5);
+  EXPECT_EQ(d.level_count, 6);
+  EXPECT_EQ(d.bin_width, 1.0);
+  EXPECT_EQ(d.lower_bound, 0.5);
 }
 
 // A 7x7x7 image with a 3x3x3 ROI in its centre; `roiValue(n)` gives the
@@ -106,30 +106,30 @@ std::size_t countNonzero(const MaskVolume& m) {
 TEST(PreprocessingResegmentation, RangeKeepsTheMorphologicalMask) {
   const auto [image, mask] = cubeRoi([](int n) { return n; });  // 0..26
   FeatureSettings s;
-  s.resegmentation.rangeMin = 5.0;
-  s.resegmentation.rangeMax = 20.0;
+  s.resegmentation.range_min = 5.0;
+  s.resegmentation.range_max = 20.0;
   s.discretisation.method = DiscretisationMethod::FixedBinSize;
-  s.discretisation.binWidth = 4.0;
+  s.discretisation.bin_width = 4.0;
   NullProgress progress;
   const PreparedRoi roi = prepareRoi(image, mask, s, progress);
-  EXPECT_EQ(countNonzero(roi.morphologicalMask), 27u);
-  EXPECT_EQ(countNonzero(roi.intensityMask), 16u);  // 5..20, both ends included
+  EXPECT_EQ(countNonzero(roi.morphological_mask), 27u);
+  EXPECT_EQ(countNonzero(roi.intensity_mask), 16u);  // 5..20, both ends included
   const auto values = roi.roiIntensities();
   ASSERT_EQ(values.size(), 16u);
   EXPECT_EQ(values.front(), 5.0);
   EXPECT_EQ(values.back(), 20.0);
   // Levels from the range's lower bound 5 in bins of 4: 5..8 -> 1, ..., 17..20 -> 4.
-  for (std::size_t q = 0; q < roi.greyLevels.levels.size(); ++q) {
-    const bool in = roi.intensityMask.voxels()[q] != 0;
-    const int level = roi.greyLevels.levels[q];
+  for (std::size_t q = 0; q < roi.grey_levels.levels.size(); ++q) {
+    const bool in = roi.intensity_mask.voxels()[q] != 0;
+    const int level = roi.grey_levels.levels[q];
     if (!in) {
       EXPECT_EQ(level, 0);
       continue;
     }
     EXPECT_EQ(level, static_cast<int>((roi.image.voxels()[q] - 5.0f) / 4.0f) + 1);
-    EXPECT_EQ(roi.greyLevels.morphological[q], 1);
+    EXPECT_EQ(roi.grey_levels.morphological[q], 1);
   }
-  EXPECT_EQ(roi.greyLevels.levelCount, 4);
+  EXPECT_EQ(roi.grey_levels.level_count, 4);
   EXPECT_EQ(roi.diagnostics.value("int_mask_vox_count_reseg_roi"), 16.0);
   EXPECT_EQ(roi.diagnostics.value("morph_mask_vox_count_reseg_roi"), 27.0);
   EXPECT_EQ(roi.diagnostics.value("int_mask_min_int_reseg_roi"), 5.0);
@@ -144,12 +144,12 @@ TEST(PreprocessingResegmentation, ThreeSigmaRemovesTheOutlier) {
   // 26 voxels of 10 and one of 1000: mean 46.67, sd 186.9, so [-514, 607].
   const auto [image, mask] = cubeRoi([](int n) { return n == 13 ? 1000.0 : 10.0; });
   FeatureSettings s;
-  s.resegmentation.outlierFilter3Sigma = true;
+  s.resegmentation.outlier_filter3_sigma = true;
   NullProgress progress;
   const PreparedRoi roi = prepareRoi(image, mask, s, progress);
-  EXPECT_EQ(countNonzero(roi.morphologicalMask), 27u);
-  EXPECT_EQ(countNonzero(roi.intensityMask), 26u);
-  EXPECT_EQ(roi.intensityMask.at(3, 3, 3), 0);
+  EXPECT_EQ(countNonzero(roi.morphological_mask), 27u);
+  EXPECT_EQ(countNonzero(roi.intensity_mask), 26u);
+  EXPECT_EQ(roi.intensity_mask.at(3, 3, 3), 0);
   EXPECT_EQ(roi.diagnostics.value("int_mask_max_int_reseg_roi"), 10.0);
 }
 
@@ -160,14 +160,14 @@ TEST(PreprocessingResegmentation, RangeComesBeforeTheThreeSigmaFilter) {
   const auto [image, mask] =
       cubeRoi([](int n) { return n == 0 ? 5000.0 : (n == 26 ? 30.0 : 0.0); });
   FeatureSettings s;
-  s.resegmentation.rangeMin = -100.0;
-  s.resegmentation.rangeMax = 100.0;
-  s.resegmentation.outlierFilter3Sigma = true;
+  s.resegmentation.range_min = -100.0;
+  s.resegmentation.range_max = 100.0;
+  s.resegmentation.outlier_filter3_sigma = true;
   NullProgress progress;
-  EXPECT_EQ(countNonzero(prepareRoi(image, mask, s, progress).intensityMask), 25u);
-  s.resegmentation.rangeMin.reset();
-  s.resegmentation.rangeMax.reset();
-  EXPECT_EQ(countNonzero(prepareRoi(image, mask, s, progress).intensityMask), 26u);
+  EXPECT_EQ(countNonzero(prepareRoi(image, mask, s, progress).intensity_mask), 25u);
+  s.resegmentation.range_min.reset();
+  s.resegmentation.range_max.reset();
+  EXPECT_EQ(countNonzero(prepareRoi(image, mask, s, progress).intensity_mask), 26u);
 }
 
 std::string errorOf(const Volume& image, const MaskVolume& mask, const FeatureSettings& s) {
@@ -190,8 +190,8 @@ TEST(PreprocessingErrors, EmptyMaskNanAndEmptyResegmentationAreInputErrors) {
   withNan.at(3, 3, 3) = std::numeric_limits<float>::quiet_NaN();
   EXPECT_NE(errorOf(withNan, mask, s).find("NaN"), std::string::npos);
 
-  s.resegmentation.rangeMin = -500.0;
-  s.resegmentation.rangeMax = -400.0;
+  s.resegmentation.range_min = -500.0;
+  s.resegmentation.range_max = -400.0;
   EXPECT_NE(errorOf(image, mask, s).find("the ROI is empty after re-segmentation to [-500, -400]"),
             std::string::npos)
       << errorOf(image, mask, s);
@@ -208,7 +208,7 @@ TEST(PreprocessingErrors, EmptyMaskNanAndEmptyResegmentationAreInputErrors) {
   FeatureSettings coarse;
   coarse.interpolation.enabled = true;
   coarse.interpolation.spacing_mm = {4.0, 4.0, 4.0};
-  coarse.interpolation.maskPartialVolumeThreshold = 1.0;
+  coarse.interpolation.mask_partial_volume_threshold = 1.0;
   EXPECT_NE(errorOf(image, one, coarse).find("no voxel of the ROI is left after interpolating"),
             std::string::npos)
       << errorOf(image, one, coarse);
@@ -237,7 +237,7 @@ TEST(PreprocessingResegmentation, PartialVolumeThresholdOnAHalvedGrid) {
   for (int i = 2; i < 6; ++i) mask.at(i, 0, 0) = 1;
   FeatureSettings s;
   s.interpolation.enabled = true;
-  s.interpolation.inPlaneOnly = true;
+  s.interpolation.in_plane_only = true;
   s.interpolation.spacing_mm = {1.0, 1.0, 1.0};
   s.diagnostics = true;
   NullProgress progress;
@@ -246,11 +246,11 @@ TEST(PreprocessingResegmentation, PartialVolumeThresholdOnAHalvedGrid) {
   EXPECT_EQ(
       prepareRoi(image, mask, s, progress).diagnostics.value("morph_mask_vox_count_interp_roi"),
       8.0);
-  s.interpolation.maskPartialVolumeThreshold = 0.25;
+  s.interpolation.mask_partial_volume_threshold = 0.25;
   EXPECT_EQ(
       prepareRoi(image, mask, s, progress).diagnostics.value("morph_mask_vox_count_interp_roi"),
       10.0);
-  s.interpolation.maskPartialVolumeThreshold = 0.26;
+  s.interpolation.mask_partial_volume_threshold = 0.26;
   EXPECT_EQ(
       prepareRoi(image, mask, s, progress).diagnostics.value("morph_mask_vox_count_interp_roi"),
       8.0);

@@ -102,28 +102,28 @@ TEST(PreprocessingIbsi, ConfigurationCResegmentedRoiAgreesWithTheReference) {
   EXPECT_NEAR(roi.diagnostics.value("int_mask_mean_int_reseg_roi"), mean, 1e-9);
   // Grey levels: FBS 25 HU from -1000: level = floor((x + 1000) / 25) + 1.
   std::size_t n = 0;
-  for (std::size_t q = 0; q < roi.greyLevels.levels.size(); ++q) {
-    if (roi.intensityMask.voxels()[q] == 0) {
-      ASSERT_EQ(roi.greyLevels.levels[q], 0);
+  for (std::size_t q = 0; q < roi.grey_levels.levels.size(); ++q) {
+    if (roi.intensity_mask.voxels()[q] == 0) {
+      ASSERT_EQ(roi.grey_levels.levels[q], 0);
       continue;
     }
-    ASSERT_EQ(roi.greyLevels.levels[q],
+    ASSERT_EQ(roi.grey_levels.levels[q],
               static_cast<int>(std::floor((values[n++] + 1000.0) / 25.0)) + 1);
   }
-  EXPECT_EQ(roi.binWidth, 25.0);
-  EXPECT_EQ(roi.binLowerBound, -1000.0);
+  EXPECT_EQ(roi.bin_width, 25.0);
+  EXPECT_EQ(roi.bin_lower_bound, -1000.0);
 }
 
 TEST(PreprocessingIbsi, CropKeepsTheLocalIntensityMarginAroundTheMorphologicalMask) {
   HARMONIA_REQUIRE_IBSI_DATA();
   const PreparedRoi roi = prepareConfig("C");
-  const auto& g = roi.morphologicalMask.geometry();
+  const auto& g = roi.morphological_mask.geometry();
   std::array<int, 3> lo{g.size[0], g.size[1], g.size[2]};
   std::array<int, 3> hi{-1, -1, -1};
   for (int k = 0; k < g.size[2]; ++k)
     for (int j = 0; j < g.size[1]; ++j)
       for (int i = 0; i < g.size[0]; ++i)
-        if (roi.morphologicalMask.at(i, j, k) != 0) {
+        if (roi.morphological_mask.at(i, j, k) != 0) {
           lo = {std::min(lo[0], i), std::min(lo[1], j), std::min(lo[2], k)};
           hi = {std::max(hi[0], i), std::max(hi[1], j), std::max(hi[2], k)};
         }

@@ -28,7 +28,7 @@ TEST(PreprocessingInterpolation, IbsiGridOfTheDocumentationExample) {
   g.origin_mm = {10.0, 20.0, 0.0};
   InterpolationSettings s;
   s.enabled = true;
-  s.inPlaneOnly = true;
+  s.in_plane_only = true;
   s.spacing_mm = {2.0, 2.0, 2.0};
   const InterpolationGrid grid = ibsiGrid(g, s);
   EXPECT_EQ(grid.geometry.size, (std::array<int, 3>{6, 6, 1}));
@@ -62,7 +62,7 @@ TEST(PreprocessingInterpolation, GridKeepsDirectionsAndAlignsTheCentresInTheWorl
   const Eigen::Vector3d centreB = grid.geometry.indexToWorld(Eigen::Vector3d(2.5, 1.0, 3.5));
   EXPECT_LT((centreA - centreB).norm(), 1e-12);
   // In-plane only: z is untouched.
-  settings.inPlaneOnly = true;
+  settings.in_plane_only = true;
   const InterpolationGrid flat = ibsiGrid(g, settings);
   EXPECT_EQ(flat.geometry.size[2], 6);
   EXPECT_EQ(flat.geometry.spacing_mm.z(), 2.5);
@@ -231,7 +231,7 @@ TEST(PreprocessingInterpolation, PreparedImageFollowsTheWorldPositionsOfTheNewGr
   FeatureSettings settings;
   settings.interpolation.enabled = true;
   settings.interpolation.spacing_mm = {1.0, 1.0, 1.0};
-  settings.interpolation.roundIntensities = false;
+  settings.interpolation.round_intensities = false;
   settings.discretisation.method = DiscretisationMethod::FixedBinNumber;
   NullProgress progress;
   const PreparedRoi roi = prepareRoi(image, mask, settings, progress);

@@ -24,7 +24,7 @@ inline features::GreyLevelVolume randomVolume(std::mt19937& rng, int nx, int ny,
                                               int levelCount, double fill) {
   features::GreyLevelVolume g;
   g.size = {nx, ny, nz};
-  g.levelCount = levelCount;
+  g.level_count = levelCount;
   g.levels.resize(static_cast<std::size_t>(nx) * ny * nz);
   g.morphological.resize(g.levels.size());
   std::uniform_real_distribution<double> u(0.0, 1.0);

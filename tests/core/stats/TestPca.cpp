@@ -19,9 +19,9 @@ TEST(Pca, PointsOnTheDiagonalHaveOneComponentAlongIt) {
   Eigen::MatrixXd d(4, 2);
   d << 1, 1, -1, -1, 2, 2, -2, -2;
   const PcaResult r = computePca(d, 2, false);
-  EXPECT_NEAR(r.explainedVariance(0), 20.0 / 3.0, kTol);
-  EXPECT_NEAR(r.explainedVariance(1), 0.0, kTol);
-  EXPECT_NEAR(r.explainedFraction(0), 1.0, kTol);
+  EXPECT_NEAR(r.explained_variance(0), 20.0 / 3.0, kTol);
+  EXPECT_NEAR(r.explained_variance(1), 0.0, kTol);
+  EXPECT_NEAR(r.explained_fraction(0), 1.0, kTol);
   EXPECT_NEAR(r.loadings(0, 0), 1.0 / std::sqrt(2.0), kTol);
   EXPECT_NEAR(r.loadings(1, 0), 1.0 / std::sqrt(2.0), kTol);
   const double x[4] = {1, -1, 2, -2};
@@ -35,9 +35,9 @@ TEST(Pca, AxisAlignedCrossSortsComponentsByVariance) {
   const PcaResult r = computePca(d, 2, false);
   EXPECT_NEAR(r.mean(0), 5.0, kTol);
   EXPECT_NEAR(r.mean(1), 7.0, kTol);
-  EXPECT_NEAR(r.explainedVariance(0), 8.0 / 3.0, kTol);
-  EXPECT_NEAR(r.explainedVariance(1), 2.0 / 3.0, kTol);
-  EXPECT_NEAR(r.explainedFraction(0), 0.8, kTol);
+  EXPECT_NEAR(r.explained_variance(0), 8.0 / 3.0, kTol);
+  EXPECT_NEAR(r.explained_variance(1), 2.0 / 3.0, kTol);
+  EXPECT_NEAR(r.explained_fraction(0), 0.8, kTol);
   EXPECT_NEAR(std::abs(r.loadings(0, 0)), 1.0, kTol);
   EXPECT_NEAR(r.scores(0, 0), 2.0, kTol);  // the sign rule: largest loading positive
   EXPECT_NEAR(r.scores(1, 1), 1.0, kTol);
@@ -50,8 +50,8 @@ TEST(Pca, StandardizingEqualisesTheVariables) {
   d << 2, 0, 0, 1, -2, 0, 0, -1;
   const PcaResult r = computePca(d, 1, true);
   EXPECT_NEAR(r.scale(0), std::sqrt(8.0 / 3.0), kTol);
-  EXPECT_NEAR(r.explainedVariance(0), 1.0, kTol);
-  EXPECT_NEAR(r.explainedFraction(0), 0.5, kTol);
+  EXPECT_NEAR(r.explained_variance(0), 1.0, kTol);
+  EXPECT_NEAR(r.explained_fraction(0), 0.5, kTol);
   EXPECT_EQ(r.scores.cols(), 1);
 }
 

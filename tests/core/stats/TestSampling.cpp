@@ -36,11 +36,11 @@ TEST(SampledHistogram, SmallVolumesAreCountedExactly) {
   HistogramParams p;
   p.bins = 64;
   p.range = {{-150.0, 200.0}};
-  p.maxSamples = kLiveHistogramSamples;
+  p.max_samples = kLiveHistogramSamples;
   const Histogram live = computeHistogram(v, &m, p);
   EXPECT_TRUE(live.exact);
-  EXPECT_EQ(live.binFractionError, 0.0);
-  EXPECT_EQ(live.valuesRead, v.voxelCount());
+  EXPECT_EQ(live.bin_fraction_error, 0.0);
+  EXPECT_EQ(live.values_read, v.voxelCount());
   // Brute force.
   std::vector<std::uint64_t> ref(64, 0);
   for (std::size_t i = 0; i < v.voxelCount(); ++i) {
@@ -53,7 +53,7 @@ TEST(SampledHistogram, SmallVolumesAreCountedExactly) {
 
 TEST(SampledHistogram, SampledFractionsAreWithinTheStatedError) {
   // 4.2 M voxels read through 2^16 samples: every bin's fraction must be
-  // within binFractionError (a 95 % bound for one bin, conservative because
+  // within bin_fraction_error (a 95 % bound for one bin, conservative because
   // p (1 - p) <= 1/4 and a run counts as one observation) of the exact one.
   Geometry3D g;
   g.size = {256, 128, 128};
@@ -61,15 +61,15 @@ TEST(SampledHistogram, SampledFractionsAreWithinTheStatedError) {
   HistogramParams p;
   p.bins = 128;
   p.range = {{-150.0, 200.0}};
-  p.maxSamples = 1 << 16;
+  p.max_samples = 1 << 16;
   const Histogram live = computeHistogram(v, nullptr, p);
   EXPECT_FALSE(live.exact);
-  EXPECT_EQ(live.valuesRead, 4096u * 16u);  // 4096 runs of 16, one in 64
-  EXPECT_NEAR(live.binFractionError, 0.98 / std::sqrt(4096.0), 1e-12);
+  EXPECT_EQ(live.values_read, 4096u * 16u);  // 4096 runs of 16, one in 64
+  EXPECT_NEAR(live.bin_fraction_error, 0.98 / std::sqrt(4096.0), 1e-12);
   // Every sampled count stands for 64 voxels.
   for (std::uint64_t c : live.counts) EXPECT_EQ(c % 64, 0u);
   HistogramParams hp = p;
-  hp.maxSamples = 0;
+  hp.max_samples = 0;
   const Histogram ref = computeHistogram(v, nullptr, hp);
   ASSERT_TRUE(ref.exact);
   double worst = 0;
@@ -78,7 +78,7 @@ TEST(SampledHistogram, SampledFractionsAreWithinTheStatedError) {
     const double sampled = static_cast<double>(live.counts[b]) / live.total;
     worst = std::max(worst, std::abs(exact - sampled));
   }
-  EXPECT_LT(worst, live.binFractionError);
+  EXPECT_LT(worst, live.bin_fraction_error);
   EXPECT_NEAR(static_cast<double>(live.total), static_cast<double>(ref.total), 0.02 * ref.total);
   // Without a range, the range comes from the samples.
   p.range.reset();
@@ -88,7 +88,7 @@ TEST(SampledHistogram, SampledFractionsAreWithinTheStatedError) {
   AtomicProgress cancelled;
   cancelled.requestCancel();
   EXPECT_THROW((void)computeHistogram(v, nullptr, p, cancelled), Cancelled);
-  p.maxSamples = 8;  // less than one run
+  p.max_samples = 8;  // less than one run
   EXPECT_THROW((void)computeHistogram(v, nullptr, p), ParameterError);
 }
 

@@ -68,8 +68,8 @@ TEST(ValueSummary, MatchesBruteForceInsideARandomMaskSkippingNanAndInfinity) {
   expectStats(s, bruteStats(inside), 1e-8);
   std::uint64_t insideMask = 0;
   for (std::uint8_t m : mask.voxels()) insideMask += m != 0;
-  EXPECT_EQ(s.nonFinite, insideMask - inside.size());
-  EXPECT_GT(s.nonFinite, 0u);
+  EXPECT_EQ(s.non_finite, insideMask - inside.size());
+  EXPECT_GT(s.non_finite, 0u);
   // Without a mask: every finite voxel.
   const std::vector<double> all = finiteValues(v);
   EXPECT_EQ(all.size(), v.voxelCount() - (v.voxelCount() + 36) / 37);
@@ -128,7 +128,7 @@ TEST(ValueSummary, MomentsOnlyLeaveTheQuantilesOut) {
   const harmonia::test::BruteStats e = bruteStats(all);
   const ValueSummary s = summarizeValues(v, nullptr, SummaryDetail::Moments);
   EXPECT_EQ(s.count, all.size());
-  EXPECT_EQ(s.nonFinite, 1u);
+  EXPECT_EQ(s.non_finite, 1u);
   EXPECT_NEAR(s.mean, e.mean, 1e-12);
   EXPECT_NEAR(s.sd, e.sd, 1e-12);
   EXPECT_EQ(s.min, e.min);

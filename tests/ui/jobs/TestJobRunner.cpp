@@ -24,14 +24,14 @@ constexpr int kWaitMs = 10000;
 /// Work that runs until cancelled, like a well-behaved algorithm.
 struct LoopUntilCancelled {
   std::shared_ptr<std::atomic<bool>> started = std::make_shared<std::atomic<bool>>(false);
-  std::shared_ptr<std::atomic<bool>> sawCancel = std::make_shared<std::atomic<bool>>(false);
+  std::shared_ptr<std::atomic<bool>> saw_cancel = std::make_shared<std::atomic<bool>>(false);
 
   int operator()(Progress& progress) const {
     started->store(true);
     for (;;) {
       progress.report(0.5);
       if (progress.cancelRequested()) {
-        sawCancel->store(true);
+        saw_cancel->store(true);
       }
       progress.throwIfCancelled();
       std::this_thread::sleep_for(std::chrono::milliseconds(1));
@@ -99,7 +99,7 @@ TEST(JobRunner, CancelStopsTheWorkAndDropsTheResult) {
   EXPECT_FALSE(runner.isRunning(QStringLiteral("loop")));
   EXPECT_EQ(runner.runningCount(), 0);
   ASSERT_TRUE(runner.waitForAll(kWaitMs)) << "the cancelled job did not stop";
-  EXPECT_TRUE(work.sawCancel->load());
+  EXPECT_TRUE(work.saw_cancel->load());
   QCoreApplication::processEvents();
   EXPECT_FALSE(done);
   EXPECT_FALSE(error);  // Cancelled is not an error
@@ -136,7 +136,7 @@ TEST(JobRunner, ANewJobWithTheSameKeySupersedesTheOldOne) {
       [&](int r) { results.push_back(r); });
   EXPECT_EQ(runner.runningCount(), 1);
   ASSERT_TRUE(runner.waitForAll(kWaitMs));
-  EXPECT_TRUE(stale.sawCancel->load());
+  EXPECT_TRUE(stale.saw_cancel->load());
   EXPECT_EQ(results, std::vector<int>{2});
 
   // A job that finished but whose result was not delivered yet is dropped too.
@@ -178,7 +178,7 @@ TEST(JobRunner, DestructorCancelsAndWaits) {
     runner.run(QStringLiteral("loop"), QStringLiteral("Loop"), work, [&](int) { done = true; });
     ASSERT_TRUE(waitStarted(work));
   }
-  EXPECT_TRUE(work.sawCancel->load());  // the worker returned before the runner died
+  EXPECT_TRUE(work.saw_cancel->load());  // the worker returned before the runner died
   QCoreApplication::processEvents();
   EXPECT_FALSE(done);
 }

@@ -67,7 +67,7 @@ TEST_F(FeaturesModelTest, ComputesInTheWorkerTheValuesOfAKnownRoi) {
   ASSERT_NE(mean, nullptr);
   ASSERT_TRUE(mean->a.has_value());
   EXPECT_FALSE(mean->b.has_value());
-  EXPECT_FALSE(mean->diffReason.isEmpty());  // no B: no difference
+  EXPECT_FALSE(mean->diff_reason.isEmpty());  // no B: no difference
 }
 
 TEST_F(FeaturesModelTest, DifferencesAreAMinusBAndRelativeToTheMeanMagnitude) {
@@ -82,14 +82,14 @@ TEST_F(FeaturesModelTest, DifferencesAreAMinusBAndRelativeToTheMeanMagnitude) {
   EXPECT_NEAR(meanA - meanB, -10.0, 1e-9);
   const FeatureRow* mean = row(rows, QStringLiteral("stat_mean"));
   ASSERT_NE(mean, nullptr);
-  ASSERT_TRUE(mean->diffReason.isEmpty()) << mean->diffReason.toStdString();
+  ASSERT_TRUE(mean->diff_reason.isEmpty()) << mean->diff_reason.toStdString();
   EXPECT_NEAR(mean->diff, meanA - meanB, 1e-9);
-  EXPECT_NEAR(mean->relDiff, (meanA - meanB) / (0.5 * (std::abs(meanA) + std::abs(meanB))), 1e-12);
+  EXPECT_NEAR(mean->rel_diff, (meanA - meanB) / (0.5 * (std::abs(meanA) + std::abs(meanB))), 1e-12);
   // Same ROI on the same grid: the same volume, so no difference at all.
   const FeatureRow* vol = row(rows, QStringLiteral("morph_vol_approx"));
   ASSERT_NE(vol, nullptr);
   EXPECT_EQ(vol->diff, 0.0);
-  EXPECT_EQ(vol->relDiff, 0.0);
+  EXPECT_EQ(vol->rel_diff, 0.0);
   // Every row with both values defined: diff = A − B exactly.
   int compared = 0;
   for (const FeatureRow& r : rows) {
@@ -98,7 +98,7 @@ TEST_F(FeaturesModelTest, DifferencesAreAMinusBAndRelativeToTheMeanMagnitude) {
       EXPECT_EQ(r.diff, r.a->value - r.b->value) << r.tag.toStdString();
       ++compared;
     } else {
-      EXPECT_FALSE(r.diffReason.isEmpty()) << r.tag.toStdString();
+      EXPECT_FALSE(r.diff_reason.isEmpty()) << r.tag.toStdString();
     }
   }
   EXPECT_GT(compared, 50);
@@ -157,7 +157,7 @@ TEST_F(FeaturesModelTest, ChangingTheSettingsOrTheRoiDropsTheResults) {
 TEST_F(FeaturesModelTest, ASettingsFileReplacesThePresetAndABadOneChangesNothing) {
   QTemporaryDir dir;
   features::FeatureSettings wanted = features::ibsiPreset("B");
-  wanted.texture.glcmDistance = 2;
+  wanted.texture.glcm_distance = 2;
   const QString good = dir.filePath(QStringLiteral("mine.json"));
   {
     QFile f(good);
@@ -166,8 +166,8 @@ TEST_F(FeaturesModelTest, ASettingsFileReplacesThePresetAndABadOneChangesNothing
   }
   ASSERT_TRUE(model_.loadSettingsFile(good)) << model_.message().toStdString();
   EXPECT_EQ(model_.settingsLabel(), QStringLiteral("mine.json"));
-  EXPECT_EQ(model_.settings().texture.glcmDistance, 2);
-  EXPECT_TRUE(model_.settings().interpolation.inPlaneOnly);  // B's 2-D interpolation
+  EXPECT_EQ(model_.settings().texture.glcm_distance, 2);
+  EXPECT_TRUE(model_.settings().interpolation.in_plane_only);  // B's 2-D interpolation
   const QString bad = dir.filePath(QStringLiteral("bad.json"));
   {
     QFile f(bad);
@@ -178,7 +178,7 @@ TEST_F(FeaturesModelTest, ASettingsFileReplacesThePresetAndABadOneChangesNothing
   EXPECT_TRUE(model_.message().contains(QStringLiteral("bad.json")))
       << model_.message().toStdString();
   EXPECT_EQ(model_.settingsLabel(), QStringLiteral("mine.json"));
-  EXPECT_EQ(model_.settings().texture.glcmDistance, 2);
+  EXPECT_EQ(model_.settings().texture.glcm_distance, 2);
 }
 
 TEST_F(FeaturesModelTest, ChoosingAnRoiOfAChoosesTheRoiOfTheSameNameInB) {

@@ -51,7 +51,7 @@ class HarmonizationSessionTest : public ::testing::Test {
   /// Opens the cohort with site, the disease label and age protected.
   void openConfigured() {
     ASSERT_TRUE(session_.open(path_)) << session_.message().toStdString();
-    EXPECT_EQ(session_.settings().siteColumn, QStringLiteral("site"));  // guessed
+    EXPECT_EQ(session_.settings().site_column, QStringLiteral("site"));  // guessed
     session_.setLabelColumn(QStringLiteral("disease"));
     session_.setCovariates({QStringLiteral("age")}, {});
   }
@@ -81,28 +81,28 @@ TEST_F(HarmonizationSessionTest, RunsInAWorkerAndMatchesTheCoreFunctions) {
   ASSERT_NE(r, nullptr) << session_.message().toStdString();
 
   const ComBatFitResult fit =
-      fitComBat(cohort_.data, cohort_.featureNames, cohort_.sites, ageCovariate(), {});
+      fitComBat(cohort_.data, cohort_.feature_names, cohort_.sites, ageCovariate(), {});
   EXPECT_LE(maxAbsDiff(r->before, cohort_.data), 0.0);
   EXPECT_LE(maxAbsDiff(r->after, fit.harmonized), kSame);
-  EXPECT_LE(maxAbsDiff(r->model.gammaStar, fit.model.gammaStar), kSame);
+  EXPECT_LE(maxAbsDiff(r->model.gamma_star, fit.model.gamma_star), kSame);
 
   const HarmonizationReport report = makeHarmonizationReport(
-      cohort_.data, fit.harmonized, cohort_.featureNames, cohort_.sites,
+      cohort_.data, fit.harmonized, cohort_.feature_names, cohort_.sites,
       CategoricalCovariate{"disease", cohort_.disease, std::nullopt}, ageCovariate());
   ASSERT_TRUE(r->report.has_value());
-  EXPECT_EQ(r->report->flaggedCount, report.flaggedCount);
-  EXPECT_GT(report.flaggedCount, 0u);  // the confounded label is erased, and flagged
+  EXPECT_EQ(r->report->flagged_count, report.flagged_count);
+  EXPECT_GT(report.flagged_count, 0u);  // the confounded label is erased, and flagged
   EXPECT_EQ(r->report->orderByBiologyLost(), report.orderByBiologyLost());
   for (std::size_t f = 0; f < report.features.size(); ++f) {
     EXPECT_EQ(r->report->features[f].flagged, report.features[f].flagged) << f;
-    EXPECT_NEAR(r->report->features[f].before.fisherRatio, report.features[f].before.fisherRatio,
+    EXPECT_NEAR(r->report->features[f].before.fisher_ratio, report.features[f].before.fisher_ratio,
                 kSame);
-    EXPECT_NEAR(r->report->features[f].biologyLost, report.features[f].biologyLost, 1e-9);
-    EXPECT_NEAR(r->siteFBefore[f], report.features[f].before.siteF, 1e-9 * r->siteFBefore[f]);
+    EXPECT_NEAR(r->report->features[f].biology_lost, report.features[f].biology_lost, 1e-9);
+    EXPECT_NEAR(r->site_f_before[f], report.features[f].before.site_f, 1e-9 * r->site_f_before[f]);
   }
   const PcaResult pca = computePca(cohort_.data.transpose(), 2, true);
-  EXPECT_LE(maxAbsDiff(r->pcaBefore.scores, pca.scores), 1e-9);
-  EXPECT_EQ(r->pcaBefore.scores.rows(), 120);
+  EXPECT_LE(maxAbsDiff(r->pca_before.scores, pca.scores), 1e-9);
+  EXPECT_EQ(r->pca_before.scores.rows(), 120);
   // The box plots show the flagged feature that lost the most biology first.
   const auto order = report.orderByBiologyLost();
   const auto firstFlagged = *std::find_if(
@@ -127,8 +127,8 @@ TEST_F(HarmonizationSessionTest, ProtectingTheLabelKeepsItAndTheGuardSeesNoLoss)
 TEST_F(HarmonizationSessionTest, GuardOptionsReachTheReport) {
   openConfigured();
   HarmonizationReportOptions options;
-  options.dropThreshold = 0.3;
-  options.onlyWhereSignificantBefore = true;
+  options.drop_threshold = 0.3;
+  options.only_where_significant_before = true;
   session_.setGuardOptions(options);
   ASSERT_TRUE(session_.run());
   ASSERT_TRUE(finishCohortJobs(runner_));
@@ -136,13 +136,13 @@ TEST_F(HarmonizationSessionTest, GuardOptionsReachTheReport) {
   ASSERT_NE(r, nullptr);
   ASSERT_TRUE(r->report.has_value());
   const ComBatFitResult fit =
-      fitComBat(cohort_.data, cohort_.featureNames, cohort_.sites, ageCovariate(), {});
+      fitComBat(cohort_.data, cohort_.feature_names, cohort_.sites, ageCovariate(), {});
   const HarmonizationReport report = makeHarmonizationReport(
-      cohort_.data, fit.harmonized, cohort_.featureNames, cohort_.sites,
+      cohort_.data, fit.harmonized, cohort_.feature_names, cohort_.sites,
       CategoricalCovariate{"disease", cohort_.disease, std::nullopt}, ageCovariate(), options);
-  EXPECT_EQ(r->report->flaggedCount, report.flaggedCount);
-  EXPECT_DOUBLE_EQ(r->report->options.dropThreshold, 0.3);
-  EXPECT_TRUE(r->report->options.onlyWhereSignificantBefore);
+  EXPECT_EQ(r->report->flagged_count, report.flagged_count);
+  EXPECT_DOUBLE_EQ(r->report->options.drop_threshold, 0.3);
+  EXPECT_TRUE(r->report->options.only_where_significant_before);
 }
 
 TEST_F(HarmonizationSessionTest, CancelLeavesNoPartialResult) {
@@ -159,7 +159,7 @@ TEST_F(HarmonizationSessionTest, CancelLeavesNoPartialResult) {
   const auto first = session_.result();
   ASSERT_NE(first, nullptr);
   ComBatOptions meanOnly;
-  meanOnly.meanOnly = true;
+  meanOnly.mean_only = true;
   session_.setComBatOptions(meanOnly);
   ASSERT_TRUE(session_.run());
   session_.cancel();
@@ -173,17 +173,17 @@ TEST_F(HarmonizationSessionTest, ANewRunSupersedesTheRunningOne) {
   QObject::connect(&session_, &HarmonizationSession::resultChanged, [&results] { ++results; });
   ASSERT_TRUE(session_.run());
   ComBatOptions options;
-  options.empiricalBayes = EmpiricalBayes::NonParametric;
-  options.referenceSite = "siteB";
+  options.empirical_bayes = EmpiricalBayes::NonParametric;
+  options.reference_site = "siteB";
   session_.setComBatOptions(options);
   ASSERT_TRUE(session_.run());
   ASSERT_TRUE(finishCohortJobs(runner_));
   EXPECT_EQ(results, 1);
   const auto r = session_.result();
   ASSERT_NE(r, nullptr);
-  EXPECT_EQ(r->settings.combat.empiricalBayes, EmpiricalBayes::NonParametric);
+  EXPECT_EQ(r->settings.combat.empirical_bayes, EmpiricalBayes::NonParametric);
   const ComBatFitResult fit =
-      fitComBat(cohort_.data, cohort_.featureNames, cohort_.sites, ageCovariate(), options);
+      fitComBat(cohort_.data, cohort_.feature_names, cohort_.sites, ageCovariate(), options);
   EXPECT_LE(maxAbsDiff(r->after, fit.harmonized), kSame);
 }
 
@@ -198,7 +198,7 @@ TEST_F(HarmonizationSessionTest, FitsOnASubsetAndHarmonizesEveryScan) {
   for (std::size_t j = 0; j < cohort_.sites.size(); ++j) {
     if (cohort_.disease[j] == "control") controls.push_back(j);
   }
-  EXPECT_EQ(r->fitScans, controls.size());
+  EXPECT_EQ(r->fit_scans, controls.size());
   Eigen::MatrixXd fitData(cohort_.data.rows(), static_cast<Eigen::Index>(controls.size()));
   std::vector<std::string> fitSites;
   NumericCovariate fitAge{"age", {}};
@@ -209,7 +209,7 @@ TEST_F(HarmonizationSessionTest, FitsOnASubsetAndHarmonizesEveryScan) {
     fitAge.values.push_back(cohort_.age[controls[k]]);
   }
   const ComBatFitResult fit =
-      fitComBat(fitData, cohort_.featureNames, fitSites, {{fitAge}, {}}, {});
+      fitComBat(fitData, cohort_.feature_names, fitSites, {{fitAge}, {}}, {});
   const ComBatApplyResult all = applyComBat(fit.model, cohort_.data, cohort_.sites, ageCovariate());
   EXPECT_EQ(r->after.cols(), 120);
   EXPECT_LE(maxAbsDiff(r->after, all.harmonized), kSame);
@@ -244,8 +244,8 @@ TEST_F(HarmonizationSessionTest, ExportedFilesReadBack) {
   const QString model = dir_.filePath(QStringLiteral("model.json"));
   ASSERT_TRUE(session_.exportModel(model)) << session_.message().toStdString();
   const ComBatModel loaded = loadComBatModel(model.toStdString());
-  EXPECT_EQ(loaded.featureNames, r->model.featureNames);
-  EXPECT_LE(maxAbsDiff(loaded.gammaStar, r->model.gammaStar), 0.0);
+  EXPECT_EQ(loaded.feature_names, r->model.feature_names);
+  EXPECT_LE(maxAbsDiff(loaded.gamma_star, r->model.gamma_star), 0.0);
   const QString report = dir_.filePath(QStringLiteral("report.csv"));
   ASSERT_TRUE(session_.exportReport(report)) << session_.message().toStdString();
   const auto rows = parseCsv(readText(report), "report");
@@ -263,7 +263,7 @@ TEST_F(HarmonizationSessionTest, ExportedFilesReadBack) {
     ASSERT_EQ(rows[k + 1].size(), rows[0].size());
     EXPECT_EQ(rows[k + 1][0], g.feature);
     EXPECT_EQ(rows[k + 1][rows[0].size() - 2], g.flagged ? "1" : "0");
-    EXPECT_EQ(std::stod(rows[k + 1][rows[0].size() - 3]), g.biologyLost);
+    EXPECT_EQ(std::stod(rows[k + 1][rows[0].size() - 3]), g.biology_lost);
     EXPECT_EQ(g.flagged, !rows[k + 1].back().empty());
   }
 }
@@ -354,9 +354,9 @@ TEST_F(HarmonizationSessionTest, NeuroCombatDataMatchesTheCoreFunctions) {
   test::writeCohortCsv(nc, path.toStdString());
   ASSERT_TRUE(session_.open(path));
   session_.setLabelColumn(QStringLiteral("disease"));
-  EXPECT_EQ(session_.featureColumns().size(), nc.featureNames.size() + 1);  // + age
-  session_.setIgnoredColumns({QStringLiteral("age")});                      // not a feature here
-  EXPECT_EQ(session_.featureColumns().size(), nc.featureNames.size());
+  EXPECT_EQ(session_.featureColumns().size(), nc.feature_names.size() + 1);  // + age
+  session_.setIgnoredColumns({QStringLiteral("age")});                       // not a feature here
+  EXPECT_EQ(session_.featureColumns().size(), nc.feature_names.size());
   for (const bool protect : {false, true}) {
     session_.setCovariates(protect ? QStringList{QStringLiteral("disease")} : QStringList{},
                            {QStringLiteral("disease")});
@@ -366,14 +366,14 @@ TEST_F(HarmonizationSessionTest, NeuroCombatDataMatchesTheCoreFunctions) {
     ASSERT_NE(r, nullptr) << session_.message().toStdString();
     ComBatCovariates covariates;
     if (protect) covariates.categorical.push_back({"disease", nc.disease, std::nullopt});
-    const ComBatFitResult fit = fitComBat(nc.data, nc.featureNames, nc.sites, covariates, {});
+    const ComBatFitResult fit = fitComBat(nc.data, nc.feature_names, nc.sites, covariates, {});
     EXPECT_LE(maxAbsDiff(r->after, fit.harmonized), kSame) << "protect " << protect;
     const HarmonizationReport report =
-        makeHarmonizationReport(nc.data, fit.harmonized, nc.featureNames, nc.sites,
+        makeHarmonizationReport(nc.data, fit.harmonized, nc.feature_names, nc.sites,
                                 CategoricalCovariate{"disease", nc.disease, std::nullopt}, {});
     ASSERT_TRUE(r->report.has_value());
-    EXPECT_EQ(r->report->flaggedCount, report.flaggedCount) << "protect " << protect;
-    EXPECT_EQ(r->pcaAfter.scores.rows(), 10);
+    EXPECT_EQ(r->report->flagged_count, report.flagged_count) << "protect " << protect;
+    EXPECT_EQ(r->pca_after.scores.rows(), 10);
   }
 }
 

@@ -40,7 +40,7 @@ const Eigen::Matrix3d kSagittal = test::sagittalDirections();
 struct SignalCounts {
   int data = 0;
   int slice = 0;
-  int windowLevel = 0;
+  int window_level = 0;
   int crosshair = 0;
   int view = 0;
   int orientation = 0;
@@ -53,7 +53,7 @@ struct SignalCounts {
   explicit SignalCounts(SliceViewModel& m) {
     QObject::connect(&m, &SliceViewModel::dataChanged, [this] { ++data; });
     QObject::connect(&m, &SliceViewModel::sliceChanged, [this] { ++slice; });
-    QObject::connect(&m, &SliceViewModel::windowLevelChanged, [this] { ++windowLevel; });
+    QObject::connect(&m, &SliceViewModel::windowLevelChanged, [this] { ++window_level; });
     QObject::connect(&m, &SliceViewModel::crosshairMoved, [this] { ++crosshair; });
     QObject::connect(&m, &SliceViewModel::viewChanged, [this] { ++view; });
     QObject::connect(&m, &SliceViewModel::orientationChanged, [this] { ++orientation; });
@@ -64,7 +64,7 @@ struct SignalCounts {
     QObject::connect(&m, &SliceViewModel::lineChanged, [this] { ++line; });
   }
   [[nodiscard]] int total() const {
-    return data + slice + windowLevel + crosshair + view + orientation + display + cursor +
+    return data + slice + window_level + crosshair + view + orientation + display + cursor +
            visible + tool + line;
   }
 };
@@ -87,7 +87,7 @@ TEST(SliceViewModel, NewVolumeStartsAtTheMiddleSliceWithTheCrosshairOnIt) {
   model.setVolumeWithWindow(volumeWith(Eigen::Matrix3d::Identity()), 400.0, 40.0, 1000.0);
   EXPECT_EQ(counts.data, 1);
   EXPECT_EQ(counts.view, 1);
-  EXPECT_EQ(counts.windowLevel, 1);
+  EXPECT_EQ(counts.window_level, 1);
   EXPECT_EQ(counts.cursor, 1);
   EXPECT_EQ(model.sliceCount(), 12);
   EXPECT_EQ(model.slice(), 5);  // (12 - 1) / 2 rounded down
@@ -181,8 +181,8 @@ TEST(SliceViewModel, IdentityDirectionShowsTheGridPlanes) {
   EXPECT_FALSE(model.obliqueToPatientAxes());
 
   SliceViewModel::ViewAxes a = model.axes();  // axial: L on the right, A up
-  EXPECT_EQ(a.rightAxis, 0);
-  EXPECT_EQ(a.upAxis, 1);
+  EXPECT_EQ(a.right_axis, 0);
+  EXPECT_EQ(a.up_axis, 1);
   EXPECT_EQ(a.right, Eigen::Vector3d(1, 0, 0));
   EXPECT_EQ(a.up, Eigen::Vector3d(0, -1, 0));
   EXPECT_EQ(model.normalAxis(), 2);
@@ -190,15 +190,15 @@ TEST(SliceViewModel, IdentityDirectionShowsTheGridPlanes) {
 
   model.setOrientation(Orientation::Coronal);
   a = model.axes();
-  EXPECT_EQ(a.rightAxis, 0);
-  EXPECT_EQ(a.upAxis, 2);
+  EXPECT_EQ(a.right_axis, 0);
+  EXPECT_EQ(a.up_axis, 2);
   EXPECT_EQ(a.up, Eigen::Vector3d(0, 0, 1));
   EXPECT_EQ(model.orientationLetters(), (QStringList{"R", "L", "S", "I"}));
 
   model.setOrientation(Orientation::Sagittal);
   a = model.axes();
-  EXPECT_EQ(a.rightAxis, 1);
-  EXPECT_EQ(a.upAxis, 2);
+  EXPECT_EQ(a.right_axis, 1);
+  EXPECT_EQ(a.up_axis, 2);
   EXPECT_EQ(a.right, Eigen::Vector3d(0, 1, 0));
   EXPECT_EQ(model.normalAxis(), 0);
   EXPECT_EQ(model.sliceCount(), 20);
@@ -212,8 +212,8 @@ TEST(SliceViewModel, SagittallyAcquiredVolumeShowsThePatientPlanes) {
 
   // Axial: across the screen runs k (L-R), up runs -i (anterior); slices along j (S-I).
   SliceViewModel::ViewAxes a = model.axes();
-  EXPECT_EQ(a.rightAxis, 2);
-  EXPECT_EQ(a.upAxis, 0);
+  EXPECT_EQ(a.right_axis, 2);
+  EXPECT_EQ(a.up_axis, 0);
   EXPECT_EQ(a.right, Eigen::Vector3d(0, 0, 1));
   EXPECT_EQ(a.up, Eigen::Vector3d(-1, 0, 0));
   EXPECT_EQ(model.normalAxis(), 1);
@@ -223,8 +223,8 @@ TEST(SliceViewModel, SagittallyAcquiredVolumeShowsThePatientPlanes) {
   // Coronal: slices along i (A-P); up is -j (superior).
   model.setOrientation(Orientation::Coronal);
   a = model.axes();
-  EXPECT_EQ(a.rightAxis, 2);
-  EXPECT_EQ(a.upAxis, 1);
+  EXPECT_EQ(a.right_axis, 2);
+  EXPECT_EQ(a.up_axis, 1);
   EXPECT_EQ(a.up, Eigen::Vector3d(0, -1, 0));
   EXPECT_EQ(model.normalAxis(), 0);
   EXPECT_EQ(model.sliceCount(), 20);
@@ -233,8 +233,8 @@ TEST(SliceViewModel, SagittallyAcquiredVolumeShowsThePatientPlanes) {
   // Sagittal: the acquired plane, slices along k; posterior right, superior up.
   model.setOrientation(Orientation::Sagittal);
   a = model.axes();
-  EXPECT_EQ(a.rightAxis, 0);
-  EXPECT_EQ(a.upAxis, 1);
+  EXPECT_EQ(a.right_axis, 0);
+  EXPECT_EQ(a.up_axis, 1);
   EXPECT_EQ(a.right, Eigen::Vector3d(1, 0, 0));
   EXPECT_EQ(a.up, Eigen::Vector3d(0, -1, 0));
   EXPECT_EQ(model.normalAxis(), 2);
@@ -263,13 +263,13 @@ TEST(SliceViewModel, WindowIsClampedAndSignalsOnlyOnChange) {
   model.setVolumeWithWindow(volumeWith(Eigen::Matrix3d::Identity()), 400.0, 40.0, 1000.0);
   SignalCounts counts(model);
   model.setWindowLevel(400.0, 40.0);
-  EXPECT_EQ(counts.windowLevel, 0);
+  EXPECT_EQ(counts.window_level, 0);
   model.setWindowLevel(0.0, 10.0);
   EXPECT_GT(model.window(), 0.0);
   EXPECT_DOUBLE_EQ(model.window(), 1e-9 * 1000.0);
   EXPECT_DOUBLE_EQ(model.level(), 10.0);
   model.setWindowLevel(-50.0, 10.0);  // clamped to the same smallest window
-  EXPECT_EQ(counts.windowLevel, 1);
+  EXPECT_EQ(counts.window_level, 1);
   // A new volume with a non-positive window: the span falls back to 1.
   model.setVolumeWithWindow(volumeWith(Eigen::Matrix3d::Identity()), -3.0, 0.0, 0.0, false);
   EXPECT_DOUBLE_EQ(model.dataSpan(), 1.0);

@@ -35,7 +35,7 @@ TEST(StudySession, LoadsProgressivelyToTheDirectResultAndDrawsItsRois) {
   const DicomScan scan = scanDicomFolder(data / "ibsi" / "ct_phantom" / "dicom");
   const SeriesInfo* ct = findModality(scan, "CT");
   ASSERT_NE(ct, nullptr);
-  ASSERT_FALSE(scan.structureSets.empty());
+  ASSERT_FALSE(scan.structure_sets.empty());
 
   JobRunner runner;
   StudySession session(&runner);
@@ -58,7 +58,7 @@ TEST(StudySession, LoadsProgressivelyToTheDirectResultAndDrawsItsRois) {
     ++loaded;
     order.emplace_back("loaded");
   });
-  session.loadSeries(*ct, scan.structureSets);
+  session.loadSeries(*ct, scan.structure_sets);
   ASSERT_TRUE(waitUntil([&] { return loaded > 0; }, 20000));
   ASSERT_FALSE(order.empty());
   EXPECT_EQ(order.front(), "started");
@@ -75,7 +75,7 @@ TEST(StudySession, LoadsProgressivelyToTheDirectResultAndDrawsItsRois) {
   // Same voxels as loading the series directly.
   const LoadedSeries direct = loadSeries(*ct, [] {
     LoadParams p;
-    p.resampleIfIrregular = true;
+    p.resample_if_irregular = true;
     return p;
   }());
   ASSERT_TRUE(session.volume()->geometry().sameGrid(direct.volume.geometry()));
@@ -85,7 +85,7 @@ TEST(StudySession, LoadsProgressivelyToTheDirectResultAndDrawsItsRois) {
 
   // The structure set's ROIs, rasterised onto the series' grid.
   ASSERT_TRUE(waitUntil([&] { return !session.rois().empty(); }, 20000));
-  const RtStruct rt = readRtStruct(scan.structureSets.front().file);
+  const RtStruct rt = readRtStruct(scan.structure_sets.front().file);
   ASSERT_EQ(session.rois().size(), rt.rois.size());
   const RoiMask expected = rasterizeRoi(rt.rois.front(), direct.volume.geometry());
   const MaskVolume& got = *session.rois().front().mask;

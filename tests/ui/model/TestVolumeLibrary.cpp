@@ -19,7 +19,7 @@ VolumeEntry seriesEntry(const QString& uid, float fill) {
   e.name = QStringLiteral("CT ") + uid;
   e.source = QStringLiteral("/data/") + uid;
   e.modality = QStringLiteral("CT");
-  e.seriesUid = uid;
+  e.series_uid = uid;
   auto v = std::make_shared<Volume>(g, fill);
   v->setUnits("HU");
   e.volume = v;
@@ -63,7 +63,7 @@ TEST(VolumeLibrary, DerivedEntriesAreNeverMerged) {
   auto e = seriesEntry(QStringLiteral("1.2.3"), 1.0f);
   const auto original = library.add(e);
   e.kind = VolumeEntry::Kind::Derived;
-  e.derivedFrom = original->id;
+  e.derived_from = original->id;
   const auto derived = library.add(e);
   EXPECT_NE(derived->id, original->id);
   EXPECT_EQ(library.entries().size(), 2u);

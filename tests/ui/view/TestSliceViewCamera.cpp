@@ -68,9 +68,9 @@ TEST(SliceViewCamera, PoseLooksAtThePannedCentreFromBeyondTheBox) {
                       2, Eigen::Vector3d(0, 0, 1), 5.0, 2.0);
   expectNear(pose.focal, Eigen::Vector3d(4, 6, 0));
   expectNear(pose.position, Eigen::Vector3d(4, 6, -11));  // distance 10 + 1
-  EXPECT_DOUBLE_EQ(pose.parallelScale, 2.5);
-  EXPECT_DOUBLE_EQ(pose.nearClip, 0.5);
-  EXPECT_DOUBLE_EQ(pose.farClip, 17.0);  // 11 + 10 / 2 + 1
+  EXPECT_DOUBLE_EQ(pose.parallel_scale, 2.5);
+  EXPECT_DOUBLE_EQ(pose.near_clip, 0.5);
+  EXPECT_DOUBLE_EQ(pose.far_clip, 17.0);  // 11 + 10 / 2 + 1
 }
 
 TEST(SliceViewCamera, ScenePointAtMapsPixelsToMillimetres) {

@@ -35,8 +35,8 @@ TEST(WindowLevelPresets, HoldSlicerCtValuesAndSuvWindows) {
   const WindowLevelPreset* autoPreset = findWindowLevelPreset(QStringLiteral("Auto (1-99 %)"));
   ASSERT_NE(autoPreset, nullptr);
   EXPECT_EQ(autoPreset->kind, WindowLevelPreset::Kind::Percentile);
-  EXPECT_DOUBLE_EQ(autoPreset->lowPercentile, 1.0);
-  EXPECT_DOUBLE_EQ(autoPreset->highPercentile, 99.0);
+  EXPECT_DOUBLE_EQ(autoPreset->low_percentile, 1.0);
+  EXPECT_DOUBLE_EQ(autoPreset->high_percentile, 99.0);
 
   EXPECT_EQ(findWindowLevelPreset(QStringLiteral("no such preset")), nullptr);
   QStringList names = windowLevelPresetNames();

@@ -117,7 +117,7 @@ TEST(DicomLibrary, ScansAFolderAndListsSkippedFilesWithReasons) {
   for (const SeriesInfo& s : library.series()) modalities.insert(s.modality);
   EXPECT_EQ(modalities, (std::multiset<std::string>{"CT", "CT", "PT"}));
   ASSERT_EQ(library.structureSets().size(), 1u);
-  EXPECT_EQ(library.structureSets()[0].roiNames, std::vector<std::string>{"GTV_Mass_CT"});
+  EXPECT_EQ(library.structureSets()[0].roi_names, std::vector<std::string>{"GTV_Mass_CT"});
   ASSERT_EQ(library.skipped().size(), 2u);
   EXPECT_NE(reasonFor(library, "garbage.dcm").find("not a DICOM file"), std::string::npos)
       << reasonFor(library, "garbage.dcm");
@@ -359,9 +359,9 @@ TEST(MetadataPanel, ShowsWhyValuesCannotBeConverted) {
   DicomLibrary library(&runner);
   MetadataPanel panel(&library);
   SeriesDetails d;
-  d.seriesId = "1.2.3";
-  d.conversionError = "/data/pet/nodose.dcm: Radionuclide Total Dose (0018,1074) is missing";
-  d.keyAttributes.push_back(
+  d.series_id = "1.2.3";
+  d.conversion_error = "/data/pet/nodose.dcm: Radionuclide Total Dose (0018,1074) is missing";
+  d.key_attributes.push_back(
       {"PET / SUV", "Injected dose", "(absent)", "Radionuclide Total Dose (0018,1074)", false});
   panel.showDetails(d);
   const QString text = panel.conversionText();

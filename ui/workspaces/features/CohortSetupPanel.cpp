@@ -198,10 +198,10 @@ void CohortSetupPanel::showSettings() {
   const HarmonizationSettings& s = session_->settings();
   const QSignalBlocker b1(site_), b2(label_), b3(covariates_), b4(fitWhere_), b5(method_),
       b6(meanOnly_), b7(reference_), b8(threshold_), b9(onlySignificant_);
-  threshold_->setValue(100.0 * s.guard.dropThreshold);
-  onlySignificant_->setChecked(s.guard.onlyWhereSignificantBefore);
-  site_->setCurrentText(s.siteColumn.isEmpty() ? kNone : s.siteColumn);
-  label_->setCurrentText(s.labelColumn.isEmpty() ? kNone : s.labelColumn);
+  threshold_->setValue(100.0 * s.guard.drop_threshold);
+  onlySignificant_->setChecked(s.guard.only_where_significant_before);
+  site_->setCurrentText(s.site_column.isEmpty() ? kNone : s.site_column);
+  label_->setCurrentText(s.label_column.isEmpty() ? kNone : s.label_column);
   for (int r = 0; r < covariates_->rowCount(); ++r) {
     const QString name = covariates_->item(r, 0)->text();
     covariates_->item(r, 0)->setCheckState(s.covariates.contains(name) ? Qt::Checked
@@ -211,20 +211,20 @@ void CohortSetupPanel::showSettings() {
                                                                           : Qt::Unchecked);
     }
     covariates_->item(r, 2)->setCheckState(s.ignored.contains(name) ? Qt::Checked : Qt::Unchecked);
-    covariates_->setRowHidden(r, name == s.siteColumn);
+    covariates_->setRowHidden(r, name == s.site_column);
   }
-  if (fitWhere_->text().trimmed() != s.fitWhere) {
-    fitWhere_->setText(s.fitWhere);
+  if (fitWhere_->text().trimmed() != s.fit_where) {
+    fitWhere_->setText(s.fit_where);
   }
-  method_->setCurrentIndex(static_cast<int>(s.combat.empiricalBayes));
-  meanOnly_->setChecked(s.combat.meanOnly);
+  method_->setCurrentIndex(static_cast<int>(s.combat.empirical_bayes));
+  meanOnly_->setChecked(s.combat.mean_only);
   reference_->clear();
   reference_->addItem(kNone);
-  if (!s.siteColumn.isEmpty()) {
-    reference_->addItems(session_->levels(s.siteColumn));
+  if (!s.site_column.isEmpty()) {
+    reference_->addItems(session_->levels(s.site_column));
   }
   reference_->setCurrentText(
-      s.combat.referenceSite ? QString::fromStdString(*s.combat.referenceSite) : kNone);
+      s.combat.reference_site ? QString::fromStdString(*s.combat.reference_site) : kNone);
 }
 
 void CohortSetupPanel::forwardCovariates() {
@@ -248,17 +248,17 @@ void CohortSetupPanel::forwardCovariates() {
 
 void CohortSetupPanel::forwardGuard() {
   HarmonizationReportOptions o = session_->settings().guard;
-  o.dropThreshold = threshold_->value() / 100.0;
-  o.onlyWhereSignificantBefore = onlySignificant_->isChecked();
+  o.drop_threshold = threshold_->value() / 100.0;
+  o.only_where_significant_before = onlySignificant_->isChecked();
   session_->setGuardOptions(o);
 }
 
 void CohortSetupPanel::forwardOptions() {
   ComBatOptions o;
-  o.empiricalBayes = static_cast<EmpiricalBayes>(method_->currentIndex());
-  o.meanOnly = meanOnly_->isChecked();
+  o.empirical_bayes = static_cast<EmpiricalBayes>(method_->currentIndex());
+  o.mean_only = meanOnly_->isChecked();
   if (reference_->currentIndex() > 0) {
-    o.referenceSite = reference_->currentText().toStdString();
+    o.reference_site = reference_->currentText().toStdString();
   }
   session_->setComBatOptions(o);
 }

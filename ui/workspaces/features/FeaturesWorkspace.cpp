@@ -116,7 +116,7 @@ void FeaturesWorkspace::showResult() {
     const QSignalBlocker block(feature_);
     feature_->clear();
     if (r) {
-      for (const std::string& name : r->featureNames) {
+      for (const std::string& name : r->feature_names) {
         feature_->addItem(QString::fromStdString(name));
       }
     }
@@ -135,9 +135,9 @@ void FeaturesWorkspace::showResult() {
     const std::vector<int> order = session_->featuresBySiteEffect();
     for (std::size_t k = 0; k < order.size() && k < std::size_t{kSiteEffectBars}; ++k) {
       const auto f = static_cast<std::size_t>(order[k]);
-      names << QString::fromStdString(r->featureNames[f]);
-      before.push_back(r->siteFBefore[f]);
-      after.push_back(r->siteFAfter[f]);
+      names << QString::fromStdString(r->feature_names[f]);
+      before.push_back(r->site_f_before[f]);
+      after.push_back(r->site_f_after[f]);
     }
     siteEffect_->setSiteEffects(
         order.size() > std::size_t{kSiteEffectBars}
@@ -146,11 +146,11 @@ void FeaturesWorkspace::showResult() {
                   .arg(order.size())
             : tr("Site effect per feature"),
         names, before, after);
-    const auto n = r->featureNames.size();
-    pca_[0]->setScores(tr("Before: PCA of %1 standardized features").arg(n), r->pcaBefore,
-                       r->siteOf, r->siteLevels);
-    pca_[1]->setScores(tr("After ComBat: PCA of %1 standardized features").arg(n), r->pcaAfter,
-                       r->siteOf, r->siteLevels);
+    const auto n = r->feature_names.size();
+    pca_[0]->setScores(tr("Before: PCA of %1 standardized features").arg(n), r->pca_before,
+                       r->site_of, r->site_levels);
+    pca_[1]->setScores(tr("After ComBat: PCA of %1 standardized features").arg(n), r->pca_after,
+                       r->site_of, r->site_levels);
   }
   showFeature(session_->selectedFeature());
 }
@@ -183,18 +183,19 @@ void FeaturesWorkspace::showFeature(int feature) {
       if (b.count == 0) {
         continue;
       }
-      lo = std::min(lo, b.lowerExtreme);
-      hi = std::max(hi, b.upperExtreme);
+      lo = std::min(lo, b.lower_extreme);
+      hi = std::max(hi, b.upper_extreme);
     }
   }
   const auto f = static_cast<std::size_t>(feature);
   const auto fText = [](double v) {
     return std::isfinite(v) ? QString::number(v, 'f', 1) : QStringLiteral("–");
   };
-  const QString name = QString::fromStdString(r->featureNames[f]);
-  boxes_[0]->setBoxes(tr("%1 before (site F %2)").arg(name, fText(r->siteFBefore[f])), before, lo,
+  const QString name = QString::fromStdString(r->feature_names[f]);
+  boxes_[0]->setBoxes(tr("%1 before (site F %2)").arg(name, fText(r->site_f_before[f])), before, lo,
                       hi);
-  boxes_[1]->setBoxes(tr("%1 after (site F %2)").arg(name, fText(r->siteFAfter[f])), after, lo, hi);
+  boxes_[1]->setBoxes(tr("%1 after (site F %2)").arg(name, fText(r->site_f_after[f])), after, lo,
+                      hi);
 }
 
 void FeaturesWorkspace::showOpenDialog() {

@@ -56,7 +56,7 @@ StudyWorkspace::StudyWorkspace(DicomLibrary* library, StudySession* session, QWi
     if (index < 0 || index >= static_cast<int>(sets.size())) return;
     const auto& series = library_->series();
     for (std::size_t i = 0; i < series.size(); ++i) {
-      if (series[i].seriesUid == sets[static_cast<std::size_t>(index)].referencedSeriesUid) {
+      if (series[i].series_uid == sets[static_cast<std::size_t>(index)].referenced_series_uid) {
         loadSeries(static_cast<int>(i));
         return;
       }
@@ -118,7 +118,7 @@ void StudyWorkspace::sendToCompare(int index, int slot) {
   const SeriesInfo* series = library_->seriesAt(index);
   if (series == nullptr) return;
   const auto& entry = session_->entry();
-  if (entry && entry->seriesUid == QString::fromStdString(series->seriesUid)) {
+  if (entry && entry->series_uid == QString::fromStdString(series->series_uid)) {
     emit compareRequested(entry, slot);
     return;
   }

@@ -93,7 +93,7 @@ TEST_F(FeaturesWorkspaceTest, BoxPlotsShowThePerSiteQuartilesBeforeAndAfter) {
   expectBoxes(workspace_.boxPlot(0), cohort_.data, f);
   expectBoxes(workspace_.boxPlot(1), session_.result()->after, f);
   EXPECT_TRUE(workspace_.boxPlot(0)->chart()->title().contains(
-      QString::fromStdString(cohort_.featureNames[static_cast<std::size_t>(f)])));
+      QString::fromStdString(cohort_.feature_names[static_cast<std::size_t>(f)])));
   EXPECT_EQ(workspace_.featureBox()->currentIndex(), f);
 }
 
@@ -117,8 +117,8 @@ TEST_F(FeaturesWorkspaceTest, PcaScatterHasOnePointPerScanColouredBySite) {
   }
   // The points are the session's PCA scores, scan by scan within each site.
   auto* siteB = qobject_cast<QScatterSeries*>(workspace_.pcaScatter(0)->chart()->series()[1]);
-  EXPECT_NEAR(siteB->at(0).x(), session_.result()->pcaBefore.scores(30, 0), 1e-12);
-  EXPECT_NEAR(siteB->at(0).y(), session_.result()->pcaBefore.scores(30, 1), 1e-12);
+  EXPECT_NEAR(siteB->at(0).x(), session_.result()->pca_before.scores(30, 0), 1e-12);
+  EXPECT_NEAR(siteB->at(0).y(), session_.result()->pca_before.scores(30, 1), 1e-12);
 }
 
 TEST_F(FeaturesWorkspaceTest, SiteEffectChartShowsTheSiteFBeforeAndAfter) {
@@ -137,9 +137,9 @@ TEST_F(FeaturesWorkspaceTest, SiteEffectChartShowsTheSiteFBeforeAndAfter) {
     previous = fBefore;
     bool found = false;
     for (std::size_t f = 0; f < 10; ++f) {
-      if (r.siteFBefore[f] == fBefore) {
+      if (r.site_f_before[f] == fBefore) {
         found = true;
-        EXPECT_EQ(after->at(9 - i), std::max(r.siteFAfter[f], 0.01));
+        EXPECT_EQ(after->at(9 - i), std::max(r.site_f_after[f], 0.01));
       }
     }
     EXPECT_TRUE(found) << i;
@@ -181,7 +181,7 @@ TEST_F(FeaturesWorkspaceTest, SelectingAGuardRowSelectsTheBoxPlotFeature) {
   EXPECT_EQ(session_.selectedFeature(), feature);
   expectBoxes(workspace_.boxPlot(0), cohort_.data, feature);
   EXPECT_TRUE(workspace_.boxPlot(1)->chart()->title().startsWith(
-      QString::fromStdString(cohort_.featureNames[static_cast<std::size_t>(feature)])));
+      QString::fromStdString(cohort_.feature_names[static_cast<std::size_t>(feature)])));
   // The feature chooser shows it, and choosing there moves the guard row.
   EXPECT_EQ(workspace_.featureBox()->currentIndex(), feature);
   const int other = workspace_.guardModel()->featureAt(7);
@@ -195,16 +195,16 @@ TEST_F(FeaturesWorkspaceTest, SetupPanelForwardsChoicesToTheSession) {
   EXPECT_EQ(panel->siteBox()->currentText(), QStringLiteral("site"));
   EXPECT_EQ(panel->labelBox()->currentText(), QStringLiteral("disease"));
   panel->methodBox()->setCurrentIndex(2);
-  EXPECT_EQ(session_.settings().combat.empiricalBayes, EmpiricalBayes::None);
+  EXPECT_EQ(session_.settings().combat.empirical_bayes, EmpiricalBayes::None);
   panel->referenceBox()->setCurrentText(QStringLiteral("siteC"));
-  ASSERT_TRUE(session_.settings().combat.referenceSite.has_value());
-  EXPECT_EQ(*session_.settings().combat.referenceSite, "siteC");
+  ASSERT_TRUE(session_.settings().combat.reference_site.has_value());
+  EXPECT_EQ(*session_.settings().combat.reference_site, "siteC");
   panel->thresholdBox()->setValue(35.0);
-  EXPECT_DOUBLE_EQ(session_.settings().guard.dropThreshold, 0.35);
+  EXPECT_DOUBLE_EQ(session_.settings().guard.drop_threshold, 0.35);
   panel->onlySignificantBox()->setChecked(true);
-  EXPECT_TRUE(session_.settings().guard.onlyWhereSignificantBefore);
+  EXPECT_TRUE(session_.settings().guard.only_where_significant_before);
   panel->labelBox()->setCurrentIndex(0);  // (none)
-  EXPECT_TRUE(session_.settings().labelColumn.isEmpty());
+  EXPECT_TRUE(session_.settings().label_column.isEmpty());
 }
 
 }  // namespace

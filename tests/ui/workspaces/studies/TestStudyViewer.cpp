@@ -294,9 +294,9 @@ TEST_F(StudyViewerTest, RoiOverlayColoursTheMaskAndNothingElse) {
   // Per view: (right, vertical) voxel indices inside, on the edge, and outside the mask.
   struct Probe {
     O orientation;
-    double inA, inB;      // interior voxel
-    double edgeA, edgeB;  // outline voxel
-    double outA, outB;    // outside
+    double in_a, in_b;      // interior voxel
+    double edge_a, edge_b;  // outline voxel
+    double out_a, out_b;    // outside
   };
   const Probe probes[] = {
       {O::Axial, 15, 10, 10, 10, 25, 10},  // (i, j) on slice k = 5
@@ -308,9 +308,9 @@ TEST_F(StudyViewerTest, RoiOverlayColoursTheMaskAndNothingElse) {
     const Probe& p = probes[v];
     SliceView* sv = view(p.orientation);
     const QImage after = sv->grabFramebuffer();
-    const QColor in = pixelAt(after, *sv, pixelOfVoxel(*sv, g, p.inA, p.inB));
-    const QColor edge = pixelAt(after, *sv, pixelOfVoxel(*sv, g, p.edgeA, p.edgeB));
-    const QColor out = pixelAt(after, *sv, pixelOfVoxel(*sv, g, p.outA, p.outB));
+    const QColor in = pixelAt(after, *sv, pixelOfVoxel(*sv, g, p.in_a, p.in_b));
+    const QColor edge = pixelAt(after, *sv, pixelOfVoxel(*sv, g, p.edge_a, p.edge_b));
+    const QColor out = pixelAt(after, *sv, pixelOfVoxel(*sv, g, p.out_a, p.out_b));
     // Interior: 35 % red over mid grey (127.5): red up, green and blue down.
     EXPECT_NEAR(in.red(), 0.35 * 255 + 0.65 * 127.5, 4.0) << "view " << v;
     EXPECT_NEAR(in.green(), 0.65 * 127.5, 4.0) << "view " << v;
@@ -318,11 +318,11 @@ TEST_F(StudyViewerTest, RoiOverlayColoursTheMaskAndNothingElse) {
     EXPECT_TRUE(sameColour(edge, QColor(255, 0, 0), 3))
         << "view " << v << " " << edge.name().toStdString();
     // Outside: exactly what was there before.
-    EXPECT_EQ(out, pixelAt(before[v], *sv, pixelOfVoxel(*sv, g, p.outA, p.outB))) << "view " << v;
+    EXPECT_EQ(out, pixelAt(before[v], *sv, pixelOfVoxel(*sv, g, p.out_a, p.out_b))) << "view " << v;
     EXPECT_TRUE(sameColour(out, grey, 2)) << "view " << v;
     // Everything away from the mask's rectangle is unchanged.
     int changedOutside = 0;
-    const QPointF a = pixelOfVoxel(*sv, g, p.outA, p.outB);
+    const QPointF a = pixelOfVoxel(*sv, g, p.out_a, p.out_b);
     for (int dy = -3; dy <= 3; ++dy) {
       for (int dx = -3; dx <= 3; ++dx) {
         const QPointF q = a + QPointF(dx, dy);
