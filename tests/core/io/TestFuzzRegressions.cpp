@@ -68,6 +68,12 @@ void writeGzipped(const fs::path& file, const std::string& bytes) {
   ASSERT_EQ(gzclose(gz), Z_OK);
 }
 
+// Both NIfTI readers (volume and mask) refuse `file`, naming it and `problem`.
+void expectNiftiRefused(const fs::path& file, const std::string& problem) {
+  expectRefused(file, problem, [&] { readVolume(file); });
+  expectRefused(file, problem, [&] { readMask(file); });
+}
+
 // fuzz_nifti: datatype and bitpix -5141, vox_offset -5.7e26 made VTK's
 // NIfTI reader die of SIGBUS while reading the header.
 TEST(FuzzRegressions, NiftiWithAWildDatatypeIsRefused) {
@@ -75,8 +81,7 @@ TEST(FuzzRegressions, NiftiWithAWildDatatypeIsRefused) {
   const fs::path file = dir / "datatype-5141.nii";
   std::ofstream(file, std::ios::binary)
       << niftiHeader({3, 4, 4, 4, 1, 1, 1, 1}, -5141, -5141, -5.7e26F, "n+1");
-  expectRefused(file, "unsupported NIfTI datatype -5141", [&] { readVolume(file); });
-  expectRefused(file, "unsupported NIfTI datatype -5141", [&] { readMask(file); });
+  expectNiftiRefused(file, "unsupported NIfTI datatype -5141");
 }
 
 // fuzz_nifti_gz: datatype 8192 (bitpix 64, dims {0,0,0,0,0,512,2048,0}, no
@@ -87,7 +92,7 @@ TEST(FuzzRegressions, GzippedNiftiWithAWildDatatypeIsRefused) {
   test::ScratchDir dir;
   const fs::path file = dir / "wild.nii.gz";
   writeGzipped(file, header);
-  expectRefused(file, "unsupported NIfTI datatype 8192", [&] { readVolume(file); });
+  expectNiftiRefused(file, "unsupported NIfTI datatype 8192");
 }
 
 // fuzz_nifti_gz: a 200-byte .nii.gz declaring 29814 x 17515 x 28005 uint8
@@ -99,8 +104,7 @@ TEST(FuzzRegressions, GzippedNiftiDeclaringMoreThanGzipCanHoldIsRefused) {
   test::ScratchDir dir;
   const fs::path file = dir / "huge.nii.gz";
   writeGzipped(file, header);
-  expectRefused(file, "more than a gzip file of", [&] { readVolume(file); });
-  expectRefused(file, "more than a gzip file of", [&] { readMask(file); });
+  expectNiftiRefused(file, "more than a gzip file of");
 }
 
 // fuzz_settings_json: a number too large for a double ("2.19e89023000664" in
