@@ -16,7 +16,7 @@ struct MrParameters {
   std::optional<double> echo_time_ms;        ///< TE (0018,0081), or Effective Echo Time
   std::optional<double> inversion_time_ms;   ///< TI (0018,0082)
   std::optional<double> flip_angle_deg;      ///< (0018,1314)
-  std::optional<double> field_strength_t;    ///< Magnetic Field Strength (0018,0087)
+  std::optional<double> field_strength_t;    ///< Magnetic Field Strength (0018,0087), tesla
   std::string scanning_sequence;             ///< SE, GR, IR, EP... (0018,0020)
   std::string sequence_variant;              ///< (0018,0021)
   std::string sequence_name;                 ///< Sequence Name or Pulse Sequence Name
