@@ -31,6 +31,10 @@ packages=(
   libvtk9-dev libopencv-dev libeigen3-dev libgdcm-dev libgdcm-tools libtbb-dev
   libgtest-dev zlib1g-dev nlohmann-json3-dev
   xvfb xauth
+  # The GUI's font, named so that every machine has the same one: fontconfig
+  # otherwise takes any font it finds, and text widths (which the window-size
+  # tests measure) change with it.
+  fonts-dejavu-core
   # Sanitizer builds and libFuzzer (clang's runtimes are in libclang-rt-dev);
   # the style check (tools/check-style.sh). llvm-14 brings llvm-symbolizer:
   # without it sanitizer stacks are bare addresses and the function-named
