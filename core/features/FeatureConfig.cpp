@@ -45,16 +45,12 @@ class Reader : public JsonReader {
     }
     if (j.contains("image_method")) {
       const std::string key = join(p, "image_method");
-      const std::string m = string(j["image_method"], key);
-      if (m == "linear") {
-        s.image_method = ImageInterpolation::Linear;
-      } else if (m == "tricubic_spline") {
-        s.image_method = ImageInterpolation::TricubicSpline;
-      } else if (m == "nearest") {
-        s.image_method = ImageInterpolation::NearestNeighbour;
-      } else {
-        fail(key, "must be \"linear\", \"tricubic_spline\" or \"nearest\", not \"" + m + "\"");
+      const std::string name = string(j["image_method"], key);
+      const auto m = parseImageInterpolation(name);
+      if (!m) {
+        fail(key, "must be \"linear\", \"tricubic_spline\" or \"nearest\", not \"" + name + "\"");
       }
+      s.image_method = *m;
     }
     if (j.contains("mask_threshold")) {
       const std::string key = join(p, "mask_threshold");
@@ -97,16 +93,10 @@ class Reader : public JsonReader {
     onlyKeys(j, p, {"method", "bins", "bin_width", "lower_bound"});
     if (j.contains("method")) {
       const std::string key = join(p, "method");
-      const std::string m = string(j["method"], key);
-      if (m == "fbn") {
-        s.method = DiscretisationMethod::FixedBinNumber;
-      } else if (m == "fbs") {
-        s.method = DiscretisationMethod::FixedBinSize;
-      } else if (m == "none") {
-        s.method = DiscretisationMethod::None;
-      } else {
-        fail(key, "must be \"fbn\", \"fbs\" or \"none\", not \"" + m + "\"");
-      }
+      const std::string name = string(j["method"], key);
+      const auto m = parseDiscretisationMethod(name);
+      if (!m) fail(key, "must be \"fbn\", \"fbs\" or \"none\", not \"" + name + "\"");
+      s.method = *m;
     }
     // Bin count and width are kept as given even when the method does not
     // use them (the presets carry both), so a file round-trips.
@@ -210,9 +200,7 @@ OrderedJson optionalToJson(const std::optional<double>& v) {
 
 OrderedJson discretisationToJson(const DiscretisationSettings& d) {
   OrderedJson j;
-  j["method"] = d.method == DiscretisationMethod::FixedBinNumber ? "fbn"
-                : d.method == DiscretisationMethod::FixedBinSize ? "fbs"
-                                                                 : "none";
+  j["method"] = toString(d.method);
   j["bins"] = d.bin_count;
   j["bin_width"] = d.bin_width;
   j["lower_bound"] = optionalToJson(d.lower_bound);
@@ -241,15 +229,12 @@ std::string featureSettingsToJson(const FeatureSettings& s) {
   for (const Family f : s.families) families.push_back(familyKey(f));
   j["families"] = families;
   const auto& in = s.interpolation;
-  j["interpolation"] = {
-      {"enabled", in.enabled},
-      {"in_plane_only", in.in_plane_only},
-      {"spacing_mm", {in.spacing_mm.x(), in.spacing_mm.y(), in.spacing_mm.z()}},
-      {"image_method", in.image_method == ImageInterpolation::Linear           ? "linear"
-                       : in.image_method == ImageInterpolation::TricubicSpline ? "tricubic_spline"
-                                                                               : "nearest"},
-      {"mask_threshold", in.mask_partial_volume_threshold},
-      {"round_intensities", in.round_intensities}};
+  j["interpolation"] = {{"enabled", in.enabled},
+                        {"in_plane_only", in.in_plane_only},
+                        {"spacing_mm", {in.spacing_mm.x(), in.spacing_mm.y(), in.spacing_mm.z()}},
+                        {"image_method", toString(in.image_method)},
+                        {"mask_threshold", in.mask_partial_volume_threshold},
+                        {"round_intensities", in.round_intensities}};
   const auto& r = s.resegmentation;
   OrderedJson range = nullptr;
   if (r.range_min || r.range_max) {

@@ -30,6 +30,39 @@ std::optional<Family> familyFromKey(const std::string& key) {
   return std::nullopt;
 }
 
+namespace {
+
+// Each enum's names in enum order (the enums count from 0).
+constexpr std::array<const char*, 3> kImageInterpolationNames{"nearest", "linear",
+                                                              "tricubic_spline"};
+constexpr std::array<const char*, 3> kDiscretisationNames{"none", "fbn", "fbs"};
+
+template <class Enum, std::size_t N>
+std::optional<Enum> parseName(const std::array<const char*, N>& names, const std::string& name) {
+  for (std::size_t i = 0; i < N; ++i) {
+    if (name == names[i]) return static_cast<Enum>(i);
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+const char* toString(ImageInterpolation method) {
+  return kImageInterpolationNames.at(static_cast<std::size_t>(method));
+}
+
+std::optional<ImageInterpolation> parseImageInterpolation(const std::string& name) {
+  return parseName<ImageInterpolation>(kImageInterpolationNames, name);
+}
+
+const char* toString(DiscretisationMethod method) {
+  return kDiscretisationNames.at(static_cast<std::size_t>(method));
+}
+
+std::optional<DiscretisationMethod> parseDiscretisationMethod(const std::string& name) {
+  return parseName<DiscretisationMethod>(kDiscretisationNames, name);
+}
+
 bool FeatureSettings::has(Family f) const {
   return std::find(families.begin(), families.end(), f) != families.end();
 }

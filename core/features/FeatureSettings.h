@@ -39,6 +39,9 @@ std::optional<Family> familyFromKey(const std::string& key);
 
 /// Image interpolation method (IBSI 2.4).
 enum class ImageInterpolation { NearestNeighbour, Linear, TricubicSpline };
+/// "nearest", "linear", "tricubic_spline": the names in feature settings files.
+const char* toString(ImageInterpolation method);
+std::optional<ImageInterpolation> parseImageInterpolation(const std::string& name);
 
 /// IBSI 2.4: interpolation to a new grid. The new grid is centred on the
 /// original grid and its size is ceil(extent / spacing) (IBSI grid convention).
@@ -70,6 +73,9 @@ enum class DiscretisationMethod {
   FixedBinNumber,  ///< FBN: Ng bins between the ROI minimum and maximum
   FixedBinSize,    ///< FBS: bins of width w from a lower bound
 };
+/// "none", "fbn", "fbs": the names in feature settings files.
+const char* toString(DiscretisationMethod method);
+std::optional<DiscretisationMethod> parseDiscretisationMethod(const std::string& name);
 
 struct DiscretisationSettings {
   DiscretisationMethod method = DiscretisationMethod::FixedBinNumber;

@@ -75,6 +75,25 @@ TEST(FeatureConfig, NonDefaultValuesOfEveryFieldRoundTrip) {
   expectSame(parseFeatureSettings(featureSettingsToJson(s), "test"), s);
 }
 
+TEST(FeatureConfig, EnumNamesAreTheFileFormatsAndParseBack) {
+  EXPECT_STREQ(toString(ImageInterpolation::NearestNeighbour), "nearest");
+  EXPECT_STREQ(toString(ImageInterpolation::Linear), "linear");
+  EXPECT_STREQ(toString(ImageInterpolation::TricubicSpline), "tricubic_spline");
+  EXPECT_STREQ(toString(DiscretisationMethod::None), "none");
+  EXPECT_STREQ(toString(DiscretisationMethod::FixedBinNumber), "fbn");
+  EXPECT_STREQ(toString(DiscretisationMethod::FixedBinSize), "fbs");
+  for (auto m : {ImageInterpolation::NearestNeighbour, ImageInterpolation::Linear,
+                 ImageInterpolation::TricubicSpline}) {
+    EXPECT_EQ(parseImageInterpolation(toString(m)), m);
+  }
+  for (auto m : {DiscretisationMethod::None, DiscretisationMethod::FixedBinNumber,
+                 DiscretisationMethod::FixedBinSize}) {
+    EXPECT_EQ(parseDiscretisationMethod(toString(m)), m);
+  }
+  EXPECT_FALSE(parseImageInterpolation("cubic").has_value());
+  EXPECT_FALSE(parseDiscretisationMethod("FBN").has_value());
+}
+
 TEST(FeatureConfig, APresetIsABaseForOverrides) {
   const FeatureSettings s = parseFeatureSettings(R"({
     "preset": "C",
