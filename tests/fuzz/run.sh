@@ -54,7 +54,9 @@ run_one() {
   else
     printf '%-20s FAILED (exit %d) after %d s: %s, inputs in %s\n' "$t" "$rc" $((SECONDS - start)) \
       "$work/logs/$t.log" "$work/crashes/$t/"
-    grep -m3 -E 'ERROR: |runtime error|SUMMARY' "$work/logs/$t.log" | sed 's/^/    /' || true
+    # The first report with its stack (CI keeps only this output), up to its SUMMARY.
+    awk '/ERROR: |runtime error/ { on = 1 } on && n < 24 { print "    " $0; n++ } on && /SUMMARY/ { exit }' \
+      "$work/logs/$t.log" || true
     return 1
   fi
 }

@@ -121,12 +121,6 @@ TEST(FuzzRegressions, JsonNumberOverflowIsRefusedByEverySettingsReader) {
   expectRefused(file, "", [&] { measurementFromPsfJson(text, file.string()); });
 }
 
-// fuzz_dicom: a JPEG-LS file (from a PET slice of ../shared/data) whose
-// frame had damaged coding parameters. GDCM's JPEG-LS decoder fails on it (and
-// leaks its buffer: tests/sanitizers/lsan.supp); the load must report that
-// failure as an InputError naming the file. The test makes such a file: a
-// synthetic slice compressed to JPEG-LS by GDCM, then its coding thresholds
-// put out of order.
 // The bytes of a synthetic 43 x 41 slice that GDCM compressed to `syntax`.
 std::string compressedSlice(const fs::path& dir, gdcm::TransferSyntax::TSType syntax) {
   test::SyntheticSlice slice;
@@ -148,6 +142,12 @@ std::string compressedSlice(const fs::path& dir, gdcm::TransferSyntax::TSType sy
   return test::fileBytes(dir / "compressed.dcm");
 }
 
+// fuzz_dicom: a JPEG-LS file (from a PET slice of ../shared/data) whose
+// frame had damaged coding parameters. GDCM's JPEG-LS decoder fails on it (and
+// leaks its buffer: tests/sanitizers/lsan.supp); the load must report that
+// failure as an InputError naming the file. The test makes such a file: a
+// synthetic slice compressed to JPEG-LS by GDCM, then its coding thresholds
+// put out of order.
 TEST(FuzzRegressions, DamagedJpegLsDicomIsRefusedByTheLoader) {
   silenceGdcm();
   test::ScratchDir dir;
@@ -159,6 +159,29 @@ TEST(FuzzRegressions, DamagedJpegLsDicomIsRefusedByTheLoader) {
   ASSERT_NE(lse, std::string::npos) << "no LSE segment in GDCM's JPEG-LS stream";
   bytes[lse + 7] = 0x43;
   bytes[lse + 8] = 0x00;
+  fs::create_directory(dir / "damaged");
+  const fs::path file = dir / "damaged" / "slice.dcm";
+  std::ofstream(file, std::ios::binary) << bytes;
+
+  const DicomScan scan = scanDicomFiles({file});
+  ASSERT_EQ(scan.series.size(), 1U);
+  expectRefused(file, "cannot decode Pixel Data", [&] { loadSeries(scan.series.front()); });
+}
+
+// fuzz_dicom: a JPEG-LS file with one bit flipped in its start-of-scan
+// marker (FF DA became FF DE, a marker JPEG-LS does not use). CharLS refuses
+// the header, and gdcm::JPEGLSCodec::GetHeaderInfo (GDCM 3.0.21) then leaks
+// its copy of the stream (suppressed in lsan.supp); our loader must refuse
+// the file.
+TEST(FuzzRegressions, DamagedJpegLsHeaderIsRefusedByTheLoader) {
+  silenceGdcm();
+  test::ScratchDir dir;
+  std::string bytes = compressedSlice(dir.path(), gdcm::TransferSyntax::JPEGLSLossless);
+  const std::size_t sof = bytes.find(std::string_view("\xFF\xD8\xFF\xF7", 4));
+  ASSERT_NE(sof, std::string::npos) << "no SOF55 segment in GDCM's JPEG-LS stream";
+  const std::size_t sos = bytes.find(std::string_view("\xFF\xDA", 2), sof);
+  ASSERT_NE(sos, std::string::npos) << "no SOS segment in GDCM's JPEG-LS stream";
+  bytes[sos + 1] = '\xDE';
   fs::create_directory(dir / "damaged");
   const fs::path file = dir / "damaged" / "slice.dcm";
   std::ofstream(file, std::ios::binary) << bytes;
