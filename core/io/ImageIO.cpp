@@ -14,6 +14,7 @@
 
 #include "core/image/MetaDataKeys.h"
 #include "core/io/AtomicFile.h"
+#include "core/io/TextFile.h"
 #include "core/util/Error.h"
 
 namespace harmonia {
@@ -39,9 +40,7 @@ Format2D formatOf(const fs::path& path) {
 }
 
 std::vector<unsigned char> readAllBytes(const fs::path& path) {
-  std::error_code ec;
-  if (!fs::exists(path, ec)) throw InputError(path, "no such file");
-  if (fs::is_directory(path, ec)) throw InputError(path, "is a folder, not an image file");
+  requireRegularFile(path, "image file");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(path, "cannot open for reading (permission denied?)");
   // One read of the whole file into a buffer of its size (a stream iterator

@@ -43,6 +43,7 @@
 #include "core/image/MetaDataKeys.h"
 #include "core/io/AtomicFile.h"
 #include "core/io/ImageIO.h"
+#include "core/io/TextFile.h"
 #include "core/util/Error.h"
 
 namespace harmonia {
@@ -252,9 +253,8 @@ void readFloat32Voxels(const fs::path& path, std::int64_t offset, float* out, st
 }
 
 RawVolume readRaw(const fs::path& path, Volume* direct = nullptr) {
+  requireRegularFile(path, "NIfTI file");
   std::error_code ec;
-  if (!fs::exists(path, ec)) throw InputError(path, "no such file");
-  if (fs::is_directory(path, ec)) throw InputError(path, "is a folder, not a NIfTI file");
   {
     std::ifstream probe(path, std::ios::binary);
     if (!probe) throw InputError(path, "cannot open for reading (permission denied?)");

@@ -1,11 +1,18 @@
 #pragma once
 // Reading a whole small text file (settings, plans, models, tables, manifests)
-// with one set of errors, each naming the file.
+// with one set of errors, each naming the file, and the check every reader of
+// a user's file makes before it opens it.
 
 #include <filesystem>
 #include <string>
 
 namespace harmonia {
+
+/// Throws InputError naming the file unless `path` is a regular file: "no
+/// such file", "is a folder, not a <what>", "is not a regular file (expected
+/// a <what>)". Readers call it before they open the file: opening a FIFO (or
+/// a device) blocks until something writes to it, which may be never.
+void requireRegularFile(const std::filesystem::path& path, const std::string& what);
 
 /// The bytes of `path`. `what` names the expected content in the errors
 /// ("feature settings file", "CSV table"). Throws InputError naming the file:
