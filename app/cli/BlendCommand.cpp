@@ -2,6 +2,7 @@
 
 #include <iomanip>
 #include <iostream>
+#include <optional>
 #include <sstream>
 
 #include "app/cli/Cli.h"
@@ -85,21 +86,22 @@ int runBlend(const Arguments& args, Streams io) {
                               "' (supported: .png .jpg .jpeg .tif .tiff)");
   }
   PhaseTimes times;
-  const Image2D target = readImage2D(targetPath);
+  Image2D target = readImage2D(targetPath);
   const Image2D source = readImage2D(sourcePath);
   const Image2D mask = readImage2D(maskPath);
   times.markRead();
   CompositeReport report;
-  Image2D result;
+  // The target moves into the compositor and its result is written from
+  // there: an Image2D copy is a deep copy (18 MB for 3000x2000 RGB).
+  std::optional<Compositor> compositor;
   try {
-    Compositor compositor(target, source, mask, params);
-    report = compositor.setPlacement(at);
-    result = compositor.result();
+    compositor.emplace(std::move(target), source, mask, params);
+    report = compositor->setPlacement(at);
   } catch (const InputError& e) {
     rethrowWithFile(e, targetPath, sourcePath, maskPath);
   }
   times.markCompute();
-  writeImage2D(result, out);
+  writeImage2D(compositor->result(), out);
   times.markWrite();
   const bool poisson = params.mode != BlendMode::Alpha;
   if (args.flag("--json")) {
