@@ -1,50 +1,47 @@
 #pragma once
-// A small JSON writer for the CLI's --json output (objects, arrays, numbers,
-// strings, booleans), with correct string escaping and no dependencies.
+// The CLI's --json reports: a builder over nlohmann::ordered_json (the JSON
+// library the rest of the tree reads and writes with), and the layout the
+// reports are printed in (two-space indentation, arrays of numbers on one
+// line, ten significant digits, null for NaN and infinity).
 
 #include <chrono>
 #include <cstdint>
-#include <map>
 #include <memory>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
-#include <variant>
 #include <vector>
 
 namespace harmonia::cli {
 
-/// A JSON value. Objects keep insertion order.
+/// A JSON value. Objects keep insertion order. Copies of a Json share one
+/// value; set() stores a copy of the value it is given.
 class Json {
  public:
-  using Object = std::vector<std::pair<std::string, Json>>;
   using Array = std::vector<Json>;
 
-  Json() : value_(nullptr) {}
-  Json(std::nullptr_t) : value_(nullptr) {}
-  Json(bool b) : value_(b) {}
-  Json(int v) : value_(static_cast<double>(v)) {}
-  Json(std::int64_t v) : value_(static_cast<double>(v)) {}
-  Json(std::uint64_t v) : value_(static_cast<double>(v)) {}
-  Json(double v) : value_(v) {}
-  Json(const char* s) : value_(std::string(s)) {}
-  Json(std::string s) : value_(std::move(s)) {}
-  Json(Array a) : value_(std::make_shared<Array>(std::move(a))) {}
-  Json(Object o) : value_(std::make_shared<Object>(std::move(o))) {}
+  Json();
+  Json(std::nullptr_t);
+  Json(bool b);
+  Json(int v);
+  Json(std::int64_t v);
+  Json(std::uint64_t v);
+  Json(double v);
+  Json(const char* s);
+  Json(std::string s);
+  Json(const Array& a);
 
   /// An empty object to fill with set().
-  static Json object() { return Json(Object{}); }
-  /// Adds or replaces `key` in an object.
-  Json& set(const std::string& key, Json value);
-  /// Serialises with two-space indentation.
+  static Json object();
+  /// Adds or replaces `key` in an object, with a copy of `value` (moved from
+  /// a temporary that shares it with no other Json).
+  Json& set(const std::string& key, const Json& value);
+  Json& set(const std::string& key, Json&& value);
+  /// Serialises in the reports' layout; `indent` is the column of the value.
   [[nodiscard]] std::string dump(int indent = 0) const;
 
  private:
-  std::variant<std::nullptr_t, bool, double, std::string, std::shared_ptr<Array>,
-               std::shared_ptr<Object>>
-      value_;
+  std::shared_ptr<nlohmann::ordered_json> value_;
 };
-
-/// Quotes and escapes a string for JSON.
-std::string jsonQuote(const std::string& s);
 
 /// Wall-clock seconds a command spends reading its inputs, computing and
 /// writing its outputs, for the "timings" object of its --json report. The

@@ -19,7 +19,39 @@ TEST(Json, EscapesStringsAndWritesNumbers) {
   EXPECT_NE(s.find(R"("list": [1, 2])"), std::string::npos);
   j.set("n", 4);
   EXPECT_NE(j.dump().find(R"("n": 4)"), std::string::npos);
-  EXPECT_EQ(harmonia::cli::jsonQuote(std::string(1, '\x01')), "\"\\u0001\"");
+  EXPECT_EQ(Json(std::string(1, '\x01')).dump(), "\"\\u0001\"");
+}
+
+TEST(Json, LaysOutReportsAndKeepsEveryValueExact) {
+  Json j = Json::object();
+  j.set("voxels", std::uint64_t{78643200000});  // integers stay integers, all digits
+  j.set("fwhm_mm", Json::Array{2.5, 1.0 / 3.0, -0.0});
+  Json row = Json::object();
+  row.set("k", 1);
+  j.set("rows", Json::Array{row, row});
+  row.set("k", 2);  // set() stored a copy: the report keeps k = 1
+  j.set("empty", Json::Array{}).set("none", Json::object()).set("nothing", nullptr);
+  EXPECT_EQ(j.dump(), R"({
+  "voxels": 78643200000,
+  "fwhm_mm": [2.5, 0.3333333333, -0],
+  "rows": [
+    {
+      "k": 1
+    },
+    {
+      "k": 1
+    }
+  ],
+  "empty": [],
+  "none": {},
+  "nothing": null
+})");
+}
+
+TEST(Json, BytesThatAreNotUtf8BecomeTheReplacementCharacter) {
+  // A Latin-1 file name ("m\xe9.png"): the report must stay valid JSON (UTF-8).
+  EXPECT_EQ(Json(std::string("m\xe9.png")).dump(), "\"m\xef\xbf\xbd.png\"");
+  EXPECT_EQ(Json(std::string("caf\xc3\xa9")).dump(), "\"caf\xc3\xa9\"");  // UTF-8 as it is
 }
 
 TEST(PhaseTimes, EachMarkAddsToItsOwnPhaseOnly) {
