@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <fstream>
 #include <functional>
+#include <string>
+#include <vector>
 
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
@@ -145,6 +147,70 @@ TEST(ImageIO, KeepsRgbOrderAtTheFileBoundary) {
   const cv::Mat bgr = cv::imread((dir / "red.png").string(), cv::IMREAD_UNCHANGED);
   EXPECT_EQ(bgr.at<cv::Vec3b>(0, 0), cv::Vec3b(0, 0, 255));  // OpenCV's own reader sees BGR
   EXPECT_EQ(readImage2D(dir / "red.png").sample(1, 1, 0), 255.0);
+}
+
+// Every sample type and channel count that swaps red and blue at the file
+// boundary (in parallel rows), on an image taller than one row chunk, with a
+// different value in every sample: OpenCV's own reader sees BGR(A), ours
+// reads back exactly what was written, and the caller's image is unchanged.
+TEST(ImageIO, SwapsRedAndBlueOfEverySampleTypeAndAlpha) {
+  ScratchDir dir;
+  struct Case {
+    SampleType type;
+    int cv_depth;
+    const char* ext;
+  };
+  for (const Case c :
+       {Case{SampleType::UInt8, CV_8U, ".png"}, Case{SampleType::UInt16, CV_16U, ".png"},
+        Case{SampleType::Float32, CV_32F, ".tif"}}) {
+    for (const int channels : {3, 4}) {
+      SCOPED_TRACE(std::string(toString(c.type)) + " x" + std::to_string(channels));
+      Image2D image(37, 53, channels, c.type);
+      const auto value = [&](int x, int y, int ch) {
+        return static_cast<double>((x * 7 + y * 13 + ch * 61) % 251);
+      };
+      for (int y = 0; y < image.height(); ++y) {
+        for (int x = 0; x < image.width(); ++x) {
+          for (int ch = 0; ch < channels; ++ch) {
+            switch (c.cv_depth) {
+              case CV_8U:
+                image.mat().ptr<std::uint8_t>(y)[x * channels + ch] =
+                    static_cast<std::uint8_t>(value(x, y, ch));
+                break;
+              case CV_16U:
+                image.mat().ptr<std::uint16_t>(y)[x * channels + ch] =
+                    static_cast<std::uint16_t>(value(x, y, ch) * 250);
+                break;
+              default:
+                image.mat().ptr<float>(y)[x * channels + ch] =
+                    static_cast<float>(value(x, y, ch) / 7);
+            }
+          }
+        }
+      }
+      const Image2D before = image;
+      const std::filesystem::path file =
+          dir / (std::string("swap") + std::to_string(channels) + c.ext);
+      writeImage2D(image, file);
+      EXPECT_EQ(cv::norm(image.mat(), before.mat(), cv::NORM_INF), 0.0)
+          << "writing changed the caller's pixels";
+      const cv::Mat theirs = cv::imread(file.string(), cv::IMREAD_UNCHANGED);
+      ASSERT_EQ(theirs.channels(), channels);
+      std::vector<cv::Mat> ourPlanes, theirPlanes;
+      cv::split(image.mat(), ourPlanes);
+      cv::split(theirs, theirPlanes);
+      EXPECT_EQ(cv::norm(ourPlanes[0], theirPlanes[2], cv::NORM_INF), 0.0)
+          << "red is not OpenCV's third plane";
+      EXPECT_EQ(cv::norm(ourPlanes[1], theirPlanes[1], cv::NORM_INF), 0.0);
+      EXPECT_EQ(cv::norm(ourPlanes[2], theirPlanes[0], cv::NORM_INF), 0.0);
+      if (channels == 4) {
+        EXPECT_EQ(cv::norm(ourPlanes[3], theirPlanes[3], cv::NORM_INF), 0.0);
+      }
+      const Image2D back = readImage2D(file);
+      ASSERT_EQ(back.mat().type(), image.mat().type());
+      EXPECT_EQ(cv::norm(back.mat(), image.mat(), cv::NORM_INF), 0.0);
+    }
+  }
 }
 
 TEST(ImageIO, TruncatedPngIsAnErrorNamingTheFile) {
