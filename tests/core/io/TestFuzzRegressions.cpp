@@ -142,6 +142,18 @@ std::string compressedSlice(const fs::path& dir, gdcm::TransferSyntax::TSType sy
   return test::fileBytes(dir / "compressed.dcm");
 }
 
+// Writes `bytes` (a damaged compressed slice) to a folder of its own in
+// `dir`; the scanner lists it as a series and loading that series must be
+// refused with an error naming the file.
+void expectDamagedSliceRefused(const fs::path& dir, const std::string& bytes) {
+  fs::create_directory(dir / "damaged");
+  const fs::path file = dir / "damaged" / "slice.dcm";
+  std::ofstream(file, std::ios::binary) << bytes;
+  const DicomScan scan = scanDicomFiles({file});
+  ASSERT_EQ(scan.series.size(), 1U);
+  expectRefused(file, "cannot decode Pixel Data", [&] { loadSeries(scan.series.front()); });
+}
+
 // fuzz_dicom: a JPEG-LS file (from a PET slice of ../shared/data) whose
 // frame had damaged coding parameters. GDCM's JPEG-LS decoder fails on it (and
 // leaks its buffer: tests/sanitizers/lsan.supp); the load must report that
@@ -159,13 +171,7 @@ TEST(FuzzRegressions, DamagedJpegLsDicomIsRefusedByTheLoader) {
   ASSERT_NE(lse, std::string::npos) << "no LSE segment in GDCM's JPEG-LS stream";
   bytes[lse + 7] = 0x43;
   bytes[lse + 8] = 0x00;
-  fs::create_directory(dir / "damaged");
-  const fs::path file = dir / "damaged" / "slice.dcm";
-  std::ofstream(file, std::ios::binary) << bytes;
-
-  const DicomScan scan = scanDicomFiles({file});
-  ASSERT_EQ(scan.series.size(), 1U);
-  expectRefused(file, "cannot decode Pixel Data", [&] { loadSeries(scan.series.front()); });
+  expectDamagedSliceRefused(dir.path(), bytes);
 }
 
 // fuzz_dicom: a JPEG-LS file with one bit flipped in its start-of-scan
@@ -182,13 +188,7 @@ TEST(FuzzRegressions, DamagedJpegLsHeaderIsRefusedByTheLoader) {
   const std::size_t sos = bytes.find(std::string_view("\xFF\xDA", 2), sof);
   ASSERT_NE(sos, std::string::npos) << "no SOS segment in GDCM's JPEG-LS stream";
   bytes[sos + 1] = '\xDE';
-  fs::create_directory(dir / "damaged");
-  const fs::path file = dir / "damaged" / "slice.dcm";
-  std::ofstream(file, std::ios::binary) << bytes;
-
-  const DicomScan scan = scanDicomFiles({file});
-  ASSERT_EQ(scan.series.size(), 1U);
-  expectRefused(file, "cannot decode Pixel Data", [&] { loadSeries(scan.series.front()); });
+  expectDamagedSliceRefused(dir.path(), bytes);
 }
 
 // fuzz_dicom: a JPEG 2000 file whose codestream header was damaged.
@@ -207,13 +207,7 @@ TEST(FuzzRegressions, DamagedJpeg2000DicomIsRefusedByTheLoader) {
   const std::size_t cod = bytes.find(std::string_view("\xFF\x52", 2), siz);
   ASSERT_NE(cod, std::string::npos) << "no COD segment in GDCM's JPEG 2000 stream";
   for (std::size_t i = cod + 4; i < cod + 8; ++i) bytes[i] = '\xFF';
-  fs::create_directory(dir / "damaged");
-  const fs::path file = dir / "damaged" / "slice.dcm";
-  std::ofstream(file, std::ios::binary) << bytes;
-
-  const DicomScan scan = scanDicomFiles({file});
-  ASSERT_EQ(scan.series.size(), 1U);
-  expectRefused(file, "cannot decode Pixel Data", [&] { loadSeries(scan.series.front()); });
+  expectDamagedSliceRefused(dir.path(), bytes);
 }
 
 }  // namespace
