@@ -7,7 +7,6 @@
 #include <cctype>
 #include <cstdint>
 #include <cstdio>
-#include <fstream>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 #include <optional>
@@ -39,23 +38,6 @@ Format2D formatOf(const fs::path& path) {
   if (name.ends_with(".jpg") || name.ends_with(".jpeg")) return Format2D::Jpeg;
   if (name.ends_with(".tif") || name.ends_with(".tiff")) return Format2D::Tiff;
   return Format2D::Unknown;
-}
-
-std::vector<unsigned char> readAllBytes(const fs::path& path) {
-  requireRegularFile(path, "image file");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path, "cannot open for reading (permission denied?)");
-  // One read of the whole file into a buffer of its size (a stream iterator
-  // copies byte by byte and regrows the vector).
-  in.seekg(0, std::ios::end);
-  const std::streamoff size = in.tellg();
-  if (size <= 0) throw InputError(path, "file is empty");
-  in.seekg(0, std::ios::beg);
-  std::vector<unsigned char> bytes(static_cast<std::size_t>(size));
-  if (!in.read(reinterpret_cast<char*>(bytes.data()), size)) {
-    throw InputError(path, "cannot read the whole file (changed while reading?)");
-  }
-  return bytes;
 }
 
 Format2D sniff(const std::vector<unsigned char>& b) {
@@ -316,7 +298,7 @@ Image2D readImage2D(const fs::path& path) {
     throw InputError(path, "unsupported file type '" + path.extension().string() +
                                "' (2-D images: .png .jpg .jpeg .tif .tiff)");
   }
-  Image2D image = decodeImage2D(readAllBytes(path), path);
+  Image2D image = decodeImage2D(readFileBytes(path, "image file"), path);
   image.metadata()[metakey::kSource] = path.string();
   return image;
 }

@@ -1,7 +1,6 @@
 #include "core/io/TextFile.h"
 
 #include <fstream>
-#include <sstream>
 #include <string_view>
 
 #include "core/util/Error.h"
@@ -14,6 +13,22 @@ std::string withArticle(const std::string& what) {
   const bool vowel =
       !what.empty() && std::string_view("aeiou").find(what.front()) != std::string_view::npos;
   return (vowel ? "an " : "a ") + what;
+}
+
+// One read into a buffer of the file's size.
+template <class Bytes>
+Bytes readWhole(const std::filesystem::path& path, const std::string& what) {
+  requireRegularFile(path, what);
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
+  if (!in) throw InputError(path, "cannot open the " + what);
+  const std::streamoff size = in.tellg();
+  if (size < 0) throw InputError(path, "cannot read the " + what);
+  if (size == 0) throw InputError(path, "file is empty (expected " + withArticle(what) + ")");
+  Bytes bytes(static_cast<std::size_t>(size), 0);
+  if (!in.seekg(0) || !in.read(reinterpret_cast<char*>(bytes.data()), size)) {
+    throw InputError(path, "cannot read the " + what);
+  }
+  return bytes;
 }
 
 }  // namespace
@@ -33,15 +48,12 @@ void requireRegularFile(const std::filesystem::path& path, const std::string& wh
 }
 
 std::string readTextFile(const std::filesystem::path& path, const std::string& what) {
-  requireRegularFile(path, what);
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path, "cannot open the " + what);
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) throw InputError(path, "cannot read the " + what);
-  std::string bytes = std::move(text).str();
-  if (bytes.empty()) throw InputError(path, "file is empty (expected " + withArticle(what) + ")");
-  return bytes;
+  return readWhole<std::string>(path, what);
+}
+
+std::vector<unsigned char> readFileBytes(const std::filesystem::path& path,
+                                         const std::string& what) {
+  return readWhole<std::vector<unsigned char>>(path, what);
 }
 
 }  // namespace harmonia

@@ -1,10 +1,11 @@
 #pragma once
-// Reading a whole small text file (settings, plans, models, tables, manifests)
-// with one set of errors, each naming the file, and the check every reader of
-// a user's file makes before it opens it.
+// Reading a whole file (settings, plans, models, tables, manifests; 2-D
+// images for their decoder) with one set of errors, each naming the file, and
+// the check every reader of a user's file makes before it opens it.
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 namespace harmonia {
 
@@ -20,5 +21,9 @@ void requireRegularFile(const std::filesystem::path& path, const std::string& wh
 /// (expected a <what>)", "cannot open the <what>", "cannot read the <what>",
 /// "file is empty (expected a <what>)".
 std::string readTextFile(const std::filesystem::path& path, const std::string& what);
+
+/// The bytes of `path` for a decoder (2-D images), with readTextFile's errors.
+std::vector<unsigned char> readFileBytes(const std::filesystem::path& path,
+                                         const std::string& what);
 
 }  // namespace harmonia
