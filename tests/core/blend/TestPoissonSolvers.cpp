@@ -5,7 +5,9 @@
 // largest error that cannot change an 8-bit result by more than one level.
 
 #include <gtest/gtest.h>
+
 #include <tbb/global_control.h>
+#include <atomic>
 
 #include <opencv2/imgproc.hpp>
 
@@ -122,10 +124,12 @@ TEST(PoissonSolvers, ACancelledReSolveLeavesAProblemTheNextSolveFinishes) {
   // the solve throws Cancelled, and the corrections it made have all landed,
   // so the next solve of the same problem reaches the tolerance and matches
   // the direct solve.
+  // Progress is called from the solver's worker threads: atomic (a plain bool
+  // was a data race, found by ThreadSanitizer).
   struct CancelAfterFirstReport final : Progress {
     void report(double) override { reported = true; }
     [[nodiscard]] bool cancelRequested() const override { return reported; }
-    bool reported = false;
+    std::atomic<bool> reported{false};
   };
   const Image2D target = smoothTexture(500, 400, 61, 16);
   const Image2D source = smoothTexture(300, 240, 62, 16);
