@@ -1,10 +1,12 @@
 #pragma once
 // Synthetic photographs for the Composite tests: a smooth colour gradient to
 // paste into and a textured, differently coloured source to paste from, so
-// that any paste visibly changes the target.
+// that any paste visibly changes the target; a mask and a pixel comparison.
 
 #include <cmath>
 #include <memory>
+#include <opencv2/core.hpp>
+#include <opencv2/imgproc.hpp>
 
 #include "core/image/Image2D.h"
 
@@ -37,6 +39,21 @@ inline std::shared_ptr<const Image2D> compositeSource(int width = 120, int heigh
     }
   }
   return std::make_shared<const Image2D>(std::move(image));
+}
+
+/// A width x height 8-bit mask: a filled ellipse a third of the size, centred.
+inline std::shared_ptr<const Image2D> ellipseMask(int width, int height) {
+  cv::Mat mask = cv::Mat::zeros(height, width, CV_8UC1);
+  cv::ellipse(mask, cv::Point(width / 2, height / 2), cv::Size(width / 3, height / 3), 0, 0, 360,
+              cv::Scalar(255), cv::FILLED);
+  return std::make_shared<const Image2D>(Image2D::wrap(mask));
+}
+
+/// Number of pixels where two same-sized images differ in any channel sample.
+inline int differingPixels(const cv::Mat& a, const cv::Mat& b) {
+  cv::Mat diff;
+  cv::absdiff(a, b, diff);
+  return cv::countNonZero(diff.reshape(1));
 }
 
 }  // namespace harmonia::test
