@@ -19,7 +19,7 @@ find_package(VTK 9.1 REQUIRED COMPONENTS
   InteractionStyle RenderingCore RenderingOpenGL2 RenderingImage RenderingVolume
   RenderingVolumeOpenGL2 RenderingAnnotation RenderingFreeType)
 
-find_package(Qt6 REQUIRED COMPONENTS Core Gui Widgets OpenGL OpenGLWidgets Concurrent Charts)
+find_package(Qt6 REQUIRED COMPONENTS Core Gui Widgets OpenGL OpenGLWidgets Charts)
 
 if(HARMONIA_BUILD_TESTS)
   find_package(GTest REQUIRED)

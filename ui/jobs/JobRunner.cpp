@@ -2,8 +2,9 @@
 
 #include <QDebug>
 #include <QThread>
-#include <QtConcurrent/QtConcurrentRun>
+#include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <exception>
 
 namespace harmonia {
@@ -29,8 +30,9 @@ struct JobRunner::Job {
   double last_reported = -1.0;
 };
 
-JobRunner::JobRunner(QObject* parent, int maxThreads) : QObject(parent) {
-  pool_.setMaxThreadCount(maxThreads > 0 ? maxThreads : std::max(1, QThread::idealThreadCount()));
+JobRunner::JobRunner(QObject* parent, int maxThreads)
+    : QObject(parent),
+      maxThreads_(maxThreads > 0 ? maxThreads : std::max(1, QThread::idealThreadCount())) {
   pollTimer_.setInterval(50);  // ~20 Hz
   connect(&pollTimer_, &QTimer::timeout, this, &JobRunner::pollProgress);
 }
@@ -41,8 +43,68 @@ JobRunner::~JobRunner() {
     job->cancelled = true;
     job->progress.requestCancel();
   }
-  pool_.waitForDone();
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;  // the workers end the (cancelled) jobs left in the queue, then return
+  }
+  wake_.notify_all();
+  for (std::thread& worker : workers_) worker.join();
   jobs_.clear();
+}
+
+void JobRunner::runJob(Job& job) {
+  try {
+    // Superseded before it even started (e.g. a burst of requests): skip it.
+    job.progress.throwIfCancelled();
+    job.result = job.work(job.progress);
+    job.outcome = Outcome::Succeeded;
+  } catch (const Cancelled&) {
+    job.outcome = Outcome::Cancelled;
+  } catch (const std::exception& e) {
+    job.outcome = Outcome::Failed;
+    job.error = QString::fromUtf8(e.what());
+  } catch (...) {
+    job.outcome = Outcome::Failed;
+    job.error = QStringLiteral("unknown error");
+  }
+  job.done.store(true, std::memory_order_release);
+}
+
+void JobRunner::workerLoop() {
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    ++idle_;
+    wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+    --idle_;
+    if (queue_.empty()) return;  // stopping, and every job has been taken
+    std::shared_ptr<Job> job = std::move(queue_.front());
+    queue_.pop_front();
+    ++busy_;
+    lock.unlock();
+    runJob(*job);
+    const std::uint64_t id = job->id;
+    job.reset();
+    lock.lock();
+    --busy_;
+    completed_.push_back(id);
+    lock.unlock();
+    jobEnded_.notify_all();
+    // A queued call with no captured data: deliverNext reads what this
+    // worker wrote under mutex_ (and job->done), which TSan can follow.
+    QMetaObject::invokeMethod(this, "deliverNext", Qt::QueuedConnection);
+    lock.lock();
+  }
+}
+
+void JobRunner::deliverNext() {
+  std::uint64_t id = 0;
+  {
+    std::lock_guard lock(mutex_);
+    if (completed_.empty()) return;  // already delivered by waitForAll
+    id = completed_.front();
+    completed_.pop_front();
+  }
+  finish(id);
 }
 
 JobHandle JobRunner::start(const QString& key, const QString& title, ErasedWork work,
@@ -67,34 +129,23 @@ JobHandle JobRunner::start(const QString& key, const QString& title, ErasedWork 
   job->on_error = std::move(onError);
   jobs_[job->id] = job;
 
-  const std::uint64_t id = job->id;
-  // The destructor waits for the pool, so `this` outlives every worker.
-  (void)QtConcurrent::run(&pool_, [this, job, id] {
-    try {
-      // Superseded before it even started (e.g. a burst of requests): skip it.
-      job->progress.throwIfCancelled();
-      job->result = job->work(job->progress);
-      job->outcome = Outcome::Succeeded;
-    } catch (const Cancelled&) {
-      job->outcome = Outcome::Cancelled;
-    } catch (const std::exception& e) {
-      job->outcome = Outcome::Failed;
-      job->error = QString::fromUtf8(e.what());
-    } catch (...) {
-      job->outcome = Outcome::Failed;
-      job->error = QStringLiteral("unknown error");
+  {
+    // The destructor joins the workers, so `this` outlives every one of them.
+    std::lock_guard lock(mutex_);
+    queue_.push_back(job);
+    if (static_cast<int>(queue_.size()) > idle_ &&
+        static_cast<int>(workers_.size()) < maxThreads_) {
+      workers_.emplace_back([this] { workerLoop(); });
     }
-    job->done.store(true, std::memory_order_release);
-    QMetaObject::invokeMethod(
-        this, [this, id] { finish(id); }, Qt::QueuedConnection);
-  });
+  }
+  wake_.notify_one();
 
   if (!pollTimer_.isActive()) {
     pollTimer_.start();
   }
   emit jobStarted(key, title);
   emit runningCountChanged(runningCount());
-  return JobHandle(key, id);
+  return JobHandle(key, job->id);
 }
 
 void JobRunner::finish(std::uint64_t id) {
@@ -221,7 +272,16 @@ std::vector<JobRunner::JobInfo> JobRunner::runningJobs() const {
 }
 
 bool JobRunner::waitForAll(int timeoutMs) {
-  const bool finished = pool_.waitForDone(timeoutMs);
+  bool finished = true;
+  {
+    std::unique_lock lock(mutex_);
+    const auto allEnded = [this] { return queue_.empty() && busy_ == 0; };
+    if (timeoutMs < 0) {
+      jobEnded_.wait(lock, allEnded);
+    } else {
+      finished = jobEnded_.wait_for(lock, std::chrono::milliseconds(timeoutMs), allEnded);
+    }
+  }
   finishCompleted();
   return finished;
 }

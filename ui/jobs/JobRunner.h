@@ -1,16 +1,24 @@
 #pragma once
 // Runs long work off the GUI thread and hands results back on it.
 //
-// Each job runs on the runner's own QThreadPool (QtConcurrent::run) with a
-// harmonia::AtomicProgress of its own. A GUI-thread timer polls the progress
-// at about 20 Hz and emits progressChanged. Results come back on the GUI
-// thread: onDone(result) on success, onError(message) when the work threw.
+// Each job runs on one of the runner's own worker threads (std::thread, at
+// most maxThreads, started as jobs need them) with a harmonia::AtomicProgress
+// of its own. A GUI-thread timer polls the progress at about 20 Hz and emits
+// progressChanged. Results come back on the GUI thread: onDone(result) on
+// success, onError(message) when the work threw.
 //
 // Jobs have a key ("histogram:before", "harmonize"). Starting a job with the
 // key of a running one cancels the old job: it is stale, and its onDone is
 // never called. Cancelled jobs end quietly (harmonia::Cancelled is swallowed;
 // neither onDone nor onError runs). The destructor cancels every job and
 // waits for the worker threads to return.
+//
+// Threads hand jobs and results over only through std::mutex, std::atomic
+// and a queued call that carries no data (deliverNext), all of which
+// ThreadSanitizer can follow; the runner's tests run under TSan
+// (harmonia_tsan_ui_tests). Qt's own thread pool and its queued functors hand
+// data over inside Debian's Qt, which is not built with TSan, and were
+// reported as races there.
 //
 // Usage:
 //   runner.run(QStringLiteral("histogram"), tr("Histogram"),
@@ -20,12 +28,15 @@
 
 #include <QObject>
 #include <QString>
-#include <QThreadPool>
 #include <QTimer>
+#include <condition_variable>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
+#include <thread>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -52,7 +63,7 @@ class JobHandle {
   std::uint64_t id_ = 0;
 };
 
-/// Runs keyed jobs on a thread pool and reports progress on the GUI thread.
+/// Runs keyed jobs on worker threads and reports progress on the GUI thread.
 class JobRunner : public QObject {
   Q_OBJECT
 
@@ -70,14 +81,14 @@ class JobRunner : public QObject {
 
   using ErrorCallback = std::function<void(const QString& error)>;
 
-  /// Creates a runner with its own pool of `maxThreads` threads (0: one per core).
+  /// Creates a runner with up to `maxThreads` worker threads of its own (0: one per core).
   explicit JobRunner(QObject* parent = nullptr, int maxThreads = 0);
   /// Cancels every job and waits for the worker threads to return.
   ~JobRunner() override;
   JobRunner(const JobRunner&) = delete;
   JobRunner& operator=(const JobRunner&) = delete;
 
-  /// Runs work(progress) on the pool; onDone(result) runs on the GUI thread
+  /// Runs work(progress) on a worker thread; onDone(result) runs on the GUI thread
   /// unless the job is cancelled or superseded by a job with the same key.
   /// An exception other than Cancelled reaches onError with its message.
   /// Work returning void takes an onDone with no argument.
@@ -122,10 +133,23 @@ class JobRunner : public QObject {
                   ErrorCallback onError);
   void finish(std::uint64_t id);
   void finishCompleted();
+  /// Delivers the oldest job a worker reported done (queued from the worker).
+  Q_INVOKABLE void deliverNext();
   void cancelJob(Job& job);
   void pollProgress();
+  void workerLoop();
+  static void runJob(Job& job);
 
-  QThreadPool pool_;
+  int maxThreads_;
+  std::mutex mutex_;                  ///< guards queue_, completed_, busy_, idle_ and stopping_
+  std::condition_variable wake_;      ///< a job was queued, or the runner stops
+  std::condition_variable jobEnded_;  ///< a worker finished a job
+  std::deque<std::shared_ptr<Job>> queue_;  ///< started, not yet taken by a worker
+  std::deque<std::uint64_t> completed_;     ///< done, in the order the workers ended them
+  int busy_ = 0;                            ///< workers running a job
+  int idle_ = 0;                            ///< workers waiting for one
+  bool stopping_ = false;
+  std::vector<std::thread> workers_;  ///< GUI thread only
   QTimer pollTimer_;
   std::map<std::uint64_t, std::shared_ptr<Job>> jobs_;  ///< started, not yet finished
   std::uint64_t nextId_ = 1;
