@@ -20,6 +20,9 @@ if(HARMONIA_SANITIZE STREQUAL "address")
 elseif(HARMONIA_SANITIZE STREQUAL "thread")
   add_compile_options(-fsanitize=thread -fno-omit-frame-pointer)
   add_link_options(-fsanitize=thread)
+  # oneTBB's headers then report each task hand-off to the ITT API, which
+  # tests/sanitizers/tsan_tbb_bridge.cpp turns into TSan annotations.
+  add_compile_definitions(TBB_USE_PROFILING_TOOLS=2)
 elseif(NOT HARMONIA_SANITIZE STREQUAL "")
   message(FATAL_ERROR "HARMONIA_SANITIZE must be empty, 'address' or 'thread'")
 endif()

@@ -11,9 +11,9 @@
 #            last commit changed (tools/check-style.sh; uses build/ci)
 #   asan     build/asan (clang): core and CLI tests under AddressSanitizer +
 #            UndefinedBehaviorSanitizer; the same build holds the fuzz targets
-#   tsan     build/tsan (clang): the core tests that run worker threads
-#            (harmonia_tsan_tests), under ThreadSanitizer; only when named
-#            in HARMONIA_STAGES (see below why)
+#   tsan     build/tsan (clang): the tests whose code runs worker threads
+#            (core's, the job runner's, the paste controller's) under
+#            ThreadSanitizer (tests/sanitizers/run-tsan.sh)
 #   fuzz     every fuzz target for 60 s (tests/fuzz/run.sh 60)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -69,12 +69,7 @@ if [[ $mode == demo ]]; then
   exec build/release/app/harmonia
 fi
 
-# tsan is not in the default run: against Debian's oneTBB, which is not built
-# with ThreadSanitizer, TSan reports TBB's own task hand-off as races
-# (partitioner.h, check_being_stolen vs adaptive_mode) in every parallel_for,
-# and a suppression broad enough to silence them ("race:tbb::") would hide
-# every race in our loop bodies too. Run it by hand: HARMONIA_STAGES=tsan.
-stages=${HARMONIA_STAGES:-release style asan fuzz}
+stages=${HARMONIA_STAGES:-release style asan tsan fuzz}
 times=()
 # run_stage NAME COMMAND...: runs and times one stage (a failure ends the run).
 run_stage() {
@@ -107,7 +102,7 @@ asan_stage() {
 
 tsan_stage() {
   cmake --preset tsan
-  cmake --build build/tsan -j "$jobs" --target harmonia_tsan_tests
+  cmake --build build/tsan -j "$jobs" --target harmonia_tsan_tests harmonia_tsan_ui_tests
   bash tests/sanitizers/run-tsan.sh build/tsan
 }
 

@@ -1,4 +1,5 @@
-// Test main: sets VTK's surface format, then creates the QApplication that
+// Test main: sets VTK's surface format (unless HARMONIA_TEST_WITHOUT_VTK: the
+// ThreadSanitizer program has no views), then creates the QApplication that
 // every UI test needs. Listing tests (gtest_discover_tests at build time)
 // starts no Qt at all, so it works without a display.
 
@@ -22,7 +23,9 @@
 #endif
 
 #include "UiTestSupport.h"
+#if !defined(HARMONIA_TEST_WITHOUT_VTK)
 #include "ui/view/VtkView.h"
+#endif
 
 namespace {
 
@@ -95,7 +98,9 @@ int main(int argc, char** argv) {
     // Widget and job tests still run; the OpenGL tests skip.
     qputenv("QT_QPA_PLATFORM", "offscreen");
   }
+#if !defined(HARMONIA_TEST_WITHOUT_VTK)
   harmonia::VtkView::setDefaultSurfaceFormat();
+#endif
   const char* startsEnv = std::getenv("HARMONIA_TEST_STARTS");
   const int starts = (startsEnv ? std::atoi(startsEnv) : 0) + 1;
   const bool retry = display && starts < kMaxStarts;
