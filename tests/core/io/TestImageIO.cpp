@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include <zlib.h>
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
 
@@ -209,6 +210,66 @@ TEST(ImageIO, SwapsRedAndBlueOfEverySampleTypeAndAlpha) {
       const Image2D back = readImage2D(file);
       ASSERT_EQ(back.mat().type(), image.mat().type());
       EXPECT_EQ(cv::norm(back.mat(), image.mat(), cv::NORM_INF), 0.0);
+    }
+  }
+}
+
+namespace {
+
+// An 8-bit gray + alpha PNG (colour type 4, which OpenCV's writer cannot make),
+// built chunk by chunk (PNG spec 5.3: length, type, data, CRC-32 of type and
+// data; IDAT is the zlib stream of filter-0 scanlines).
+std::string grayAlphaPng(const cv::Mat& grayAlpha) {
+  const auto bigEndian = [](std::uint32_t v) {
+    return std::string{static_cast<char>(v >> 24), static_cast<char>(v >> 16),
+                       static_cast<char>(v >> 8), static_cast<char>(v)};
+  };
+  const auto chunk = [&](const std::string& type, const std::string& data) {
+    const std::string body = type + data;
+    const auto crc = static_cast<std::uint32_t>(
+        crc32(0, reinterpret_cast<const Bytef*>(body.data()), static_cast<uInt>(body.size())));
+    return bigEndian(static_cast<std::uint32_t>(data.size())) + body + bigEndian(crc);
+  };
+  std::string raw;
+  for (int y = 0; y < grayAlpha.rows; ++y) {
+    raw += '\0';  // filter type 0
+    raw.append(grayAlpha.ptr<char>(y), static_cast<std::size_t>(grayAlpha.cols) * 2);
+  }
+  uLongf packedSize = compressBound(static_cast<uLong>(raw.size()));
+  std::string packed(packedSize, '\0');
+  EXPECT_EQ(compress(reinterpret_cast<Bytef*>(packed.data()), &packedSize,
+                     reinterpret_cast<const Bytef*>(raw.data()), static_cast<uLong>(raw.size())),
+            Z_OK);
+  packed.resize(packedSize);
+  const std::string header = bigEndian(static_cast<std::uint32_t>(grayAlpha.cols)) +
+                             bigEndian(static_cast<std::uint32_t>(grayAlpha.rows)) +
+                             std::string{8, 4, 0, 0, 0};  // 8 bits, gray + alpha
+  return std::string("\x89PNG\r\n\x1a\n", 8) + chunk("IHDR", header) + chunk("IDAT", packed) +
+         chunk("IEND", "");
+}
+
+}  // namespace
+
+// A gray + alpha PNG (a common way to save a mask with soft edges) reads as
+// RGBA with red = green = blue = the gray value and the alpha kept.
+TEST(ImageIO, GrayAndAlphaReadsAsRgba) {
+  ScratchDir dir;
+  cv::Mat grayAlpha(5, 7, CV_8UC2);
+  for (int y = 0; y < grayAlpha.rows; ++y) {
+    for (int x = 0; x < grayAlpha.cols; ++x) {
+      grayAlpha.at<cv::Vec2b>(y, x) = cv::Vec2b(static_cast<std::uint8_t>(10 * x + y),
+                                                static_cast<std::uint8_t>(200 - 9 * y - x));
+    }
+  }
+  const std::filesystem::path file = dir / "gray-alpha.png";
+  std::ofstream(file, std::ios::binary) << grayAlphaPng(grayAlpha);
+  const Image2D image = readImage2D(file);
+  ASSERT_EQ(image.channels(), 4);
+  for (int y = 0; y < grayAlpha.rows; ++y) {
+    for (int x = 0; x < grayAlpha.cols; ++x) {
+      const cv::Vec2b ga = grayAlpha.at<cv::Vec2b>(y, x);
+      for (int ch = 0; ch < 3; ++ch) EXPECT_EQ(image.sample(x, y, ch), ga[0]);
+      EXPECT_EQ(image.sample(x, y, 3), ga[1]);
     }
   }
 }
