@@ -12,7 +12,7 @@
 #   asan     build/asan (clang): core and CLI tests under AddressSanitizer +
 #            UndefinedBehaviorSanitizer; the same build holds the fuzz targets
 #   tsan     build/tsan (clang): the tests whose code runs worker threads
-#            (core's, the job runner's, the paste controller's) under
+#            (core's, the job runner's and the UI models') under
 #            ThreadSanitizer (tests/sanitizers/run-tsan.sh)
 #   fuzz     every fuzz target for 60 s (tests/fuzz/run.sh 60)
 set -euo pipefail

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # The tests whose code runs worker threads, under ThreadSanitizer, in the tsan
 # preset's build:
-#   harmonia_tsan_tests     core: TBB parallel loops, the DICOM scanner's and
-#                           loader's threads, cancellation from another thread
-#                           (the list is in tests/core/CMakeLists.txt), and
-#                           TestTsanSetUp.cpp, which checks this set-up itself
-#   harmonia_tsan_ui_tests  the job runner and the paste controller
+#   harmonia_tsan_tests     core: the tests of every source with a TBB parallel
+#                           loop, the DICOM scanner's and loader's threads,
+#                           cancellation from another thread (the list is in
+#                           tests/core/CMakeLists.txt), and TestTsanSetUp.cpp,
+#                           which checks this set-up itself
+#   harmonia_tsan_ui_tests  the job runner and every UI model that runs jobs on
+#                           it (tests/ui/model), with their sources
 # Usage: tests/sanitizers/run-tsan.sh [BUILD_DIR]   (default build/tsan)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
