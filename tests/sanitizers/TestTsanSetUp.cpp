@@ -8,13 +8,18 @@
 #include <gtest/gtest.h>
 
 #include <tbb/blocked_range.h>
+#include <tbb/global_control.h>
 #include <tbb/parallel_for.h>
 #include <tbb/parallel_sort.h>
+#include <tbb/task_arena.h>
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <cstdlib>
 #include <random>
 #include <stdexcept>
+#include <thread>
 #include <vector>
 
 namespace harmonia {
@@ -61,13 +66,31 @@ constexpr int kSize = 1 << 20;
   std::exit(0);
 }
 
-// Every iteration adds to one plain variable: a data race.
+// Two iterations add to one plain variable, each on its own thread: a data
+// race. TSan sees it only if the two really run on two threads, so the loop
+// runs in an arena of two threads even on a one-core machine (where oneTBB
+// starts no worker by default; the global_control lets the arena have its
+// worker), and each iteration, after its write, waits (at most 60 s) until the
+// other has started; the relaxed counter it waits on orders nothing.
 [[noreturn]] void racyLoop() {
+  tbb::global_control allowTwo(tbb::global_control::max_allowed_parallelism, 2);
+  tbb::task_arena twoThreads(2);
   long total = 0;
-  tbb::parallel_for(tbb::blocked_range<int>(0, kSize), [&](const tbb::blocked_range<int>& r) {
-    for (int i = r.begin(); i != r.end(); ++i) total += i % 3;
+  std::atomic<int> started{0};
+  twoThreads.execute([&] {
+    tbb::parallel_for(
+        tbb::blocked_range<int>(0, 2, 1),
+        [&](const tbb::blocked_range<int>& r) {
+          for (int i = r.begin(); i != r.end(); ++i) total += i + 1;
+          started.fetch_add(1, std::memory_order_relaxed);
+          const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+          while (started.load(std::memory_order_relaxed) < 2 &&
+                 std::chrono::steady_clock::now() < deadline)
+            std::this_thread::yield();
+        },
+        tbb::simple_partitioner());
   });
-  std::exit(total >= 0 ? 0 : 1);
+  std::exit(total > 0 ? 0 : 1);
 }
 
 class ThreadSanitizerSetUp : public ::testing::Test {
