@@ -24,6 +24,8 @@
 #include <vtkNIFTIImageReader.h>
 #include <vtkNIFTIImageWriter.h>
 #include <vtkNew.h>
+#include <vtkObjectFactory.h>
+#include <vtkObjectFactoryCollection.h>
 #include <vtkPointData.h>
 #include <vtkUnsignedCharArray.h>
 #include <zlib.h>
@@ -62,6 +64,18 @@ class ErrorCollector : public vtkCommand {
   }
   std::string message;
 };
+
+// VTK 9.1 creates its object-factory registry on the first New() that asks
+// for it (vtkObjectFactory::CreateInstance -> Init), with no lock: two threads
+// reading or writing their first NIfTI at once (the CLI's manifest rows run in
+// parallel) could both create it, and one copy leaked (LeakSanitizer:
+// vtkObjectFactoryCollection::New). Every VTK object here is made after this
+// has created the registry once (a function-local static, so once across
+// threads).
+void createVtkFactoryRegistryOnce() {
+  [[maybe_unused]] static vtkObjectFactoryCollection* const registry =
+      vtkObjectFactory::GetRegisteredFactories();
+}
 
 std::string firstLine(std::string text) {
   // VTK prefixes messages with "ERROR: In file, line N\nclass (ptr): ".
@@ -261,6 +275,7 @@ RawVolume readRaw(const fs::path& path, Volume* direct = nullptr) {
     if (fs::file_size(path, ec) == 0) throw InputError(path, "file is empty");
   }
   checkHeaderFields(path);
+  createVtkFactoryRegistryOnce();
   vtkNew<vtkNIFTIImageReader> reader;
   vtkNew<ErrorCollector> errors;
   reader->AddObserver(vtkCommand::ErrorEvent, errors);
@@ -385,6 +400,7 @@ void writeNifti(const VolumeT<T>& input, const fs::path& path) {
   const std::optional<VolumeT<T>> flipped = flippedIfLeftHanded(input);
   const VolumeT<T>& volume = flipped ? *flipped : input;
   const Geometry3D& g = volume.geometry();
+  createVtkFactoryRegistryOnce();
   auto image = vtkSmartPointer<vtkImageData>::New();
   image->SetDimensions(g.size[0], g.size[1], g.size[2]);
   image->SetSpacing(g.spacing_mm.data());
