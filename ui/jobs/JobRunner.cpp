@@ -7,6 +7,8 @@
 #include <chrono>
 #include <exception>
 
+#include "ui/jobs/QueuedCall.h"
+
 namespace harmonia {
 
 /// One job's state, shared by the GUI thread and its worker.
@@ -91,7 +93,7 @@ void JobRunner::workerLoop() {
     jobEnded_.notify_all();
     // A queued call with no captured data: deliverNext reads what this
     // worker wrote under mutex_ (and job->done), which TSan can follow.
-    QMetaObject::invokeMethod(this, "deliverNext", Qt::QueuedConnection);
+    queueCall(this, [this] { deliverNext(); });
     lock.lock();
   }
 }

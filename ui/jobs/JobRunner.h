@@ -14,11 +14,11 @@
 // waits for the worker threads to return.
 //
 // Threads hand jobs and results over only through std::mutex, std::atomic
-// and a queued call that carries no data (deliverNext), all of which
-// ThreadSanitizer can follow; the runner's tests run under TSan
-// (harmonia_tsan_ui_tests). Qt's own thread pool and its queued functors hand
-// data over inside Debian's Qt, which is not built with TSan, and were
-// reported as races there.
+// and a queued call that carries no data (deliverNext, posted with queueCall,
+// which shows ThreadSanitizer the order Qt's event queue gives), all of which
+// TSan can follow; the runner's tests run under TSan (harmonia_tsan_ui_tests).
+// Qt's own thread pool hands data over inside Debian's Qt, which is not built
+// with TSan, and was reported as racing there.
 //
 // Usage:
 //   runner.run(QStringLiteral("histogram"), tr("Histogram"),
@@ -134,7 +134,7 @@ class JobRunner : public QObject {
   void finish(std::uint64_t id);
   void finishCompleted();
   /// Delivers the oldest job a worker reported done (queued from the worker).
-  Q_INVOKABLE void deliverNext();
+  void deliverNext();
   void cancelJob(Job& job);
   void pollProgress();
   void workerLoop();

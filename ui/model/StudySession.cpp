@@ -6,6 +6,7 @@
 
 #include "ui/jobs/JobKeys.h"
 #include "ui/jobs/JobRunner.h"
+#include "ui/jobs/QueuedCall.h"
 #include "ui/model/VolumeLoading.h"
 
 namespace harmonia {
@@ -60,30 +61,21 @@ void StudySession::loadSeries(const SeriesInfo& series,
         SeriesLoader loader(series, params);
         const Geometry3D grid = loader.grid();
         const QString units = QString::fromStdString(loader.conversion().units);
-        QMetaObject::invokeMethod(
-            self,
-            [self, generation, grid, units] {
-              if (self) self->startDisplay(generation, grid, units);
-            },
-            Qt::QueuedConnection);
+        queueCall(self, [self, generation, grid, units] {
+          if (self) self->startDisplay(generation, grid, units);
+        });
         const std::size_t sliceSize = static_cast<std::size_t>(grid.size[0]) * grid.size[1];
         auto loaded =
             std::make_shared<LoadedSeries>(loader.load(progress, [&](int k, const float* values) {
               auto copy = std::make_shared<std::vector<float>>(values, values + sliceSize);
-              QMetaObject::invokeMethod(
-                  self,
-                  [self, generation, k, copy] {
-                    if (self) self->receiveSlice(generation, k, copy);
-                  },
-                  Qt::QueuedConnection);
+              queueCall(self, [self, generation, k, copy] {
+                if (self) self->receiveSlice(generation, k, copy);
+              });
             }));
         // Through the same queue as the slices, so it arrives after all of them.
-        QMetaObject::invokeMethod(
-            self,
-            [self, generation, loaded] {
-              if (self) self->finish(generation, std::move(*loaded));
-            },
-            Qt::QueuedConnection);
+        queueCall(self, [self, generation, loaded] {
+          if (self) self->finish(generation, std::move(*loaded));
+        });
       },
       [] {}, [this](const QString& error) { emit loadFailed(error); });
 }
