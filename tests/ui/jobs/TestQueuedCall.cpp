@@ -80,8 +80,10 @@ TEST(QueuedCall, ThePosterMayLetGoOfWhatTheCallReads) {
       });
     }
   });
-  ASSERT_TRUE(test::waitUntil([&] { return done.load() == kCalls; }, kWaitMs)) << done.load();
+  // Processes the calls while the poster is still posting.
+  const bool allRan = test::waitUntil([&] { return done.load() == kCalls; }, kWaitMs);
   poster.join();
+  ASSERT_TRUE(allRan) << done.load();
   EXPECT_EQ(sum, static_cast<long long>(kSize) * kCalls * (kCalls - 1) / 2);
 }
 
