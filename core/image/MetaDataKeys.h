@@ -4,6 +4,7 @@
 //
 // Every key that code writes in one place and reads in another is named
 // here, once; write and read through these constants, never a typed string.
+// Keys are snake_case, with the unit as a suffix where there is one (_mm).
 // Numbers are stored as their shortest round-trip decimal text (setNumber),
 // 3-vectors as "x,y,z" (setVector3_mm); read them back with number() and
 // vector3_mm(), not with a stream.
@@ -35,17 +36,17 @@ inline constexpr char kWorld[] = "world";            ///< the world frame ("LPS"
 inline constexpr char kGeometryIssues[] = "geometry_issues";
 inline constexpr char kResampled[] = "resampled";  ///< why the series was resampled, if it was
 // Phantoms and the virtual scanner (core/phantom).
-inline constexpr char kDescription[] = "Description";
-inline constexpr char kScanner[] = "Scanner";
-inline constexpr char kGainAlpha[] = "GainAlpha";
-inline constexpr char kOffsetBeta[] = "OffsetBeta";
-inline constexpr char kSliceThickness_mm[] = "SliceThickness_mm";
-inline constexpr char kNoiseSigma[] = "NoiseSigma";
-inline constexpr char kPsfModel[] = "PsfModel";
+inline constexpr char kDescription[] = "description";
+inline constexpr char kScanner[] = "scanner";
+inline constexpr char kGainAlpha[] = "gain_alpha";
+inline constexpr char kOffsetBeta[] = "offset_beta";
+inline constexpr char kSliceThickness_mm[] = "slice_thickness_mm";
+inline constexpr char kNoiseSigma[] = "noise_sigma";
+inline constexpr char kPsfModel[] = "psf_model";
 /// Resolution: FWHM of the point-spread function per axis, mm ("x,y,z").
 /// Written by the virtual scanner, kernel matching in the UI and plans;
 /// read by the Harmonize panel to fill in "from".
-inline constexpr char kPsfFwhm_mm[] = "PsfFwhm_mm";
+inline constexpr char kPsfFwhm_mm[] = "psf_fwhm_mm";
 }  // namespace metakey
 
 /// Stores `value` as its shortest decimal text that reads back exactly.

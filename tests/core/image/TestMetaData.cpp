@@ -16,7 +16,7 @@ TEST(MetaData, Vector3RoundTripsExactly) {
   // 0.1 + 0.2 and 1/3 have no short decimal form: a 6-digit stream would lose them.
   const Eigen::Vector3d v(0.1 + 0.2, 1.0 / 3.0, 5.0);
   setVector3_mm(m, metakey::kPsfFwhm_mm, v);
-  EXPECT_EQ(m.at("PsfFwhm_mm").substr(m.at("PsfFwhm_mm").rfind(',')), ",5");
+  EXPECT_EQ(m.at("psf_fwhm_mm").substr(m.at("psf_fwhm_mm").rfind(',')), ",5");
   const auto back = vector3_mm(m, metakey::kPsfFwhm_mm);
   ASSERT_TRUE(back);
   EXPECT_EQ(*back, v);  // bit for bit
@@ -37,7 +37,7 @@ TEST(MetaData, Vector3ReadsHandWrittenTextAndRefusesMalformed) {
 TEST(MetaData, NumberRoundTripsExactly) {
   MetaData m;
   setNumber(m, metakey::kGainAlpha, 1.5);
-  EXPECT_EQ(m.at("GainAlpha"), "1.5");
+  EXPECT_EQ(m.at("gain_alpha"), "1.5");
   const double third = 1.0 / 3.0;
   setNumber(m, metakey::kNoiseSigma, third);
   EXPECT_EQ(number(m, metakey::kNoiseSigma), third);
