@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs a GoogleTest program in SHARDS parallel shards (default 2) and fails
-# if any shard fails; each shard's output goes to PROGRAM.shard-N.log and is
-# printed when the shard fails. Extra arguments go to the program.
+# if any shard fails; each shard's output goes to PROGRAM.shard-N.log. When a
+# shard fails, the start of the first sanitizer report in its log (which
+# names the access, the other thread and the memory) is printed, then the
+# log's last lines. Extra arguments go to the program.
 # Usage: tests/sanitizers/run-gtest.sh PROGRAM [gtest arguments...]
 set -uo pipefail
 program=$1
@@ -19,8 +21,16 @@ for i in "${!pids[@]}"; do
     echo "   $(basename "$program") shard $i/$shards: $(grep -E '^\[  PASSED  \]' "$program.shard-$i.log" || echo passed)"
   else
     failed=1
-    echo "   $(basename "$program") shard $i/$shards FAILED; its output:"
-    tail -n 80 "$program.shard-$i.log"
+    log=$program.shard-$i.log
+    echo "   $(basename "$program") shard $i/$shards FAILED ($log)"
+    first=$(grep -n -m1 -E '^(WARNING: ThreadSanitizer|==[0-9]+==ERROR: |.*runtime error: )' "$log" |
+      cut -d: -f1)
+    if [[ -n $first ]]; then
+      echo "   the first sanitizer report:"
+      sed -n "${first},$((first + 80))p" "$log"
+    fi
+    echo "   the log's last lines:"
+    tail -n 40 "$log"
   fi
 done
 exit $failed
