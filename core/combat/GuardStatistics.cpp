@@ -1,5 +1,6 @@
 #include "core/combat/GuardStatistics.h"
 
+#include <math.h>  // lgamma_r (POSIX)
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -63,10 +64,20 @@ double betaContinuedFraction(double x, double a, double b) {
   return f;  // not reached for the parameters of a guard (a, b < 1e6); best estimate
 }
 
+// log Γ(x) for x > 0. Not std::lgamma: C and POSIX have it store the sign of
+// Γ(x) in the global `signgam`, so two threads computing a guard at once (a
+// harmonization run superseding another) raced on it (ThreadSanitizer, in
+// HarmonizationSessionTest.ANewRunSupersedesTheRunningOne). lgamma_r returns
+// the sign through its argument instead.
+double logGamma(double x) {
+  int sign = 0;
+  return ::lgamma_r(x, &sign);
+}
+
 // log of x^a (1−x)^b / (a B(a, b)).
 double logPrefactor(double x, double a, double b) {
   return a * std::log(x) + b * std::log1p(-x) - std::log(a) -
-         (std::lgamma(a) + std::lgamma(b) - std::lgamma(a + b));
+         (logGamma(a) + logGamma(b) - logGamma(a + b));
 }
 
 double meanOf(const std::vector<double>& v) {

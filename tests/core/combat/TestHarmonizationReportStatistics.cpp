@@ -3,8 +3,12 @@
 // (oneway.test, ks.test; tests/data/combat, made by make_lme4_reference.R) and hand values.
 #include <gtest/gtest.h>
 
+#include <array>
 #include <cmath>
+#include <functional>
 #include <numbers>
+#include <thread>
+#include <vector>
 
 #include "combat/GuardTestSupport.h"
 #include "core/combat/GuardStatistics.h"
@@ -170,6 +174,32 @@ TEST(GuardStatistics, KsDistanceWithTiesByHand) {
   const auto s = guard::ksPairs({1, 2, 3}, {0, 0, 0}, 3);
   EXPECT_EQ(s.pairs, 0u);
   EXPECT_TRUE(std::isnan(s.max));
+}
+
+TEST(GuardStatistics, TheSameTailsOnTwoThreadsAtOnce) {
+  // Two guards computed at once must not share state (std::lgamma wrote the
+  // global signgam; in harmonia_tsan_tests ThreadSanitizer reports any such
+  // sharing between the two threads, whatever their timing).
+  std::vector<std::array<double, 3>> cases;
+  for (int i = 1; i <= 200; ++i) {
+    cases.push_back({0.05 * i, 1.0 + i % 7, 3.0 + i % 11});
+  }
+  std::vector<double> serial;
+  for (const auto& [f, d1, d2] : cases) {
+    serial.push_back(guard::fUpperTail(f, d1, d2));
+  }
+  std::vector<double> first(cases.size()), second(cases.size());
+  auto run = [&cases](std::vector<double>& out) {
+    for (std::size_t k = 0; k < cases.size(); ++k) {
+      out[k] = guard::fUpperTail(cases[k][0], cases[k][1], cases[k][2]);
+    }
+  };
+  std::thread a(run, std::ref(first));
+  std::thread b(run, std::ref(second));
+  a.join();
+  b.join();
+  EXPECT_EQ(first, serial);
+  EXPECT_EQ(second, serial);
 }
 
 }  // namespace
