@@ -14,13 +14,13 @@
 namespace harmonia::cli {
 namespace {
 
-constexpr const char* kUsage =
+constexpr const char* kBlendUsage =
     "harmonia-cli blend --target T --source S --mask M --at X,Y "
     "--mode normal|mixed|monochrome|alpha [--feather R] [--solver auto|direct|sor|multigrid] "
     "-o OUT [--json]";
 
 std::string required(const Arguments& args, const std::string& name) {
-  if (!args.has(name)) throw UsageError{"missing " + name + "\nusage: " + std::string(kUsage)};
+  if (!args.has(name)) throw UsageError{"missing " + name + "\nusage: " + std::string(kBlendUsage)};
   return args.value(name);
 }
 
@@ -62,7 +62,7 @@ double parseFeather(const std::string& text) {
 }  // namespace
 
 int runBlend(const Arguments& args, Streams io) {
-  args.expectPositionals(0, kUsage);
+  args.expectPositionals(0, kBlendUsage);
   const std::filesystem::path targetPath = required(args, "--target");
   const std::filesystem::path sourcePath = required(args, "--source");
   const std::filesystem::path maskPath = required(args, "--mask");

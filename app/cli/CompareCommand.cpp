@@ -23,7 +23,7 @@
 namespace harmonia::cli {
 namespace {
 
-constexpr const char* kUsage =
+constexpr const char* kCompareUsage =
     "harmonia-cli compare A B [--series UID] [--b-series UID] [--mask M | --roi NAME] "
     "[--grid a|b] [--offset X,Y,Z] [--json]";
 
@@ -162,9 +162,9 @@ void printTable(std::ostream& out, const VolumeComparison& c, const std::filesys
 }  // namespace
 
 int runCompare(const Arguments& args, Streams io) {
-  args.expectPositionals(2, kUsage);
+  args.expectPositionals(2, kCompareUsage);
   if (args.has("--mask") && args.has("--roi")) {
-    throw UsageError{std::string("give --mask or --roi, not both\nusage: ") + kUsage};
+    throw UsageError{std::string("give --mask or --roi, not both\nusage: ") + kCompareUsage};
   }
   if (args.has("--roi") && args.value("--roi").empty()) {
     throw UsageError{"--roi needs a ROI name"};
@@ -172,7 +172,7 @@ int runCompare(const Arguments& args, Streams io) {
   VolumeComparisonParams params;
   if (args.has("--grid")) {
     const std::optional<ComparisonGrid> grid = parseComparisonGrid(args.value("--grid"));
-    if (!grid) throw UsageError{std::string("--grid must be a or b\nusage: ") + kUsage};
+    if (!grid) throw UsageError{std::string("--grid must be a or b\nusage: ") + kCompareUsage};
     params.grid = *grid;
   }
   if (args.has("--offset")) params.offset_b_mm = parseOffset(args.value("--offset"));

@@ -22,7 +22,7 @@ namespace harmonia::cli {
 
 namespace {
 
-constexpr const char* kUsage =
+constexpr const char* kFeatureMapUsage =
     "harmonia-cli feature-map IMAGE (--mask M | --roi NAME) [--series UID] --feature TAG "
     "--radius-mm R -o MAP.nii.gz (--config FILE | --ibsi phantom|A|B|C|D|E) [--json]";
 
@@ -52,21 +52,22 @@ class StderrProgress final : public Progress {
 }  // namespace
 
 int runFeatureMap(const Arguments& args, Streams io) {
-  args.expectPositionals(1, kUsage);
+  args.expectPositionals(1, kFeatureMapUsage);
   if (!args.has("--mask") && !args.has("--roi")) {
-    throw UsageError{std::string("give the ROI with --mask M or --roi NAME\nusage: ") + kUsage};
+    throw UsageError{std::string("give the ROI with --mask M or --roi NAME\nusage: ") +
+                     kFeatureMapUsage};
   }
   const std::string tag = args.value("--feature");
   if (tag.empty()) {
-    throw UsageError{std::string("--feature TAG is required\nusage: ") + kUsage};
+    throw UsageError{std::string("--feature TAG is required\nusage: ") + kFeatureMapUsage};
   }
   if (!args.has("--radius-mm")) {
-    throw UsageError{std::string("--radius-mm R is required\nusage: ") + kUsage};
+    throw UsageError{std::string("--radius-mm R is required\nusage: ") + kFeatureMapUsage};
   }
   const double radius = parsePositive(args.value("--radius-mm"), "--radius-mm");
   const std::filesystem::path out = args.value("-o");
   if (out.empty()) {
-    throw UsageError{std::string("-o MAP.nii.gz is required\nusage: ") + kUsage};
+    throw UsageError{std::string("-o MAP.nii.gz is required\nusage: ") + kFeatureMapUsage};
   }
   if (fileKindOf(out) != FileKind::Volume) {
     throw UsageError{"-o must name a NIfTI file (.nii or .nii.gz), got '" + out.string() + "'"};

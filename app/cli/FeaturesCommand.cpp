@@ -22,7 +22,7 @@ namespace harmonia::cli {
 
 namespace {
 
-constexpr const char* kUsage =
+constexpr const char* kFeaturesUsage =
     "harmonia-cli features IMAGE (--mask M | --roi NAME) [--series UID] (--config FILE | --ibsi "
     "phantom|A|B|C|D|E) [--csv OUT | --json]\n"
     "       harmonia-cli features --manifest cohort.csv (--config FILE | --ibsi NAME) -o "
@@ -76,12 +76,14 @@ int runFeatures(const Arguments& args, Streams io) {
   }
   for (const char* option : {"-o", "--jobs"}) {
     if (args.has(option)) {
-      throw UsageError{std::string(option) + " applies to --manifest only\nusage: " + kUsage};
+      throw UsageError{std::string(option) +
+                       " applies to --manifest only\nusage: " + kFeaturesUsage};
     }
   }
-  args.expectPositionals(1, kUsage);
+  args.expectPositionals(1, kFeaturesUsage);
   if (!args.has("--mask") && !args.has("--roi")) {
-    throw UsageError{std::string("give the ROI with --mask M or --roi NAME\nusage: ") + kUsage};
+    throw UsageError{std::string("give the ROI with --mask M or --roi NAME\nusage: ") +
+                     kFeaturesUsage};
   }
   if (args.has("--roi") && args.value("--roi").empty()) {
     throw UsageError{"--roi needs a ROI name"};

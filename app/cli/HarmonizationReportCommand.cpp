@@ -31,7 +31,7 @@ namespace harmonia::cli {
 
 namespace {
 
-constexpr const char* kUsage =
+constexpr const char* kReportUsage =
     "harmonia-cli harmonization-report BEFORE.csv AFTER.csv --site COL --label COL "
     "[--covariates a,b] [--categorical b] [--features LIST|REGEX] [--threshold 0.2] "
     "[--only-significant] [--json | --csv OUT]";
@@ -59,10 +59,10 @@ Json measuresJson(const GuardMeasures& m) {
 }  // namespace
 
 int runHarmonizationReport(const Arguments& args, Streams io) {
-  args.expectPositionals(2, kUsage);
+  args.expectPositionals(2, kReportUsage);
   for (const char* required : {"--site", "--label"}) {
     if (args.value(required).empty()) {
-      throw UsageError{std::string(required) + " is required\nusage: " + kUsage};
+      throw UsageError{std::string(required) + " is required\nusage: " + kReportUsage};
     }
   }
   if (args.flag("--json") && args.has("--csv")) {

@@ -1,5 +1,4 @@
 #include "app/cli/HarmonizeSupport.h"
-#include <cctype>
 
 #include <algorithm>
 #include <cmath>
@@ -10,6 +9,7 @@
 
 #include "core/dicom/SeriesLoader.h"
 #include "core/image/MaskOnGrid.h"
+#include "core/util/AsciiCase.h"
 #include "core/util/Error.h"
 
 namespace harmonia::cli {
@@ -72,8 +72,7 @@ void checkOutput(const std::filesystem::path& out,
 }
 
 Image2D forOutput(const Image2D& result, SampleType inputType, const std::filesystem::path& out) {
-  std::string ext = out.extension().string();
-  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const std::string ext = asciiLower(out.extension().string());
   if (ext == ".tif" || ext == ".tiff") return result;
   if (inputType == SampleType::Float32) {
     throw InputError(out, "PNG and JPEG cannot hold float values; write a .tif or .tiff");
@@ -251,10 +250,6 @@ Json jsonVector(const Eigen::Vector3d& v, int n) {
 const StructureSetInfo& structureSetWithRoi(const DicomScan& scan, const std::string& seriesUid,
                                             const std::string& name,
                                             const std::filesystem::path& folder) {
-  auto lower = [](std::string text) {
-    for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return text;
-  };
   std::vector<const StructureSetInfo*> sets;  // drawn on this series first
   for (int pass = 0; pass < 2; ++pass) {
     for (const StructureSetInfo& s : scan.structure_sets) {
@@ -265,7 +260,7 @@ const StructureSetInfo& structureSetWithRoi(const DicomScan& scan, const std::st
   for (const bool exact : {true, false}) {
     for (const StructureSetInfo* s : sets) {
       for (const std::string& roi : s->roi_names) {
-        if (exact ? roi == name : lower(roi) == lower(name)) return *s;
+        if (exact ? roi == name : asciiLower(roi) == asciiLower(name)) return *s;
       }
     }
   }

@@ -19,7 +19,7 @@
 namespace harmonia::cli {
 namespace {
 
-constexpr const char* kUsage =
+constexpr const char* kInspectUsage =
     "harmonia-cli inspect DIR [--series ID] [--mask FILE_OR_RTSTRUCT [--roi NAME]] [--json]";
 
 Json vector3(const Eigen::Vector3d& v) { return Json::Array{v[0], v[1], v[2]}; }
@@ -53,7 +53,7 @@ MaskVolume maskFor(const Arguments& args, const Volume& volume, std::string& des
 }  // namespace
 
 int runInspect(const Arguments& args, Streams io) {
-  args.expectPositionals(1, kUsage);
+  args.expectPositionals(1, kInspectUsage);
   if (args.has("--roi") && !args.has("--mask")) throw UsageError{"--roi needs --mask"};
   const std::filesystem::path dir = args.positionals()[0];
   const DicomScan scan = scanDicomFolder(dir);

@@ -15,7 +15,7 @@
 namespace harmonia::cli {
 namespace {
 
-const char* kUsage =
+const char* kMeasurePsfUsage =
     "harmonia-cli measure psf IMAGE --method edge|sphere|point [--centre x,y,z] [--diameter MM] "
     "[--roi-radius MM] [--bin-width F] [--json]";
 
@@ -62,11 +62,12 @@ Json perAxis(const PsfMeasurement& m, double AxisResolution::*field) {
 }  // namespace
 
 int runMeasurePsf(const Arguments& args, Streams io) {
-  args.expectPositionals(2, kUsage);
+  args.expectPositionals(2, kMeasurePsfUsage);
   const std::filesystem::path path = args.positionals()[1];
   PsfParams params;
   if (!args.has("--method")) {
-    throw UsageError{"--method edge|sphere|point is required\nusage: " + std::string(kUsage)};
+    throw UsageError{"--method edge|sphere|point is required\nusage: " +
+                     std::string(kMeasurePsfUsage)};
   }
   try {
     params.method = psfMethodFromName(args.value("--method"));

@@ -17,7 +17,7 @@
 namespace harmonia::cli {
 namespace {
 
-constexpr const char* kUsage =
+constexpr const char* kProtocolUsage =
     "harmonia-cli protocol [--config protocol.json] [--outdir DIR] [--json]";
 
 // A file-name-safe form of a name: letters, digits, '-' and '_' kept, others '_'.
@@ -87,7 +87,7 @@ std::string table(const ProtocolResult& result) {
 }  // namespace
 
 int runProtocol(const Arguments& args, Streams io) {
-  args.expectPositionals(0, kUsage);
+  args.expectPositionals(0, kProtocolUsage);
   ProtocolConfig config = defaultProtocolConfig();
   if (args.has("--config")) {
     const std::filesystem::path path = args.value("--config");

@@ -7,19 +7,17 @@
 #include <Eigen/QR>
 #include <algorithm>
 #include <cmath>
-#include <limits>
 #include <set>
 
 #include "core/combat/ComBatDesign.h"
 #include "core/combat/EmpiricalBayes.h"
 #include "core/combat/NewSite.h"
 #include "core/util/Error.h"
+#include "core/util/Numeric.h"
 
 namespace harmonia {
 
 namespace {
-
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 // The harmonized values of samples under a model; `covariateEffect` is features x samples
 // (X_cov B̂ per sample, or the training mean). Shared by fit and apply so that both give

@@ -20,11 +20,11 @@ constexpr int kVersion = 1;
 using nlohmann::json;
 
 // nlohmann writes doubles in their shortest round-trip form; non-finite ones as null.
-json number(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
+json jsonNumber(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
 
 json vectorJson(const Eigen::VectorXd& v) {
   json a = json::array();
-  for (Eigen::Index i = 0; i < v.size(); ++i) a.push_back(number(v[i]));
+  for (Eigen::Index i = 0; i < v.size(); ++i) a.push_back(jsonNumber(v[i]));
   return a;
 }
 

@@ -4,11 +4,11 @@
 #include <limits>
 #include <numbers>
 
+#include "core/util/Numeric.h"
+
 namespace harmonia::combat {
 
 namespace {
-
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 // Convergence threshold of the parametric iteration: sva `it.sol(..., conv = .0001)`
 // (zhangyuqing/sva-devel R/helper.R; neuroCombat_helpers.R `it.sol`).

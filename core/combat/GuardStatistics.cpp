@@ -3,14 +3,12 @@
 #include <math.h>  // lgamma_r (POSIX)
 #include <algorithm>
 #include <cmath>
-#include <limits>
 
 #include "core/util/Error.h"
+#include "core/util/Numeric.h"
 
 namespace harmonia::guard {
 namespace {
-
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 // The continued fraction of I_x(a, b) without its prefactor (Abramowitz & Stegun 26.5.8):
 //   1 / (1 + d1 / (1 + d2 / (1 + ...))),

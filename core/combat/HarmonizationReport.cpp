@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <limits>
 #include <numeric>
 #include <set>
 #include <type_traits>
@@ -12,13 +11,12 @@
 #include "core/combat/ComBatDesign.h"
 #include "core/combat/GuardStatistics.h"
 #include "core/util/Error.h"
+#include "core/util/Numeric.h"
 
 namespace harmonia {
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-std::string number(double v) {
+std::string shortNumber(double v) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.4g", v);
   return buf;
@@ -260,8 +258,8 @@ void compare(FeatureGuard& g, std::size_t labelTerms, const std::string& label,
   const bool dropsCount = !o.only_where_significant_before || significantBefore;
   if (dropsCount && lost(g.fisher_change) > o.drop_threshold) {
     g.flag_reasons.push_back("Fisher ratio of '" + label + "' fell by " +
-                             percent(lost(g.fisher_change)) + " (" + number(b.fisher_ratio) +
-                             " -> " + number(a.fisher_ratio) + ")");
+                             percent(lost(g.fisher_change)) + " (" + shortNumber(b.fisher_ratio) +
+                             " -> " + shortNumber(a.fisher_ratio) + ")");
   }
   if (b.model_fitted && !a.model_fitted) {
     std::string why;
@@ -278,17 +276,17 @@ void compare(FeatureGuard& g, std::size_t labelTerms, const std::string& label,
       const auto& cb = b.coefficients[t];
       const auto& ca = a.coefficients[t];
       if (dropsCount && lost(g.coefficient_change[t]) > o.drop_threshold) {
-        g.flag_reasons.push_back("|coefficient| of '" + cb.term + "' fell by " +
-                                 percent(lost(g.coefficient_change[t])) + " (" +
-                                 number(cb.estimate) + " -> " + number(ca.estimate) + ")");
+        g.flag_reasons.push_back(
+            "|coefficient| of '" + cb.term + "' fell by " + percent(lost(g.coefficient_change[t])) +
+            " (" + shortNumber(cb.estimate) + " -> " + shortNumber(ca.estimate) + ")");
       }
       if (cb.p < o.alpha && !(ca.p < o.alpha)) {
-        g.flag_reasons.push_back("'" + cb.term + "' lost significance (p " + number(cb.p) + " -> " +
-                                 number(ca.p) + ")");
+        g.flag_reasons.push_back("'" + cb.term + "' lost significance (p " + shortNumber(cb.p) +
+                                 " -> " + shortNumber(ca.p) + ")");
       }
       if (cb.p < o.alpha && (cb.estimate > 0.0) != (ca.estimate > 0.0) && ca.estimate != 0.0) {
-        g.flag_reasons.push_back("'" + cb.term + "' changed sign (" + number(cb.estimate) + " -> " +
-                                 number(ca.estimate) + ")");
+        g.flag_reasons.push_back("'" + cb.term + "' changed sign (" + shortNumber(cb.estimate) +
+                                 " -> " + shortNumber(ca.estimate) + ")");
       }
     }
   }

@@ -8,11 +8,11 @@
 
 #include "core/combat/GuardStatistics.h"
 #include "core/util/Error.h"
+#include "core/util/Numeric.h"
 
 namespace harmonia {
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
 // The REML problem reduced to its sufficient statistics. Columns of the working design D are

@@ -4,18 +4,16 @@
 
 #include <algorithm>
 #include <cmath>
-#include <limits>
 #include <set>
 
 #include "core/combat/ComBatDesign.h"
 #include "core/combat/EmpiricalBayes.h"
 #include "core/util/Error.h"
+#include "core/util/Numeric.h"
 
 namespace harmonia::combat {
 
 namespace {
-
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 template <typename Matrix>
 void appendRow(Matrix& m, double fill) {

@@ -21,7 +21,7 @@ namespace {
 constexpr double kInsideTolerance = 1e-6;
 // Grids closer than this (mm) are the same grid: the other study is used without resampling.
 constexpr double kSameGridTolerance_mm = 1e-6;
-constexpr std::size_t kGrain = 1 << 15;
+constexpr std::size_t kVoxelsPerTask = 1 << 15;
 
 bool insideAxis(double c, int n) {
   return c >= -0.5 - kInsideTolerance && c <= n - 0.5 + kInsideTolerance;
@@ -52,7 +52,7 @@ struct Sums {
 template <typename F>
 Sums deterministicSum(std::size_t n, F f) {
   return tbb::parallel_deterministic_reduce(
-      tbb::blocked_range<std::size_t>(0, n, kGrain), Sums{},
+      tbb::blocked_range<std::size_t>(0, n, kVoxelsPerTask), Sums{},
       [&](const tbb::blocked_range<std::size_t>& r, Sums s) {
         for (std::size_t i = r.begin(); i < r.end(); ++i) f(i, s);
         return s;

@@ -3,11 +3,11 @@
 #include <unistd.h>
 
 #include <atomic>
-#include <cctype>
 #include <fstream>
 #include <set>
 #include <string>
 
+#include "core/util/AsciiCase.h"
 #include "core/util/Error.h"
 
 namespace harmonia {
@@ -26,9 +26,7 @@ bool within(const fs::path& inner, const fs::path& outer) {
 }
 
 bool looksLikeDicom(const fs::path& file) {
-  std::string ext = file.extension().string();
-  for (char& ch : ext) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  if (ext == ".dcm") return true;
+  if (asciiLower(file.extension().string()) == ".dcm") return true;
   std::ifstream in(file, std::ios::binary);
   char magic[132] = {};
   in.read(magic, sizeof magic);

@@ -5,12 +5,12 @@
 #include <gdcmSequenceOfItems.h>
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 #include <cstdlib>
 #include <map>
 
 #include "core/dicom/DicomHeader.h"
+#include "core/util/AsciiCase.h"
 #include "core/util/Error.h"
 
 namespace harmonia {
@@ -28,11 +28,6 @@ gdcm::SmartPointer<gdcm::SequenceOfItems> sequenceOf(const gdcm::DataSet& ds, st
   const gdcm::Tag t(g, e);
   if (!ds.FindDataElement(t)) return nullptr;
   return ds.GetDataElement(t).GetValueAsSQ();
-}
-
-std::string lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
 }
 
 // Finds the first Series Instance UID nested in the referenced frame of reference sequence.
@@ -67,7 +62,7 @@ const RtRoi& RtStruct::roi(const std::string& name) const {
     if (r.name == name) return r;
   }
   for (const RtRoi& r : rois) {
-    if (!name.empty() && lower(r.name) == lower(name)) return r;
+    if (!name.empty() && asciiLower(r.name) == asciiLower(name)) return r;
   }
   std::string list;
   for (const RtRoi& r : rois) {

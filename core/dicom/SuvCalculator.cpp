@@ -1,11 +1,11 @@
 #include "core/dicom/SuvCalculator.h"
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 
 #include "core/dicom/DicomDateTime.h"
 #include "core/stats/Quantiles.h"
+#include "core/util/AsciiCase.h"
 #include "core/util/Error.h"
 
 namespace harmonia {
@@ -13,15 +13,10 @@ namespace {
 
 constexpr double kDay = 86400.0;
 
-std::string upper(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return s;
-}
-
 std::string seconds(double s) { return formatNumber(s, 7) + " s"; }
 
 char sexOf(const DicomHeader& h) {
-  const std::string s = upper(h.text(tag::PatientSex));
+  const std::string s = asciiUpper(h.text(tag::PatientSex));
   return s == "M" || s == "F" ? s[0] : 'O';
 }
 
@@ -329,7 +324,7 @@ SuvResult computeSuv(const std::vector<DicomSlice>& slices, const SuvParams& par
   const DicomHeader& h = in.header();
   const std::size_t n = slices.size();
 
-  const std::string units = upper(h.text(tag::Units));
+  const std::string units = asciiUpper(h.text(tag::Units));
   if (units.empty()) {
     throw in.missing(tag::Units, "is missing: cannot tell what the PET values measure");
   }
@@ -341,7 +336,7 @@ SuvResult computeSuv(const std::vector<DicomSlice>& slices, const SuvParams& par
       break;
     }
   }
-  const std::string corrected = upper(h.text(tag::CorrectedImage));
+  const std::string corrected = asciiUpper(h.text(tag::CorrectedImage));
   if (!corrected.empty() && corrected.find("ATTN") == std::string::npos) {
     c.warnings.push_back(
         "Corrected Image (0028,0051) lacks ATTN: not attenuation corrected, "
@@ -352,7 +347,7 @@ SuvResult computeSuv(const std::vector<DicomSlice>& slices, const SuvParams& par
   std::vector<double> bw(n, 1.0);
   std::string method;
   if (units == "GML" || units == "CM2ML") {
-    std::string type = upper(h.text(tag::SuvType));
+    std::string type = asciiUpper(h.text(tag::SuvType));
     if (units == "CM2ML") {
       // SUV manual, "Units = CM2ML": "The unit square centimeters per
       // milliliter (Units="CM2ML") corresponds to images normalized to body
@@ -477,7 +472,7 @@ SuvResult computeSuv(const std::vector<DicomSlice>& slices, const SuvParams& par
     }
     if (!direct) {
       const double w = in.weight_kg();
-      const std::string dc = upper(h.text(tag::DecayCorrection));
+      const std::string dc = asciiUpper(h.text(tag::DecayCorrection));
       if (dc.empty()) {
         throw in.missing(tag::DecayCorrection, "is missing: cannot tell when the dose applies");
       }

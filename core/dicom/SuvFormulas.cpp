@@ -3,18 +3,13 @@
 // (../shared/data/suv_dro/suv_manual.md, "Units = GML" and "Units = CM2ML")
 // gives them: W in kg, H in cm.
 
-#include <cctype>
 #include <cmath>
 
 #include "core/dicom/SuvCalculator.h"
+#include "core/util/AsciiCase.h"
 
 namespace harmonia {
 namespace {
-
-std::string upper(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return s;
-}
 
 // Mean of the male and female value for sex 'O' (the manual's suggestion).
 template <typename F>
@@ -111,7 +106,7 @@ std::optional<double> halfLifeOfRadionuclide(const std::string& codeOrMeaning) {
       {"C-127A2", "COPPER", "64", 45721.1},   {"C-1018C", "ZIRCONIUM", "89", 282276.0},
       {"C-114A4", "IODINE", "124", 360806.0}, {"C-128A2", "GERMANIUM", "68", 23410080.0},
   };
-  const std::string s = upper(codeOrMeaning);
+  const std::string s = asciiUpper(codeOrMeaning);
   if (s.empty() || s == "^") return std::nullopt;
   for (const Nuclide& n : table) {
     if (s.rfind(std::string(n.code) + "^", 0) == 0 || s == n.code) return n.half_life_s;

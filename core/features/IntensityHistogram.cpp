@@ -16,7 +16,7 @@ namespace harmonia::features {
 
 namespace {
 
-constexpr const char* kFamily = "intensity_histogram";
+constexpr const char* kHistogramFamily = "intensity_histogram";
 
 }  // namespace
 
@@ -41,7 +41,7 @@ void computeIntensityHistogram(const PreparedRoi& roi, FeatureSet& out) {
               "ih_iqr",        "ih_range",    "ih_mad",       "ih_rmad",       "ih_medad",
               "ih_cov",        "ih_qcod",     "ih_entropy",   "ih_uniformity", "ih_max_grad",
               "ih_max_grad_g", "ih_min_grad", "ih_min_grad_g"},
-        kFamily, "the ROI intensity mask is empty");
+        kHistogramFamily, "the ROI intensity mask is empty");
     return;
   }
   const auto n = static_cast<double>(total);
@@ -127,36 +127,36 @@ void computeIntensityHistogram(const PreparedRoi& roi, FeatureSet& out) {
     }
   }
 
-  out.add("ih_mean", kFamily, "", mean);
-  out.add("ih_var", kFamily, "", m2);
+  out.add("ih_mean", kHistogramFamily, "", mean);
+  out.add("ih_var", kHistogramFamily, "", m2);
   // IBSI: skewness and kurtosis are 0 when the variance is 0.
-  out.add("ih_skew", kFamily, "", m2 > 0.0 ? m3 / std::pow(m2, 1.5) : 0.0);
-  out.add("ih_kurt", kFamily, "", m2 > 0.0 ? m4 / (m2 * m2) - 3.0 : 0.0);
-  out.add("ih_median", kFamily, "", median);
-  out.add("ih_min", kFamily, "", minLevel);
-  out.add("ih_p10", kFamily, "", p10);
-  out.add("ih_p90", kFamily, "", p90);
-  out.add("ih_max", kFamily, "", maxLevel);
-  out.add("ih_mode", kFamily, "", mode);
-  out.add("ih_iqr", kFamily, "", p75 - p25);
-  out.add("ih_range", kFamily, "", maxLevel - minLevel);
-  out.add("ih_mad", kFamily, "", mad);
+  out.add("ih_skew", kHistogramFamily, "", m2 > 0.0 ? m3 / std::pow(m2, 1.5) : 0.0);
+  out.add("ih_kurt", kHistogramFamily, "", m2 > 0.0 ? m4 / (m2 * m2) - 3.0 : 0.0);
+  out.add("ih_median", kHistogramFamily, "", median);
+  out.add("ih_min", kHistogramFamily, "", minLevel);
+  out.add("ih_p10", kHistogramFamily, "", p10);
+  out.add("ih_p90", kHistogramFamily, "", p90);
+  out.add("ih_max", kHistogramFamily, "", maxLevel);
+  out.add("ih_mode", kHistogramFamily, "", mode);
+  out.add("ih_iqr", kHistogramFamily, "", p75 - p25);
+  out.add("ih_range", kHistogramFamily, "", maxLevel - minLevel);
+  out.add("ih_mad", kHistogramFamily, "", mad);
   if (robustCount > 0) {
-    out.add("ih_rmad", kFamily, "", rmad);
+    out.add("ih_rmad", kHistogramFamily, "", rmad);
   } else {
-    out.addUndefined("ih_rmad", kFamily, "", "no grey level lies between P10 and P90");
+    out.addUndefined("ih_rmad", kHistogramFamily, "", "no grey level lies between P10 and P90");
   }
-  out.add("ih_medad", kFamily, "", medad);
-  out.add("ih_cov", kFamily, "", std::sqrt(m2) / mean);  // levels >= 1, so mean > 0
-  out.add("ih_qcod", kFamily, "", (p75 - p25) / (p75 + p25));
-  out.add("ih_entropy", kFamily, "", entropy);
-  out.add("ih_uniformity", kFamily, "", uniformity);
+  out.add("ih_medad", kHistogramFamily, "", medad);
+  out.add("ih_cov", kHistogramFamily, "", std::sqrt(m2) / mean);  // levels >= 1, so mean > 0
+  out.add("ih_qcod", kHistogramFamily, "", (p75 - p25) / (p75 + p25));
+  out.add("ih_entropy", kHistogramFamily, "", entropy);
+  out.add("ih_uniformity", kHistogramFamily, "", uniformity);
 
   // IBSI "Maximum histogram gradient": H' over the non-sparse histogram of
   // levels 1..Ng; one-sided differences at both ends, central ones inside.
   if (levels < 2) {
     first_order::addAllUndefined(
-        out, {"ih_max_grad", "ih_max_grad_g", "ih_min_grad", "ih_min_grad_g"}, kFamily,
+        out, {"ih_max_grad", "ih_max_grad_g", "ih_min_grad", "ih_min_grad_g"}, kHistogramFamily,
         "one grey level: the histogram gradient needs at least two levels");
     return;
   }
@@ -181,10 +181,10 @@ void computeIntensityHistogram(const PreparedRoi& roi, FeatureSet& out) {
       minAt = i;
     }
   }
-  out.add("ih_max_grad", kFamily, "", maxGrad);
-  out.add("ih_max_grad_g", kFamily, "", static_cast<double>(maxAt));
-  out.add("ih_min_grad", kFamily, "", minGrad);
-  out.add("ih_min_grad_g", kFamily, "", static_cast<double>(minAt));
+  out.add("ih_max_grad", kHistogramFamily, "", maxGrad);
+  out.add("ih_max_grad_g", kHistogramFamily, "", static_cast<double>(maxAt));
+  out.add("ih_min_grad", kHistogramFamily, "", minGrad);
+  out.add("ih_min_grad_g", kHistogramFamily, "", static_cast<double>(minAt));
 }
 
 }  // namespace harmonia::features

@@ -16,7 +16,7 @@ namespace harmonia::features {
 
 namespace {
 
-constexpr const char* kFamily = "intensity_statistics";
+constexpr const char* kStatisticsFamily = "intensity_statistics";
 
 }  // namespace
 
@@ -28,7 +28,7 @@ void computeIntensityStatistics(const PreparedRoi& roi, FeatureSet& out) {
         {"stat_mean", "stat_var", "stat_skew", "stat_kurt", "stat_median", "stat_min", "stat_p10",
          "stat_p90", "stat_max", "stat_iqr", "stat_range", "stat_mad", "stat_rmad", "stat_medad",
          "stat_cov", "stat_qcod", "stat_energy", "stat_rms"},
-        kFamily, "the ROI intensity mask is empty");
+        kStatisticsFamily, "the ROI intensity mask is empty");
     return;
   }
   const auto n = static_cast<double>(values.size());
@@ -99,37 +99,38 @@ void computeIntensityStatistics(const PreparedRoi& roi, FeatureSet& out) {
     rmad /= static_cast<double>(robustCount);
   }
 
-  out.add("stat_mean", kFamily, "", mean);
-  out.add("stat_var", kFamily, "", m2);
+  out.add("stat_mean", kStatisticsFamily, "", mean);
+  out.add("stat_var", kStatisticsFamily, "", m2);
   // IBSI "Skewness" and "Kurtosis": both are 0 when the variance is 0.
-  out.add("stat_skew", kFamily, "", m2 > 0.0 ? m3 / std::pow(m2, 1.5) : 0.0);
-  out.add("stat_kurt", kFamily, "", m2 > 0.0 ? m4 / (m2 * m2) - 3.0 : 0.0);
-  out.add("stat_median", kFamily, "", median);
-  out.add("stat_min", kFamily, "", minimum);
-  out.add("stat_p10", kFamily, "", p10);
-  out.add("stat_p90", kFamily, "", p90);
-  out.add("stat_max", kFamily, "", maximum);
-  out.add("stat_iqr", kFamily, "", p75 - p25);
-  out.add("stat_range", kFamily, "", maximum - minimum);
-  out.add("stat_mad", kFamily, "", mad);
+  out.add("stat_skew", kStatisticsFamily, "", m2 > 0.0 ? m3 / std::pow(m2, 1.5) : 0.0);
+  out.add("stat_kurt", kStatisticsFamily, "", m2 > 0.0 ? m4 / (m2 * m2) - 3.0 : 0.0);
+  out.add("stat_median", kStatisticsFamily, "", median);
+  out.add("stat_min", kStatisticsFamily, "", minimum);
+  out.add("stat_p10", kStatisticsFamily, "", p10);
+  out.add("stat_p90", kStatisticsFamily, "", p90);
+  out.add("stat_max", kStatisticsFamily, "", maximum);
+  out.add("stat_iqr", kStatisticsFamily, "", p75 - p25);
+  out.add("stat_range", kStatisticsFamily, "", maximum - minimum);
+  out.add("stat_mad", kStatisticsFamily, "", mad);
   if (robustCount > 0) {
-    out.add("stat_rmad", kFamily, "", rmad);
+    out.add("stat_rmad", kStatisticsFamily, "", rmad);
   } else {
-    out.addUndefined("stat_rmad", kFamily, "", "no intensity lies between P10 and P90");
+    out.addUndefined("stat_rmad", kStatisticsFamily, "", "no intensity lies between P10 and P90");
   }
-  out.add("stat_medad", kFamily, "", medad);
+  out.add("stat_medad", kStatisticsFamily, "", medad);
   if (mean != 0.0) {
-    out.add("stat_cov", kFamily, "", std::sqrt(m2) / mean);
+    out.add("stat_cov", kStatisticsFamily, "", std::sqrt(m2) / mean);
   } else {
-    out.addUndefined("stat_cov", kFamily, "", "the mean intensity is 0 (sigma / mu)");
+    out.addUndefined("stat_cov", kStatisticsFamily, "", "the mean intensity is 0 (sigma / mu)");
   }
   if (p75 + p25 != 0.0) {
-    out.add("stat_qcod", kFamily, "", (p75 - p25) / (p75 + p25));
+    out.add("stat_qcod", kStatisticsFamily, "", (p75 - p25) / (p75 + p25));
   } else {
-    out.addUndefined("stat_qcod", kFamily, "", "P75 + P25 is 0 ((P75 - P25) / (P75 + P25))");
+    out.addUndefined("stat_qcod", kStatisticsFamily, "",
+                     "P75 + P25 is 0 ((P75 - P25) / (P75 + P25))");
   }
-  out.add("stat_energy", kFamily, "", energy);
-  out.add("stat_rms", kFamily, "", std::sqrt(energy / n));
+  out.add("stat_energy", kStatisticsFamily, "", energy);
+  out.add("stat_rms", kStatisticsFamily, "", std::sqrt(energy / n));
 }
 
 }  // namespace harmonia::features

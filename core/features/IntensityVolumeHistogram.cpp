@@ -34,7 +34,7 @@ namespace harmonia::features {
 
 namespace {
 
-constexpr const char* kFamily = "intensity_volume_histogram";
+constexpr const char* kIvhFamily = "intensity_volume_histogram";
 // Beyond this many IVH levels (method None on a huge or fine intensity range)
 // the features are refused rather than allocating an enormous histogram.
 constexpr std::int64_t kMaxLevels = 50'000'000;
@@ -43,7 +43,7 @@ void addAllUndefined(FeatureSet& out, const std::string& reason) {
   first_order::addAllUndefined(out,
                                {"ivh_v10", "ivh_v90", "ivh_i10", "ivh_i90", "ivh_diff_v10_v90",
                                 "ivh_diff_i10_i90", "ivh_auc"},
-                               kFamily, reason);
+                               kIvhFamily, reason);
 }
 
 }  // namespace
@@ -206,22 +206,22 @@ void computeIntensityVolumeHistogram(const PreparedRoi& roi, const IvhSettings& 
   if (gammaDefined) {
     v10 = volumeAt(0.10);
     v90 = volumeAt(0.90);
-    out.add("ivh_v10", kFamily, "", v10);
-    out.add("ivh_v90", kFamily, "", v90);
+    out.add("ivh_v10", kIvhFamily, "", v10);
+    out.add("ivh_v90", kIvhFamily, "", v90);
   } else {
-    out.addUndefined("ivh_v10", kFamily, "", oneLevel);
-    out.addUndefined("ivh_v90", kFamily, "", oneLevel);
+    out.addUndefined("ivh_v10", kIvhFamily, "", oneLevel);
+    out.addUndefined("ivh_v90", kIvhFamily, "", oneLevel);
   }
   const double i10 = intensityAt(0.10);
   const double i90 = intensityAt(0.90);
-  out.add("ivh_i10", kFamily, "", i10);
-  out.add("ivh_i90", kFamily, "", i90);
+  out.add("ivh_i10", kIvhFamily, "", i10);
+  out.add("ivh_i90", kIvhFamily, "", i90);
   if (gammaDefined) {
-    out.add("ivh_diff_v10_v90", kFamily, "", v10 - v90);
+    out.add("ivh_diff_v10_v90", kIvhFamily, "", v10 - v90);
   } else {
-    out.addUndefined("ivh_diff_v10_v90", kFamily, "", oneLevel);
+    out.addUndefined("ivh_diff_v10_v90", kIvhFamily, "", oneLevel);
   }
-  out.add("ivh_diff_i10_i90", kFamily, "", i10 - i90);
+  out.add("ivh_diff_i10_i90", kIvhFamily, "", i10 - i90);
 
   // IBSI "Area under the IVH curve": trapezoidal rule over the levels of G
   // (gamma from 0 to 1); 0 when there is one grey level.
@@ -232,7 +232,7 @@ void computeIntensityVolumeHistogram(const PreparedRoi& roi, const IvhSettings& 
       auc += 0.5 * dGamma * (nu[static_cast<std::size_t>(k)] + nu[static_cast<std::size_t>(k + 1)]);
     }
   }
-  out.add("ivh_auc", kFamily, "", auc);
+  out.add("ivh_auc", kIvhFamily, "", auc);
 }
 
 }  // namespace harmonia::features

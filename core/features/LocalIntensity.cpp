@@ -18,7 +18,7 @@
 namespace harmonia::features {
 
 void computeLocalIntensity(const PreparedRoi& roi, FeatureSet& out, Progress& progress) {
-  constexpr const char* kFamily = "local_intensity";
+  constexpr const char* kLocalIntensityFamily = "local_intensity";
   const Geometry3D& geo = roi.image.geometry();
   const int nx = geo.size[0], ny = geo.size[1], nz = geo.size[2];
   const Eigen::Vector3d sp = geo.spacing_mm;
@@ -35,8 +35,8 @@ void computeLocalIntensity(const PreparedRoi& roi, FeatureSet& out, Progress& pr
     }
   }
   if (nRoi == 0) {
-    out.addUndefined("loc_peak_loc", kFamily, "", "empty intensity mask");
-    out.addUndefined("loc_peak_glob", kFamily, "", "empty intensity mask");
+    out.addUndefined("loc_peak_loc", kLocalIntensityFamily, "", "empty intensity mask");
+    out.addUndefined("loc_peak_glob", kLocalIntensityFamily, "", "empty intensity mask");
     return;
   }
 
@@ -98,8 +98,8 @@ void computeLocalIntensity(const PreparedRoi& roi, FeatureSet& out, Progress& pr
       }
     }
   }
-  out.add("loc_peak_loc", kFamily, "", local);
-  out.add("loc_peak_glob", kFamily, "", global);
+  out.add("loc_peak_loc", kLocalIntensityFamily, "", local);
+  out.add("loc_peak_glob", kLocalIntensityFamily, "", global);
 }
 
 }  // namespace harmonia::features

@@ -20,7 +20,7 @@
 namespace harmonia::features {
 namespace {
 
-constexpr const char* kFamily = "morphology";
+constexpr const char* kMorphologyFamily = "morphology";
 constexpr double kPi = std::numbers::pi;
 
 /// Adds `numerator / denominator`, or undefined with `reason` when the
@@ -28,9 +28,9 @@ constexpr double kPi = std::numbers::pi;
 void addRatio(FeatureSet& out, const char* tag, double numerator, double denominator,
               const char* reason) {
   if (denominator > 0.0 && std::isfinite(numerator)) {
-    out.add(tag, kFamily, "", numerator / denominator);
+    out.add(tag, kMorphologyFamily, "", numerator / denominator);
   } else {
-    out.addUndefined(tag, kFamily, "", reason);
+    out.addUndefined(tag, kMorphologyFamily, "", reason);
   }
 }
 
@@ -112,7 +112,9 @@ void computeMorphology(const PreparedRoi& roi, FeatureSet& out, Progress& progre
     }
   }
   if (nMorph == 0) {
-    for (const char* tag : kTags) out.addUndefined(tag, kFamily, "", "empty morphological mask");
+    for (const char* tag : kTags) {
+      out.addUndefined(tag, kMorphologyFamily, "", "empty morphological mask");
+    }
     return;
   }
   progress.throwIfCancelled();
@@ -122,9 +124,9 @@ void computeMorphology(const PreparedRoi& roi, FeatureSet& out, Progress& progre
   const std::vector<Eigen::Vector3d> vertices = meshVerticesMm(mesh, sp);
   const double volume = std::abs(signedMeshVolume(vertices, mesh.triangles));
   const double area = meshArea(vertices, mesh.triangles);
-  out.add("morph_volume", kFamily, "", volume);
-  out.add("morph_vol_approx", kFamily, "", static_cast<double>(nMorph) * sp.prod());
-  out.add("morph_area_mesh", kFamily, "", area);
+  out.add("morph_volume", kMorphologyFamily, "", volume);
+  out.add("morph_vol_approx", kMorphologyFamily, "", static_cast<double>(nMorph) * sp.prod());
+  out.add("morph_area_mesh", kMorphologyFamily, "", area);
   addRatio(out, "morph_av", area, volume, "zero mesh volume");
   addRatio(out, "morph_comp_1", volume, std::sqrt(kPi) * std::pow(area, 1.5), "zero mesh area");
   addRatio(out, "morph_comp_2", 36.0 * kPi * volume * volume, area * area * area, "zero mesh area");
@@ -132,19 +134,19 @@ void computeMorphology(const PreparedRoi& roi, FeatureSet& out, Progress& progre
   addRatio(out, "morph_sph_dispr", area, sphereArea, "zero mesh volume");
   addRatio(out, "morph_sphericity", sphereArea, area, "zero mesh area");
   if (sphereArea > 0.0) {
-    out.add("morph_asphericity", kFamily, "", area / sphereArea - 1.0);
+    out.add("morph_asphericity", kMorphologyFamily, "", area / sphereArea - 1.0);
   } else {
-    out.addUndefined("morph_asphericity", kFamily, "", "zero mesh volume");
+    out.addUndefined("morph_asphericity", kMorphologyFamily, "", "zero mesh volume");
   }
 
   // Centre of mass shift (IBSI "Centre of mass shift").
   const Eigen::Vector3d comGeom = sumP / static_cast<double>(nMorph);
   if (nInt == 0) {
-    out.addUndefined("morph_com", kFamily, "", "empty intensity mask");
+    out.addUndefined("morph_com", kMorphologyFamily, "", "empty intensity mask");
   } else if (sumX == 0.0) {
-    out.addUndefined("morph_com", kFamily, "", "intensities sum to zero");
+    out.addUndefined("morph_com", kMorphologyFamily, "", "intensities sum to zero");
   } else {
-    out.add("morph_com", kFamily, "", (comGeom - sumXP / sumX).norm());
+    out.add("morph_com", kMorphologyFamily, "", (comGeom - sumXP / sumX).norm());
   }
   progress.throwIfCancelled();
 
@@ -159,7 +161,7 @@ void computeMorphology(const PreparedRoi& roi, FeatureSet& out, Progress& progre
       diam2 = std::max(diam2, (hullVertices[a] - hullVertices[b]).squaredNorm());
     }
   }
-  out.add("morph_diam", kFamily, "", std::sqrt(diam2));
+  out.add("morph_diam", kMorphologyFamily, "", std::sqrt(diam2));
 
   // PCA of the voxel centres (IBSI "Major axis length"): the sample
   // covariance (n - 1), which reproduces the IBSI reference axis lengths of
@@ -173,9 +175,9 @@ void computeMorphology(const PreparedRoi& roi, FeatureSet& out, Progress& progre
   const double lMajor = std::max(0.0, eig.eigenvalues()[2]);
   const double lMinor = std::max(0.0, eig.eigenvalues()[1]);
   const double lLeast = std::max(0.0, eig.eigenvalues()[0]);
-  out.add("morph_pca_maj_axis", kFamily, "", 4.0 * std::sqrt(lMajor));
-  out.add("morph_pca_min_axis", kFamily, "", 4.0 * std::sqrt(lMinor));
-  out.add("morph_pca_least_axis", kFamily, "", 4.0 * std::sqrt(lLeast));
+  out.add("morph_pca_maj_axis", kMorphologyFamily, "", 4.0 * std::sqrt(lMajor));
+  out.add("morph_pca_min_axis", kMorphologyFamily, "", 4.0 * std::sqrt(lMinor));
+  out.add("morph_pca_least_axis", kMorphologyFamily, "", 4.0 * std::sqrt(lLeast));
   addRatio(out, "morph_pca_elongation", std::sqrt(lMinor), std::sqrt(lMajor),
            "no spread of voxel centres (one voxel)");
   addRatio(out, "morph_pca_flatness", std::sqrt(lLeast), std::sqrt(lMajor),
@@ -252,20 +254,20 @@ void computeMorphology(const PreparedRoi& roi, FeatureSet& out, Progress& progre
 
   // Integrated intensity: mesh volume times the mean intensity.
   if (nInt == 0) {
-    out.addUndefined("morph_integ_int", kFamily, "", "empty intensity mask");
+    out.addUndefined("morph_integ_int", kMorphologyFamily, "", "empty intensity mask");
   } else {
-    out.add("morph_integ_int", kFamily, "", volume * sumX / static_cast<double>(nInt));
+    out.add("morph_integ_int", kMorphologyFamily, "", volume * sumX / static_cast<double>(nInt));
   }
 
   const SpatialAutocorrelation sa = spatialAutocorrelation(values, intMask, size, sp);
   if (sa.defined) {
-    out.add("morph_moran_i", kFamily, "", sa.moran_i);
-    out.add("morph_geary_c", kFamily, "", sa.geary_c);
+    out.add("morph_moran_i", kMorphologyFamily, "", sa.moran_i);
+    out.add("morph_geary_c", kMorphologyFamily, "", sa.geary_c);
   } else {
     const char* reason = nInt < 2 ? "fewer than two voxels in the intensity mask"
                                   : "constant intensity in the intensity mask";
-    out.addUndefined("morph_moran_i", kFamily, "", reason);
-    out.addUndefined("morph_geary_c", kFamily, "", reason);
+    out.addUndefined("morph_moran_i", kMorphologyFamily, "", reason);
+    out.addUndefined("morph_geary_c", kMorphologyFamily, "", reason);
   }
 }
 

@@ -11,6 +11,7 @@
 #include "core/image/Mask2D.h"
 #include "core/stats/Quantiles.h"
 #include "core/util/Error.h"
+#include "core/util/Parallel.h"
 #include "core/util/Simd.h"
 
 // Proof of the float error bound stated in the header. Let x lie in source bin
@@ -27,13 +28,12 @@
 namespace harmonia {
 namespace {
 
-constexpr std::size_t kGrain = 1 << 16;
 constexpr double kMaxIntegerBins = 1 << 24;
 
 // Applies a per-voxel function in parallel; non-finite values pass through.
 template <typename F>
 void applyMap(std::span<const float> in, std::span<float> out, Progress& progress, const F& f) {
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, in.size(), kGrain),
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, in.size(), kValuesPerTask),
                     [&](const tbb::blocked_range<std::size_t>& r) {
                       if (progress.cancelRequested()) return;
                       const float* src = in.data();
@@ -193,7 +193,7 @@ HistogramMatchReport fullMatch(std::span<const float> src, const std::uint8_t* s
   for (int k = 0; k < bins; ++k) slope[k] = level[k + 1] - level[k];
   slope[bins] = 0.0f;
   const float sLo = static_cast<float>(s.min), scale = binScale(s.min, s.max, bins);
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, src.size(), kGrain),
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, src.size(), kValuesPerTask),
                     [&](const tbb::blocked_range<std::size_t>& r) {
                       if (applyProgress.cancelRequested()) return;
                       applyLevels(src.data() + r.begin(), out.data() + r.begin(), r.size(), sLo,

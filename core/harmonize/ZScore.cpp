@@ -11,11 +11,11 @@
 #include "core/image/Mask2D.h"
 #include "core/stats/Quantiles.h"
 #include "core/util/Error.h"
+#include "core/util/Parallel.h"
 
 namespace harmonia {
 namespace {
 
-constexpr std::size_t kGrain = 1 << 16;
 constexpr double kIqrPerSigma = 1.3489795003921634;  // IQR of a unit normal
 
 struct Sums {
@@ -27,7 +27,7 @@ struct Sums {
 void meanAndStd(std::span<const float> v, const std::uint8_t* mask, ZScoreReport& r,
                 Progress& progress) {
   const Sums s = tbb::parallel_reduce(
-      tbb::blocked_range<std::size_t>(0, v.size(), kGrain), Sums{},
+      tbb::blocked_range<std::size_t>(0, v.size(), kValuesPerTask), Sums{},
       [&](const tbb::blocked_range<std::size_t>& range, Sums acc) {
         if (progress.cancelRequested()) return acc;
         for (std::size_t i = range.begin(); i < range.end(); ++i) {
@@ -44,7 +44,7 @@ void meanAndStd(std::span<const float> v, const std::uint8_t* mask, ZScoreReport
   if (s.n == 0) throw InputError("ROI mask has no voxels inside (or only NaN values there)");
   const double mean = s.sum / static_cast<double>(s.n);
   const double m2 = tbb::parallel_reduce(
-      tbb::blocked_range<std::size_t>(0, v.size(), kGrain), 0.0,
+      tbb::blocked_range<std::size_t>(0, v.size(), kValuesPerTask), 0.0,
       [&](const tbb::blocked_range<std::size_t>& range, double acc) {
         for (std::size_t i = range.begin(); i < range.end(); ++i) {
           if (mask[i] == 0 || !std::isfinite(v[i])) continue;
@@ -85,7 +85,7 @@ ZScoreReport normalise(std::span<const float> in, const std::uint8_t* mask,
   r.alpha_removed = r.scale;
   r.beta_removed = r.centre;
   const double centre = r.centre, inverse = 1.0 / r.scale;
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, in.size(), kGrain),
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, in.size(), kValuesPerTask),
                     [&](const tbb::blocked_range<std::size_t>& range) {
                       if (progress.cancelRequested()) return;
                       for (std::size_t i = range.begin(); i < range.end(); ++i) {

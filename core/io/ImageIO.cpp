@@ -4,7 +4,6 @@
 #include <tbb/parallel_for.h>
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <cstdint>
 #include <cstdio>
 #include <opencv2/imgcodecs.hpp>
@@ -16,6 +15,7 @@
 #include "core/image/MetaDataKeys.h"
 #include "core/io/AtomicFile.h"
 #include "core/io/TextFile.h"
+#include "core/util/AsciiCase.h"
 #include "core/util/Error.h"
 
 namespace harmonia {
@@ -23,12 +23,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string lowerName(const fs::path& path) {
-  std::string name = path.filename().string();
-  std::transform(name.begin(), name.end(), name.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return name;
-}
+std::string lowerName(const fs::path& path) { return asciiLower(path.filename().string()); }
 
 enum class Format2D { Png, Jpeg, Tiff, Unknown };
 

@@ -13,7 +13,6 @@
 namespace harmonia::psf {
 namespace {
 
-const char* kAxisName[3] = {"x", "y", "z"};
 // The edge fit's RMS residual near the edge may exceed the plateaus' (noise)
 // by this factor plus this fraction of the contrast before the edge is called
 // not planar (noise alone gives a ratio near 1; model error adds to it).

@@ -17,8 +17,6 @@
 namespace harmonia::psf {
 namespace {
 
-const char* kAxisName[3] = {"x", "y", "z"};
-
 struct Peak {
   double box_mean = -std::numeric_limits<double>::infinity();
   std::array<int, 3> at{0, 0, 0};

@@ -11,6 +11,9 @@
 
 namespace harmonia::psf {
 
+/// Names of the x, y, z axes in warnings.
+inline constexpr const char* kAxisName[3] = {"x", "y", "z"};
+
 /// Throws InputError for an empty image, NaN/inf values or a uniform image.
 void checkImage(const Volume& image);
 

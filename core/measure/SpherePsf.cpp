@@ -15,8 +15,6 @@
 namespace harmonia::psf {
 namespace {
 
-const char* kAxisName[3] = {"x", "y", "z"};
-
 // Gauss-Legendre nodes and weights on [-1/2, 1/2] (weights sum to 1).
 struct Quadrature {
   std::vector<double> nodes, weights;

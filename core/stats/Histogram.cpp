@@ -10,11 +10,11 @@
 
 #include "core/stats/Sampling.h"
 #include "core/util/Error.h"
+#include "core/util/Parallel.h"
 
 namespace harmonia {
 namespace {
 
-constexpr std::size_t kGrain = 1 << 16;
 constexpr std::uint64_t kRun = 16;  // voxels per sampled run: one cache line of floats
 
 // Calls f(begin, end) on blocks of the values to read, in parallel: every
@@ -22,7 +22,7 @@ constexpr std::uint64_t kRun = 16;  // voxels per sampled run: one cache line of
 template <typename F>
 void forEachBlock(std::size_t n, const JitteredSampler* sampler, Progress& progress, const F& f) {
   if (sampler == nullptr) {
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, kGrain),
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, kValuesPerTask),
                       [&](const tbb::blocked_range<std::size_t>& r) {
                         if (!progress.cancelRequested()) f(r.begin(), r.end());
                       });

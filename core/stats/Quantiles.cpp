@@ -10,12 +10,12 @@
 #include <limits>
 
 #include "core/util/Error.h"
+#include "core/util/Parallel.h"
 #include "core/util/Simd.h"
 
 namespace harmonia {
 namespace {
 
-constexpr std::size_t kGrain = 1 << 16;
 constexpr int kSelectBins = 65536;
 
 // Bin of v in [lo, hi] with `bins` bins, computed in float exactly as
@@ -98,7 +98,7 @@ float binScale(double lo, double hi, int bins) {
 
 ValueScan scanValues(std::span<const float> values, const std::uint8_t* mask, Progress& progress) {
   const ScanAcc acc = tbb::parallel_reduce(
-      tbb::blocked_range<std::size_t>(0, values.size(), kGrain), ScanAcc{},
+      tbb::blocked_range<std::size_t>(0, values.size(), kValuesPerTask), ScanAcc{},
       [&](const tbb::blocked_range<std::size_t>& r, ScanAcc a) {
         if (progress.cancelRequested()) return a;
         scanBlock(values.data() + r.begin(), mask != nullptr ? mask + r.begin() : nullptr, r.size(),
@@ -141,7 +141,7 @@ std::vector<std::uint64_t> countBins(std::span<const float> values, const std::u
   tbb::enumerable_thread_specific<Local> locals([bins] {
     return Local{std::vector<std::uint32_t>(bins + 1, 0), std::vector<std::uint64_t>(), 0};
   });
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, values.size(), kGrain),
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, values.size(), kValuesPerTask),
                     [&](const tbb::blocked_range<std::size_t>& r) {
                       if (progress.cancelRequested()) return;
                       Local& local = locals.local();
@@ -207,7 +207,7 @@ std::vector<double> sampleQuantiles(std::span<const float> values, const std::ui
   const float flo = static_cast<float>(scan.min), fhi = static_cast<float>(scan.max);
   tbb::enumerable_thread_specific<std::vector<std::vector<float>>> gathered(
       [&] { return std::vector<std::vector<float>>(wanted.size()); });
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, values.size(), kGrain),
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, values.size(), kValuesPerTask),
                     [&](const tbb::blocked_range<std::size_t>& r) {
                       if (progress.cancelRequested()) return;
                       auto& mine = gathered.local();

@@ -10,17 +10,16 @@
 
 #include "core/stats/Quantiles.h"
 #include "core/util/Error.h"
+#include "core/util/Parallel.h"
 
 namespace harmonia {
 namespace {
-
-constexpr std::size_t kGrain = 1 << 16;
 
 // Sum of f(v) over the finite masked values, in double, in parallel.
 template <typename F>
 double maskedSum(std::span<const float> values, const std::uint8_t* mask, Progress& progress, F f) {
   const double sum = tbb::parallel_deterministic_reduce(
-      tbb::blocked_range<std::size_t>(0, values.size(), kGrain), 0.0,
+      tbb::blocked_range<std::size_t>(0, values.size(), kValuesPerTask), 0.0,
       [&](const tbb::blocked_range<std::size_t>& r, double acc) {
         if (progress.cancelRequested()) return acc;
         double local = 0.0;

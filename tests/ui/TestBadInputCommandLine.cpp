@@ -40,7 +40,7 @@ Outcome runHarmonia(const QStringList& args) {
   return r;
 }
 
-QString qpath(const fs::path& p) { return QString::fromStdString(p.string()); }
+using test::qpath;
 
 /// The stderr line that names `input`, or empty.
 QString lineAbout(const QString& text, const BadInput& input) {

@@ -38,9 +38,9 @@ namespace {
 
 namespace fs = std::filesystem;
 using test::BadInput;
-constexpr int kWaitMs = 30000;
+using test::kWaitMs;
 
-QString qpath(const fs::path& p) { return QString::fromStdString(p.string()); }
+using test::qpath;
 
 /// A DICOM folder of three good synthetic CT slices.
 void writeGoodDicom(const fs::path& folder) {

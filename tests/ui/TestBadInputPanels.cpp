@@ -35,13 +35,10 @@ namespace {
 
 namespace fs = std::filesystem;
 using test::BadInput;
-constexpr int kWaitMs = 30000;
+using test::kWaitMs;
 
-QString qpath(const fs::path& p) { return QString::fromStdString(p.string()); }
-
-void writeText(const fs::path& path, const std::string& text) {
-  std::ofstream(path, std::ios::binary) << text;
-}
+using test::qpath;
+using test::writeText;
 
 class BadInputPanels : public ::testing::Test {
  protected:

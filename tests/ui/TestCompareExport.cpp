@@ -152,7 +152,7 @@ struct Models {
   }
 };
 
-QString qpath(const fs::path& p) { return QString::fromStdString(p.string()); }
+using test::qpath;
 
 }  // namespace
 

@@ -6,10 +6,19 @@
 #include <QEvent>
 #include <QImage>
 #include <QPointF>
+#include <QString>
 #include <QWidget>
+#include <filesystem>
 #include <functional>
 
 namespace harmonia::test {
+
+/// How long a test waits for a job, a signal or a condition before it fails:
+/// generous, since the sanitizer builds run jobs several times slower.
+inline constexpr int kWaitMs = 60000;
+
+/// A path as the QString the UI shows and takes.
+inline QString qpath(const std::filesystem::path& p) { return QString::fromStdString(p.string()); }
 
 /// True when the tests run on a real (or Xvfb) display with OpenGL.
 bool haveGlDisplay();

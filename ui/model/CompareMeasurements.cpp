@@ -13,8 +13,6 @@
 namespace harmonia {
 namespace {
 
-const QString& kJobKey = jobkey::kCompareMeasure;
-
 QString point(const Eigen::Vector3d& p) {
   return QLatin1Char('(') + vectorText(p, 'f', 1) + QLatin1Char(')');
 }
@@ -78,7 +76,7 @@ void CompareMeasurements::recompute() {
   std::shared_ptr<const Volume> volumes[2];
   for (int i = 0; i < 2; ++i) volumes[i] = session_->study(i)->volume();
   if (!volumes[0] && !volumes[1]) {
-    session_->runner()->cancel(kJobKey);
+    session_->runner()->cancel(jobkey::kCompareMeasure);
     result_.reset();
     emit resultChanged();
     return;
@@ -98,7 +96,7 @@ void CompareMeasurements::recompute() {
     if (volumes[i]) base.units[i] = QString::fromStdString(volumes[i]->units());
   }
   session_->runner()->run(
-      kJobKey, tr("Measuring %1").arg(base.region),
+      jobkey::kCompareMeasure, tr("Measuring %1").arg(base.region),
       [volumes, region, offset, roi, base](Progress& progress) {
         MeasurementResult out = base;
         for (int s = 0; s < 2; ++s) {

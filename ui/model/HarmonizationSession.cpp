@@ -18,8 +18,6 @@ namespace harmonia {
 
 namespace {
 
-const QString& kJobKey = jobkey::kCombat;
-
 // A site column guessed from its name, or "".
 QString guessSiteColumn(const QStringList& columns) {
   for (const char* name : {"site", "batch", "scanner", "center", "centre"}) {
@@ -46,17 +44,17 @@ HarmonizationSession::HarmonizationSession(JobRunner* runner, QObject* parent)
     : QObject(parent), runner_(runner) {
   connect(runner_, &JobRunner::progressChanged, this,
           [this](const QString& key, const QString&, double fraction) {
-            if (key != kJobKey) {
+            if (key != jobkey::kCombat) {
               return;
             }
             progress_ = fraction;
             emit progressChanged(fraction);
           });
   connect(runner_, &JobRunner::jobFinished, this, [this](const QString& key, JobRunner::Outcome) {
-    if (key != kJobKey) {
+    if (key != jobkey::kCombat) {
       return;
     }
-    const bool running = runner_->isRunning(kJobKey);
+    const bool running = runner_->isRunning(jobkey::kCombat);
     if (running == running_) {
       return;
     }
@@ -67,7 +65,7 @@ HarmonizationSession::HarmonizationSession(JobRunner* runner, QObject* parent)
 
 HarmonizationSession::~HarmonizationSession() {
   if (runner_) {
-    runner_->cancel(kJobKey);
+    runner_->cancel(jobkey::kCombat);
   }
 }
 
@@ -200,7 +198,7 @@ bool HarmonizationSession::run() {
   const auto features = input.feature_names.size();
   const auto scans = input.sites.size();
   runner_->run(
-      kJobKey, tr("Harmonizing %1").arg(name),
+      jobkey::kCombat, tr("Harmonizing %1").arg(name),
       [in = std::move(input)](Progress& p) {
         return std::make_shared<const HarmonizationResult>(computeHarmonization(in, p));
       },
@@ -231,8 +229,8 @@ bool HarmonizationSession::run() {
 }
 
 void HarmonizationSession::cancel() {
-  if (runner_ && runner_->isRunning(kJobKey)) {
-    runner_->cancel(kJobKey);
+  if (runner_ && runner_->isRunning(jobkey::kCombat)) {
+    runner_->cancel(jobkey::kCombat);
     setMessage(tr("Cancelled"));
   }
 }

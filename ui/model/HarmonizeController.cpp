@@ -18,7 +18,6 @@ namespace harmonia {
 
 namespace {
 
-const QString& kJobKey = jobkey::kCompareHarmonize;
 constexpr int kBothStudies = 2;  // runningStudy_ of a plan, which changes both studies
 
 // "6 mm" when the axes agree, else "3.6 x 3.6 x 5 mm".
@@ -156,7 +155,7 @@ void HarmonizeController::run(const HarmonizeRequest& request) {
   std::shared_ptr<const Volume> input = original->volume;
   runningStudy_ = s;
   runner_->run(
-      kJobKey, tr("Harmonizing %1").arg(session_->study(s)->role()),
+      jobkey::kCompareHarmonize, tr("Harmonizing %1").arg(session_->study(s)->role()),
       [request, input, reference](Progress& progress) {
         return std::make_shared<Outcome>(
             apply(request, *input, reference ? *reference : *input, progress));
@@ -239,7 +238,7 @@ void HarmonizeController::applyPlan(const QString& scannerA, const QString& scan
   std::shared_ptr<const Volume> inputs[2] = {originals[0]->volume, originals[1]->volume};
   runningStudy_ = kBothStudies;
   runner_->run(
-      kJobKey, tr("Harmonizing Study A and Study B with a plan"),
+      jobkey::kCompareHarmonize, tr("Harmonizing Study A and Study B with a plan"),
       [plan, n0 = names[0], n1 = names[1], a = inputs[0], b = inputs[1]](Progress& progress) {
         auto out = std::make_shared<PlanOutcome>();
         SubProgress pa(progress, 0.0, 0.45);
@@ -344,9 +343,11 @@ VolumeEntry HarmonizeController::derivedEntry(const VolumeEntry& original,
   return e;
 }
 
-void HarmonizeController::cancel() { runner_->cancel(kJobKey); }
+void HarmonizeController::cancel() { runner_->cancel(jobkey::kCompareHarmonize); }
 
-bool HarmonizeController::isRunning() const { return runner_->isRunning(kJobKey); }
+bool HarmonizeController::isRunning() const {
+  return runner_->isRunning(jobkey::kCompareHarmonize);
+}
 
 void HarmonizeController::revert(int study) {
   const int s = std::clamp(study, 0, 1);

@@ -20,7 +20,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const QString& kJobKey = jobkey::kCompareExport;
 constexpr int kSeriesDescriptionBytes = 64;  // LO
 
 // Offsets below this are the arithmetic of equal centres, not a move.
@@ -108,7 +107,7 @@ void StudyExporter::exportStudy(int study, Format format, const QString& path) {
   const ExportDescription description = describe(*entry, offset);
   lastSeries_.reset();
   runner_->run(
-      kJobKey, tr("Exporting %1").arg(role),
+      jobkey::kCompareExport, tr("Exporting %1").arg(role),
       [entry, offset, target, format, description, role](Progress& progress) {
         progress.throwIfCancelled();
         // Copy the voxels only when the geometry changes.
@@ -164,9 +163,9 @@ void StudyExporter::exportStudy(int study, Format format, const QString& path) {
       });
 }
 
-void StudyExporter::cancel() { runner_->cancel(kJobKey); }
+void StudyExporter::cancel() { runner_->cancel(jobkey::kCompareExport); }
 
-bool StudyExporter::isRunning() const { return runner_->isRunning(kJobKey); }
+bool StudyExporter::isRunning() const { return runner_->isRunning(jobkey::kCompareExport); }
 
 QString StudyExporter::suggestedFileName(int study) const {
   const std::shared_ptr<const VolumeEntry>& e = session_->study(std::clamp(study, 0, 1))->entry();

@@ -36,6 +36,9 @@ class MaskSliceOverlay : public ViewLayer {
     bool visible = true;                     ///< drawn or not
   };
 
+  /// The render-window layer of the workspaces' ROI overlays (0: the slice, 1: the crosshair).
+  static constexpr int kRoiLayer = 2;
+
   /// Creates an empty overlay on render-window layer `layer` (2 or more) of
   /// `view`, which must outlive it; it redraws when the view's slice changes.
   MaskSliceOverlay(SliceView* view, int layer);

@@ -4,7 +4,9 @@
 
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <cstdlib>
+#include <filesystem>
 #include <regex>
 #include <string>
 #include <vector>
@@ -48,11 +50,8 @@ inline CliResult runCli(const ScratchDir& dir, const std::vector<std::string>& a
   return r;
 }
 
-/// The short names the CLI tests use: `cli(dir, {"convert", ...})`.
+/// The short name the CLI tests use for a result.
 using Result = CliResult;
-inline CliResult cli(const ScratchDir& dir, const std::vector<std::string>& args) {
-  return runCli(dir, args);
-}
 
 /// The demo photograph the 2-D command tests read.
 inline const std::string kCoffee = std::string(HARMONIA_RESOURCES) + "/demo/coffee.png";
@@ -63,6 +62,21 @@ inline double jsonNumber(const std::string& json, const std::string& key) {
   const std::regex re("\"" + key + "\"\\s*:\\s*([-+0-9.eE]+)");
   if (!std::regex_search(json, m, re)) return -12345.0;
   return std::stod(m[1]);
+}
+
+/// The number of lines of `s` (its newlines).
+inline std::size_t lineCount(const std::string& s) {
+  return static_cast<std::size_t>(std::count(s.begin(), s.end(), '\n'));
+}
+
+/// The paths and bytes of every file under `folder`, concatenated (to check
+/// that inputs are left unchanged).
+inline std::string folderBytes(const std::filesystem::path& folder) {
+  std::string all;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(folder)) {
+    if (e.is_regular_file()) all += e.path().string() + fileBytes(e.path());
+  }
+  return all;
 }
 
 }  // namespace harmonia::test

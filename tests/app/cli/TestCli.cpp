@@ -17,36 +17,36 @@
 using harmonia::test::fileBytes;
 using harmonia::test::ScratchDir;
 
-using harmonia::test::cli;
 using harmonia::test::kCoffee;
 using harmonia::test::Result;
+using harmonia::test::runCli;
 
 TEST(Cli, HelpVersionAndUsageErrors) {
   ScratchDir dir;
-  Result r = cli(dir, {"--help"});
+  Result r = runCli(dir, {"--help"});
   EXPECT_EQ(r.code, 0);
   EXPECT_NE(r.out.find("info"), std::string::npos);
   EXPECT_NE(r.out.find("convert"), std::string::npos);
-  r = cli(dir, {"--version"});
+  r = runCli(dir, {"--version"});
   EXPECT_EQ(r.code, 0);
   EXPECT_NE(r.out.find("VTK"), std::string::npos);
   EXPECT_NE(r.out.find("OpenCV"), std::string::npos);
-  EXPECT_EQ(cli(dir, {}).code, 2);
-  r = cli(dir, {"bogus"});
+  EXPECT_EQ(runCli(dir, {}).code, 2);
+  r = runCli(dir, {"bogus"});
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("unknown command 'bogus'"), std::string::npos);
-  EXPECT_EQ(cli(dir, {"info"}).code, 2);
-  EXPECT_EQ(cli(dir, {"info", kCoffee, "--frobnicate"}).code, 2);
-  EXPECT_EQ(cli(dir, {"convert", kCoffee}).code, 2);
-  EXPECT_EQ(cli(dir, {"info", "--help"}).code, 0);
+  EXPECT_EQ(runCli(dir, {"info"}).code, 2);
+  EXPECT_EQ(runCli(dir, {"info", kCoffee, "--frobnicate"}).code, 2);
+  EXPECT_EQ(runCli(dir, {"convert", kCoffee}).code, 2);
+  EXPECT_EQ(runCli(dir, {"info", "--help"}).code, 0);
 }
 
 TEST(Cli, InfoReportsImageAndVolume) {
   ScratchDir dir;
-  Result r = cli(dir, {"info", kCoffee});
+  Result r = runCli(dir, {"info", kCoffee});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("600 x 400 pixels, 3 channels of uint8"), std::string::npos) << r.out;
-  r = cli(dir, {"info", kCoffee, "--json"});
+  r = runCli(dir, {"info", kCoffee, "--json"});
   ASSERT_EQ(r.code, 0);
   EXPECT_NE(r.out.find("\"width\": 600"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("\"channel_stats\""), std::string::npos);
@@ -57,7 +57,7 @@ TEST(Cli, InfoReportsImageAndVolume) {
   harmonia::Volume v(g, 7.0f);
   v.at(0, 0, 0) = -3.0f;
   harmonia::writeVolume(v, dir / "v.nii.gz");
-  r = cli(dir, {"info", (dir / "v.nii.gz").string(), "--json"});
+  r = runCli(dir, {"info", (dir / "v.nii.gz").string(), "--json"});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("\"size\": [4, 3, 2]"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("\"min\": -3"), std::string::npos) << r.out;
@@ -66,8 +66,8 @@ TEST(Cli, InfoReportsImageAndVolume) {
 
 TEST(Cli, ConvertRoundTripsPixelsAndVolumes) {
   ScratchDir dir;
-  ASSERT_EQ(cli(dir, {"convert", kCoffee, (dir / "c.tif").string()}).code, 0);
-  ASSERT_EQ(cli(dir, {"convert", (dir / "c.tif").string(), (dir / "c.png").string()}).code, 0);
+  ASSERT_EQ(runCli(dir, {"convert", kCoffee, (dir / "c.tif").string()}).code, 0);
+  ASSERT_EQ(runCli(dir, {"convert", (dir / "c.tif").string(), (dir / "c.png").string()}).code, 0);
   const harmonia::Image2D a = harmonia::readImage2D(kCoffee);
   const harmonia::Image2D b = harmonia::readImage2D(dir / "c.png");
   EXPECT_EQ(cv::norm(a.mat(), b.mat(), cv::NORM_INF), 0.0);
@@ -77,7 +77,7 @@ TEST(Cli, ConvertRoundTripsPixelsAndVolumes) {
   harmonia::Volume v(g, 1.5f);
   harmonia::writeVolume(v, dir / "v.nii");
   const Result r =
-      cli(dir, {"convert", (dir / "v.nii").string(), (dir / "v.nii.gz").string(), "--json"});
+      runCli(dir, {"convert", (dir / "v.nii").string(), (dir / "v.nii.gz").string(), "--json"});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("\"type\": \"volume\""), std::string::npos);
   for (const char* phase : {"\"read_s\": ", "\"compute_s\": ", "\"write_s\": "}) {
@@ -92,7 +92,7 @@ TEST(Cli, BadInputExitsOneWithFileAndProblemAndChangesNothing) {
   const std::string before = fileBytes(dir / "in.png");
   const auto expectBadInput = [&](const std::vector<std::string>& args, const std::string& file,
                                   const std::string& problem) {
-    const Result r = cli(dir, args);
+    const Result r = runCli(dir, args);
     EXPECT_EQ(r.code, 1) << r.err;
     EXPECT_NE(r.err.find(file), std::string::npos) << r.err;
     EXPECT_NE(r.err.find(problem), std::string::npos) << r.err;

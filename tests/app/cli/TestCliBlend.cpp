@@ -17,8 +17,8 @@
 using harmonia::test::fileBytes;
 using harmonia::test::ScratchDir;
 
-using harmonia::test::cli;
 using harmonia::test::Result;
+using harmonia::test::runCli;
 
 namespace {
 
@@ -65,7 +65,7 @@ TEST(CliBlend, PoissonAndAlphaWriteOutputsAndReport) {
   for (const std::string mode : {"normal", "mixed", "monochrome"}) {
     auto args = blendArgs(dir, "mask.png", "20,15", mode, "out_" + mode + ".png");
     args.push_back("--json");
-    const Result r = cli(dir, args);
+    const Result r = runCli(dir, args);
     ASSERT_EQ(r.code, 0) << r.err;
     EXPECT_NE(r.out.find("\"solver\": \"direct\""), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("\"iterations\""), std::string::npos);
@@ -77,12 +77,12 @@ TEST(CliBlend, PoissonAndAlphaWriteOutputsAndReport) {
   }
   auto mg = blendArgs(dir, "mask.png", "-5,50", "normal", "mg.png");  // over two edges
   mg.insert(mg.end(), {"--solver", "multigrid", "--json"});
-  Result r = cli(dir, mg);
+  Result r = runCli(dir, mg);
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("\"solver\": \"multigrid\""), std::string::npos) << r.out;
   auto alpha = blendArgs(dir, "mask.png", "20,15", "alpha", "alpha.tif");
   alpha.insert(alpha.end(), {"--feather", "3"});
-  r = cli(dir, alpha);
+  r = runCli(dir, alpha);
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("wrote"), std::string::npos);
   EXPECT_EQ(fileBytes(dir / "target.png"), before) << "the target was modified";
@@ -93,7 +93,7 @@ TEST(CliBlend, BadInputAndUsage) {
   writeInputs(dir);
   const auto expectBadInput = [&](const std::vector<std::string>& args, const std::string& file,
                                   const std::string& problem) {
-    const Result r = cli(dir, args);
+    const Result r = runCli(dir, args);
     EXPECT_EQ(r.code, 1) << r.err;
     EXPECT_NE(r.err.find(file), std::string::npos) << r.err;
     EXPECT_NE(r.err.find(problem), std::string::npos) << r.err;
@@ -112,7 +112,7 @@ TEST(CliBlend, BadInputAndUsage) {
   EXPECT_FALSE(std::filesystem::exists(dir / "o.png"));
 
   const auto expectUsage = [&](const std::vector<std::string>& args) {
-    const Result r = cli(dir, args);
+    const Result r = runCli(dir, args);
     EXPECT_EQ(r.code, 2) << r.err;
   };
   expectUsage(blendArgs(dir, "mask.png", "1;1", "normal", "o.png"));

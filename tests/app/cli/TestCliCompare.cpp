@@ -26,8 +26,8 @@ using harmonia::test::jsonNumber;
 using harmonia::test::ScratchDir;
 using namespace harmonia;
 
-using harmonia::test::cli;
 using harmonia::test::Result;
+using harmonia::test::runCli;
 
 namespace {
 
@@ -116,7 +116,7 @@ TEST(CliCompare, JsonMatchesBruteForceOnOneGridWithAndWithoutAMask) {
   ASSERT_TRUE(a.geometry().sameGrid(b.geometry()));
 
   Result r =
-      cli(dir, {"compare", (dir / "a.nii.gz").string(), (dir / "b.nii.gz").string(), "--json"});
+      runCli(dir, {"compare", (dir / "a.nii.gz").string(), (dir / "b.nii.gz").string(), "--json"});
   ASSERT_EQ(r.code, 0) << r.err;
   std::vector<double> av(a.voxels().begin(), a.voxels().end());
   std::vector<double> bv(b.voxels().begin(), b.voxels().end());
@@ -128,8 +128,8 @@ TEST(CliCompare, JsonMatchesBruteForceOnOneGridWithAndWithoutAMask) {
   EXPECT_NE(r.out.find("\"grid\": \"a\""), std::string::npos) << r.out;
   EXPECT_NE(jsonObject(r.out, "a").find("\"units\": "), std::string::npos) << r.out;
 
-  r = cli(dir, {"compare", (dir / "a.nii.gz").string(), (dir / "b.nii.gz").string(), "--mask",
-                (dir / "m.nii.gz").string(), "--json"});
+  r = runCli(dir, {"compare", (dir / "a.nii.gz").string(), (dir / "b.nii.gz").string(), "--mask",
+                   (dir / "m.nii.gz").string(), "--json"});
   ASSERT_EQ(r.code, 0) << r.err;
   std::vector<double> am, bm;
   for (std::size_t i = 0; i < a.voxelCount(); ++i) {
@@ -144,8 +144,8 @@ TEST(CliCompare, JsonMatchesBruteForceOnOneGridWithAndWithoutAMask) {
   EXPECT_EQ(jsonNumber(r.out, "voxels_compared"), static_cast<double>(am.size()));
 
   // The table names every statistic, with the difference of the means.
-  r = cli(dir, {"compare", (dir / "a.nii.gz").string(), (dir / "b.nii.gz").string(), "--mask",
-                (dir / "m.nii.gz").string()});
+  r = runCli(dir, {"compare", (dir / "a.nii.gz").string(), (dir / "b.nii.gz").string(), "--mask",
+                   (dir / "m.nii.gz").string()});
   ASSERT_EQ(r.code, 0) << r.err;
   for (const char* word :
        {"N ", "mean", "SD", "median", "P5", "P95", "min", "max", "difference of the means (A - B)",
@@ -169,8 +169,8 @@ TEST(CliCompare, GridAOrBAndTheOffsetDecideWhatIsCompared) {
   const double plane = 16.0 * 10.0;
   for (const char* grid : {"a", "b"}) {
     SCOPED_TRACE(grid);
-    Result r = cli(dir, {"compare", (dir / "a.nii.gz").string(), (dir / "b.nii.gz").string(),
-                         "--grid", grid, "--json"});
+    Result r = runCli(dir, {"compare", (dir / "a.nii.gz").string(), (dir / "b.nii.gz").string(),
+                            "--grid", grid, "--json"});
     ASSERT_EQ(r.code, 0) << r.err;
     EXPECT_NE(r.out.find(std::string("\"grid\": \"") + grid + "\""), std::string::npos) << r.out;
     EXPECT_EQ(jsonNumber(r.out, "voxels_compared"), 16.0 * plane);
@@ -185,8 +185,8 @@ TEST(CliCompare, GridAOrBAndTheOffsetDecideWhatIsCompared) {
         }
     expectPairs(r.out, pairs(av, bv));
 
-    r = cli(dir, {"compare", (dir / "a.nii.gz").string(), (dir / "b.nii.gz").string(), "--grid",
-                  grid, "--offset", "-4,0,0", "--json"});
+    r = runCli(dir, {"compare", (dir / "a.nii.gz").string(), (dir / "b.nii.gz").string(), "--grid",
+                     grid, "--offset", "-4,0,0", "--json"});
     ASSERT_EQ(r.code, 0) << r.err;
     EXPECT_EQ(jsonNumber(r.out, "voxels_compared"), 20.0 * plane);
     EXPECT_EQ(jsonNumber(r.out, "voxels_excluded"), 0.0);
@@ -205,38 +205,38 @@ TEST(CliCompare, BadInputExitsOneNamingTheFileAndBadUsageTwo) {
   far.origin_mm.x() += 500.0;
   writeVolume(randomVolume(far, 5, 0.0f, 1.0f), dir / "far.nii.gz");
   const std::string a = (dir / "a.nii.gz").string();
-  expectError(cli(dir, {"compare", a, (dir / "missing.nii.gz").string()}), 1, "missing.nii.gz");
+  expectError(runCli(dir, {"compare", a, (dir / "missing.nii.gz").string()}), 1, "missing.nii.gz");
   // A file that is not NIfTI, and a folder without DICOM.
   std::ofstream(dir / "bad.nii") << "not a volume";
-  expectError(cli(dir, {"compare", (dir / "bad.nii").string(), a}), 1, "bad.nii");
+  expectError(runCli(dir, {"compare", (dir / "bad.nii").string(), a}), 1, "bad.nii");
   std::filesystem::create_directory(dir / "empty");
-  expectError(cli(dir, {"compare", a, (dir / "empty").string()}), 1, "empty");
+  expectError(runCli(dir, {"compare", a, (dir / "empty").string()}), 1, "empty");
   // A 2-D image.
-  expectError(cli(dir, {"compare", a, std::string(HARMONIA_RESOURCES) + "/demo/coffee.png"}), 1,
+  expectError(runCli(dir, {"compare", a, std::string(HARMONIA_RESOURCES) + "/demo/coffee.png"}), 1,
               "coffee.png");
   // No overlap: B is named.
-  expectError(cli(dir, {"compare", a, (dir / "far.nii.gz").string()}), 1, "far.nii.gz");
+  expectError(runCli(dir, {"compare", a, (dir / "far.nii.gz").string()}), 1, "far.nii.gz");
   // A mask outside the image: the mask is named.
   MaskVolume m(far, 1);
   writeMask(m, dir / "farmask.nii.gz");
-  expectError(cli(dir, {"compare", a, a, "--mask", (dir / "farmask.nii.gz").string()}), 1,
+  expectError(runCli(dir, {"compare", a, a, "--mask", (dir / "farmask.nii.gz").string()}), 1,
               "farmask.nii.gz");
   // --roi with NIfTI inputs: no RTSTRUCT anywhere.
-  expectError(cli(dir, {"compare", a, a, "--roi", "GTV"}), 1, "RTSTRUCT");
+  expectError(runCli(dir, {"compare", a, a, "--roi", "GTV"}), 1, "RTSTRUCT");
   // Usage.
-  expectError(cli(dir, {"compare", a}), 2, "expected 2 arguments");
-  expectError(cli(dir, {"compare", a, a, "--grid", "c"}), 2, "--grid");
-  expectError(cli(dir, {"compare", a, a, "--offset", "1,2"}), 2, "--offset");
-  expectError(cli(dir, {"compare", a, a, "--offset", "1,x,2"}), 2, "--offset");
-  expectError(cli(dir, {"compare", a, a, "--mask", a, "--roi", "GTV"}), 2, "not both");
-  expectError(cli(dir, {"compare", a, a, "--bogus"}), 2, "unknown option");
+  expectError(runCli(dir, {"compare", a}), 2, "expected 2 arguments");
+  expectError(runCli(dir, {"compare", a, a, "--grid", "c"}), 2, "--grid");
+  expectError(runCli(dir, {"compare", a, a, "--offset", "1,2"}), 2, "--offset");
+  expectError(runCli(dir, {"compare", a, a, "--offset", "1,x,2"}), 2, "--offset");
+  expectError(runCli(dir, {"compare", a, a, "--mask", a, "--roi", "GTV"}), 2, "not both");
+  expectError(runCli(dir, {"compare", a, a, "--bogus"}), 2, "unknown option");
 }
 
 TEST(CliCompare, CtSeriesAgainstItselfIsIdentical) {
   HARMONIA_REQUIRE_SHARED_DATA(data);
   ScratchDir dir;
   const auto ct = data / "sts" / "STS_001" / "CT" / "image";
-  const Result r = cli(dir, {"compare", ct.string(), ct.string(), "--json"});
+  const Result r = runCli(dir, {"compare", ct.string(), ct.string(), "--json"});
   ASSERT_EQ(r.code, 0) << r.err;
   LoadParams params;
   params.resample_if_irregular = true;  // as harmonia-cli loads folders
@@ -268,7 +268,7 @@ TEST(CliCompare, RoiFromAnRtstructCountsTheRasterisedVoxels) {
   for (const auto& [a, b] : {std::pair{folder, folder}, std::pair{folder / "image", folder}}) {
     SCOPED_TRACE(a.string());
     const Result r =
-        cli(dir, {"compare", a.string(), b.string(), "--roi", "GTV_Mass_CT", "--json"});
+        runCli(dir, {"compare", a.string(), b.string(), "--roi", "GTV_Mass_CT", "--json"});
     ASSERT_EQ(r.code, 0) << r.err;
     EXPECT_EQ(jsonNumber(jsonObject(r.out, "a"), "n"), count) << r.out;
     EXPECT_EQ(jsonNumber(jsonObject(r.out, "b"), "n"), count);
@@ -278,14 +278,14 @@ TEST(CliCompare, RoiFromAnRtstructCountsTheRasterisedVoxels) {
   // A ROI of B moves with B: with B moved 3 voxels along i, B's values inside
   // the region are still those inside its own ROI (same N and mean), and A's
   // are others. The whole-voxel move needs no interpolation: tolerance 1e-9.
-  const Result still = cli(dir, {"compare", (folder / "image").string(), folder.string(), "--roi",
-                                 "GTV_Mass_CT", "--json"});
+  const Result still = runCli(dir, {"compare", (folder / "image").string(), folder.string(),
+                                    "--roi", "GTV_Mass_CT", "--json"});
   ASSERT_EQ(still.code, 0) << still.err;
   const Eigen::Vector3d move = v.geometry().direction.col(0) * (3.0 * v.geometry().spacing_mm[0]);
   std::ostringstream offset;
   offset << std::setprecision(17) << move[0] << "," << move[1] << "," << move[2];
-  const Result moved = cli(dir, {"compare", (folder / "image").string(), folder.string(), "--roi",
-                                 "GTV_Mass_CT", "--offset", offset.str(), "--json"});
+  const Result moved = runCli(dir, {"compare", (folder / "image").string(), folder.string(),
+                                    "--roi", "GTV_Mass_CT", "--offset", offset.str(), "--json"});
   ASSERT_EQ(moved.code, 0) << moved.err;
   const std::string b0 = jsonObject(still.out, "b"), b1 = jsonObject(moved.out, "b");
   EXPECT_EQ(jsonNumber(b1, "n"), count) << moved.out;
@@ -297,7 +297,7 @@ TEST(CliCompare, RoiFromAnRtstructCountsTheRasterisedVoxels) {
   EXPECT_GT(jsonNumber(moved.out, "rmse"), 1.0);
 
   // A ROI name the structure set lacks: the folder and the ROIs it has.
-  const Result bad = cli(dir, {"compare", folder.string(), folder.string(), "--roi", "Liver"});
+  const Result bad = runCli(dir, {"compare", folder.string(), folder.string(), "--roi", "Liver"});
   expectError(bad, 1, folder.string());
   EXPECT_NE(bad.err.find("no ROI named 'Liver'"), std::string::npos) << bad.err;
   EXPECT_NE(bad.err.find("'GTV_Mass_CT'"), std::string::npos) << bad.err;

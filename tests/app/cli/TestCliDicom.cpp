@@ -20,34 +20,24 @@ using harmonia::test::fileBytes;
 using harmonia::test::jsonNumber;
 using harmonia::test::ScratchDir;
 
-using harmonia::test::cli;
 using harmonia::test::Result;
+using harmonia::test::runCli;
 
 namespace {
 
-std::size_t lineCount(const std::string& s) {
-  return static_cast<std::size_t>(std::count(s.begin(), s.end(), '\n'));
-}
-
-// Concatenated bytes of every file in a folder (to check inputs are unchanged).
-std::string folderBytes(const std::filesystem::path& folder) {
-  std::string all;
-  for (const auto& e : std::filesystem::recursive_directory_iterator(folder)) {
-    if (e.is_regular_file()) all += e.path().string() + fileBytes(e.path());
-  }
-  return all;
-}
+using harmonia::test::folderBytes;
+using harmonia::test::lineCount;
 
 }  // namespace
 
 TEST(CliDicom, ScanListsSeriesStructureSetsAndSkippedFiles) {
   HARMONIA_REQUIRE_SHARED_DATA(data);
   ScratchDir dir;
-  Result r = cli(dir, {"scan", (data / "ibsi" / "ct_phantom" / "dicom").string()});
+  Result r = runCli(dir, {"scan", (data / "ibsi" / "ct_phantom" / "dicom").string()});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("60 slices of 204 x 201"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("'GTV-1'"), std::string::npos) << r.out;
-  r = cli(dir, {"scan", (data / "ibsi" / "ct_phantom" / "dicom").string(), "--json"});
+  r = runCli(dir, {"scan", (data / "ibsi" / "ct_phantom" / "dicom").string(), "--json"});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(jsonNumber(r.out, "slices"), 60.0) << r.out;
   EXPECT_EQ(jsonNumber(r.out, "files_examined"), 61.0);
@@ -57,30 +47,30 @@ TEST(CliDicom, ScanListsSeriesStructureSetsAndSkippedFiles) {
   std::filesystem::copy_file(data / "ibsi" / "ct_phantom" / "dicom" / "image" / "DCM_IMG_00000.dcm",
                              mixed / "a.dcm");
   std::ofstream(mixed / "garbage.dcm") << "definitely not DICOM, just some bytes......";
-  r = cli(dir, {"scan", mixed.string()});
+  r = runCli(dir, {"scan", mixed.string()});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("garbage.dcm: not a DICOM file"), std::string::npos) << r.out;
 
-  r = cli(dir, {"scan", (dir / "nowhere").string()});
+  r = runCli(dir, {"scan", (dir / "nowhere").string()});
   EXPECT_EQ(r.code, 1);
   EXPECT_EQ(lineCount(r.err), 1u) << r.err;
   EXPECT_NE(r.err.find("nowhere: no such folder"), std::string::npos) << r.err;
-  EXPECT_EQ(cli(dir, {"scan"}).code, 2);
+  EXPECT_EQ(runCli(dir, {"scan"}).code, 2);
 }
 
 TEST(CliDicom, InspectSuvDroInsideNiftiMask) {
   HARMONIA_REQUIRE_SHARED_DATA(data);
   ScratchDir dir;
   const auto dro = data / "suv_dro" / "DRO_3_0";
-  const Result r = cli(dir, {"inspect", (dro / "PT").string(), "--mask",
-                             (dro / "mask" / "DRO_mask.nii.gz").string(), "--json"});
+  const Result r = runCli(dir, {"inspect", (dro / "PT").string(), "--mask",
+                                (dro / "mask" / "DRO_mask.nii.gz").string(), "--json"});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("SUVbw g/ml"), std::string::npos);
   EXPECT_NE(r.out.find("taken as MBq"), std::string::npos) << r.out;
   EXPECT_NEAR(jsonNumber(r.out, "min"), 0.20, 0.001);
   EXPECT_NEAR(jsonNumber(r.out, "median"), 1.00, 0.005);
   EXPECT_NEAR(jsonNumber(r.out, "max"), 4.00, 0.02);
-  const Result text = cli(dir, {"inspect", (dro / "PT").string()});
+  const Result text = runCli(dir, {"inspect", (dro / "PT").string()});
   ASSERT_EQ(text.code, 0) << text.err;
   EXPECT_NE(text.out.find("Decayed dose"), std::string::npos) << text.out;
 }
@@ -89,22 +79,23 @@ TEST(CliDicom, InspectWithRtstructAndNiftiMasksAgree) {
   HARMONIA_REQUIRE_SHARED_DATA(data);
   ScratchDir dir;
   const auto root = data / "ibsi" / "ct_phantom";
-  const Result rt = cli(
+  const Result rt = runCli(
       dir, {"inspect", (root / "dicom" / "image").string(), "--mask",
             (root / "dicom" / "mask" / "DCM_RS_00060.dcm").string(), "--roi", "GTV-1", "--json"});
   ASSERT_EQ(rt.code, 0) << rt.err;
-  const Result nii = cli(dir, {"inspect", (root / "dicom" / "image").string(), "--mask",
-                               (root / "nifti" / "mask" / "mask.nii.gz").string(), "--json"});
+  const Result nii = runCli(dir, {"inspect", (root / "dicom" / "image").string(), "--mask",
+                                  (root / "nifti" / "mask" / "mask.nii.gz").string(), "--json"});
   ASSERT_EQ(nii.code, 0) << nii.err;
   EXPECT_GT(jsonNumber(rt.out, "count"), 1000.0);
   EXPECT_EQ(jsonNumber(rt.out, "count"), jsonNumber(nii.out, "count"));
   EXPECT_NEAR(jsonNumber(rt.out, "mean"), jsonNumber(nii.out, "mean"), 1e-6);
   const Result bad =
-      cli(dir, {"inspect", (root / "dicom" / "image").string(), "--mask",
-                (root / "dicom" / "mask" / "DCM_RS_00060.dcm").string(), "--roi", "liver"});
+      runCli(dir, {"inspect", (root / "dicom" / "image").string(), "--mask",
+                   (root / "dicom" / "mask" / "DCM_RS_00060.dcm").string(), "--roi", "liver"});
   EXPECT_EQ(bad.code, 1);
   EXPECT_NE(bad.err.find("no ROI named 'liver'"), std::string::npos) << bad.err;
-  EXPECT_EQ(cli(dir, {"inspect", (root / "dicom" / "image").string(), "--roi", "GTV-1"}).code, 2);
+  EXPECT_EQ(runCli(dir, {"inspect", (root / "dicom" / "image").string(), "--roi", "GTV-1"}).code,
+            2);
 }
 
 TEST(CliDicom, RefusesPetWithoutDoseAndMixedFoldersClearly) {
@@ -119,7 +110,7 @@ TEST(CliDicom, RefusesPetWithoutDoseAndMixedFoldersClearly) {
   bytes.replace(at, 12, std::string(12, ' '));
   std::ofstream(nodose / "pet.dcm", std::ios::binary) << bytes;
   const auto petOut = dir / "pet.nii.gz";
-  Result pet = cli(dir, {"convert", nodose.string(), petOut.string()});
+  Result pet = runCli(dir, {"convert", nodose.string(), petOut.string()});
   EXPECT_EQ(pet.code, 1);
   EXPECT_EQ(lineCount(pet.err), 1u) << pet.err;
   EXPECT_NE(pet.err.find("pet.dcm: Radionuclide Total Dose (0018,1074) is missing"),
@@ -137,14 +128,14 @@ TEST(CliDicom, RefusesPetWithoutDoseAndMixedFoldersClearly) {
   std::ofstream(mixed / "readme.txt") << "notes";
   const std::string before = folderBytes(mixed);
   const auto out = dir / "out.nii.gz";
-  Result r = cli(dir, {"inspect", mixed.string()});
+  Result r = runCli(dir, {"inspect", mixed.string()});
   EXPECT_EQ(r.code, 1);
   EXPECT_EQ(lineCount(r.err), 1u) << r.err;
   EXPECT_NE(r.err.find("several series"), std::string::npos) << r.err;
-  r = cli(dir, {"convert", mixed.string(), out.string()});
+  r = runCli(dir, {"convert", mixed.string(), out.string()});
   EXPECT_EQ(r.code, 1);
   EXPECT_FALSE(std::filesystem::exists(out));
-  r = cli(dir, {"inspect", mixed.string(), "--series", "1.2.3.4"});
+  r = runCli(dir, {"inspect", mixed.string(), "--series", "1.2.3.4"});
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.err.find("no series '1.2.3.4'"), std::string::npos) << r.err;
   EXPECT_EQ(folderBytes(mixed), before);
@@ -155,13 +146,13 @@ TEST(CliDicom, ConvertWritesTheConvertedVolumeWithGeometry) {
   ScratchDir dir;
   const auto in = data / "sts" / "STS_002" / "PET" / "image";
   const auto out = dir / "pet.nii.gz";
-  const Result r = cli(dir, {"convert", in.string(), out.string()});
+  const Result r = runCli(dir, {"convert", in.string(), out.string()});
   ASSERT_EQ(r.code, 0) << r.err;
   const harmonia::Volume v = harmonia::readVolume(out);
   EXPECT_EQ(v.nz(), 48);
   const harmonia::LoadedSeries loaded = harmonia::loadDicomFolder(in);
   EXPECT_TRUE(v.geometry().sameGrid(loaded.volume.geometry(), 1e-3));
-  const Result info = cli(dir, {"inspect", in.string(), "--json"});
+  const Result info = runCli(dir, {"inspect", in.string(), "--json"});
   ASSERT_EQ(info.code, 0) << info.err;
   double maxValue = 0.0;
   for (float x : v.voxels()) maxValue = std::max(maxValue, static_cast<double>(x));

@@ -25,24 +25,15 @@ using harmonia::test::jsonNumber;
 using harmonia::test::ScratchDir;
 using namespace harmonia;
 
-using harmonia::test::cli;
 using harmonia::test::Result;
+using harmonia::test::runCli;
 
 namespace {
 
 namespace fs = std::filesystem;
 
-std::size_t lineCount(const std::string& s) {
-  return static_cast<std::size_t>(std::count(s.begin(), s.end(), '\n'));
-}
-
-std::string folderBytes(const fs::path& folder) {
-  std::string all;
-  for (const auto& e : fs::recursive_directory_iterator(folder)) {
-    if (e.is_regular_file()) all += e.path().string() + fileBytes(e.path());
-  }
-  return all;
-}
+using harmonia::test::folderBytes;
+using harmonia::test::lineCount;
 
 // A synthetic CT series: 8 axial slices of 12 x 10 pixels (0.5 mm), 2 mm
 // apart, stored int16 with intercept -1024 and a pattern that varies in
@@ -119,10 +110,10 @@ TEST(CliDicomExport, MatchKernelToAFolderWritesTheNiftiResultAsDicom) {
   const std::vector<std::string> params = {"--from-fwhm", "0.5,0.5,2", "--to-fwhm", "3"};
   std::vector<std::string> args = {"match-kernel", in.string(), (dir / "k.nii.gz").string()};
   args.insert(args.end(), params.begin(), params.end());
-  Result r = cli(dir, args);
+  Result r = runCli(dir, args);
   ASSERT_EQ(r.code, 0) << r.err;
   args[2] = (dir / "out" / "k3").string() + "/";  // a folder: ends in '/'
-  r = cli(dir, args);
+  r = runCli(dir, args);
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("derived DICOM series: 8 slices"), std::string::npos) << r.out;
   EXPECT_EQ(entryCount(dir / "out" / "k3"), 8u);
@@ -141,9 +132,9 @@ TEST(CliDicomExport, MatchKernelToAFolderWritesTheNiftiResultAsDicom) {
   EXPECT_EQ(s.slices.front().header->text(tag::ImageType).rfind("DERIVED\\SECONDARY", 0), 0u);
 
   // What inspect reports of the series is what info reports of the NIfTI file.
-  const Result inspect = cli(dir, {"inspect", (dir / "out" / "k3").string(), "--json"});
+  const Result inspect = runCli(dir, {"inspect", (dir / "out" / "k3").string(), "--json"});
   ASSERT_EQ(inspect.code, 0) << inspect.err;
-  const Result info = cli(dir, {"info", (dir / "k.nii.gz").string(), "--json"});
+  const Result info = runCli(dir, {"info", (dir / "k.nii.gz").string(), "--json"});
   ASSERT_EQ(info.code, 0) << info.err;
   const double bound = quantumBound(readVolume(dir / "k.nii.gz"));
   EXPECT_NEAR(jsonNumber(inspect.out, "min"), jsonNumber(info.out, "min"), bound);
@@ -155,7 +146,7 @@ TEST(CliDicomExport, MatchKernelToAFolderWritesTheNiftiResultAsDicom) {
   args[2] = (dir / "k3json").string();
   args.push_back("--dicom");
   args.push_back("--json");
-  r = cli(dir, args);
+  r = runCli(dir, args);
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(jsonNumber(r.out, "files"), 8.0) << r.out;
   EXPECT_GT(jsonNumber(r.out, "rescale_slope"), 0.0);
@@ -167,14 +158,15 @@ TEST(CliDicomExport, ResampleToAnExistingFolderAndWithDicomFlag) {
   ScratchDir dir;
   const fs::path in = writeCtSeries(dir / "ct");
   const std::string before = folderBytes(in);
-  Result r = cli(dir, {"resample", in.string(), (dir / "r.nii.gz").string(), "--spacing", "0.8"});
+  Result r =
+      runCli(dir, {"resample", in.string(), (dir / "r.nii.gz").string(), "--spacing", "0.8"});
   ASSERT_EQ(r.code, 0) << r.err;
   fs::create_directories(dir / "existing");
-  r = cli(dir, {"resample", in.string(), (dir / "existing").string(), "--spacing", "0.8"});
+  r = runCli(dir, {"resample", in.string(), (dir / "existing").string(), "--spacing", "0.8"});
   ASSERT_EQ(r.code, 0) << r.err;
   expectSameVolume(dir / "r.nii.gz", dir / "existing");
-  r = cli(dir,
-          {"resample", in.string(), (dir / "flagged").string(), "--spacing", "0.8", "--dicom"});
+  r = runCli(dir,
+             {"resample", in.string(), (dir / "flagged").string(), "--spacing", "0.8", "--dicom"});
   ASSERT_EQ(r.code, 0) << r.err;
   expectSameVolume(dir / "r.nii.gz", dir / "flagged");
   const Volume resampled = readVolume(dir / "r.nii.gz");
@@ -194,8 +186,8 @@ TEST(CliDicomExport, ZScoreAndHistogramMatchingWriteSeriesToo) {
   writeMask(mask, dir / "m.nii.gz");
   writeVolume(ct, dir / "ref.nii.gz");
   const std::string m = (dir / "m.nii.gz").string();
-  ASSERT_EQ(cli(dir, {"zscore", in.string(), (dir / "z.nii.gz").string(), "--mask", m}).code, 0);
-  Result r = cli(dir, {"zscore", in.string(), (dir / "z").string() + "/", "--mask", m});
+  ASSERT_EQ(runCli(dir, {"zscore", in.string(), (dir / "z.nii.gz").string(), "--mask", m}).code, 0);
+  Result r = runCli(dir, {"zscore", in.string(), (dir / "z").string() + "/", "--mask", m});
   ASSERT_EQ(r.code, 0) << r.err;
   // z-scores are not HU: stored with Rescale Type US, and the report says so.
   EXPECT_NE(r.out.find("are not HU"), std::string::npos) << r.out;
@@ -205,8 +197,9 @@ TEST(CliDicomExport, ZScoreAndHistogramMatchingWriteSeriesToo) {
   EXPECT_EQ(z.series.front().slices.front().header->text(tag::RescaleType), "US");
 
   const std::string ref = (dir / "ref.nii.gz").string();
-  ASSERT_EQ(cli(dir, {"match-histogram", in.string(), ref, (dir / "h.nii.gz").string()}).code, 0);
-  r = cli(dir, {"match-histogram", in.string(), ref, (dir / "h").string(), "--dicom"});
+  ASSERT_EQ(runCli(dir, {"match-histogram", in.string(), ref, (dir / "h.nii.gz").string()}).code,
+            0);
+  r = runCli(dir, {"match-histogram", in.string(), ref, (dir / "h").string(), "--dicom"});
   ASSERT_EQ(r.code, 0) << r.err;
   expectSameVolume(dir / "h.nii.gz", dir / "h");
 }
@@ -224,10 +217,10 @@ TEST(CliDicomExport, StandardizeWithDicomWritesOneSeriesPerDicomInput) {
   std::vector<std::string> args = {"standardize", in.string(), (dir / "b.nii.gz").string()};
   args.insert(args.end(), common.begin(), common.end());
   args.push_back((dir / "nifti").string());
-  ASSERT_EQ(cli(dir, args).code, 0);
+  ASSERT_EQ(runCli(dir, args).code, 0);
   args.back() = (dir / "dicom").string();
   args.push_back("--dicom");
-  const Result r = cli(dir, args);
+  const Result r = runCli(dir, args);
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_TRUE(fs::is_directory(dir / "dicom" / "ct"));
   EXPECT_TRUE(fs::exists(dir / "dicom" / "b.nii.gz"));  // not DICOM: NIfTI as before
@@ -243,7 +236,7 @@ TEST(CliDicomExport, RefusesToWriteIntoTheInputFolder) {
     std::vector<std::string> args = {"match-kernel", in.string(), out, "--from-fwhm", "1",
                                      "--to-fwhm",    "3"};
     args.insert(args.end(), extra.begin(), extra.end());
-    const Result r = cli(dir, args);
+    const Result r = runCli(dir, args);
     EXPECT_EQ(r.code, code) << out << ": " << r.err;
     EXPECT_EQ(lineCount(r.err), 1u) << r.err;
     EXPECT_NE(r.err.find(words), std::string::npos) << r.err;
@@ -253,8 +246,8 @@ TEST(CliDicomExport, RefusesToWriteIntoTheInputFolder) {
   refused((in / "derived").string() + "/", 1, "lies inside the input DICOM folder");
   refused((in / "derived").string(), 1, "lies inside the input DICOM folder", {"--dicom"});
   refused(dir.path().string(), 1, "holds the source series");
-  ASSERT_EQ(cli(dir, {"match-kernel", in.string(), (dir / "done").string(), "--from-fwhm", "1",
-                      "--to-fwhm", "3", "--dicom"})
+  ASSERT_EQ(runCli(dir, {"match-kernel", in.string(), (dir / "done").string(), "--from-fwhm", "1",
+                         "--to-fwhm", "3", "--dicom"})
                 .code,
             0);
   const std::string done = folderBytes(dir / "done");
@@ -265,12 +258,12 @@ TEST(CliDicomExport, RefusesToWriteIntoTheInputFolder) {
 
   // --dicom needs a DICOM input; masks stay NIfTI.
   writeVolume(loadDicomFolder(in).volume, dir / "ct.nii.gz");
-  Result r = cli(dir, {"match-kernel", (dir / "ct.nii.gz").string(), (dir / "x").string(),
-                       "--from-fwhm", "1", "--to-fwhm", "3", "--dicom"});
+  Result r = runCli(dir, {"match-kernel", (dir / "ct.nii.gz").string(), (dir / "x").string(),
+                          "--from-fwhm", "1", "--to-fwhm", "3", "--dicom"});
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.err.find("not a DICOM folder"), std::string::npos) << r.err;
-  r = cli(dir, {"resample", (dir / "ct.nii.gz").string(), (dir / "y").string(), "--spacing", "1",
-                "--as-mask", "--dicom"});
+  r = runCli(dir, {"resample", (dir / "ct.nii.gz").string(), (dir / "y").string(), "--spacing", "1",
+                   "--as-mask", "--dicom"});
   EXPECT_EQ(r.code, 2) << r.err;
   EXPECT_FALSE(fs::exists(dir / "x"));
   EXPECT_FALSE(fs::exists(dir / "y"));
@@ -293,7 +286,7 @@ TEST(CliDicomExport, DerivedSeriesIsReadByDcmtkAndPydicom) {
   for (const fs::path& out : {dir / "k.nii.gz", dir / "series" / ""}) {
     std::vector<std::string> args = {"match-kernel", in.string(), out.string()};
     args.insert(args.end(), params.begin(), params.end());
-    const Result r = cli(dir, args);
+    const Result r = runCli(dir, args);
     ASSERT_EQ(r.code, 0) << r.err;
   }
   std::size_t files = 0;
@@ -351,8 +344,8 @@ TEST(CliDicomExport, ASeriesWithATruncatedFileIsRefusedAndNothingIsWritten) {
   }
   const std::string before = folderBytes(in);
   for (const std::string& out : {(dir / "k.nii.gz").string(), (dir / "series").string() + "/"}) {
-    const Result r =
-        cli(dir, {"match-kernel", in.string(), out, "--from-fwhm", "0.5,0.5,2", "--to-fwhm", "3"});
+    const Result r = runCli(
+        dir, {"match-kernel", in.string(), out, "--from-fwhm", "0.5,0.5,2", "--to-fwhm", "3"});
     EXPECT_EQ(r.code, 1) << r.out;
     EXPECT_NE(r.err.find("ct3.dcm"), std::string::npos) << r.err;
     EXPECT_NE(r.err.find("truncated"), std::string::npos) << r.err;

@@ -25,8 +25,8 @@
 using harmonia::test::ScratchDir;
 using namespace harmonia;
 
-using harmonia::test::cli;
 using harmonia::test::Result;
+using harmonia::test::runCli;
 
 namespace {
 
@@ -65,7 +65,7 @@ features::FeatureSet featureSetOf(const std::vector<std::vector<std::string>>& r
 }
 
 // Exit code `code`, nothing on stdout, and `what` on stderr's first line.
-void expectError(const Result& r, int code, const std::string& what) {
+void expectFailure(const Result& r, int code, const std::string& what) {
   EXPECT_EQ(r.code, code) << r.err;
   const std::string first = r.err.substr(0, r.err.find('\n'));
   EXPECT_NE(first.find(what), std::string::npos) << r.err;
@@ -102,8 +102,9 @@ TEST(CliFeatures, PhantomCsvHasTheHeaderAndIbsiValues) {
   HARMONIA_REQUIRE_IBSI_DATA();
   ScratchDir dir;
   const auto csv = dir / "phantom.csv";
-  const Result r = cli(dir, {"features", phantomImage().string(), "--mask", phantomMask().string(),
-                             "--ibsi", "phantom", "--csv", csv.string()});
+  const Result r =
+      runCli(dir, {"features", phantomImage().string(), "--mask", phantomMask().string(), "--ibsi",
+                   "phantom", "--csv", csv.string()});
   ASSERT_EQ(r.code, 0) << r.err;
   const auto rows = readCsv(csv);
   ASSERT_GT(rows.size(), 100u);
@@ -127,8 +128,8 @@ TEST(CliFeatures, PhantomCsvHasTheHeaderAndIbsiValues) {
   }
 
   // The CSV on stdout without --csv: the same table.
-  const Result out = cli(dir, {"features", phantomImage().string(), "--mask",
-                               phantomMask().string(), "--ibsi", "phantom"});
+  const Result out = runCli(dir, {"features", phantomImage().string(), "--mask",
+                                  phantomMask().string(), "--ibsi", "phantom"});
   ASSERT_EQ(out.code, 0) << out.err;
   EXPECT_EQ(out.out, harmonia::test::fileBytes(csv));
 }
@@ -137,8 +138,8 @@ TEST(CliFeatures, JsonGivesNullAndAReasonForUndefinedFeatures) {
   ScratchDir dir;
   // One grey level in the ROI: IBSI leaves several texture features undefined.
   writeSynthetic(dir, 1, 1);
-  const Result r = cli(dir, {"features", (dir / "img.nii.gz").string(), "--mask",
-                             (dir / "mask.nii.gz").string(), "--ibsi", "phantom", "--json"});
+  const Result r = runCli(dir, {"features", (dir / "img.nii.gz").string(), "--mask",
+                                (dir / "mask.nii.gz").string(), "--ibsi", "phantom", "--json"});
   ASSERT_EQ(r.code, 0) << r.err;
   const std::regex entry(
       "\\{\\s*\"tag\": \"([^\"]+)\",\\s*\"family\": \"[^\"]*\",\\s*\"aggregation\": "
@@ -167,8 +168,8 @@ TEST(CliFeatures, JsonGivesNullAndAReasonForUndefinedFeatures) {
     one.at(5, 5, 3) = 1;
     writeMask(one, dir / "one.nii.gz");
   }
-  const Result single = cli(dir, {"features", (dir / "img.nii.gz").string(), "--mask",
-                                  (dir / "one.nii.gz").string(), "--ibsi", "phantom", "--json"});
+  const Result single = runCli(dir, {"features", (dir / "img.nii.gz").string(), "--mask",
+                                     (dir / "one.nii.gz").string(), "--ibsi", "phantom", "--json"});
   ASSERT_EQ(single.code, 0) << single.err;
   const std::regex nullWithReason("\"value\": null,\\s*\"reason\": \"[^\"]+\"");
   const auto nulls = static_cast<double>(
@@ -187,41 +188,42 @@ TEST(CliFeatures, BadInputsGiveClearErrors) {
     MaskVolume empty(readMask(mask).geometry(), 0);
     writeMask(empty, dir / "empty.nii.gz");
   }
-  expectError(
-      cli(dir, {"features", img, "--mask", (dir / "empty.nii.gz").string(), "--ibsi", "phantom"}),
-      1, "empty.nii.gz: the mask is empty");
+  expectFailure(runCli(dir, {"features", img, "--mask", (dir / "empty.nii.gz").string(), "--ibsi",
+                             "phantom"}),
+                1, "empty.nii.gz: the mask is empty");
   // A mask that lies outside the image.
   {
     MaskVolume far = readMask(mask);
     far.setOrigin({500.0, 500.0, 500.0});
     writeMask(far, dir / "far.nii.gz");
   }
-  expectError(
-      cli(dir, {"features", img, "--mask", (dir / "far.nii.gz").string(), "--ibsi", "phantom"}), 1,
-      "outside the image");
+  expectFailure(
+      runCli(dir, {"features", img, "--mask", (dir / "far.nii.gz").string(), "--ibsi", "phantom"}),
+      1, "outside the image");
   // A missing image, a missing mask.
-  expectError(
-      cli(dir, {"features", (dir / "nope.nii.gz").string(), "--mask", mask, "--ibsi", "phantom"}),
-      1, "nope.nii.gz: no such file");
-  expectError(
-      cli(dir, {"features", img, "--mask", (dir / "nomask.nii.gz").string(), "--ibsi", "phantom"}),
-      1, "nomask.nii.gz: no such file");
+  expectFailure(runCli(dir, {"features", (dir / "nope.nii.gz").string(), "--mask", mask, "--ibsi",
+                             "phantom"}),
+                1, "nope.nii.gz: no such file");
+  expectFailure(runCli(dir, {"features", img, "--mask", (dir / "nomask.nii.gz").string(), "--ibsi",
+                             "phantom"}),
+                1, "nomask.nii.gz: no such file");
   // NaN inside the ROI.
   {
     Volume v = readVolume(img);
     v.at(5, 5, 3) = std::nanf("");
     writeVolume(v, dir / "nan.nii.gz");
   }
-  expectError(
-      cli(dir, {"features", (dir / "nan.nii.gz").string(), "--mask", mask, "--ibsi", "phantom"}), 1,
-      "nan.nii.gz: 1 voxels inside the ROI are NaN");
+  expectFailure(
+      runCli(dir, {"features", (dir / "nan.nii.gz").string(), "--mask", mask, "--ibsi", "phantom"}),
+      1, "nan.nii.gz: 1 voxels inside the ROI are NaN");
   // An unknown configuration lists the presets; no configuration at all.
-  expectError(cli(dir, {"features", img, "--mask", mask, "--ibsi", "F"}), 2,
-              "unknown IBSI configuration 'F' for --ibsi (expected one of phantom, A, B, C, D, E)");
-  expectError(cli(dir, {"features", img, "--mask", mask}), 2, "--config FILE or --ibsi NAME");
+  expectFailure(
+      runCli(dir, {"features", img, "--mask", mask, "--ibsi", "F"}), 2,
+      "unknown IBSI configuration 'F' for --ibsi (expected one of phantom, A, B, C, D, E)");
+  expectFailure(runCli(dir, {"features", img, "--mask", mask}), 2, "--config FILE or --ibsi NAME");
   // A ROI name for a NIfTI image.
-  expectError(cli(dir, {"features", img, "--roi", "GTV", "--ibsi", "A"}), 1,
-              "needs a DICOM folder holding an RTSTRUCT");
+  expectFailure(runCli(dir, {"features", img, "--roi", "GTV", "--ibsi", "A"}), 1,
+                "needs a DICOM folder holding an RTSTRUCT");
   EXPECT_EQ(harmonia::test::entryCount(dir.path()), 5u);  // nothing written
 }
 
@@ -232,8 +234,8 @@ TEST(CliFeatures, UnknownRtstructRoiListsTheRois) {
     GTEST_SKIP() << ct << " absent";
   }
   ScratchDir dir;
-  expectError(cli(dir, {"features", ct.string(), "--roi", "Liver", "--ibsi", "A"}), 1,
-              "no ROI named 'Liver' in its RTSTRUCT; ROIs: 'GTV_Mass_CT'");
+  expectFailure(runCli(dir, {"features", ct.string(), "--roi", "Liver", "--ibsi", "A"}), 1,
+                "no ROI named 'Liver' in its RTSTRUCT; ROIs: 'GTV_Mass_CT'");
 }
 
 TEST(CliFeatures, ManifestSkipsAFailingRowUnlessStrict) {
@@ -249,8 +251,8 @@ TEST(CliFeatures, ManifestSkipsAFailingRowUnlessStrict) {
       << "synthetic,img.nii.gz,mask.nii.gz,d\n";
   }
   const auto out = dir / "features.csv";
-  Result r = cli(dir, {"features", "--manifest", (dir / "cohort.csv").string(), "--ibsi", "phantom",
-                       "-o", out.string(), "--jobs", "2"});
+  Result r = runCli(dir, {"features", "--manifest", (dir / "cohort.csv").string(), "--ibsi",
+                          "phantom", "-o", out.string(), "--jobs", "2"});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.err.find("[1/3]"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("[3/3]"), std::string::npos) << r.err;
@@ -280,16 +282,16 @@ TEST(CliFeatures, ManifestSkipsAFailingRowUnlessStrict) {
   EXPECT_EQ(std::find(rows[0].begin(), rows[0].end(), "manufacturer"), rows[0].end());
 
   // --json: the summary, with the failing row (the manifest's line 3).
-  r = cli(dir, {"features", "--manifest", (dir / "cohort.csv").string(), "--ibsi", "phantom", "-o",
-                out.string(), "--json"});
+  r = runCli(dir, {"features", "--manifest", (dir / "cohort.csv").string(), "--ibsi", "phantom",
+                   "-o", out.string(), "--json"});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(harmonia::test::jsonNumber(r.out, "scans"), 3.0) << r.out;
   EXPECT_EQ(harmonia::test::jsonNumber(r.out, "written"), 2.0) << r.out;
   EXPECT_EQ(harmonia::test::jsonNumber(r.out, "row"), 3.0) << r.out;
 
   std::filesystem::remove(out);
-  r = cli(dir, {"features", "--manifest", (dir / "cohort.csv").string(), "--ibsi", "phantom", "-o",
-                out.string(), "--strict"});
+  r = runCli(dir, {"features", "--manifest", (dir / "cohort.csv").string(), "--ibsi", "phantom",
+                   "-o", out.string(), "--strict"});
   EXPECT_EQ(r.code, 1) << r.err;
   EXPECT_NE(r.err.find("--strict"), std::string::npos) << r.err;
   EXPECT_FALSE(std::filesystem::exists(out));
@@ -301,13 +303,13 @@ TEST(CliFeatures, ManifestSkipsAFailingRowUnlessStrict) {
     std::ofstream h(dir / "noimage.csv");
     h << "id,scan,mask\nx,img.nii.gz,mask.nii.gz\n";
   }
-  r = cli(dir, {"features", "--manifest", (dir / "bad.csv").string(), "--ibsi", "phantom", "-o",
-                out.string()});
+  r = runCli(dir, {"features", "--manifest", (dir / "bad.csv").string(), "--ibsi", "phantom", "-o",
+                   out.string()});
   EXPECT_EQ(r.code, 1) << r.err;
   EXPECT_FALSE(std::filesystem::exists(out));
-  expectError(cli(dir, {"features", "--manifest", (dir / "noimage.csv").string(), "--ibsi",
-                        "phantom", "-o", out.string()}),
-              1, "no 'image' column");
+  expectFailure(runCli(dir, {"features", "--manifest", (dir / "noimage.csv").string(), "--ibsi",
+                             "phantom", "-o", out.string()}),
+                1, "no 'image' column");
 }
 
 TEST(CliFeatures, StsManifestWithRtstructRoisAndDicomColumns) {
@@ -326,8 +328,8 @@ TEST(CliFeatures, StsManifestWithRtstructRoisAndDicomColumns) {
     }
   }
   const auto out = dir / "sts_features.csv";
-  const Result r = cli(dir, {"features", "--manifest", (dir / "sts.csv").string(), "--ibsi", "A",
-                             "-o", out.string(), "--jobs", "2"});
+  const Result r = runCli(dir, {"features", "--manifest", (dir / "sts.csv").string(), "--ibsi", "A",
+                                "-o", out.string(), "--jobs", "2"});
   ASSERT_EQ(r.code, 0) << r.err;
   const auto rows = readCsv(out);
   ASSERT_EQ(rows.size(), 4u) << r.err;
@@ -378,9 +380,9 @@ TEST(CliFeatureMap, MapMatchesABruteForceSphereOnTheImageGrid) {
   ScratchDir dir;
   writeSynthetic(dir, 4, 5);
   const auto out = dir / "map.nii.gz";
-  const Result r = cli(dir, {"feature-map", (dir / "img.nii.gz").string(), "--mask",
-                             (dir / "mask.nii.gz").string(), "--ibsi", "phantom", "--feature",
-                             "cm_contrast_3D_avg", "--radius-mm", "2", "-o", out.string()});
+  const Result r = runCli(dir, {"feature-map", (dir / "img.nii.gz").string(), "--mask",
+                                (dir / "mask.nii.gz").string(), "--ibsi", "phantom", "--feature",
+                                "cm_contrast_3D_avg", "--radius-mm", "2", "-o", out.string()});
   ASSERT_EQ(r.code, 0) << r.err;
   const Volume img = readVolume(dir / "img.nii.gz");
   const MaskVolume mask = readMask(dir / "mask.nii.gz");
@@ -433,10 +435,10 @@ TEST(CliFeatureMap, MapMatchesABruteForceSphereOnTheImageGrid) {
   EXPECT_GT(compared, 50);
 
   // A tag that is not a texture feature: usage error explaining how tags look.
-  expectError(cli(dir, {"feature-map", (dir / "img.nii.gz").string(), "--mask",
-                        (dir / "mask.nii.gz").string(), "--ibsi", "phantom", "--feature",
-                        "stat_mean", "--radius-mm", "2", "-o", (dir / "m2.nii.gz").string()}),
-              2, "cm_contrast_3D_avg");
+  expectFailure(runCli(dir, {"feature-map", (dir / "img.nii.gz").string(), "--mask",
+                             (dir / "mask.nii.gz").string(), "--ibsi", "phantom", "--feature",
+                             "stat_mean", "--radius-mm", "2", "-o", (dir / "m2.nii.gz").string()}),
+                2, "cm_contrast_3D_avg");
   EXPECT_FALSE(std::filesystem::exists(dir / "m2.nii.gz"));
 }
 
@@ -449,9 +451,9 @@ TEST(CliFeatures, SettingsFileChoosesTheFamiliesAndABadOneIsNamed) {
     std::ofstream bad(dir / "typo.json");
     bad << R"({"preset": "phantom", "famillies": ["glcm"]})";
   }
-  const Result r =
-      cli(dir, {"features", (dir / "img.nii.gz").string(), "--mask", (dir / "mask.nii.gz").string(),
-                "--config", (dir / "stats.json").string(), "--json"});
+  const Result r = runCli(
+      dir, {"features", (dir / "img.nii.gz").string(), "--mask", (dir / "mask.nii.gz").string(),
+            "--config", (dir / "stats.json").string(), "--json"});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("\"tag\": \"stat_mean\""), std::string::npos);
   EXPECT_EQ(r.out.find("\"tag\": \"cm_"), std::string::npos);
@@ -475,13 +477,14 @@ TEST(CliFeatures, SettingsFileChoosesTheFamiliesAndABadOneIsNamed) {
   ASSERT_FALSE(found.empty()) << r.out.substr(0, 1000);
   EXPECT_NEAR(std::stod(found[1]), sum / n, 1e-9);
 
-  expectError(cli(dir, {"features", (dir / "img.nii.gz").string(), "--mask",
-                        (dir / "mask.nii.gz").string(), "--config", (dir / "typo.json").string()}),
-              1, "typo.json");
-  expectError(
-      cli(dir, {"features", (dir / "img.nii.gz").string(), "--mask", (dir / "mask.nii.gz").string(),
-                "--config", (dir / "stats.json").string(), "--ibsi", "A"}),
-      2, "--config FILE or --ibsi NAME");
+  expectFailure(
+      runCli(dir, {"features", (dir / "img.nii.gz").string(), "--mask",
+                   (dir / "mask.nii.gz").string(), "--config", (dir / "typo.json").string()}),
+      1, "typo.json");
+  expectFailure(runCli(dir, {"features", (dir / "img.nii.gz").string(), "--mask",
+                             (dir / "mask.nii.gz").string(), "--config",
+                             (dir / "stats.json").string(), "--ibsi", "A"}),
+                2, "--config FILE or --ibsi NAME");
 }
 
 TEST(CliFeatures, CtPhantomConfigurationsAAndCThroughTheCli) {
@@ -490,9 +493,9 @@ TEST(CliFeatures, CtPhantomConfigurationsAAndCThroughTheCli) {
   const auto ct = harmonia::test::ibsiDataDir() / "ct_phantom" / "nifti";
   for (const std::string config : {"A", "C"}) {
     const auto csv = dir / ("ct_" + config + ".csv");
-    const Result r =
-        cli(dir, {"features", (ct / "image" / "phantom.nii.gz").string(), "--mask",
-                  (ct / "mask" / "mask.nii.gz").string(), "--ibsi", config, "--csv", csv.string()});
+    const Result r = runCli(
+        dir, {"features", (ct / "image" / "phantom.nii.gz").string(), "--mask",
+              (ct / "mask" / "mask.nii.gz").string(), "--ibsi", config, "--csv", csv.string()});
     ASSERT_EQ(r.code, 0) << r.err;
     const features::FeatureSet set = featureSetOf(readCsv(csv));
     const auto refs = harmonia::test::readIbsiReference("config_" + config);

@@ -25,9 +25,9 @@ using harmonia::test::jsonNumber;
 using harmonia::test::ScratchDir;
 using namespace harmonia;
 
-using harmonia::test::cli;
 using harmonia::test::kCoffee;
 using harmonia::test::Result;
+using harmonia::test::runCli;
 
 namespace {
 
@@ -78,8 +78,9 @@ TEST(CliHarmonize, MatchKernelBlursVolumesAndImagesAndRefusesToSharpen) {
   const Volume v = texturedVolume(smallGrid(), 1);
   writeVolume(v, dir / "in.nii.gz");
   const std::string before = fileBytes(dir / "in.nii.gz");
-  Result r = cli(dir, {"match-kernel", (dir / "in.nii.gz").string(), (dir / "out.nii.gz").string(),
-                       "--from-fwhm", "2,2,3", "--to-fwhm", "4,3,3", "--json"});
+  Result r =
+      runCli(dir, {"match-kernel", (dir / "in.nii.gz").string(), (dir / "out.nii.gz").string(),
+                   "--from-fwhm", "2,2,3", "--to-fwhm", "4,3,3", "--json"});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("\"extra_fwhm_mm\": [3.4641"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("\"boundary\": \"mirror\""), std::string::npos) << r.out;
@@ -94,33 +95,35 @@ TEST(CliHarmonize, MatchKernelBlursVolumesAndImagesAndRefusesToSharpen) {
   }
   EXPECT_EQ(fileBytes(dir / "in.nii.gz"), before);
 
-  r = cli(dir, {"match-kernel", (dir / "in.nii.gz").string(), (dir / "o2.nii.gz").string(),
-                "--from-fwhm", "2,2,3", "--to-fwhm", "4,1,3"});
+  r = runCli(dir, {"match-kernel", (dir / "in.nii.gz").string(), (dir / "o2.nii.gz").string(),
+                   "--from-fwhm", "2,2,3", "--to-fwhm", "4,1,3"});
   expectOneLine(r, 2, "cannot sharpen");
   EXPECT_FALSE(std::filesystem::exists(dir / "o2.nii.gz"));
-  expectOneLine(cli(dir, {"match-kernel", (dir / "in.nii.gz").string(),
-                          (dir / "o3.nii.gz").string(), "--from-fwhm", "2,x,3", "--to-fwhm", "4"}),
-                2, "--from-fwhm");
-  expectOneLine(cli(dir, {"match-kernel", (dir / "missing.nii.gz").string(),
-                          (dir / "o4.nii.gz").string(), "--from-fwhm", "1", "--to-fwhm", "2"}),
+  expectOneLine(
+      runCli(dir, {"match-kernel", (dir / "in.nii.gz").string(), (dir / "o3.nii.gz").string(),
+                   "--from-fwhm", "2,x,3", "--to-fwhm", "4"}),
+      2, "--from-fwhm");
+  expectOneLine(runCli(dir, {"match-kernel", (dir / "missing.nii.gz").string(),
+                             (dir / "o4.nii.gz").string(), "--from-fwhm", "1", "--to-fwhm", "2"}),
                 1, "missing.nii.gz");
-  expectOneLine(cli(dir, {"match-kernel", (dir / "in.nii.gz").string(),
-                          (dir / "in.nii.gz").string(), "--from-fwhm", "1", "--to-fwhm", "2"}),
+  expectOneLine(runCli(dir, {"match-kernel", (dir / "in.nii.gz").string(),
+                             (dir / "in.nii.gz").string(), "--from-fwhm", "1", "--to-fwhm", "2"}),
                 1, "refusing to overwrite");
   EXPECT_EQ(fileBytes(dir / "in.nii.gz"), before);
   EXPECT_EQ(
-      cli(dir, {"match-kernel", (dir / "in.nii.gz").string(), (dir / "o5.nii.gz").string()}).code,
+      runCli(dir, {"match-kernel", (dir / "in.nii.gz").string(), (dir / "o5.nii.gz").string()})
+          .code,
       2);
 
   // 2-D RGB PNG in, PNG out (8-bit kept), TIFF out (float32).
-  r = cli(dir, {"match-kernel", kCoffee, (dir / "c.png").string(), "--from-fwhm", "1,1",
-                "--to-fwhm", "3,3"});
+  r = runCli(dir, {"match-kernel", kCoffee, (dir / "c.png").string(), "--from-fwhm", "1,1",
+                   "--to-fwhm", "3,3"});
   ASSERT_EQ(r.code, 0) << r.err;
   const Image2D png = readImage2D(dir / "c.png");
   EXPECT_EQ(png.sampleType(), SampleType::UInt8);
   EXPECT_EQ(png.width(), 600);
-  ASSERT_EQ(cli(dir, {"match-kernel", kCoffee, (dir / "c.tif").string(), "--from-fwhm", "1",
-                      "--to-fwhm", "3"})
+  ASSERT_EQ(runCli(dir, {"match-kernel", kCoffee, (dir / "c.tif").string(), "--from-fwhm", "1",
+                         "--to-fwhm", "3"})
                 .code,
             0);
   EXPECT_EQ(readImage2D(dir / "c.tif").sampleType(), SampleType::Float32);
@@ -133,9 +136,9 @@ TEST(CliHarmonize, StandardizePutsStudiesOnOneIsotropicGrid) {
   b.spacing_mm = {0.8, 0.8, 1.2};
   writeVolume(texturedVolume(a, 2), dir / "a.nii.gz");
   writeVolume(texturedVolume(b, 3), dir / "b.nii.gz");
-  const Result r =
-      cli(dir, {"standardize", (dir / "a.nii.gz").string(), (dir / "b.nii.gz").string(), "--fwhm",
-                "2,2,4", "--fwhm", "1.5,1.5,2.5", "--outdir", (dir / "std").string(), "--json"});
+  const Result r = runCli(
+      dir, {"standardize", (dir / "a.nii.gz").string(), (dir / "b.nii.gz").string(), "--fwhm",
+            "2,2,4", "--fwhm", "1.5,1.5,2.5", "--outdir", (dir / "std").string(), "--json"});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("\"target_fwhm_mm\": 4"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("\"spacing_mm\": 2"), std::string::npos) << r.out;  // the coarsest
@@ -144,17 +147,18 @@ TEST(CliHarmonize, StandardizePutsStudiesOnOneIsotropicGrid) {
   EXPECT_TRUE(sa.geometry().sameGrid(sb.geometry()));
   EXPECT_TRUE(sa.geometry().spacing_mm.isApprox(Eigen::Vector3d(2, 2, 2)));
   // --spacing, and one --fwhm per input.
-  ASSERT_EQ(cli(dir, {"standardize", (dir / "a.nii.gz").string(), (dir / "b.nii.gz").string(),
-                      "--fwhm", "2,2,4", "--fwhm", "1.5,1.5,2.5", "--spacing", "1.5", "--outdir",
-                      (dir / "s2").string()})
+  ASSERT_EQ(runCli(dir, {"standardize", (dir / "a.nii.gz").string(), (dir / "b.nii.gz").string(),
+                         "--fwhm", "2,2,4", "--fwhm", "1.5,1.5,2.5", "--spacing", "1.5", "--outdir",
+                         (dir / "s2").string()})
                 .code,
             0);
   EXPECT_NEAR(readVolume(dir / "s2" / "b.nii.gz").geometry().spacing_mm[0], 1.5, 1e-6);
-  expectOneLine(cli(dir, {"standardize", (dir / "a.nii.gz").string(), (dir / "b.nii.gz").string(),
-                          "--fwhm", "2,2,4", "--outdir", (dir / "s3").string()}),
-                2, "one --fwhm per input");
-  expectOneLine(cli(dir, {"standardize", (dir / "a.nii.gz").string(), "--fwhm", "2", "--outdir",
-                          dir.path().string()}),
+  expectOneLine(
+      runCli(dir, {"standardize", (dir / "a.nii.gz").string(), (dir / "b.nii.gz").string(),
+                   "--fwhm", "2,2,4", "--outdir", (dir / "s3").string()}),
+      2, "one --fwhm per input");
+  expectOneLine(runCli(dir, {"standardize", (dir / "a.nii.gz").string(), "--fwhm", "2", "--outdir",
+                             dir.path().string()}),
                 1, "refusing to overwrite");
 }
 
@@ -168,31 +172,31 @@ TEST(CliHarmonize, MatchHistogramWithMasksMethodsAndClearErrors) {
   writeVolume(Volume(g, 3.0f), dir / "flat.nii.gz");
   const std::string before = fileBytes(dir / "in.nii.gz");
   Result r =
-      cli(dir, {"match-histogram", (dir / "in.nii.gz").string(), (dir / "ref.nii.gz").string(),
-                (dir / "out.nii.gz").string(), "--mask", (dir / "m.nii.gz").string(), "--ref-mask",
-                (dir / "m.nii.gz").string(), "--json"});
+      runCli(dir, {"match-histogram", (dir / "in.nii.gz").string(), (dir / "ref.nii.gz").string(),
+                   (dir / "out.nii.gz").string(), "--mask", (dir / "m.nii.gz").string(),
+                   "--ref-mask", (dir / "m.nii.gz").string(), "--json"});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("\"quantile_error_bound\""), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("\"method\": \"full\""), std::string::npos) << r.out;
   EXPECT_EQ(fileBytes(dir / "in.nii.gz"), before);
-  r = cli(dir, {"match-histogram", (dir / "in.nii.gz").string(), (dir / "ref.nii.gz").string(),
-                (dir / "lm.nii.gz").string(), "--method", "landmarks", "--json"});
+  r = runCli(dir, {"match-histogram", (dir / "in.nii.gz").string(), (dir / "ref.nii.gz").string(),
+                   (dir / "lm.nii.gz").string(), "--method", "landmarks", "--json"});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("\"target_landmarks\""), std::string::npos) << r.out;
   expectOneLine(
-      cli(dir, {"match-histogram", (dir / "in.nii.gz").string(), (dir / "ref.nii.gz").string(),
-                (dir / "o.nii.gz").string(), "--mask", (dir / "empty.nii.gz").string()}),
+      runCli(dir, {"match-histogram", (dir / "in.nii.gz").string(), (dir / "ref.nii.gz").string(),
+                   (dir / "o.nii.gz").string(), "--mask", (dir / "empty.nii.gz").string()}),
       1, "empty.nii.gz: source mask has no voxels inside");
-  expectOneLine(cli(dir, {"match-histogram", (dir / "flat.nii.gz").string(),
-                          (dir / "ref.nii.gz").string(), (dir / "o.nii.gz").string()}),
+  expectOneLine(runCli(dir, {"match-histogram", (dir / "flat.nii.gz").string(),
+                             (dir / "ref.nii.gz").string(), (dir / "o.nii.gz").string()}),
                 1, "flat.nii.gz: source image is constant");
   expectOneLine(
-      cli(dir, {"match-histogram", (dir / "in.nii.gz").string(), (dir / "ref.nii.gz").string(),
-                (dir / "o.nii.gz").string(), "--method", "magic"}),
+      runCli(dir, {"match-histogram", (dir / "in.nii.gz").string(), (dir / "ref.nii.gz").string(),
+                   (dir / "o.nii.gz").string(), "--method", "magic"}),
       2, "--method");
   EXPECT_FALSE(std::filesystem::exists(dir / "o.nii.gz"));
   // 2-D colour: per channel, 8-bit PNG out.
-  ASSERT_EQ(cli(dir, {"match-histogram", kCoffee, kCoffee, (dir / "c.png").string()}).code, 0);
+  ASSERT_EQ(runCli(dir, {"match-histogram", kCoffee, kCoffee, (dir / "c.png").string()}).code, 0);
   const Image2D a = readImage2D(kCoffee), b = readImage2D(dir / "c.png");
   EXPECT_EQ(cv::norm(a.mat(), b.mat(), cv::NORM_INF), 0.0);  // matching to itself: identity
 }
@@ -204,22 +208,22 @@ TEST(CliHarmonize, ZScoreReportsWhatItRemoved) {
   writeVolume(v, dir / "in.nii.gz");
   writeMask(centreMask(g), dir / "m.nii.gz");
   writeMask(MaskVolume(g, 0), dir / "empty.nii.gz");
-  Result r = cli(dir, {"zscore", (dir / "in.nii.gz").string(), (dir / "z.nii.gz").string(),
-                       "--mask", (dir / "m.nii.gz").string(), "--json"});
+  Result r = runCli(dir, {"zscore", (dir / "in.nii.gz").string(), (dir / "z.nii.gz").string(),
+                          "--mask", (dir / "m.nii.gz").string(), "--json"});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("\"alpha_removed\""), std::string::npos) << r.out;
   const ZScoreResult expected = zscore(v, centreMask(g));
   const Volume z = readVolume(dir / "z.nii.gz");
   for (std::size_t i = 0; i < v.voxelCount(); ++i)
     ASSERT_NEAR(z.data()[i], expected.image.data()[i], 1e-5);
-  r = cli(dir, {"zscore", (dir / "in.nii.gz").string(), (dir / "r.nii.gz").string(), "--mask",
-                (dir / "m.nii.gz").string(), "--robust", "--json"});
+  r = runCli(dir, {"zscore", (dir / "in.nii.gz").string(), (dir / "r.nii.gz").string(), "--mask",
+                   (dir / "m.nii.gz").string(), "--robust", "--json"});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("\"iqr\""), std::string::npos) << r.out;
-  expectOneLine(cli(dir, {"zscore", (dir / "in.nii.gz").string(), (dir / "o.nii.gz").string()}), 2,
-                "--mask is required");
-  expectOneLine(cli(dir, {"zscore", (dir / "in.nii.gz").string(), (dir / "o.nii.gz").string(),
-                          "--mask", (dir / "empty.nii.gz").string()}),
+  expectOneLine(runCli(dir, {"zscore", (dir / "in.nii.gz").string(), (dir / "o.nii.gz").string()}),
+                2, "--mask is required");
+  expectOneLine(runCli(dir, {"zscore", (dir / "in.nii.gz").string(), (dir / "o.nii.gz").string(),
+                             "--mask", (dir / "empty.nii.gz").string()}),
                 1, "empty.nii.gz: ROI mask has no voxels inside");
 }
 
@@ -233,29 +237,30 @@ TEST(CliHarmonize, ResampleOntoSpacingOrAnotherGrid) {
   other.origin_mm = {-5, 8, 6};
   writeVolume(Volume(other, 0.0f), dir / "ref.nii.gz");
   writeMask(centreMask(g), dir / "m.nii.gz");
-  Result r = cli(dir, {"resample", (dir / "in.nii.gz").string(), (dir / "iso.nii.gz").string(),
-                       "--spacing", "1", "--interp", "cubic", "--json"});
+  Result r = runCli(dir, {"resample", (dir / "in.nii.gz").string(), (dir / "iso.nii.gz").string(),
+                          "--spacing", "1", "--interp", "cubic", "--json"});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("\"size\": [24, 20, 24]"), std::string::npos) << r.out;
-  ASSERT_EQ(cli(dir, {"resample", (dir / "in.nii.gz").string(), (dir / "like.nii.gz").string(),
-                      "--like", (dir / "ref.nii.gz").string()})
+  ASSERT_EQ(runCli(dir, {"resample", (dir / "in.nii.gz").string(), (dir / "like.nii.gz").string(),
+                         "--like", (dir / "ref.nii.gz").string()})
                 .code,
             0);
   EXPECT_TRUE(readVolume(dir / "like.nii.gz")
                   .geometry()
                   .sameGrid(readVolume(dir / "ref.nii.gz").geometry()));
-  ASSERT_EQ(cli(dir, {"resample", (dir / "m.nii.gz").string(), (dir / "m2.nii.gz").string(),
-                      "--spacing", "2", "--as-mask"})
+  ASSERT_EQ(runCli(dir, {"resample", (dir / "m.nii.gz").string(), (dir / "m2.nii.gz").string(),
+                         "--spacing", "2", "--as-mask"})
                 .code,
             0);
   EXPECT_EQ(readMask(dir / "m2.nii.gz").geometry().spacing_mm[0], 2.0);
-  expectOneLine(cli(dir, {"resample", (dir / "in.nii.gz").string(), (dir / "o.nii.gz").string()}),
-                2, "exactly one of --spacing and --like");
-  expectOneLine(cli(dir, {"resample", (dir / "in.nii.gz").string(), (dir / "o.nii.gz").string(),
-                          "--spacing", "1", "--interp", "sinc"}),
+  expectOneLine(
+      runCli(dir, {"resample", (dir / "in.nii.gz").string(), (dir / "o.nii.gz").string()}), 2,
+      "exactly one of --spacing and --like");
+  expectOneLine(runCli(dir, {"resample", (dir / "in.nii.gz").string(), (dir / "o.nii.gz").string(),
+                             "--spacing", "1", "--interp", "sinc"}),
                 2, "--interp");
-  expectOneLine(cli(dir, {"resample", kCoffee, (dir / "o.nii.gz").string(), "--spacing", "1"}), 1,
-                "coffee.png: resample works on volumes");
+  expectOneLine(runCli(dir, {"resample", kCoffee, (dir / "o.nii.gz").string(), "--spacing", "1"}),
+                1, "coffee.png: resample works on volumes");
 }
 
 TEST(CliHarmonize, CommandsReadDicomFoldersAndMatchMasksByPosition) {
@@ -263,12 +268,12 @@ TEST(CliHarmonize, CommandsReadDicomFoldersAndMatchMasksByPosition) {
   ScratchDir dir;
   // A DICOM folder resamples exactly like its NIfTI conversion.
   const std::string ct = (data / "ibsi" / "ct_phantom" / "dicom" / "image").string();
-  ASSERT_EQ(cli(dir, {"convert", ct, (dir / "ct.nii.gz").string()}).code, 0);
-  ASSERT_EQ(cli(dir, {"resample", (dir / "ct.nii.gz").string(), (dir / "a.nii.gz").string(),
-                      "--spacing", "2"})
+  ASSERT_EQ(runCli(dir, {"convert", ct, (dir / "ct.nii.gz").string()}).code, 0);
+  ASSERT_EQ(runCli(dir, {"resample", (dir / "ct.nii.gz").string(), (dir / "a.nii.gz").string(),
+                         "--spacing", "2"})
                 .code,
             0);
-  Result r = cli(dir, {"resample", ct, (dir / "b.nii.gz").string(), "--spacing", "2"});
+  Result r = runCli(dir, {"resample", ct, (dir / "b.nii.gz").string(), "--spacing", "2"});
   ASSERT_EQ(r.code, 0) << r.err;
   const Volume a = readVolume(dir / "a.nii.gz");
   const Volume b = readVolume(dir / "b.nii.gz");
@@ -285,10 +290,10 @@ TEST(CliHarmonize, CommandsReadDicomFoldersAndMatchMasksByPosition) {
   // position: the centre removed is the mask's mean SUV that inspect reports.
   const std::filesystem::path dro = data / "suv_dro" / "DRO_0_0";
   const std::string mask = (dro / "mask" / "DRO_mask.nii.gz").string();
-  r = cli(dir,
-          {"zscore", (dro / "PT").string(), (dir / "z.nii.gz").string(), "--mask", mask, "--json"});
+  r = runCli(dir, {"zscore", (dro / "PT").string(), (dir / "z.nii.gz").string(), "--mask", mask,
+                   "--json"});
   ASSERT_EQ(r.code, 0) << r.err;
-  const Result inspect = cli(dir, {"inspect", (dro / "PT").string(), "--mask", mask, "--json"});
+  const Result inspect = runCli(dir, {"inspect", (dro / "PT").string(), "--mask", mask, "--json"});
   ASSERT_EQ(inspect.code, 0) << inspect.err;
   const double mean = jsonNumber(inspect.out, "mean");
   EXPECT_GT(mean, 0.2);
@@ -296,14 +301,14 @@ TEST(CliHarmonize, CommandsReadDicomFoldersAndMatchMasksByPosition) {
   EXPECT_EQ(jsonNumber(r.out, "roi_count"), jsonNumber(inspect.out, "count"));
 
   // standardize names a folder's output after the folder.
-  r = cli(dir, {"standardize", ct, (dro / "PT").string(), "--fwhm", "2,2,3", "--fwhm", "6,6,6",
-                "--spacing", "4", "--outdir", (dir / "std").string()});
+  r = runCli(dir, {"standardize", ct, (dro / "PT").string(), "--fwhm", "2,2,3", "--fwhm", "6,6,6",
+                   "--spacing", "4", "--outdir", (dir / "std").string()});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_TRUE(std::filesystem::exists(dir / "std" / "image.nii.gz"));
   EXPECT_TRUE(std::filesystem::exists(dir / "std" / "PT.nii.gz"));
 
   // A folder holding several series asks for --series.
-  expectOneLine(cli(dir, {"resample", (data / "sts" / "STS_001").string(),
-                          (dir / "o.nii.gz").string(), "--spacing", "2"}),
+  expectOneLine(runCli(dir, {"resample", (data / "sts" / "STS_001").string(),
+                             (dir / "o.nii.gz").string(), "--spacing", "2"}),
                 1, "--series");
 }

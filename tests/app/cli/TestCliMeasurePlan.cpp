@@ -22,8 +22,8 @@ using harmonia::test::jsonNumber;
 using harmonia::test::ScratchDir;
 using namespace harmonia;
 
-using harmonia::test::cli;
 using harmonia::test::Result;
+using harmonia::test::runCli;
 
 namespace {
 
@@ -51,9 +51,7 @@ Volume phantomScan(const Eigen::Vector3d& fwhm_mm, double gain, double offset) {
   return v;
 }
 
-void writeText(const std::filesystem::path& path, const std::string& text) {
-  std::ofstream(path, std::ios::binary) << text;
-}
+using harmonia::test::writeText;
 
 // What `measure psf --json` writes, with the keys the plan reads.
 std::string psfJson(const std::string& file, const Eigen::Vector3d& fwhm) {
@@ -79,10 +77,8 @@ class CliMeasurePlan : public ::testing::Test {
   ScratchDir dir_;
 };
 
-}  // namespace
-
 TEST_F(CliMeasurePlan, ProposesThePlanAndShowsItMakesTheScansAgree) {
-  const Result r = cli(
+  const Result r = runCli(
       dir_, {"measure", "plan", path("a.json"), path("b.json"), "-o", path("plan.json"), "--apply",
              path("siteA.nii.gz") + "," + path("siteB.nii.gz"), "--outdir", path("out"), "--json"});
   ASSERT_EQ(r.code, 0) << r.err;
@@ -119,8 +115,8 @@ TEST_F(CliMeasurePlan, ProposesThePlanAndShowsItMakesTheScansAgree) {
 
   // Names given on the command line, and the plain report.
   const Result named =
-      cli(dir_, {"measure", "plan", path("a.json"), path("b.json"), "-o", path("plan2.json"),
-                 "--names", "CT 1,CT 2", "--intensity", "none", "--spacing", "2"});
+      runCli(dir_, {"measure", "plan", path("a.json"), path("b.json"), "-o", path("plan2.json"),
+                    "--names", "CT 1,CT 2", "--intensity", "none", "--spacing", "2"});
   ASSERT_EQ(named.code, 0) << named.err;
   EXPECT_NE(named.out.find("CT 2: FWHM"), std::string::npos) << named.out;
   const HarmonizationPlan plan2 = loadPlan(path("plan2.json"));
@@ -135,12 +131,12 @@ TEST_F(CliMeasurePlan, StandardizeAppliesAPlanToAStudy) {
                                                   {"B", kFwhmB, {1, 1, 1}, std::nullopt}},
                   IntensityStep::ZScore, 2.0);
   savePlan(plan, path("plan.json"));
-  const Result ra = cli(dir_, {"standardize", "--plan", path("plan.json"), "--scanner", "A",
-                               path("siteA.nii.gz"), "-o", path("a_h.nii.gz"), "--json"});
+  const Result ra = runCli(dir_, {"standardize", "--plan", path("plan.json"), "--scanner", "A",
+                                  path("siteA.nii.gz"), "-o", path("a_h.nii.gz"), "--json"});
   ASSERT_EQ(ra.code, 0) << ra.err;
   EXPECT_DOUBLE_EQ(jsonNumber(ra.out, "spacing_mm"), 2.0);
-  const Result rb = cli(dir_, {"standardize", "--plan", path("plan.json"), "--scanner", "B",
-                               path("siteB.nii.gz"), "-o", path("b_h.nii.gz")});
+  const Result rb = runCli(dir_, {"standardize", "--plan", path("plan.json"), "--scanner", "B",
+                                  path("siteB.nii.gz"), "-o", path("b_h.nii.gz")});
   ASSERT_EQ(rb.code, 0) << rb.err;
   const Volume a = readVolume(dir_ / "a_h.nii.gz");
   const Volume b = readVolume(dir_ / "b_h.nii.gz");
@@ -156,7 +152,7 @@ TEST_F(CliMeasurePlan, StandardizeAppliesAPlanToAStudy) {
   EXPECT_LT(maxAfter, 0.02 * maxZ);
 
   // Existing behaviour without --plan is kept.
-  const Result old = cli(
+  const Result old = runCli(
       dir_, {"standardize", path("siteA.nii.gz"), "--fwhm", "2,2,3.5", "--outdir", path("std")});
   EXPECT_EQ(old.code, 0) << old.err;
   EXPECT_TRUE(std::filesystem::exists(dir_ / "std" / "siteA.nii.gz"));
@@ -169,42 +165,43 @@ TEST_F(CliMeasurePlan, BadPlansAndMeasurementsExitWithTheFileNamed) {
   std::string text = test::fileBytes(dir_ / "plan.json");
   text.replace(text.find("\"version\": 1"), 12, "\"version\": 7");
   writeText(dir_ / "future.json", text);
-  Result r = cli(dir_, {"standardize", "--plan", path("future.json"), "--scanner", "A",
-                        path("siteA.nii.gz"), "-o", path("x.nii.gz")});
+  Result r = runCli(dir_, {"standardize", "--plan", path("future.json"), "--scanner", "A",
+                           path("siteA.nii.gz"), "-o", path("x.nii.gz")});
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.err.find(path("future.json")), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("version 7"), std::string::npos) << r.err;
   EXPECT_FALSE(std::filesystem::exists(dir_ / "x.nii.gz"));
 
-  r = cli(dir_, {"standardize", "--plan", path("none.json"), "--scanner", "A", path("siteA.nii.gz"),
-                 "-o", path("x.nii.gz")});
+  r = runCli(dir_, {"standardize", "--plan", path("none.json"), "--scanner", "A",
+                    path("siteA.nii.gz"), "-o", path("x.nii.gz")});
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.err.find(path("none.json")), std::string::npos) << r.err;
 
-  r = cli(dir_, {"standardize", "--plan", path("plan.json"), "--scanner", "C", path("siteA.nii.gz"),
-                 "-o", path("x.nii.gz")});
+  r = runCli(dir_, {"standardize", "--plan", path("plan.json"), "--scanner", "C",
+                    path("siteA.nii.gz"), "-o", path("x.nii.gz")});
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("'C'"), std::string::npos) << r.err;
   EXPECT_FALSE(std::filesystem::exists(dir_ / "x.nii.gz"));
 
   writeText(dir_ / "broken.json", R"({"file":"x.nii","fwhm_mm":[2,2]})");
-  r = cli(dir_, {"measure", "plan", path("a.json"), path("broken.json"), "-o", path("p.json")});
+  r = runCli(dir_, {"measure", "plan", path("a.json"), path("broken.json"), "-o", path("p.json")});
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.err.find(path("broken.json")), std::string::npos) << r.err;
   EXPECT_FALSE(std::filesystem::exists(dir_ / "p.json"));
 
-  r = cli(dir_, {"measure", "plan", path("a.json"), path("a.json"), "-o", path("p.json")});
+  r = runCli(dir_, {"measure", "plan", path("a.json"), path("a.json"), "-o", path("p.json")});
   EXPECT_EQ(r.code, 2);  // the same scanner twice: name them
   EXPECT_NE(r.err.find("--names"), std::string::npos) << r.err;
 
-  r = cli(dir_, {"measure", "plan", path("a.json"), path("b.json"), "-o", path("p.json"), "--apply",
-                 path("siteA.nii.gz") + "," + path("missing.nii.gz"), "--outdir", path("out")});
+  r = runCli(dir_,
+             {"measure", "plan", path("a.json"), path("b.json"), "-o", path("p.json"), "--apply",
+              path("siteA.nii.gz") + "," + path("missing.nii.gz"), "--outdir", path("out")});
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.err.find("missing.nii.gz"), std::string::npos) << r.err;
   EXPECT_FALSE(std::filesystem::exists(dir_ / "p.json"));
   EXPECT_FALSE(std::filesystem::exists(dir_ / "out"));
 
-  r = cli(dir_, {"measure", "spectrum", path("a.json")});
+  r = runCli(dir_, {"measure", "spectrum", path("a.json")});
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("psf|noise|values|nema|plan"), std::string::npos) << r.err;
 }
@@ -219,28 +216,30 @@ TEST_F(CliMeasurePlan, ZScoreRegionsGivenPerScan) {
   writeMask(roi, dir_ / "roi.nii.gz");
   writeMask(MaskVolume(scan.geometry(), 0), dir_ / "empty.nii.gz");
   const std::string scans = path("siteA.nii.gz") + "," + path("siteB.nii.gz");
-  Result r = cli(dir_, {"measure", "plan", path("a.json"), path("b.json"), "-o", path("plan.json"),
-                        "--apply", scans, "--masks", path("roi.nii.gz") + "," + path("roi.nii.gz"),
-                        "--outdir", path("out"), "--json"});
+  Result r =
+      runCli(dir_, {"measure", "plan", path("a.json"), path("b.json"), "-o", path("plan.json"),
+                    "--apply", scans, "--masks", path("roi.nii.gz") + "," + path("roi.nii.gz"),
+                    "--outdir", path("out"), "--json"});
   ASSERT_EQ(r.code, 0) << r.err;
   std::cout << "with ROIs: rms before " << jsonNumber(r.out, "rms_before") << ", after "
             << jsonNumber(r.out, "rms_after") << "\n";
   EXPECT_LT(jsonNumber(r.out, "rms_after"), jsonNumber(r.out, "rms_before") / 10.0);
 
-  r = cli(dir_, {"measure", "plan", path("a.json"), path("b.json"), "-o", path("plan2.json"),
-                 "--apply", scans, "--masks", path("roi.nii.gz") + "," + path("empty.nii.gz"),
-                 "--outdir", path("out2")});
+  r = runCli(dir_, {"measure", "plan", path("a.json"), path("b.json"), "-o", path("plan2.json"),
+                    "--apply", scans, "--masks", path("roi.nii.gz") + "," + path("empty.nii.gz"),
+                    "--outdir", path("out2")});
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.err.find(path("empty.nii.gz")), std::string::npos) << r.err;
   EXPECT_FALSE(std::filesystem::exists(dir_ / "plan2.json"));
 
-  r = cli(dir_, {"measure", "plan", path("a.json"), path("b.json"), "-o", path("plan2.json"),
-                 "--masks", path("roi.nii.gz") + "," + path("roi.nii.gz")});
+  r = runCli(dir_, {"measure", "plan", path("a.json"), path("b.json"), "-o", path("plan2.json"),
+                    "--masks", path("roi.nii.gz") + "," + path("roi.nii.gz")});
   EXPECT_EQ(r.code, 2);  // --masks without --apply
 
   // standardize --plan takes the study's z-score region with --mask.
-  r = cli(dir_, {"standardize", "--plan", path("plan.json"), "--scanner", "siteB",
-                 path("siteB.nii.gz"), "-o", path("b_roi.nii.gz"), "--mask", path("roi.nii.gz")});
+  r = runCli(
+      dir_, {"standardize", "--plan", path("plan.json"), "--scanner", "siteB", path("siteB.nii.gz"),
+             "-o", path("b_roi.nii.gz"), "--mask", path("roi.nii.gz")});
   EXPECT_EQ(r.code, 0) << r.err;
   const Volume viaStandardize = readVolume(dir_ / "b_roi.nii.gz");
   const Volume viaApply = readVolume(dir_ / "out" / "siteB.nii.gz");
@@ -249,10 +248,12 @@ TEST_F(CliMeasurePlan, ZScoreRegionsGivenPerScan) {
     d = std::max(d,
                  std::abs(static_cast<double>(viaApply.voxels()[i]) - viaStandardize.voxels()[i]));
   EXPECT_EQ(d, 0.0);  // the same plan, scan and region: the same image
-  r = cli(dir_,
-          {"standardize", "--plan", path("plan.json"), "--scanner", "siteB", path("siteB.nii.gz"),
-           "-o", path("b_empty.nii.gz"), "--mask", path("empty.nii.gz")});
+  r = runCli(
+      dir_, {"standardize", "--plan", path("plan.json"), "--scanner", "siteB", path("siteB.nii.gz"),
+             "-o", path("b_empty.nii.gz"), "--mask", path("empty.nii.gz")});
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.err.find(path("empty.nii.gz")), std::string::npos) << r.err;
   EXPECT_FALSE(std::filesystem::exists(dir_ / "b_empty.nii.gz"));
 }
+
+}  // namespace

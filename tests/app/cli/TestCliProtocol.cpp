@@ -31,9 +31,7 @@ const char* kSmallConfig = R"({
      "spacing_mm": [1, 1, 2], "slice_thickness_mm": 2, "psf_model": "output_grid_fourier"}]}]
 })";
 
-void writeText(const std::filesystem::path& p, const std::string& text) {
-  std::ofstream(p, std::ios::binary) << text;
-}
+using harmonia::test::writeText;
 
 }  // namespace
 

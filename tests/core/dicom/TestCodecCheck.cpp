@@ -28,6 +28,7 @@
 #include "dicom/DicomTestSupport.h"
 
 using namespace harmonia;
+using harmonia::test::contains;
 using harmonia::test::ScratchDir;
 
 namespace {
@@ -113,7 +114,7 @@ std::string truncateFirstFragment(std::string b, std::uint32_t keep) {
 
 // The problem the whole-file check reports for `bytes` written as `name`
 // (it must name the file), or "(accepted)"; the loader refuses it too.
-std::string problemWith(const ScratchDir& dir, const std::string& name, const std::string& bytes) {
+std::string codecProblem(const ScratchDir& dir, const std::string& name, const std::string& bytes) {
   const auto folder = dir / name;
   std::filesystem::create_directories(folder);
   const auto path = folder / (name + ".dcm");
@@ -127,10 +128,6 @@ std::string problemWith(const ScratchDir& dir, const std::string& name, const st
     return e.problem();
   }
   return "(accepted)";
-}
-
-bool contains(const std::string& s, const std::string& part) {
-  return s.find(part) != std::string::npos;
 }
 
 }  // namespace
@@ -192,7 +189,7 @@ TEST(CodecCheck, RefusesStreamsThatDisagreeWithTheDataSet) {
   }
   ASSERT_EQ(copies.size(), 4u);  // no lossy JPEG of this CT
   for (const auto& [name, bytes] : copies) {
-    EXPECT_EQ(problemWith(dir, "sound_" + name, bytes), "(accepted)") << name;
+    EXPECT_EQ(codecProblem(dir, "sound_" + name, bytes), "(accepted)") << name;
   }
 
   {  // Rows changed in the header of a JPEG-LS copy (GDCM: assertion in TryJPEGLSCodec).
@@ -200,14 +197,14 @@ TEST(CodecCheck, RefusesStreamsThatDisagreeWithTheDataSet) {
     const std::size_t rows = usValue(b, 0x0028, 0x0010);
     ASSERT_NE(rows, std::string::npos);
     b[rows] = static_cast<char>(b[rows] + 6);
-    const std::string p = problemWith(dir, "jpegls_rows", b);
+    const std::string p = codecProblem(dir, "jpegls_rows", b);
     EXPECT_TRUE(contains(p, "height") && contains(p, "Rows")) << p;
   }
   {  // Columns changed in a JPEG copy.
     std::string b = copies["jpeg"];
     const std::size_t columns = usValue(b, 0x0028, 0x0011);
     b[columns] = static_cast<char>(b[columns] - 2);
-    const std::string p = problemWith(dir, "jpeg_columns", b);
+    const std::string p = codecProblem(dir, "jpeg_columns", b);
     EXPECT_TRUE(contains(p, "width") && contains(p, "Columns")) << p;
   }
   {  // Bits Allocated 8 with a 16-bit JPEG-LS stream.
@@ -216,7 +213,7 @@ TEST(CodecCheck, RefusesStreamsThatDisagreeWithTheDataSet) {
     b[bits] = 8;
     b[usValue(b, 0x0028, 0x0101)] = 8;
     b[usValue(b, 0x0028, 0x0102)] = 7;
-    const std::string p = problemWith(dir, "jpegls_bits", b);
+    const std::string p = codecProblem(dir, "jpegls_bits", b);
     EXPECT_TRUE(contains(p, "Bits Allocated")) << p;
   }
   {  // SOF height changed in a JPEG copy.
@@ -225,7 +222,7 @@ TEST(CodecCheck, RefusesStreamsThatDisagreeWithTheDataSet) {
     const std::size_t sof = b.find("\xFF\xC3", f.first);
     ASSERT_NE(sof, std::string::npos);
     b[sof + 6] = static_cast<char>(b[sof + 6] + 1);  // height, low byte
-    const std::string p = problemWith(dir, "jpeg_sof_height", b);
+    const std::string p = codecProblem(dir, "jpeg_sof_height", b);
     EXPECT_TRUE(contains(p, "JPEG SOF3 height")) << p;
   }
   {  // A DHT table claiming more codes than its segment holds.
@@ -234,37 +231,37 @@ TEST(CodecCheck, RefusesStreamsThatDisagreeWithTheDataSet) {
     const std::size_t dht = b.find("\xFF\xC4", f.first);
     ASSERT_NE(dht, std::string::npos);
     b[dht + 5] = static_cast<char>(200);  // the count of 1-bit codes
-    const std::string p = problemWith(dir, "jpeg_dht", b);
+    const std::string p = codecProblem(dir, "jpeg_dht", b);
     EXPECT_TRUE(contains(p, "DHT")) << p;
   }
   {  // Truncated fragments: JPEG inside its headers, JPEG-LS without its EOI.
-    const std::string p1 = problemWith(dir, "jpeg_cut", truncateFirstFragment(copies["jpeg"], 30));
+    const std::string p1 = codecProblem(dir, "jpeg_cut", truncateFirstFragment(copies["jpeg"], 30));
     EXPECT_TRUE(contains(p1, "runs past the end of the frame") || contains(p1, "truncated")) << p1;
     const auto jls = fragments(copies["jpegls"]).at(0);
-    const std::string p2 = problemWith(
+    const std::string p2 = codecProblem(
         dir, "jpegls_cut", truncateFirstFragment(copies["jpegls"], (jls.second / 2) & ~1u));
     EXPECT_TRUE(contains(p2, "EOI")) << p2;
-    const std::string p3 = problemWith(dir, "j2k_cut", truncateFirstFragment(copies["j2k"], 40));
+    const std::string p3 = codecProblem(dir, "j2k_cut", truncateFirstFragment(copies["j2k"], 40));
     EXPECT_TRUE(contains(p3, "JPEG 2000")) << p3;
     const auto rle = fragments(copies["rle"]).at(0);
     const std::string p4 =
-        problemWith(dir, "rle_cut", truncateFirstFragment(copies["rle"], rle.second - 100));
+        codecProblem(dir, "rle_cut", truncateFirstFragment(copies["rle"], rle.second - 100));
     EXPECT_TRUE(contains(p4, "RLE segment")) << p4;
   }
   {  // RLE header: a bad segment count, a bad offset.
     std::string b = copies["rle"];
     const auto f = fragments(b).at(0);
     setLe32(b, f.first, 3);
-    EXPECT_TRUE(contains(problemWith(dir, "rle_count", b), "segments (expected 2)"));
+    EXPECT_TRUE(contains(codecProblem(dir, "rle_count", b), "segments (expected 2)"));
     b = copies["rle"];
     setLe32(b, f.first + 8, 0x7FFFFFF0u);  // second segment past the frame
-    EXPECT_TRUE(contains(problemWith(dir, "rle_offset", b), "past the end of the frame"));
+    EXPECT_TRUE(contains(codecProblem(dir, "rle_offset", b), "past the end of the frame"));
     b = copies["rle"];
     setLe32(b, f.first + 4, 60);  // first segment inside the header
-    EXPECT_TRUE(contains(problemWith(dir, "rle_offset0", b), "not 64"));
+    EXPECT_TRUE(contains(codecProblem(dir, "rle_offset0", b), "not 64"));
     b = copies["rle"];
     setLe32(b, f.first, 0);
-    EXPECT_TRUE(contains(problemWith(dir, "rle_zero", b), "0 segments"));
+    EXPECT_TRUE(contains(codecProblem(dir, "rle_zero", b), "0 segments"));
   }
   {  // An RLE run that overshoots the segment (GDCM asserts).
     std::string b = copies["rle"];
@@ -280,7 +277,7 @@ TEST(CodecCheck, RefusesStreamsThatDisagreeWithTheDataSet) {
     }
     if (static_cast<signed char>(b[lastControl]) < 0 && b[lastControl] != -128) {
       b[lastControl] = static_cast<char>(-127);
-      const std::string p = problemWith(dir, "rle_overshoot", b);
+      const std::string p = codecProblem(dir, "rle_overshoot", b);
       EXPECT_TRUE(contains(p, "more than Rows x Columns")) << p;
     }
   }
@@ -289,16 +286,16 @@ TEST(CodecCheck, RefusesStreamsThatDisagreeWithTheDataSet) {
     const auto f = fragments(b).at(0);
     ASSERT_EQ(b.substr(f.first, 4), std::string("\xFF\x4F\xFF\x51", 4));
     b[f.first + 8 + 3] = static_cast<char>(b[f.first + 8 + 3] + 4);  // Xsiz, low byte
-    const std::string p = problemWith(dir, "j2k_siz", b);
+    const std::string p = codecProblem(dir, "j2k_siz", b);
     EXPECT_TRUE(contains(p, "JPEG 2000 image width")) << p;
     b = copies["j2k"];
     b[f.first + 6 + 2 + 38 - 1] = 3;  // Csiz, low byte (the SIZ length no longer matches)
-    EXPECT_NE(problemWith(dir, "j2k_csiz", b), "(accepted)");
+    EXPECT_NE(codecProblem(dir, "j2k_csiz", b), "(accepted)");
   }
   {  // Not a JPEG stream at all (SOI missing) and an unexpected Number of Frames.
     std::string b = copies["jpeg"];
     b[fragments(b).at(0).first + 1] = 0;
-    EXPECT_TRUE(contains(problemWith(dir, "jpeg_no_soi", b), "SOI"));
+    EXPECT_TRUE(contains(codecProblem(dir, "jpeg_no_soi", b), "SOI"));
   }
 }
 

@@ -24,6 +24,7 @@
 #include "dicom/DicomTestSupport.h"
 
 using namespace harmonia;
+using harmonia::test::contains;
 using harmonia::test::ScratchDir;
 
 namespace {
@@ -120,10 +121,6 @@ std::string problemWith(const ScratchDir& dir, const std::string& name, const st
     return e.problem();
   }
   return "(accepted)";
-}
-
-bool contains(const std::string& s, const std::string& part) {
-  return s.find(part) != std::string::npos;
 }
 
 // Every file of ../shared/data that is DICOM ('DICM' at byte 128, or *.dcm).

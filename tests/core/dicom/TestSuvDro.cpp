@@ -17,8 +17,6 @@ namespace {
 
 class SuvDro : public ::testing::TestWithParam<const char*> {};
 
-}  // namespace
-
 TEST_P(SuvDro, GivesReferenceValuesInsideTheMask) {
   HARMONIA_REQUIRE_SHARED_DATA(data);
   const auto dro = data / "suv_dro" / GetParam();
@@ -40,3 +38,5 @@ TEST_P(SuvDro, GivesReferenceValuesInsideTheMask) {
 INSTANTIATE_TEST_SUITE_P(AllSharedCases, SuvDro,
                          ::testing::Values("DRO_0_0", "DRO_1_0", "DRO_2_0", "DRO_2_1", "DRO_2_4",
                                            "DRO_3_0", "DRO_3_1", "DRO_4_0"));
+
+}  // namespace

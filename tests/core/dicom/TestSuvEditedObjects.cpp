@@ -31,7 +31,7 @@ const gdcm::Tag kPatientWeight(0x0010, 0x1030);
 const gdcm::Tag kActualFrameDuration(0x0018, 0x1242);
 const gdcm::Tag kStartTime(0x0018, 0x1072);
 const gdcm::Tag kTotalDose(0x0018, 0x1074);
-const gdcm::Tag kHalfLife(0x0018, 0x1075);
+const gdcm::Tag kHalfLifeTag(0x0018, 0x1075);
 const gdcm::Tag kRescaleSlope(0x0028, 0x1053);
 const gdcm::Tag kUnits(0x0054, 0x1001);
 const gdcm::Tag kSuvType(0x0054, 0x1006);
@@ -62,7 +62,7 @@ Decay readDecay(const std::filesystem::path& file) {
   d.weight_g = attributeNumber(ds, kPatientWeight) * 1000.0;
   d.height_cm = attributeNumber(ds, kPatientSize) * 100.0;
   d.dose_bq = attributeNumber(ds, kTotalDose);
-  d.lambda_per_s = std::log(2.0) / attributeNumber(ds, kHalfLife);
+  d.lambda_per_s = std::log(2.0) / attributeNumber(ds, kHalfLifeTag);
   d.reference_s = secondsOfDay(*attributeText(ds, kSeriesTime));
   EXPECT_EQ(*attributeText(ds, kSeriesTime), *attributeText(ds, kAcquisitionTime))
       << "DRO_0_0 is expected to be decay-corrected to its (unmodified) Series Time";
@@ -119,8 +119,6 @@ struct Patient {
 void PrintTo(const Patient& p, std::ostream* os) { *os << p.name; }
 
 class SuvCm2ml : public ::testing::TestWithParam<Patient> {};
-
-}  // namespace
 
 // Units CM2ML: the copy stores SUVbsa = A BSA[cm2] / D (A the object's Bq/ml,
 // D the decayed dose), by rescaling each slice's Rescale Slope; the manual
@@ -208,3 +206,5 @@ TEST(SuvEditedObjects, SeriesTimeAfterAcquisitionUsesTheBackComputedReferenceTim
   const auto [lo, hi] = std::minmax_element(scale.begin(), scale.end());
   EXPECT_NEAR(*hi / *lo, 1.0, 1e-9);
 }
+
+}  // namespace

@@ -2,7 +2,10 @@
 // Synthetic phantom scans with known truth for the PSF tests, written here
 // from analytic formulas, independently of core/phantom and core/measure:
 // objects of value `fg` on `bg`, blurred by a Gaussian with per-axis sigma and
-// averaged over each voxel's box (extent = spacing).
+// averaged over each voxel's box (extent = spacing); and the check of a
+// measured FWHM against that truth.
+
+#include <gtest/gtest.h>
 
 #include <Eigen/Core>
 #include <cmath>
@@ -11,6 +14,7 @@
 #include <vector>
 
 #include "core/image/Volume.h"
+#include "core/measure/Resolution.h"
 
 namespace harmonia::test {
 
@@ -189,6 +193,15 @@ inline void addNoise(Volume& v, double sd, unsigned seed) {
   std::mt19937 rng(seed);
   std::normal_distribution<double> noise(0.0, sd);
   for (float& x : v.voxels()) x = static_cast<float>(x + noise(rng));
+}
+
+/// Expects every axis measured, with |measured / truth - 1| <= tolerance.
+inline void expectFwhm(const PsfMeasurement& m, const Eigen::Vector3d& truth, double tolerance) {
+  for (int a = 0; a < 3; ++a) {
+    ASSERT_TRUE(m.axes[a].measured) << "axis " << a;
+    EXPECT_NEAR(m.axes[a].fwhm_mm / truth[a], 1.0, tolerance)
+        << "axis " << a << ": measured " << m.axes[a].fwhm_mm << " mm, truth " << truth[a];
+  }
 }
 
 }  // namespace harmonia::test

@@ -15,15 +15,7 @@ namespace harmonia {
 namespace {
 
 using test::boxScan;
-
-// |measured / truth - 1| per axis.
-void expectFwhm(const PsfMeasurement& m, const Eigen::Vector3d& truth, double tolerance) {
-  for (int a = 0; a < 3; ++a) {
-    ASSERT_TRUE(m.axes[a].measured) << "axis " << a;
-    EXPECT_NEAR(m.axes[a].fwhm_mm / truth[a], 1.0, tolerance)
-        << "axis " << a << ": measured " << m.axes[a].fwhm_mm << " mm, truth " << truth[a];
-  }
-}
+using test::expectFwhm;
 
 TEST(ResolutionMtf, GaussianLsfMatchesItsAnalyticTransferFunction) {
   const double sigma = 1.3;

@@ -11,13 +11,7 @@
 namespace harmonia {
 namespace {
 
-void expectFwhm(const PsfMeasurement& m, const Eigen::Vector3d& truth, double tolerance) {
-  for (int a = 0; a < 3; ++a) {
-    ASSERT_TRUE(m.axes[a].measured) << "axis " << a;
-    EXPECT_NEAR(m.axes[a].fwhm_mm / truth[a], 1.0, tolerance)
-        << "axis " << a << ": measured " << m.axes[a].fwhm_mm << " mm, truth " << truth[a];
-  }
-}
+using test::expectFwhm;
 
 TEST(ResolutionPoint, ThickSlicePointSource) {
   const Eigen::Vector3d c(12.37, 11.93, 22.1);

@@ -19,7 +19,7 @@
 namespace harmonia {
 namespace {
 
-constexpr int kWaitMs = 10000;
+using test::kWaitMs;
 
 /// Work that runs until cancelled, like a well-behaved algorithm.
 struct LoopUntilCancelled {

@@ -21,7 +21,7 @@
 namespace harmonia {
 namespace {
 
-constexpr int kWaitMs = 10000;
+using test::kWaitMs;
 
 TEST(QueuedCall, RunsOnTheReceiversThreadInTheOrderPosted) {
   QObject receiver;

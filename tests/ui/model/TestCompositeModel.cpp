@@ -26,7 +26,7 @@
 namespace harmonia {
 namespace {
 
-constexpr int kWaitMs = 60000;
+using test::kWaitMs;
 
 using test::differingPixels;
 

@@ -25,7 +25,7 @@ namespace {
 using test::differingPixels;
 using test::ellipseMask;
 
-constexpr int kWaitMs = 60000;
+using test::kWaitMs;
 
 TEST(PasteController, PlacementGivesTheSameResultAsCompositorDirectly) {
   const auto target = test::compositeTarget();

@@ -76,8 +76,8 @@ std::shared_ptr<Volume> worldXVolume(const Eigen::Matrix3d& direction) {
   return volume;
 }
 
-const Eigen::Matrix3d kSagittal = test::sagittalDirections();
-const Eigen::Matrix3d kCoronal = test::coronalDirections();
+const Eigen::Matrix3d kSagittalGrid = test::sagittalDirections();
+const Eigen::Matrix3d kCoronalGrid = test::coronalDirections();
 
 class SliceViewTest : public ::testing::Test {
  protected:
@@ -404,9 +404,8 @@ TEST(SliceViewReadout, FormatsPositionIndexValueAndUnits) {
   EXPECT_EQ(SliceView::formatReadout(SliceView::CursorInfo{}), QString());
 }
 
-}  // namespace
 TEST_F(SliceViewTest, SagittallyAcquiredVolumeShowsItsAxialPlaneInTheAxialView) {
-  view_->setVolume(worldXVolume(kSagittal));
+  view_->setVolume(worldXVolume(kSagittalGrid));
   view_->setCrosshairVisible(false);
   view_->setOrientation(SliceView::Orientation::Axial);
   // The grid's j axis runs inferior: the axial view slices along it.
@@ -423,7 +422,7 @@ TEST_F(SliceViewTest, SagittallyAcquiredVolumeShowsItsAxialPlaneInTheAxialView) 
 }
 
 TEST_F(SliceViewTest, SagittallyAcquiredVolumeShowsItsSagittalPlaneWithSuperiorUp) {
-  view_->setVolume(worldXVolume(kSagittal));
+  view_->setVolume(worldXVolume(kSagittalGrid));
   view_->setOrientation(SliceView::Orientation::Sagittal);
   EXPECT_EQ(view_->normalAxis(), 2);
   EXPECT_EQ(view_->orientationLetters(), (QStringList{QStringLiteral("A"), QStringLiteral("P"),
@@ -434,7 +433,7 @@ TEST_F(SliceViewTest, SagittallyAcquiredVolumeShowsItsSagittalPlaneWithSuperiorU
 }
 
 TEST_F(SliceViewTest, CoronallyAcquiredVolumeShowsItsAxialPlaneInTheAxialView) {
-  view_->setVolume(worldXVolume(kCoronal));
+  view_->setVolume(worldXVolume(kCoronalGrid));
   view_->setOrientation(SliceView::Orientation::Axial);
   EXPECT_EQ(view_->normalAxis(), 1);
   EXPECT_EQ(view_->orientationLetters(), (QStringList{QStringLiteral("R"), QStringLiteral("L"),
@@ -524,4 +523,5 @@ TEST_F(SliceViewTest, TwoViewsShowOneSharedModel) {
   EXPECT_EQ(other.volume(), nullptr);
 }
 
+}  // namespace
 }  // namespace harmonia

@@ -29,7 +29,7 @@ namespace harmonia {
 namespace {
 
 namespace fs = std::filesystem;
-constexpr int kWaitMs = 30000;
+using test::kWaitMs;
 
 using Scratch = harmonia::test::ScratchDir;
 

@@ -31,8 +31,6 @@ namespace harmonia {
 
 namespace {
 
-constexpr int kRoiLayer = 2;
-
 /// ROI colours: the PSF object, the uniform region, the spheres.
 QColor roiColour(int roi) {
   if (roi == PhantomSession::PsfObject) return QColor(0xff, 0xd7, 0x00);
@@ -58,7 +56,8 @@ PhantomWorkspace::PhantomWorkspace(PhantomSession* session, QWidget* parent)
     panels_[u] = new ImagePanel(session_->scan(i));
     editors_[u] = new ScannerEditor(i == 0 ? tr("Scanner A") : tr("Scanner B"));
     editors_[u]->setParams(session_->scanner(i));
-    roiLayers_[u] = std::make_unique<MaskSliceOverlay>(panels_[u]->view(), kRoiLayer);
+    roiLayers_[u] =
+        std::make_unique<MaskSliceOverlay>(panels_[u]->view(), MaskSliceOverlay::kRoiLayer);
     roiLayers_[u]->setFillOpacity(0.08);  // outlines, the phantom visible inside
   }
   roiPanel_ = new PhantomRoiPanel(session_, [this] { return panels_[0]->view()->crosshair(); });

@@ -30,8 +30,6 @@ constexpr SliceView::Orientation kOrientations[3] = {SliceView::Orientation::Axi
                                                      SliceView::Orientation::Coronal,
                                                      SliceView::Orientation::Sagittal};
 constexpr double kDefaultFillOpacity = 0.35;
-/// Render-window layer of the ROI overlays (0: slice, 1: crosshair).
-constexpr int kRoiLayer = 2;
 
 QPixmap swatch(const QColor& colour) {
   QPixmap pixmap(12, 12);
@@ -66,7 +64,8 @@ StudyViewer::StudyViewer(QWidget* parent) : QWidget(parent), refreshTimer_(new Q
     view->setMinimumSize(120, 120);
     view->installEventFilter(this);
     slices_[static_cast<std::size_t>(i)] = view;
-    roiLayers_[static_cast<std::size_t>(i)] = std::make_unique<MaskSliceOverlay>(view, kRoiLayer);
+    roiLayers_[static_cast<std::size_t>(i)] =
+        std::make_unique<MaskSliceOverlay>(view, MaskSliceOverlay::kRoiLayer);
     connect(view, &SliceView::crosshairMoved, this, &StudyViewer::onCrosshairMoved);
     connect(view, &SliceView::windowLevelChanged, this, &StudyViewer::onWindowLevelChanged);
     connect(view, &SliceView::cursorChanged, this, [this] { updateReadout(); });

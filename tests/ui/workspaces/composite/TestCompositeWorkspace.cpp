@@ -33,7 +33,7 @@
 namespace harmonia {
 namespace {
 
-constexpr int kWaitMs = 60000;
+using test::kWaitMs;
 
 /// Widget position of image pixel `pixel` in a tool's view (inverts pixelAt, which is affine).
 QPointF widgetOf(const CanvasTool& tool, const QPointF& pixel) {

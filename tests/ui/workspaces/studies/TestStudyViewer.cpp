@@ -52,7 +52,7 @@ std::shared_ptr<Volume> obliquePhantom() {
 }
 
 /// A volume of constant `value` on a 32 x 24 x 10 grid of (1, 1, 3) mm.
-std::shared_ptr<Volume> constantVolume(float value) {
+std::shared_ptr<Volume> uniformVolume(float value) {
   Geometry3D g;
   g.size = {32, 24, 10};
   g.spacing_mm = Eigen::Vector3d(1.0, 1.0, 3.0);
@@ -233,7 +233,7 @@ TEST_F(StudyViewerTest, WindowLevelPresetsApplyToAllViewsAndStaySynced) {
 TEST_F(StudyViewerTest, InvertedGreyInvertsTheRenderedPixels) {
   // Value 40 under W 400 / L 40 is mid grey (127.5); -100 is darker (38.25).
   for (float value : {40.0f, -100.0f}) {
-    viewer_->setVolume(constantVolume(value), QStringLiteral("CT"), QStringLiteral("HU"));
+    viewer_->setVolume(uniformVolume(value), QStringLiteral("CT"), QStringLiteral("HU"));
     hideCrosshairs();
     const double normal = test::expectedGray(value, 400.0, 40.0);
     for (O o : {O::Axial, O::Coronal, O::Sagittal}) {
@@ -261,7 +261,7 @@ TEST_F(StudyViewerTest, InvertedGreyInvertsTheRenderedPixels) {
 }
 
 TEST_F(StudyViewerTest, RoiOverlayColoursTheMaskAndNothingElse) {
-  const auto volume = constantVolume(40.0f);
+  const auto volume = uniformVolume(40.0f);
   const Geometry3D& g = volume->geometry();
   viewer_->setVolume(volume, QStringLiteral("CT"), QStringLiteral("HU"));
   // Crosshair inside the mask's block so that all three slices cut it.
@@ -355,12 +355,12 @@ TEST_F(StudyViewerTest, RoiOverlayColoursTheMaskAndNothingElse) {
 }
 
 TEST_F(StudyViewerTest, ReadoutShowsTheValueWithItsUnit) {
-  viewer_->setVolume(constantVolume(-1000.0f), QStringLiteral("CT"), QStringLiteral("HU"));
+  viewer_->setVolume(uniformVolume(-1000.0f), QStringLiteral("CT"), QStringLiteral("HU"));
   EXPECT_TRUE(viewer_->readoutText().endsWith(QStringLiteral("| -1000 HU")))
       << viewer_->readoutText().toStdString();
 
   // The unit given wins over the volume's own label.
-  auto pet = constantVolume(3.2f);
+  auto pet = uniformVolume(3.2f);
   pet->setUnits("BQML");
   viewer_->setVolume(pet, QStringLiteral("PT"), QStringLiteral("SUV g/ml"));
   EXPECT_TRUE(viewer_->readoutText().endsWith(QStringLiteral("| 3.2 SUV g/ml")))
@@ -380,7 +380,7 @@ TEST_F(StudyViewerTest, ReadoutShowsTheValueWithItsUnit) {
 }
 
 TEST_F(StudyViewerTest, ProgressiveLoadingShowsSlicesFilledLater) {
-  auto volume = constantVolume(-1000.0f);  // "not loaded yet": air
+  auto volume = uniformVolume(-1000.0f);  // "not loaded yet": air
   viewer_->setVolume(volume, QStringLiteral("CT"), QStringLiteral("HU"));
   hideCrosshairs();
   const QPointF centre(view(O::Axial)->width() / 2.0, view(O::Axial)->height() / 2.0);
