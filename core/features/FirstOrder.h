@@ -30,6 +30,59 @@ inline void addAllUndefined(FeatureSet& out, std::initializer_list<const char*> 
   for (const char* tag : tags) out.addUndefined(tag, family, "", reason);
 }
 
+/// What the intensity-statistics and intensity-histogram families define alike
+/// (IBSI 1 "Mean" to "Quartile coefficient of dispersion"), of intensities or
+/// of grey levels.
+struct Distribution {
+  double mean = 0.0;
+  double m2 = 0.0, m3 = 0.0, m4 = 0.0;  ///< central moments (m2: the variance)
+  double minimum = 0.0, p10 = 0.0, p25 = 0.0, median = 0.0, p75 = 0.0, p90 = 0.0, maximum = 0.0;
+  double mad = 0.0;         ///< mean absolute deviation
+  double rmad = 0.0;        ///< robust mean absolute deviation (over P10 <= x <= P90)
+  double medad = 0.0;       ///< median absolute deviation
+  bool has_robust = false;  ///< false when no value lies in [P10, P90] (rmad undefined)
+};
+
+/// Adds `prefix`_mean, _var, _skew, _kurt, _median, _min, _p10, _p90, _max.
+inline void addLocationFeatures(FeatureSet& out, const std::string& prefix, const char* family,
+                                const Distribution& d) {
+  out.add(prefix + "_mean", family, "", d.mean);
+  out.add(prefix + "_var", family, "", d.m2);
+  // IBSI "Skewness" and "Kurtosis": both are 0 when the variance is 0.
+  out.add(prefix + "_skew", family, "", d.m2 > 0.0 ? d.m3 / std::pow(d.m2, 1.5) : 0.0);
+  out.add(prefix + "_kurt", family, "", d.m2 > 0.0 ? d.m4 / (d.m2 * d.m2) - 3.0 : 0.0);
+  out.add(prefix + "_median", family, "", d.median);
+  out.add(prefix + "_min", family, "", d.minimum);
+  out.add(prefix + "_p10", family, "", d.p10);
+  out.add(prefix + "_p90", family, "", d.p90);
+  out.add(prefix + "_max", family, "", d.maximum);
+}
+
+/// Adds `prefix`_iqr, _range, _mad, _rmad, _medad, _cov, _qcod. `values`
+/// names what was measured in the reasons for undefined ones ("intensity").
+inline void addSpreadFeatures(FeatureSet& out, const std::string& prefix, const char* family,
+                              const Distribution& d, const std::string& values) {
+  out.add(prefix + "_iqr", family, "", d.p75 - d.p25);
+  out.add(prefix + "_range", family, "", d.maximum - d.minimum);
+  out.add(prefix + "_mad", family, "", d.mad);
+  if (d.has_robust) {
+    out.add(prefix + "_rmad", family, "", d.rmad);
+  } else {
+    out.addUndefined(prefix + "_rmad", family, "", "no " + values + " lies between P10 and P90");
+  }
+  out.add(prefix + "_medad", family, "", d.medad);
+  if (d.mean != 0.0) {
+    out.add(prefix + "_cov", family, "", std::sqrt(d.m2) / d.mean);
+  } else {
+    out.addUndefined(prefix + "_cov", family, "", "the mean " + values + " is 0 (sigma / mu)");
+  }
+  if (d.p75 + d.p25 != 0.0) {
+    out.add(prefix + "_qcod", family, "", (d.p75 - d.p25) / (d.p75 + d.p25));
+  } else {
+    out.addUndefined(prefix + "_qcod", family, "", "P75 + P25 is 0 ((P75 - P25) / (P75 + P25))");
+  }
+}
+
 /// Type-7 quantiles of `values` for the ascending probabilities `probs`.
 /// Reorders `values` (nth_element on shrinking ranges, so O(N) per quantile
 /// and no full sort). `values` must not be empty.

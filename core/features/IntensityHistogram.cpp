@@ -127,28 +127,16 @@ void computeIntensityHistogram(const PreparedRoi& roi, FeatureSet& out) {
     }
   }
 
-  out.add("ih_mean", kHistogramFamily, "", mean);
-  out.add("ih_var", kHistogramFamily, "", m2);
-  // IBSI: skewness and kurtosis are 0 when the variance is 0.
-  out.add("ih_skew", kHistogramFamily, "", m2 > 0.0 ? m3 / std::pow(m2, 1.5) : 0.0);
-  out.add("ih_kurt", kHistogramFamily, "", m2 > 0.0 ? m4 / (m2 * m2) - 3.0 : 0.0);
-  out.add("ih_median", kHistogramFamily, "", median);
-  out.add("ih_min", kHistogramFamily, "", minLevel);
-  out.add("ih_p10", kHistogramFamily, "", p10);
-  out.add("ih_p90", kHistogramFamily, "", p90);
-  out.add("ih_max", kHistogramFamily, "", maxLevel);
+  const auto lowest = static_cast<double>(minLevel);
+  const auto highest = static_cast<double>(maxLevel);
+  // In the order of Distribution's fields.
+  const first_order::Distribution d{mean,    m2,  m3,     m4,    lowest,
+                                    p10,     p25, median, p75,   p90,
+                                    highest, mad, rmad,   medad, robustCount > 0};
+  // Levels are >= 1, so the mean and P75 + P25 are positive: CoV and QCoD are defined.
+  first_order::addLocationFeatures(out, "ih", kHistogramFamily, d);
   out.add("ih_mode", kHistogramFamily, "", mode);
-  out.add("ih_iqr", kHistogramFamily, "", p75 - p25);
-  out.add("ih_range", kHistogramFamily, "", maxLevel - minLevel);
-  out.add("ih_mad", kHistogramFamily, "", mad);
-  if (robustCount > 0) {
-    out.add("ih_rmad", kHistogramFamily, "", rmad);
-  } else {
-    out.addUndefined("ih_rmad", kHistogramFamily, "", "no grey level lies between P10 and P90");
-  }
-  out.add("ih_medad", kHistogramFamily, "", medad);
-  out.add("ih_cov", kHistogramFamily, "", std::sqrt(m2) / mean);  // levels >= 1, so mean > 0
-  out.add("ih_qcod", kHistogramFamily, "", (p75 - p25) / (p75 + p25));
+  first_order::addSpreadFeatures(out, "ih", kHistogramFamily, d, "grey level");
   out.add("ih_entropy", kHistogramFamily, "", entropy);
   out.add("ih_uniformity", kHistogramFamily, "", uniformity);
 

@@ -99,36 +99,12 @@ void computeIntensityStatistics(const PreparedRoi& roi, FeatureSet& out) {
     rmad /= static_cast<double>(robustCount);
   }
 
-  out.add("stat_mean", kStatisticsFamily, "", mean);
-  out.add("stat_var", kStatisticsFamily, "", m2);
-  // IBSI "Skewness" and "Kurtosis": both are 0 when the variance is 0.
-  out.add("stat_skew", kStatisticsFamily, "", m2 > 0.0 ? m3 / std::pow(m2, 1.5) : 0.0);
-  out.add("stat_kurt", kStatisticsFamily, "", m2 > 0.0 ? m4 / (m2 * m2) - 3.0 : 0.0);
-  out.add("stat_median", kStatisticsFamily, "", median);
-  out.add("stat_min", kStatisticsFamily, "", minimum);
-  out.add("stat_p10", kStatisticsFamily, "", p10);
-  out.add("stat_p90", kStatisticsFamily, "", p90);
-  out.add("stat_max", kStatisticsFamily, "", maximum);
-  out.add("stat_iqr", kStatisticsFamily, "", p75 - p25);
-  out.add("stat_range", kStatisticsFamily, "", maximum - minimum);
-  out.add("stat_mad", kStatisticsFamily, "", mad);
-  if (robustCount > 0) {
-    out.add("stat_rmad", kStatisticsFamily, "", rmad);
-  } else {
-    out.addUndefined("stat_rmad", kStatisticsFamily, "", "no intensity lies between P10 and P90");
-  }
-  out.add("stat_medad", kStatisticsFamily, "", medad);
-  if (mean != 0.0) {
-    out.add("stat_cov", kStatisticsFamily, "", std::sqrt(m2) / mean);
-  } else {
-    out.addUndefined("stat_cov", kStatisticsFamily, "", "the mean intensity is 0 (sigma / mu)");
-  }
-  if (p75 + p25 != 0.0) {
-    out.add("stat_qcod", kStatisticsFamily, "", (p75 - p25) / (p75 + p25));
-  } else {
-    out.addUndefined("stat_qcod", kStatisticsFamily, "",
-                     "P75 + P25 is 0 ((P75 - P25) / (P75 + P25))");
-  }
+  // In the order of Distribution's fields.
+  const first_order::Distribution d{mean,    m2,  m3,     m4,    minimum,
+                                    p10,     p25, median, p75,   p90,
+                                    maximum, mad, rmad,   medad, robustCount > 0};
+  first_order::addLocationFeatures(out, "stat", kStatisticsFamily, d);
+  first_order::addSpreadFeatures(out, "stat", kStatisticsFamily, d, "intensity");
   out.add("stat_energy", kStatisticsFamily, "", energy);
   out.add("stat_rms", kStatisticsFamily, "", std::sqrt(energy / n));
 }
