@@ -13,11 +13,13 @@ shared=$root/../shared/data
 mkdir -p "$out"
 "$seeds" "$out"
 
-copy() {  # copy TARGET FILE...: the files that exist
-  local target=$1
+copy() {  # copy TARGET FILE...: the files that exist, named by their last two folders
+  local target=$1 parent
   shift
   for f in "$@"; do
-    [[ -f $f ]] && cp "$f" "$out/$target/real-$(basename "$(dirname "$f")")-$(basename "$f")"
+    parent=$(dirname "$f")
+    [[ -f $f ]] &&
+      cp "$f" "$out/$target/real-$(basename "$(dirname "$parent")")-$(basename "$parent")-$(basename "$f")"
   done
   return 0
 }

@@ -151,14 +151,27 @@ std::size_t findAfter(const std::string& bytes, std::string_view header, std::st
 
 // Writes `bytes` (a damaged compressed slice) to a folder of its own in
 // `dir`; the scanner lists it as a series and loading that series must be
-// refused with an error naming the file.
-void expectDamagedSliceRefused(const fs::path& dir, const std::string& bytes) {
+// refused with an error naming the file and `problem`.
+void expectDamagedSliceRefused(const fs::path& dir, const std::string& bytes,
+                               const std::string& problem = "cannot decode Pixel Data") {
   fs::create_directory(dir / "damaged");
   const fs::path file = dir / "damaged" / "slice.dcm";
   std::ofstream(file, std::ios::binary) << bytes;
   const DicomScan scan = scanDicomFiles({file});
   ASSERT_EQ(scan.series.size(), 1U);
-  expectRefused(file, "cannot decode Pixel Data", [&] { loadSeries(scan.series.front()); });
+  expectRefused(file, problem, [&] { loadSeries(scan.series.front()); });
+}
+
+// Where the single-frame compressed slice `bytes` (as GDCM writes it: Pixel
+// Data last, of undefined length, an empty offset table item, one fragment
+// item, the sequence delimiter) has its fragment's 32-bit little-endian
+// length, or npos.
+std::size_t fragmentLengthAt(const std::string& bytes) {
+  const std::string_view item("\xFE\xFF\x00\xE0", 4);
+  const std::size_t table = bytes.find(item, bytes.rfind(std::string_view("\xE0\x7F\x10\x00", 4)));
+  if (table == std::string::npos) return table;
+  const std::size_t fragment = bytes.find(item, table + 4);
+  return fragment == std::string::npos ? fragment : fragment + 4;
 }
 
 // fuzz_dicom: a JPEG-LS file (from a PET slice of ../shared/data) whose
@@ -212,6 +225,52 @@ TEST(FuzzRegressions, DamagedJpeg2000DicomIsRefusedByTheLoader) {
       findAfter(bytes, std::string_view("\xFF\x4F\xFF\x51", 4), std::string_view("\xFF\x52", 2));
   ASSERT_NE(cod, std::string::npos) << "no SIZ then COD segment in GDCM's JPEG 2000 stream";
   for (std::size_t i = cod + 4; i < cod + 8; ++i) bytes[i] = '\xFF';
+  expectDamagedSliceRefused(dir.path(), bytes);
+}
+
+// fuzz_dicom: a lossless JPEG file whose stream ended before its EOI.
+// GDCM's IJG decoder takes the end of the data for a suspension, and
+// gdcm::JPEGBITSCodec::DecodeByStreams (GDCM 3.0.21) returns with the
+// decompressor alive, leaking its memory pools (suppressed in lsan.supp); our
+// loader must refuse the file. Here GDCM's own JPEG stream of a synthetic
+// slice loses the second half of its frame, its fragment length shortened to
+// match (PS3.5 A.4: the fragment is an item of even length).
+TEST(FuzzRegressions, TruncatedJpegDicomIsRefusedByTheLoader) {
+  silenceGdcm();
+  test::ScratchDir dir;
+  std::string bytes = compressedSlice(dir.path(), gdcm::TransferSyntax::JPEGLosslessProcess14_1);
+  const std::size_t at = fragmentLengthAt(bytes);
+  ASSERT_NE(at, std::string::npos) << "no Pixel Data fragment in GDCM's JPEG file";
+  std::uint32_t length = 0;
+  std::memcpy(&length, bytes.data() + at, 4);  // little endian, as GDCM writes it here
+  ASSERT_EQ(bytes.size(), at + 4 + length + 8) << "the fragment is not followed by the delimiter";
+  // The stream ends with EOI, then a 00 pad byte when its length is odd.
+  ASSERT_NE(bytes.substr(at + 4 + length - 3, 3).find(std::string_view("\xFF\xD9", 2)),
+            std::string::npos);
+  const std::uint32_t kept = (length / 2) & ~1U;
+  const std::string delimiter = bytes.substr(at + 4 + length);
+  bytes.resize(at + 4 + kept);
+  bytes += delimiter;
+  std::memcpy(bytes.data() + at, &kept, 4);
+  expectDamagedSliceRefused(dir.path(), bytes);
+}
+
+// fuzz_dicom: JPEG 2000 files whose tile data were damaged (a tile-part
+// index, a code-block length): OpenJPEG reads the header and fails on the
+// tile, and gdcm::JPEG2000Codec::DecodeByStreamsCommon (GDCM 3.0.21) then
+// leaks the image that the header read made (suppressed in lsan.supp); our
+// loader must refuse the file. Here GDCM's own JPEG 2000 stream of a synthetic
+// slice gets the first damage: the first SOT segment (ISO 15444-1 A.4.2:
+// FF 90, Lsot 10, Isot, Psot, TPsot, TNsot) says tile-part 246 where the
+// first tile-part of a tile is 0, as the fuzzer's bytes did.
+TEST(FuzzRegressions, Jpeg2000WithADamagedTileIsRefusedByTheLoader) {
+  silenceGdcm();
+  test::ScratchDir dir;
+  std::string bytes = compressedSlice(dir.path(), gdcm::TransferSyntax::JPEG2000Lossless);
+  const std::size_t sot = findAfter(bytes, std::string_view("\xFF\x4F\xFF\x51", 4),
+                                    std::string_view("\xFF\x90\x00\x0A", 4));
+  ASSERT_NE(sot, std::string::npos) << "no SIZ then SOT segment in GDCM's JPEG 2000 stream";
+  bytes[sot + 10] = static_cast<char>(246);
   expectDamagedSliceRefused(dir.path(), bytes);
 }
 
