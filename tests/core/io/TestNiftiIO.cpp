@@ -1,12 +1,20 @@
 #include <gtest/gtest.h>
+#include <vtkFloatArray.h>
+#include <vtkImageData.h>
 #include <vtkMatrix4x4.h>
 #include <vtkNIFTIImageHeader.h>
 #include <vtkNIFTIImageReader.h>
+#include <vtkNIFTIImageWriter.h>
 #include <vtkNew.h>
+#include <vtkPointData.h>
+#include <vtkUnsignedCharArray.h>
 
 #include <Eigen/Geometry>
+#include <algorithm>
+#include <array>
 #include <fstream>
 #include <functional>
+#include <vector>
 
 #include "TestSupport.h"
 #include "core/io/ImageIO.h"
@@ -37,6 +45,42 @@ void expectSameGeometry(const Geometry3D& a, const Geometry3D& b) {
   EXPECT_LT((a.spacing_mm - b.spacing_mm).cwiseAbs().maxCoeff(), 1e-5);
   EXPECT_LT((a.origin_mm - b.origin_mm).cwiseAbs().maxCoeff(), 1e-4);
   EXPECT_LT((a.direction - b.direction).cwiseAbs().maxCoeff(), 1e-5);
+}
+
+// What VTK's NIfTI writer alone makes of `volume` (right-handed) at `path`:
+// the voxels as they are, and qform = sform = our LPS geometry turned to RAS
+// (x and y negated), the convention that FileHoldsRasWhileWeHoldLps checks.
+template <typename ArrayT, typename T>
+void writeWithVtkOnly(const VolumeT<T>& volume, const std::filesystem::path& path) {
+  const Geometry3D& g = volume.geometry();
+  vtkNew<vtkImageData> image;
+  image->SetDimensions(g.size[0], g.size[1], g.size[2]);
+  image->SetSpacing(g.spacing_mm.data());
+  vtkNew<ArrayT> array;
+  array->SetNumberOfTuples(static_cast<vtkIdType>(volume.voxelCount()));
+  std::copy_n(volume.data(), volume.voxelCount(), array->GetPointer(0));
+  image->GetPointData()->SetScalars(array);
+  vtkNew<vtkMatrix4x4> matrix;
+  const Eigen::Vector3d flip(-1.0, -1.0, 1.0);
+  for (int r = 0; r < 3; ++r) {
+    for (int c = 0; c < 3; ++c) matrix->SetElement(r, c, flip[r] * g.direction(r, c));
+    matrix->SetElement(r, 3, flip[r] * g.origin_mm[r]);
+  }
+  vtkNew<vtkNIFTIImageWriter> writer;
+  writer->SetInputData(image);
+  writer->SetFileName(path.c_str());
+  writer->SetQFormMatrix(matrix);
+  writer->SetSFormMatrix(matrix);
+  writer->Write();
+  ASSERT_EQ(writer->GetErrorCode(), 0u);
+}
+
+// The first byte offset where the files differ (their shorter size when one
+// is the start of the other), or -1 when they are the same.
+long firstDifference(const std::filesystem::path& a, const std::filesystem::path& b) {
+  const std::string x = harmonia::test::fileBytes(a), y = harmonia::test::fileBytes(b);
+  const auto [ix, iy] = std::mismatch(x.begin(), x.end(), y.begin(), y.end());
+  return ix == x.end() && iy == y.end() ? -1L : static_cast<long>(ix - x.begin());
 }
 
 }  // namespace
@@ -182,5 +226,34 @@ TEST(NiftiIO, ScaleSlopeAndInterceptApplyToPlainFloatFiles) {
   expectSameGeometry(back.geometry(), original.geometry());
   for (std::size_t i = 0; i < original.voxelCount(); ++i) {
     ASSERT_EQ(back.data()[i], 2.0f * original.data()[i] + 1.0f) << "voxel " << i;
+  }
+}
+
+TEST(NiftiIO, PlainNiftiIsByteForByteWhatVtksWriterMakes) {
+  // writeVolume and writeMask write an uncompressed .nii's voxels themselves
+  // after a header VTK wrote for a tiny image; the file must be the one VTK's
+  // writer makes of the whole volume, for any shape (axes of size 1 change
+  // the header's dim[0]).
+  for (const std::array<int, 3>& size :
+       std::vector<std::array<int, 3>>{{6, 5, 4}, {7, 1, 3}, {5, 4, 1}, {1, 1, 1}, {1, 9, 2}}) {
+    SCOPED_TRACE(testing::Message() << size[0] << "x" << size[1] << "x" << size[2]);
+    ScratchDir dir;
+    Volume volume = obliqueVolume();
+    Geometry3D g = volume.geometry();
+    g.size = size;
+    volume = Volume(g);
+    MaskVolume mask(g);
+    for (std::size_t i = 0; i < volume.voxelCount(); ++i) {
+      volume.data()[i] = static_cast<float>(i) * 0.25f - 3.0f;
+      mask.data()[i] = static_cast<std::uint8_t>(i % 3 == 0);
+    }
+    writeVolume(volume, dir / "ours.nii");
+    writeWithVtkOnly<vtkFloatArray>(volume, dir / "vtk.nii");
+    writeMask(mask, dir / "ours_mask.nii");
+    writeWithVtkOnly<vtkUnsignedCharArray>(mask, dir / "vtk_mask.nii");
+    EXPECT_EQ(std::filesystem::file_size(dir / "ours.nii"), 352 + 4 * volume.voxelCount());
+    EXPECT_EQ(firstDifference(dir / "ours.nii", dir / "vtk.nii"), -1);
+    EXPECT_EQ(firstDifference(dir / "ours_mask.nii", dir / "vtk_mask.nii"), -1);
+    EXPECT_EQ(harmonia::test::entryCount(dir.path()), 4u);
   }
 }
