@@ -151,15 +151,14 @@ std::size_t findAfter(const std::string& bytes, std::string_view header, std::st
 
 // Writes `bytes` (a damaged compressed slice) to a folder of its own in
 // `dir`; the scanner lists it as a series and loading that series must be
-// refused with an error naming the file and `problem`.
-void expectDamagedSliceRefused(const fs::path& dir, const std::string& bytes,
-                               const std::string& problem = "cannot decode Pixel Data") {
+// refused with an error naming the file.
+void expectDamagedSliceRefused(const fs::path& dir, const std::string& bytes) {
   fs::create_directory(dir / "damaged");
   const fs::path file = dir / "damaged" / "slice.dcm";
   std::ofstream(file, std::ios::binary) << bytes;
   const DicomScan scan = scanDicomFiles({file});
   ASSERT_EQ(scan.series.size(), 1U);
-  expectRefused(file, problem, [&] { loadSeries(scan.series.front()); });
+  expectRefused(file, "cannot decode Pixel Data", [&] { loadSeries(scan.series.front()); });
 }
 
 // Where the single-frame compressed slice `bytes` (as GDCM writes it: Pixel
